@@ -1,0 +1,32 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Shanshui",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "GeoKit", targets: ["GeoKit"]),
+        .executable(name: "shanshui", targets: ["shanshui"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries from Debian (scripts/setup installs them); nothing but a module map and a shim each.
+        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
+        .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
+        .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(name: "CSpatiaLite", pkgConfig: "spatialite",
+                       providers: [.apt(["libspatialite-dev", "libsqlite3-mod-spatialite"])]),
+        // Swift over the C libraries: geometry, CRS, rasters, vectors, GeoJSON.
+        .target(name: "GeoKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CSpatiaLite"]),
+        // The command-line tool, thin over the libraries.
+        .executableTarget(name: "shanshui", dependencies: [
+            "GeoKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "GeoKitTests", dependencies: ["GeoKit"], resources: []),
+        .testTarget(name: "ShanshuiCLITests", dependencies: ["GeoKit"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
