@@ -98,7 +98,7 @@ public struct CRS: Hashable, Sendable, CustomStringConvertible {
             proj_list_destroy(list)
             proj_int_list_destroy(confidence)
         }
-        guard proj_list_get_count(list) > 0, let confidence, confidence[0] >= 90,
+        guard proj_list_get_count(list) > 0, let confidence, confidence[0] >= 70,
               let match = proj_list_get(ctx, list, 0) else { return nil }
         defer { proj_destroy(match) }
         return proj_get_id_code(match, 0).flatMap { Int(String(cString: $0)) }

@@ -50,4 +50,9 @@ final class CStringList {
     }
 
     deinit { CSLDestroy(pointer) }
+
+    /// The list as the `const char* const*` most GDAL functions take.
+    var constPointer: UnsafePointer<UnsafePointer<CChar>?>? {
+        pointer.map { UnsafeRawPointer($0).assumingMemoryBound(to: UnsafePointer<CChar>?.self) }
+    }
 }

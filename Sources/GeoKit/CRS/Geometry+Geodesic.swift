@@ -1,0 +1,51 @@
+import CPROJ
+
+/// Areas and lengths of lon/lat geometries on the WGS84 ellipsoid (Karney's geodesics in PROJ's
+/// `geodesic.h`): right anywhere on Earth, near the poles and across large extents, and never
+/// computed in degrees. CGCS2000's ellipsoid differs from WGS84's by 0.1 mm in the semi-minor axis.
+extension Geometry {
+    /// Area in m² of the polygonal parts, holes subtracted; 0 for points and lines.
+    public var geodesicArea: Double {
+        polygons.reduce(0) { total, p in
+            total + Geometry.ringArea(p.exterior) - p.holes.reduce(0) { $0 + Geometry.ringArea($1) }
+        }
+    }
+
+    /// Length in metres of lines, or perimeter of polygons (all rings).
+    public var geodesicLength: Double {
+        switch self {
+        case .point, .multiPoint: 0
+        case .lineString(let c): Geometry.pathLength(c)
+        case .multiLineString(let ls): ls.reduce(0) { $0 + Geometry.pathLength($1) }
+        case .polygon, .multiPolygon: polygons.reduce(0) { t, p in t + p.rings.reduce(0) { $0 + Geometry.pathLength($1) } }
+        case .geometryCollection(let gs): gs.reduce(0) { $0 + $1.geodesicLength }
+        }
+    }
+
+    /// The geodesic distance in metres between two lon/lat positions.
+    public static func geodesicDistance(_ a: Coordinate, _ b: Coordinate) -> Double {
+        var s12 = 0.0
+        withWGS84 { g in geod_inverse(g, a.y, a.x, b.y, b.x, &s12, nil, nil) }
+        return s12
+    }
+
+    private static func withWGS84<T>(_ body: (UnsafePointer<geod_geodesic>) -> T) -> T {
+        var g = geod_geodesic()
+        geod_init(&g, 6_378_137.0, 1 / 298.257223563)
+        return body(&g)
+    }
+
+    private static func ringArea(_ ring: [Coordinate]) -> Double {
+        var points = ring
+        if points.count > 1, points.first == points.last { points.removeLast() }
+        guard points.count >= 3 else { return 0 }
+        var lats = points.map(\.y), lons = points.map(\.x)
+        var area = 0.0, perimeter = 0.0
+        withWGS84 { g in geod_polygonarea(g, &lats, &lons, Int32(points.count), &area, &perimeter) }
+        return abs(area)
+    }
+
+    private static func pathLength(_ path: [Coordinate]) -> Double {
+        zip(path, path.dropFirst()).reduce(0) { $0 + geodesicDistance($1.0, $1.1) }
+    }
+}

@@ -1,0 +1,86 @@
+import CGDAL
+import Foundation
+
+/// An open OGR vector dataset (Shapefile, zipped Shapefile, GeoPackage, GeoJSON, KML, CSV with
+/// WKT or lon/lat columns, any format GDAL reads), closed when the value goes away.
+///
+/// Not `Sendable`: open one per task.
+public final class VectorSource {
+    /// The path as given.
+    public let path: String
+    let handle: GDALDatasetH
+
+    /// Opens a vector dataset read-only. A `.zip` path is read through `/vsizip/`; a `.csv`
+    /// gets its geometry from a `WKT`/`geometry` column or `lon`/`lat` (`x`/`y`, `longitude`/`latitude`) columns.
+    /// - Throws: `GDALError` naming the file and the reason (missing, unreadable, not a vector format).
+    public init(path: String) throws {
+        GDAL.ensureRegistered()
+        self.path = path
+        let gdalPath = VectorSource.gdalPath(path)
+        var options: [String] = []
+        if path.lowercased().hasSuffix(".csv") {
+            options = ["X_POSSIBLE_NAMES=lon,lng,longitude,x", "Y_POSSIBLE_NAMES=lat,latitude,y",
+                       "GEOM_POSSIBLE_NAMES=wkt,WKT,geometry,geom,the_geom", "KEEP_GEOM_COLUMNS=NO",
+                       "AUTODETECT_TYPE=YES"]
+        }
+        try VectorSource.checkExists(path)
+        let openOptions = CStringList(options)
+        let flags = UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR)
+        guard let h = GDALOpenEx(gdalPath, flags, nil, openOptions.constPointer, nil) else {
+            let error = GDALError.last("cannot open '\(path)' as vector data")
+            throw error.message.hasSuffix("as vector data")
+                ? GDALError(code: error.code, message: "'\(path)' is not a vector format GDAL recognises") : error
+        }
+        handle = h
+    }
+
+    deinit { GDALClose(handle) }
+
+    /// The OGR driver's short name (`ESRI Shapefile`, `GPKG`, `GeoJSON`...).
+    public var driverShortName: String {
+        GDALGetDatasetDriver(handle).flatMap { GDALGetDriverShortName($0) }.map { String(cString: $0) } ?? ""
+    }
+
+    /// The OGR driver's long name.
+    public var driverLongName: String {
+        GDALGetDatasetDriver(handle).flatMap { GDALGetDriverLongName($0) }.map { String(cString: $0) } ?? ""
+    }
+
+    /// The layers, in file order.
+    public var layers: [VectorLayer] {
+        (0..<GDALDatasetGetLayerCount(handle)).compactMap { i in
+            GDALDatasetGetLayer(handle, i).map { VectorLayer(handle: $0, source: self) }
+        }
+    }
+
+    /// The layer named `name`, or the first layer when `name` is nil.
+    /// - Throws: `GDALError` listing the layers there are when none has that name.
+    public func layer(_ name: String? = nil) throws -> VectorLayer {
+        let all = layers
+        guard let name else {
+            guard let first = all.first else { throw GDALError(message: "'\(path)' has no layers") }
+            return first
+        }
+        guard let found = all.first(where: { $0.name == name }) else {
+            throw GDALError(message: "'\(path)' has no layer '\(name)'; layers: \(all.map(\.name).joined(separator: ", "))")
+        }
+        return found
+    }
+
+    /// The path GDAL should open: zipped files go through `/vsizip/`.
+    static func gdalPath(_ path: String) -> String {
+        path.lowercased().hasSuffix(".zip") && !path.hasPrefix("/vsi") ? "/vsizip/" + path : path
+    }
+
+    /// Gives a plain "no such file" error for local paths before GDAL guesses at formats.
+    static func checkExists(_ path: String) throws {
+        guard !path.hasPrefix("/vsi") else { return }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw GDALError(code: 4, message: "cannot open '\(path)': no such file or directory")
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw GDALError(code: 4, message: "cannot open '\(path)': permission denied")
+        }
+    }
+}
