@@ -25,8 +25,10 @@ let package = Package(
             "GeoKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "GeoKitTests", dependencies: ["GeoKit"], resources: []),
-        .testTarget(name: "ShanshuiCLITests", dependencies: ["GeoKit"]),
+        // Fixture paths and helpers shared by every test target.
+        .target(name: "ShanshuiTestSupport", path: "Tests/ShanshuiTestSupport"),
+        .testTarget(name: "GeoKitTests", dependencies: ["GeoKit", "ShanshuiTestSupport"]),
+        .testTarget(name: "ShanshuiCLITests", dependencies: ["shanshui", "GeoKit", "ShanshuiTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,17 @@
 import ArgumentParser
+import GeoKit
 
+/// The `shanshui` command: ecological-protection supervision from orbit to the grid cell.
 @main
 struct Shanshui: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "shanshui", abstract: "Shanshui")
+    static let configuration = CommandConfiguration(
+        commandName: "shanshui",
+        abstract: "Protected-area change detection and grid-supervision toolkit.",
+        version: ShanshuiVersion.string,
+        subcommands: [VersionCommand.self, InfoCommand.self])
+}
+
+/// Shanshui's own version.
+enum ShanshuiVersion {
+    static let string = "0.1.0"
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GeoKit
+import ShanshuiTestSupport
 
 @Suite("CRS and transformations over PROJ")
 struct CRSTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GeoKit
+import ShanshuiTestSupport
 
 @Suite("GCJ-02 and BD-09")
 struct ChinaOffsetTests {

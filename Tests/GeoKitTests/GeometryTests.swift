@@ -1,5 +1,6 @@
 import Testing
 @testable import GeoKit
+import ShanshuiTestSupport
 
 @Suite("Geometry over GEOS")
 struct GeometryTests {

@@ -1,0 +1,20 @@
+import ArgumentParser
+import GeoKit
+
+/// `shanshui info FILE`: what gdalinfo and ogrinfo would say, in one command.
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Describe a raster or vector file: driver, size or layers, CRS, extent, bands or fields.",
+        discussion: "Any format GDAL reads: GeoTIFF, COG, ENVI, JP2, VRT, Shapefile (also zipped), GeoPackage, GeoJSON, KML, CSV; /vsizip/ and /vsicurl/ paths too.")
+
+    @Argument(help: "The file to describe.") var file: String
+    @Flag(help: "Print JSON instead of text.") var json = false
+
+    func run() throws {
+        try reportingFailure {
+            let info = try DatasetInfo.describe(file)
+            print(json ? info.json.serialized(pretty: true) : info.text)
+        }
+    }
+}
