@@ -1,0 +1,29 @@
+extension JSONValue {
+    /// Parses JSON text (RFC 8259) from UTF-8 bytes, keeping object members in order.
+    ///
+    /// Numbers written without fraction or exponent that fit in 64 bits become `.int`, all
+    /// others `.double`, so integers survive a round trip as integers. A UTF-8 byte order
+    /// mark is skipped.
+    /// - Parameters:
+    ///   - bytes: The UTF-8 text: `Data`, `[UInt8]`, a `String`'s `utf8` view...
+    ///   - maxDepth: How deeply arrays and objects may nest; deeper input is rejected
+    ///     instead of exhausting the stack.
+    /// - Returns: The value the text holds.
+    /// - Throws: `JSONError` with what was wrong and its line and column.
+    public static func parse(_ bytes: some Collection<UInt8>, maxDepth: Int = 512) throws -> JSONValue {
+        let parsed = try bytes.withContiguousStorageIfAvailable { buffer in
+            var parser = JSONParser(buffer, maxDepth: maxDepth)
+            return try parser.parseDocument()
+        }
+        if let parsed { return parsed }
+        return try parse(Array(bytes), maxDepth: maxDepth)
+    }
+
+    /// Parses JSON text (RFC 8259), keeping object members in order.
+    /// - Parameter text: The JSON text.
+    /// - Throws: `JSONError` with what was wrong and its line and column.
+    public init(parsing text: String) throws {
+        var text = text
+        self = try text.withUTF8 { try JSONValue.parse($0) }
+    }
+}
