@@ -26,8 +26,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixture paths and helpers shared by every test target.
-        .target(name: "ShanshuiTestSupport", path: "Tests/ShanshuiTestSupport"),
-        .testTarget(name: "GeoKitTests", dependencies: ["GeoKit", "ShanshuiTestSupport"]),
+        .target(name: "ShanshuiTestSupport", dependencies: ["GeoKit"], path: "Tests/ShanshuiTestSupport"),
+        .testTarget(name: "GeoKitTests", dependencies: ["GeoKit", "CGDAL", "ShanshuiTestSupport"]),
         .testTarget(name: "ShanshuiCLITests", dependencies: ["shanshui", "GeoKit", "ShanshuiTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,12 +1,13 @@
 import CGDAL
 import Foundation
 import GeoKit
+import ShanshuiTestSupport
 import Testing
 
 @Suite("Raster: opening and reading")
 struct RasterTests {
     @Test func taizhouLandsatPairOpensAsENVIOnUTM51NAt30Metres() throws {
-        for path in [RasterFixtures.taizhou2000, RasterFixtures.taizhou2003] {
+        for path in [Fixture.taizhou2000, Fixture.taizhou2003] {
             let raster = try Raster.open(path)
             #expect(raster.driverShortName == "ENVI")
             #expect(raster.width == 400)
@@ -30,16 +31,16 @@ struct RasterTests {
     // `od -An -tu1 -j $((b*160000 + 150*400 + 200)) -N1 data/taizhou/2000TM` for b = 0...5.
     @Test func taizhouKnownPixelValuesPerBand() throws {
         let window = Window(column: 200, row: 150, width: 1, height: 1)
-        let pixel2000 = try Raster.open(RasterFixtures.taizhou2000).read(bands: Array(1...6), window: window, as: UInt8.self)
+        let pixel2000 = try Raster.open(Fixture.taizhou2000).read(bands: Array(1...6), window: window, as: UInt8.self)
         #expect(pixel2000.values == [107, 81, 81, 40, 71, 65])
-        let pixel2003 = try Raster.open(RasterFixtures.taizhou2003) { raster in
+        let pixel2003 = try Raster.open(Fixture.taizhou2003) { raster in
             try raster.read(bands: Array(1...6), window: window, as: UInt8.self)
         }
         #expect(pixel2003.values == [83, 63, 66, 49, 46, 44])
     }
 
     @Test func readConvertsTypeAndKeepsBandOrderAndLayout() throws {
-        let raster = try Raster.open(RasterFixtures.taizhou2000)
+        let raster = try Raster.open(Fixture.taizhou2000)
         let whole = try raster.read(band: 4, as: Float.self)
         #expect(whole.width == 400)
         #expect(whole.height == 400)
@@ -54,7 +55,7 @@ struct RasterTests {
     }
 
     @Test func bandInfoDescribesTheENVIBands() throws {
-        let band = try #require(try Raster.open(RasterFixtures.taizhou2000).bands.first)
+        let band = try #require(try Raster.open(Fixture.taizhou2000).bands.first)
         #expect(band.index == 1)
         #expect(band.noData == nil)
         #expect(band.description.contains("Band 1"))
@@ -63,9 +64,9 @@ struct RasterTests {
     }
 
     @Test func aZipWithOneRasterOpensWithoutVsizipPrefix() throws {
-        try withTemporaryDirectory { directory in
+        try Fixture.withTemporaryDirectory { directory in
             let tif = directory.appendingPathComponent("b02.tif")
-            try FileManager.default.copyItem(atPath: RasterFixtures.rennesB02, toPath: tif.path)
+            try FileManager.default.copyItem(atPath: Fixture.rennesB02, toPath: tif.path)
             let zip = directory.appendingPathComponent("scene.zip")
             try zipFiles([tif], into: zip)
             let raster = try Raster.open(zip.path)
@@ -82,7 +83,7 @@ struct RasterTests {
     }
 
     @Test func aTextFileIsNotARaster() throws {
-        try withTemporaryDirectory { directory in
+        try Fixture.withTemporaryDirectory { directory in
             let notes = directory.appendingPathComponent("notes.md")
             try "# field notes\nnothing here is a raster\n".write(to: notes, atomically: true, encoding: .utf8)
             let error = try #require(throws: GDALError.self) { try Raster.open(notes.path) }
@@ -92,7 +93,7 @@ struct RasterTests {
     }
 
     @Test func aDamagedGeoTIFFThrowsGDALsReasonNamingTheFile() throws {
-        try withTemporaryDirectory { directory in
+        try Fixture.withTemporaryDirectory { directory in
             let damaged = directory.appendingPathComponent("damaged.tif")
             // A little-endian TIFF signature followed by garbage: GDAL knows the format, cannot read it.
             try (Data([0x49, 0x49, 0x2A, 0x00]) + Data(repeating: 0xAB, count: 200)).write(to: damaged)
@@ -103,18 +104,18 @@ struct RasterTests {
     }
 
     @Test func aVectorFileOrAnENVIHeaderIsExplained() throws {
-        try withTemporaryDirectory { directory in
+        try Fixture.withTemporaryDirectory { directory in
             let areas = directory.appendingPathComponent("areas.geojson")
             try #"{"type":"FeatureCollection","features":[]}"#.write(to: areas, atomically: true, encoding: .utf8)
             let vector = try #require(throws: GDALError.self) { try Raster.open(areas.path) }
             #expect(vector.message.contains("is a vector file (GeoJSON), not a raster"))
-            let header = try #require(throws: GDALError.self) { try Raster.open(RasterFixtures.taizhou2000 + ".HDR") }
+            let header = try #require(throws: GDALError.self) { try Raster.open(Fixture.taizhou2000 + ".HDR") }
             #expect(header.message.contains("open the data file next to the .hdr"))
         }
     }
 
     @Test func aMissingBandOrAWindowOutsideThrows() throws {
-        let raster = try Raster.open(RasterFixtures.taizhou2000)
+        let raster = try Raster.open(Fixture.taizhou2000)
         let band = try #require(throws: GDALError.self) { try raster.read(band: 7, as: UInt8.self) }
         #expect(band.message.contains("has 6 band(s)"))
         let outside = Window(column: 390, row: 0, width: 20, height: 1)

@@ -1,11 +1,12 @@
 import Foundation
 import GeoKit
+import ShanshuiTestSupport
 import Testing
 
 @Suite("Raster: warping onto a grid")
 struct RasterWarpTests {
     @Test func sentinel2LonLatBandWarpedToUTM10mKeepsItsFootprint() throws {
-        let source = try Raster.open(RasterFixtures.rennesB02)
+        let source = try Raster.open(Fixture.rennesB02)
         let sourceCRS = try #require(source.crs)
         #expect(sourceCRS.epsg == 4326)
         let grid = try RasterGrid.utm(covering: source, resolution: 10)
@@ -50,8 +51,8 @@ struct RasterWarpTests {
     }
 
     @Test func warpToFileWritesATiledGeoTIFFEqualToTheVirtualWarp() throws {
-        try withTemporaryDirectory { directory in
-            let source = try Raster.open(RasterFixtures.rennesB02)
+        try Fixture.withTemporaryDirectory { directory in
+            let source = try Raster.open(Fixture.rennesB02)
             let grid = try RasterGrid.utm(covering: source, resolution: 20)
             let path = directory.appendingPathComponent("rennes-utm.tif").path
             let written = try source.warp(onto: grid, resampling: .average, to: path)
@@ -67,13 +68,13 @@ struct RasterWarpTests {
     }
 
     @Test func warpingOntoItsOwnGridWithNearestChangesNothing() throws {
-        let taizhou = try Raster.open(RasterFixtures.taizhou2000)
+        let taizhou = try Raster.open(Fixture.taizhou2000)
         let same = try taizhou.warp(onto: taizhou.grid, resampling: .nearest)
         #expect(try same.read(bands: [1, 6], as: UInt8.self) == taizhou.read(bands: [1, 6], as: UInt8.self))
     }
 
     @Test func theVirtualWarpOutlivesTheSourceVariable() throws {
-        var source: Raster? = try Raster.open(RasterFixtures.taizhou2000)
+        var source: Raster? = try Raster.open(Fixture.taizhou2000)
         let warped = try source!.warp(onto: source!.grid, resampling: .nearest)
         source = nil
         let pixel = try warped.read(bands: [1], window: Window(column: 200, row: 150, width: 1, height: 1), as: UInt8.self)
@@ -81,10 +82,10 @@ struct RasterWarpTests {
     }
 
     @Test func aRasterWithoutCRSCannotBeWarpedOntoAUTMGrid() throws {
-        try withTemporaryDirectory { directory in
+        try Fixture.withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("no-crs.tif").path
             let raster = try Raster.create(path, profile: RasterProfile(width: 32, height: 32, dataType: .byte))
-            let target = try Raster.open(RasterFixtures.taizhou2000).grid
+            let target = try Raster.open(Fixture.taizhou2000).grid
             let error = try #require(throws: GDALError.self) { try raster.warp(onto: target) }
             #expect(error.message.contains("has no CRS"))
         }

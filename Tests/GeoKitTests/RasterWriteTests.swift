@@ -1,5 +1,6 @@
 import Foundation
 import GeoKit
+import ShanshuiTestSupport
 import Testing
 
 @Suite("Raster: writing GeoTIFF and COG")
@@ -12,10 +13,10 @@ struct RasterWriteTests {
     }
 
     @Test func tiledDeflateGeoTIFFReadsBackEqual() throws {
-        try withTemporaryDirectory { directory in
+        try Fixture.withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("pattern.tif").path
             let profile = try Self.utmProfile()
-            let pattern = patternBuffer(width: 300, height: 200, bandCount: 2)
+            let pattern = Scene.pattern(width: 300, height: 200, bandCount: 2)
             do {
                 let raster = try Raster.create(path, profile: profile)
                 try raster.write(pattern)
@@ -34,9 +35,9 @@ struct RasterWriteTests {
     }
 
     @Test func writingBlockByBlockEqualsWritingAtOnce() throws {
-        try withTemporaryDirectory { directory in
+        try Fixture.withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("blocks.tif").path
-            let pattern = patternBuffer(width: 300, height: 200, bandCount: 1)
+            let pattern = Scene.pattern(width: 300, height: 200, bandCount: 1)
             do {
                 let raster = try Raster.create(path, profile: try Self.utmProfile(bandCount: 1))
                 for window in raster.blockWindows() {
@@ -54,10 +55,10 @@ struct RasterWriteTests {
     }
 
     @Test func naturalBlocksCoverTheRasterExactlyOnce() throws {
-        try withTemporaryDirectory { directory in
+        try Fixture.withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("tiles.tif").path
             let tiled = try Raster.create(path, profile: try Self.utmProfile(bandCount: 1))
-            let taizhou = try Raster.open(RasterFixtures.taizhou2000)
+            let taizhou = try Raster.open(Fixture.taizhou2000)
             for raster in [tiled, taizhou] {
                 let windows = raster.blockWindows()
                 var hits = [Int](repeating: 0, count: raster.width * raster.height)
@@ -75,10 +76,10 @@ struct RasterWriteTests {
     }
 
     @Test func cogIsValidAndReadsBackEqual() throws {
-        try withTemporaryDirectory { directory in
+        try Fixture.withTemporaryDirectory { directory in
             let source = directory.appendingPathComponent("source.tif").path
             let cog = directory.appendingPathComponent("scene.cog.tif").path
-            let pattern = patternBuffer(width: 300, height: 200, bandCount: 2)
+            let pattern = Scene.pattern(width: 300, height: 200, bandCount: 2)
             do {
                 let raster = try Raster.create(source, profile: try Self.utmProfile())
                 try raster.write(pattern)
@@ -96,9 +97,9 @@ struct RasterWriteTests {
     }
 
     @Test func aFailedCOGLeavesNoFileBehind() throws {
-        try withTemporaryDirectory { directory in
+        try Fixture.withTemporaryDirectory { directory in
             let missing = directory.appendingPathComponent("no-such-dir/scene.tif").path
-            let source = try Raster.open(RasterFixtures.taizhou2000)
+            let source = try Raster.open(Fixture.taizhou2000)
             let error = try #require(throws: GDALError.self) { try Raster.writeCOG(from: source, to: missing) }
             #expect(error.message.contains(missing))
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
@@ -106,7 +107,7 @@ struct RasterWriteTests {
     }
 
     @Test func aTileSizeGeoTIFFCannotUseIsRejected() throws {
-        try withTemporaryDirectory { directory in
+        try Fixture.withTemporaryDirectory { directory in
             var profile = try Self.utmProfile()
             profile.blockSize = 100
             let path = directory.appendingPathComponent("bad.tif").path

@@ -4,7 +4,7 @@ public enum VectorFormat: String, Sendable, CaseIterable {
     case geojson
     /// OGC GeoPackage (`.gpkg`).
     case geopackage
-    /// ESRI Shapefile (`.shp` plus sidecars), UTF-8 attributes.
+    /// ESRI Shapefile (`.shp` plus sidecars, or all in one `.shp.zip`), UTF-8 attributes.
     case shapefile
     /// CSV with the geometry as WKT in a `WKT` column (`.csv`).
     case csv
@@ -17,9 +17,10 @@ public enum VectorFormat: String, Sendable, CaseIterable {
         case "geojson", "json": self = .geojson
         case "gpkg": self = .geopackage
         case "shp": self = .shapefile
+        case "zip" where path.lowercased().hasSuffix(".shp.zip"): self = .shapefile
         case "csv": self = .csv
         default:
-            throw GDALError(message: "cannot tell the output format of '\(path)': use .geojson, .gpkg, .shp or .csv")
+            throw GDALError(message: "cannot tell the output format of '\(path)': use .geojson, .gpkg, .shp, .shp.zip or .csv")
         }
     }
 
@@ -30,16 +31,6 @@ public enum VectorFormat: String, Sendable, CaseIterable {
         case .geopackage: "GPKG"
         case .shapefile: "ESRI Shapefile"
         case .csv: "CSV"
-        }
-    }
-
-    /// The file extension written.
-    var fileExtension: String {
-        switch self {
-        case .geojson: "geojson"
-        case .geopackage: "gpkg"
-        case .shapefile: "shp"
-        case .csv: "csv"
         }
     }
 }

@@ -14,18 +14,18 @@ public enum VectorSink {
         let format = try VectorFormat(path: path)
         let target = URL(fileURLWithPath: path)
         let directory = target.deletingLastPathComponent()
-        let base = target.deletingPathExtension().lastPathComponent
+        let base = target.lastPathComponent.split(separator: ".").first.map(String.init) ?? "layer"
         let staging = directory.appendingPathComponent(".shanshui-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: staging) }
-        let staged = staging.appendingPathComponent("\(base).\(format.fileExtension)")
+        let staged = staging.appendingPathComponent(target.lastPathComponent)
         if format == .geojson {
             try GeoJSON.encode(features).write(to: staged)
         } else {
             try writeWithOGR(features, to: staged.path, format: format, layerName: layerName ?? base, crs: crs)
         }
         for name in try FileManager.default.contentsOfDirectory(atPath: staging.path) {
-            let final = directory.appendingPathComponent(format == .geojson ? target.lastPathComponent : name)
+            let final = directory.appendingPathComponent(name)
             _ = try? FileManager.default.removeItem(at: final)
             try FileManager.default.moveItem(at: staging.appendingPathComponent(name), to: final)
         }

@@ -28,7 +28,7 @@ public final class VectorSource {
         let flags = UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR)
         guard let h = GDALOpenEx(gdalPath, flags, nil, openOptions.constPointer, nil) else {
             let error = GDALError.last("cannot open '\(path)' as vector data")
-            throw error.message.hasSuffix("as vector data")
+            throw error.message.contains("not recognized as a supported file format") || error.message.hasSuffix("as vector data")
                 ? GDALError(code: error.code, message: "'\(path)' is not a vector format GDAL recognises") : error
         }
         handle = h
