@@ -20,14 +20,17 @@ let package = Package(
                        providers: [.apt(["libspatialite-dev", "libsqlite3-mod-spatialite"])]),
         // Swift over the C libraries: geometry, CRS, rasters, vectors, GeoJSON.
         .target(name: "GeoKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CSpatiaLite"]),
+        // The domain: registry, detection, grid, cases, and the store protocols they define.
+        .target(name: "Shanshui", dependencies: ["GeoKit"]),
         // The command-line tool, thin over the libraries.
         .executableTarget(name: "shanshui", dependencies: [
-            "GeoKit",
+            "GeoKit", "Shanshui",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixture paths and helpers shared by every test target.
         .target(name: "ShanshuiTestSupport", dependencies: ["GeoKit"], path: "Tests/ShanshuiTestSupport"),
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit", "CGDAL", "ShanshuiTestSupport"]),
+        .testTarget(name: "ShanshuiTests", dependencies: ["Shanshui", "GeoKit", "ShanshuiTestSupport"]),
         .testTarget(name: "ShanshuiCLITests", dependencies: ["shanshui", "GeoKit", "ShanshuiTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
