@@ -6,10 +6,13 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "GeoKit", targets: ["GeoKit"]),
+        .library(name: "Shanshui", targets: ["Shanshui"]),
+        .library(name: "ShanshuiStore", targets: ["ShanshuiStore"]),
         .executable(name: "shanshui", targets: ["shanshui"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // C libraries from Debian (scripts/setup installs them); nothing but a module map and a shim each.
@@ -22,15 +25,22 @@ let package = Package(
         .target(name: "GeoKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CSpatiaLite"]),
         // The domain: registry, detection, grid, cases, and the store protocols they define.
         .target(name: "Shanshui", dependencies: ["GeoKit"]),
+        // Store implementations: SpatiaLite (one file, the default); SQL dialect kept per store.
+        .target(name: "ShanshuiStore", dependencies: [
+            "Shanshui", "GeoKit",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         // The command-line tool, thin over the libraries.
         .executableTarget(name: "shanshui", dependencies: [
-            "GeoKit", "Shanshui",
+            "GeoKit", "Shanshui", "ShanshuiStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixture paths and helpers shared by every test target.
         .target(name: "ShanshuiTestSupport", dependencies: ["GeoKit"], path: "Tests/ShanshuiTestSupport"),
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit", "CGDAL", "ShanshuiTestSupport"]),
         .testTarget(name: "ShanshuiTests", dependencies: ["Shanshui", "GeoKit", "ShanshuiTestSupport"]),
+        .testTarget(name: "ShanshuiStoreTests", dependencies: ["ShanshuiStore", "Shanshui", "GeoKit", "ShanshuiTestSupport"]),
         .testTarget(name: "ShanshuiCLITests", dependencies: ["shanshui", "GeoKit", "ShanshuiTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -3,13 +3,18 @@ import Foundation
 
 /// Runs a command body; any error becomes one line on stderr naming the problem and exit status 1,
 /// never a stack trace.
-func reportingFailure(_ body: () throws -> Void) throws {
+func reportingFailure(_ body: () async throws -> Void) async throws {
     do {
-        try body()
+        try await body()
     } catch let error as ExitCode {
         throw error
     } catch {
-        FileHandle.standardError.write(Data("shanshui: \(error)\n".utf8))
+        printError("shanshui: \(error)")
         throw ExitCode.failure
     }
+}
+
+/// Prints a line on stderr (warnings, progress).
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
 }

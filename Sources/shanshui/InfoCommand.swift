@@ -2,7 +2,7 @@ import ArgumentParser
 import GeoKit
 
 /// `shanshui info FILE`: what gdalinfo and ogrinfo would say, in one command.
-struct InfoCommand: ParsableCommand {
+struct InfoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
         abstract: "Describe a raster or vector file: driver, size or layers, CRS, extent, bands or fields.",
@@ -11,8 +11,8 @@ struct InfoCommand: ParsableCommand {
     @Argument(help: "The file to describe.") var file: String
     @Flag(help: "Print JSON instead of text.") var json = false
 
-    func run() throws {
-        try reportingFailure {
+    func run() async throws {
+        try await reportingFailure {
             let info = try DatasetInfo.describe(file)
             print(json ? info.json.serialized(pretty: true) : info.text)
         }

@@ -3,12 +3,12 @@ import GeoKit
 
 /// The `shanshui` command: ecological-protection supervision from orbit to the grid cell.
 @main
-struct Shanshui: ParsableCommand {
+struct Shanshui: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shanshui",
         abstract: "Protected-area change detection and grid-supervision toolkit.",
         version: ShanshuiVersion.string,
-        subcommands: [VersionCommand.self, InfoCommand.self])
+        subcommands: [VersionCommand.self, InfoCommand.self, InitCommand.self, ReservesCommand.self, ExportCommand.self])
 }
 
 /// Shanshui's own version.

@@ -1,0 +1,135 @@
+import Foundation
+import GeoKit
+import GRDB
+import Shanshui
+
+extension SpatiaLiteStore: RegistryStore {
+    public func protectedAreas(kind: ProtectedAreaKind?) async throws -> [ProtectedArea] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM protected_area WHERE (?1 IS NULL OR kind = ?1) ORDER BY id",
+                                        arguments: [kind?.rawValue])
+            return try rows.map(Self.area)
+        }
+    }
+
+    public func protectedArea(id: Int64) async throws -> ProtectedArea? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM protected_area WHERE id = ?", arguments: [id]).map(Self.area)
+        }
+    }
+
+    public func protectedArea(code: String) async throws -> ProtectedArea? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM protected_area WHERE code = ?", arguments: [code]).map(Self.area)
+        }
+    }
+
+    public func versions(areaID: Int64) async throws -> [BoundaryVersion] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: "\(Self.selectVersion) WHERE v.area_id = ? ORDER BY v.valid_from, v.id",
+                                        arguments: [areaID])
+            return try rows.map { try Self.version($0, db) }
+        }
+    }
+
+    public func versions(asOf day: Day) async throws -> [AreaVersion] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT a.id AS a_id, a.code, a.name, a.kind, a.level, a.authority, v.*, AsBinary(v.geom) AS wkb
+                FROM boundary_version v JOIN protected_area a ON a.id = v.area_id
+                WHERE v.valid_from <= ?1 AND (v.valid_to IS NULL OR ?1 < v.valid_to) AND v.change <> 'withdraw'
+                ORDER BY a.id
+                """, arguments: [day.description])
+            return try rows.map { row in
+                let area = ProtectedArea(id: row["a_id"], code: row["code"], name: row["name"],
+                                         kind: try Self.kind(row["kind"]), level: row["level"], authority: row["authority"])
+                return AreaVersion(area: area, version: try Self.version(row, db))
+            }
+        }
+    }
+
+    @discardableResult
+    public func commit(_ batch: RegistryBatch) async throws -> [Int64] {
+        try await pool.write { db in
+            var created: [Int64] = []
+            for item in batch.newAreas {
+                try db.execute(sql: "INSERT INTO protected_area (code, name, kind, level, authority) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [item.area.code, item.area.name, item.area.kind.rawValue, item.area.level, item.area.authority])
+                let id = db.lastInsertedRowID
+                created.append(id)
+                var version = item.version
+                version.areaID = id
+                try Self.insert(version, db)
+            }
+            for area in batch.updatedAreas {
+                try db.execute(sql: "UPDATE protected_area SET name = ?, kind = ?, level = ?, authority = ? WHERE id = ?",
+                               arguments: [area.name, area.kind.rawValue, area.level, area.authority, area.id])
+            }
+            for version in batch.newVersions {
+                try db.execute(sql: """
+                    UPDATE boundary_version SET valid_to = ?1
+                    WHERE area_id = ?2 AND valid_to IS NULL AND valid_from < ?1
+                    """, arguments: [version.validFrom.description, version.areaID])
+                try Self.insert(version, db)
+            }
+            return created
+        }
+    }
+
+    // MARK: SQL (SpatiaLite dialect)
+
+    private static let selectVersion = "SELECT v.*, AsBinary(v.geom) AS wkb FROM boundary_version v"
+
+    private static func insert(_ version: BoundaryVersion, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO boundary_version (area_id, valid_from, valid_to, change, instrument_number, instrument_text,
+                                          area_km2, source, source_hash, geom)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CastToMultiPolygon(GeomFromWKB(?, 4326)))
+            """, arguments: [version.areaID, version.validFrom.description, version.validTo?.description,
+                             version.change.rawValue, version.instrument.number, version.instrument.text,
+                             version.areaKm2, version.source, version.sourceHash, try version.geometry.map { Data(try $0.wkb) }])
+        let versionID = db.lastInsertedRowID
+        for zone in version.zones {
+            try db.execute(sql: """
+                INSERT INTO zone (version_id, kind, area_km2, geom)
+                VALUES (?, ?, ?, CastToMultiPolygon(GeomFromWKB(?, 4326)))
+                """, arguments: [versionID, zone.kind.rawValue, zone.areaKm2, Data(try zone.geometry.wkb)])
+        }
+    }
+
+    private static func area(_ row: Row) throws -> ProtectedArea {
+        ProtectedArea(id: row["id"], code: row["code"], name: row["name"], kind: try kind(row["kind"]),
+                      level: row["level"], authority: row["authority"])
+    }
+
+    private static func kind(_ text: String) throws -> ProtectedAreaKind {
+        guard let kind = ProtectedAreaKind(rawValue: text) else {
+            throw StoreError.unusable("the workspace holds an unknown protected-area kind '\(text)'")
+        }
+        return kind
+    }
+
+    private static func version(_ row: Row, _ db: Database) throws -> BoundaryVersion {
+        let id: Int64 = row["id"]
+        let zoneRows = try Row.fetchAll(db, sql: "SELECT kind, AsBinary(geom) AS wkb FROM zone WHERE version_id = ? ORDER BY id",
+                                        arguments: [id])
+        let zones = try zoneRows.map { z -> Zone in
+            guard let kind = ZoneKind(rawValue: z["kind"]) else { throw StoreError.unusable("unknown zone kind in workspace") }
+            return Zone(kind: kind, geometry: try geometry(z["wkb"] as Data?) ?? .multiPolygon([]))
+        }
+        let change: String = row["change"]
+        let validTo: String? = row["valid_to"]
+        var version = BoundaryVersion(
+            id: id, areaID: row["area_id"], validFrom: try Day(row["valid_from"]), validTo: try validTo.map(Day.init),
+            change: BoundaryChange(rawValue: change) ?? .adjust,
+            instrument: LegalInstrument(number: row["instrument_number"], text: row["instrument_text"]),
+            geometry: try geometry(row["wkb"] as Data?), zones: zones, source: row["source"], sourceHash: row["source_hash"])
+        version.areaKm2 = row["area_km2"]
+        return version
+    }
+
+    private static func geometry(_ wkb: Data?) throws -> Geometry? {
+        guard let wkb, !wkb.isEmpty else { return nil }
+        return try Geometry(wkb: [UInt8](wkb))
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import Shanshui
+
+/// The default workspace store: one SQLite file with SpatiaLite geometry columns and R*Tree
+/// spatial indexes, opened as a WAL connection pool (one writer, concurrent readers).
+///
+/// The schema is versioned by GRDB's migrator and migrated forward on open; every write is a
+/// transaction, so a failed import leaves the file as it was.
+public final class SpatiaLiteStore: Sendable {
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens an existing workspace, migrating its schema forward.
+    /// - Parameter create: make the file when it does not exist (`shanshui init`).
+    /// - Throws: `StoreError` when the file is missing (and `create` is false), is not a
+    ///   Shanshui workspace, or was made by a newer Shanshui.
+    public init(path: String, create: Bool = false) throws {
+        self.path = path
+        let exists = FileManager.default.fileExists(atPath: path)
+        if !exists && !create {
+            throw StoreError.missing("no workspace at '\(path)': run `shanshui init --db \(path)` first, or give --db / SHANSHUI_DB")
+        }
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in try SpatiaLiteStore.loadSpatiaLite(db) }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw StoreError.unusable("cannot open workspace '\(path)': \(error)")
+        }
+        let migrator = SpatiaLiteSchema.migrator
+        do {
+            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw StoreError.unusable("workspace '\(path)' was made by a newer Shanshui; upgrade Shanshui to use it")
+            }
+            try migrator.migrate(pool)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.unusable("'\(path)' is not a usable Shanshui workspace: \(error)")
+        }
+    }
+
+    /// The schema version names applied to this workspace, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { try SpatiaLiteSchema.migrator.appliedMigrations($0) }
+    }
+
+    /// SpatiaLite's version as loaded in this connection.
+    public func spatiaLiteVersion() throws -> String {
+        try pool.read { try String.fetchOne($0, sql: "SELECT spatialite_version()") ?? "?" }
+    }
+
+    /// Loads `mod_spatialite` into a new connection through the C API (SQL `load_extension` stays off).
+    static func loadSpatiaLite(_ db: Database) throws {
+        guard let connection = db.sqliteConnection else { return }
+        guard sqlite3_enable_load_extension(connection, 1) == SQLITE_OK else {
+            throw StoreError.unusable("SQLite refuses to load extensions")
+        }
+        defer { sqlite3_enable_load_extension(connection, 0) }
+        var message: UnsafeMutablePointer<CChar>?
+        if sqlite3_load_extension(connection, "mod_spatialite", nil, &message) != SQLITE_OK {
+            defer { sqlite3_free(message) }
+            let text = message.map { String(cString: $0) } ?? "unknown error"
+            throw StoreError.unusable("cannot load SpatiaLite (mod_spatialite): \(text); run scripts/setup")
+        }
+    }
+}
+
+/// Store failures a user can meet: a missing or foreign workspace, a constraint the data broke.
+public enum StoreError: Error, CustomStringConvertible, Sendable {
+    case missing(String)
+    case unusable(String)
+    case constraint(String)
+
+    public var description: String {
+        switch self {
+        case .missing(let m), .unusable(let m), .constraint(let m): m
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import Shanshui
+import ShanshuiStore
+
+/// `--db PATH`, shared by every command that uses the workspace; `SHANSHUI_DB` or `./shanshui.db` otherwise.
+struct WorkspaceOptions: ParsableArguments {
+    @Option(name: .long, help: "The workspace database (default: $SHANSHUI_DB, else ./shanshui.db).")
+    var db: String?
+
+    /// The path chosen by flag, environment or default.
+    var path: String {
+        db ?? ProcessInfo.processInfo.environment["SHANSHUI_DB"] ?? "shanshui.db"
+    }
+
+    /// Opens the existing workspace.
+    func open() throws -> SpatiaLiteStore {
+        try SpatiaLiteStore(path: path)
+    }
+
+    /// The registry over the workspace.
+    func registry() throws -> Registry {
+        Registry(store: try open())
+    }
+}
+
+/// `shanshui init`: creates (or migrates) a workspace.
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create the workspace database (SpatiaLite), or migrate an existing one.")
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    func run() async throws {
+        try await reportingFailure {
+            let existed = FileManager.default.fileExists(atPath: workspace.path)
+            let store = try SpatiaLiteStore(path: workspace.path, create: true)
+            let schema = try store.appliedMigrations().joined(separator: ", ")
+            print("\(existed ? "workspace is up to date" : "created workspace"): \(workspace.path) (schema: \(schema); SpatiaLite \(try store.spatiaLiteVersion()))")
+        }
+    }
+}
