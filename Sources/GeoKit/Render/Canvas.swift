@@ -1,0 +1,137 @@
+import CGDAL
+import Foundation
+
+/// An 8-bit RGB image to draw evidence chips and overview maps on, written as PNG through GDAL.
+public struct Canvas: Sendable {
+    public let width: Int
+    public let height: Int
+    /// Pixel-interleaved RGB.
+    public private(set) var pixels: [UInt8]
+
+    /// An image filled with one colour.
+    public init(width: Int, height: Int, fill: RGB = .white) {
+        precondition(width > 0 && height > 0, "a canvas needs a size")
+        self.width = width
+        self.height = height
+        pixels = [UInt8](repeating: 0, count: width * height * 3)
+        fillRect(x: 0, y: 0, width: width, height: height, fill)
+    }
+
+    /// The colour at a pixel.
+    public func pixel(x: Int, y: Int) -> RGB {
+        let i = (y * width + x) * 3
+        return RGB(pixels[i], pixels[i + 1], pixels[i + 2])
+    }
+
+    /// Sets one pixel; outside the canvas nothing happens.
+    public mutating func set(x: Int, y: Int, _ c: RGB) {
+        guard x >= 0, y >= 0, x < width, y < height else { return }
+        let i = (y * width + x) * 3
+        pixels[i] = c.r
+        pixels[i + 1] = c.g
+        pixels[i + 2] = c.b
+    }
+
+    /// Fills a rectangle (clipped to the canvas).
+    public mutating func fillRect(x: Int, y: Int, width w: Int, height h: Int, _ c: RGB) {
+        for row in max(0, y)..<min(height, y + h) {
+            for col in max(0, x)..<min(width, x + w) { set(x: col, y: row, c) }
+        }
+    }
+
+    /// Draws a line `thickness` pixels wide between two points (Bresenham with a square pen).
+    public mutating func line(from a: (x: Double, y: Double), to b: (x: Double, y: Double), _ c: RGB, thickness: Int = 1) {
+        var x0 = Int(a.x.rounded()), y0 = Int(a.y.rounded())
+        let x1 = Int(b.x.rounded()), y1 = Int(b.y.rounded())
+        let dx = abs(x1 - x0), dy = -abs(y1 - y0)
+        let sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1
+        var err = dx + dy
+        let r = thickness / 2
+        var steps = 0
+        while steps < 100_000 {
+            fillRect(x: x0 - r, y: y0 - r, width: thickness, height: thickness, c)
+            if x0 == x1 && y0 == y1 { break }
+            let e2 = 2 * err
+            if e2 >= dy { err += dy; x0 += sx }
+            if e2 <= dx { err += dx; y0 += sy }
+            steps += 1
+        }
+    }
+
+    /// Draws text with the built-in 5×7 font, `scale` pixels per font dot, on an optional backdrop.
+    public mutating func text(_ s: String, x: Int, y: Int, _ c: RGB, scale: Int = 2, backdrop: RGB? = nil) {
+        let glyphs = s.uppercased().map { BitmapFont.glyph($0) }
+        if let backdrop {
+            fillRect(x: x - scale, y: y - scale, width: glyphs.count * 6 * scale + scale, height: 9 * scale, backdrop)
+        }
+        for (i, glyph) in glyphs.enumerated() {
+            for (row, bits) in glyph.enumerated() {
+                for col in 0..<5 where bits & (1 << (4 - col)) != 0 {
+                    fillRect(x: x + (i * 6 + col) * scale, y: y + row * scale, width: scale, height: scale, c)
+                }
+            }
+        }
+    }
+
+    /// The width in pixels `text(_:scale:)` would take.
+    public static func textWidth(_ s: String, scale: Int = 2) -> Int { s.count * 6 * scale }
+
+    /// Copies `other` onto this canvas with its top-left corner at (x, y).
+    public mutating func paste(_ other: Canvas, x: Int, y: Int) {
+        for row in 0..<other.height {
+            for col in 0..<other.width { set(x: x + col, y: y + row, other.pixel(x: col, y: row)) }
+        }
+    }
+
+    /// Writes the image as PNG, atomically (temporary file, then rename).
+    /// - Throws: `GDALError` naming the file.
+    public func writePNG(to path: String) throws {
+        GDAL.ensureRegistered()
+        guard let mem = GDALGetDriverByName("MEM"), let png = GDALGetDriverByName("PNG") else {
+            throw GDALError(message: "GDAL has no PNG driver")
+        }
+        guard let ds = GDALCreate(mem, "", Int32(width), Int32(height), 3, GDT_Byte, nil) else {
+            throw GDALError.last("cannot make an image")
+        }
+        defer { GDALClose(ds) }
+        var data = pixels
+        let err = data.withUnsafeMutableBytes { raw in
+            GDALDatasetRasterIO(ds, GF_Write, 0, 0, Int32(width), Int32(height), raw.baseAddress, Int32(width), Int32(height),
+                                GDT_Byte, 3, nil, 3, Int32(width * 3), 1)
+        }
+        guard err == CE_None else { throw GDALError.last("cannot fill the image") }
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).png").path
+        guard let out = GDALCreateCopy(png, temporary, ds, 0, nil, nil, nil) else {
+            throw GDALError.last("cannot write PNG '\(path)'")
+        }
+        GDALClose(out)
+        try? FileManager.default.removeItem(atPath: temporary + ".aux.xml")
+        _ = try? FileManager.default.removeItem(atPath: path)
+        do {
+            try FileManager.default.moveItem(atPath: temporary, toPath: path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw GDALError(message: "cannot write PNG '\(path)': \(error.localizedDescription)")
+        }
+    }
+}
+
+/// An 8-bit colour.
+public struct RGB: Sendable, Hashable {
+    public var r: UInt8
+    public var g: UInt8
+    public var b: UInt8
+
+    /// Makes a colour.
+    public init(_ r: UInt8, _ g: UInt8, _ b: UInt8) {
+        self.r = r
+        self.g = g
+        self.b = b
+    }
+
+    public static let white = RGB(255, 255, 255)
+    public static let black = RGB(0, 0, 0)
+    public static let red = RGB(230, 30, 30)
+    public static let yellow = RGB(255, 220, 0)
+}
