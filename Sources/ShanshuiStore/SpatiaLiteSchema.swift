@@ -44,6 +44,7 @@ enum SpatiaLiteSchema {
                 try db.execute(sql: "SELECT CreateSpatialIndex('\(table)', 'geom')")
             }
         }
+        registerLedger(&migrator)
         return migrator
     }
 }

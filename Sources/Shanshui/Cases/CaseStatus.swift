@@ -89,3 +89,30 @@ public struct Supervision: Sendable, Hashable, Codable {
         self.since = since
     }
 }
+
+extension Verdict: Codable {
+    private enum Keys: String, CodingKey { case verdict, reason, text, permit }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        switch try c.decode(String.self, forKey: .verdict) {
+        case "confirmed": self = .confirmed
+        case "permitted": self = .permitted(permit: try c.decode(String.self, forKey: .permit))
+        default:
+            self = .falsePositive(reason: try c.decode(FalsePositiveReason.self, forKey: .reason),
+                                  text: try c.decodeIfPresent(String.self, forKey: .text))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(name, forKey: .verdict)
+        switch self {
+        case .confirmed: break
+        case .permitted(let permit): try c.encode(permit, forKey: .permit)
+        case .falsePositive(let reason, let text):
+            try c.encode(reason, forKey: .reason)
+            try c.encodeIfPresent(text, forKey: .text)
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import GeoKit
+
+/// The problem ledger: follows cases through their lifecycle with an audit trail, and keeps
+/// deadlines (overdue cases are listed as such; long-overdue ones escalate to supervision).
+public struct Ledger: Sendable {
+    public let store: any CaseStore
+    /// Days after the due day at which an overdue case is put under supervised listing automatically.
+    public var escalateAfterDays: Int = 30
+
+    /// A ledger over `store`.
+    public init(store: any CaseStore) {
+        self.store = store
+    }
+
+    /// Finds a case by id or ledger number.
+    /// - Throws: `DomainError.notFound`.
+    public func find(_ idOrNumber: String) async throws -> Case {
+        guard let c = try await store.case(idOrNumber) else {
+            throw DomainError.notFound("no case '\(idOrNumber)'; see `shanshui cases list`")
+        }
+        return c
+    }
+
+    /// Applies an officer's action, refusing what the state does not allow, and logs it.
+    /// - Parameters:
+    ///   - expectedRevision: the revision the officer saw (HTTP If-Match); nil to act on the latest.
+    /// - Returns: the changed case.
+    @discardableResult
+    public func perform(_ action: CaseAction, on idOrNumber: String, by actor: String, note: String? = nil,
+                        expectedRevision: Int? = nil, today: Day = .today) async throws -> Case {
+        guard !actor.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw DomainError.invalidValue("say who acts: --by NAME")
+        }
+        let current = try await find(idOrNumber)
+        if let expectedRevision, expectedRevision != current.revision {
+            throw StaleCaseError(number: current.number, expected: expectedRevision, actual: current.revision)
+        }
+        var next = try CaseLifecycle.apply(action, to: current, on: today)
+        if case .supervise = action { next.supervision?.by = actor }
+        let event = CaseEvent(caseID: current.id, at: Self.timestamp(), actor: actor, action: action.name,
+                              from: current.status, to: next.status, note: note ?? Self.describe(action))
+        try await store.update(next, expectedRevision: current.revision, event: event)
+        return next
+    }
+
+    /// Lists cases; overdue ones past the escalation limit are first put under supervision.
+    public func list(_ filter: CaseFilter, overdueOnly: Bool = false, today: Day = .today) async throws -> [Case] {
+        try await escalateOverdue(today: today)
+        let all = try await store.cases(filter)
+        return overdueOnly ? all.filter { $0.isOverdue(on: today) } : all
+    }
+
+    /// Puts every case overdue by more than `escalateAfterDays` under supervised listing,
+    /// saying so in its history. Returns the cases escalated.
+    @discardableResult
+    public func escalateOverdue(today: Day = .today) async throws -> [Case] {
+        var escalated: [Case] = []
+        for c in try await store.cases(CaseFilter()) where c.supervision == nil && c.isOverdue(on: today)
+            && today.ordinal - c.dueOn.ordinal > escalateAfterDays {
+            var next = c
+            next.supervision = Supervision(level: "escalated", by: "system", since: today)
+            next.revision += 1
+            let days = today.ordinal - c.dueOn.ordinal
+            let event = CaseEvent(caseID: c.id, at: Self.timestamp(), actor: "system", action: "supervise", from: c.status,
+                                  to: c.status, note: "escalated automatically: overdue by \(days) days (due \(c.dueOn))")
+            do {
+                try await store.update(next, expectedRevision: c.revision, event: event)
+                escalated.append(next)
+            } catch is StaleCaseError {
+                continue  // someone acted on it meanwhile; the next listing looks again
+            }
+        }
+        return escalated
+    }
+
+    /// The case with its full history and attachments.
+    public func history(_ idOrNumber: String) async throws -> (case: Case, events: [CaseEvent], attachments: [Attachment]) {
+        let c = try await find(idOrNumber)
+        return (c, try await store.events(caseID: c.id), try await store.attachments(caseID: c.id))
+    }
+
+    static func timestamp() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+
+    private static func describe(_ action: CaseAction) -> String? {
+        switch action {
+        case .dispatch(let to): to.map { "to \($0)" }
+        case .verify(let v):
+            switch v {
+            case .confirmed: "confirmed"
+            case .falsePositive(let reason, let text): "false positive: \(reason.rawValue)\(text.map { " – \($0)" } ?? "")"
+            case .permitted(let permit): "permitted: \(permit)"
+            }
+        case .rectify(let plan, let due): "\(plan) (due \(due))"
+        case .accept(let note): note
+        case .close: nil
+        case .transfer(let t): "to \(t.department), receipt \(t.receipt)"
+        case .supervise(let level): "level \(level)"
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import GeoKit
+import GRDB
+import Shanshui
+
+extension SpatiaLiteStore: CaseStore {
+    public func cases(_ filter: CaseFilter) async throws -> [Case] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT c.*, AsBinary(c.geom) AS wkb, (SELECT group_concat(patch_id) FROM case_patch p WHERE p.case_id = c.id) AS patches
+                FROM "case" c
+                WHERE (?1 IS NULL OR c.status = ?1) AND (?2 = 0 OR c.supervision IS NOT NULL)
+                  AND (?3 IS NULL OR c.area_id = ?3) AND (?4 IS NULL OR c.cell_codes LIKE '% ' || ?4 || ' %')
+                  AND (?5 IS NULL OR c.scan_id = ?5)
+                ORDER BY c.id DESC
+                """, arguments: [filter.status?.rawValue, filter.supervised ? 1 : 0, filter.areaID, filter.cellCode, filter.scanID])
+            return try rows.map(CaseRow.decode)
+        }
+    }
+
+    public func `case`(_ idOrNumber: String) async throws -> Case? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT c.*, AsBinary(c.geom) AS wkb, (SELECT group_concat(patch_id) FROM case_patch p WHERE p.case_id = c.id) AS patches
+                FROM "case" c WHERE c.number = ? OR c.id = ?
+                """, arguments: [idOrNumber, Int64(idOrNumber)]).map(CaseRow.decode)
+        }
+    }
+
+    public func events(caseID: Int64) async throws -> [CaseEvent] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM case_event WHERE case_id = ? ORDER BY id", arguments: [caseID]).map { r in
+                CaseEvent(caseID: r["case_id"], at: r["at"], actor: r["actor"], action: r["action"],
+                          from: (r["from_status"] as String?).flatMap(CaseStatus.init(rawValue:)),
+                          to: CaseStatus(rawValue: r["to_status"]) ?? .flagged, note: r["note"])
+            }
+        }
+    }
+
+    public func update(_ c: Case, expectedRevision: Int, event: CaseEvent) async throws {
+        try await pool.write { db in
+            let current = try Int.fetchOne(db, sql: #"SELECT revision FROM "case" WHERE id = ?"#, arguments: [c.id])
+            guard let current else { throw StoreError.constraint("case \(c.number) does not exist") }
+            guard current == expectedRevision else {
+                throw StaleCaseError(number: c.number, expected: expectedRevision, actual: current)
+            }
+            try db.execute(sql: """
+                UPDATE "case" SET status = ?, severity = ?, verdict = ?, rectification = ?, transfer = ?, supervision = ?,
+                    due_on = ?, expanded = ?, overlap_m2 = ?, revision = ?, geom = CastToMultiPolygon(GeomFromWKB(?, 4326))
+                WHERE id = ?
+                """, arguments: [c.status.rawValue, c.severity.rawValue, try CaseRow.json(c.verdict), try CaseRow.json(c.rectification),
+                                 try CaseRow.json(c.transfer), try CaseRow.json(c.supervision), c.dueOn.description,
+                                 c.expanded, c.overlapM2, c.revision, Data(try c.geometry.wkb), c.id])
+            try CaseRow.insert(event, db)
+        }
+    }
+
+    public func attachments(caseID: Int64) async throws -> [Attachment] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM case_attachment WHERE case_id = ? ORDER BY id", arguments: [caseID]).map { r in
+                let lon: Double? = r["lon"], lat: Double? = r["lat"]
+                return Attachment(caseID: r["case_id"], path: r["path"], sha256: r["sha256"], by: r["by"], at: r["at"],
+                                  position: lon.flatMap { x in lat.map { Coordinate(x, $0) } }, distanceM: r["distance_m"])
+            }
+        }
+    }
+
+    public func attach(_ a: Attachment, event: CaseEvent) async throws {
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO case_attachment (case_id, path, sha256, by, at, lon, lat, distance_m) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [a.caseID, a.path, a.sha256, a.by, a.at, a.position?.x, a.position?.y, a.distanceM])
+            try CaseRow.insert(event, db)
+        }
+    }
+}
+
+/// Row mapping of cases and their JSON columns (SpatiaLite dialect).
+enum CaseRow {
+    static func decode(_ r: Row) throws -> Case {
+        let wkb: Data? = r["wkb"]
+        var c = Case(id: r["id"], number: r["number"], severity: Severity(rawValue: r["severity"]) ?? .medium,
+                     area: try value(CaseArea.self, r["area"])!, activity: r["activity"],
+                     geometry: try wkb.map { try Geometry(wkb: [UInt8]($0)) } ?? .multiPolygon([]),
+                     overlapM2: r["overlap_m2"], patchIDs: ((r["patches"] as String?) ?? "").split(separator: ",").compactMap { Int64($0) },
+                     responsibility: try value(ResponsibilitySnapshot.self, r["responsibility"]),
+                     detectedOn: try Day(r["detected_on"]), dueOn: try Day(r["due_on"]))
+        c.status = CaseStatus(rawValue: r["status"]) ?? .flagged
+        c.expanded = r["expanded"]
+        c.verdict = try value(Verdict.self, r["verdict"])
+        c.rectification = try value(Rectification.self, r["rectification"])
+        c.transfer = try value(Transfer.self, r["transfer"])
+        c.supervision = try value(Supervision.self, r["supervision"])
+        c.revision = r["revision"]
+        return c
+    }
+
+    static func insert(_ e: CaseEvent, _ db: Database) throws {
+        try db.execute(sql: "INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [e.caseID, e.at, e.actor, e.action, e.from?.rawValue, e.to.rawValue, e.note])
+    }
+
+    static func json<T: Encodable>(_ value: T?) throws -> String? {
+        guard let value else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func value<T: Decodable>(_ type: T.Type, _ text: String?) throws -> T? {
+        guard let text else { return nil }
+        return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import GeoKit
+import GRDB
+import Shanshui
+
+extension SpatiaLiteStore: ScanStore {
+    public func addEpoch(_ e: Epoch) async throws -> Int64 {
+        try await pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM epoch WHERE name = ?", arguments: [e.name]) == true {
+                throw StoreError.constraint("an epoch named '\(e.name)' exists already; choose another name")
+            }
+            try db.execute(sql: """
+                INSERT INTO epoch (name, date, sensor, paths, bands, mask, crs, width, height, band_count, footprint)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, GeomFromWKB(?, 4326))
+                """, arguments: [e.name, e.date.description, e.sensor, JSONValue.array(e.paths.map(JSONValue.string)).serialized(),
+                                 e.bands, e.mask, e.crs, e.width, e.height, e.bandCount, Data(try e.footprint.wkb)])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func epoch(_ nameOrID: String) async throws -> Epoch? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT *, AsBinary(footprint) AS wkb FROM epoch WHERE name = ? OR id = ?",
+                             arguments: [nameOrID, Int64(nameOrID)]).map(Self.epoch)
+        }
+    }
+
+    public func epochs() async throws -> [Epoch] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT *, AsBinary(footprint) AS wkb FROM epoch ORDER BY date, id").map(Self.epoch)
+        }
+    }
+
+    public func createScan(_ s: ScanRecord) async throws -> Int64 {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO scan (before_epoch, after_epoch, status, started_at, parameters) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [s.beforeEpoch, s.afterEpoch, s.status.rawValue, s.startedAt, s.parameters.serialized()])
+            let id = db.lastInsertedRowID
+            for a in s.areas {
+                try db.execute(sql: "INSERT INTO scan_area (scan_id, area_id, status) VALUES (?, ?, 'pending')", arguments: [id, a.areaID])
+            }
+            return id
+        }
+    }
+
+    public func scan(_ id: Int64) async throws -> ScanRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM scan WHERE id = ?", arguments: [id]).map { try Self.scan($0, db) }
+        }
+    }
+
+    public func scans() async throws -> [ScanRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM scan ORDER BY id DESC").map { try Self.scan($0, db) }
+        }
+    }
+
+    public func earlierPatches(before scanID: Int64, intersecting box: Envelope) async throws -> [ScanPatch] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT p.*, AsBinary(p.geom) AS wkb FROM patch p
+                WHERE p.scan_id < ? AND p.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'patch'
+                    AND search_frame = BuildMbr(?, ?, ?, ?, 4326))
+                ORDER BY p.id
+                """, arguments: [scanID, box.minX, box.minY, box.maxX, box.maxY]).map(Self.patch)
+        }
+    }
+
+    public func patches(scanID: Int64?) async throws -> [ScanPatch] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT p.*, AsBinary(p.geom) AS wkb FROM patch p WHERE (?1 IS NULL OR scan_id = ?1) ORDER BY id",
+                             arguments: [scanID]).map(Self.patch)
+        }
+    }
+
+    public func commitArea(_ r: AreaScanResult) async throws {
+        try await pool.write { db in
+            let status = try String.fetchOne(db, sql: "SELECT status FROM scan_area WHERE scan_id = ? AND area_id = ?",
+                                             arguments: [r.scanID, r.areaID])
+            guard status == "pending" else {
+                throw StoreError.constraint("scan \(r.scanID) has no pending work for protected area \(r.areaID)")
+            }
+            var patchIDs: [Int64] = []
+            for p in r.patches {
+                try db.execute(sql: """
+                    INSERT INTO patch (scan_id, area_id, activity, change, area_m2, perimeter_m, confidence, properties, previous_patch_id, geom)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CastToMultiPolygon(GeomFromWKB(?, 4326)))
+                    """, arguments: [p.scanID, p.areaID, p.activity, p.lineage.rawValue, p.areaM2, p.perimeterM, p.confidence,
+                                     p.properties.serialized(), p.previousPatchID, Data(try p.geometry.wkb)])
+                patchIDs.append(db.lastInsertedRowID)
+            }
+            for item in r.newCases {
+                let c = item.case
+                let year = c.detectedOn.year
+                let seq = (try Int.fetchOne(db, sql: #"SELECT COUNT(*) FROM "case" WHERE number LIKE ?"#, arguments: ["\(year)-%"]) ?? 0) + 1
+                let number = String(format: "%04d-%06d", year, seq)
+                let cells = c.responsibility.map { " " + $0.chain.map(\.code).joined(separator: " ") + " " } ?? ""
+                try db.execute(sql: """
+                    INSERT INTO "case" (number, status, severity, area_id, area, activity, overlap_m2, expanded, responsibility, cell_codes,
+                                        detected_on, due_on, scan_id, revision, geom)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, CastToMultiPolygon(GeomFromWKB(?, 4326)))
+                    """, arguments: [number, c.status.rawValue, c.severity.rawValue, c.area.id, try CaseRow.json(c.area), c.activity,
+                                     c.overlapM2, try CaseRow.json(c.responsibility), cells, c.detectedOn.description,
+                                     c.dueOn.description, r.scanID, c.revision, Data(try c.geometry.wkb)])
+                let caseID = db.lastInsertedRowID
+                try link(caseID, item.patchIndexes.map { patchIDs[$0] }, db)
+                var event = item.event
+                event.caseID = caseID
+                try CaseRow.insert(event, db)
+            }
+            for item in r.extendedCases {
+                let c = item.case
+                let current = try Int.fetchOne(db, sql: #"SELECT revision FROM "case" WHERE id = ?"#, arguments: [c.id])
+                guard current == item.expectedRevision else {
+                    throw StaleCaseError(number: c.number, expected: item.expectedRevision, actual: current ?? 0)
+                }
+                try db.execute(sql: """
+                    UPDATE "case" SET expanded = ?, overlap_m2 = ?, revision = ?, geom = CastToMultiPolygon(GeomFromWKB(?, 4326)) WHERE id = ?
+                    """, arguments: [c.expanded, c.overlapM2, c.revision, Data(try c.geometry.wkb), c.id])
+                try link(c.id, item.patchIndexes.map { patchIDs[$0] }, db)
+                try CaseRow.insert(item.event, db)
+            }
+            let damage = r.patches.filter { $0.lineage != .restored }.reduce(0) { $0 + $1.areaM2 }
+            try db.execute(sql: "UPDATE scan_area SET status = 'done', patches = ?, damage_m2 = ? WHERE scan_id = ? AND area_id = ?",
+                           arguments: [r.patches.count, damage, r.scanID, r.areaID])
+        }
+    }
+
+    public func finishScan(_ id: Int64, status: ScanRecord.Status, at: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE scan SET status = ?, finished_at = ? WHERE id = ?", arguments: [status.rawValue, at, id])
+        }
+    }
+
+    private func link(_ caseID: Int64, _ patchIDs: [Int64], _ db: Database) throws {
+        for p in patchIDs {
+            try db.execute(sql: "INSERT INTO case_patch (case_id, patch_id) VALUES (?, ?)", arguments: [caseID, p])
+            try db.execute(sql: "UPDATE patch SET case_id = ? WHERE id = ?", arguments: [caseID, p])
+        }
+    }
+
+    private static func epoch(_ r: Row) throws -> Epoch {
+        let paths = try JSONValue.parse(Array((r["paths"] as String).utf8)).arrayValue?.compactMap(\.stringValue) ?? []
+        let wkb: Data? = r["wkb"]
+        return Epoch(id: r["id"], name: r["name"], date: try Day(r["date"]), sensor: r["sensor"], paths: paths, bands: r["bands"],
+                     mask: r["mask"], crs: r["crs"] ?? "", width: r["width"] ?? 0, height: r["height"] ?? 0,
+                     bandCount: r["band_count"] ?? 0, footprint: try wkb.map { try Geometry(wkb: [UInt8]($0)) } ?? .multiPolygon([]))
+    }
+
+    private static func scan(_ r: Row, _ db: Database) throws -> ScanRecord {
+        let id: Int64 = r["id"]
+        let areas = try Row.fetchAll(db, sql: "SELECT * FROM scan_area WHERE scan_id = ? ORDER BY area_id", arguments: [id]).map {
+            ScanAreaProgress(areaID: $0["area_id"], done: ($0["status"] as String) == "done", patches: $0["patches"], damageM2: $0["damage_m2"])
+        }
+        return ScanRecord(id: id, beforeEpoch: r["before_epoch"], afterEpoch: r["after_epoch"],
+                          status: ScanRecord.Status(rawValue: r["status"]) ?? .failed, startedAt: r["started_at"],
+                          finishedAt: r["finished_at"], parameters: try JSONValue.parse(Array((r["parameters"] as String).utf8)),
+                          areas: areas)
+    }
+
+    private static func patch(_ r: Row) throws -> ScanPatch {
+        let wkb: Data = r["wkb"]
+        return ScanPatch(id: r["id"], scanID: r["scan_id"], areaID: r["area_id"], geometry: try Geometry(wkb: [UInt8](wkb)),
+                         activity: r["activity"], lineage: PatchLineage(rawValue: r["change"]) ?? .new, areaM2: r["area_m2"],
+                         perimeterM: r["perimeter_m"], confidence: r["confidence"],
+                         properties: try JSONValue.parse(Array((r["properties"] as String).utf8)),
+                         previousPatchID: r["previous_patch_id"], caseID: r["case_id"])
+    }
+}
