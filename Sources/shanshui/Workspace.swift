@@ -18,6 +18,17 @@ struct WorkspaceOptions: ParsableArguments {
         try SpatiaLiteStore(path: path)
     }
 
+    /// Where case evidence (chips, photos) is kept: a folder beside the database.
+    var evidenceDirectory: String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().appendingPathComponent(url.deletingPathExtension().lastPathComponent + "-evidence").path
+    }
+
+    /// The problem ledger over the workspace.
+    func ledger() throws -> Ledger {
+        Ledger(store: try open())
+    }
+
     /// The registry over the workspace.
     func registry() throws -> Registry {
         Registry(store: try open())

@@ -1,0 +1,39 @@
+import Foundation
+import GeoKit
+
+extension Ledger {
+    /// Attaches a field photo: copies it into the case's evidence folder, records its SHA-256 and,
+    /// when the photo has EXIF GPS, its distance to the damage (a warning beyond 200 m).
+    /// - Returns: the record and a warning, if any.
+    public func attach(photo: String, to idOrNumber: String, by actor: String, evidenceDirectory: String) async throws -> (Attachment, String?) {
+        guard FileManager.default.isReadableFile(atPath: photo), let bytes = FileManager.default.contents(atPath: photo) else {
+            throw DomainError.invalidInput("cannot read photo '\(photo)'")
+        }
+        let c = try await find(idOrNumber)
+        let hash = SHA256.hex(bytes)
+        let folder = URL(fileURLWithPath: evidenceDirectory).appendingPathComponent(c.number)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let name = "photo-\(hash.prefix(12))-\(URL(fileURLWithPath: photo).lastPathComponent)"
+        let target = folder.appendingPathComponent(name)
+        if !FileManager.default.fileExists(atPath: target.path) { try bytes.write(to: target, options: .atomic) }
+        let position = PhotoLocation.position(of: photo)
+        var distance: Double?
+        if let position {
+            distance = try Self.distance(from: position, to: c.geometry)
+        }
+        let warning = distance.flatMap { $0 > 200 ? String(format: "the photo was taken %.0f m from the damage (more than 200 m): check it shows the right place", $0) : nil }
+        let attachment = Attachment(caseID: c.id, path: "\(c.number)/\(name)", sha256: hash, by: actor, at: Self.timestamp(),
+                                    position: position, distanceM: distance)
+        let event = CaseEvent(caseID: c.id, at: attachment.at, actor: actor, action: "attach", from: c.status, to: c.status,
+                              note: "photo \(name) sha256 \(hash)" + (distance.map { String(format: ", %.0f m from the damage", $0) } ?? ", no GPS"))
+        try await store.attach(attachment, event: event)
+        return (attachment, warning)
+    }
+
+    /// Metres from a lon/lat point to a lon/lat geometry (0 inside), measured in the local UTM zone.
+    static func distance(from point: Coordinate, to geometry: Geometry) throws -> Double {
+        let utm = try CRS.utm(longitude: point.x, latitude: point.y)
+        let t = try Transformer(from: .wgs84, to: utm)
+        return try t.transform(Geometry.point(point)).distance(to: t.transform(geometry))
+    }
+}

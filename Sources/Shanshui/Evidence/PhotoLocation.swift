@@ -1,0 +1,22 @@
+import GeoKit
+
+/// Reads where a field photo was taken from its EXIF GPS tags (through GDAL's JPEG driver).
+public enum PhotoLocation {
+    /// The lon/lat in the photo's EXIF, or nil when it has none or is not an image GDAL reads.
+    public static func position(of path: String) -> Coordinate? {
+        guard let raster = try? Raster.open(path) else { return nil }
+        let tags = raster.metadata()
+        guard let lat = degrees(tags["EXIF_GPSLatitude"]), let lon = degrees(tags["EXIF_GPSLongitude"]) else { return nil }
+        let south = tags["EXIF_GPSLatitudeRef"]?.uppercased().hasPrefix("S") == true
+        let west = tags["EXIF_GPSLongitudeRef"]?.uppercased().hasPrefix("W") == true
+        return Coordinate(west ? -lon : lon, south ? -lat : lat)
+    }
+
+    /// Parses GDAL's rendering of an EXIF rational triple, "(32) (29) (12.34)", as degrees.
+    static func degrees(_ text: String?) -> Double? {
+        guard let text else { return nil }
+        let parts = text.split(whereSeparator: { $0 == "(" || $0 == ")" || $0 == " " }).compactMap { Double($0) }
+        guard parts.count == 3 else { return nil }
+        return parts[0] + parts[1] / 60 + parts[2] / 3600
+    }
+}

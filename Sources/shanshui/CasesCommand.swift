@@ -1,0 +1,211 @@
+import ArgumentParser
+import Foundation
+import GeoKit
+import Shanshui
+
+/// `shanshui cases ...`: the problem ledger.
+struct CasesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cases",
+        abstract: "Follow cases: list, show, dispatch, verify, rectify, accept, close, transfer, supervise, attach, evidence.",
+        subcommands: [CasesList.self, CasesShow.self, CasesDispatch.self, CasesVerify.self, CasesRectify.self, CasesAccept.self,
+                      CasesClose.self, CasesTransfer.self, CasesSupervise.self, CasesAttach.self, CasesEvidence.self])
+}
+
+struct CasesList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List cases, newest first.")
+
+    @OptionGroup var workspace: WorkspaceOptions
+    @Option(help: "Only this status: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")), or supervised.") var status: String?
+    @Option(help: "Only cases in this protected area (id or code).") var reserve: String?
+    @Option(help: "Only cases in this grid cell (any level).") var cell: String?
+    @Option(help: "Only cases of this scan.") var scan: Int64?
+    @Flag(help: "Only overdue cases.") var overdue = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await reportingFailure {
+            var filter = CaseFilter(cellCode: cell, scanID: scan)
+            if let status {
+                if status == "supervised" { filter.supervised = true } else {
+                    guard let s = CaseStatus(rawValue: status) else {
+                        throw ValidationError("unknown status '\(status)'; accepted: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")), supervised")
+                    }
+                    filter.status = s
+                }
+            }
+            if let reserve { filter.areaID = try await workspace.registry().area(reserve).id }
+            let today = Day.today
+            let cases = try await workspace.ledger().list(filter, overdueOnly: overdue, today: today)
+            if json {
+                print(JSONValue.array(cases.map { CaseJSON.summary($0, today: today) }).serialized(pretty: true))
+                return
+            }
+            var table = TextTable("number", "status", "severity", "area", "zone", "activity", "m²", "cell", "due", "")
+            for c in cases {
+                let marks = [c.isOverdue(on: today) ? "OVERDUE" : nil, c.supervision != nil ? "supervised" : nil, c.expanded ? "expanded" : nil]
+                table.add(c.number, c.status.rawValue, c.severity.rawValue, c.area.code, c.area.zone?.rawValue ?? "–", c.activity,
+                          String(Int(c.overlapM2.rounded())), c.responsibility?.cell?.code ?? "–", c.dueOn.description,
+                          marks.compactMap { $0 }.joined(separator: " "))
+            }
+            print(table.text)
+            print("\n\(cases.count) case(s)")
+        }
+    }
+}
+
+struct CasesShow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a case with its full history.")
+
+    @OptionGroup var workspace: WorkspaceOptions
+    @Argument(help: "The case id or number.") var id: String
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        try await reportingFailure {
+            let (c, events, attachments) = try await workspace.ledger().history(id)
+            if json {
+                print(CaseJSON.detail(c, events: events, attachments: attachments).serialized(pretty: true))
+                return
+            }
+            print("case \(c.number): \(c.status.rawValue) (\(c.status.chineseName)), severity \(c.severity.rawValue)\(c.expanded ? ", expanded" : "")")
+            print("area: \(c.area.name) [\(c.area.code)] \(c.area.kind.rawValue)\(c.area.zone.map { ", zone \($0.rawValue)" } ?? "")")
+            print("damage: \(c.activity), \(Int(c.overlapM2.rounded())) m² inside, detected \(c.detectedOn), due \(c.dueOn)")
+            if let r = c.responsibility {
+                print("grid: " + r.chain.map { "\($0.name) \($0.code)" }.joined(separator: " → "))
+                print("responsible: \(r.unit ?? "–"); head \(r.head ?? "–"); staff \(r.staff.joined(separator: ", "))")
+            }
+            if let v = c.verdict { print("verdict: \(v.name)") }
+            if let t = c.transfer { print("transferred to \(t.department), receipt \(t.receipt)") }
+            if let s = c.supervision { print("supervised: \(s.level) by \(s.by) since \(s.since)") }
+            print("allowed next: \(CaseLifecycle.allowedActions(for: c).joined(separator: ", ").ifEmpty("none"))")
+            var table = TextTable("at", "actor", "action", "from", "to", "note")
+            for e in events { table.add(e.at, e.actor, e.action, e.from?.rawValue ?? "–", e.to.rawValue, e.note ?? "") }
+            print("\nhistory:\n" + table.text)
+            for a in attachments {
+                print("attachment: \(a.path) sha256 \(a.sha256) by \(a.by)" + (a.distanceM.map { String(format: ", %.0f m from the damage", $0) } ?? ""))
+            }
+        }
+    }
+}
+
+/// Options every transition takes.
+struct TransitionOptions: ParsableArguments {
+    @OptionGroup var workspace: WorkspaceOptions
+    @Argument(help: "The case id or number.") var id: String
+    @Option(help: "Who acts (recorded in the audit log).") var by: String
+    @Option(help: "A note for the audit log.") var note: String?
+
+    func perform(_ action: CaseAction) async throws {
+        let c = try await workspace.ledger().perform(action, on: id, by: by, note: note)
+        print("case \(c.number): \(c.status.rawValue)\(c.supervision != nil ? " (supervised)" : "")")
+    }
+}
+
+struct CasesDispatch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "dispatch", abstract: "Send the case to the grid staff for field verification.")
+    @OptionGroup var t: TransitionOptions
+    @Option(help: "Send to someone other than the responsible grid staff.") var to: String?
+    func run() async throws { try await reportingFailure { try await t.perform(.dispatch(to: to)) } }
+}
+
+struct CasesVerify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Record the field verification verdict.")
+    @OptionGroup var t: TransitionOptions
+    @Option(help: "confirmed, false_positive or permitted.") var verdict: String
+    @Option(help: "For false_positive: \(FalsePositiveReason.allCases.map(\.rawValue).joined(separator: ", ")).") var reason: String?
+    @Option(help: "For false_positive: free text.") var text: String?
+    @Option(help: "For permitted: the permit reference.") var permit: String?
+    func run() async throws {
+        try await reportingFailure {
+            let v: Verdict
+            switch verdict {
+            case "confirmed": v = .confirmed
+            case "false_positive":
+                guard let reason else { throw ValidationError("a false_positive verdict needs --reason") }
+                v = .falsePositive(reason: try FalsePositiveReason(parsing: reason), text: text)
+            case "permitted":
+                guard let permit else { throw ValidationError("a permitted verdict needs --permit REFERENCE") }
+                v = .permitted(permit: permit)
+            default: throw ValidationError("unknown verdict '\(verdict)'; accepted: confirmed, false_positive, permitted")
+            }
+            try await t.perform(.verify(v))
+        }
+    }
+}
+
+struct CasesRectify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rectify", abstract: "Record the rectification plan and its due day.")
+    @OptionGroup var t: TransitionOptions
+    @Option(help: "The plan.") var plan: String
+    @Option(help: "Due day, YYYY-MM-DD.") var due: String
+    func run() async throws { try await reportingFailure { try await t.perform(.rectify(plan: plan, dueOn: try Day(due))) } }
+}
+
+struct CasesAccept: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "accept", abstract: "Accept the rectification.")
+    @OptionGroup var t: TransitionOptions
+    func run() async throws { try await reportingFailure { try await t.perform(.accept(note: t.note)) } }
+}
+
+struct CasesClose: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "close", abstract: "Close the case (销号).")
+    @OptionGroup var t: TransitionOptions
+    func run() async throws { try await reportingFailure { try await t.perform(.close) } }
+}
+
+struct CasesTransfer: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "transfer", abstract: "Transfer the case to another department (移送).")
+    @OptionGroup var t: TransitionOptions
+    @Option(help: "The receiving department.") var department: String
+    @Option(help: "The receipt number.") var receipt: String
+    func run() async throws { try await reportingFailure { try await t.perform(.transfer(Transfer(department: department, receipt: receipt))) } }
+}
+
+struct CasesSupervise: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "supervise", abstract: "Put the case under supervised listing (挂牌督办).")
+    @OptionGroup var t: TransitionOptions
+    @Option(help: "Level: provincial, municipal, county...") var level: String
+    func run() async throws { try await reportingFailure { try await t.perform(.supervise(level: level)) } }
+}
+
+struct CasesAttach: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "attach", abstract: "Attach a field photo (SHA-256 and EXIF GPS distance recorded).")
+    @OptionGroup var workspace: WorkspaceOptions
+    @Argument(help: "The case id or number.") var id: String
+    @Argument(help: "The photo.") var photo: String
+    @Option(help: "Who attaches it.") var by: String
+    func run() async throws {
+        try await reportingFailure {
+            let (a, warning) = try await workspace.ledger().attach(photo: photo, to: id, by: by, evidenceDirectory: workspace.evidenceDirectory)
+            if let warning { printError("warning: \(warning)") }
+            print("attached \(a.path) (sha256 \(a.sha256))" + (a.distanceM.map { String(format: ", %.0f m from the damage", $0) } ?? ", no GPS in the photo"))
+        }
+    }
+}
+
+struct CasesEvidence: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "evidence", abstract: "Copy a case's chips and photos to a folder.")
+    @OptionGroup var workspace: WorkspaceOptions
+    @Argument(help: "The case id or number.") var id: String
+    @Option(name: .shortAndLong, help: "The folder to copy into.") var output: String
+    func run() async throws {
+        try await reportingFailure {
+            let c = try await workspace.ledger().find(id)
+            let source = URL(fileURLWithPath: workspace.evidenceDirectory).appendingPathComponent(c.number)
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: source.path).sorted()) ?? []
+            guard !files.isEmpty else { throw DomainError.notFound("case \(c.number) has no evidence files yet") }
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            for f in files {
+                let target = URL(fileURLWithPath: output).appendingPathComponent(f)
+                _ = try? FileManager.default.removeItem(at: target)
+                try FileManager.default.copyItem(at: source.appendingPathComponent(f), to: target)
+                print(target.path)
+            }
+        }
+    }
+}
+
+extension String {
+    func ifEmpty(_ replacement: String) -> String { isEmpty ? replacement : self }
+}

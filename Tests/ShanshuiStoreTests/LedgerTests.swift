@@ -1,0 +1,168 @@
+import Foundation
+import GeoKit
+import Shanshui
+import ShanshuiStore
+import ShanshuiTestSupport
+import Testing
+
+@Suite("Problem ledger on SpatiaLite")
+struct LedgerTests {
+    func withFixture(damages: [Geometry] = [LedgerFixture.damage(dx: 0)], _ body: (LedgerFixture) async throws -> Void) async throws {
+        let dir = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try await body(try await LedgerFixture.make(in: dir, damages: damages))
+    }
+
+    @Test func coreZoneMineBecomesHighSeverityCase() async throws {
+        try await withFixture(damages: [LedgerFixture.damage(dx: 0), LedgerFixture.damage(dx: 0.025)]) { f in
+            let cases = try await f.ledger.list(CaseFilter(), today: try Day("2026-07-01"))
+            #expect(cases.count == 2)
+            let core = try #require(cases.first { $0.area.zone == .core })
+            #expect(core.severity == .high)
+            #expect(core.number == "2026-000001")
+            #expect(core.dueOn == (try Day("2026-07-30")))
+            #expect(core.responsibility?.cell?.code == "321202001001")
+            let experimental = try #require(cases.first { $0.area.zone == .experimental })
+            #expect(experimental.severity == .medium)
+            let events = try await f.store.events(caseID: core.id)
+            #expect(events.map(\.action) == ["flag"])
+        }
+    }
+
+    @Test func fullLifecycleIsLogged() async throws {
+        try await withFixture { f in
+            let day = try Day("2026-07-02")
+            try await f.ledger.perform(.dispatch(to: nil), on: "2026-000001", by: "区局", today: day)
+            try await f.ledger.perform(.verify(.confirmed), on: "2026-000001", by: "李娜", today: day)
+            try await f.ledger.perform(.rectify(plan: "停止采砂，复绿", dueOn: try Day("2026-12-31")), on: "2026-000001", by: "区局", today: day)
+            try await f.ledger.perform(.accept(note: "复绿完成"), on: "2026-000001", by: "市局", today: day)
+            let closed = try await f.ledger.perform(.close, on: "2026-000001", by: "市局", today: day)
+            #expect(closed.status == .closed)
+            let (c, events, _) = try await f.ledger.history("2026-000001")
+            #expect(c.rectification?.acceptance == "复绿完成")
+            #expect(events.map(\.action) == ["flag", "dispatch", "verify", "rectify", "accept", "close"])
+            #expect(events.map(\.actor) == ["scan", "区局", "李娜", "区局", "市局", "市局"])
+            #expect(events.last?.from == .accepted)
+        }
+    }
+
+    @Test func everyIllegalTransitionIsRefusedNamingTheAllowedOnes() async throws {
+        try await withFixture { f in
+            let day = try Day("2026-07-02")
+            let all: [CaseAction] = [.dispatch(to: nil), .verify(.confirmed), .rectify(plan: "p", dueOn: try Day("2027-01-01")),
+                                     .accept(note: nil), .close, .transfer(Transfer(department: "公安", receipt: "R1")), .supervise(level: "省级")]
+            // Walk the happy path; at each state every action not allowed must be refused and change nothing.
+            let path: [CaseAction] = [.dispatch(to: nil), .verify(.confirmed), .rectify(plan: "p", dueOn: try Day("2027-01-01")), .accept(note: nil), .close]
+            for step in path + [nil] as [CaseAction?] {
+                let c = try await f.ledger.find("2026-000001")
+                let allowed = CaseLifecycle.allowedActions(for: c)
+                for action in all where !allowed.contains(action.name) {
+                    await #expect {
+                        try await f.ledger.perform(action, on: "2026-000001", by: "x", today: day)
+                    } throws: { error in
+                        "\(error)".contains("'\(action.name)' is not allowed") && "\(error)".contains("allowed: ")
+                    }
+                }
+                #expect(try await f.ledger.find("2026-000001").revision == c.revision)
+                if let step { try await f.ledger.perform(step, on: "2026-000001", by: "officer", today: day) }
+            }
+        }
+    }
+
+    @Test func falsePositiveClosesAfterVerificationAndTransferEnds() async throws {
+        try await withFixture(damages: [LedgerFixture.damage(dx: 0), LedgerFixture.damage(dx: 0.025)]) { f in
+            let day = try Day("2026-07-02")
+            try await f.ledger.perform(.dispatch(to: nil), on: "2026-000001", by: "a", today: day)
+            try await f.ledger.perform(.verify(.falsePositive(reason: .seasonalVegetation, text: "冬小麦收割")), on: "2026-000001", by: "a", today: day)
+            #expect(CaseLifecycle.allowedActions(for: try await f.ledger.find("2026-000001")).first == "close")
+            try await f.ledger.perform(.close, on: "2026-000001", by: "a", today: day)
+            let t = try await f.ledger.perform(.transfer(Transfer(department: "自然资源局", receipt: "移-2026-7")), on: "2026-000002", by: "b", today: day)
+            #expect(t.status == .transferred)
+            #expect(CaseLifecycle.allowedActions(for: t).isEmpty)
+        }
+    }
+
+    @Test func staleRevisionIsRefused() async throws {
+        try await withFixture { f in
+            let seen = try await f.ledger.find("2026-000001")
+            try await f.ledger.perform(.dispatch(to: nil), on: "2026-000001", by: "a", today: try Day("2026-07-02"))
+            await #expect(throws: StaleCaseError.self) {
+                try await f.ledger.perform(.supervise(level: "省级"), on: "2026-000001", by: "b", expectedRevision: seen.revision)
+            }
+        }
+    }
+
+    @Test func overdueCasesAreListedAndEscalated() async throws {
+        try await withFixture { f in
+            let soon = try await f.ledger.list(CaseFilter(), overdueOnly: true, today: try Day("2026-07-30"))
+            #expect(soon.isEmpty)
+            let late = try await f.ledger.list(CaseFilter(), overdueOnly: true, today: try Day("2026-08-15"))
+            #expect(late.count == 1)
+            #expect(late[0].supervision == nil)
+            let escalated = try await f.ledger.list(CaseFilter(), today: try Day("2026-09-15"))
+            #expect(escalated[0].supervision?.by == "system")
+            let events = try await f.store.events(caseID: escalated[0].id)
+            #expect(events.last?.actor == "system")
+            #expect(events.last?.note?.contains("overdue by 47 days") == true)
+            var supervised = CaseFilter()
+            supervised.supervised = true
+            #expect(try await f.ledger.list(supervised, today: try Day("2026-09-15")).count == 1)
+        }
+    }
+
+    @Test func auditLogIsAppendOnly() async throws {
+        try await withFixture { f in
+            let db = f.dir.appendingPathComponent("ws.db").path
+            for sql in ["UPDATE case_event SET actor = 'someone else'", "DELETE FROM case_event"] {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+                p.arguments = [db, sql]
+                let err = Pipe()
+                p.standardError = err
+                try p.run()
+                p.waitUntilExit()
+                #expect(p.terminationStatus != 0)
+                #expect(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("append-only"))
+            }
+            #expect(try await f.store.events(caseID: 1).first?.actor == "scan")
+        }
+    }
+
+    @Test func photoWithGPSIsHashedAndMeasured() async throws {
+        try await withFixture { f in
+            let near = try Photo.make(in: f.dir, name: "near.jpg", at: Coordinate(LedgerFixture.center.x + 0.0005, LedgerFixture.center.y))
+            let far = try Photo.make(in: f.dir, name: "far.jpg", at: Coordinate(LedgerFixture.center.x + 0.01, LedgerFixture.center.y))
+            let evidence = f.dir.appendingPathComponent("evidence").path
+            let (a, w1) = try await f.ledger.attach(photo: near, to: "2026-000001", by: "李娜", evidenceDirectory: evidence)
+            #expect(w1 == nil)
+            #expect(a.distanceM == 0)
+            #expect(a.sha256 == SHA256.hex(try Data(contentsOf: URL(fileURLWithPath: near))))
+            #expect(FileManager.default.fileExists(atPath: evidence + "/" + a.path))
+            let (b, w2) = try await f.ledger.attach(photo: far, to: "2026-000001", by: "李娜", evidenceDirectory: evidence)
+            #expect((b.distanceM ?? 0) > 700)
+            #expect(w2?.contains("more than 200 m") == true)
+            #expect(try await f.store.attachments(caseID: 1).count == 2)
+        }
+    }
+}
+
+/// Field photos with EXIF GPS, made with GDAL's JPEG driver.
+enum Photo {
+    static func make(in dir: URL, name: String, at c: Coordinate) throws -> String {
+        let png = dir.appendingPathComponent(name + ".png").path
+        try Canvas(width: 16, height: 16, fill: RGB(40, 120, 40)).writePNG(to: png)
+        func dms(_ v: Double) -> String {
+            let d = Int(v), m = Int((v - Double(d)) * 60), s = ((v - Double(d)) * 60 - Double(m)) * 60
+            return "(\(d)) (\(m)) (\(String(format: "%.4f", s)))"
+        }
+        let out = dir.appendingPathComponent(name).path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/gdal_translate")
+        p.arguments = ["-q", "-of", "JPEG", "-mo", "EXIF_GPSLatitude=\(dms(c.y))", "-mo", "EXIF_GPSLatitudeRef=N",
+                       "-mo", "EXIF_GPSLongitude=\(dms(c.x))", "-mo", "EXIF_GPSLongitudeRef=E", png, out]
+        try p.run()
+        p.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: out + ".aux.xml")
+        return out
+    }
+}
