@@ -8,7 +8,7 @@ struct Shanshui: ParsableCommand {
         commandName: "shanshui",
         abstract: "Protected-area change detection and grid-supervision toolkit.",
         version: ShanshuiVersion.string,
-        subcommands: [VersionCommand.self, InfoCommand.self])
+        subcommands: [VersionCommand.self, InfoCommand.self, DetectCommand.self, BenchSceneCommand.self])
 }
 
 /// Shanshui's own version.

@@ -58,8 +58,10 @@ public enum ActivityClassifier {
         if dNDVI > 0.15, e.ndviAfter > 0.3, e.waterFractionBefore < 0.5 { return (.other, .restored) }
         if e.waterFractionBefore >= 0.5, e.waterFractionAfter < 0.25 { return (.reclamation, .new) }
         if e.waterFractionAfter >= 0.35, e.waterFractionBefore < 0.25 { return (.waterWorks, .new) }
-        let roadWidth = max(3, 40 / e.pixelSize)
-        if e.shape.meanWidth <= roadWidth, e.shape.length >= 8 * e.shape.meanWidth { return (.road, .new) }
+        // Roads are a few pixels wide once smoothed; curved ones are long for their width,
+        // straight ones also long along their principal axis.
+        let roadWidth = max(5, 60 / e.pixelSize)
+        if e.shape.meanWidth <= roadWidth, e.shape.length >= 8 * e.shape.meanWidth || e.shape.elongation >= 6 { return (.road, .new) }
         if e.dBrightness > 0.25, e.ndviAfter < 0.25, e.shape.rectangularity >= 0.8 { return (.construction, .new) }
         if e.ndviBefore > 0.25, dNDVI < -0.2, e.ndviAfter < 0.25 { return (.mining, .new) }
         if abs(dNDVI) > 0.1, e.shape.rectangularity >= 0.75 { return (.farming, .new) }

@@ -28,6 +28,9 @@ struct ChangeMask {
         after.withUnsafeBufferPointer { a in
             model.afterScreen?.flag(planes: a, count: n, bandCount: p, width: width, height: height, flags: &bad)
         }
+        if model.beforeScreen != nil || model.afterScreen != nil {
+            ChangeMask.flagShadows(before: before, after: after, width: width, height: height, bandCount: p, flags: &bad)
+        }
         var chi = [Float](repeating: 0, count: n)
         before.withUnsafeBufferPointer { b in
             after.withUnsafeBufferPointer { a in
@@ -40,6 +43,26 @@ struct ChangeMask {
         ChangeMask.smooth(chi: chi, invalid: bad, width: width, height: height) { i, value in
             magnitude[i] = value
             codes[i] = value > threshold ? ChangeMask.change : ChangeMask.noChange
+        }
+    }
+
+    /// Flags (and widens by two pixels) shadows cast in either epoch on unchanged land.
+    static func flagShadows(before: [Float], after: [Float], width: Int, height: Int, bandCount p: Int, flags: inout [UInt8]) {
+        let n = width * height
+        var hit: [Int] = []
+        before.withUnsafeBufferPointer { b in
+            after.withUnsafeBufferPointer { a in
+                for i in 0..<n where CloudScreen.isShadowed(b, relativeTo: a, count: n, bandCount: p, at: i)
+                    || CloudScreen.isShadowed(a, relativeTo: b, count: n, bandCount: p, at: i) {
+                    hit.append(i)
+                }
+            }
+        }
+        for i in hit {
+            let row = i / width, column = i % width
+            for r in max(0, row - 2)...min(height - 1, row + 2) {
+                for c in max(0, column - 2)...min(width - 1, column + 2) { flags[r * width + c] = 1 }
+            }
         }
     }
 

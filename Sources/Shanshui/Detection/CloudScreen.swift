@@ -1,6 +1,7 @@
 /// The automatic cloud and shadow screen used when an epoch has no mask: clouds are far
 /// brighter than the scene's typical land in blue and nearly white across the visible bands;
-/// shadows darken every band of a pixel that is not water. Limits are set per scene from robust
+/// shadows darken every band of a pixel that is not water. On reflectance × 10000 data clouds
+/// must also be brighter than 0.3 in blue. Limits are set per scene from robust
 /// statistics (median and median absolute deviation), so the screen works on 8-bit DNs and on
 /// 16-bit reflectances alike. Flagged pixels are widened by two pixels to catch soft cloud edges.
 public struct CloudScreen: Hashable, Sendable {
@@ -22,7 +23,10 @@ public struct CloudScreen: Hashable, Sendable {
         let brightness = (0..<n).map { i in (0..<p).reduce(Float(0)) { $0 + samples[i * p + $1] } / Float(p) }
         let blueMedian = Thresholds.quantile(blue, 0.5)!
         let spread = Thresholds.quantile(blue.map { abs($0 - blueMedian) }, 0.5)! * 1.4826
-        blueLimit = max(blueMedian + 12 * max(spread, 1e-6), 2.5 * blueMedian)
+        // Reflectance scaled by 10000 (Sentinel-2, Landsat collection products): clouds are above
+        // 0.3 in blue, bright roofs and concrete below; for DNs only the relative tests apply.
+        let absolute: Float = blueMedian > 150 ? 3000 : 0
+        blueLimit = max(blueMedian + 12 * max(spread, 1e-6), 5 * blueMedian, absolute)
         shadowLimit = 0.4 * Thresholds.quantile(brightness, 0.5)!
         dilation = 2
     }
@@ -49,6 +53,23 @@ public struct CloudScreen: Hashable, Sendable {
                 }
             }
         }
+    }
+
+    /// True when a pixel is at most 60 % as bright in every band as in the other epoch, and
+    /// evenly so: a shadow falling on unchanged land. Real change (water, soil, building) shifts
+    /// the bands unevenly.
+    @inline(__always)
+    static func isShadowed(_ pixel: UnsafeBufferPointer<Float>, relativeTo other: UnsafeBufferPointer<Float>, count n: Int,
+                           bandCount p: Int, at i: Int) -> Bool {
+        var low: Float = .infinity, high: Float = 0
+        for b in 0..<p {
+            let reference = other[b * n + i]
+            guard reference > 0 else { return false }
+            let ratio = pixel[b * n + i] / reference
+            low = min(low, ratio)
+            high = max(high, ratio)
+        }
+        return high < 0.6 && high < 1.6 * low
     }
 
     /// True for a cloud (very bright in blue, nearly white) or a shadow (every band dark, not water).
