@@ -8,7 +8,8 @@ struct Shanshui: AsyncParsableCommand {
         commandName: "shanshui",
         abstract: "Protected-area change detection and grid-supervision toolkit.",
         version: ShanshuiVersion.string,
-        subcommands: [VersionCommand.self, InfoCommand.self, InitCommand.self, ReservesCommand.self, CasesCommand.self, ExportCommand.self])
+        subcommands: [VersionCommand.self, InfoCommand.self, InitCommand.self, ReservesCommand.self, DetectCommand.self,
+                      CasesCommand.self, ExportCommand.self, BenchSceneCommand.self])
 }
 
 /// Shanshui's own version.

@@ -1,0 +1,145 @@
+import Foundation
+import GeoKit
+
+extension ChangeDetector {
+    /// Stitches the blocks' components, drops those under the minimum mapping unit, and turns the
+    /// rest into patches with lon/lat outlines, measures and activity.
+    func buildPatches(_ blocks: [BlockComponents], layout: BlockLayout, alignment: Alignment, model: ChangeModel,
+                      meter: ProgressMeter) throws -> DetectionResult {
+        var stitcher = ComponentStitcher(blocks: blocks, rows: layout.rows, columns: layout.columns)
+        var statistics: [Int: PatchStatistics] = [:]
+        for (b, block) in blocks.enumerated() {
+            for (label, s) in block.statistics.enumerated() {
+                statistics[stitcher.component(block: b, label: Int32(label)), default: PatchStatistics()].merge(s)
+            }
+        }
+        let pixelArea = try ChangeDetector.pixelAreaM2(alignment)
+        let minimumPixels = configuration.minimumArea / pixelArea
+        var runs: [Int: [ComponentRun]] = [:]
+        for (b, block) in blocks.enumerated() {
+            for run in block.runs {
+                let root = stitcher.component(block: b, label: run.label)
+                guard let s = statistics[root], Double(s.count) >= minimumPixels else { continue }
+                runs[root, default: []].append(run)
+            }
+        }
+        let order = runs.keys.sorted { a, b in
+            let ra = runs[a]![0], rb = runs[b]![0]
+            return (ra.row, ra.start) < (rb.row, rb.start)
+        }
+        let componentRuns = runs, componentStatistics = statistics
+        meter.begin(.outlining, total: order.count)
+        let grid = alignment.grid, tolerance = configuration.simplifyTolerance
+        let pixelSize = pixelArea.squareRoot()
+        let patches = try Parallel.map(count: order.count, threads: configuration.threads, makeWorker: {
+            try Transformer(from: grid.crs ?? .wgs84, to: .wgs84)
+        }) { transformer, k in
+            let root = order[k]
+            let patch = try ChangeDetector.patch(id: k + 1, runs: componentRuns[root]!, statistics: componentStatistics[root]!, grid: grid,
+                                                 model: model, pixelSize: pixelSize, tolerance: tolerance, transformer: transformer)
+            meter.advance()
+            return patch
+        }
+        let assessed = blocks.reduce(0) { $0 + $1.assessed }, changed = blocks.reduce(0) { $0 + $1.changed }
+        var byActivity: [Activity: Int] = [:]
+        for patch in patches where patch.change == .new { byActivity[patch.activity, default: 0] += 1 }
+        let restored = patches.filter { $0.change == .restored }
+        let summary = DetectionSummary(pixelsAssessed: assessed, pixelsChanged: changed, newByActivity: byActivity,
+                                       restored: restored.count,
+                                       newArea: patches.filter { $0.change == .new }.reduce(0) { $0 + $1.areaM2 },
+                                       restoredArea: restored.reduce(0) { $0 + $1.areaM2 }, seconds: meter.elapsed)
+        return DetectionResult(patches: patches, summary: summary, provenance: .null)
+    }
+
+    /// One patch from a component's runs and statistics.
+    static func patch(id: Int, runs: [ComponentRun], statistics s: PatchStatistics, grid: RasterGrid, model: ChangeModel,
+                      pixelSize: Double, tolerance: Double?, transformer: Transformer) throws -> Patch {
+        let outline = Polygonizer.outline(runs)
+        let g = grid.geoTransform
+        func ring(_ r: Polygonizer.Ring) -> [Coordinate] {
+            r.map { g.pixelToGeo(column: Double($0.x), row: Double($0.y)) }
+        }
+        var geometry = Geometry.multiPolygon(outline.polygons.map { Polygon(exterior: ring($0.exterior), holes: $0.holes.map(ring)) })
+        if let tolerance, tolerance > 0 { geometry = try geometry.simplified(tolerance: tolerance) }
+        geometry = ChangeDetector.rightHanded(try transformer.transform(geometry))
+        if case .multiPolygon(let parts) = geometry, parts.count == 1 { geometry = .polygon(parts[0]) }
+        let shape = PatchShape(runs: runs, statistics: s, perimeterEdges: outline.edgeCount)
+        let evidence = ActivityClassifier.Evidence(
+            ndviBefore: s.mean(s.ndviBefore), ndviAfter: s.mean(s.ndviAfter),
+            waterFractionBefore: Double(s.waterPixelsBefore) / Double(s.count), waterFractionAfter: Double(s.waterPixelsAfter) / Double(s.count),
+            dBare: s.mean(s.bareAfter - s.bareBefore), dBrightness: s.mean(s.visibleAfter - s.visibleBefore) / Double(model.brightnessScale),
+            shape: shape, pixelSize: pixelSize)
+        let (activity, change) = ActivityClassifier.classify(evidence)
+        let ratio = s.mean(s.magnitude) / Double(model.threshold)
+        let confidence = max(0, min(1, (1 - exp(-3 * (ratio - 1))) * (1 - exp(-Double(s.count) / 8))))
+        return Patch(id: id, geometry: geometry, areaM2: geometry.geodesicArea, perimeterM: geometry.geodesicLength,
+                     activity: activity, change: change, confidence: confidence,
+                     dNDVI: evidence.ndviAfter - evidence.ndviBefore, dWater: s.mean(s.waterAfter - s.waterBefore),
+                     dBare: evidence.dBare, dBrightness: evidence.dBrightness, elongation: shape.elongation, pixelCount: s.count)
+    }
+
+    /// RFC 7946 ring order: exteriors counter-clockwise, holes clockwise.
+    static func rightHanded(_ geometry: Geometry) -> Geometry {
+        func area(_ ring: [Coordinate]) -> Double {
+            zip(ring, ring.dropFirst()).reduce(0) { $0 + $1.0.x * $1.1.y - $1.1.x * $1.0.y }
+        }
+        func orient(_ p: Polygon) -> Polygon {
+            Polygon(exterior: area(p.exterior) < 0 ? p.exterior.reversed() : p.exterior,
+                    holes: p.holes.map { area($0) > 0 ? $0.reversed() : $0 })
+        }
+        switch geometry {
+        case .polygon(let p): return .polygon(orient(p))
+        case .multiPolygon(let ps): return .multiPolygon(ps.map(orient))
+        default: return geometry
+        }
+    }
+
+    /// The area of one pixel of the grid in m²: from the geotransform in a projected CRS, on the
+    /// ellipsoid at the window's centre in a geographic one.
+    static func pixelAreaM2(_ alignment: Alignment) throws -> Double {
+        let g = alignment.grid.geoTransform
+        guard let crs = alignment.grid.crs, crs.isGeographic else { return g.pixelArea }
+        let w = alignment.window
+        let c = g.pixelToGeo(column: Double(w.column) + Double(w.width) / 2, row: Double(w.row) + Double(w.height) / 2)
+        let lonlat = try Transformer(from: crs, to: .wgs84)
+        let a = try lonlat.transform(c)
+        let b = try lonlat.transform(Coordinate(c.x + g.pixelWidth, c.y))
+        let d = try lonlat.transform(Coordinate(c.x, c.y + g.pixelHeight))
+        return Geometry.geodesicDistance(a, b) * Geometry.geodesicDistance(a, d)
+    }
+
+    /// Inputs, dates, roles, grid, method and fitted figures, for the output file.
+    func provenance(alignment: Alignment, model: ChangeModel, before: EpochSource, after: EpochSource, region: Envelope?) -> JSONValue {
+        func epoch(_ e: EpochSource) -> JSONValue {
+            .object([("files", .array(e.files.map { .string($0) })), ("mask", e.mask.map { .string($0) } ?? .null),
+                     ("date", e.date.map { .string($0.description) } ?? .null)])
+        }
+        func numbers(_ values: [Float]) -> JSONValue { .array(values.map { .double((Double($0) * 1e5).rounded() / 1e5) }) }
+        let g = alignment.grid, indices = SpectralIndices(roles: alignment.roles)
+        var members: [(key: String, value: JSONValue)] = [
+            ("software", .string(DetectionResult.softwareVersion)),
+            ("generated", .string(ISO8601DateFormatter().string(from: Date()))),
+            ("before", epoch(before)), ("after", epoch(after)),
+            ("band_roles", .string(alignment.bandRoles.description)),
+            ("grid", .object([("crs", .string(g.crs?.description ?? "none")), ("width", .int(Int64(g.width))),
+                              ("height", .int(Int64(g.height))), ("pixel_size", .double(abs(g.geoTransform.pixelWidth))),
+                              ("window", .array([alignment.window.column, alignment.window.row, alignment.window.width,
+                                                 alignment.window.height].map { .int(Int64($0)) }))])),
+            ("method", .string("IR-MAD chi-square (\(model.irmad.iterations) iterations), 3x3 mean, threshold on its square root")),
+            ("threshold", .double((Double(model.threshold) * 1e4).rounded() / 1e4)),
+            ("threshold_source", .string(model.thresholdIsAutomatic ? "otsu" : "given")),
+            ("canonical_correlations", .array(model.irmad.correlations.map { .double(($0 * 1e5).rounded() / 1e5) })),
+            ("normalisation", .object([("gains", numbers(model.normalisation.gains)), ("offsets", numbers(model.normalisation.offsets))])),
+            ("cloud_screen", .object([("before", .string(model.beforeScreen != nil ? "automatic" : (before.mask != nil ? "mask" : "off"))),
+                                      ("after", .string(model.afterScreen != nil ? "automatic" : (after.mask != nil ? "mask" : "off")))])),
+            ("indices", .object([("vegetation", "NDVI"), ("water", .string(indices.waterIndexName)), ("bare", .string(indices.bareIndexName))])),
+            ("min_area_m2", .double(configuration.minimumArea)),
+            ("simplify_tolerance", configuration.simplifyTolerance.map { .double($0) } ?? .null),
+        ]
+        if let region {
+            members.append(("region", .array([region.minX, region.minY, region.maxX, region.maxY].map { .double($0) })))
+        }
+        members.append(("notes", .array(alignment.notes.map { .string($0) })))
+        return .object(members)
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import GeoKit
+
+/// Change detection between two imagery epochs: align → screen clouds → fit IR-MAD and the
+/// normalisation on a sample → threshold (Otsu) → per-block change mask and components on all
+/// cores → stitch components across blocks → minimum mapping unit → outlines → activity typing.
+///
+/// Memory is bounded by the block size and the number of workers, not by the scene: pixels are
+/// read block by block (one set of GDAL datasets per worker) and only runs of changed pixels are
+/// kept. The scan feature calls `detect(before:after:region:progress:)` and gets patches back as
+/// values; the CLI writes them with `DetectionResult.write(to:)`.
+public struct ChangeDetector: Sendable {
+    /// How detection runs.
+    public var configuration: DetectionConfiguration
+
+    /// Makes a detector.
+    public init(_ configuration: DetectionConfiguration = DetectionConfiguration()) {
+        self.configuration = configuration
+    }
+
+    /// Finds the patches of change between two epochs.
+    /// - Parameters:
+    ///   - before: the earlier epoch; its finest role band defines the grid.
+    ///   - after: the later epoch, warped onto that grid when needed.
+    ///   - region: a lon/lat box to restrict detection to (e.g. a protected area's footprint);
+    ///     the whole overlap when nil.
+    ///   - progress: called from worker threads as blocks finish (throttled).
+    /// - Returns: the patches, a summary and the provenance.
+    /// - Throws: `DetectionError` for unusable input (unreadable files, missing band roles, no
+    ///   overlap, nothing assessable); `GDALError` for read or write failures. The change raster,
+    ///   when asked for, is only written when detection succeeds.
+    public func detect(before: EpochSource, after: EpochSource, region: Envelope? = nil,
+                       progress: (@Sendable (DetectionProgress) -> Void)? = nil) throws -> DetectionResult {
+        try validateConfiguration()
+        // GDAL's block cache defaults to 5 % of RAM; blocks are read once, so a small cache suffices.
+        setenv("GDAL_CACHEMAX", "64", 0)
+        let meter = ProgressMeter(progress)
+        let alignment = try Alignment.plan(before: before, after: after, roles: configuration.bandRoles, region: region)
+        let model = try fitModel(alignment, meter: meter)
+        let writer = try configuration.changeRasterPath.map { try ChangeRasterWriter(path: $0, grid: alignment.grid, window: alignment.window) }
+        do {
+            let layout = BlockLayout(window: alignment.window, size: configuration.blockSize)
+            meter.begin(.detecting, total: layout.count)
+            let blocks = try Parallel.map(count: layout.count, threads: configuration.threads, makeWorker: {
+                try EpochPair(alignment)
+            }) { pair, index in
+                let result = try ChangeDetector.analyse(layout.window(index), pair: pair, model: model, writer: writer)
+                meter.advance()
+                return result
+            }
+            let assessed = blocks.reduce(0) { $0 + $1.assessed }
+            guard assessed > 0 else {
+                throw DetectionError.nothingToAssess("every pixel of the overlap is cloud, shadow, masked or nodata: nothing to compare")
+            }
+            var result = try buildPatches(blocks, layout: layout, alignment: alignment, model: model, meter: meter)
+            result.provenance = provenance(alignment: alignment, model: model, before: before, after: after, region: region)
+            try writer?.commit()
+            return result
+        } catch {
+            writer?.discard()
+            throw error
+        }
+    }
+
+    private func validateConfiguration() throws {
+        guard configuration.blockSize >= 64, configuration.blockSize % 16 == 0 else {
+            throw DetectionError.invalidOption("block size must be a multiple of 16 of at least 64, got \(configuration.blockSize)")
+        }
+        guard configuration.threads >= 1 else { throw DetectionError.invalidOption("threads must be at least 1, got \(configuration.threads)") }
+        guard configuration.minimumArea >= 0 else { throw DetectionError.invalidOption("minimum area must not be negative") }
+        if let t = configuration.simplifyTolerance, t < 0 { throw DetectionError.invalidOption("simplify tolerance must not be negative") }
+    }
+
+    /// Reads one block of both epochs, decides every pixel, writes the codes and labels the changes.
+    static func analyse(_ window: Window, pair: EpochPair, model: ChangeModel, writer: ChangeRasterWriter?) throws -> BlockComponents {
+        try pair.read(window)
+        let mask = ChangeMask(model: model, before: pair.before, after: pair.after, invalid: pair.invalid,
+                              width: window.width, height: window.height)
+        try writer?.write(mask.codes, at: window)
+        var components = BlockComponents(window: window, codes: mask.codes)
+        guard !components.runs.isEmpty else { return components }
+        model.normalisation.apply(to: &pair.after, count: window.pixelCount)
+        let indices = SpectralIndices(roles: model.roles)
+        let n = window.pixelCount
+        pair.before.withUnsafeBufferPointer { b in
+            pair.after.withUnsafeBufferPointer { a in
+                for run in components.runs {
+                    let r = Int(run.row) - window.row
+                    for column in Int(run.start)..<Int(run.end) {
+                        let i = r * window.width + column - window.column
+                        components.statistics[Int(run.label)].add(
+                            column: column, row: Int(run.row), magnitude: mask.magnitude[i],
+                            before: indices.values(b, count: n, pixel: i), after: indices.values(a, count: n, pixel: i))
+                    }
+                }
+            }
+        }
+        return components
+    }
+}
+
+/// Square blocks over the processed window, row-major.
+struct BlockLayout: Sendable {
+    let origin: Window
+    let size: Int
+    let rows: Int
+    let columns: Int
+
+    init(window: Window, size: Int) {
+        origin = window
+        self.size = size
+        rows = (window.height + size - 1) / size
+        columns = (window.width + size - 1) / size
+    }
+
+    var count: Int { rows * columns }
+
+    func window(_ index: Int) -> Window {
+        let i = index / columns, j = index % columns
+        let column = origin.column + j * size, row = origin.row + i * size
+        return Window(column: column, row: row, width: min(size, origin.columnEnd - column), height: min(size, origin.rowEnd - row))
+    }
+}
+
+/// Both epochs opened on one worker thread, with reusable buffers.
+final class EpochPair {
+    let beforeReader: EpochReader, afterReader: EpochReader
+    var before: [Float] = [], after: [Float] = [], invalid: [UInt8] = []
+    private var afterInvalid: [UInt8] = []
+
+    init(_ alignment: Alignment) throws {
+        beforeReader = try EpochReader(alignment.before, grid: alignment.grid)
+        afterReader = try EpochReader(alignment.after, grid: alignment.grid)
+    }
+
+    /// Reads both epochs over `window`; `invalid` is set where either is invalid.
+    func read(_ window: Window) throws {
+        try beforeReader.read(window, planes: &before, invalid: &invalid)
+        try afterReader.read(window, planes: &after, invalid: &afterInvalid)
+        for i in 0..<window.pixelCount where afterInvalid[i] != 0 { invalid[i] = 1 }
+    }
+}

@@ -1,0 +1,82 @@
+/// The automatic cloud and shadow screen used when an epoch has no mask: clouds are far
+/// brighter than the scene's typical land in blue and nearly white across the visible bands;
+/// shadows darken every band of a pixel that is not water. On reflectance × 10000 data clouds
+/// must also be brighter than 0.3 in blue. Limits are set per scene from robust
+/// statistics (median and median absolute deviation), so the screen works on 8-bit DNs and on
+/// 16-bit reflectances alike. Flagged pixels are widened by two pixels to catch soft cloud edges.
+public struct CloudScreen: Hashable, Sendable {
+    /// Blue above this is cloud candidate.
+    public let blueLimit: Float
+    /// Mean brightness of all role bands below this is shadow candidate.
+    public let shadowLimit: Float
+    /// Pixels to widen the flags by.
+    public let dilation: Int
+
+    /// Fits the screen of one epoch on sampled pixels.
+    /// - Parameters:
+    ///   - samples: pixel-major values, `bandCount` per pixel, role order (blue, green, red, nir, …).
+    ///   - bandCount: values per pixel.
+    public init?(samples: [Float], bandCount p: Int) {
+        let n = samples.count / p
+        guard n >= 16 else { return nil }
+        let blue = (0..<n).map { samples[$0 * p] }
+        let brightness = (0..<n).map { i in (0..<p).reduce(Float(0)) { $0 + samples[i * p + $1] } / Float(p) }
+        let blueMedian = Thresholds.quantile(blue, 0.5)!
+        let spread = Thresholds.quantile(blue.map { abs($0 - blueMedian) }, 0.5)! * 1.4826
+        // Reflectance scaled by 10000 (Sentinel-2, Landsat collection products): clouds are above
+        // 0.3 in blue, bright roofs and concrete below; for DNs only the relative tests apply.
+        let absolute: Float = blueMedian > 150 ? 3000 : 0
+        blueLimit = max(blueMedian + 12 * max(spread, 1e-6), 5 * blueMedian, absolute)
+        shadowLimit = 0.4 * Thresholds.quantile(brightness, 0.5)!
+        dilation = 2
+    }
+
+    /// Flags cloud and shadow pixels of band-sequential `planes` (role order) in `flags` (sets 1).
+    func flag(planes: UnsafeBufferPointer<Float>, count n: Int, bandCount p: Int, width: Int, height: Int,
+              flags: inout [UInt8]) {
+        var hit = [UInt8](repeating: 0, count: n)
+        var any = false
+        for i in 0..<n {
+            var sum: Float = 0
+            for b in 0..<p { sum += planes[b * n + i] }
+            if isCloudOrShadow(blue: planes[i], green: planes[n + i], red: planes[2 * n + i], nir: planes[3 * n + i],
+                               mean: sum / Float(p)) {
+                hit[i] = 1
+                any = true
+            }
+        }
+        guard any else { return }
+        for row in 0..<height {
+            for column in 0..<width where hit[row * width + column] == 1 {
+                for r in max(0, row - dilation)...min(height - 1, row + dilation) {
+                    for c in max(0, column - dilation)...min(width - 1, column + dilation) { flags[r * width + c] = 1 }
+                }
+            }
+        }
+    }
+
+    /// True when a pixel is at most 60 % as bright in every band as in the other epoch, and
+    /// evenly so: a shadow falling on unchanged land. Real change (water, soil, building) shifts
+    /// the bands unevenly.
+    @inline(__always)
+    static func isShadowed(_ pixel: UnsafeBufferPointer<Float>, relativeTo other: UnsafeBufferPointer<Float>, count n: Int,
+                           bandCount p: Int, at i: Int) -> Bool {
+        var low: Float = .infinity, high: Float = 0
+        for b in 0..<p {
+            let reference = other[b * n + i]
+            guard reference > 0 else { return false }
+            let ratio = pixel[b * n + i] / reference
+            low = min(low, ratio)
+            high = max(high, ratio)
+        }
+        return high < 0.6 && high < 1.6 * low
+    }
+
+    /// True for a cloud (very bright in blue, nearly white) or a shadow (every band dark, not water).
+    @inline(__always)
+    func isCloudOrShadow(blue: Float, green: Float, red: Float, nir: Float, mean: Float) -> Bool {
+        let visibleMax = max(blue, green, red), visibleMin = min(blue, green, red)
+        if blue > blueLimit, visibleMax - visibleMin < 0.35 * visibleMax { return true }
+        return mean < shadowLimit && nir > green && mean > 0
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+
+/// Iteratively re-weighted multivariate alteration detection (Nielsen 2007): canonical
+/// correlation between the two epochs' bands, re-weighted towards pixels that look unchanged
+/// until the correlations settle. The MAD variates are invariant to any linear gain and offset
+/// per band, so sensor, season and atmosphere differences drop out, and their chi-square sum is
+/// the multivariate change magnitude.
+public struct IRMADModel: Sendable, Equatable {
+    /// Number of bands per epoch.
+    public let bandCount: Int
+    /// Canonical correlations, one per MAD variate, ascending.
+    public let correlations: [Double]
+    /// Iterations run before the correlations settled.
+    public let iterations: Int
+    /// Per-variate weights on the before bands, already divided by the variate's standard deviation.
+    let before: [Float]
+    /// Per-variate weights on the after bands, likewise.
+    let after: [Float]
+    /// Per-variate constant so that unchanged pixels have variates near zero.
+    let offset: [Float]
+
+    /// Fits the model on sampled pixels.
+    /// - Parameters:
+    ///   - x: before values, pixel-major (`bandCount` values per pixel).
+    ///   - y: after values, same layout and pixels.
+    ///   - bandCount: bands per pixel.
+    ///   - maxIterations: upper bound on re-weighting rounds.
+    /// - Returns: the model, or nil when the bands are degenerate (constant or collinear).
+    public static func fit(x: [Float], y: [Float], bandCount p: Int, maxIterations: Int = 25) -> IRMADModel? {
+        let n = x.count / p
+        guard n > 4 * p, y.count == x.count else { return nil }
+        var weights = [Double](repeating: 1, count: n)
+        var previous: [Double] = []
+        var model: IRMADModel?
+        var chi = [Double](repeating: 0, count: n)
+        for iteration in 1...maxIterations {
+            guard let next = canonicalModel(x: x, y: y, p: p, weights: weights, iterations: iteration) else { return model }
+            model = next
+            for i in 0..<n {
+                chi[i] = Double(next.chiSquare(x: x, y: y, pixel: i))
+                weights[i] = 1 - ChiSquare.cdf(chi[i], degrees: p)
+            }
+            let settled = !previous.isEmpty && zip(previous, next.correlations).allSatisfy { abs($0 - $1) < 1e-4 }
+            previous = next.correlations
+            if settled { break }
+        }
+        return model
+    }
+
+    /// The chi-square change statistic of one pixel: the sum of its squared standardised MAD variates.
+    @inline(__always)
+    func chiSquare(x: [Float], y: [Float], pixel i: Int) -> Float {
+        var sum: Float = 0
+        for k in 0..<bandCount {
+            var u = offset[k]
+            for j in 0..<bandCount {
+                u += before[k * bandCount + j] * x[i * bandCount + j] - after[k * bandCount + j] * y[i * bandCount + j]
+            }
+            sum += u * u
+        }
+        return sum
+    }
+
+    /// The chi-square statistic for every pixel of band-sequential planes (`bandCount` planes of
+    /// `count` values each), written into `result`.
+    func chiSquare(before x: UnsafeBufferPointer<Float>, after y: UnsafeBufferPointer<Float>, count: Int,
+                   into result: UnsafeMutableBufferPointer<Float>) {
+        let p = bandCount
+        for i in 0..<count { result[i] = 0 }
+        for k in 0..<p {
+            for i in 0..<count {
+                var u = offset[k]
+                for j in 0..<p {
+                    u += before[k * p + j] * x[j * count + i] - after[k * p + j] * y[j * count + i]
+                }
+                result[i] += u * u
+            }
+        }
+    }
+
+    /// One weighted canonical correlation analysis.
+    private static func canonicalModel(x: [Float], y: [Float], p: Int, weights: [Double], iterations: Int) -> IRMADModel? {
+        let n = x.count / p, q = 2 * p
+        var mean = [Double](repeating: 0, count: q), total = 0.0
+        for i in 0..<n where weights[i] > 0 {
+            let w = weights[i]
+            total += w
+            for j in 0..<p {
+                mean[j] += w * Double(x[i * p + j])
+                mean[p + j] += w * Double(y[i * p + j])
+            }
+        }
+        guard total > Double(q) else { return nil }
+        for j in 0..<q { mean[j] /= total }
+        var cov = [Double](repeating: 0, count: q * q)
+        var z = [Double](repeating: 0, count: q)
+        for i in 0..<n where weights[i] > 1e-6 {
+            let w = weights[i]
+            for j in 0..<p {
+                z[j] = Double(x[i * p + j]) - mean[j]
+                z[p + j] = Double(y[i * p + j]) - mean[p + j]
+            }
+            for a in 0..<q {
+                let wa = w * z[a]
+                for b in a..<q { cov[a * q + b] += wa * z[b] }
+            }
+        }
+        var s11 = SquareMatrix(size: p), s22 = SquareMatrix(size: p), s12 = SquareMatrix(size: p)
+        for a in 0..<p {
+            for b in 0..<p {
+                s11[a, b] = cov[min(a, b) * q + max(a, b)] / total
+                s22[a, b] = cov[(p + min(a, b)) * q + p + max(a, b)] / total
+                s12[a, b] = cov[a * q + p + b] / total
+            }
+        }
+        guard let l = s11.cholesky(), let lInverse = l.inverse(), let s22Inverse = s22.inverse() else { return nil }
+        let m = lInverse * s12 * s22Inverse * s12.transposed * lInverse.transposed
+        let (rho2, u) = m.symmetricEigen()
+        let a = lInverse.transposed * u
+        let b = s22Inverse * s12.transposed * a
+        var before = [Float](repeating: 0, count: p * p), after = before, offset = [Float](repeating: 0, count: p)
+        var correlations: [Double] = []
+        for k in 0..<p {
+            var va = 0.0, vb = 0.0, cab = 0.0
+            for i in 0..<p {
+                for j in 0..<p {
+                    va += a[i, k] * s11[i, j] * a[j, k]
+                    vb += b[i, k] * s22[i, j] * b[j, k]
+                    cab += a[i, k] * s12[i, j] * b[j, k]
+                }
+            }
+            guard va > 0, vb > 0 else { return nil }
+            let sign: Double = cab < 0 ? -1 : 1
+            let rho = min(0.999_999, abs(cab) / (va * vb).squareRoot())
+            correlations.append(rho)
+            let sigma = (2 * (1 - rho)).squareRoot()
+            var constant = 0.0
+            for j in 0..<p {
+                let wa = a[j, k] / va.squareRoot() / sigma, wb = sign * b[j, k] / vb.squareRoot() / sigma
+                before[k * p + j] = Float(wa)
+                after[k * p + j] = Float(wb)
+                constant += -wa * mean[j] + wb * mean[p + j]
+            }
+            offset[k] = Float(constant)
+        }
+        _ = rho2
+        return IRMADModel(bandCount: p, correlations: correlations, iterations: iterations,
+                          before: before, after: after, offset: offset)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Running sums over the pixels of a change component: its size, mean change magnitude, mean
+/// indices in both epochs, water pixel counts and second moments of pixel positions (for the
+/// principal axes). Sums merge, so a component split across blocks is summed block by block.
+struct PatchStatistics: Sendable {
+    var count = 0
+    var magnitude = 0.0
+    var ndviBefore = 0.0, ndviAfter = 0.0
+    var waterBefore = 0.0, waterAfter = 0.0
+    var bareBefore = 0.0, bareAfter = 0.0
+    var visibleBefore = 0.0, visibleAfter = 0.0
+    var waterPixelsBefore = 0, waterPixelsAfter = 0
+    var sx = 0.0, sy = 0.0, sxx = 0.0, syy = 0.0, sxy = 0.0
+
+    /// Adds one pixel at global (column, row).
+    @inline(__always)
+    mutating func add(column: Int, row: Int, magnitude m: Float,
+                      before: (ndvi: Float, water: Float, bare: Float, visible: Float),
+                      after: (ndvi: Float, water: Float, bare: Float, visible: Float)) {
+        count += 1
+        magnitude += Double(m)
+        ndviBefore += Double(before.ndvi)
+        ndviAfter += Double(after.ndvi)
+        waterBefore += Double(before.water)
+        waterAfter += Double(after.water)
+        bareBefore += Double(before.bare)
+        bareAfter += Double(after.bare)
+        visibleBefore += Double(before.visible)
+        visibleAfter += Double(after.visible)
+        if before.water > 0 { waterPixelsBefore += 1 }
+        if after.water > 0 { waterPixelsAfter += 1 }
+        let x = Double(column) + 0.5, y = Double(row) + 0.5
+        sx += x
+        sy += y
+        sxx += x * x
+        syy += y * y
+        sxy += x * y
+    }
+
+    /// Adds another component's sums.
+    mutating func merge(_ o: PatchStatistics) {
+        count += o.count
+        magnitude += o.magnitude
+        ndviBefore += o.ndviBefore
+        ndviAfter += o.ndviAfter
+        waterBefore += o.waterBefore
+        waterAfter += o.waterAfter
+        bareBefore += o.bareBefore
+        bareAfter += o.bareAfter
+        visibleBefore += o.visibleBefore
+        visibleAfter += o.visibleAfter
+        waterPixelsBefore += o.waterPixelsBefore
+        waterPixelsAfter += o.waterPixelsAfter
+        sx += o.sx
+        sy += o.sy
+        sxx += o.sxx
+        syy += o.syy
+        sxy += o.sxy
+    }
+
+    /// Mean of a sum over the component.
+    func mean(_ sum: Double) -> Double { count > 0 ? sum / Double(count) : 0 }
+
+    /// The principal-axis angle of the pixel positions (radians, from the column axis).
+    var principalAngle: Double {
+        let n = Double(max(count, 1))
+        let vx = sxx / n - (sx / n) * (sx / n), vy = syy / n - (sy / n) * (sy / n), cxy = sxy / n - (sx / n) * (sy / n)
+        return 0.5 * atan2(2 * cxy, vx - vy)
+    }
+}
