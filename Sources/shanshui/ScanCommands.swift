@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import GeoKit
+import Shanshui
+
+/// `shanshui epochs add|list`: register imagery epochs.
+struct EpochsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "epochs", abstract: "Register and list imagery epochs.",
+                                                    subcommands: [EpochsAdd.self, EpochsList.self])
+}
+
+struct EpochsAdd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Register an epoch (files are referenced, not copied).")
+    @OptionGroup var workspace: WorkspaceOptions
+    @Argument(help: "The epoch's name, e.g. 2026H1.") var name: String
+    @Argument(help: "A multiband raster, or single-band rasters in band order, comma-separated (paths or /vsicurl/ URLs).") var rasters: String
+    @Option(help: "Acquisition (or mosaic) date, YYYY-MM-DD.") var date: String
+    @Option(help: "Sensor, e.g. Sentinel-2, Landsat-8, GF-2.") var sensor: String?
+    @Option(help: "Band roles: blue=1,green=2,red=3,nir=4[,swir1=N,swir2=N] (default: from band descriptions).") var bands: String?
+    @Option(help: "Cloud/invalid mask raster (non-zero = not assessed).") var mask: String?
+
+    func run() async throws {
+        try await reportingFailure {
+            let paths = rasters.split(separator: ",").map { String($0) }
+            let e = try await EpochCatalog(store: try workspace.open()).add(name: name, paths: paths, date: try Day(date),
+                                                                           sensor: sensor, bands: bands, mask: mask)
+            let box = e.footprint.envelope.map { String(format: "%.5f %.5f – %.5f %.5f", $0.minX, $0.minY, $0.maxX, $0.maxY) } ?? "?"
+            print("epoch \(e.name): \(e.date), \(e.width)×\(e.height) px, \(e.bandCount) bands (\(e.bands ?? "")), \(e.crs), lon/lat \(box)")
+        }
+    }
+}
+
+struct EpochsList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List epochs by date.")
+    @OptionGroup var workspace: WorkspaceOptions
+    func run() async throws {
+        try await reportingFailure {
+            var table = TextTable("id", "name", "date", "sensor", "size", "bands", "crs", "files")
+            for e in try await workspace.open().epochs() {
+                table.add(String(e.id), e.name, e.date.description, e.sensor ?? "–", "\(e.width)×\(e.height)", e.bands ?? "–", e.crs,
+                          e.paths.joined(separator: ","))
+            }
+            print(table.text)
+        }
+    }
+}
+
+/// `shanshui scan BEFORE AFTER`: the semiannual scan over protected areas.
+struct ScanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan", abstract: "Detect change between two epochs over protected areas and flag cases; --resume ID finishes an interrupted scan.")
+    @OptionGroup var workspace: WorkspaceOptions
+    @Argument(help: "The before epoch (name or id).") var before: String?
+    @Argument(help: "The after epoch (name or id).") var after: String?
+    @Option(help: "all, or protected-area ids/codes, comma-separated.") var reserves: String = "all"
+    @Option(help: "Only these kinds, comma-separated.") var kinds: String?
+    @Option(help: "Also scan this many metres around each area.") var buffer: Double = 0
+    @Option(help: "Minimum patch area, m².") var minArea: Double = 1000
+    @Option(help: "Finish the interrupted scan with this id.") var resume: Int64?
+    @Option(help: "Worker threads for detection.") var threads: Int?
+    @Flag(help: "No progress lines.") var quiet = false
+
+    func run() async throws {
+        try await reportingFailure {
+            let scanner = try Workspace.scanner(workspace, threads: threads)
+            let id: Int64
+            if let resume {
+                id = resume
+            } else {
+                guard let before, let after else { throw ValidationError("give BEFORE and AFTER epochs, or --resume ID") }
+                var request = ScanRunner.Request(before: before, after: after)
+                request.reserves = reserves == "all" ? nil : reserves.split(separator: ",").map { String($0) }
+                request.kinds = try kinds.map { try $0.split(separator: ",").map { try ProtectedAreaKind(parsing: String($0)) } }
+                request.bufferMetres = buffer
+                request.minimumArea = minArea
+                id = try await scanner.start(request)
+                if !quiet { printError("scan \(id) started") }
+            }
+            let quiet = self.quiet
+            let scan = try await scanner.run(id) { p in
+                guard !quiet else { return }
+                printError("[\(p.done)/\(p.total)] \(p.area.code) \(p.area.name): \(p.patches) patch(es), \(p.newCases) new case(s), \(p.extendedCases) extended" + (p.warning.map { " – warning: \($0)" } ?? ""))
+            }
+            print(try await ScanReport.text(scan, workspace: workspace))
+        }
+    }
+}
+
+/// `shanshui scans list|show`.
+struct ScansCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "scans", abstract: "List scans and show one.",
+                                                    subcommands: [ScansList.self, ScansShow.self])
+}
+
+struct ScansList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List scans, newest first.")
+    @OptionGroup var workspace: WorkspaceOptions
+    func run() async throws {
+        try await reportingFailure {
+            var table = TextTable("id", "status", "before", "after", "areas done", "patches", "started", "finished")
+            for s in try await workspace.open().scans() {
+                table.add(String(s.id), s.status.rawValue, s.parameters["before"]?.stringValue ?? "", s.parameters["after"]?.stringValue ?? "",
+                          "\(s.areas.filter(\.done).count)/\(s.areas.count)", String(s.areas.reduce(0) { $0 + $1.patches }),
+                          s.startedAt, s.finishedAt ?? "–")
+            }
+            print(table.text)
+        }
+    }
+}
+
+struct ScansShow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a scan's progress and result per protected area.")
+    @OptionGroup var workspace: WorkspaceOptions
+    @Argument(help: "The scan id.") var id: Int64
+    func run() async throws {
+        try await reportingFailure {
+            guard let scan = try await workspace.open().scan(id) else { throw DomainError.notFound("no scan \(id)") }
+            print(try await ScanReport.text(scan, workspace: workspace))
+        }
+    }
+}
+
+/// The per-area summary printed after a scan and by `scans show`.
+enum ScanReport {
+    static func text(_ scan: ScanRecord, workspace: WorkspaceOptions) async throws -> String {
+        let store = try workspace.open()
+        let registry = Registry(store: store)
+        var filter = CaseFilter()
+        filter.scanID = scan.id
+        let cases = try await store.cases(filter)
+        var table = TextTable("area", "name", "state", "patches", "damage m²", "cases flagged")
+        for part in scan.areas {
+            let area = try await registry.area(String(part.areaID))
+            table.add(area.code, area.name, part.done ? "done" : "pending", String(part.patches), String(Int(part.damageM2.rounded())),
+                      String(cases.filter { $0.area.id == part.areaID }.count))
+        }
+        let total = scan.areas.reduce(0) { $0 + $1.patches }
+        return "scan \(scan.id) (\(scan.parameters["before"]?.stringValue ?? "?") → \(scan.parameters["after"]?.stringValue ?? "?")): \(scan.status.rawValue)\n"
+            + table.text + "\n\n\(total) patch(es), \(cases.count) new case(s) flagged"
+    }
+}
+
+extension Workspace {
+    /// The scanner over a workspace, with chips written beside it.
+    static func scanner(_ workspace: WorkspaceOptions, threads: Int?) throws -> ScanRunner {
+        let store = try workspace.open()
+        var scanner = ScanRunner(registry: Registry(store: store), scans: store, cases: store)
+        scanner.evidenceDirectory = workspace.evidenceDirectory
+        if let threads { scanner.detection.threads = threads }
+        return scanner
+    }
+}
+
+/// Namespace for workspace-wide helpers.
+enum Workspace {}
