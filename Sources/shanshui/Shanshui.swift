@@ -8,7 +8,7 @@ struct Shanshui: AsyncParsableCommand {
         commandName: "shanshui",
         abstract: "Protected-area change detection and grid-supervision toolkit.",
         version: ShanshuiVersion.string,
-        subcommands: [VersionCommand.self, InfoCommand.self, InitCommand.self, ReservesCommand.self, ExportCommand.self])
+        subcommands: [VersionCommand.self, InfoCommand.self, InitCommand.self, ReservesCommand.self, GridCommand.self, ExportCommand.self])
 }
 
 /// Shanshui's own version.
