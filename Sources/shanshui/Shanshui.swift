@@ -8,8 +8,9 @@ struct Shanshui: AsyncParsableCommand {
         commandName: "shanshui",
         abstract: "Protected-area change detection and grid-supervision toolkit.",
         version: ShanshuiVersion.string,
-        subcommands: [VersionCommand.self, InfoCommand.self, InitCommand.self, ReservesCommand.self, DetectCommand.self, EpochsCommand.self, ScanCommand.self, ScansCommand.self,
-                      CasesCommand.self, ExportCommand.self, BenchSceneCommand.self])
+        subcommands: [VersionCommand.self, InfoCommand.self, InitCommand.self, ReservesCommand.self, GridCommand.self,
+                      DetectCommand.self, EpochsCommand.self, ScanCommand.self, ScansCommand.self, CasesCommand.self,
+                      ExportCommand.self, BenchSceneCommand.self])
 }
 
 /// Shanshui's own version.

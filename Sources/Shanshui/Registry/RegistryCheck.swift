@@ -87,22 +87,8 @@ public struct RegistryCheck: Sendable {
         return findings
     }
 
-    private struct Piece {
-        var location: Coordinate
-        var area: Double
-        var isSliver: Bool
-    }
-
     /// The polygonal parts of an overlay result above the tolerance, with their size and shape.
-    private func pieces(_ g: Geometry) throws -> [Piece] {
-        try g.polygons.compactMap { p in
-            let polygon = Geometry.polygon(p)
-            let area = polygon.geodesicArea
-            guard area >= tolerance else { return nil }
-            let perimeter = polygon.geodesicLength
-            let thinness = perimeter > 0 ? 4 * Double.pi * area / (perimeter * perimeter) : 1
-            guard case .point(let at) = try polygon.pointOnSurface() else { return nil }
-            return Piece(location: at, area: area, isSliver: thinness < sliverThinness)
-        }
+    private func pieces(_ g: Geometry) throws -> [OverlayPiece] {
+        try OverlayPiece.pieces(of: g, tolerance: tolerance, sliverThinness: sliverThinness)
     }
 }

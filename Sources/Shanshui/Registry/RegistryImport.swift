@@ -136,19 +136,7 @@ public enum RegistryImport {
     /// A valid polygonal geometry in lon/lat range, or an error naming the feature; invalid
     /// polygons are repaired with a warning.
     static func cleanGeometry(_ geometry: Geometry?, label: String, warnings: inout [String]) throws -> Geometry {
-        guard let geometry, !geometry.isEmpty else { throw DomainError.invalidInput("\(label) has no geometry") }
-        guard geometry.isPolygonal else {
-            throw DomainError.invalidInput("\(label) is a \(geometry.typeName); protected areas and zones need polygons")
-        }
-        if let bad = geometry.allCoordinates.first(where: { abs($0.x) > 180 || abs($0.y) > 90 || !$0.x.isFinite || !$0.y.isFinite }) {
-            throw DomainError.invalidInput("\(label) has coordinates out of lon/lat range (\(bad.x), \(bad.y)): the file's CRS is probably wrong; give --source-crs")
-        }
-        guard case .invalid(let reason, let location) = try geometry.validity() else { return geometry }
-        let repaired = try geometry.makeValid()
-        guard !repaired.isEmpty else { throw DomainError.invalidInput("\(label) is invalid (\(reason)) and nothing is left after repair") }
-        let at = location.map { String(format: " at %.6f %.6f", $0.x, $0.y) } ?? ""
-        warnings.append("\(label): invalid polygon (\(reason)\(at)) repaired with MakeValid")
-        return repaired
+        try ImportedFeature.polygon(geometry, label: label, purpose: "protected areas and zones", warnings: &warnings)
     }
 
     private static func polygonal(_ g: Geometry) -> Geometry {
@@ -165,20 +153,10 @@ public enum RegistryImport {
     }
 
     private static func text(_ feature: Feature, _ field: String?) -> String? {
-        guard let field, let value = feature.properties[field] else { return nil }
-        let s: String
-        switch value {
-        case .string(let v): s = v
-        case .int(let v): s = String(v)
-        case .double(let v): s = v == v.rounded() ? String(Int64(v)) : String(v)
-        default: return nil
-        }
-        let trimmed = s.trimmingCharacters(in: .whitespaces)
-        return trimmed.isEmpty ? nil : trimmed
+        ImportedFeature.text(feature, field)
     }
 
     private static func featureLabel(_ index: Int, _ feature: Feature, _ nameField: String) -> String {
-        let name = text(feature, nameField).map { " ('\($0)')" } ?? ""
-        return "feature \(index)\(name)"
+        ImportedFeature.label(index, feature, nameField)
     }
 }

@@ -1,0 +1,81 @@
+import GeoKit
+
+/// One link of a responsibility chain: a cell and the assignment in force on the day asked about.
+public struct ChainLink: Hashable, Sendable {
+    public var cell: GridCell
+    /// Nil when nobody was assigned on that day.
+    public var assignment: Assignment?
+}
+
+/// Who answers for a piece of land on a day: the cell found (usually a village) first, then its
+/// township, county and so on up to the root, each with its responsible unit and people.
+public struct CellResponsibility: Hashable, Sendable {
+    public var day: Day
+    /// The cell found, then its ancestors.
+    public var chain: [ChainLink]
+
+    /// The cell found.
+    public var cell: GridCell { chain[0].cell }
+    /// The assignment of the cell found, if any.
+    public var assignment: Assignment? { chain[0].assignment }
+}
+
+/// The grid as it stands on one day: cells, their tree and their assignments, as plain values
+/// (`Sendable`) that lookups on many threads can share. Build a `GridIndex` per thread over it.
+public struct GridSnapshot: Sendable {
+    public let day: Day
+    /// Every cell, ordered by code.
+    public let cells: [GridCell]
+    /// Each cell's depth in the tree (0 for a cell whose parent is not in the grid).
+    public let depth: [Int]
+    /// Each cell's parent position in `cells`, if the parent exists.
+    public let parent: [Int?]
+    /// True for cells that have children.
+    public let hasChildren: [Bool]
+    /// The assignment of each cell in force on `day`, by cell code.
+    public let assignments: [String: Assignment]
+    private let position: [String: Int]
+
+    /// Makes a snapshot; `cells` need not be sorted, a parent cycle is cut where it closes.
+    public init(day: Day, cells: [GridCell], assignments: [Assignment]) {
+        self.day = day
+        let sorted = cells.sorted { $0.code < $1.code }
+        self.cells = sorted
+        var position: [String: Int] = [:]
+        for (i, c) in sorted.enumerated() { position[c.code] = i }
+        self.position = position
+        let parent = sorted.map { c in c.parentCode.flatMap { position[$0] } }
+        self.parent = parent
+        var hasChildren = [Bool](repeating: false, count: sorted.count)
+        for p in parent { if let p { hasChildren[p] = true } }
+        self.hasChildren = hasChildren
+        depth = sorted.indices.map { i in
+            var d = 0, at = parent[i]
+            while let p = at, d <= sorted.count { d += 1; at = parent[p] }
+            return d
+        }
+        var byCode: [String: Assignment] = [:]
+        for a in assignments where a.isValid(on: day) { byCode[a.cellCode] = a }
+        self.assignments = byCode
+    }
+
+    /// The position of the cell with `code`, if any.
+    public func index(of code: String) -> Int? { position[code] }
+
+    /// The cell with `code`, if any.
+    public func cell(_ code: String) -> GridCell? { position[code].map { cells[$0] } }
+
+    /// The positions of a cell's children, by code.
+    public func children(of i: Int) -> [Int] { cells.indices.filter { parent[$0] == i } }
+
+    /// The responsibility chain from the cell at position `i` up to its root.
+    public func responsibility(_ i: Int) -> CellResponsibility {
+        var chain: [ChainLink] = []
+        var at: Int? = i
+        while let j = at, chain.count <= cells.count {
+            chain.append(ChainLink(cell: cells[j], assignment: assignments[cells[j].code]))
+            at = parent[j]
+        }
+        return CellResponsibility(day: day, chain: chain)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Comma-separated values as spreadsheets write them (RFC 4180): quoted fields with commas,
+/// quotes and line breaks inside, CRLF or LF, a UTF-8 byte-order mark tolerated.
+public enum CSV {
+    /// Calls `body` with each record's fields and the 1-based line it starts on.
+    /// - Throws: `DomainError.invalidInput` for an unterminated quote, naming the line; or what `body` throws.
+    public static func forEachRecord(_ bytes: [UInt8], _ body: (_ line: Int, _ fields: [String]) throws -> Void) throws {
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var line = 1
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var recordLine = 1
+        var inQuotes = false
+        var quoteLine = 0
+        func endField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+        }
+        while i < bytes.count {
+            let b = bytes[i]
+            if inQuotes {
+                if b == UInt8(ascii: "\"") {
+                    if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") { field.append(b); i += 1 } else { inQuotes = false }
+                } else {
+                    if b == UInt8(ascii: "\n") { line += 1 }
+                    field.append(b)
+                }
+            } else if b == UInt8(ascii: "\"") && field.isEmpty {
+                inQuotes = true
+                quoteLine = line
+            } else if b == UInt8(ascii: ",") {
+                endField()
+            } else if b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
+                if b == UInt8(ascii: "\r"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
+                endField()
+                if !(fields.count == 1 && fields[0].isEmpty) { try body(recordLine, fields) }
+                fields.removeAll(keepingCapacity: true)
+                line += 1
+                recordLine = line
+            } else {
+                field.append(b)
+            }
+            i += 1
+        }
+        if inQuotes { throw DomainError.invalidInput("line \(quoteLine): a quoted field is never closed") }
+        if !field.isEmpty || !fields.isEmpty {
+            endField()
+            try body(recordLine, fields)
+        }
+    }
+
+    /// One record as CSV text (no line end), quoting fields that need it.
+    public static func line(_ fields: [String]) -> String {
+        fields.map { f in
+            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+        }.joined(separator: ",")
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import GeoKit
+import GRDB
+import Shanshui
+
+extension SpatiaLiteStore: GridStore {
+    public func cells() async throws -> [GridCell] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "\(Self.selectCell) ORDER BY code").map(Self.cell)
+        }
+    }
+
+    public func cell(code: String) async throws -> GridCell? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "\(Self.selectCell) WHERE code = ?", arguments: [code]).map(Self.cell)
+        }
+    }
+
+    public func assignments(cellCode: String) async throws -> [Assignment] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM grid_assignment WHERE cell_code = ? ORDER BY valid_from, id",
+                                        arguments: [cellCode])
+            return try Self.assignments(rows, db)
+        }
+    }
+
+    public func assignments(asOf day: Day) async throws -> [Assignment] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT * FROM grid_assignment
+                WHERE valid_from <= ?1 AND (valid_to IS NULL OR ?1 < valid_to)
+                ORDER BY cell_code, valid_from
+                """, arguments: [day.description])
+            return try Self.assignments(rows, db)
+        }
+    }
+
+    public func commit(_ batch: GridBatch) async throws {
+        try await pool.write { db in
+            for cell in batch.newCells {
+                try db.execute(sql: """
+                    INSERT INTO grid_cell (code, name, level, parent_code, area_km2, source, geom)
+                    VALUES (?, ?, ?, ?, ?, ?, CastToMultiPolygon(GeomFromWKB(?, 4326)))
+                    """, arguments: [cell.code, cell.name, cell.level.name, cell.parentCode, cell.areaKm2, cell.source,
+                                     Data(try cell.geometry.wkb)])
+            }
+            for cell in batch.updatedCells {
+                try db.execute(sql: """
+                    UPDATE grid_cell SET name = ?, level = ?, parent_code = ?, area_km2 = ?, source = ?,
+                                         geom = CastToMultiPolygon(GeomFromWKB(?, 4326))
+                    WHERE code = ?
+                    """, arguments: [cell.name, cell.level.name, cell.parentCode, cell.areaKm2, cell.source,
+                                     Data(try cell.geometry.wkb), cell.code])
+            }
+            for a in batch.assignments {
+                try db.execute(sql: """
+                    UPDATE grid_assignment SET valid_to = ?1
+                    WHERE cell_code = ?2 AND valid_from < ?1 AND (valid_to IS NULL OR valid_to > ?1)
+                    """, arguments: [a.validFrom.description, a.cellCode])
+                try db.execute(sql: "INSERT INTO grid_assignment (cell_code, unit, valid_from, valid_to) VALUES (?, ?, ?, ?)",
+                               arguments: [a.cellCode, a.unit, a.validFrom.description, a.validTo?.description])
+                let id = db.lastInsertedRowID
+                for (role, people) in [("head", [a.head]), ("staff", a.staff)] {
+                    for (position, person) in people.enumerated() {
+                        try db.execute(sql: "INSERT INTO grid_person (assignment_id, role, position, name, phone) VALUES (?, ?, ?, ?, ?)",
+                                       arguments: [id, role, position, person.name, person.phone])
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: SQL (SpatiaLite dialect)
+
+    private static let selectCell = "SELECT code, name, level, parent_code, source, area_km2, AsBinary(geom) AS wkb FROM grid_cell"
+
+    private static func cell(_ row: Row) throws -> GridCell {
+        let wkb: Data? = row["wkb"]
+        let geometry = try wkb.map { try Geometry(wkb: [UInt8]($0)) } ?? .multiPolygon([])
+        let level: String = row["level"]
+        var cell = GridCell(code: row["code"], name: row["name"], level: try GridLevel(parsing: level),
+                            parentCode: row["parent_code"], geometry: geometry, source: row["source"])
+        cell.areaKm2 = row["area_km2"]
+        return cell
+    }
+
+    private static func assignments(_ rows: [Row], _ db: Database) throws -> [Assignment] {
+        try rows.map { row in
+            let id: Int64 = row["id"]
+            let code: String = row["cell_code"]
+            let people = try Row.fetchAll(db, sql: "SELECT role, name, phone FROM grid_person WHERE assignment_id = ? ORDER BY role, position",
+                                          arguments: [id])
+            let persons = try people.map { (role: $0["role"] as String, person: try Person(name: $0["name"], phone: $0["phone"])) }
+            guard let head = persons.first(where: { $0.role == "head" })?.person else {
+                throw StoreError.unusable("the workspace holds an assignment of cell \(code) without a grid head")
+            }
+            let validTo: String? = row["valid_to"]
+            return try Assignment(cellCode: code, unit: row["unit"], head: head,
+                                  staff: persons.filter { $0.role == "staff" }.map(\.person),
+                                  validFrom: try Day(row["valid_from"]), validTo: try validTo.map(Day.init))
+        }
+    }
+}

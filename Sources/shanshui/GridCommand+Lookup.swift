@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import GeoKit
+import Shanshui
+
+struct GridLookupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lookup",
+        abstract: "Find the cell and responsible people for a point, a polygon (cells it overlaps, largest first), or a file of them.")
+
+    @OptionGroup var workspace: WorkspaceOptions
+    @Argument(help: "Longitude and latitude (WGS84 unless --from-gcj02/--from-bd09).") var position: [Double] = []
+    @Option(help: "A polygon as WKT: list the finest cells it overlaps with the overlap area.") var wkt: String?
+    @Option(help: "A CSV of lon,lat or any OGR layer of points or polygons.") var file: String?
+    @Option(name: .shortAndLong, help: "Output for --file: .csv, .geojson, .gpkg or .shp.") var output: String?
+    @Option(help: "The day, YYYY-MM-DD (default: today).") var asOf: String?
+    @Option(help: "CRS of --file when it declares none, e.g. EPSG:4549.") var sourceCRS: String?
+    @OptionGroup var datum: DatumOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        let modes = [!position.isEmpty, wkt != nil, file != nil].filter { $0 }.count
+        guard modes == 1 else { throw ValidationError("give LON LAT, --wkt POLYGON or --file FILE -o OUT (one of them)") }
+        guard position.isEmpty || position.count == 2 else { throw ValidationError("give a position as two numbers: LON LAT") }
+        guard file == nil || output != nil else { throw ValidationError("--file needs -o OUT.csv or OUT.geojson") }
+    }
+
+    func run() async throws {
+        try await reportingFailure {
+            let day = try asOf.map(Day.init) ?? .today
+            let snapshot = try await workspace.grid().snapshot(on: day)
+            if let file, let output {
+                let started = Date()
+                let table = try LookupTable.read(file, datum: try datum.datum(), sourceCRS: try sourceCRS.map { try CRS($0) })
+                let rows = try LookupOutput.write(table, snapshot: snapshot, to: output)
+                print("\(table.rows.count) record(s) looked up, \(rows) row(s) written to \(output) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+                return
+            }
+            let index = try GridIndex(snapshot)
+            if let wkt {
+                let overlaps = try index.overlaps(try Geometry(wkt: wkt).converted(from: try datum.datum()))
+                if json {
+                    print(JSONValue.array(overlaps.map { o in
+                        JSONValue.object([("code", .string(o.cell.code)), ("name", .string(o.cell.name)), ("area_m2", .double(o.areaM2)),
+                                 ("share", .double(o.share)), ("responsibility", GridJSON.responsibility(snapshot.responsibility(o.index)))])
+                    }).serialized(pretty: true))
+                    return
+                }
+                var table = TextTable("code", "name", "level", "overlap m²", "share", "unit")
+                for o in overlaps {
+                    table.add(o.cell.code, o.cell.name, o.cell.level.name, String(format: "%.1f", o.areaM2),
+                              String(format: "%.1f%%", o.share * 100), snapshot.assignments[o.cell.code]?.unit ?? "–")
+                }
+                print(overlaps.isEmpty ? "the polygon overlaps no cell" : table.text)
+                return
+            }
+            let point = ChinaOffset.toWGS84(Coordinate(position[0], position[1]), from: try datum.datum())
+            let found = try index.responsibility(at: point)
+            if json {
+                print((found.map(GridJSON.responsibility) ?? .null).serialized(pretty: true))
+            } else {
+                print(found.map(GridJSON.text) ?? String(format: "no cell covers %.6f %.6f", point.x, point.y))
+            }
+        }
+    }
+}
+
+/// Writes bulk lookup results: each input record with the cell and responsibility columns
+/// (points), or one row per record and overlapped cell with the overlap (polygons).
+enum LookupOutput {
+    /// - Returns: the number of rows written.
+    static func write(_ table: LookupTable, snapshot: GridSnapshot, to path: String) throws -> Int {
+        let points = table.points
+        var header = table.header + ResponsibilityColumns.cell + ResponsibilityColumns.assignment
+        var rows: [[String]] = []
+        var geometries: [Geometry?] = []
+        if points.allSatisfy({ $0 != nil }) {
+            let answers = try GridLookup.cells(at: points, in: snapshot)
+            var columns: [Int: [String]] = [:]
+            rows.reserveCapacity(answers.count)
+            for (k, found) in answers.enumerated() {
+                let values = found.map { i in columns[i] ?? { columns[i] = ResponsibilityColumns.values(snapshot.responsibility(i)); return columns[i]! }() }
+                rows.append(table.rows[k] + (values ?? ResponsibilityColumns.values(Optional<CellResponsibility>.none)))
+            }
+            geometries = table.geometries
+        } else {
+            header += ["overlap_m2", "share"]
+            let index = try GridIndex(snapshot)
+            for (k, geometry) in table.geometries.enumerated() {
+                guard let geometry, geometry.isPolygonal else {
+                    throw DomainError.invalidInput("record \(k + 1) of the input is a \(geometry?.typeName ?? "feature without geometry"); give points or polygons, not a mix")
+                }
+                for o in try index.overlaps(geometry) {
+                    rows.append(table.rows[k] + ResponsibilityColumns.values(snapshot.responsibility(o.index))
+                        + [String(format: "%.2f", o.areaM2), String(format: "%.6f", o.share)])
+                    geometries.append(try geometry.intersection(o.cell.geometry))
+                }
+            }
+        }
+        if path.lowercased().hasSuffix(".csv") {
+            var text = CSV.line(header) + "\n"
+            text.reserveCapacity(rows.count * 80)
+            for row in rows { text += CSV.line(row) + "\n" }
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } else {
+            try VectorSink.write(zip(rows, geometries).map { row, geometry in
+                Feature(geometry: geometry, properties: Properties(zip(header, row).map { (key: $0, value: JSONValue.string($1)) }))
+            }, to: path)
+        }
+        return rows.count
+    }
+}
