@@ -146,6 +146,7 @@ extension Workspace {
         let store = try workspace.open()
         var scanner = ScanRunner(registry: Registry(store: store), scans: store, cases: store)
         scanner.evidenceDirectory = workspace.evidenceDirectory
+        scanner.grid = Grid(store: store)
         if let threads { scanner.detection.threads = threads }
         return scanner
     }

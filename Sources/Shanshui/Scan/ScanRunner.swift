@@ -13,7 +13,10 @@ public struct ScanRunner: Sendable {
     public let cases: any CaseStore
     public var flagger = CaseFlagger()
     public var detection = DetectionConfiguration()
+    /// Who answers for the land; the workspace's grid on the detection day when nil.
     public var responsibility: (any ResponsibilityResolver)?
+    /// The grid to ask when `responsibility` is nil.
+    public var grid: Grid?
     /// Where before/after chips of new cases are written (one folder per case), if anywhere.
     public var evidenceDirectory: String?
 
@@ -96,6 +99,8 @@ public struct ScanRunner: Sendable {
         config.minimumArea = scan.parameters["min_area_m2"]?.doubleValue ?? config.minimumArea
         config.bandRoles = try before.bands.map { try BandRoles(parsing: $0) }
         let areas = try await registry.list(asOf: after.date)
+        var resolver = responsibility
+        if resolver == nil, let grid { resolver = try await GridResponsibility(grid: grid, day: after.date) }
         var done = scan.areas.filter(\.done).count
         for part in scan.areas where !part.done {
             guard let area = areas.first(where: { $0.area.id == part.areaID }) else { continue }
@@ -111,7 +116,7 @@ public struct ScanRunner: Sendable {
             try flagger.resolveLineage(&stored, restored: patches.restored, earlier: earlier)
             let open = try await cases.cases(CaseFilter(areaID: area.area.id)).filter(\.status.isOpen)
             let result = try await flagger.flag(stored, area: area, openCases: open, detectedOn: after.date,
-                                                responsibility: responsibility, scanID: scanID)
+                                                responsibility: resolver, scanID: scanID)
             try await scans.commitArea(result)
             done += 1
             try await renderChips(scanID: scanID, area: area, before: before, after: after)
