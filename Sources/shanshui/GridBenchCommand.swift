@@ -16,7 +16,7 @@ struct GridBenchCommand: AsyncParsableCommand {
     @Option(help: "How many village cells to aim for.") var cells = 200
     @Option(help: "How many random points to look up.") var points = 2_000_000
     @Option(help: "Seed of the random boundaries and points.") var seed: UInt64 = 1
-    @Option(help: "Write the county and village cells here (GeoJSON, fields code, name, parent) and stop.") var writeCells: String?
+    @Option(help: "Write county.geojson and villages.geojson (fields code, name, parent) into this folder and stop.") var writeCells: String?
     @Option(help: "Write this many random points as lon,lat CSV to --points-file and stop.") var pointsFile: String?
     @OptionGroup var datum: DatumOptions
 
@@ -37,10 +37,12 @@ struct GridBenchCommand: AsyncParsableCommand {
                 }
             }
             if let writeCells {
-                try VectorSink.write(([county] + villages).map { c in
-                    Feature(geometry: c.geometry, properties: ["code": .string(c.code), "name": .string(c.name),
-                                                               "level": .string(c.level.name), "parent": c.parentCode.map(JSONValue.string) ?? .null])
-                }, to: writeCells)
+                for (name, cells) in [("county", [county]), ("villages", villages)] {
+                    try VectorSink.write(cells.map { c in
+                        Feature(geometry: c.geometry, properties: ["code": .string(c.code), "name": .string(c.name),
+                                                                   "parent": c.parentCode.map(JSONValue.string) ?? .null])
+                    }, to: URL(fileURLWithPath: writeCells).appendingPathComponent("\(name).geojson").path)
+                }
                 print("wrote 1 county and \(villages.count) village cell(s) to \(writeCells)")
             }
             if let pointsFile {

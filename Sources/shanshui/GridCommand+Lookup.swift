@@ -71,42 +71,68 @@ enum LookupOutput {
     /// - Returns: the number of rows written.
     static func write(_ table: LookupTable, snapshot: GridSnapshot, to path: String) throws -> Int {
         let points = table.points
-        var header = table.header + ResponsibilityColumns.cell + ResponsibilityColumns.assignment
+        let header = table.header + ResponsibilityColumns.cell + ResponsibilityColumns.assignment
+        let csv = path.lowercased().hasSuffix(".csv")
+        guard points.allSatisfy({ $0 != nil }) else { return try writeOverlaps(table, snapshot: snapshot, header: header, to: path) }
+        let answers = try GridLookup.cells(at: points, in: snapshot)
+        // Each cell's columns are made once, however many points fall in it.
+        var columns: [Int: [String]] = [:]
+        func values(_ found: Int?) -> [String] {
+            guard let i = found else { return ResponsibilityColumns.values(Optional<CellResponsibility>.none) }
+            if let known = columns[i] { return known }
+            let made = ResponsibilityColumns.values(snapshot.responsibility(i))
+            columns[i] = made
+            return made
+        }
+        if csv {
+            var suffixes: [Int: String] = [:]
+            let none = "," + CSV.line(values(nil)) + "\n"
+            var text = CSV.line(header) + "\n"
+            text.reserveCapacity(table.rows.count * 96)
+            for (k, found) in answers.enumerated() {
+                text += CSV.line(table.rows[k])
+                if let i = found {
+                    if suffixes[i] == nil { suffixes[i] = "," + CSV.line(values(i)) + "\n" }
+                    text += suffixes[i]!
+                } else {
+                    text += none
+                }
+            }
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            return answers.count
+        }
+        try VectorSink.write(answers.enumerated().map { k, found in
+            feature(header, table.rows[k] + values(found), table.geometries[k])
+        }, to: path)
+        return answers.count
+    }
+
+    /// One row per polygon and cell it overlaps, with the overlap's area and share; the geometry is the overlap.
+    private static func writeOverlaps(_ table: LookupTable, snapshot: GridSnapshot, header: [String], to path: String) throws -> Int {
+        let index = try GridIndex(snapshot)
         var rows: [[String]] = []
         var geometries: [Geometry?] = []
-        if points.allSatisfy({ $0 != nil }) {
-            let answers = try GridLookup.cells(at: points, in: snapshot)
-            var columns: [Int: [String]] = [:]
-            rows.reserveCapacity(answers.count)
-            for (k, found) in answers.enumerated() {
-                let values = found.map { i in columns[i] ?? { columns[i] = ResponsibilityColumns.values(snapshot.responsibility(i)); return columns[i]! }() }
-                rows.append(table.rows[k] + (values ?? ResponsibilityColumns.values(Optional<CellResponsibility>.none)))
+        for (k, geometry) in table.geometries.enumerated() {
+            guard let geometry, geometry.isPolygonal else {
+                throw DomainError.invalidInput("record \(k + 1) of the input is a \(geometry?.typeName ?? "feature without geometry"); give points or polygons, not a mix")
             }
-            geometries = table.geometries
-        } else {
-            header += ["overlap_m2", "share"]
-            let index = try GridIndex(snapshot)
-            for (k, geometry) in table.geometries.enumerated() {
-                guard let geometry, geometry.isPolygonal else {
-                    throw DomainError.invalidInput("record \(k + 1) of the input is a \(geometry?.typeName ?? "feature without geometry"); give points or polygons, not a mix")
-                }
-                for o in try index.overlaps(geometry) {
-                    rows.append(table.rows[k] + ResponsibilityColumns.values(snapshot.responsibility(o.index))
-                        + [String(format: "%.2f", o.areaM2), String(format: "%.6f", o.share)])
-                    geometries.append(try geometry.intersection(o.cell.geometry))
-                }
+            for o in try index.overlaps(geometry) {
+                rows.append(table.rows[k] + ResponsibilityColumns.values(snapshot.responsibility(o.index))
+                    + [String(format: "%.2f", o.areaM2), String(format: "%.6f", o.share)])
+                geometries.append(try geometry.intersection(o.cell.geometry))
             }
         }
+        let columns = header + ["overlap_m2", "share"]
         if path.lowercased().hasSuffix(".csv") {
-            var text = CSV.line(header) + "\n"
-            text.reserveCapacity(rows.count * 80)
-            for row in rows { text += CSV.line(row) + "\n" }
+            let text = ([columns] + rows).map { CSV.line($0) + "\n" }.joined()
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } else {
-            try VectorSink.write(zip(rows, geometries).map { row, geometry in
-                Feature(geometry: geometry, properties: Properties(zip(header, row).map { (key: $0, value: JSONValue.string($1)) }))
-            }, to: path)
+            try VectorSink.write(zip(rows, geometries).map { feature(columns, $0, $1) }, to: path)
         }
         return rows.count
+    }
+
+    private static func feature(_ header: [String], _ row: [String], _ geometry: Geometry?) -> Feature {
+        Feature(geometry: geometry, properties: Properties(zip(header, row).map { (key: $0, value: JSONValue.string($1)) }))
     }
 }

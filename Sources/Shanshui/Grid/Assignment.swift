@@ -6,12 +6,17 @@ import Foundation
 /// Assignments are never edited: a reassignment closes the one in force on its first day,
 /// so "who was responsible on day X" has one answer for every day.
 public struct Assignment: Hashable, Sendable {
+    /// The cell answered for.
     public var cellCode: String
+    /// The responsible unit (责任单位), e.g. 城东街道办事处.
     public var unit: String
+    /// The grid head (网格长).
     public var head: Person
     /// At least two are expected (`grid check` reports fewer).
     public var staff: [Person]
+    /// First day in force.
     public var validFrom: Day
+    /// First day no longer in force (set when the cell is reassigned); nil while in force.
     public var validTo: Day?
 
     /// Makes an assignment.

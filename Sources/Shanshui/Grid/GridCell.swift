@@ -6,7 +6,9 @@ import GeoKit
 public struct GridCell: Hashable, Sendable {
     /// The unique code (see `CellCode`).
     public var code: String
+    /// The official or generated name (海陵区, 城东街道, 海陵区000005).
     public var name: String
+    /// County, township, village or a custom level.
     public var level: GridLevel
     /// The parent's code; nil for a root. It may name a cell that does not exist yet
     /// (`grid dissolve` builds it, `grid check` reports it).

@@ -104,21 +104,9 @@ public struct GridCheck: Sendable {
 
     private func overlaps(among cells: [GridCell]) throws -> [GridFinding] {
         guard cells.count > 1 else { return [] }
-        let geometries = cells.map(\.geometry)
-        let tree = try STRtree(geometries)
-        var out: [GridFinding] = []
-        for (i, a) in geometries.enumerated() {
-            guard let box = a.envelope else { continue }
-            let prepared = try PreparedGeometry(a)
-            for j in tree.query(box) where j > i {
-                guard try prepared.intersects(geometries[j]) else { continue }
-                for part in try pieces(a.intersection(geometries[j])) {
-                    out.append(finding(part.isSliver ? .sliver : .overlap, [cells[i].code, cells[j].code], part,
-                                       "\(cells[i].code) and \(cells[j].code) overlap"))
-                }
-            }
+        return try OverlayPiece.overlaps(among: cells.map(\.geometry), tolerance: tolerance, sliverThinness: sliverThinness).map { i, j, part in
+            finding(part.isSliver ? .sliver : .overlap, [cells[i].code, cells[j].code], part, "\(cells[i].code) and \(cells[j].code) overlap")
         }
-        return out
     }
 
     private func finding(_ kind: GridFinding.Kind, _ cells: [String], _ part: OverlayPiece, _ detail: String) -> GridFinding {

@@ -33,6 +33,14 @@ public struct GridImportPlan: Sendable {
     public var labels: [String]
     /// Repairs and oddities, each naming the feature.
     public var warnings: [String]
+
+    /// A plan of cells made elsewhere (a generator, another workspace); labels default to the codes.
+    public init(source: String, cells: [GridCell], labels: [String]? = nil, warnings: [String] = []) {
+        self.source = source
+        self.cells = cells
+        self.labels = labels ?? cells.map { "cell \($0.code)" }
+        self.warnings = warnings
+    }
 }
 
 /// Reads administrative or grid polygons into an import plan; every problem a file can have

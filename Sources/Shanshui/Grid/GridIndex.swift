@@ -77,7 +77,7 @@ public final class GridIndex {
         var out: [CellOverlap] = []
         for id in tree.query(box) {
             let i = order[id]
-            guard !snapshot.hasChildren[i] else { continue }
+            guard !snapshot.hasChildren(i) else { continue }
             let cell = snapshot.cells[i]
             guard try query.intersects(cell.geometry) else { continue }
             let area = try geometry.intersection(cell.geometry).geodesicArea

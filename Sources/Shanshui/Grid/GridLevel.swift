@@ -11,10 +11,15 @@ public struct GridLevel: Hashable, Sendable, CustomStringConvertible, Comparable
     public static let known: [(name: String, chinese: String)] = [
         ("province", "省"), ("city", "市"), ("county", "县"), ("township", "乡镇"), ("village", "村"),
     ]
+    /// Province (省), above every grid.
     public static let province = GridLevel(known: "province")
+    /// Prefecture-level city (市), e.g. 泰州市.
     public static let city = GridLevel(known: "city")
+    /// County or district (县/区): the unit that divides its land into grids.
     public static let county = GridLevel(known: "county")
+    /// Township or subdistrict (乡镇/街道).
     public static let township = GridLevel(known: "township")
+    /// Village or community (村/社区): the usual finest grid cell.
     public static let village = GridLevel(known: "village")
 
     private init(known name: String) { self.name = name }

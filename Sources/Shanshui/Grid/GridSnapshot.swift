@@ -30,8 +30,8 @@ public struct GridSnapshot: Sendable {
     public let depth: [Int]
     /// Each cell's parent position in `cells`, if the parent exists.
     public let parent: [Int?]
-    /// True for cells that have children.
-    public let hasChildren: [Bool]
+    /// Each cell's children's positions, by code.
+    private let childLists: [[Int]]
     /// The assignment of each cell in force on `day`, by cell code.
     public let assignments: [String: Assignment]
     private let position: [String: Int]
@@ -46,9 +46,9 @@ public struct GridSnapshot: Sendable {
         self.position = position
         let parent = sorted.map { c in c.parentCode.flatMap { position[$0] } }
         self.parent = parent
-        var hasChildren = [Bool](repeating: false, count: sorted.count)
-        for p in parent { if let p { hasChildren[p] = true } }
-        self.hasChildren = hasChildren
+        var childLists = [[Int]](repeating: [], count: sorted.count)
+        for (i, p) in parent.enumerated() { if let p { childLists[p].append(i) } }
+        self.childLists = childLists
         depth = sorted.indices.map { i in
             var d = 0, at = parent[i]
             while let p = at, d <= sorted.count { d += 1; at = parent[p] }
@@ -66,7 +66,10 @@ public struct GridSnapshot: Sendable {
     public func cell(_ code: String) -> GridCell? { position[code].map { cells[$0] } }
 
     /// The positions of a cell's children, by code.
-    public func children(of i: Int) -> [Int] { cells.indices.filter { parent[$0] == i } }
+    public func children(of i: Int) -> [Int] { childLists[i] }
+
+    /// True for a cell that has children.
+    public func hasChildren(_ i: Int) -> Bool { !childLists[i].isEmpty }
 
     /// The responsibility chain from the cell at position `i` up to its root.
     public func responsibility(_ i: Int) -> CellResponsibility {

@@ -50,8 +50,8 @@ public struct LookupTable: Sendable {
                 table.header = ["lon", "lat"] + (2..<max(2, fields.count)).map { "field\($0 + 1)" }
             }
             let (x, y) = columns!
-            guard x < fields.count, y < fields.count, let lon = Double(fields[x].trimmingCharacters(in: .whitespaces)),
-                  let lat = Double(fields[y].trimmingCharacters(in: .whitespaces)) else {
+            func number(_ text: String) -> Double? { Double(text) ?? Double(text.trimmingCharacters(in: .whitespaces)) }
+            guard x < fields.count, y < fields.count, let lon = number(fields[x]), let lat = number(fields[y]) else {
                 throw DomainError.invalidInput("\(path), line \(line): no numeric lon,lat in '\(fields.joined(separator: ","))'")
             }
             guard abs(lon) <= 180, abs(lat) <= 90 else {

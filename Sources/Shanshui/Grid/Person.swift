@@ -3,6 +3,7 @@ import Foundation
 /// A person who answers for a grid cell: a grid head (网格长) or grid staff (网格员), with a
 /// phone number. Personal data: kept in assignments only, so it can be stripped for public output.
 public struct Person: Hashable, Sendable, CustomStringConvertible {
+    /// The person's name as written (Chinese names welcome).
     public var name: String
     /// A mainland mobile number (11 digits, 1[3-9]…) or a landline with area code (0523-86881234).
     public var phone: String

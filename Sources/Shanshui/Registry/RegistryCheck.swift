@@ -47,17 +47,9 @@ public struct RegistryCheck: Sendable {
             findings += try zoning(of: item)
         }
         let boundaries = areas.map { $0.version.geometry ?? .multiPolygon([]) }
-        let tree = try STRtree(boundaries)
-        for (i, a) in boundaries.enumerated() {
-            guard let box = a.envelope else { continue }
-            let prepared = try PreparedGeometry(a)
-            for j in tree.query(box) where j > i {
-                guard try prepared.intersects(boundaries[j]) else { continue }
-                for part in try pieces(a.intersection(boundaries[j])) {
-                    findings.append(RegistryFinding(kind: .areaOverlap, areas: [areas[i].area.code, areas[j].area.code],
-                                                    zones: [], location: part.location, areaM2: part.area))
-                }
-            }
+        for (i, j, part) in try OverlayPiece.overlaps(among: boundaries, tolerance: tolerance, sliverThinness: sliverThinness) {
+            findings.append(RegistryFinding(kind: .areaOverlap, areas: [areas[i].area.code, areas[j].area.code],
+                                            zones: [], location: part.location, areaM2: part.area))
         }
         return findings
     }

@@ -22,4 +22,22 @@ struct OverlayPiece {
             return OverlayPiece(location: at, area: area, isSliver: thinness < sliverThinness)
         }
     }
+
+    /// The overlaps between every two of `geometries` (lon/lat), found through an STRtree and
+    /// prepared geometries, as the positions of the pair (i < j) and each overlapping part.
+    static func overlaps(among geometries: [Geometry], tolerance: Double, sliverThinness: Double) throws -> [(i: Int, j: Int, piece: OverlayPiece)] {
+        let tree = try STRtree(geometries)
+        var out: [(i: Int, j: Int, piece: OverlayPiece)] = []
+        for (i, a) in geometries.enumerated() {
+            guard let box = a.envelope else { continue }
+            let prepared = try PreparedGeometry(a)
+            for j in tree.query(box) where j > i {
+                guard try prepared.intersects(geometries[j]) else { continue }
+                for part in try pieces(of: a.intersection(geometries[j]), tolerance: tolerance, sliverThinness: sliverThinness) {
+                    out.append((i, j, part))
+                }
+            }
+        }
+        return out
+    }
 }

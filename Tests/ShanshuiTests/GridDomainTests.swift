@@ -1,0 +1,102 @@
+import Foundation
+import GeoKit
+import Shanshui
+import ShanshuiTestSupport
+import Testing
+
+/// The grid's values and pure planning steps, without a store.
+@Suite("Grid domain")
+struct GridDomainTests {
+    @Test func phoneNumbersSayWhatIsWrong() throws {
+        #expect(try Person(parsing: "张伟:138 1234 5678").phone == "13812345678")
+        #expect(try Person(parsing: "王芳：0523-86881234").phone == "0523-86881234")
+        let cases: [(String, String)] = [
+            ("张伟:1381234567", "has 11 digits, this one has 10"),
+            ("张伟:12812345678", "starts with 13 to 19"),
+            ("张伟:0523-8688", "must have 7 or 8 digits"),
+            ("张伟:86881234", "a landline with its area code"),
+            ("张伟:138abc", "only digits"),
+            ("张伟 13812345678", "not NAME:PHONE"),
+        ]
+        for (text, message) in cases {
+            #expect { try Person(parsing: text) } throws: { "\($0)".contains(message) }
+        }
+        #expect(try Person.list(parsing: "李娜:13912345678，赵强:0523-86880001").count == 2)
+    }
+
+    @Test func codesLevelsAndPrefixes() throws {
+        #expect(CellCode.extends("321202", parent: "321200"))
+        #expect(CellCode.extends("321202001", parent: "321202"))
+        #expect(!CellCode.extends("321302001", parent: "321202"))
+        #expect(!CellCode.extends("321200", parent: "321200"))
+        #expect(throws: DomainError.self) { try CellCode.validate("3212") }
+        #expect(try GridLevel(parsing: "乡镇") == .township)
+        #expect(try GridLevel(parsing: "Block").name == "block")
+        #expect(GridLevel.county.mayBeParent(of: .village))
+        #expect(!GridLevel.village.mayBeParent(of: .township))
+    }
+
+    @Test func assignmentSheetsInBothLayoutsNameTheBadRow() throws {
+        let perCell = """
+            cell_code,unit,head,staff
+            321202001,城东街道办事处,张伟:13812345678,"李娜:13912345678,赵强:0523-86880001"
+            """
+        let a = try AssignmentSheet.parse(Array(perCell.utf8), source: "a.csv", effective: try Day("2025-01-01"))
+        #expect(a.assignments.count == 1)
+        #expect(a.assignments[0].staff.map(\.name) == ["李娜", "赵强"])
+        let perPerson = """
+            网格编码,责任单位,姓名,电话,职务,生效日期
+            321202001,城东街道,张伟,13812345678,网格长,2025-03-01
+            321202001,城东街道,李娜,13912345678,网格员,2025-03-01
+            321202001,城东街道,赵强,13712345678,网格员,2025-03-01
+            """
+        let b = try AssignmentSheet.parse(Array(perPerson.utf8), source: "b.csv", effective: try Day("2025-01-01"))
+        #expect(b.assignments.count == 1)
+        #expect(b.assignments[0].head.name == "张伟")
+        #expect(b.assignments[0].staff.count == 2)
+        #expect(b.assignments[0].validFrom == (try Day("2025-03-01")))
+        let badPhone = perCell + "\n321202002,城西街道,王五:1234,\n"
+        #expect { try AssignmentSheet.parse(Array(badPhone.utf8), source: "c.csv", effective: try Day("2025-01-01")) } throws: {
+            "\($0)".contains("c.csv, row 2 (line 3)") && "\($0)".contains("王五")
+        }
+        let badDate = perPerson.replacingOccurrences(of: "2025-03-01\n321202001,城东街道,李娜", with: "2025/03/01\n321202001,城东街道,李娜")
+        #expect { try AssignmentSheet.parse(Array(badDate.utf8), source: "d.csv", effective: try Day("2025-01-01")) } throws: {
+            "\($0)".contains("row 1 (line 2)") && "\($0)".contains("YYYY-MM-DD")
+        }
+    }
+
+    @Test func generatedSquaresAreDeterministicAndCoverTheParent() throws {
+        let hailing = GridCell(code: "321202", name: "海陵区", level: .county, parentCode: "321200", geometry: try GridScene.geometry("321202"))
+        let cells = try GridGenerator.cells(within: hailing, size: 2000, level: .village)
+        let again = try GridGenerator.cells(within: hailing, size: 2000, level: .village)
+        #expect(cells == again)
+        #expect(cells.first?.code == "321202000001")
+        #expect(Set(cells.map(\.code)).count == cells.count)
+        let total = cells.reduce(0) { $0 + $1.areaKm2 }
+        #expect(abs(total - hailing.areaKm2) / hailing.areaKm2 < 1e-4)
+        // Whole squares are 2 km × 2 km in the Gauss-Krüger plane: about 4 km² on the ground.
+        let largest = cells.map(\.areaKm2).max() ?? 0
+        #expect(abs(largest - 4) < 0.01)
+    }
+
+    @Test func sharedEdgesResolveToTheSmallestCodeWithAndWithoutTheInteriorTree() throws {
+        let hailing = GridCell(code: "321202", name: "海陵区", level: .county, parentCode: nil, geometry: try GridScene.geometry("321202"))
+        let cells = try GridGenerator.cells(within: hailing, size: 2000, level: .village)
+        let grid = GridSnapshot(day: try Day("2025-01-01"), cells: [hailing] + cells, assignments: [])
+        let plain = try GridIndex(grid), fast = try GridIndex(grid, accelerated: true)
+        // Every vertex is on the edge of the cells that share it; the smallest code among them wins.
+        for cell in cells.prefix(40) {
+            for vertex in cell.geometry.polygons[0].exterior {
+                let sharing = try cells.filter { try $0.geometry.covers(.point(vertex)) }.map(\.code)
+                let expected = sharing.min()
+                #expect(expected != nil)
+                let a = try plain.cellIndex(at: vertex).map { grid.cells[$0].code }
+                let b = try fast.cellIndex(at: vertex).map { grid.cells[$0].code }
+                #expect(a == expected)
+                #expect(b == expected)
+            }
+        }
+        // Outside every village but inside nothing else: no answer.
+        #expect(try fast.cellIndex(at: Coordinate(100, 30)) == nil)
+    }
+}
