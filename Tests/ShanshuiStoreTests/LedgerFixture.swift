@@ -41,7 +41,7 @@ struct LedgerFixture {
         let snapshot = ResponsibilitySnapshot(chain: [CellReference(level: "village", code: "321202001001", name: "一村"),
                                                       CellReference(level: "county", code: "321202", name: "海陵区")],
                                               unit: "海陵区生态环境局", head: "王伟:13800000001", staff: ["李娜:13800000002", "张强:13800000003"])
-        let result = try await CaseFlagger().flag(patches, area: area, openCases: [], detectedOn: try Day(detectedOn),
+        let result = try await CaseFlagger().flag(patches, area: area, openCases: [], detectedOn: try Day(detectedOn), flaggedOn: try Day(detectedOn),
                                                   responsibility: FixedResponsibility(snapshot: snapshot), scanID: scanID)
         try await store.commitArea(result)
         return LedgerFixture(dir: dir, store: store, registry: registry, ledger: Ledger(store: store), area: area, scanID: scanID)

@@ -10,7 +10,7 @@ public protocol ResponsibilityResolver: Sendable {
 /// new cases for damage touching the area, or extensions of the open cases it continues.
 public struct CaseFlagger: Sendable {
     public var severity: SeverityPolicy = .standard
-    /// Days from detection to the verification due day.
+    /// Days from flagging (the case entering the ledger) to the verification due day.
     public var verificationDays: Int = 30
     /// A patch this much larger than the one before it has `expanded`; smaller growth is `persisting`.
     public var growthRatio: Double = 1.1
@@ -44,7 +44,9 @@ public struct CaseFlagger: Sendable {
     /// - Parameters:
     ///   - area: the protected area and its boundary version on the detection day.
     ///   - openCases: the area's open cases (to extend rather than duplicate).
-    public func flag(_ patches: [ScanPatch], area: AreaVersion, openCases: [Case], detectedOn day: Day,
+    ///   - day: the after-epoch date: responsibility is looked up on it.
+    ///   - flaggedOn: the day the case enters the ledger; verification is due `verificationDays` later.
+    public func flag(_ patches: [ScanPatch], area: AreaVersion, openCases: [Case], detectedOn day: Day, flaggedOn: Day = .today,
                      responsibility: (any ResponsibilityResolver)?, scanID: Int64, actor: String = "scan") async throws -> AreaScanResult {
         var result = AreaScanResult(scanID: scanID, areaID: area.area.id, patches: patches)
         guard let boundary = area.version.geometry else { return result }
@@ -69,7 +71,7 @@ public struct CaseFlagger: Sendable {
                          area: CaseArea(id: area.area.id, code: area.area.code, name: area.area.name, kind: area.area.kind, zone: zone),
                          activity: patch.activity, geometry: patch.geometry, overlapM2: overlap, patchIDs: [],
                          responsibility: try await responsibility?.responsibility(for: patch.geometry, on: day),
-                         detectedOn: day, dueOn: day.adding(days: verificationDays))
+                         detectedOn: day, dueOn: flaggedOn.adding(days: verificationDays))
             let event = CaseEvent(caseID: 0, at: Ledger.timestamp(), actor: actor, action: "flag", from: nil, to: .flagged,
                                   note: "\(patch.activity), \(Int(overlap.rounded())) m² in \(area.area.name)\(zone.map { " (\($0.rawValue))" } ?? ""), scan \(scanID)")
             result.newCases.append((c, [i], event))
