@@ -52,9 +52,18 @@ struct ChangeMask {
         var hit: [Int] = []
         before.withUnsafeBufferPointer { b in
             after.withUnsafeBufferPointer { a in
-                for i in 0..<n where CloudScreen.isShadowed(b, relativeTo: a, count: n, bandCount: p, at: i)
-                    || CloudScreen.isShadowed(a, relativeTo: b, count: n, bandCount: p, at: i) {
-                    hit.append(i)
+                for i in 0..<n {
+                    // Cheap test first: a shadow darkens the band sum by 40 % or more.
+                    var sb: Float = 0, sa: Float = 0
+                    for band in 0..<p {
+                        sb += b[band * n + i]
+                        sa += a[band * n + i]
+                    }
+                    guard sb < 0.6 * sa || sa < 0.6 * sb else { continue }
+                    if CloudScreen.isShadowed(b, relativeTo: a, count: n, bandCount: p, at: i)
+                        || CloudScreen.isShadowed(a, relativeTo: b, count: n, bandCount: p, at: i) {
+                        hit.append(i)
+                    }
                 }
             }
         }
