@@ -33,6 +33,12 @@ struct DetectCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailure {
             _ = try VectorFormat(path: output)
+            for path in [output, maskOut].compactMap({ $0 }) {
+                let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+                guard FileManager.default.fileExists(atPath: directory) else {
+                    throw ValidationError("cannot write '\(path)': the folder '\(directory)' does not exist")
+                }
+            }
             var configuration = DetectionConfiguration()
             configuration.bandRoles = try bands.map { try BandRoles(parsing: $0) }
             configuration.minimumArea = minArea

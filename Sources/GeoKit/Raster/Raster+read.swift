@@ -11,11 +11,14 @@ extension Raster {
     public func read<T: RasterScalar>(bands: [Int], window: Window? = nil, as type: T.Type = T.self) throws -> RasterBuffer<T> {
         let window = window ?? Window.full(width: width, height: height)
         try check(bands: bands, window: window)
-        var buffer = RasterBuffer<T>(width: window.width, height: window.height, bandCount: bands.count)
-        try buffer.values.withUnsafeMutableBytes { bytes in
-            try rasterIO(GF_Read, bands: bands, window: window, buffer: bytes.baseAddress, type: T.self)
+        // GDAL fills every value, so the array is not zeroed first (in unspecialised generic code
+        // a zero fill costs as much as the read).
+        let count = window.pixelCount * bands.count
+        let values = try [T](unsafeUninitializedCapacity: count) { storage, initialized in
+            try rasterIO(GF_Read, bands: bands, window: window, buffer: UnsafeMutableRawPointer(storage.baseAddress), type: T.self)
+            initialized = count
         }
-        return buffer
+        return RasterBuffer(width: window.width, height: window.height, bandCount: bands.count, values: values)
     }
 
     /// Reads one band over a window: `try src.read(band: 1, window: w, as: Float.self)`.

@@ -49,7 +49,7 @@ public struct Alignment: Sendable {
         try bandRoles.validate(bandCount: a.bands.count, epoch: "AFTER \(after.name)")
         let ordered = bandRoles.ordered
         let finest = ordered.map { b.bands[$0.band - 1].grid }.min { abs($0.geoTransform.pixelWidth) < abs($1.geoTransform.pixelWidth) }!
-        var grid = finest
+        let grid = finest
         var notes: [String] = []
         let needsWarp = { (other: RasterGrid) in !Alignment.sameGrid(other, grid) }
         func resolve(_ inventory: EpochInventory, label: String) throws -> [BandSource] {
@@ -80,7 +80,6 @@ public struct Alignment: Sendable {
         if window != grid.window {
             notes.append("processing \(window.width)x\(window.height) of \(grid.width)x\(grid.height) pixels (overlap only)")
         }
-        grid = RasterGrid(width: grid.width, height: grid.height, geoTransform: grid.geoTransform, crs: grid.crs)
         return Alignment(grid: grid, window: window, roles: ordered.map(\.role), bandRoles: bandRoles, notes: notes,
                          before: EpochPlan(source: before, bands: beforeBands, mask: try b.maskSource(on: grid), names: b.names),
                          after: EpochPlan(source: after, bands: afterBands, mask: try a.maskSource(on: grid), names: a.names))

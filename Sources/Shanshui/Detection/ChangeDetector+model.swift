@@ -9,7 +9,7 @@ extension ChangeDetector {
     /// change magnitude (read a second time, since smoothing needs whole blocks).
     func fitModel(_ alignment: Alignment, meter: ProgressMeter) throws -> ChangeModel {
         let layout = BlockLayout(window: alignment.window, size: ChangeDetector.sampleBlockSize)
-        let wanted = max(4, 1_500_000 / (ChangeDetector.sampleBlockSize * ChangeDetector.sampleBlockSize))
+        let wanted = max(4, 1_000_000 / (ChangeDetector.sampleBlockSize * ChangeDetector.sampleBlockSize))
         let chosen = layout.count <= wanted ? Array(0..<layout.count)
             : (0..<wanted).map { k in (k * layout.count + layout.count / 2) / wanted }
         let p = alignment.roles.count
@@ -35,7 +35,7 @@ extension ChangeDetector {
         }
         var x = pieces.flatMap(\.0), y = pieces.flatMap(\.1)
         guard x.count >= 20 * p else {
-            throw DetectionError.nothingToAssess("the epochs' overlap has no valid pixels in common (nodata or masked everywhere sampled)")
+            throw DetectionError.nothingToAssess("the epochs' overlap has no valid pixels in common: nodata, or masked as cloud or invalid, everywhere")
         }
         let screen = configuration.cloudScreen
         let beforeScreen = screen && alignment.before.mask == nil ? CloudScreen(samples: x, bandCount: p) : nil

@@ -37,13 +37,12 @@ struct ChangeMask {
                 chi.withUnsafeMutableBufferPointer { model.irmad.chiSquare(before: b, after: a, count: n, into: $0) }
             }
         }
-        codes = [UInt8](repeating: ChangeMask.notAssessed, count: n)
-        magnitude = [Float](repeating: 0, count: n)
-        let threshold = model.threshold
-        ChangeMask.smooth(chi: chi, invalid: bad, width: width, height: height) { i, value in
-            magnitude[i] = value
-            codes[i] = value > threshold ? ChangeMask.change : ChangeMask.noChange
-        }
+        var codes = [UInt8](repeating: ChangeMask.notAssessed, count: n)
+        var magnitude = [Float](repeating: 0, count: n)
+        ChangeMask.smooth(chi: chi, invalid: bad, width: width, height: height, threshold: model.threshold,
+                          magnitude: &magnitude, codes: &codes)
+        self.codes = codes
+        self.magnitude = magnitude
     }
 
     /// Flags (and widens by two pixels) shadows cast in either epoch on unchanged land.
@@ -52,9 +51,18 @@ struct ChangeMask {
         var hit: [Int] = []
         before.withUnsafeBufferPointer { b in
             after.withUnsafeBufferPointer { a in
-                for i in 0..<n where CloudScreen.isShadowed(b, relativeTo: a, count: n, bandCount: p, at: i)
-                    || CloudScreen.isShadowed(a, relativeTo: b, count: n, bandCount: p, at: i) {
-                    hit.append(i)
+                for i in 0..<n {
+                    // Cheap test first: a shadow darkens the band sum by 40 % or more.
+                    var sb: Float = 0, sa: Float = 0
+                    for band in 0..<p {
+                        sb += b[band * n + i]
+                        sa += a[band * n + i]
+                    }
+                    guard sb < 0.6 * sa || sa < 0.6 * sb else { continue }
+                    if CloudScreen.isShadowed(b, relativeTo: a, count: n, bandCount: p, at: i)
+                        || CloudScreen.isShadowed(a, relativeTo: b, count: n, bandCount: p, at: i) {
+                        hit.append(i)
+                    }
                 }
             }
         }
@@ -66,37 +74,57 @@ struct ChangeMask {
         }
     }
 
-    /// Calls `body(pixel, magnitude)` for every valid pixel, with the magnitude the square root
-    /// of the mean chi-square of the valid pixels in its 3×3 neighbourhood (clipped at the block edge).
-    static func smooth(chi: [Float], invalid: [UInt8], width: Int, height: Int, _ body: (Int, Float) -> Void) {
-        // Row sums of three then column sums of three: two passes instead of nine reads per pixel.
-        var rowSum = [Float](repeating: 0, count: chi.count), rowCount = [Float](repeating: 0, count: chi.count)
+    /// Sets, for every valid pixel, the magnitude (the square root of the mean chi-square of the
+    /// valid pixels in its 3×3 neighbourhood, clipped at the block edge) and the change code.
+    static func smooth(chi: [Float], invalid: [UInt8], width: Int, height: Int, threshold: Float,
+                       magnitude: inout [Float], codes: inout [UInt8]) {
+        // Row sums of three, then column sums of three: two passes instead of nine reads per pixel.
+        let n = chi.count
+        var rowSum = [Float](repeating: 0, count: n), rowCount = [Float](repeating: 0, count: n)
         chi.withUnsafeBufferPointer { c in
             invalid.withUnsafeBufferPointer { bad in
-                for row in 0..<height {
-                    let base = row * width
-                    for column in 0..<width {
-                        var s: Float = 0, k: Float = 0
-                        for dc in -1...1 {
-                            let cc = column + dc
-                            guard cc >= 0, cc < width, bad[base + cc] == 0 else { continue }
-                            s += c[base + cc]
-                            k += 1
+                rowSum.withUnsafeMutableBufferPointer { sum in
+                    rowCount.withUnsafeMutableBufferPointer { count in
+                        for i in 0..<n where bad[i] == 0 {
+                            sum[i] = c[i]
+                            count[i] = 1
                         }
-                        rowSum[base + column] = s
-                        rowCount[base + column] = k
-                    }
-                }
-                for row in 0..<height {
-                    for column in 0..<width where bad[row * width + column] == 0 {
-                        var s: Float = 0, k: Float = 0
-                        for dr in -1...1 {
-                            let rr = row + dr
-                            guard rr >= 0, rr < height else { continue }
-                            s += rowSum[rr * width + column]
-                            k += rowCount[rr * width + column]
+                        for row in 0..<height {
+                            let base = row * width
+                            var previousSum: Float = 0, previousCount: Float = 0
+                            for column in 0..<width {
+                                let i = base + column
+                                let s = sum[i], k = count[i]
+                                let nextSum = column + 1 < width ? (bad[i + 1] == 0 ? c[i + 1] : 0) : 0
+                                let nextCount: Float = column + 1 < width && bad[i + 1] == 0 ? 1 : 0
+                                sum[i] = previousSum + s + nextSum
+                                count[i] = previousCount + k + nextCount
+                                previousSum = s
+                                previousCount = k
+                            }
                         }
-                        body(row * width + column, (s / max(k, 1)).squareRoot())
+                        magnitude.withUnsafeMutableBufferPointer { m in
+                            codes.withUnsafeMutableBufferPointer { code in
+                                for row in 0..<height {
+                                    let base = row * width
+                                    for column in 0..<width where bad[base + column] == 0 {
+                                        let i = base + column
+                                        var s = sum[i], k = count[i]
+                                        if row > 0 {
+                                            s += sum[i - width]
+                                            k += count[i - width]
+                                        }
+                                        if row + 1 < height {
+                                            s += sum[i + width]
+                                            k += count[i + width]
+                                        }
+                                        let value = (s / max(k, 1)).squareRoot()
+                                        m[i] = value
+                                        code[i] = value > threshold ? ChangeMask.change : ChangeMask.noChange
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }

@@ -12,8 +12,9 @@ public struct ChangeModel: Sendable {
     public let thresholdIsAutomatic: Bool
     /// AFTER-to-BEFORE correction for index differences.
     public let normalisation: RadiometricNormalisation
-    /// Cloud screens per epoch; nil when screening is off or the epoch has a mask.
+    /// BEFORE's cloud screen; nil when screening is off or the epoch has a mask.
     public let beforeScreen: CloudScreen?
+    /// AFTER's cloud screen, likewise.
     public let afterScreen: CloudScreen?
     /// Median visible brightness of BEFORE, to express brightness changes relatively.
     public let brightnessScale: Float

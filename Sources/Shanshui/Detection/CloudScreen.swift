@@ -34,23 +34,20 @@ public struct CloudScreen: Hashable, Sendable {
     /// Flags cloud and shadow pixels of band-sequential `planes` (role order) in `flags` (sets 1).
     func flag(planes: UnsafeBufferPointer<Float>, count n: Int, bandCount p: Int, width: Int, height: Int,
               flags: inout [UInt8]) {
-        var hit = [UInt8](repeating: 0, count: n)
-        var any = false
+        var hits: [Int] = []
         for i in 0..<n {
-            var sum: Float = 0
-            for b in 0..<p { sum += planes[b * n + i] }
-            if isCloudOrShadow(blue: planes[i], green: planes[n + i], red: planes[2 * n + i], nir: planes[3 * n + i],
-                               mean: sum / Float(p)) {
-                hit[i] = 1
-                any = true
-            }
+            let blue = planes[i], nir = planes[3 * n + i]
+            var sum = blue
+            for b in 1..<p { sum += planes[b * n + i] }
+            let mean = sum / Float(p)
+            // Most pixels are neither bright in blue nor dark: skip the full test for them.
+            guard blue > blueLimit || mean < shadowLimit else { continue }
+            if isCloudOrShadow(blue: blue, green: planes[n + i], red: planes[2 * n + i], nir: nir, mean: mean) { hits.append(i) }
         }
-        guard any else { return }
-        for row in 0..<height {
-            for column in 0..<width where hit[row * width + column] == 1 {
-                for r in max(0, row - dilation)...min(height - 1, row + dilation) {
-                    for c in max(0, column - dilation)...min(width - 1, column + dilation) { flags[r * width + c] = 1 }
-                }
+        for i in hits {
+            let row = i / width, column = i % width
+            for r in max(0, row - dilation)...min(height - 1, row + dilation) {
+                for c in max(0, column - dilation)...min(width - 1, column + dilation) { flags[r * width + c] = 1 }
             }
         }
     }

@@ -50,27 +50,37 @@ final class EpochReader {
         for i in 0..<n { invalid[i] = 0 }
         for group in groups {
             let buffer = try group.raster.read(bands: group.bands, window: window, as: Float.self)
-            for (k, plane) in group.planes.enumerated() {
-                let noData = group.noData[k].map { Float($0) }
-                buffer.values.withUnsafeBufferPointer { source in
-                    planes.withUnsafeMutableBufferPointer { target in
-                        invalid.withUnsafeMutableBufferPointer { bad in
-                            let from = k * n, to = plane * n
-                            for i in 0..<n {
-                                let v = source[from + i]
-                                target[to + i] = v
-                                if let noData, v == noData || v.isNaN { bad[i] = 1 }
-                            }
+            if groups.count == 1, group.planes == Array(0..<bandCount) {
+                planes = buffer.values   // one multiband file in role order: no copy
+            } else {
+                planes.withUnsafeMutableBufferPointer { target in
+                    buffer.values.withUnsafeBufferPointer { source in
+                        for (k, plane) in group.planes.enumerated() {
+                            (target.baseAddress! + plane * n).update(from: source.baseAddress! + k * n, count: n)
                         }
+                    }
+                }
+            }
+            for (k, plane) in group.planes.enumerated() {
+                guard let noData = group.noData[k].map({ Float($0) }) else { continue }
+                planes.withUnsafeBufferPointer { p in
+                    invalid.withUnsafeMutableBufferPointer { bad in
+                        let base = plane * n
+                        for i in 0..<n where p[base + i] == noData || p[base + i].isNaN { bad[i] = 1 }
                     }
                 }
             }
         }
         planes.withUnsafeBufferPointer { p in
-            for i in 0..<n where invalid[i] == 0 {
-                var allZero = true
-                for b in 0..<bandCount where p[b * n + i] != 0 { allZero = false; break }
-                if allZero { invalid[i] = 1 }
+            invalid.withUnsafeMutableBufferPointer { bad in
+                for i in 0..<n where bad[i] == 0 {
+                    var allZero = true
+                    for b in 0..<bandCount where p[b * n + i] != 0 {
+                        allZero = false
+                        break
+                    }
+                    if allZero { bad[i] = 1 }
+                }
             }
         }
         if let mask {

@@ -66,15 +66,19 @@ public struct IRMADModel: Sendable, Equatable {
     func chiSquare(before x: UnsafeBufferPointer<Float>, after y: UnsafeBufferPointer<Float>, count: Int,
                    into result: UnsafeMutableBufferPointer<Float>) {
         let p = bandCount
+        let variate = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
+        defer { variate.deallocate() }
         for i in 0..<count { result[i] = 0 }
+        // Plane-wise multiply-adds: each inner loop runs over contiguous pixels and vectorises.
         for k in 0..<p {
-            for i in 0..<count {
-                var u = offset[k]
-                for j in 0..<p {
-                    u += before[k * p + j] * x[j * count + i] - after[k * p + j] * y[j * count + i]
-                }
-                result[i] += u * u
+            let constant = offset[k]
+            for i in 0..<count { variate[i] = constant }
+            for j in 0..<p {
+                let a = before[k * p + j], b = after[k * p + j]
+                let xj = x.baseAddress! + j * count, yj = y.baseAddress! + j * count
+                for i in 0..<count { variate[i] += a * xj[i] - b * yj[i] }
             }
+            for i in 0..<count { result[i] += variate[i] * variate[i] }
         }
     }
 

@@ -19,7 +19,9 @@ public struct SyntheticScene: Sendable {
 
     /// One planted object: its kind, its pixel bounding box and the shapes it paints.
     public struct Object: Sendable {
+        /// 1-based number, in planting order.
         public var id: Int
+        /// What was planted.
         public var kind: Kind
         /// Pixel box holding every pixel the object changes.
         public var box: Window
