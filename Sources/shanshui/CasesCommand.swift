@@ -21,6 +21,7 @@ struct CasesList: AsyncParsableCommand {
     @Option(help: "Only cases in this grid cell (any level).") var cell: String?
     @Option(help: "Only cases of this scan.") var scan: Int64?
     @Flag(help: "Only overdue cases.") var overdue = false
+    @Option(help: "Days past due after which an overdue case is put under supervised listing automatically.") var escalateAfter: Int = 30
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
@@ -36,7 +37,9 @@ struct CasesList: AsyncParsableCommand {
             }
             if let reserve { filter.areaID = try await workspace.registry().area(reserve).id }
             let today = Day.today
-            let cases = try await workspace.ledger().list(filter, overdueOnly: overdue, today: today)
+            var ledger = try workspace.ledger()
+            ledger.escalateAfterDays = escalateAfter
+            let cases = try await ledger.list(filter, overdueOnly: overdue, today: today)
             if json {
                 print(JSONValue.array(cases.map { CaseJSON.summary($0, today: today) }).serialized(pretty: true))
                 return

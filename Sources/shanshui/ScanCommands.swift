@@ -56,6 +56,7 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(help: "Only these kinds, comma-separated.") var kinds: String?
     @Option(help: "Also scan this many metres around each area.") var buffer: Double = 0
     @Option(help: "Minimum patch area, m².") var minArea: Double = 1000
+    @Option(help: "Days after flagging that field verification of a new case is due.") var dueDays: Int = 30
     @Option(help: "Finish the interrupted scan with this id.") var resume: Int64?
     @Option(help: "Worker threads for detection.") var threads: Int?
     @Flag(help: "No progress lines.") var quiet = false
@@ -73,6 +74,8 @@ struct ScanCommand: AsyncParsableCommand {
                 request.kinds = try kinds.map { try $0.split(separator: ",").map { try ProtectedAreaKind(parsing: String($0)) } }
                 request.bufferMetres = buffer
                 request.minimumArea = minArea
+                guard dueDays > 0 else { throw ValidationError("--due-days must be at least 1") }
+                request.verificationDays = dueDays
                 id = try await scanner.start(request)
                 if !quiet { printError("scan \(id) started") }
             }

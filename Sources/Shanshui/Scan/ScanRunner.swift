@@ -37,6 +37,8 @@ public struct ScanRunner: Sendable {
         /// Metres around each area also scanned (patches there are stored, not flagged).
         public var bufferMetres: Double = 0
         public var minimumArea: Double = 1000
+        /// Days from flagging to the verification due day of new cases.
+        public var verificationDays: Int = 30
 
         /// Scans all areas between two epochs.
         public init(before: String, after: String) {
@@ -83,6 +85,7 @@ public struct ScanRunner: Sendable {
             ("reserves", request.reserves.map { .array($0.map(JSONValue.string)) } ?? "all"),
             ("kinds", request.kinds.map { .array($0.map { .string($0.rawValue) }) } ?? "all"),
             ("buffer_m", .double(request.bufferMetres)), ("min_area_m2", .double(request.minimumArea)),
+            ("verification_days", .int(Int64(request.verificationDays))),
         ])
         return try await scans.createScan(ScanRecord(beforeEpoch: before.id, afterEpoch: after.id, startedAt: Ledger.timestamp(),
                                                      parameters: parameters, areas: areas.map { ScanAreaProgress(areaID: $0.area.id) }))
@@ -101,6 +104,8 @@ public struct ScanRunner: Sendable {
         let areas = try await registry.list(asOf: after.date)
         var resolver = responsibility
         if resolver == nil, let grid { resolver = try await GridResponsibility(grid: grid, day: after.date) }
+        var flagger = self.flagger
+        if let days = scan.parameters["verification_days"]?.intValue { flagger.verificationDays = Int(days) }
         var done = scan.areas.filter(\.done).count
         for part in scan.areas where !part.done {
             guard let area = areas.first(where: { $0.area.id == part.areaID }) else { continue }
