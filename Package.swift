@@ -37,7 +37,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixture paths and helpers shared by every test target.
-        .target(name: "ShanshuiTestSupport", dependencies: ["GeoKit"], path: "Tests/ShanshuiTestSupport"),
+        .target(name: "ShanshuiTestSupport", dependencies: ["GeoKit", "Shanshui"], path: "Tests/ShanshuiTestSupport"),
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit", "CGDAL", "ShanshuiTestSupport"]),
         .testTarget(name: "ShanshuiTests", dependencies: ["Shanshui", "GeoKit", "ShanshuiTestSupport"]),
         .testTarget(name: "ShanshuiStoreTests", dependencies: ["ShanshuiStore", "Shanshui", "GeoKit", "ShanshuiTestSupport"]),
