@@ -1,15 +1,18 @@
 import Foundation
 
-/// What `shanshui info` reports about a file: gdalinfo and ogrinfo in one.
+/// What `shanshui info` reports about a file: gdalinfo and ogrinfo in one (and NumPy arrays,
+/// which GDAL does not read but EO pipelines keep bands in).
 public enum DatasetInfo: Sendable {
     case raster(RasterSummary)
     case vector(VectorSummary)
+    case array(ArraySummary)
 
     /// Describes any raster or vector file GDAL can open.
     /// - Throws: `GDALError` with one line naming the file and the reason (missing, unreadable,
     ///   not a raster or vector format).
     public static func describe(_ path: String) throws -> DatasetInfo {
         try VectorSource.checkExists(path)
+        if let array = ArraySummary(path: path) { return .array(array) }
         if let raster = try? Raster.open(path), raster.bandCount > 0 {
             return .raster(RasterSummary(raster))
         }
@@ -25,6 +28,7 @@ public enum DatasetInfo: Sendable {
         switch self {
         case .raster(let r): r.json
         case .vector(let v): v.json
+        case .array(let a): a.json
         }
     }
 
@@ -33,6 +37,7 @@ public enum DatasetInfo: Sendable {
         switch self {
         case .raster(let r): r.text
         case .vector(let v): v.text
+        case .array(let a): a.text
         }
     }
 }
