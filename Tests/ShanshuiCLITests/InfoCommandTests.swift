@@ -50,9 +50,9 @@ struct InfoCommandTests {
 
     @Test func describesANumPyArray() throws {
         try Fixture.withTemporaryDirectory { dir in
-            // A version 1.0 .npy header padded to 64 bytes, then 2×3 float32 values.
+            // A version 1.0 .npy header padded to 128 bytes, then 2×3 float32 values.
             var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }"
-            header += String(repeating: " ", count: 64 - 10 - header.count - 1) + "\n"
+            header += String(repeating: " ", count: 128 - 10 - header.count - 1) + "\n"
             var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count), 0] + Array(header.utf8)
             bytes += [UInt8](repeating: 0, count: 24)
             let file = dir.appendingPathComponent("ndvi.npy")
