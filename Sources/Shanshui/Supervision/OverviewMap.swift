@@ -129,7 +129,7 @@ public struct OverviewMap: Sendable {
             canvas.text(label, x: x + 28, y: y, .black)
             y += 24
         }
-        canvas.text("UTM PROJECTION, WGS84", x: x + 4, y: height - 30, RGB(70, 70, 70), scale: 1)
+        canvas.text("UTM PROJECTION - WGS84", x: x + 4, y: height - 30, RGB(70, 70, 70), scale: 1)
     }
 
     private static func number(_ v: Double) -> String {
