@@ -72,6 +72,11 @@ public struct OverviewMap: Sendable {
             for z in a.version.zones { for p in try pixels(z.geometry) { canvas.strokePolygon(p, Self.outline) } }
             if let g = a.version.geometry { for p in try pixels(g) { canvas.strokePolygon(p, Self.outline, thickness: 2) } }
         }
+        for a in r.areas {
+            guard let g = a.version.geometry, let e = Envelope(covering: try pixels(g).flatMap { $0.flatMap { $0 } }.map { Coordinate($0.x, $0.y) })
+            else { continue }
+            canvas.text(a.area.code, x: Int(e.minX) + 6, y: Int(e.minY) + 6, Self.outline, backdrop: .white)
+        }
         for c in r.cases {
             let parts = try pixels(c.geometry)
             for p in parts { canvas.fillPolygon(p, Self.colour(c.status)) }
