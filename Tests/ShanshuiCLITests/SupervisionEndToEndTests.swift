@@ -9,7 +9,7 @@ import Testing
 @Suite("supervision end to end")
 struct SupervisionEndToEndTests {
     /// The world with one case closed as a false positive and one transferred, and the ledger as listed.
-    static func actedWorld(in dir: URL) async throws -> (SupervisionWorld, [JSONValue]) {
+    static func actedWorld(in dir: URL) async throws -> (CLIWorkspace, [JSONValue]) {
         let world = try await SupervisionWorld.make(in: dir)
         let numbers = try world.cases().compactMap { $0["number"]?.stringValue }
         #expect(numbers.count == 6)

@@ -3,11 +3,10 @@ import GeoKit
 import Shanshui
 import ShanshuiStore
 import ShanshuiTestSupport
-import Testing
 
 /// A workspace for supervision tests, built in seconds: reserve and grid through the CLI, then
 /// two scans' cases flagged through the library (no imagery), with the real grid's people.
-struct SupervisionWorld {
+enum SupervisionWorld {
     static let centre = Coordinate(119.95, 32.48)
     /// Villages (NW, NE, SW, SE quadrants of the county) with their heads.
     static let villages: [(code: String, name: String, head: String, dx: Double, dy: Double)] = [
@@ -17,26 +16,9 @@ struct SupervisionWorld {
     /// Every name and phone of the grid people: none may appear in public outputs.
     static let personal = villages.flatMap { $0.head.split(separator: ":").map(String.init) } + ["赵甲", "13900000001", "钱乙", "13900000002", "村委会"]
 
-    let dir: URL
-    var db: String { dir.appendingPathComponent("ws.db").path }
-    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
-
-    /// Runs `shanshui` on the workspace, recording a failure unless told to expect one.
-    @discardableResult
-    func run(_ args: [String], expectSuccess: Bool = true) throws -> ShanshuiCommand.Result {
-        let r = try ShanshuiCommand.run(args, in: dir, environment: ["SHANSHUI_DB": db])
-        if expectSuccess && r.status != 0 { Issue.record("\(args.joined(separator: " ")) failed: \(r.stderr)") }
-        return r
-    }
-
-    /// `cases list --json`.
-    func cases() throws -> [JSONValue] {
-        try JSONValue.parse(Array(try run(["cases", "list", "--json"]).stdout.utf8)).arrayValue ?? []
-    }
-
     /// Builds the workspace: four cases detected 2026-06-30 (2026H1) and two 2026-09-30 (2026Q3).
-    static func make(in dir: URL) async throws -> SupervisionWorld {
-        let world = SupervisionWorld(dir: dir)
+    static func make(in dir: URL) async throws -> CLIWorkspace {
+        let world = CLIWorkspace(dir: dir)
         try VectorSink.write(ReserveScene.natureReserve(code: "NR1", name: "溱湖", center: centre), to: world.path("reserve.geojson"))
         try VectorSink.write([Feature(geometry: .polygon(ReserveScene.square(centre, half: 0.04)), properties: ["code": "321202", "name": "海陵区"])],
                              to: world.path("county.geojson"))
