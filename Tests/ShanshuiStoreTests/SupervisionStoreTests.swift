@@ -74,7 +74,7 @@ struct SupervisionStoreTests {
         #expect(features[0].properties["outcome"] == "rectified")
         #expect(features[0].properties["finished_on"] == .string(Day.today.description))
         #expect(Set(features[0].properties.keys).isDisjoint(with: CaseFields.personal))
-        let text = String(decoding: try GeoJSON.encode(features), as: UTF8.self)
+        let text = String(decoding: GeoJSON.encode(features), as: UTF8.self)
         for p in ["王伟", "李娜", "张强", "13800000001", "13800000002", "13800000003", "生态环境局", "evidence"] {
             #expect(!text.contains(p), "the disclosure holds \(p)")
         }
