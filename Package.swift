@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit", "CGDAL", "ShanshuiTestSupport"]),
         .testTarget(name: "ShanshuiTests", dependencies: ["Shanshui", "GeoKit", "ShanshuiTestSupport"]),
         .testTarget(name: "ShanshuiStoreTests", dependencies: ["ShanshuiStore", "Shanshui", "GeoKit", "ShanshuiTestSupport"]),
-        .testTarget(name: "ShanshuiCLITests", dependencies: ["shanshui", "GeoKit", "Shanshui", "ShanshuiTestSupport"]),
+        .testTarget(name: "ShanshuiCLITests", dependencies: ["shanshui", "GeoKit", "Shanshui", "ShanshuiStore", "ShanshuiTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

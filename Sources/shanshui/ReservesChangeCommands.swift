@@ -86,7 +86,7 @@ struct ReservesCheck: AsyncParsableCommand {
 
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "export", abstract: "Export layers as GeoJSON, GeoPackage, Shapefile or CSV.",
-                                                    subcommands: [ExportReserves.self, ExportCells.self, ExportPatches.self, ExportCases.self])
+                                                    subcommands: [ExportReserves.self, ExportCells.self, ExportPatches.self, ExportCases.self, ExportDisclosure.self])
 }
 
 struct ExportReserves: AsyncParsableCommand {

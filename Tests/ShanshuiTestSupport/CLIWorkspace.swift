@@ -1,0 +1,32 @@
+import Foundation
+import GeoKit
+import Testing
+
+/// A workspace folder driven through the `shanshui` command line, as end-to-end tests use it:
+/// the database is `ws.db` inside the folder, given through `SHANSHUI_DB`.
+public struct CLIWorkspace: Sendable {
+    /// The folder holding the database and every file a test writes.
+    public let dir: URL
+
+    /// A workspace in `dir` (nothing is created until a command runs).
+    public init(dir: URL) { self.dir = dir }
+
+    /// The database path.
+    public var db: String { dir.appendingPathComponent("ws.db").path }
+
+    /// A file in the folder.
+    public func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+
+    /// Runs `shanshui` on the workspace, recording a test issue when it fails unexpectedly.
+    @discardableResult
+    public func run(_ args: [String], expectSuccess: Bool = true) throws -> ShanshuiCommand.Result {
+        let r = try ShanshuiCommand.run(args, in: dir, environment: ["SHANSHUI_DB": db])
+        if expectSuccess && r.status != 0 { Issue.record("\(args.joined(separator: " ")) failed: \(r.stderr)") }
+        return r
+    }
+
+    /// `shanshui cases list --json`, parsed.
+    public func cases() throws -> [JSONValue] {
+        try JSONValue.parse(Array(try run(["cases", "list", "--json"]).stdout.utf8)).arrayValue ?? []
+    }
+}
