@@ -48,12 +48,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Fixture paths and helpers shared by every test target.
-        .target(name: "ShanshuiTestSupport", dependencies: ["GeoKit"], path: "Tests/ShanshuiTestSupport"),
+        .target(name: "ShanshuiTestSupport", dependencies: ["GeoKit", "Shanshui"], path: "Tests/ShanshuiTestSupport"),
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit", "CGDAL", "ShanshuiTestSupport"]),
         .testTarget(name: "ShanshuiTests", dependencies: ["Shanshui", "GeoKit", "ShanshuiTestSupport"]),
         .testTarget(name: "ShanshuiStoreTests", dependencies: ["ShanshuiStore", "Shanshui", "GeoKit", "ShanshuiTestSupport"]),
         .testTarget(name: "ShanshuiServerTests", dependencies: [
             "ShanshuiServer", "ShanshuiStore", "Shanshui", "GeoKit", "ShanshuiTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "ShanshuiCLITests", dependencies: ["shanshui", "GeoKit", "Shanshui", "ShanshuiTestSupport"]),
     ],
