@@ -22,11 +22,13 @@ struct OGCFeaturesTests {
             #expect(api["openapi"]?.stringValue?.hasPrefix("3.0") == true)
             let collections = try await server.send("GET", "/ogc/collections").json["collections"]?.arrayValue ?? []
             #expect(collections.compactMap { $0["id"]?.stringValue } == ["protected_areas", "zones", "red_lines", "patches", "cases", "cells"])
+            let box = try #require(try SupervisedCounty.square(half: 3000).envelope)
+            let bbox = "\(box.minX),\(box.minY),\(box.maxX),\(box.maxY)"
             var counts: [String: Int] = [:]
             for c in collections {
                 let id = try #require(c["id"]?.stringValue)
                 let items = try #require(c["links"]?.arrayValue?.first { $0["rel"] == "items" }?["href"]?.stringValue)
-                let page = try await server.send("GET", items + "?limit=50&bbox=117,30,119,33")
+                let page = try await server.send("GET", items + "?limit=50&bbox=\(bbox)")
                 #expect(page.status == 200, "\(id)")
                 #expect(page.header("Content-Type") == "application/geo+json")
                 counts[id] = page.json["numberReturned"]?.intValue.map(Int.init)

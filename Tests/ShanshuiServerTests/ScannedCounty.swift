@@ -25,8 +25,22 @@ enum ScannedCounty {
             runner.detection.threads = 2
             var request = ScanRunner.Request(before: "E1", after: "E2")
             request.bufferMetres = 200
-            _ = try await runner.run(try await runner.start(request))
+            // Detection blocks its thread for a long while: keep it off the cooperative pool,
+            // which the servers under test need (2 cores here).
+            let scanID = try await runner.start(request)
+            _ = try await withTaskExecutorPreference(ScanThread.shared) { try await runner.run(scanID) }
         }
         return (db, evidence, county)
+    }
+}
+
+/// A task executor on its own thread for the in-process scan.
+final class ScanThread: TaskExecutor, @unchecked Sendable {
+    static let shared = ScanThread()
+    private let queue = DispatchQueue(label: "shanshui.test.scan")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
