@@ -8,11 +8,14 @@ let package = Package(
         .library(name: "GeoKit", targets: ["GeoKit"]),
         .library(name: "Shanshui", targets: ["Shanshui"]),
         .library(name: "ShanshuiStore", targets: ["ShanshuiStore"]),
+        .library(name: "ShanshuiServer", targets: ["ShanshuiServer"]),
         .executable(name: "shanshui", targets: ["shanshui"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.14.0"),
     ],
     targets: [
         // C libraries from Debian (scripts/setup installs them); nothing but a module map and a shim each.
@@ -31,16 +34,28 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        // The HTTP service: REST API, OGC API Features, roles, the map page (Hummingbird).
+        .target(name: "ShanshuiServer", dependencies: [
+            "GeoKit", "Shanshui", "ShanshuiStore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The command-line tool, thin over the libraries.
         .executableTarget(name: "shanshui", dependencies: [
-            "GeoKit", "Shanshui", "ShanshuiStore",
+            "GeoKit", "Shanshui", "ShanshuiStore", "ShanshuiServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Fixture paths and helpers shared by every test target.
         .target(name: "ShanshuiTestSupport", dependencies: ["GeoKit", "Shanshui"], path: "Tests/ShanshuiTestSupport"),
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit", "CGDAL", "ShanshuiTestSupport"]),
         .testTarget(name: "ShanshuiTests", dependencies: ["Shanshui", "GeoKit", "ShanshuiTestSupport"]),
         .testTarget(name: "ShanshuiStoreTests", dependencies: ["ShanshuiStore", "Shanshui", "GeoKit", "ShanshuiTestSupport"]),
+        .testTarget(name: "ShanshuiServerTests", dependencies: [
+            "ShanshuiServer", "ShanshuiStore", "Shanshui", "GeoKit", "ShanshuiTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         .testTarget(name: "ShanshuiCLITests", dependencies: ["shanshui", "GeoKit", "Shanshui", "ShanshuiStore", "ShanshuiTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -78,6 +78,7 @@ enum SpatiaLiteSchema {
             try db.execute(sql: "SELECT CreateSpatialIndex('grid_cell', 'geom')")
         }
         registerLedger(&migrator)
+        registerTokens(&migrator)
         registerInspections(&migrator)
         return migrator
     }

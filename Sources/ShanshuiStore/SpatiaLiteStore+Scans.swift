@@ -158,7 +158,7 @@ extension SpatiaLiteStore: ScanStore {
                           areas: areas)
     }
 
-    private static func patch(_ r: Row) throws -> ScanPatch {
+    static func patch(_ r: Row) throws -> ScanPatch {
         let wkb: Data = r["wkb"]
         return ScanPatch(id: r["id"], scanID: r["scan_id"], areaID: r["area_id"], geometry: try Geometry(wkb: [UInt8](wkb)),
                          activity: r["activity"], lineage: PatchLineage(rawValue: r["change"]) ?? .new, areaM2: r["area_m2"],

@@ -8,21 +8,13 @@ import Testing
 /// the planted damages, the reserve's zones and the responsible people are known.
 @Suite("shanshui scan end to end", .serialized)
 struct ScanEndToEndTests {
-    /// UTM 50N metres of the scene (600 × 600 px of 10 m from 400000, 3500000).
-    static let utm = try! CRS(epsg: 32650)
-    static let centre = Coordinate(403_000, 3_497_000)
+    static let utm = SupervisedCounty.utm
+    static let centre = SupervisedCounty.centre
+    static let quadrants = SupervisedCounty.quadrants
 
-    /// A square in scene metres as a lon/lat geometry.
     static func square(half: Double, hole: Double? = nil, at c: Coordinate = centre) throws -> Geometry {
-        let outer = ReserveScene.square(c, half: half)
-        let polygon = Polygon(exterior: outer.exterior, holes: hole.map { [ReserveScene.square(c, half: $0).exterior.reversed()] } ?? [])
-        return try Transformer(from: utm, to: .wgs84).transform(Geometry.polygon(polygon))
+        try SupervisedCounty.square(half: half, hole: hole, at: c)
     }
-
-    static let quadrants: [(code: String, name: String, head: String, dx: Double, dy: Double)] = [
-        ("321202001001", "西北村", "王一:13800000001", -1500, 1500), ("321202001002", "东北村", "王二:13800000002", 1500, 1500),
-        ("321202001003", "西南村", "王三:13800000003", -1500, -1500), ("321202001004", "东南村", "王四:13800000004", 1500, -1500),
-    ]
 
     /// Builds the scene, the workspace inputs and runs init → import → grid → epochs.
     struct World {
@@ -42,19 +34,8 @@ struct ScanEndToEndTests {
     }
 
     static func makeWorld(in dir: URL) throws -> World {
-        let scene = SyntheticScene(width: 600, height: 600, bandCount: 4, seed: 11, cellSize: 150)
-        let world = World(dir: dir, scene: scene)
-        try scene.write(before: world.path("before.tif"), after: world.path("after.tif"))
-        let zones: [(String, Geometry)] = [("core", try square(half: 1000)), ("buffer", try square(half: 2000, hole: 1000)),
-                                           ("experimental", try square(half: 2800, hole: 2000))]
-        try VectorSink.write(zones.map { Feature(geometry: $0.1, properties: ["code": "NR-T", "name": "测试保护区", "zone": .string($0.0)]) },
-                             to: world.path("reserve.geojson"))
-        try VectorSink.write([Feature(geometry: try square(half: 3000), properties: ["code": "321202", "name": "测试县"])],
-                             to: world.path("county.geojson"))
-        try VectorSink.write(try quadrants.map { q in
-            Feature(geometry: try square(half: 1500, at: Coordinate(centre.x + q.dx, centre.y + q.dy)),
-                    properties: ["code": .string(q.code), "name": .string(q.name), "parent": "321202"])
-        }, to: world.path("villages.geojson"))
+        let county = try SupervisedCounty.write(in: dir)
+        let world = World(dir: dir, scene: county.scene)
         try world.run(["init"])
         try world.run(["reserves", "import", world.path("reserve.geojson"), "--code-field", "code", "--zone-field", "zone",
                    "--kind", "national_nature_reserve", "--effective", "2020-01-01"])
@@ -70,25 +51,8 @@ struct ScanEndToEndTests {
         return world
     }
 
-    /// Planted damages whose box lies inside one zone and one village: what the ledger must show.
     static func expectations(_ scene: SyntheticScene) throws -> [(id: Int, box: Geometry, zone: String, village: String, head: String)] {
-        var out: [(Int, Geometry, String, String, String)] = []
-        let t = scene.grid.geoTransform
-        for o in scene.objects where o.kind != .restored && o.kind != .cloud {
-            let a = t.pixelToGeo(column: Double(o.box.column), row: Double(o.box.rowEnd))
-            let b = t.pixelToGeo(column: Double(o.box.columnEnd), row: Double(o.box.row))
-            let box = Envelope(minX: a.x, minY: a.y, maxX: b.x, maxY: b.y)
-            // Chebyshev distances of the box from the centre: zones are nested squares.
-            let dx = box.minX <= centre.x && centre.x <= box.maxX ? 0 : Swift.min(abs(box.minX - centre.x), abs(box.maxX - centre.x))
-            let dy = box.minY <= centre.y && centre.y <= box.maxY ? 0 : Swift.min(abs(box.minY - centre.y), abs(box.maxY - centre.y))
-            let near = Swift.max(dx, dy)
-            let far = Swift.max(abs(box.minX - centre.x), abs(box.maxX - centre.x), abs(box.minY - centre.y), abs(box.maxY - centre.y))
-            let zone: String? = far < 1000 ? "core" : (near > 1000 && far < 2000) ? "buffer" : (near > 2000 && far < 2800) ? "experimental" : nil
-            guard let zone, box.maxX < centre.x || box.minX > centre.x, box.maxY < centre.y || box.minY > centre.y else { continue }
-            let q = quadrants.first { ($0.dx < 0) == (box.maxX < centre.x) && ($0.dy < 0) == (box.maxY < centre.y) }!
-            out.append((o.id, try Transformer(from: utm, to: .wgs84).transform(box.polygon), zone, q.code, q.head))
-        }
-        return out
+        try SupervisedCounty.expectations(scene)
     }
 
     @Test func plantedDamagesBecomeCasesWithTheRightZoneCellAndPeople() throws {

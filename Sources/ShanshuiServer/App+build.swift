@@ -1,0 +1,83 @@
+import Foundation
+import Hummingbird
+import Logging
+import Shanshui
+
+/// How to run the service.
+public struct ServerConfiguration: Sendable {
+    public var host: String = "127.0.0.1"
+    /// 0 picks a free port (tests); `onServerRunning` tells which.
+    public var port: Int = 8080
+    /// The workspace database.
+    public var databasePath: String
+    /// Where case evidence (chips, photos) is kept.
+    public var evidenceDirectory: String
+    /// Anonymous reads of public layers (without personal data).
+    public var isPublic = false
+    /// Largest upload (protected-area import), bytes.
+    public var maxUploadBytes = 32 << 20
+    /// Largest JSON request body, bytes.
+    public var maxBodyBytes = 1 << 20
+    /// Where Leaflet is (Debian's libjs-leaflet).
+    public var leafletDirectory = "/usr/share/javascript/leaflet"
+    /// Detection threads for scans started over HTTP.
+    public var scanThreads: Int?
+    public var logLevel: Logger.Level = .info
+
+    /// A configuration for the workspace at `databasePath`, with evidence beside it.
+    public init(databasePath: String, evidenceDirectory: String? = nil) {
+        self.databasePath = databasePath
+        let url = URL(fileURLWithPath: databasePath)
+        self.evidenceDirectory = evidenceDirectory ?? url.deletingLastPathComponent()
+            .appendingPathComponent(url.deletingPathExtension().lastPathComponent + "-evidence").path
+    }
+}
+
+/// Builds the service: opens the workspace, builds the router, binds the address.
+/// - Parameters:
+///   - configuration: Host, port, workspace and limits.
+///   - onServerRunning: Called with the bound port once the server listens.
+/// - Returns: The application; `runService()` runs it until SIGINT/SIGTERM, then shuts down gracefully.
+public func buildApplication(configuration: ServerConfiguration,
+                             onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+    var logger = Logger(label: "shanshui")
+    logger.logLevel = configuration.logLevel
+    let services = try Services(configuration: configuration, logger: logger)
+    let router = buildRouter(services)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "shanshui"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+/// The router with every controller, the middleware stack (metrics → problems → logs → auth)
+/// and the service endpoints (`/healthz`, `/metrics`, the OpenAPI documents).
+public func buildRouter(_ services: Services) -> Router<ShanshuiRequestContext> {
+    let router = Router(context: ShanshuiRequestContext.self)
+    router.add(middleware: MetricsMiddleware(metrics: services.metrics))
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: AuthMiddleware(tokens: services.tokens))
+    let document = DocumentHolder()
+    let controllers = allEndpoints(services, document: document)
+    document.set(OpenAPIDocument(endpoints: controllers.flatMap(\.docs)))
+    for endpoints in controllers { router.add(endpoints) }
+    return router
+}
+
+/// Every controller's endpoints, in the order the OpenAPI document lists them.
+func allEndpoints(_ services: Services, document: DocumentHolder) -> [Endpoints] {
+    let service = Endpoints(prefix: "", tag: "service", publicMode: true)
+    service.get("healthz", "Liveness: answers while the service runs", access: .open) { _, _, _ in Reply.json(.object([("status", "ok")])) }
+    service.get("metrics", "Prometheus metrics: requests, latencies, scans running, cases by status", access: .open) { _, _, _ in
+        Reply.bytes(Array(try await MetricsReport.text(services).utf8), contentType: "text/plain; version=0.0.4")
+    }
+    service.get("api/v1/openapi.json", "This OpenAPI 3.1 document", access: .open) { _, _, _ in
+        Reply.json(document.get().json(version: "3.1.0"), contentType: "application/vnd.oai.openapi+json;version=3.1")
+    }
+    return [service, ProtectedAreasController(services: services).endpoints,
+            ScansController(services: services).endpoints, CasesController(services: services).endpoints,
+            GridController(services: services).endpoints, ExportsController(services: services).endpoints,
+            OGCFeaturesController(services: services, document: document).endpoints, MapPageController(services: services).endpoints]
+}

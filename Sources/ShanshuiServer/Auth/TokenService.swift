@@ -1,0 +1,36 @@
+import Foundation
+import GeoKit
+import Shanshui
+
+/// Issues and checks bearer tokens. Secrets are random, shown once, and stored only as SHA-256.
+public struct TokenService: Sendable {
+    public let store: any TokenStore
+
+    /// Tokens over `store`.
+    public init(store: any TokenStore) {
+        self.store = store
+    }
+
+    /// Creates a token for `name` with `role`.
+    /// - Returns: the record and the secret (the only time it is seen).
+    public func create(name: String, role: Role) async throws -> (token: APIToken, secret: String) {
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw DomainError.invalidValue("a token needs a holder's name (--name)")
+        }
+        var random = SystemRandomNumberGenerator()
+        let secret = "ss_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &random)) }.joined()
+        var token = APIToken(name: name, role: role, hash: Self.hash(secret), createdAt: ISO8601DateFormatter().string(from: Date()))
+        token.id = try await store.addToken(token)
+        return (token, secret)
+    }
+
+    /// The identity a secret belongs to, if it is a live token.
+    public func identity(secret: String) async throws -> Identity? {
+        try await store.token(hash: Self.hash(secret)).map { Identity(name: $0.name, role: $0.role) }
+    }
+
+    /// Lowercase hex SHA-256 of a secret.
+    public static func hash(_ secret: String) -> String {
+        SHA256.hex(secret.utf8)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Logging
+import Shanshui
+import ShanshuiStore
+import Synchronization
+
+/// Everything the controllers work with: the workspace's stores and the domain services over them.
+public final class Services: Sendable {
+    public let configuration: ServerConfiguration
+    public let store: SpatiaLiteStore
+    public let registry: Registry
+    public let grid: Grid
+    public let ledger: Ledger
+    public let tokens: TokenService
+    public let metrics = ServiceMetrics()
+    public let scans: ScanJobs
+
+    /// Opens the workspace named in the configuration.
+    public init(configuration: ServerConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        store = try SpatiaLiteStore(path: configuration.databasePath)
+        registry = Registry(store: store)
+        grid = Grid(store: store)
+        ledger = Ledger(store: store)
+        tokens = TokenService(store: store)
+        var runner = ScanRunner(registry: registry, scans: store, cases: store)
+        runner.grid = grid
+        runner.evidenceDirectory = configuration.evidenceDirectory
+        if let threads = configuration.scanThreads { runner.detection.threads = threads }
+        scans = ScanJobs(runner: runner, logger: logger)
+    }
+
+    /// The patch store paged through by map layers.
+    var patchPages: any PatchPageStore { store }
+}
+
+/// Scans started over HTTP, each run in the background on the blocking executor (detection is
+/// long CPU and GDAL work that must not hold the cooperative pool); the running count is a metric.
+public final class ScanJobs: Sendable {
+    let runner: ScanRunner
+    let logger: Logger
+    private let running = Mutex<[Int64: Task<Void, Never>]>([:])
+
+    init(runner: ScanRunner, logger: Logger) {
+        self.runner = runner
+        self.logger = logger
+    }
+
+    /// Records a scan and runs it in the background. - Returns: the scan id.
+    func start(_ request: ScanRunner.Request) async throws -> Int64 {
+        let id = try await runner.start(request)
+        let runner = runner, logger = logger
+        let task = Task(executorPreference: BlockingExecutor.shared) { [weak self] in
+            do {
+                _ = try await runner.run(id)
+                logger.info("scan \(id) finished")
+            } catch {
+                logger.error("scan \(id) failed: \(error)")
+                try? await runner.scans.finishScan(id, status: .failed, at: ISO8601DateFormatter().string(from: Date()))
+            }
+            _ = self?.running.withLock { $0.removeValue(forKey: id) }
+        }
+        running.withLock { $0[id] = task }
+        return id
+    }
+
+    /// How many scans are running now.
+    public var count: Int { running.withLock { $0.count } }
+
+    /// Waits for every running scan (tests, shutdown).
+    public func waitForAll() async {
+        for task in running.withLock({ Array($0.values) }) { await task.value }
+    }
+}

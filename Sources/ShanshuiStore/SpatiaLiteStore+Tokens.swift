@@ -1,0 +1,94 @@
+import GRDB
+import Shanshui
+
+extension SpatiaLiteSchema {
+    /// API bearer tokens, kept as SHA-256 hashes of their secrets.
+    static func registerTokens(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v4 tokens") { db in
+            try db.execute(sql: """
+                CREATE TABLE api_token (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    hash TEXT NOT NULL UNIQUE,
+                    created_at TEXT NOT NULL,
+                    revoked_at TEXT
+                );
+                """)
+        }
+    }
+}
+
+extension SpatiaLiteStore: TokenStore {
+    public func addToken(_ token: APIToken) async throws -> Int64 {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO api_token (name, role, hash, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [token.name, token.role.rawValue, token.hash, token.createdAt])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func token(hash: String) async throws -> APIToken? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM api_token WHERE hash = ? AND revoked_at IS NULL", arguments: [hash]).map(Self.token)
+        }
+    }
+
+    public func tokens() async throws -> [APIToken] {
+        try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM api_token ORDER BY id").map(Self.token) }
+    }
+
+    public func revokeToken(id: Int64, at: String) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [at, id])
+            return db.changesCount > 0
+        }
+    }
+
+    private static func token(_ r: Row) -> APIToken {
+        APIToken(id: r["id"], name: r["name"], role: Role(rawValue: r["role"]) ?? .viewer, hash: r["hash"],
+                 createdAt: r["created_at"], revokedAt: r["revoked_at"])
+    }
+}
+
+extension SpatiaLiteStore: PatchPageStore {
+    public func patchCount(_ query: PatchQuery) async throws -> Int {
+        try await pool.read { db in
+            let (filter, arguments) = Self.patchFilter(query)
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM patch p WHERE \(filter)", arguments: arguments) ?? 0
+        }
+    }
+
+    public func patches(_ query: PatchQuery, offset: Int, limit: Int) async throws -> [ScanPatch] {
+        try await pool.read { db in
+            var (filter, arguments) = Self.patchFilter(query)
+            arguments += [limit, offset]
+            return try Row.fetchAll(db, sql: "SELECT p.*, AsBinary(p.geom) AS wkb FROM patch p WHERE \(filter) ORDER BY p.id LIMIT ? OFFSET ?",
+                                    arguments: arguments).map(Self.patch)
+        }
+    }
+
+    public func patch(id: Int64) async throws -> ScanPatch? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT p.*, AsBinary(p.geom) AS wkb FROM patch p WHERE p.id = ?", arguments: [id]).map(Self.patch)
+        }
+    }
+
+    /// The WHERE clause of a patch query; the box goes through the spatial index.
+    private static func patchFilter(_ q: PatchQuery) -> (String, StatementArguments) {
+        var clauses = ["1"]
+        var arguments: StatementArguments = []
+        if let scanID = q.scanID {
+            clauses.append("p.scan_id = ?")
+            arguments += [scanID]
+        }
+        if let b = q.box {
+            clauses.append("""
+                p.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'patch'
+                    AND search_frame = BuildMbr(?, ?, ?, ?, 4326))
+                """)
+            arguments += [b.minX, b.minY, b.maxX, b.maxY]
+        }
+        return (clauses.joined(separator: " AND "), arguments)
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import ShanshuiServer
+
+/// `shanshui serve`: the HTTP service (REST API, OGC API Features, web map) until SIGINT/SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the HTTP service: REST API, OGC API - Features at /ogc, the web map at /.")
+
+    @OptionGroup var workspace: WorkspaceOptions
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
+    @Flag(help: "Allow anonymous reads of public layers (without personal data).") var `public` = false
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+    @Option(help: "Detection threads for scans started over HTTP.") var threads: Int?
+
+    func run() async throws {
+        try await reportingFailure {
+            guard (0...65535).contains(port) else { throw ValidationError("--port must lie in 0…65535") }
+            guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+            var config = ServerConfiguration(databasePath: workspace.path, evidenceDirectory: workspace.evidenceDirectory)
+            config.host = host
+            config.port = port
+            config.isPublic = `public`
+            config.logLevel = level
+            config.scanThreads = threads
+            let host = host, isPublic = `public`, path = config.databasePath
+            let app = try buildApplication(configuration: config) { port in
+                printError("shanshui: serving \(path) on http://\(host):\(port)/ (OGC API at /ogc\(isPublic ? ", public reads on" : ""))")
+            }
+            try await app.runService()
+        }
+    }
+}

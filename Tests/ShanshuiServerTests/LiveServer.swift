@@ -1,0 +1,91 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import GeoKit
+import Hummingbird
+import Shanshui
+import ShanshuiServer
+import ShanshuiStore
+import ShanshuiTestSupport
+import Testing
+
+/// A real server on 127.0.0.1 and a free port over a workspace, talked to over loopback HTTP.
+struct LiveServer {
+    let base: URL
+    let store: SpatiaLiteStore
+
+    /// Starts a server over the workspace at `db`, runs `body`, then shuts the server down.
+    static func with<T: Sendable>(db: String, evidence: String? = nil, isPublic: Bool = false,
+                                  _ body: @Sendable (LiveServer) async throws -> T) async throws -> T {
+        var config = ServerConfiguration(databasePath: db, evidenceDirectory: evidence)
+        config.port = 0
+        config.isPublic = isPublic
+        config.logLevel = .warning
+        config.scanThreads = 2
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = try buildApplication(configuration: config) { port in continuation.yield(port) }
+        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        defer { task.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw Problem(.internalServerError, "server did not start") }
+        let server = LiveServer(base: URL(string: "http://127.0.0.1:\(port)")!, store: try SpatiaLiteStore(path: db))
+        let result = try await body(server)
+        task.cancel()
+        _ = await task.result
+        return result
+    }
+
+    /// A fresh empty workspace in `dir`.
+    static func workspace(in dir: URL) throws -> String {
+        let db = dir.appendingPathComponent("ws.db").path
+        _ = try SpatiaLiteStore(path: db, create: true)
+        return db
+    }
+
+    /// A token secret with `role`.
+    func token(_ role: Role, name: String? = nil) async throws -> String {
+        try await TokenService(store: store).create(name: name ?? "\(role.rawValue) tester", role: role).secret
+    }
+
+    /// An HTTP answer.
+    struct Answer {
+        var status: Int
+        var headers: [String: String]
+        var body: Data
+        /// The body as JSON (null when it is not JSON).
+        var json: JSONValue { (try? JSONValue.parse(Array(body))) ?? .null }
+        func header(_ name: String) -> String? {
+            headers.first { $0.key.lowercased() == name.lowercased() }?.value
+        }
+        /// True for an RFC 9457 problem document with this status.
+        var isProblem: Bool {
+            header("Content-Type")?.hasPrefix("application/problem+json") == true && json["status"]?.intValue == Int64(status)
+        }
+    }
+
+    /// Sends a request to a path (or a full URL from a link).
+    func send(_ method: String = "GET", _ path: String, token: String? = nil, headers: [String: String] = [:],
+              body: Data? = nil, contentType: String = "application/json") async throws -> Answer {
+        let url = path.hasPrefix("http") ? URL(string: path)! : URL(string: base.absoluteString + path)!
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        request.timeoutInterval = 120
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
+        if let body {
+            request.httpBody = body
+            request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as! HTTPURLResponse
+        var fields: [String: String] = [:]
+        for (k, v) in http.allHeaderFields { fields["\(k)"] = "\(v)" }
+        return Answer(status: http.statusCode, headers: fields, body: data)
+    }
+
+    /// Sends a JSON body.
+    func send(_ method: String, _ path: String, token: String? = nil, headers: [String: String] = [:], json: JSONValue) async throws -> Answer {
+        try await send(method, path, token: token, headers: headers, body: json.serializedData())
+    }
+}
