@@ -16,36 +16,24 @@ struct ScanEndToEndTests {
         try SupervisedCounty.square(half: half, hole: hole, at: c)
     }
 
-    /// Builds the scene, the workspace inputs and runs init → import → grid → epochs.
+    /// The scene and the workspace driven through the command line.
     struct World {
-        let dir: URL
+        let workspace: CLIWorkspace
         let scene: SyntheticScene
-        var db: String { dir.appendingPathComponent("ws.db").path }
-        func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+        var dir: URL { workspace.dir }
+        var db: String { workspace.db }
+        func path(_ name: String) -> String { workspace.path(name) }
         @discardableResult
         func run(_ args: [String], expectSuccess: Bool = true) throws -> ShanshuiCommand.Result {
-            let r = try ShanshuiCommand.run(args, in: dir, environment: ["SHANSHUI_DB": db])
-            if expectSuccess && r.status != 0 { Issue.record("\(args.joined(separator: " ")) failed: \(r.stderr)") }
-            return r
+            try workspace.run(args, expectSuccess: expectSuccess)
         }
-        func cases() throws -> [JSONValue] {
-            try JSONValue.parse(Array(try run(["cases", "list", "--json"]).stdout.utf8)).arrayValue ?? []
-        }
+        func cases() throws -> [JSONValue] { try workspace.cases() }
     }
 
     static func makeWorld(in dir: URL) throws -> World {
         let county = try SupervisedCounty.write(in: dir)
-        let world = World(dir: dir, scene: county.scene)
-        try world.run(["init"])
-        try world.run(["reserves", "import", world.path("reserve.geojson"), "--code-field", "code", "--zone-field", "zone",
-                   "--kind", "national_nature_reserve", "--effective", "2020-01-01"])
-        try world.run(["grid", "import", world.path("county.geojson"), "--level", "county", "--code-field", "code", "--name-field", "name"])
-        try world.run(["grid", "import", world.path("villages.geojson"), "--level", "village", "--code-field", "code", "--name-field", "name",
-                   "--parent-field", "parent"])
-        for q in quadrants {
-            try world.run(["grid", "assign", q.code, "--unit", "\(q.name)村委会", "--head", q.head, "--staff", "赵甲:13900000001,钱乙:13900000002",
-                       "--effective", "2020-01-01"])
-        }
+        let world = World(workspace: CLIWorkspace(dir: dir), scene: county.scene)
+        try world.workspace.loadReserveAndGrid(villages: quadrants.map { ($0.code, $0.name, $0.head) })
         try world.run(["epochs", "add", "E1", world.path("before.tif"), "--date", "2025-12-20", "--bands", "blue=1,green=2,red=3,nir=4"])
         try world.run(["epochs", "add", "E2", world.path("after.tif"), "--date", "2026-06-20", "--bands", "blue=1,green=2,red=3,nir=4"])
         return world

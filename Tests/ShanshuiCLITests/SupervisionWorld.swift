@@ -26,16 +26,7 @@ enum SupervisionWorld {
             Feature(geometry: .polygon(ReserveScene.square(Coordinate(centre.x + v.dx, centre.y + v.dy), half: 0.02)),
                     properties: ["code": .string(v.code), "name": .string(v.name), "parent": "321202"])
         }, to: world.path("villages.geojson"))
-        try world.run(["init"])
-        try world.run(["reserves", "import", world.path("reserve.geojson"), "--code-field", "code", "--zone-field", "zone",
-                       "--kind", "national_nature_reserve", "--effective", "2020-01-01"])
-        try world.run(["grid", "import", world.path("county.geojson"), "--level", "county", "--code-field", "code", "--name-field", "name"])
-        try world.run(["grid", "import", world.path("villages.geojson"), "--level", "village", "--code-field", "code", "--name-field", "name",
-                       "--parent-field", "parent"])
-        for v in villages {
-            try world.run(["grid", "assign", v.code, "--unit", "\(v.name)村委会", "--head", v.head, "--staff", "赵甲:13900000001,钱乙:13900000002",
-                           "--effective", "2020-01-01"])
-        }
+        try world.loadReserveAndGrid(villages: villages.map { ($0.code, $0.name, $0.head) })
         let store = try SpatiaLiteStore(path: world.db)
         try await scan(store, before: "2025-12-31", after: "2026-06-30", damages: [(-0.005, 0.005), (0.015, 0.015), (-0.025, -0.012), (0.012, -0.025)])
         try await scan(store, before: "2026-06-30", after: "2026-09-30", damages: [(0.005, -0.005), (-0.015, 0.025)])

@@ -30,3 +30,21 @@ public struct CLIWorkspace: Sendable {
         try JSONValue.parse(Array(try run(["cases", "list", "--json"]).stdout.utf8)).arrayValue ?? []
     }
 }
+
+extension CLIWorkspace {
+    /// Creates the workspace and loads what the end-to-end tests share: `reserve.geojson` (a
+    /// national nature reserve with `code`/`zone` fields), `county.geojson` and `villages.geojson`
+    /// (with `code`, `name`, `parent`), and one assignment per village with two fixed staff.
+    public func loadReserveAndGrid(villages: [(code: String, name: String, head: String)]) throws {
+        try run(["init"])
+        try run(["reserves", "import", path("reserve.geojson"), "--code-field", "code", "--zone-field", "zone",
+                 "--kind", "national_nature_reserve", "--effective", "2020-01-01"])
+        try run(["grid", "import", path("county.geojson"), "--level", "county", "--code-field", "code", "--name-field", "name"])
+        try run(["grid", "import", path("villages.geojson"), "--level", "village", "--code-field", "code", "--name-field", "name",
+                 "--parent-field", "parent"])
+        for v in villages {
+            try run(["grid", "assign", v.code, "--unit", "\(v.name)村委会", "--head", v.head, "--staff", "赵甲:13900000001,钱乙:13900000002",
+                     "--effective", "2020-01-01"])
+        }
+    }
+}
