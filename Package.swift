@@ -8,11 +8,13 @@ let package = Package(
         .library(name: "GeoKit", targets: ["GeoKit"]),
         .library(name: "Shanshui", targets: ["Shanshui"]),
         .library(name: "ShanshuiStore", targets: ["ShanshuiStore"]),
+        .library(name: "ShanshuiPostGIS", targets: ["ShanshuiPostGIS"]),
         .executable(name: "shanshui", targets: ["shanshui"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // C libraries from Debian (scripts/setup installs them); nothing but a module map and a shim each.
@@ -31,16 +33,21 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        // The shared store: PostgreSQL + PostGIS through postgres-nio, same behaviour as SpatiaLite.
+        .target(name: "ShanshuiPostGIS", dependencies: [
+            "Shanshui", "GeoKit",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         // The command-line tool, thin over the libraries.
         .executableTarget(name: "shanshui", dependencies: [
-            "GeoKit", "Shanshui", "ShanshuiStore",
+            "GeoKit", "Shanshui", "ShanshuiStore", "ShanshuiPostGIS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixture paths and helpers shared by every test target.
-        .target(name: "ShanshuiTestSupport", dependencies: ["GeoKit"], path: "Tests/ShanshuiTestSupport"),
+        .target(name: "ShanshuiTestSupport", dependencies: ["GeoKit", "Shanshui"], path: "Tests/ShanshuiTestSupport"),
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit", "CGDAL", "ShanshuiTestSupport"]),
         .testTarget(name: "ShanshuiTests", dependencies: ["Shanshui", "GeoKit", "ShanshuiTestSupport"]),
-        .testTarget(name: "ShanshuiStoreTests", dependencies: ["ShanshuiStore", "Shanshui", "GeoKit", "ShanshuiTestSupport"]),
+        .testTarget(name: "ShanshuiStoreTests", dependencies: ["ShanshuiStore", "ShanshuiPostGIS", "Shanshui", "GeoKit", "ShanshuiTestSupport"]),
         .testTarget(name: "ShanshuiCLITests", dependencies: ["shanshui", "GeoKit", "Shanshui", "ShanshuiTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
