@@ -14,21 +14,11 @@ enum PostGISSchema {
 
     /// Applies the migrations a database lacks, under an advisory lock so that processes opening
     /// the same database at once migrate it once.
-    static func migrate(_ configuration: PostgresConnection.Configuration, create: Bool, location: String, logger: Logger) async throws {
-        let connection: PostgresConnection
-        do {
-            connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
-        } catch {
-            throw StoreError.unusable("cannot connect to \(location): \(PostGISStore.readable(error)); is PostgreSQL running there?")
-        }
-        do {
-            try await connection.run("SELECT pg_advisory_lock(7346001)")
-            try await apply(connection, create: create, location: location)
-            try? await connection.run("SELECT pg_advisory_unlock(7346001)")
-            try? await connection.close()
-        } catch {
-            try? await connection.close()
-            throw PostGISStore.readable(error)
+    static func migrate(_ target: PostGISLocation, create: Bool) async throws {
+        try await target.withConnection { db in
+            try await db.run("SELECT pg_advisory_lock(7346001)")
+            try await apply(db, create: create, location: target.redacted)
+            try await db.run("SELECT pg_advisory_unlock(7346001)")
         }
     }
 

@@ -36,9 +36,7 @@ public final class PostGISStore: Sendable {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         running = Task { await client.run() }
-        ready = Task {
-            try await PostGISSchema.migrate(target.connectionConfiguration, create: create, location: location, logger: logger)
-        }
+        ready = Task { try await PostGISSchema.migrate(target, create: create) }
     }
 
     deinit {
