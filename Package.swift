@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Shanshui", targets: ["Shanshui"]),
         .library(name: "ShanshuiStore", targets: ["ShanshuiStore"]),
         .library(name: "ShanshuiServer", targets: ["ShanshuiServer"]),
+        .library(name: "ShanshuiPostGIS", targets: ["ShanshuiPostGIS"]),
         .executable(name: "shanshui", targets: ["shanshui"]),
     ],
     dependencies: [
@@ -16,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.14.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // C libraries from Debian (scripts/setup installs them); nothing but a module map and a shim each.
@@ -40,9 +42,14 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The shared store: PostgreSQL + PostGIS through postgres-nio, same behaviour as SpatiaLite.
+        .target(name: "ShanshuiPostGIS", dependencies: [
+            "Shanshui", "GeoKit",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         // The command-line tool, thin over the libraries.
         .executableTarget(name: "shanshui", dependencies: [
-            "GeoKit", "Shanshui", "ShanshuiStore", "ShanshuiServer",
+            "GeoKit", "Shanshui", "ShanshuiStore", "ShanshuiServer", "ShanshuiPostGIS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -51,7 +58,7 @@ let package = Package(
         .target(name: "ShanshuiTestSupport", dependencies: ["GeoKit", "Shanshui"], path: "Tests/ShanshuiTestSupport"),
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit", "CGDAL", "ShanshuiTestSupport"]),
         .testTarget(name: "ShanshuiTests", dependencies: ["Shanshui", "GeoKit", "ShanshuiTestSupport"]),
-        .testTarget(name: "ShanshuiStoreTests", dependencies: ["ShanshuiStore", "Shanshui", "GeoKit", "ShanshuiTestSupport"]),
+        .testTarget(name: "ShanshuiStoreTests", dependencies: ["ShanshuiStore", "ShanshuiPostGIS", "Shanshui", "GeoKit", "ShanshuiTestSupport"]),
         .testTarget(name: "ShanshuiServerTests", dependencies: [
             "ShanshuiServer", "ShanshuiStore", "Shanshui", "GeoKit", "ShanshuiTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),

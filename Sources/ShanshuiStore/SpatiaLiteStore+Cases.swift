@@ -100,15 +100,7 @@ enum CaseRow {
                        arguments: [e.caseID, e.at, e.actor, e.action, e.from?.rawValue, e.to.rawValue, e.note])
     }
 
-    static func json<T: Encodable>(_ value: T?) throws -> String? {
-        guard let value else { return nil }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
+    static func json<T: Encodable>(_ value: T?) throws -> String? { try JSONColumn.encode(value) }
 
-    static func value<T: Decodable>(_ type: T.Type, _ text: String?) throws -> T? {
-        guard let text else { return nil }
-        return try JSONDecoder().decode(T.self, from: Data(text.utf8))
-    }
+    static func value<T: Decodable>(_ type: T.Type, _ text: String?) throws -> T? { try JSONColumn.decode(type, text) }
 }

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
 import Shanshui
+import ShanshuiPostGIS
 import ShanshuiStore
 
 /// `--db PATH`, shared by every command that uses the workspace; `SHANSHUI_DB` or `./shanshui.db` otherwise.
 struct WorkspaceOptions: ParsableArguments {
-    @Option(name: .long, help: "The workspace database (default: $SHANSHUI_DB, else ./shanshui.db).")
+    @Option(name: .long, help: "The workspace database: a SpatiaLite file, or postgresql://user@host:port/db (default: $SHANSHUI_DB, else ./shanshui.db).")
     var db: String?
 
     /// The path chosen by flag, environment or default.
@@ -13,13 +14,25 @@ struct WorkspaceOptions: ParsableArguments {
         db ?? ProcessInfo.processInfo.environment["SHANSHUI_DB"] ?? "shanshui.db"
     }
 
-    /// Opens the existing workspace.
-    func open() throws -> SpatiaLiteStore {
-        try SpatiaLiteStore(path: path)
+    /// Opens the existing workspace: PostGIS for a `postgresql://` URL, else the SpatiaLite file.
+    func open() throws -> any WorkspaceStore {
+        PostGISLocation.isURL(path) ? try PostGISStore(url: path) : try SpatiaLiteStore(path: path)
     }
 
-    /// Where case evidence (chips, photos) is kept: a folder beside the database.
+    /// Opens the workspace as a SpatiaLite file, for what only that store keeps so far (API
+    /// tokens, inspection draws).
+    /// - Throws: a clear error for a PostgreSQL URL, naming what is not there yet.
+    func openSpatiaLite(for what: String) throws -> SpatiaLiteStore {
+        guard !PostGISLocation.isURL(path) else {
+            throw StoreError.unusable("\(what) are kept in a SpatiaLite workspace only for now; give --db FILE")
+        }
+        return try SpatiaLiteStore(path: path)
+    }
+
+    /// Where case evidence (chips, photos) is kept: a folder beside the database file, or named
+    /// after the PostGIS database in the current folder.
     var evidenceDirectory: String {
+        if let database = try? PostGISLocation(path).database { return database + "-evidence" }
         let url = URL(fileURLWithPath: path)
         return url.deletingLastPathComponent().appendingPathComponent(url.deletingPathExtension().lastPathComponent + "-evidence").path
     }
@@ -37,12 +50,19 @@ struct WorkspaceOptions: ParsableArguments {
 
 /// `shanshui init`: creates (or migrates) a workspace.
 struct InitCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create the workspace database (SpatiaLite), or migrate an existing one.")
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create the workspace database (SpatiaLite file or PostGIS schema), or migrate an existing one.")
 
     @OptionGroup var workspace: WorkspaceOptions
 
     func run() async throws {
         try await reportingFailure {
+            if PostGISLocation.isURL(workspace.path) {
+                let store = try PostGISStore(url: workspace.path, create: true)
+                let schema = try await store.appliedMigrations().joined(separator: ", ")
+                print("workspace is ready: \(store.location) (schema: \(schema); PostGIS \(try await store.postGISVersion()))")
+                await store.shutdown()
+                return
+            }
             let existed = FileManager.default.fileExists(atPath: workspace.path)
             let store = try SpatiaLiteStore(path: workspace.path, create: true)
             let schema = try store.appliedMigrations().joined(separator: ", ")

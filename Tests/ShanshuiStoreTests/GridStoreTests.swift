@@ -1,18 +1,20 @@
 import Foundation
 import GeoKit
 import Shanshui
-import ShanshuiStore
 import ShanshuiTestSupport
 import Testing
 
-/// The grid over a real SpatiaLite workspace file, on Taizhou's real district boundaries.
-@Suite("Grid on SpatiaLite")
+/// The grid over a real workspace of each store kind, on Taizhou's real district boundaries.
+@Suite("Grid on each store")
 struct GridStoreTests {
     /// Runs `body` with a fresh workspace holding Taizhou (city) and its six districts (county level).
-    func withTaizhou(_ body: (Grid, URL) async throws -> Void) async throws {
-        let dir = try Fixture.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let grid = Grid(store: try SpatiaLiteStore(path: dir.appendingPathComponent("ws.db").path, create: true))
+    func withTaizhou(_ kind: StoreKind, _ body: (Grid, Workspaces) async throws -> Void) async throws {
+        try await Workspaces.with(kind) { workspaces in try await withTaizhou(workspaces, body) }
+    }
+
+    private func withTaizhou(_ workspaces: Workspaces, _ body: (Grid, Workspaces) async throws -> Void) async throws {
+        let dir = workspaces.dir
+        let grid = Grid(store: try await workspaces.make())
         let city = dir.appendingPathComponent("city.geojson").path, districts = dir.appendingPathComponent("districts.geojson").path
         try VectorSink.write([try GridScene.city(wgs84: false)], to: city)
         try VectorSink.write(try GridScene.districtFeatures(wgs84: false), to: districts)
@@ -22,7 +24,7 @@ struct GridStoreTests {
         options.level = .county
         let summary = try await grid.apply(try GridImport.read(districts, options: options))
         #expect(summary.rows.map(\.outcome) == Array(repeating: .created, count: 6))
-        try await body(grid, dir)
+        try await body(grid, workspaces)
     }
 
     func options(_ level: GridLevel) -> GridImportOptions {
@@ -31,8 +33,8 @@ struct GridStoreTests {
         return o
     }
 
-    @Test func taizhouDistrictsHangUnderTheCityAndLookupsFindThem() async throws {
-        try await withTaizhou { grid, _ in
+    @Test(arguments: StoreKind.available) func taizhouDistrictsHangUnderTheCityAndLookupsFindThem(kind: StoreKind) async throws {
+        try await withTaizhou(kind) { grid, _ in
             let day = try Day("2025-01-01")
             let snapshot = try await grid.snapshot(on: day)
             #expect(snapshot.cells.count == 7)
@@ -49,8 +51,9 @@ struct GridStoreTests {
         }
     }
 
-    @Test func generateDissolveRoundTrip() async throws {
-        try await withTaizhou { grid, dir in
+    @Test(arguments: StoreKind.available) func generateDissolveRoundTrip(kind: StoreKind) async throws {
+        try await withTaizhou(kind) { grid, workspaces in
+            let dir = workspaces.dir
             let squares = try await grid.generate(within: "321202", size: 2000, level: .village)
             #expect(squares.count > 50)
             await #expect { try await grid.generate(within: "321202", size: 2000, level: .village) } throws: { "\($0)".contains("already exists") }
@@ -67,7 +70,7 @@ struct GridStoreTests {
             }
             let file = dir.appendingPathComponent("villages.gpkg").path
             try VectorSink.write(features, to: file)
-            let other = Grid(store: try SpatiaLiteStore(path: dir.appendingPathComponent("other.db").path, create: true))
+            let other = Grid(store: try await workspaces.make("other"))
             _ = try await other.apply(GridImportPlan(source: "hailing", cells: [hailing]))
             _ = try await other.apply(try GridImport.read(file, options: options(.village)))
             let townships = try await other.dissolve(level: .township, from: .village)
@@ -83,8 +86,9 @@ struct GridStoreTests {
         }
     }
 
-    @Test func checkFindsAPlantedGapAndOverlap() async throws {
-        try await withTaizhou { grid, dir in
+    @Test(arguments: StoreKind.available) func checkFindsAPlantedGapAndOverlap(kind: StoreKind) async throws {
+        try await withTaizhou(kind) { grid, workspaces in
+            let dir = workspaces.dir
             let squares = try await grid.generate(within: "321203", size: 2000, level: .village)
             // Two whole 2 km squares side by side (sharing an edge, the second to the east) in 高港区.
             let whole = squares.filter { abs($0.areaKm2 - 4) < 0.01 }
@@ -117,8 +121,8 @@ struct GridStoreTests {
         }
     }
 
-    @Test func reassignmentAnswersWhoWasResponsibleOnEachDay() async throws {
-        try await withTaizhou { grid, _ in
+    @Test(arguments: StoreKind.available) func reassignmentAnswersWhoWasResponsibleOnEachDay(kind: StoreKind) async throws {
+        try await withTaizhou(kind) { grid, _ in
             let staff = try Person.list(parsing: "李娜:13912345678,赵强:0523-86880001")
             try await grid.assign([try Assignment(cellCode: "321202", unit: "海陵区生态环境局", head: try Person(parsing: "张伟:13812345678"),
                                                   staff: staff, validFrom: try Day("2024-01-01"))])
@@ -143,8 +147,9 @@ struct GridStoreTests {
         }
     }
 
-    @Test func badInputNamesTheFeatureAndStoresNothing() async throws {
-        try await withTaizhou { grid, dir in
+    @Test(arguments: StoreKind.available) func badInputNamesTheFeatureAndStoresNothing(kind: StoreKind) async throws {
+        try await withTaizhou(kind) { grid, workspaces in
+            let dir = workspaces.dir
             let before = try await grid.snapshot().cells
             let g = try GridScene.geometry("321202")
             let cases: [([Feature], GridLevel, String)] = [

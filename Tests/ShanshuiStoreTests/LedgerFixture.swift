@@ -1,22 +1,22 @@
 import Foundation
 import GeoKit
 import Shanshui
-import ShanshuiStore
 import ShanshuiTestSupport
 
 /// A workspace with one nature reserve, two epochs, one scan and flagged cases, for ledger tests.
 struct LedgerFixture {
     static let center = Coordinate(119.95, 32.48)
     let dir: URL
-    let store: SpatiaLiteStore
+    let store: any WorkspaceStore
     let registry: Registry
     let ledger: Ledger
     let area: AreaVersion
     let scanID: Int64
 
     /// Builds the workspace; `damages` are patch outlines flagged as cases (in the reserve).
-    static func make(in dir: URL, damages: [Geometry], detectedOn: String = "2026-06-30") async throws -> LedgerFixture {
-        let store = try SpatiaLiteStore(path: dir.appendingPathComponent("ws.db").path, create: true)
+    static func make(in workspaces: Workspaces, damages: [Geometry], detectedOn: String = "2026-06-30") async throws -> LedgerFixture {
+        let dir = workspaces.dir
+        let store = try await workspaces.make()
         let registry = Registry(store: store)
         var o = RegistryImportOptions(effective: try Day("2020-01-01"))
         o.kind = .nationalNatureReserve

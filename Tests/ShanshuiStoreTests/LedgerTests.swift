@@ -1,20 +1,20 @@
 import Foundation
 import GeoKit
 import Shanshui
-import ShanshuiStore
 import ShanshuiTestSupport
 import Testing
 
-@Suite("Problem ledger on SpatiaLite")
+@Suite("Problem ledger on each store")
 struct LedgerTests {
-    func withFixture(damages: [Geometry] = [LedgerFixture.damage(dx: 0)], _ body: (LedgerFixture) async throws -> Void) async throws {
-        let dir = try Fixture.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try await body(try await LedgerFixture.make(in: dir, damages: damages))
+    func withFixture(_ kind: StoreKind, damages: [Geometry] = [LedgerFixture.damage(dx: 0)],
+                     _ body: (LedgerFixture, Workspaces) async throws -> Void) async throws {
+        try await Workspaces.with(kind) { workspaces in
+            try await body(try await LedgerFixture.make(in: workspaces, damages: damages), workspaces)
+        }
     }
 
-    @Test func coreZoneMineBecomesHighSeverityCase() async throws {
-        try await withFixture(damages: [LedgerFixture.damage(dx: 0), LedgerFixture.damage(dx: 0.025)]) { f in
+    @Test(arguments: StoreKind.available) func coreZoneMineBecomesHighSeverityCase(kind: StoreKind) async throws {
+        try await withFixture(kind, damages: [LedgerFixture.damage(dx: 0), LedgerFixture.damage(dx: 0.025)]) { f, _ in
             let cases = try await f.ledger.list(CaseFilter(), today: try Day("2026-07-01"))
             #expect(cases.count == 2)
             let core = try #require(cases.first { $0.area.zone == .core })
@@ -29,8 +29,8 @@ struct LedgerTests {
         }
     }
 
-    @Test func fullLifecycleIsLogged() async throws {
-        try await withFixture { f in
+    @Test(arguments: StoreKind.available) func fullLifecycleIsLogged(kind: StoreKind) async throws {
+        try await withFixture(kind) { f, _ in
             let day = try Day("2026-07-02")
             try await f.ledger.perform(.dispatch(to: nil), on: "2026-000001", by: "区局", today: day)
             try await f.ledger.perform(.verify(.confirmed), on: "2026-000001", by: "李娜", today: day)
@@ -46,8 +46,8 @@ struct LedgerTests {
         }
     }
 
-    @Test func everyIllegalTransitionIsRefusedNamingTheAllowedOnes() async throws {
-        try await withFixture { f in
+    @Test(arguments: StoreKind.available) func everyIllegalTransitionIsRefusedNamingTheAllowedOnes(kind: StoreKind) async throws {
+        try await withFixture(kind) { f, _ in
             let day = try Day("2026-07-02")
             let all: [CaseAction] = [.dispatch(to: nil), .verify(.confirmed), .rectify(plan: "p", dueOn: try Day("2027-01-01")),
                                      .accept(note: nil), .close, .transfer(Transfer(department: "公安", receipt: "R1")), .supervise(level: "省级")]
@@ -69,8 +69,8 @@ struct LedgerTests {
         }
     }
 
-    @Test func falsePositiveClosesAfterVerificationAndTransferEnds() async throws {
-        try await withFixture(damages: [LedgerFixture.damage(dx: 0), LedgerFixture.damage(dx: 0.025)]) { f in
+    @Test(arguments: StoreKind.available) func falsePositiveClosesAfterVerificationAndTransferEnds(kind: StoreKind) async throws {
+        try await withFixture(kind, damages: [LedgerFixture.damage(dx: 0), LedgerFixture.damage(dx: 0.025)]) { f, _ in
             let day = try Day("2026-07-02")
             try await f.ledger.perform(.dispatch(to: nil), on: "2026-000001", by: "a", today: day)
             try await f.ledger.perform(.verify(.falsePositive(reason: .seasonalVegetation, text: "冬小麦收割")), on: "2026-000001", by: "a", today: day)
@@ -82,8 +82,8 @@ struct LedgerTests {
         }
     }
 
-    @Test func staleRevisionIsRefused() async throws {
-        try await withFixture { f in
+    @Test(arguments: StoreKind.available) func staleRevisionIsRefused(kind: StoreKind) async throws {
+        try await withFixture(kind) { f, _ in
             let seen = try await f.ledger.find("2026-000001")
             try await f.ledger.perform(.dispatch(to: nil), on: "2026-000001", by: "a", today: try Day("2026-07-02"))
             await #expect(throws: StaleCaseError.self) {
@@ -92,8 +92,8 @@ struct LedgerTests {
         }
     }
 
-    @Test func overdueCasesAreListedAndEscalated() async throws {
-        try await withFixture { f in
+    @Test(arguments: StoreKind.available) func overdueCasesAreListedAndEscalated(kind: StoreKind) async throws {
+        try await withFixture(kind) { f, _ in
             let soon = try await f.ledger.list(CaseFilter(), overdueOnly: true, today: try Day("2026-07-30"))
             #expect(soon.isEmpty)
             let late = try await f.ledger.list(CaseFilter(), overdueOnly: true, today: try Day("2026-08-15"))
@@ -110,26 +110,19 @@ struct LedgerTests {
         }
     }
 
-    @Test func auditLogIsAppendOnly() async throws {
-        try await withFixture { f in
-            let db = f.dir.appendingPathComponent("ws.db").path
+    @Test(arguments: StoreKind.available) func auditLogIsAppendOnly(kind: StoreKind) async throws {
+        try await withFixture(kind) { f, workspaces in
             for sql in ["UPDATE case_event SET actor = 'someone else'", "DELETE FROM case_event"] {
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-                p.arguments = [db, sql]
-                let err = Pipe()
-                p.standardError = err
-                try p.run()
-                p.waitUntilExit()
-                #expect(p.terminationStatus != 0)
-                #expect(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("append-only"))
+                let (status, error) = try workspaces.rawSQL(sql)
+                #expect(status != 0)
+                #expect(error.contains("append-only"))
             }
             #expect(try await f.store.events(caseID: 1).first?.actor == "scan")
         }
     }
 
-    @Test func photoWithGPSIsHashedAndMeasured() async throws {
-        try await withFixture { f in
+    @Test(arguments: StoreKind.available) func photoWithGPSIsHashedAndMeasured(kind: StoreKind) async throws {
+        try await withFixture(kind) { f, _ in
             let near = try Photo.make(in: f.dir, name: "near.jpg", at: Coordinate(LedgerFixture.center.x + 0.0005, LedgerFixture.center.y))
             let far = try Photo.make(in: f.dir, name: "far.jpg", at: Coordinate(LedgerFixture.center.x + 0.01, LedgerFixture.center.y))
             let evidence = f.dir.appendingPathComponent("evidence").path

@@ -1,21 +1,20 @@
 import Foundation
 import GeoKit
 import Shanshui
-import ShanshuiStore
 import ShanshuiTestSupport
 import Testing
 
-/// The registry over a real SpatiaLite workspace file.
-@Suite("Registry on SpatiaLite")
+/// The registry over a real workspace of each store kind.
+@Suite("Registry on each store")
 struct RegistryStoreTests {
     static let center = Coordinate(119.95, 32.48)
 
-    /// Runs `body` with a fresh workspace and a scratch folder.
-    func withRegistry(_ body: (Registry, SpatiaLiteStore, URL) async throws -> Void) async throws {
-        let dir = try Fixture.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try SpatiaLiteStore(path: dir.appendingPathComponent("ws.db").path, create: true)
-        try await body(Registry(store: store), store, dir)
+    /// Runs `body` with a fresh workspace of `kind` and a scratch folder (`workspaces.dir`).
+    func withRegistry(_ kind: StoreKind, _ body: (Registry, any WorkspaceStore, Workspaces) async throws -> Void) async throws {
+        try await Workspaces.with(kind) { workspaces in
+            let store = try await workspaces.make()
+            try await body(Registry(store: store), store, workspaces)
+        }
     }
 
     func options(_ effective: String, kind: ProtectedAreaKind? = .nationalNatureReserve) throws -> RegistryImportOptions {
@@ -27,8 +26,9 @@ struct RegistryStoreTests {
         return o
     }
 
-    @Test func nestedZonesImportDissolveAndMeasure() async throws {
-        try await withRegistry { registry, _, dir in
+    @Test(arguments: StoreKind.available) func nestedZonesImportDissolveAndMeasure(kind: StoreKind) async throws {
+        try await withRegistry(kind) { registry, _, workspaces in
+            let dir = workspaces.dir
             let file = dir.appendingPathComponent("reserve.geojson").path
             try VectorSink.write(ReserveScene.natureReserve(code: "NR1", name: "溱湖", center: Self.center), to: file)
             let plan = try RegistryImport.read(file, options: try options("2020-01-01"))
@@ -48,8 +48,9 @@ struct RegistryStoreTests {
         }
     }
 
-    @Test func importingTwiceChangesNothing() async throws {
-        try await withRegistry { registry, store, dir in
+    @Test(arguments: StoreKind.available) func importingTwiceChangesNothing(kind: StoreKind) async throws {
+        try await withRegistry(kind) { registry, store, workspaces in
+            let dir = workspaces.dir
             let file = dir.appendingPathComponent("reserve.gpkg").path
             try VectorSink.write(ReserveScene.natureReserve(code: "NR1", name: "溱湖", center: Self.center), to: file)
             let o = try options("2020-01-01")
@@ -60,8 +61,9 @@ struct RegistryStoreTests {
         }
     }
 
-    @Test func historyAnswersEveryDateExactly() async throws {
-        try await withRegistry { registry, _, dir in
+    @Test(arguments: StoreKind.available) func historyAnswersEveryDateExactly(kind: StoreKind) async throws {
+        try await withRegistry(kind) { registry, _, workspaces in
+            let dir = workspaces.dir
             let first = dir.appendingPathComponent("v1.geojson").path
             try VectorSink.write([ReserveScene.redLine(code: "RL1", name: "红线一", center: Self.center, half: 0.05)], to: first)
             var o = try options("2018-05-01", kind: .ecologicalRedLine)
@@ -101,8 +103,9 @@ struct RegistryStoreTests {
         }
     }
 
-    @Test func changedDataBecomesAnAdjustment() async throws {
-        try await withRegistry { registry, _, dir in
+    @Test(arguments: StoreKind.available) func changedDataBecomesAnAdjustment(kind: StoreKind) async throws {
+        try await withRegistry(kind) { registry, _, workspaces in
+            let dir = workspaces.dir
             let file = dir.appendingPathComponent("r.geojson").path
             var o = try options("2020-01-01", kind: .ecologicalRedLine)
             o.zoneField = nil
@@ -119,8 +122,9 @@ struct RegistryStoreTests {
         }
     }
 
-    @Test func checkFindsPlantedOverlapAndGap() async throws {
-        try await withRegistry { registry, _, dir in
+    @Test(arguments: StoreKind.available) func checkFindsPlantedOverlapAndGap(kind: StoreKind) async throws {
+        try await withRegistry(kind) { registry, _, workspaces in
+            let dir = workspaces.dir
             var features = ReserveScene.natureReserve(code: "NR1", name: "溱湖", center: Self.center)
             // Grow the core into the buffer (zone overlap) and cut a hole into the buffer (gap).
             features[0].geometry = .polygon(ReserveScene.square(Self.center, half: 0.012))
@@ -152,8 +156,9 @@ struct RegistryStoreTests {
         }
     }
 
-    @Test func exportReimportsToTheSameAreas() async throws {
-        try await withRegistry { registry, _, dir in
+    @Test(arguments: StoreKind.available) func exportReimportsToTheSameAreas(kind: StoreKind) async throws {
+        try await withRegistry(kind) { registry, _, workspaces in
+            let dir = workspaces.dir
             let file = dir.appendingPathComponent("nr.geojson").path
             try VectorSink.write(ReserveScene.natureReserve(code: "NR1", name: "溱湖", center: Self.center), to: file)
             let o = try options("2020-01-01")
@@ -162,7 +167,7 @@ struct RegistryStoreTests {
             for ext in ["geojson", "gpkg", "shp", "csv"] {
                 let out = dir.appendingPathComponent("export-\(ext).\(ext)").path
                 try VectorSink.write(try await registry.features(zones: true), to: out)
-                let other = try SpatiaLiteStore(path: dir.appendingPathComponent("re-\(ext).db").path, create: true)
+                let other = try await workspaces.make("re-\(ext)")
                 var ro = try options("2020-01-01")
                 if ext == "csv" { ro.sourceCRS = .wgs84 }
                 let reimported = Registry(store: other)

@@ -1,0 +1,116 @@
+import Foundation
+import GeoKit
+import PostgresNIO
+import Shanshui
+
+extension PostGISStore: CaseStore {
+    public func cases(_ filter: CaseFilter) async throws -> [Case] {
+        try await read { db in
+            let status = filter.status?.rawValue
+            return try await db.rows("""
+                \(unescaped: CaseRow.select)
+                WHERE (\(status)::text IS NULL OR c.status = \(status)) AND (NOT \(filter.supervised) OR c.supervision IS NOT NULL)
+                  AND (\(filter.areaID)::bigint IS NULL OR c.area_id = \(filter.areaID))
+                  AND (\(filter.cellCode)::text IS NULL OR c.cell_codes LIKE '% ' || \(filter.cellCode) || ' %')
+                  AND (\(filter.scanID)::bigint IS NULL OR c.scan_id = \(filter.scanID))
+                ORDER BY c.id DESC
+                """).map(CaseRow.decode)
+        }
+    }
+
+    public func `case`(_ idOrNumber: String) async throws -> Case? {
+        try await read { db in
+            try await db.rows("\(unescaped: CaseRow.select) WHERE c.number = \(idOrNumber) OR c.id = \(Int64(idOrNumber))")
+                .first.map(CaseRow.decode)
+        }
+    }
+
+    public func events(caseID: Int64) async throws -> [CaseEvent] {
+        try await read { db in
+            try await db.rows("SELECT * FROM case_event WHERE case_id = \(caseID) ORDER BY id").map { r in
+                CaseEvent(caseID: try r.get("case_id"), at: try r.get("at"), actor: try r.get("actor"), action: try r.get("action"),
+                          from: (try r.get("from_status", as: String?.self)).flatMap(CaseStatus.init(rawValue:)),
+                          to: CaseStatus(rawValue: try r.get("to_status")) ?? .flagged, note: try r.get("note"))
+            }
+        }
+    }
+
+    public func update(_ c: Case, expectedRevision: Int, event: CaseEvent) async throws {
+        try await write { db in
+            try await CaseRow.checkRevision(of: c, expected: expectedRevision, db)
+            try await db.run(try """
+                UPDATE "case" SET status = \(c.status.rawValue), severity = \(c.severity.rawValue), verdict = \(try CaseRow.json(c.verdict)),
+                    rectification = \(try CaseRow.json(c.rectification)), transfer = \(try CaseRow.json(c.transfer)),
+                    supervision = \(try CaseRow.json(c.supervision)), due_on = \(c.dueOn.description), expanded = \(c.expanded),
+                    overlap_m2 = \(c.overlapM2), revision = \(c.revision), geom = ST_Multi(ST_GeomFromWKB(\(Data(try c.geometry.wkb)), 4326))
+                WHERE id = \(c.id)
+                """)
+            try await CaseRow.insert(event, db)
+        }
+    }
+
+    public func attachments(caseID: Int64) async throws -> [Attachment] {
+        try await read { db in
+            try await db.rows("SELECT * FROM case_attachment WHERE case_id = \(caseID) ORDER BY id").map { r in
+                let lon: Double? = try r.get("lon"), lat: Double? = try r.get("lat")
+                return Attachment(caseID: try r.get("case_id"), path: try r.get("path"), sha256: try r.get("sha256"), by: try r.get("by"),
+                                  at: try r.get("at"), position: lon.flatMap { x in lat.map { Coordinate(x, $0) } },
+                                  distanceM: try r.get("distance_m"))
+            }
+        }
+    }
+
+    public func attach(_ a: Attachment, event: CaseEvent) async throws {
+        try await write { db in
+            try await db.run("""
+                INSERT INTO case_attachment (case_id, path, sha256, by, at, lon, lat, distance_m)
+                VALUES (\(a.caseID), \(a.path), \(a.sha256), \(a.by), \(a.at), \(a.position?.x), \(a.position?.y), \(a.distanceM))
+                """)
+            try await CaseRow.insert(event, db)
+        }
+    }
+}
+
+/// Row mapping of cases and their JSON columns (PostGIS dialect).
+enum CaseRow {
+    static let select = """
+        SELECT c.*, ST_AsBinary(c.geom) AS wkb, ARRAY(SELECT patch_id FROM case_patch p WHERE p.case_id = c.id ORDER BY patch_id) AS patches
+        FROM "case" c
+        """
+
+    static func decode(_ r: PostgresRandomAccessRow) throws -> Case {
+        var c = Case(id: try r.get("id"), number: try r.get("number"), severity: Severity(rawValue: try r.get("severity")) ?? .medium,
+                     area: try value(CaseArea.self, try r.get("area"))!, activity: try r.get("activity"),
+                     geometry: try PostGISStore.geometry(try r.get("wkb")) ?? .multiPolygon([]),
+                     overlapM2: try r.get("overlap_m2"), patchIDs: try r.get("patches"),
+                     responsibility: try value(ResponsibilitySnapshot.self, try r.get("responsibility")),
+                     detectedOn: try Day(try r.get("detected_on")), dueOn: try Day(try r.get("due_on")))
+        c.status = CaseStatus(rawValue: try r.get("status")) ?? .flagged
+        c.expanded = try r.get("expanded")
+        c.verdict = try value(Verdict.self, try r.get("verdict"))
+        c.rectification = try value(Rectification.self, try r.get("rectification"))
+        c.transfer = try value(Transfer.self, try r.get("transfer"))
+        c.supervision = try value(Supervision.self, try r.get("supervision"))
+        c.revision = try r.get("revision")
+        return c
+    }
+
+    /// Locks the case's row until the transaction ends and checks nobody changed it since `expected` was read.
+    /// - Throws: `StaleCaseError` when the stored revision differs.
+    static func checkRevision(of c: Case, expected: Int, _ db: PostgresConnection) async throws {
+        let current = try await db.column(#"SELECT revision FROM "case" WHERE id = \#(c.id) FOR UPDATE"#, Int.self).first
+        guard let current else { throw StoreError.constraint("case \(c.number) does not exist") }
+        guard current == expected else { throw StaleCaseError(number: c.number, expected: expected, actual: current) }
+    }
+
+    static func insert(_ e: CaseEvent, _ db: PostgresConnection) async throws {
+        try await db.run("""
+            INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note)
+            VALUES (\(e.caseID), \(e.at), \(e.actor), \(e.action), \(e.from?.rawValue), \(e.to.rawValue), \(e.note))
+            """)
+    }
+
+    static func json<T: Encodable>(_ value: T?) throws -> String? { try JSONColumn.encode(value) }
+
+    static func value<T: Decodable>(_ type: T.Type, _ text: String?) throws -> T? { try JSONColumn.decode(type, text) }
+}

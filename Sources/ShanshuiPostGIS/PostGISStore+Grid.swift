@@ -1,0 +1,106 @@
+import Foundation
+import GeoKit
+import PostgresNIO
+import Shanshui
+
+extension PostGISStore: GridStore {
+    public func cells() async throws -> [GridCell] {
+        try await read { db in try await db.rows("\(unescaped: Self.selectCell) ORDER BY code").map(Self.cell) }
+    }
+
+    public func cell(code: String) async throws -> GridCell? {
+        try await read { db in try await db.rows("\(unescaped: Self.selectCell) WHERE code = \(code)").first.map(Self.cell) }
+    }
+
+    public func assignments(cellCode: String) async throws -> [Assignment] {
+        try await read { db in
+            try await Self.assignments(db, "SELECT * FROM grid_assignment WHERE cell_code = \(cellCode) ORDER BY valid_from, id")
+        }
+    }
+
+    public func assignments(asOf day: Day) async throws -> [Assignment] {
+        try await read { db in
+            try await Self.assignments(db, """
+                SELECT * FROM grid_assignment
+                WHERE valid_from <= \(day.description) AND (valid_to IS NULL OR \(day.description) < valid_to)
+                ORDER BY cell_code, valid_from
+                """)
+        }
+    }
+
+    public func commit(_ batch: GridBatch) async throws {
+        try await write { db in
+            for cell in batch.newCells {
+                try await db.run(try """
+                    INSERT INTO grid_cell (code, name, level, parent_code, area_km2, source, geom)
+                    VALUES (\(cell.code), \(cell.name), \(cell.level.name), \(cell.parentCode), \(cell.areaKm2), \(cell.source),
+                            ST_Multi(ST_GeomFromWKB(\(Data(try cell.geometry.wkb)), 4326)))
+                    """)
+            }
+            for cell in batch.updatedCells {
+                try await db.run(try """
+                    UPDATE grid_cell SET name = \(cell.name), level = \(cell.level.name), parent_code = \(cell.parentCode),
+                                         area_km2 = \(cell.areaKm2), source = \(cell.source),
+                                         geom = ST_Multi(ST_GeomFromWKB(\(Data(try cell.geometry.wkb)), 4326))
+                    WHERE code = \(cell.code)
+                    """)
+            }
+            for a in batch.assignments {
+                let from = a.validFrom.description
+                try await db.run("""
+                    UPDATE grid_assignment SET valid_to = \(from)
+                    WHERE cell_code = \(a.cellCode) AND valid_from < \(from) AND (valid_to IS NULL OR valid_to > \(from))
+                    """)
+                let id = try await db.column("""
+                    INSERT INTO grid_assignment (cell_code, unit, valid_from, valid_to)
+                    VALUES (\(a.cellCode), \(a.unit), \(from), \(a.validTo?.description)) RETURNING id
+                    """, Int64.self)[0]
+                for (role, people) in [("head", [a.head]), ("staff", a.staff)] {
+                    for (position, person) in people.enumerated() {
+                        try await db.run("""
+                            INSERT INTO grid_person (assignment_id, role, position, name, phone)
+                            VALUES (\(id), \(role), \(position), \(person.name), \(person.phone))
+                            """)
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: SQL (PostGIS dialect)
+
+    private static let selectCell = "SELECT code, name, level, parent_code, source, area_km2, ST_AsBinary(geom) AS wkb FROM grid_cell"
+
+    private static func cell(_ row: PostgresRandomAccessRow) throws -> GridCell {
+        let geometry = try geometry(try row.get("wkb")) ?? .multiPolygon([])
+        var cell = GridCell(code: try row.get("code"), name: try row.get("name"), level: try GridLevel(parsing: try row.get("level")),
+                            parentCode: try row.get("parent_code"), geometry: geometry, source: try row.get("source"))
+        cell.areaKm2 = try row.get("area_km2")
+        return cell
+    }
+
+    /// The assignments a query selects, with their people read in one more query.
+    private static func assignments(_ db: PostgresConnection, _ query: PostgresQuery) async throws -> [Assignment] {
+        let rows = try await db.rows(query)
+        let ids = try rows.map { try $0.get("id", as: Int64.self) }
+        var people: [Int64: [(role: String, person: Person)]] = [:]
+        if !ids.isEmpty {
+            for p in try await db.rows("""
+                SELECT assignment_id, role, name, phone FROM grid_person WHERE assignment_id = ANY(\(ids)) ORDER BY role, position
+                """) {
+                people[try p.get("assignment_id"), default: []].append((try p.get("role"), try Person(name: try p.get("name"), phone: try p.get("phone"))))
+            }
+        }
+        return try zip(rows, ids).map { row, id in
+            let code: String = try row.get("cell_code")
+            let persons = people[id] ?? []
+            guard let head = persons.first(where: { $0.role == "head" })?.person else {
+                throw StoreError.unusable("the workspace holds an assignment of cell \(code) without a grid head")
+            }
+            let validTo: String? = try row.get("valid_to")
+            return try Assignment(cellCode: code, unit: try row.get("unit"), head: head,
+                                  staff: persons.filter { $0.role == "staff" }.map(\.person),
+                                  validFrom: try Day(try row.get("valid_from")), validTo: try validTo.map(Day.init))
+        }
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import GeoKit
+import PostgresNIO
+import Shanshui
+
+extension PostGISStore: ScanStore {
+    public func addEpoch(_ e: Epoch) async throws -> Int64 {
+        try await write { db in
+            if try await !db.rows("SELECT 1 FROM epoch WHERE name = \(e.name)").isEmpty {
+                throw StoreError.constraint("an epoch named '\(e.name)' exists already; choose another name")
+            }
+            let paths = JSONValue.array(e.paths.map(JSONValue.string)).serialized()
+            return try await db.column(try """
+                INSERT INTO epoch (name, date, sensor, paths, bands, mask, crs, width, height, band_count, footprint)
+                VALUES (\(e.name), \(e.date.description), \(e.sensor), \(paths), \(e.bands), \(e.mask), \(e.crs), \(e.width), \(e.height),
+                        \(e.bandCount), ST_GeomFromWKB(\(Data(try e.footprint.wkb)), 4326))
+                RETURNING id
+                """, Int64.self)[0]
+        }
+    }
+
+    public func epoch(_ nameOrID: String) async throws -> Epoch? {
+        try await read { db in
+            try await db.rows("SELECT *, ST_AsBinary(footprint) AS wkb FROM epoch WHERE name = \(nameOrID) OR id = \(Int64(nameOrID))")
+                .first.map(Self.epoch)
+        }
+    }
+
+    public func epochs() async throws -> [Epoch] {
+        try await read { db in try await db.rows("SELECT *, ST_AsBinary(footprint) AS wkb FROM epoch ORDER BY date, id").map(Self.epoch) }
+    }
+
+    public func createScan(_ s: ScanRecord) async throws -> Int64 {
+        try await write { db in
+            let id = try await db.column("""
+                INSERT INTO scan (before_epoch, after_epoch, status, started_at, parameters)
+                VALUES (\(s.beforeEpoch), \(s.afterEpoch), \(s.status.rawValue), \(s.startedAt), \(s.parameters.serialized())) RETURNING id
+                """, Int64.self)[0]
+            for a in s.areas {
+                try await db.run("INSERT INTO scan_area (scan_id, area_id, status) VALUES (\(id), \(a.areaID), 'pending')")
+            }
+            return id
+        }
+    }
+
+    public func scan(_ id: Int64) async throws -> ScanRecord? {
+        try await read { db in try await Self.scans(db, "SELECT * FROM scan WHERE id = \(id)").first }
+    }
+
+    public func scans() async throws -> [ScanRecord] {
+        try await read { db in try await Self.scans(db, "SELECT * FROM scan ORDER BY id DESC") }
+    }
+
+    public func earlierPatches(before scanID: Int64, intersecting box: Envelope) async throws -> [ScanPatch] {
+        try await read { db in
+            try await db.rows("""
+                SELECT p.*, ST_AsBinary(p.geom) AS wkb FROM patch p
+                WHERE p.scan_id < \(scanID) AND p.geom && ST_MakeEnvelope(\(box.minX), \(box.minY), \(box.maxX), \(box.maxY), 4326)
+                ORDER BY p.id
+                """).map(Self.patch)
+        }
+    }
+
+    public func patches(scanID: Int64?) async throws -> [ScanPatch] {
+        try await read { db in
+            try await db.rows("""
+                SELECT p.*, ST_AsBinary(p.geom) AS wkb FROM patch p WHERE (\(scanID)::bigint IS NULL OR scan_id = \(scanID)) ORDER BY id
+                """).map(Self.patch)
+        }
+    }
+
+    public func commitArea(_ r: AreaScanResult) async throws {
+        try await write { db in
+            // The row lock makes a second worker committing the same area wait, then find it done.
+            let status = try await db.column(
+                "SELECT status FROM scan_area WHERE scan_id = \(r.scanID) AND area_id = \(r.areaID) FOR UPDATE", String.self).first
+            guard status == "pending" else {
+                throw StoreError.constraint("scan \(r.scanID) has no pending work for protected area \(r.areaID)")
+            }
+            var patchIDs: [Int64] = []
+            for p in r.patches {
+                patchIDs.append(try await db.column(try """
+                    INSERT INTO patch (scan_id, area_id, activity, change, area_m2, perimeter_m, confidence, properties, previous_patch_id, geom)
+                    VALUES (\(p.scanID), \(p.areaID), \(p.activity), \(p.lineage.rawValue), \(p.areaM2), \(p.perimeterM), \(p.confidence),
+                            \(p.properties.serialized()), \(p.previousPatchID), ST_Multi(ST_GeomFromWKB(\(Data(try p.geometry.wkb)), 4326)))
+                    RETURNING id
+                    """, Int64.self)[0])
+            }
+            if !r.newCases.isEmpty {
+                // Case numbers count per year: one numbering writer at a time across every process.
+                try await db.run("SELECT pg_advisory_xact_lock(7346002)")
+            }
+            for item in r.newCases {
+                let c = item.case
+                let year = c.detectedOn.year
+                let count = try await db.column(#"SELECT COUNT(*) FROM "case" WHERE number LIKE \#("\(year)-%")"#, Int.self)[0]
+                let number = String(format: "%04d-%06d", year, count + 1)
+                let cells = c.responsibility.map { " " + $0.chain.map(\.code).joined(separator: " ") + " " } ?? ""
+                let caseID = try await db.column(try """
+                    INSERT INTO "case" (number, status, severity, area_id, area, activity, overlap_m2, expanded, responsibility, cell_codes,
+                                        detected_on, due_on, scan_id, revision, geom)
+                    VALUES (\(number), \(c.status.rawValue), \(c.severity.rawValue), \(c.area.id), \(try CaseRow.json(c.area)), \(c.activity),
+                            \(c.overlapM2), false, \(try CaseRow.json(c.responsibility)), \(cells), \(c.detectedOn.description),
+                            \(c.dueOn.description), \(r.scanID), \(c.revision), ST_Multi(ST_GeomFromWKB(\(Data(try c.geometry.wkb)), 4326)))
+                    RETURNING id
+                    """, Int64.self)[0]
+                try await Self.link(caseID, item.patchIndexes.map { patchIDs[$0] }, db)
+                var event = item.event
+                event.caseID = caseID
+                try await CaseRow.insert(event, db)
+            }
+            for item in r.extendedCases {
+                let c = item.case
+                try await CaseRow.checkRevision(of: c, expected: item.expectedRevision, db)
+                try await db.run(try """
+                    UPDATE "case" SET expanded = \(c.expanded), overlap_m2 = \(c.overlapM2), revision = \(c.revision),
+                                      geom = ST_Multi(ST_GeomFromWKB(\(Data(try c.geometry.wkb)), 4326))
+                    WHERE id = \(c.id)
+                    """)
+                try await Self.link(c.id, item.patchIndexes.map { patchIDs[$0] }, db)
+                try await CaseRow.insert(item.event, db)
+            }
+            let damage = r.patches.filter { $0.lineage != .restored }.reduce(0) { $0 + $1.areaM2 }
+            try await db.run("""
+                UPDATE scan_area SET status = 'done', patches = \(r.patches.count), damage_m2 = \(damage)
+                WHERE scan_id = \(r.scanID) AND area_id = \(r.areaID)
+                """)
+        }
+    }
+
+    public func finishScan(_ id: Int64, status: ScanRecord.Status, at: String) async throws {
+        try await write { db in
+            try await db.run("UPDATE scan SET status = \(status.rawValue), finished_at = \(at) WHERE id = \(id)")
+        }
+    }
+
+    // MARK: SQL (PostGIS dialect)
+
+    private static func link(_ caseID: Int64, _ patchIDs: [Int64], _ db: PostgresConnection) async throws {
+        for p in patchIDs {
+            try await db.run("INSERT INTO case_patch (case_id, patch_id) VALUES (\(caseID), \(p))")
+            try await db.run("UPDATE patch SET case_id = \(caseID) WHERE id = \(p)")
+        }
+    }
+
+    private static func epoch(_ r: PostgresRandomAccessRow) throws -> Epoch {
+        let paths = try JSONValue.parse(Array(try r.get("paths", as: String.self).utf8)).arrayValue?.compactMap(\.stringValue) ?? []
+        return Epoch(id: try r.get("id"), name: try r.get("name"), date: try Day(try r.get("date")), sensor: try r.get("sensor"),
+                     paths: paths, bands: try r.get("bands"), mask: try r.get("mask"), crs: try r.get("crs") ?? "",
+                     width: try r.get("width") ?? 0, height: try r.get("height") ?? 0, bandCount: try r.get("band_count") ?? 0,
+                     footprint: try geometry(try r.get("wkb")) ?? .multiPolygon([]))
+    }
+
+    /// The scans a query selects, each with its per-area progress.
+    private static func scans(_ db: PostgresConnection, _ query: PostgresQuery) async throws -> [ScanRecord] {
+        var scans: [ScanRecord] = []
+        for r in try await db.rows(query) {
+            let id: Int64 = try r.get("id")
+            let areas = try await db.rows("SELECT * FROM scan_area WHERE scan_id = \(id) ORDER BY area_id").map {
+                ScanAreaProgress(areaID: try $0.get("area_id"), done: try $0.get("status", as: String.self) == "done",
+                                 patches: try $0.get("patches"), damageM2: try $0.get("damage_m2"))
+            }
+            scans.append(ScanRecord(id: id, beforeEpoch: try r.get("before_epoch"), afterEpoch: try r.get("after_epoch"),
+                                    status: ScanRecord.Status(rawValue: try r.get("status")) ?? .failed, startedAt: try r.get("started_at"),
+                                    finishedAt: try r.get("finished_at"),
+                                    parameters: try JSONValue.parse(Array(try r.get("parameters", as: String.self).utf8)), areas: areas))
+        }
+        return scans
+    }
+
+    private static func patch(_ r: PostgresRandomAccessRow) throws -> ScanPatch {
+        ScanPatch(id: try r.get("id"), scanID: try r.get("scan_id"), areaID: try r.get("area_id"),
+                  geometry: try geometry(try r.get("wkb")) ?? .multiPolygon([]), activity: try r.get("activity"),
+                  lineage: PatchLineage(rawValue: try r.get("change")) ?? .new, areaM2: try r.get("area_m2"),
+                  perimeterM: try r.get("perimeter_m"), confidence: try r.get("confidence"),
+                  properties: try JSONValue.parse(Array(try r.get("properties", as: String.self).utf8)),
+                  previousPatchID: try r.get("previous_patch_id"), caseID: try r.get("case_id"))
+    }
+}

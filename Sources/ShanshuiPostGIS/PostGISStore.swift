@@ -1,0 +1,142 @@
+import Foundation
+import PostgresNIO
+import Shanshui
+
+/// The shared workspace store: PostgreSQL 15 with PostGIS, for many processes and machines at
+/// once. It behaves like `SpatiaLiteStore` (same tables, transactions, append-only audit log,
+/// optimistic case revisions), with row locks where several writers could meet.
+///
+/// The store owns its connection pool: `init` starts the pool's `run()` in a task of its own and
+/// migrates the schema before the first query; `shutdown()` (or releasing the store) stops it.
+public final class PostGISStore: Sendable {
+    /// The database location with any password removed, for messages.
+    public let location: String
+    let client: PostgresClient
+    let logger: Logger
+    private let running: Task<Void, Never>
+    private let ready: Task<Void, any Error>
+
+    /// Connects to a database given as `postgresql://user[:password]@host[:port]/database`.
+    /// - Parameters:
+    ///   - url: the database URL; `postgres://` works too. The database must exist.
+    ///   - create: make the schema when the database has none (`shanshui init`).
+    ///   - maximumConnections: the pool's size.
+    /// - Throws: `StoreError.unusable` for a URL that is not a PostgreSQL one. Connection and schema
+    ///   failures are thrown by the first call that touches the database.
+    public init(url: String, create: Bool = false, maximumConnections: Int = 8) throws {
+        let target = try PostGISLocation(url)
+        let location = target.redacted
+        self.location = location
+        let logger = PostGISStore.quiet
+        self.logger = logger
+        var options = PostgresClient.Configuration.Options()
+        options.maximumConnections = maximumConnections
+        var configuration = target.clientConfiguration
+        configuration.options = options
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        running = Task { await client.run() }
+        ready = Task { try await PostGISSchema.migrate(target, create: create) }
+    }
+
+    deinit {
+        ready.cancel()
+        running.cancel()
+    }
+
+    /// Closes the pool's connections and waits until they are gone.
+    public func shutdown() async {
+        ready.cancel()
+        running.cancel()
+        await running.value
+    }
+
+    /// The schema version names applied to this database, oldest first.
+    public func appliedMigrations() async throws -> [String] {
+        try await read { db in try await db.column("SELECT name FROM schema_migrations ORDER BY name", String.self) }
+    }
+
+    /// PostGIS's version in this database.
+    public func postGISVersion() async throws -> String {
+        try await read { db in try await db.column("SELECT postgis_full_version()", String.self).first ?? "?" }
+    }
+
+    /// Runs `body` on one pooled connection once the schema is ready.
+    func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await ready.value
+        return try await Self.mapped { try await client.withConnection { try await body($0) } }
+    }
+
+    /// Runs `body` in one transaction once the schema is ready: all of it is committed, or none.
+    func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await ready.value
+        return try await Self.mapped { try await client.withTransaction(logger: logger) { try await body($0) } }
+    }
+
+    /// Unwraps transaction errors so the domain's own errors (`StaleCaseError`, `StoreError`) reach the caller,
+    /// and turns server errors into readable store errors.
+    static func mapped<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as PostgresTransactionError {
+            throw readable(error.closureError ?? error.commitError ?? error.beginError ?? error)
+        } catch {
+            throw readable(error)
+        }
+    }
+
+    static func readable(_ error: any Error) -> any Error {
+        guard let error = error as? PSQLError else { return error }
+        if let message = error.serverInfo?[.message] {
+            return StoreError.constraint("PostgreSQL: \(message)")
+        }
+        return StoreError.unusable("PostgreSQL: \(String(reflecting: error))")
+    }
+}
+
+/// Everything a workspace keeps, in one shared database.
+extension PostGISStore: WorkspaceStore {}
+
+extension PostgresConnection {
+    /// Runs a statement, discarding any rows.
+    func run(_ query: PostgresQuery, logger: Logger = PostGISStore.quiet) async throws {
+        try await self.query(query, logger: logger).consume()
+    }
+
+    /// All rows of a query, each open for access by column name.
+    func rows(_ query: PostgresQuery, logger: Logger = PostGISStore.quiet) async throws -> [PostgresRandomAccessRow] {
+        var rows: [PostgresRandomAccessRow] = []
+        for try await row in try await self.query(query, logger: logger) {
+            rows.append(row.makeRandomAccess())
+        }
+        return rows
+    }
+
+    /// The first column of every row.
+    func column<T: PostgresDecodable>(_ query: PostgresQuery, _ type: T.Type) async throws -> [T] {
+        try await rows(query).map { try $0[0].decode(T.self) }
+    }
+}
+
+extension PostgresRowSequence {
+    /// Reads and drops the remaining rows.
+    func consume() async throws {
+        for try await _ in self {}
+    }
+}
+
+extension PostgresRandomAccessRow {
+    /// The value of a column, decoded to the type the caller expects.
+    func get<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
+        try self[column].decode(T.self)
+    }
+}
+
+extension PostGISStore {
+    /// A logger that stays silent but for errors.
+    static let quiet: Logger = {
+        var logger = Logger(label: "shanshui.postgis")
+        logger.logLevel = .error
+        return logger
+    }()
+}
