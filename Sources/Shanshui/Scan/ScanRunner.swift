@@ -124,11 +124,10 @@ public struct ScanRunner: Sendable {
                                                 responsibility: resolver, scanID: scanID)
             try await scans.commitArea(result)
             done += 1
-            try await renderChips(scanID: scanID, area: area, before: before, after: after)
             progress?(Progress(done: done, total: scan.areas.count, area: area.area, patches: stored.count,
                                newCases: result.newCases.count, extendedCases: result.extendedCases.count, warning: warning))
         }
-        // A scan interrupted between an area's commit and its chips gets them now.
+        // Chips once at the end, for every area: this also covers a scan resumed after an interruption.
         for part in scan.areas {
             if let area = areas.first(where: { $0.area.id == part.areaID }) {
                 try await renderChips(scanID: scanID, area: area, before: before, after: after)
