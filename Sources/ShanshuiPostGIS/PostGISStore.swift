@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import Shanshui
+import Synchronization
 
 /// The shared workspace store: PostgreSQL 15 with PostGIS, for many processes and machines at
 /// once. It behaves like `SpatiaLiteStore` (same tables, transactions, append-only audit log,
@@ -70,6 +71,7 @@ public final class PostGISStore: Sendable {
     /// Runs `body` in one transaction once the schema is ready: all of it is committed, or none.
     func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await ready.value
+        Self.roundTripCounter.add(2, ordering: .relaxed) // BEGIN and COMMIT
         return try await Self.mapped { try await client.withTransaction(logger: logger) { try await body($0) } }
     }
 
@@ -97,14 +99,24 @@ public final class PostGISStore: Sendable {
 /// Everything a workspace keeps, in one shared database.
 extension PostGISStore: WorkspaceStore {}
 
+extension PostGISStore {
+    /// Round trips to the server made by this process so far (statements, and BEGIN and COMMIT
+    /// of each transaction): the figure to watch when many workers share one database.
+    public static var roundTrips: Int { roundTripCounter.load(ordering: .relaxed) }
+
+    static let roundTripCounter = Atomic<Int>(0)
+}
+
 extension PostgresConnection {
     /// Runs a statement, discarding any rows.
     func run(_ query: PostgresQuery, logger: Logger = PostGISStore.quiet) async throws {
+        PostGISStore.roundTripCounter.add(1, ordering: .relaxed)
         try await self.query(query, logger: logger).consume()
     }
 
     /// All rows of a query, each open for access by column name.
     func rows(_ query: PostgresQuery, logger: Logger = PostGISStore.quiet) async throws -> [PostgresRandomAccessRow] {
+        PostGISStore.roundTripCounter.add(1, ordering: .relaxed)
         var rows: [PostgresRandomAccessRow] = []
         for try await row in try await self.query(query, logger: logger) {
             rows.append(row.makeRandomAccess())

@@ -59,6 +59,9 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(help: "Days after flagging that field verification of a new case is due.") var dueDays: Int = 30
     @Option(help: "Finish the interrupted scan with this id.") var resume: Int64?
     @Option(help: "Worker threads for detection.") var threads: Int?
+    @Flag(help: "Queue the scan as jobs in the shared PostGIS workspace for `shanshui worker` processes, and return.")
+    var distributed = false
+    @Option(help: "With --distributed: pixels per side of a tile job (a multiple of the 512-pixel block).") var tileSize: Int = 2048
     @Flag(help: "No progress lines.") var quiet = false
 
     func run() async throws {
@@ -76,6 +79,17 @@ struct ScanCommand: AsyncParsableCommand {
                 request.minimumArea = minArea
                 guard dueDays > 0 else { throw ValidationError("--due-days must be at least 1") }
                 request.verificationDays = dueDays
+                request.tileSize = tileSize
+                if distributed {
+                    let jobs = try workspace.openJobQueue()
+                    let id = try await scanner.startDistributed(request, jobs: jobs)
+                    let areas = try await scanner.scans.scan(id)?.areas.count ?? 0
+                    print("scan \(id) queued: \(areas) protected area(s), one plan job each; tiles of \(tileSize) px follow.\n"
+                          + "Run workers anywhere that reaches the database and the imagery:\n"
+                          + "  shanshui worker --db \(workspace.redactedPath) --scan \(id)\n"
+                          + "and follow them with: shanshui scans show \(id) --db \(workspace.redactedPath)")
+                    return
+                }
                 id = try await scanner.start(request)
                 if !quiet { printError("scan \(id) started") }
             }
@@ -138,8 +152,14 @@ enum ScanReport {
                       String(cases.filter { $0.area.id == part.areaID }.count))
         }
         let total = scan.areas.reduce(0) { $0 + $1.patches }
-        return "scan \(scan.id) (\(scan.parameters["before"]?.stringValue ?? "?") → \(scan.parameters["after"]?.stringValue ?? "?")): \(scan.status.rawValue)\n"
+        var text = "scan \(scan.id) (\(scan.parameters["before"]?.stringValue ?? "?") → \(scan.parameters["after"]?.stringValue ?? "?")): \(scan.status.rawValue)\n"
             + table.text + "\n\n\(total) patch(es), \(cases.count) new case(s) flagged"
+        if let queue = store as? any ScanJobStore, scan.parameters["distributed"] == true {
+            let progress = ScanJobProgress(jobs: try await queue.jobs(scanID: scan.id))
+            text += "\n" + progress.lines.joined(separator: "\n")
+            for note in Set(progress.jobs.filter { $0.kind == .plan }.compactMap(\.note)).sorted() { text += "\nwarning: \(note)" }
+        }
+        return text
     }
 }
 

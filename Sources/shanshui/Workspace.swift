@@ -29,6 +29,19 @@ struct WorkspaceOptions: ParsableArguments {
         return try SpatiaLiteStore(path: path)
     }
 
+    /// The job queue of distributed scans: the shared PostGIS workspace's.
+    /// - Throws: a clear error for a SpatiaLite file, which serves one machine.
+    func openJobQueue() throws -> PostGISStore {
+        guard PostGISLocation.isURL(path) else {
+            throw StoreError.unusable("distributed scans need a shared PostGIS workspace (--db postgresql://user@host:port/db); "
+                + "'\(path)' is a SpatiaLite file on one machine: run `shanshui scan` without --distributed")
+        }
+        return try PostGISStore(url: path)
+    }
+
+    /// The workspace for messages: a PostgreSQL URL without its password.
+    var redactedPath: String { (try? PostGISLocation(path).redacted) ?? path }
+
     /// Where case evidence (chips, photos) is kept: a folder beside the database file, or named
     /// after the PostGIS database in the current folder.
     var evidenceDirectory: String {

@@ -2,7 +2,7 @@ import Foundation
 
 /// What a band measures, for the spectral indices: the visible bands, near infrared and the
 /// two shortwave infrared bands of Landsat and Sentinel-2.
-public enum BandRole: String, CaseIterable, Sendable, Comparable {
+public enum BandRole: String, CaseIterable, Sendable, Comparable, Codable {
     case blue, green, red, nir, swir1, swir2
 
     /// The roles every epoch must have.

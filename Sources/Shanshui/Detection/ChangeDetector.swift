@@ -31,35 +31,71 @@ public struct ChangeDetector: Sendable {
     ///   when asked for, is only written when detection succeeds.
     public func detect(before: EpochSource, after: EpochSource, region: Envelope? = nil,
                        progress: (@Sendable (DetectionProgress) -> Void)? = nil) throws -> DetectionResult {
-        try validateConfiguration()
-        // GDAL's block cache defaults to 5 % of RAM; blocks are read once, so a small cache suffices.
-        setenv("GDAL_CACHEMAX", "64", 0)
         let meter = ProgressMeter(progress)
-        let alignment = try Alignment.plan(before: before, after: after, roles: configuration.bandRoles, region: region)
-        let model = try fitModel(alignment, meter: meter)
-        let writer = try configuration.changeRasterPath.map { try ChangeRasterWriter(path: $0, grid: alignment.grid, window: alignment.window) }
+        let plan = try self.plan(before: before, after: after, region: region, meter: meter)
+        let writer = try configuration.changeRasterPath.map { try ChangeRasterWriter(path: $0, grid: plan.alignment.grid, window: plan.alignment.window) }
         do {
-            let layout = BlockLayout(window: alignment.window, size: configuration.blockSize)
-            meter.begin(.detecting, total: layout.count)
-            let blocks = try Parallel.map(count: layout.count, threads: configuration.threads, makeWorker: {
-                try EpochPair(alignment)
-            }) { pair, index in
-                let result = try ChangeDetector.analyse(layout.window(index), pair: pair, model: model, writer: writer)
-                meter.advance()
-                return result
-            }
-            let assessed = blocks.reduce(0) { $0 + $1.assessed }
-            guard assessed > 0 else {
-                throw DetectionError.nothingToAssess("every pixel of the overlap is cloud, shadow, masked or nodata: nothing to compare")
-            }
-            var result = try buildPatches(blocks, layout: layout, alignment: alignment, model: model, meter: meter)
-            result.provenance = provenance(alignment: alignment, model: model, before: before, after: after, region: region)
+            let blocks = try analyse(plan, blocks: Array(0..<plan.layout.count), writer: writer, meter: meter)
+            let result = try assemble(plan, blocks: blocks, meter: meter)
             try writer?.commit()
             return result
         } catch {
             writer?.discard()
             throw error
         }
+    }
+
+    /// The first stage: aligns the epochs and fits the scene model. A distributed scan runs it
+    /// once per protected area and stores the model for the tile jobs.
+    func plan(before: EpochSource, after: EpochSource, region: Envelope?, meter: ProgressMeter) throws -> DetectionPlan {
+        try validateConfiguration()
+        // GDAL's block cache defaults to 5 % of RAM; blocks are read once, so a small cache suffices.
+        setenv("GDAL_CACHEMAX", "64", 0)
+        let alignment = try Alignment.plan(before: before, after: after, roles: configuration.bandRoles, region: region)
+        let model = try fitModel(alignment, meter: meter)
+        return DetectionPlan(alignment: alignment, model: model, blockSize: configuration.blockSize, before: before, after: after, region: region)
+    }
+
+    /// The plan again from a model fitted earlier (by another process): the alignment is
+    /// recomputed, which is cheap and deterministic, and nothing is sampled.
+    func plan(before: EpochSource, after: EpochSource, region: Envelope?, model: ChangeModel) throws -> DetectionPlan {
+        try validateConfiguration()
+        setenv("GDAL_CACHEMAX", "64", 0)
+        let alignment = try Alignment.plan(before: before, after: after, roles: configuration.bandRoles, region: region)
+        guard alignment.roles == model.roles else {
+            throw DetectionError.invalidOption("the stored model's band roles (\(model.roles)) do not match the epochs' (\(alignment.roles))")
+        }
+        return DetectionPlan(alignment: alignment, model: model, blockSize: configuration.blockSize, before: before, after: after, region: region)
+    }
+
+    /// The second stage: the change mask and components of some blocks of the plan, on all
+    /// threads. Blocks are independent, so any subset can run anywhere.
+    func analyse(_ plan: DetectionPlan, blocks indices: [Int], writer: ChangeRasterWriter? = nil,
+                 meter: ProgressMeter) throws -> [BlockComponents] {
+        let layout = plan.layout, model = plan.model, alignment = plan.alignment
+        meter.begin(.detecting, total: indices.count)
+        return try Parallel.map(count: indices.count, threads: configuration.threads, makeWorker: {
+            try EpochPair(alignment)
+        }) { pair, k in
+            let result = try ChangeDetector.analyse(layout.window(indices[k]), pair: pair, model: model, writer: writer)
+            meter.advance()
+            return result
+        }
+    }
+
+    /// The last stage: stitches every block's components into patches.
+    /// - Parameter blocks: the components of all of the plan's blocks, in block order.
+    func assemble(_ plan: DetectionPlan, blocks: [BlockComponents], meter: ProgressMeter) throws -> DetectionResult {
+        guard blocks.count == plan.layout.count else {
+            throw DetectionError.invalidOption("\(blocks.count) of the scene's \(plan.layout.count) blocks were analysed; all are needed")
+        }
+        let assessed = blocks.reduce(0) { $0 + $1.assessed }
+        guard assessed > 0 else {
+            throw DetectionError.nothingToAssess("every pixel of the overlap is cloud, shadow, masked or nodata: nothing to compare")
+        }
+        var result = try buildPatches(blocks, layout: plan.layout, alignment: plan.alignment, model: plan.model, meter: meter)
+        result.provenance = provenance(alignment: plan.alignment, model: plan.model, before: plan.before, after: plan.after, region: plan.region)
+        return result
     }
 
     private func validateConfiguration() throws {
@@ -96,6 +132,25 @@ public struct ChangeDetector: Sendable {
             }
         }
         return components
+    }
+}
+
+/// A scene ready for block analysis: its common grid and fitted model. Made once per detection
+/// (or per protected area of a distributed scan, whose tile jobs rebuild it from the stored model).
+struct DetectionPlan: Sendable {
+    let alignment: Alignment
+    let model: ChangeModel
+    let layout: BlockLayout
+    let before: EpochSource, after: EpochSource
+    let region: Envelope?
+
+    init(alignment: Alignment, model: ChangeModel, blockSize: Int, before: EpochSource, after: EpochSource, region: Envelope?) {
+        self.alignment = alignment
+        self.model = model
+        layout = BlockLayout(window: alignment.window, size: blockSize)
+        self.before = before
+        self.after = after
+        self.region = region
     }
 }
 

@@ -1,7 +1,7 @@
 /// Everything fitted once per scene from sampled pixels and then applied to every block: the
 /// IR-MAD transform, the change threshold, the radiometric normalisation and the cloud screens.
 /// A `Sendable` value, so all workers share it.
-public struct ChangeModel: Sendable {
+public struct ChangeModel: Sendable, Codable {
     /// The roles of the planes, in order.
     public let roles: [BandRole]
     /// The IR-MAD transform giving each pixel's chi-square change statistic.

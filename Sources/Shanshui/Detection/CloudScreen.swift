@@ -4,7 +4,7 @@
 /// must also be brighter than 0.3 in blue. Limits are set per scene from robust
 /// statistics (median and median absolute deviation), so the screen works on 8-bit DNs and on
 /// 16-bit reflectances alike. Flagged pixels are widened by two pixels to catch soft cloud edges.
-public struct CloudScreen: Hashable, Sendable {
+public struct CloudScreen: Hashable, Sendable, Codable {
     /// Blue above this is cloud candidate.
     public let blueLimit: Float
     /// Mean brightness of all role bands below this is shadow candidate.

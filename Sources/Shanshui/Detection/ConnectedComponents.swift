@@ -21,6 +21,20 @@ struct BlockComponents: Sendable {
     /// Pixels assessed and pixels changed in the block.
     var assessed = 0, changed = 0
 
+    /// Components read back from storage (see `encode`).
+    init(window: Window, runs: [ComponentRun], statistics: [PatchStatistics], top: [Int32], bottom: [Int32], left: [Int32],
+         right: [Int32], assessed: Int, changed: Int) {
+        self.window = window
+        self.runs = runs
+        self.statistics = statistics
+        self.top = top
+        self.bottom = bottom
+        self.left = left
+        self.right = right
+        self.assessed = assessed
+        self.changed = changed
+    }
+
     /// Labels the changed pixels (`codes == 1`) of a block.
     init(window: Window, codes: [UInt8]) {
         self.window = window

@@ -5,7 +5,7 @@ import Foundation
 /// until the correlations settle. The MAD variates are invariant to any linear gain and offset
 /// per band, so sensor, season and atmosphere differences drop out, and their chi-square sum is
 /// the multivariate change magnitude.
-public struct IRMADModel: Sendable, Equatable {
+public struct IRMADModel: Sendable, Equatable, Codable {
     /// Number of bands per epoch.
     public let bandCount: Int
     /// Canonical correlations, one per MAD variate, ascending.

@@ -1,7 +1,7 @@
 /// Relative radiometric normalisation of AFTER to BEFORE: per band, an orthogonal (major-axis)
 /// regression over pseudo-invariant pixels, those IR-MAD finds least changed. Index differences
 /// (NDVI, water, bareness) are then comparable between epochs despite gain and offset changes.
-public struct RadiometricNormalisation: Hashable, Sendable {
+public struct RadiometricNormalisation: Hashable, Sendable, Codable {
     /// Per band (role order): before ≈ gain × after + offset.
     public let gains: [Float]
     /// Per band offsets.

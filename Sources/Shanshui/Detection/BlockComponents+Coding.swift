@@ -1,0 +1,132 @@
+import Foundation
+import GeoKit
+
+extension BlockComponents {
+    /// Format tag of the encoding, bumped when the layout changes.
+    static let encodingVersion: Int32 = 1
+
+    /// Encodes blocks' components exactly (bit for bit), so that a process stitching them gets
+    /// the patches one process analysing every block would.
+    static func encode(_ blocks: [(index: Int, components: BlockComponents)]) -> Data {
+        var w = ByteWriter()
+        w.int32(encodingVersion)
+        w.int(blocks.count)
+        for (index, b) in blocks {
+            w.int(index)
+            for v in [b.window.column, b.window.row, b.window.width, b.window.height, b.assessed, b.changed] { w.int(v) }
+            w.int(b.runs.count)
+            for r in b.runs {
+                w.int32(r.row)
+                w.int32(r.start)
+                w.int32(r.end)
+                w.int32(r.label)
+            }
+            w.int(b.statistics.count)
+            for s in b.statistics {
+                for v in [s.count, s.waterPixelsBefore, s.waterPixelsAfter] { w.int(v) }
+                for v in [s.magnitude, s.ndviBefore, s.ndviAfter, s.waterBefore, s.waterAfter, s.bareBefore, s.bareAfter,
+                          s.visibleBefore, s.visibleAfter, s.sx, s.sy, s.sxx, s.syy, s.sxy] { w.double(v) }
+            }
+            // Edges without change (most of them) are stored empty.
+            for edge in [b.top, b.bottom, b.left, b.right] { w.int32s(edge.contains { $0 >= 0 } ? edge : []) }
+        }
+        return w.data
+    }
+
+    /// Decodes what `encode` wrote.
+    /// - Throws: `DomainError.invalidInput` naming `what` for truncated or foreign bytes.
+    static func decode(_ data: Data, what: String) throws -> [(index: Int, components: BlockComponents)] {
+        var r = ByteReader(data, what: what)
+        guard try r.int32() == encodingVersion else { throw DomainError.invalidInput("\(what) was written by another Shanshui version") }
+        let count = try r.int()
+        var blocks: [(index: Int, components: BlockComponents)] = []
+        for _ in 0..<max(0, count) {
+            let index = try r.int()
+            let window = Window(column: try r.int(), row: try r.int(), width: try r.int(), height: try r.int())
+            let assessed = try r.int(), changed = try r.int()
+            let runs = try (0..<max(0, try r.int())).map { _ in
+                ComponentRun(row: try r.int32(), start: try r.int32(), end: try r.int32(), label: try r.int32())
+            }
+            let statistics = try (0..<max(0, try r.int())).map { _ in
+                var s = PatchStatistics()
+                s.count = try r.int()
+                s.waterPixelsBefore = try r.int()
+                s.waterPixelsAfter = try r.int()
+                s.magnitude = try r.double()
+                s.ndviBefore = try r.double()
+                s.ndviAfter = try r.double()
+                s.waterBefore = try r.double()
+                s.waterAfter = try r.double()
+                s.bareBefore = try r.double()
+                s.bareAfter = try r.double()
+                s.visibleBefore = try r.double()
+                s.visibleAfter = try r.double()
+                s.sx = try r.double()
+                s.sy = try r.double()
+                s.sxx = try r.double()
+                s.syy = try r.double()
+                s.sxy = try r.double()
+                return s
+            }
+            func edge(_ length: Int) throws -> [Int32] {
+                let e = try r.int32s()
+                guard e.isEmpty || e.count == length else { throw DomainError.invalidInput("\(what) has an edge of the wrong length") }
+                return e.isEmpty ? Array(repeating: -1, count: length) : e
+            }
+            let top = try edge(window.width), bottom = try edge(window.width), left = try edge(window.height), right = try edge(window.height)
+            blocks.append((index, BlockComponents(window: window, runs: runs, statistics: statistics, top: top, bottom: bottom,
+                                                  left: left, right: right, assessed: assessed, changed: changed)))
+        }
+        guard r.isAtEnd else { throw DomainError.invalidInput("\(what) has trailing bytes") }
+        return blocks
+    }
+}
+
+extension ChangeModel {
+    /// The model as JSON, numbers exact (shortest round-tripping decimals), for the tile jobs.
+    func encoded() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// Reads `encoded()`'s JSON.
+    static func decoded(_ json: String) throws -> ChangeModel {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do {
+            return try decoder.decode(ChangeModel.self, from: Data(json.utf8))
+        } catch {
+            throw DomainError.invalidInput("the stored change model cannot be read: \(error)")
+        }
+    }
+}
+
+/// Tiles of whole blocks: the unit of work a distributed scan hands to workers. Tiles never cut
+/// a block, so the blocks' results (and the patches) do not depend on the tiling.
+struct TileLayout: Sendable {
+    let blocks: BlockLayout
+    /// Blocks per tile side.
+    let span: Int
+
+    /// Tiles of `tileSize` pixels (rounded to whole blocks, at least one).
+    init(blocks: BlockLayout, tileSize: Int) {
+        self.blocks = blocks
+        span = max(1, tileSize / blocks.size)
+    }
+
+    var rows: Int { (blocks.rows + span - 1) / span }
+    var columns: Int { (blocks.columns + span - 1) / span }
+    var count: Int { rows * columns }
+
+    /// The block indices of a tile, row-major.
+    func blockIndices(_ tile: Int) -> [Int] {
+        let i = tile / columns, j = tile % columns
+        var indices: [Int] = []
+        for r in (i * span)..<min(blocks.rows, (i + 1) * span) {
+            for c in (j * span)..<min(blocks.columns, (j + 1) * span) { indices.append(r * blocks.columns + c) }
+        }
+        return indices
+    }
+}

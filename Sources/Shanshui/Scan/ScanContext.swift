@@ -1,0 +1,146 @@
+import Foundation
+import GeoKit
+
+/// One scan resolved once — its epochs, detection settings, the protected areas as of the after
+/// date, who answers for the land and the case flagger — with the per-area steps that the
+/// single-process scan and the distributed workers share, so both give the same patches and cases.
+struct ScanContext: Sendable {
+    let scan: ScanRecord
+    let before: Epoch, after: Epoch
+    let buffer: Double
+    /// Pixels per side of a distributed scan's tile jobs.
+    let tileSize: Int
+    let detection: DetectionConfiguration
+    let areas: [AreaVersion]
+    let resolver: (any ResponsibilityResolver)?
+    let flagger: CaseFlagger
+    let scans: any ScanStore
+    let cases: any CaseStore
+
+    /// The area of a protected area to detect in: its outline (buffered) and that outline's box
+    /// clipped to the imagery of both epochs.
+    struct Region: Sendable {
+        let outline: Geometry
+        let box: Envelope
+    }
+
+    /// Reads the scan and everything it needs from the runner's stores.
+    static func load(_ scanID: Int64, runner: ScanRunner) async throws -> ScanContext {
+        guard let scan = try await runner.scans.scan(scanID) else { throw DomainError.notFound("no scan \(scanID); see `shanshui scans list`") }
+        guard let before = try await runner.scans.epoch(String(scan.beforeEpoch)), let after = try await runner.scans.epoch(String(scan.afterEpoch)) else {
+            throw DomainError.notFound("the epochs of scan \(scanID) are gone")
+        }
+        var config = runner.detection
+        config.minimumArea = scan.parameters["min_area_m2"]?.doubleValue ?? config.minimumArea
+        config.bandRoles = try before.bands.map { try BandRoles(parsing: $0) }
+        // Blocks bound the 3×3 smoothing, so every process of one scan must use the scan's size.
+        if let size = scan.parameters["block_size"]?.intValue { config.blockSize = Int(size) }
+        var resolver = runner.responsibility
+        if resolver == nil, let grid = runner.grid { resolver = try await GridResponsibility(grid: grid, day: after.date) }
+        var flagger = runner.flagger
+        if let days = scan.parameters["verification_days"]?.intValue { flagger.verificationDays = Int(days) }
+        return ScanContext(scan: scan, before: before, after: after, buffer: scan.parameters["buffer_m"]?.doubleValue ?? 0,
+                           tileSize: Int(scan.parameters["tile_size"]?.intValue ?? 2048),
+                           detection: config, areas: try await runner.registry.list(asOf: after.date), resolver: resolver,
+                           flagger: flagger, scans: runner.scans, cases: runner.cases)
+    }
+
+    /// The protected area's version in force on the after date.
+    func area(_ id: Int64) -> AreaVersion? { areas.first { $0.area.id == id } }
+
+    /// Where to detect for an area, or why not (outside the imagery).
+    func region(for area: AreaVersion) throws -> (region: Region?, warning: String?) {
+        guard let boundary = area.version.geometry, let center = boundary.envelope?.center else { return (nil, nil) }
+        var outline = boundary
+        if buffer > 0 {
+            let utm = try CRS.utm(longitude: center.x, latitude: center.y)
+            let there = try Transformer(from: .wgs84, to: utm), back = try Transformer(from: utm, to: .wgs84)
+            outline = try back.transform(there.transform(boundary).buffer(buffer))
+        }
+        let footprint = try before.footprint.intersection(after.footprint)
+        guard try outline.intersects(footprint), let box = try outline.intersection(footprint).envelope else {
+            return (nil, "\(area.area.code) lies outside the imagery of both epochs")
+        }
+        return (Region(outline: outline, box: box), nil)
+    }
+
+    /// The detector with this scan's settings.
+    var detector: ChangeDetector { ChangeDetector(detection) }
+
+    /// The epochs as detection reads them.
+    var sources: (before: EpochSource, after: EpochSource) { (EpochCatalog.source(before), EpochCatalog.source(after)) }
+
+    /// A warning for detection failures that mean "nothing to see here" rather than an error:
+    /// no overlap, or nothing assessable (all cloud or nodata).
+    static func warning(for error: any Error, area: AreaVersion) -> String? {
+        guard let error = error as? DetectionError else { return nil }
+        switch error {
+        case .nothingToAssess(let m), .noOverlap(let m): return "\(area.area.code): \(m)"
+        default: return nil
+        }
+    }
+
+    /// The detected patches that touch the area's outline, as scan patches; restored ones by position.
+    func scanPatches(_ result: DetectionResult, region: Region, area: AreaVersion) throws -> (patches: [ScanPatch], restored: Set<Int>) {
+        let prepared = try PreparedGeometry(region.outline)
+        var patches: [ScanPatch] = []
+        var restored: Set<Int> = []
+        for p in result.patches where try prepared.intersects(p.geometry) {
+            if p.change == .restored { restored.insert(patches.count) }
+            patches.append(ScanPatch(scanID: scan.id, areaID: area.area.id, geometry: p.geometry, activity: p.activity.rawValue,
+                                     lineage: p.change == .restored ? .restored : .new, areaM2: p.areaM2, perimeterM: p.perimeterM,
+                                     confidence: p.confidence, properties: .object(p.feature.properties.members)))
+        }
+        return (patches, restored)
+    }
+
+    /// Detects in one area in this process.
+    func detect(_ area: AreaVersion) throws -> (patches: [ScanPatch], restored: Set<Int>, warning: String?) {
+        let (region, warning) = try region(for: area)
+        guard let region else { return ([], [], warning) }
+        do {
+            let result = try detector.detect(before: sources.before, after: sources.after, region: region.box)
+            let (patches, restored) = try scanPatches(result, region: region, area: area)
+            return (patches, restored, nil)
+        } catch {
+            guard let warning = Self.warning(for: error, area: area) else { throw error }
+            return ([], [], warning)
+        }
+    }
+
+    /// Links the patches to earlier scans' patches, flags or extends cases and commits the area
+    /// in one transaction.
+    func commit(_ area: AreaVersion, patches: [ScanPatch], restored: Set<Int>) async throws -> AreaScanResult {
+        var stored = patches
+        let box = stored.compactMap(\.geometry.envelope).reduce(nil) { (a: Envelope?, b: Envelope) in
+            var a = a ?? b
+            a.expand(toInclude: b)
+            return a
+        }
+        var earlier: [ScanPatch] = []
+        if let box { earlier = try await scans.earlierPatches(before: scan.id, intersecting: box) }
+        try flagger.resolveLineage(&stored, restored: restored, earlier: earlier)
+        let open = try await cases.cases(CaseFilter(areaID: area.area.id)).filter(\.status.isOpen)
+        let result = try await flagger.flag(stored, area: area, openCases: open, detectedOn: after.date,
+                                            responsibility: resolver, scanID: scan.id)
+        try await scans.commitArea(result)
+        return result
+    }
+
+    /// Before/after chips for this scan's cases in the area that have none yet.
+    func renderChips(_ area: AreaVersion, into evidenceDirectory: String) async throws {
+        let roles = try before.bands.map { try BandRoles(parsing: $0) } ?? BandRoles([.blue: 1, .green: 2, .red: 3, .nir: 4])
+        func imagery(_ e: Epoch) -> ChipImagery {
+            ChipImagery(paths: e.paths, red: roles.bands[.red] ?? 3, green: roles.bands[.green] ?? 2, blue: roles.bands[.blue] ?? 1,
+                        nir: roles.bands[.nir] ?? 4, date: e.date)
+        }
+        var filter = CaseFilter(areaID: area.area.id)
+        filter.scanID = scan.id
+        for c in try await cases.cases(filter) {
+            let folder = URL(fileURLWithPath: evidenceDirectory).appendingPathComponent(c.number)
+            guard !FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(c.number)-true.png").path) else { continue }
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try EvidenceChip.render(before: imagery(before), after: imagery(after), patch: c.geometry, name: c.number, to: folder.path)
+        }
+    }
+}

@@ -1,0 +1,249 @@
+import Foundation
+import GeoKit
+
+/// A stateless worker of distributed scans: claims jobs from the shared store under a lease,
+/// keeps the lease alive with heartbeats while it works, and stops when no job is left (or keeps
+/// waiting with `follow`). Any number of workers on any number of machines may run at once; a
+/// worker killed mid-job loses nothing: its lease runs out and another worker takes the job.
+public struct ScanWorker: Sendable {
+    /// The stores, detection settings, grid and evidence folder, as for a single-process scan.
+    public let runner: ScanRunner
+    public let jobs: any ScanJobStore
+    /// How this worker signs its claims, e.g. `host:pid`.
+    public var name: String
+    /// Jobs run at once in this process.
+    public var concurrency = 1
+    /// Seconds a claim holds without a heartbeat; heartbeats come every third of it.
+    public var lease: Double = 60
+    /// Seconds between looks for work when every remaining job is held by others or waits on them.
+    public var poll: Double = 1
+    /// Only this scan's jobs; any scan's when nil.
+    public var scanID: Int64?
+    /// Keep waiting for new scans instead of stopping when the queue is empty.
+    public var follow = false
+    /// Claims of one job before it is marked failed.
+    public var maxAttempts = 3
+    /// Sleep this long after claiming each tile job: fault injection for tests of lost workers.
+    public var holdAfterClaim: Double = 0
+
+    /// A worker over the runner's stores and the job queue.
+    public init(runner: ScanRunner, jobs: any ScanJobStore, name: String) {
+        self.runner = runner
+        self.jobs = jobs
+        self.name = name
+    }
+
+    /// Something a worker did, for its log.
+    public struct Event: Sendable {
+        public enum Kind: String, Sendable { case claimed, done, failed, lostLease = "lost lease", finishedScan = "finished scan" }
+        public var kind: Kind
+        public var job: ScanJob
+        /// The protected area's code.
+        public var area: String
+        public var seconds: Double
+        public var message: String?
+
+        /// One log line, e.g. `claimed tile 3 of NR-T (scan 2, attempt 1)`.
+        public var text: String {
+            let what = job.kind == .tile ? "tile \(job.tile)" : job.kind.rawValue
+            var line = "\(kind.rawValue) \(what) of \(area) (scan \(job.scanID), attempt \(job.attempts))"
+            if kind != .claimed { line += String(format: " %.2f s", seconds) }
+            if let message { line += ": \(message)" }
+            return line
+        }
+    }
+
+    /// What a worker did before stopping.
+    public struct Summary: Sendable {
+        public var done: [ScanJob.Kind: Int] = [:]
+        /// Attempts that failed (retried later, by this worker or another).
+        public var failed = 0
+        /// Jobs given up after their last attempt failed: the scan is marked failed.
+        public var gaveUp = 0
+        public var seconds = 0.0
+    }
+
+    /// Claims and runs jobs until none is left (or forever with `follow`).
+    public func run(events: (@Sendable (Event) -> Void)? = nil) async throws -> Summary {
+        let started = Date()
+        let contexts = ContextCache(runner: runner)
+        var summary = try await withThrowingTaskGroup(of: Summary.self) { group in
+            for _ in 0..<max(1, concurrency) {
+                group.addTask { try await loop(contexts: contexts, events: events) }
+            }
+            var total = Summary()
+            for try await s in group {
+                total.done.merge(s.done, uniquingKeysWith: +)
+                total.failed += s.failed
+                total.gaveUp += s.gaveUp
+            }
+            return total
+        }
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    private func loop(contexts: ContextCache, events: (@Sendable (Event) -> Void)?) async throws -> Summary {
+        var summary = Summary()
+        while true {
+            try Task.checkCancellation()
+            guard let job = try await jobs.claimJob(worker: name, lease: lease, scanID: scanID, maxAttempts: maxAttempts) else {
+                if !follow, try await jobs.outstandingJobs(scanID: scanID) == 0 { return summary }
+                try await Task.sleep(nanoseconds: UInt64(poll * 1e9))
+                continue
+            }
+            let context = try await contexts.context(job.scanID)
+            let code = context.area(job.areaID)?.area.code ?? "area \(job.areaID)"
+            events?(Event(kind: .claimed, job: job, area: code, seconds: 0))
+            let began = Date()
+            let heartbeat = Task { [jobs, name, lease] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(nanoseconds: UInt64(lease / 3 * 1e9))
+                    guard !Task.isCancelled else { return }
+                    if let kept = try? await jobs.renewLease(job, worker: name, lease: lease), !kept {
+                        events?(Event(kind: .lostLease, job: job, area: code, seconds: Date().timeIntervalSince(began),
+                                      message: "another worker took the job over; its result and ours are the same"))
+                        return
+                    }
+                }
+            }
+            defer { heartbeat.cancel() }
+            do {
+                if holdAfterClaim > 0, job.kind == .tile { try await Task.sleep(nanoseconds: UInt64(holdAfterClaim * 1e9)) }
+                let finished = try await execute(job, context: context)
+                summary.done[job.kind, default: 0] += 1
+                events?(Event(kind: .done, job: job, area: code, seconds: Date().timeIntervalSince(began)))
+                if finished { events?(Event(kind: .finishedScan, job: job, area: code, seconds: Date().timeIntervalSince(began))) }
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                let retry = job.attempts < maxAttempts
+                try await jobs.failJob(job, error: "\(error)", retry: retry)
+                summary.failed += 1
+                if !retry { summary.gaveUp += 1 }
+                events?(Event(kind: .failed, job: job, area: code, seconds: Date().timeIntervalSince(began),
+                              message: "\(error)" + (retry ? " (will be retried)" : " (gave up)")))
+            }
+        }
+    }
+
+    /// Runs one job. - Returns: true when it finished the scan.
+    private func execute(_ job: ScanJob, context: ScanContext) async throws -> Bool {
+        guard let area = context.area(job.areaID) else {
+            throw DomainError.notFound("protected area \(job.areaID) is not in force on \(context.after.date)")
+        }
+        switch job.kind {
+        case .plan:
+            let plan = try await planArea(area, context: context)
+            try await jobs.completePlan(job, payload: plan.json, tiles: plan.tiles, note: plan.warning)
+            return false
+        case .tile:
+            try await jobs.completeTile(job, components: try await analyseTile(job, area: area, context: context))
+            return false
+        case .stitch:
+            return try await stitch(job, area: area, context: context)
+        }
+    }
+
+    /// Fits the area's change model and counts its tiles.
+    private func planArea(_ area: AreaVersion, context: ScanContext) async throws -> AreaPlan {
+        let (region, warning) = try context.region(for: area)
+        guard let region else { return AreaPlan(model: nil, tiles: 0, warning: warning) }
+        do {
+            let plan = try await offload {
+                try context.detector.plan(before: context.sources.before, after: context.sources.after, region: region.box, meter: ProgressMeter(nil))
+            }
+            return AreaPlan(model: try plan.model.encoded(), tiles: TileLayout(blocks: plan.layout, tileSize: context.tileSize).count, warning: nil)
+        } catch {
+            guard let warning = ScanContext.warning(for: error, area: area) else { throw error }
+            return AreaPlan(model: nil, tiles: 0, warning: warning)
+        }
+    }
+
+    /// The area's plan again, from the model its plan job stored.
+    private func storedPlan(_ job: ScanJob, area: AreaVersion, context: ScanContext) async throws -> (plan: AreaPlan, region: ScanContext.Region?) {
+        guard let planned = try await jobs.planJob(scanID: job.scanID, areaID: job.areaID), let payload = planned.payload else {
+            throw DomainError.notFound("the plan of \(area.area.code) in scan \(job.scanID) is missing")
+        }
+        return (try AreaPlan(json: payload), try context.region(for: area).region)
+    }
+
+    /// Analyses one tile's blocks and encodes their components.
+    private func analyseTile(_ job: ScanJob, area: AreaVersion, context: ScanContext) async throws -> Data {
+        let (stored, region) = try await storedPlan(job, area: area, context: context)
+        guard let json = stored.model, let region else { throw DomainError.invalidValue("\(area.area.code) has no tiles to analyse") }
+        let model = try ChangeModel.decoded(json)
+        return try await offload {
+            let detector = context.detector
+            let plan = try detector.plan(before: context.sources.before, after: context.sources.after, region: region.box, model: model)
+            let indices = TileLayout(blocks: plan.layout, tileSize: context.tileSize).blockIndices(job.tile)
+            let components = try detector.analyse(plan, blocks: indices, meter: ProgressMeter(nil))
+            return BlockComponents.encode(Array(zip(indices, components)))
+        }
+    }
+
+    /// Joins the area's tiles into patches, flags cases once and commits; finishes the scan when
+    /// it was the last area. - Returns: true when it finished the scan.
+    private func stitch(_ job: ScanJob, area: AreaVersion, context: ScanContext) async throws -> Bool {
+        if try await !isDone(area, scanID: job.scanID) {
+            let (stored, region) = try await storedPlan(job, area: area, context: context)
+            var found: (patches: [ScanPatch], restored: Set<Int>) = ([], [])
+            if let json = stored.model, let region {
+                let model = try ChangeModel.decoded(json)
+                let tiles = try await jobs.tileComponents(scanID: job.scanID, areaID: job.areaID)
+                found = try await offload {
+                    let detector = context.detector
+                    let plan = try detector.plan(before: context.sources.before, after: context.sources.after, region: region.box, model: model)
+                    var blocks = [BlockComponents?](repeating: nil, count: plan.layout.count)
+                    for (tile, data) in tiles {
+                        for (index, components) in try BlockComponents.decode(data, what: "tile \(tile) of \(area.area.code)")
+                        where blocks.indices.contains(index) {
+                            blocks[index] = components
+                        }
+                    }
+                    let complete = blocks.compactMap { $0 }
+                    guard complete.count == blocks.count else {
+                        throw DomainError.invalidValue("\(blocks.count - complete.count) block(s) of \(area.area.code) have no stored components")
+                    }
+                    do {
+                        let result = try detector.assemble(plan, blocks: complete, meter: ProgressMeter(nil))
+                        return try context.scanPatches(result, region: region, area: area)
+                    } catch {
+                        guard ScanContext.warning(for: error, area: area) != nil else { throw error }
+                        return ([], [])
+                    }
+                }
+            }
+            do {
+                _ = try await context.commit(area, patches: found.patches, restored: found.restored)
+            } catch {
+                // Another worker whose lease had run out committed the area meanwhile: it is done, once.
+                guard try await isDone(area, scanID: job.scanID) else { throw error }
+            }
+        }
+        if let evidence = runner.evidenceDirectory { try await context.renderChips(area, into: evidence) }
+        try await jobs.completeJob(job)
+        guard let scan = try await runner.scans.scan(job.scanID), scan.status == .running, scan.areas.allSatisfy(\.done) else { return false }
+        try await runner.scans.finishScan(job.scanID, status: .finished, at: Ledger.timestamp())
+        return true
+    }
+
+    private func isDone(_ area: AreaVersion, scanID: Int64) async throws -> Bool {
+        try await runner.scans.scan(scanID)?.areas.first { $0.areaID == area.area.id }?.done ?? false
+    }
+}
+
+/// Each scan's context, loaded once per worker process.
+private actor ContextCache {
+    let runner: ScanRunner
+    var contexts: [Int64: ScanContext] = [:]
+
+    init(runner: ScanRunner) { self.runner = runner }
+
+    func context(_ scanID: Int64) async throws -> ScanContext {
+        if let c = contexts[scanID] { return c }
+        let c = try await ScanContext.load(scanID, runner: runner)
+        contexts[scanID] = c
+        return c
+    }
+}

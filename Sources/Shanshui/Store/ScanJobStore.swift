@@ -1,0 +1,35 @@
+import Foundation
+
+/// The job queue of distributed scans, kept in the shared database: jobs are claimed under a
+/// lease (`FOR UPDATE SKIP LOCKED` in PostgreSQL), kept alive by heartbeats, retried when a lease
+/// runs out, and completed idempotently, so a worker may die at any moment without losing or
+/// doubling work.
+public protocol ScanJobStore: Sendable {
+    /// Adds one plan job per protected area of the scan.
+    func enqueuePlans(scanID: Int64, areaIDs: [Int64]) async throws
+    /// Claims the next job that is pending, or running with an expired lease, for `seconds`.
+    /// Stitch jobs are claimable only once every tile of their area is done.
+    /// - Parameters:
+    ///   - scanID: only this scan's jobs; any scan's when nil.
+    ///   - maxAttempts: jobs already claimed this often are marked failed instead of retried.
+    func claimJob(worker: String, lease seconds: Double, scanID: Int64?, maxAttempts: Int) async throws -> ScanJob?
+    /// Extends the lease of a job this worker holds. - Returns: false when the job is no longer this worker's.
+    func renewLease(_ job: ScanJob, worker: String, lease seconds: Double) async throws -> Bool
+    /// Marks a plan job done with its result and creates the area's tile jobs and stitch job
+    /// (once, however often it is called).
+    func completePlan(_ job: ScanJob, payload: String, tiles: Int, note: String?) async throws
+    /// Stores a tile's components (first write wins: every attempt writes the same bytes) and marks the job done.
+    func completeTile(_ job: ScanJob, components: Data) async throws
+    /// Marks a job done.
+    func completeJob(_ job: ScanJob) async throws
+    /// Gives a job back after a failure: pending again while attempts remain, failed after.
+    func failJob(_ job: ScanJob, error: String, retry: Bool) async throws
+    /// The done plan job of an area (its payload is the model).
+    func planJob(scanID: Int64, areaID: Int64) async throws -> ScanJob?
+    /// Every stored tile's components of an area, by tile number.
+    func tileComponents(scanID: Int64, areaID: Int64) async throws -> [Int: Data]
+    /// All jobs of a scan, without payloads.
+    func jobs(scanID: Int64) async throws -> [ScanJob]
+    /// Jobs not yet done or failed (of one scan, or all).
+    func outstandingJobs(scanID: Int64?) async throws -> Int
+}

@@ -1,0 +1,146 @@
+import Foundation
+import PostgresNIO
+import Shanshui
+
+extension PostGISStore: ScanJobStore {
+    public func enqueuePlans(scanID: Int64, areaIDs: [Int64]) async throws {
+        try await write { db in
+            try await db.run("""
+                INSERT INTO scan_job (scan_id, area_id, kind) SELECT \(scanID), a, 'plan' FROM unnest(\(areaIDs)::bigint[]) AS a
+                ON CONFLICT DO NOTHING
+                """)
+        }
+    }
+
+    public func claimJob(worker: String, lease seconds: Double, scanID: Int64?, maxAttempts: Int) async throws -> ScanJob? {
+        try await write { db in
+            // A job whose lease ran out too often is given up rather than retried forever.
+            try await db.run("""
+                UPDATE scan_job SET state = 'failed', finished_at = now(),
+                       error = 'abandoned: the lease ran out ' || attempts || ' times (workers died or stalled on it)'
+                WHERE state = 'running' AND lease_until < now() AND attempts >= \(maxAttempts)
+                  AND (\(scanID)::bigint IS NULL OR scan_id = \(scanID))
+                """)
+            // Stitch jobs first (they finish areas), then tiles, then plans; skip rows other workers are claiming.
+            return try await db.rows("""
+                UPDATE scan_job SET state = 'running', worker = \(worker), attempts = attempts + 1, started_at = now(),
+                       lease_until = now() + make_interval(secs => \(seconds))
+                WHERE id = (
+                    SELECT j.id FROM scan_job j
+                    WHERE (j.state = 'pending' OR (j.state = 'running' AND j.lease_until < now()))
+                      AND (\(scanID)::bigint IS NULL OR j.scan_id = \(scanID))
+                      AND (j.kind <> 'stitch' OR NOT EXISTS (
+                          SELECT 1 FROM scan_job t
+                          WHERE t.scan_id = j.scan_id AND t.area_id = j.area_id AND t.kind = 'tile' AND t.state <> 'done'))
+                    ORDER BY j.scan_id, CASE j.kind WHEN 'stitch' THEN 0 WHEN 'tile' THEN 1 ELSE 2 END, j.id
+                    LIMIT 1
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING id, scan_id, area_id, kind, tile, state, worker, attempts, note, error
+                """).first.map(Self.job)
+        }
+    }
+
+    public func renewLease(_ job: ScanJob, worker: String, lease seconds: Double) async throws -> Bool {
+        try await write { db in
+            try await !db.rows("""
+                UPDATE scan_job SET lease_until = now() + make_interval(secs => \(seconds))
+                WHERE id = \(job.id) AND state = 'running' AND worker = \(worker) AND attempts = \(job.attempts)
+                RETURNING id
+                """).isEmpty
+        }
+    }
+
+    public func completePlan(_ job: ScanJob, payload: String, tiles: Int, note: String?) async throws {
+        try await write { db in
+            let first = try await !db.rows("""
+                UPDATE scan_job SET state = 'done', payload = \(payload), note = \(note), finished_at = now()
+                WHERE id = \(job.id) AND state <> 'done' RETURNING id
+                """).isEmpty
+            guard first else { return }
+            try await db.run("""
+                INSERT INTO scan_job (scan_id, area_id, kind, tile)
+                SELECT \(job.scanID), \(job.areaID), 'tile', t FROM generate_series(0, \(tiles - 1)) AS t
+                ON CONFLICT DO NOTHING
+                """)
+            try await db.run("""
+                INSERT INTO scan_job (scan_id, area_id, kind, tile, note) VALUES (\(job.scanID), \(job.areaID), 'stitch', 0, \(note))
+                ON CONFLICT DO NOTHING
+                """)
+        }
+    }
+
+    public func completeTile(_ job: ScanJob, components: Data) async throws {
+        try await write { db in
+            try await db.run("""
+                INSERT INTO scan_tile (scan_id, area_id, tile, components, worker)
+                VALUES (\(job.scanID), \(job.areaID), \(job.tile), \(components), \(job.worker))
+                ON CONFLICT DO NOTHING
+                """)
+            try await db.run("UPDATE scan_job SET state = 'done', finished_at = now() WHERE id = \(job.id) AND state <> 'done'")
+        }
+    }
+
+    public func completeJob(_ job: ScanJob) async throws {
+        try await write { db in
+            try await db.run("UPDATE scan_job SET state = 'done', finished_at = now() WHERE id = \(job.id) AND state <> 'done'")
+        }
+    }
+
+    public func failJob(_ job: ScanJob, error: String, retry: Bool) async throws {
+        try await write { db in
+            try await db.run("""
+                UPDATE scan_job SET state = \(retry ? "pending" : "failed"), error = \(error), lease_until = NULL,
+                       finished_at = CASE WHEN \(retry) THEN NULL ELSE now() END
+                WHERE id = \(job.id) AND state = 'running' AND attempts = \(job.attempts)
+                """)
+            if !retry { try await db.run("UPDATE scan SET status = 'failed' WHERE id = \(job.scanID)") }
+        }
+    }
+
+    public func planJob(scanID: Int64, areaID: Int64) async throws -> ScanJob? {
+        try await read { db in
+            try await db.rows("""
+                SELECT id, scan_id, area_id, kind, tile, state, worker, attempts, note, error, payload FROM scan_job
+                WHERE scan_id = \(scanID) AND area_id = \(areaID) AND kind = 'plan' AND state = 'done'
+                """).first.map {
+                var job = try Self.job($0)
+                job.payload = try $0.get("payload")
+                return job
+            }
+        }
+    }
+
+    public func tileComponents(scanID: Int64, areaID: Int64) async throws -> [Int: Data] {
+        try await read { db in
+            var tiles: [Int: Data] = [:]
+            for r in try await db.rows("SELECT tile, components FROM scan_tile WHERE scan_id = \(scanID) AND area_id = \(areaID)") {
+                tiles[try r.get("tile", as: Int.self)] = try r.get("components", as: Data.self)
+            }
+            return tiles
+        }
+    }
+
+    public func jobs(scanID: Int64) async throws -> [ScanJob] {
+        try await read { db in
+            try await db.rows("""
+                SELECT id, scan_id, area_id, kind, tile, state, worker, attempts, note, error FROM scan_job
+                WHERE scan_id = \(scanID) ORDER BY id
+                """).map(Self.job)
+        }
+    }
+
+    public func outstandingJobs(scanID: Int64?) async throws -> Int {
+        try await read { db in
+            try await db.column("""
+                SELECT COUNT(*) FROM scan_job WHERE state IN ('pending', 'running') AND (\(scanID)::bigint IS NULL OR scan_id = \(scanID))
+                """, Int.self)[0]
+        }
+    }
+
+    private static func job(_ r: PostgresRandomAccessRow) throws -> ScanJob {
+        ScanJob(id: try r.get("id"), scanID: try r.get("scan_id"), areaID: try r.get("area_id"),
+                kind: ScanJob.Kind(rawValue: try r.get("kind")) ?? .tile, tile: try r.get("tile"),
+                state: ScanJob.State(rawValue: try r.get("state")) ?? .failed, worker: try r.get("worker"),
+                attempts: try r.get("attempts"), note: try r.get("note"), error: try r.get("error"))
+    }
+}
