@@ -45,16 +45,18 @@ struct WorkerCommand: AsyncParsableCommand {
             worker.follow = follow
             worker.maxAttempts = maxAttempts
             worker.holdAfterClaim = holdAfterClaim
+            worker.roundTrips = { PostGISStore.roundTrips }
             let quiet = self.quiet
             if !quiet { printError("worker \(me): \(concurrency) job(s) at once on \(queue.location)") }
             let summary = try await worker.run { event in
                 if !quiet || event.kind == .failed { printError("worker \(me): \(event.text)") }
             }
             let done = ScanJob.Kind.allCases.map { "\(summary.done[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
-            let tiles = max(1, summary.done[.tile] ?? 0)
-            printError(String(format: "worker %@: %@ job(s) done, %d attempt(s) failed, %d given up, in %.1f s; %d database round trips (%.1f per tile)",
-                              me, done, summary.failed, summary.gaveUp, summary.seconds, PostGISStore.roundTrips,
-                              Double(PostGISStore.roundTrips) / Double(tiles)))
+            let perJob = ScanJob.Kind.allCases.compactMap { kind in
+                summary.done[kind].map { String(format: "%.1f per %@", Double(summary.roundTrips[kind] ?? 0) / Double($0), kind.rawValue) }
+            }.joined(separator: ", ")
+            printError(String(format: "worker %@: %@ job(s) done, %d attempt(s) failed, %d given up, in %.1f s; %d database round trips (%@)",
+                              me, done, summary.failed, summary.gaveUp, summary.seconds, PostGISStore.roundTrips, perJob))
             if summary.gaveUp > 0 { throw ExitCode(1) }
         }
     }

@@ -25,6 +25,9 @@ public struct ScanWorker: Sendable {
     public var maxAttempts = 3
     /// Sleep this long after claiming each tile job: fault injection for tests of lost workers.
     public var holdAfterClaim: Double = 0
+    /// Reads the process's count of database round trips, to report them per job kind (exact
+    /// with one job at a time; with more, jobs running together share their counts).
+    public var roundTrips: (@Sendable () -> Int)?
 
     /// A worker over the runner's stores and the job queue.
     public init(runner: ScanRunner, jobs: any ScanJobStore, name: String) {
@@ -60,6 +63,8 @@ public struct ScanWorker: Sendable {
         public var failed = 0
         /// Jobs given up after their last attempt failed: the scan is marked failed.
         public var gaveUp = 0
+        /// Database round trips per job kind, from the claim to the completion (with `roundTrips`).
+        public var roundTrips: [ScanJob.Kind: Int] = [:]
         public var seconds = 0.0
     }
 
@@ -76,6 +81,7 @@ public struct ScanWorker: Sendable {
                 total.done.merge(s.done, uniquingKeysWith: +)
                 total.failed += s.failed
                 total.gaveUp += s.gaveUp
+                total.roundTrips.merge(s.roundTrips, uniquingKeysWith: +)
             }
             return total
         }
@@ -87,6 +93,7 @@ public struct ScanWorker: Sendable {
         var summary = Summary()
         while true {
             try Task.checkCancellation()
+            let mark = roundTrips?() ?? 0
             guard let job = try await jobs.claimJob(worker: name, lease: lease, scanID: scanID, maxAttempts: maxAttempts) else {
                 if !follow, try await jobs.outstandingJobs(scanID: scanID) == 0 { return summary }
                 try await Task.sleep(nanoseconds: UInt64(poll * 1e9))
@@ -112,6 +119,7 @@ public struct ScanWorker: Sendable {
                 if holdAfterClaim > 0, job.kind == .tile { try await Task.sleep(nanoseconds: UInt64(holdAfterClaim * 1e9)) }
                 let finished = try await execute(job, context: context)
                 summary.done[job.kind, default: 0] += 1
+                if let roundTrips { summary.roundTrips[job.kind, default: 0] += roundTrips() - mark }
                 events?(Event(kind: .done, job: job, area: code, seconds: Date().timeIntervalSince(began)))
                 if finished { events?(Event(kind: .finishedScan, job: job, area: code, seconds: Date().timeIntervalSince(began))) }
             } catch is CancellationError {
