@@ -9,7 +9,8 @@ struct DetectCommand: AsyncParsableCommand {
         commandName: "detect",
         abstract: "Find change patches (mining, construction, roads, water works, reclamation…) between two imagery epochs.",
         discussion: """
-            BEFORE and AFTER are a raster (GeoTIFF, COG, ENVI, JP2…) or a comma-separated list of single-band rasters. \
+            BEFORE and AFTER are a raster (GeoTIFF, COG, ENVI, JP2…) or a comma-separated list of single-band rasters, \
+            as paths or URLs (https://, s3://, gs://; read in place, by byte ranges). \
             AFTER is warped onto BEFORE's grid when needed; only the overlap is compared. OUT's extension picks \
             GeoJSON (.geojson, RFC 7946, provenance as a foreign member) or GeoPackage (.gpkg, provenance in OUT.provenance.json).
             """)

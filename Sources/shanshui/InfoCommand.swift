@@ -6,9 +6,9 @@ struct InfoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
         abstract: "Describe a raster or vector file: driver, size or layers, CRS, extent, bands or fields.",
-        discussion: "Any format GDAL reads: GeoTIFF, COG, ENVI, JP2, VRT, Shapefile (also zipped), GeoPackage, GeoJSON, KML, CSV; /vsizip/ and /vsicurl/ paths too.")
+        discussion: "Any format GDAL reads: GeoTIFF, COG, ENVI, JP2, VRT, Shapefile (also zipped), GeoPackage, GeoJSON, KML, CSV; /vsizip/ and /vsicurl/ paths and https://, s3://, gs:// URLs too.")
 
-    @Argument(help: "The file to describe.") var file: String
+    @Argument(help: "The file (or URL) to describe.") var file: String
     @Flag(help: "Print JSON instead of text.") var json = false
 
     func run() async throws {

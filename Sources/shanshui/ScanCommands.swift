@@ -13,11 +13,11 @@ struct EpochsAdd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "add", abstract: "Register an epoch (files are referenced, not copied).")
     @OptionGroup var workspace: WorkspaceOptions
     @Argument(help: "The epoch's name, e.g. 2026H1.") var name: String
-    @Argument(help: "A multiband raster, or single-band rasters in band order, comma-separated (paths or /vsicurl/ URLs).") var rasters: String
+    @Argument(help: "A multiband raster, or single-band rasters in band order, comma-separated (paths, or URLs: https://, s3://, gs://).") var rasters: String
     @Option(help: "Acquisition (or mosaic) date, YYYY-MM-DD.") var date: String
     @Option(help: "Sensor, e.g. Sentinel-2, Landsat-8, GF-2.") var sensor: String?
     @Option(help: "Band roles: blue=1,green=2,red=3,nir=4[,swir1=N,swir2=N] (default: from band descriptions).") var bands: String?
-    @Option(help: "Cloud/invalid mask raster (non-zero = not assessed).") var mask: String?
+    @Option(help: "Cloud/invalid mask raster (non-zero = not assessed); a path or URL.") var mask: String?
 
     func run() async throws {
         try await reportingFailure {

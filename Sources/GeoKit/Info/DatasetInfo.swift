@@ -7,15 +7,18 @@ public enum DatasetInfo: Sendable {
     case vector(VectorSummary)
     case array(ArraySummary)
 
-    /// Describes any raster or vector file GDAL can open.
+    /// Describes any raster or vector file GDAL can open, local or at a URL.
     /// - Throws: `GDALError` with one line naming the file and the reason (missing, unreadable,
     ///   not a raster or vector format).
     public static func describe(_ path: String) throws -> DatasetInfo {
         try VectorSource.checkExists(path)
         if let array = ArraySummary(path: path) { return .array(array) }
-        if let raster = try? Raster.open(path), raster.bandCount > 0 {
-            return .raster(RasterSummary(raster))
-        }
+        do {
+            let raster = try Raster.open(path)
+            if raster.bandCount > 0 { return .raster(RasterSummary(raster)) }
+        } catch let error as GDALError where GDALPath.isRemote(path) && error.message.contains("not reachable") {
+            throw error   // the server's answer says more than "not a vector format" would
+        } catch {}
         do {
             return .vector(try VectorSummary(VectorSource(path: path)))
         } catch let error as GDALError where error.message.contains("not a vector format") {

@@ -3,14 +3,15 @@ import Foundation
 
 extension Raster {
     /// Opens any raster GDAL reads, read-only: GeoTIFF, COG, ENVI (name the data file; GDAL
-    /// finds the `.hdr`), JP2, VRT, and `/vsizip/`, `/vsicurl/`... paths. A path ending in
-    /// `.zip` is read through `/vsizip/`; a zip holding one raster opens that raster.
-    /// - Parameter path: file path or GDAL virtual path.
+    /// finds the `.hdr`), JP2, VRT, and `/vsizip/`, `/vsicurl/`... paths. URLs are read in place
+    /// (`https://`, `s3://`, `gs://`; see `GDALPath.resolve(_:)`). A path ending in `.zip` is
+    /// read through `/vsizip/`; a zip holding one raster opens that raster.
+    /// - Parameter path: file path, URL or GDAL virtual path.
     /// - Returns: the open raster, closed when released.
     /// - Throws: `GDALError` naming the file and saying why: missing, not a raster, or GDAL's reason.
     public static func open(_ path: String) throws -> Raster {
         GDAL.ensureRegistered()
-        let gdalPath = isBareZip(path) ? "/vsizip/" + path : path
+        let gdalPath = GDALPath.resolve(path)
         if let handle = openDataset(gdalPath) {
             return Raster(handle: handle, path: path)
         }
@@ -27,8 +28,7 @@ extension Raster {
     private static func explain(_ failure: GDALError, path: String, gdalPath: String) -> GDALError {
         let what = "cannot open raster '\(path)'"
         guard exists(gdalPath) else {
-            let remote = ["/vsicurl", "/vsis3", "/vsigs", "/vsiaz", "/vsioss", "/vsiswift", "/vsiwebhdfs"]
-                .contains { gdalPath.hasPrefix($0) }
+            let remote = GDALPath.isRemote(gdalPath)
             let reason = failure.message.hasPrefix(what + ": ") ? String(failure.message.dropFirst(what.count + 2)) : "no reason given"
             return GDALError(code: failure.code, message: remote
                 ? "\(what): not found or not reachable (\(reason))"
@@ -59,10 +59,6 @@ extension Raster {
         // glibc (and Darwin's `struct stat`) it has the layout of `struct stat`.
         var buffer = stat()
         return withUnsafeMutablePointer(to: &buffer) { VSIStatL(path, OpaquePointer($0)) } == 0
-    }
-
-    private static func isBareZip(_ path: String) -> Bool {
-        path.lowercased().hasSuffix(".zip") && !path.hasPrefix("/vsi")
     }
 
     /// The one raster inside a zip; nil when the zip is not a directory GDAL can list.

@@ -23,11 +23,13 @@ public struct GDALError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// GDAL's one-time set-up: register drivers, silence the stderr printer (errors are read and thrown).
+/// GDAL's one-time set-up: register drivers, silence the stderr printer (errors are read and
+/// thrown), tune network reads.
 enum GDAL {
     static let registered: Bool = {
         GDALAllRegister()
         CPLSetErrorHandler(CPLQuietErrorHandler)
+        GDALPath.configureRemoteReads()
         return true
     }()
 

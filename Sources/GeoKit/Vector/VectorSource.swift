@@ -10,13 +10,14 @@ public final class VectorSource {
     public let path: String
     let handle: GDALDatasetH
 
-    /// Opens a vector dataset read-only. A `.zip` path is read through `/vsizip/`; a `.csv`
-    /// gets its geometry from a `WKT`/`geometry` column or `lon`/`lat` (`x`/`y`, `longitude`/`latitude`) columns.
+    /// Opens a vector dataset read-only. URLs are read in place (see `GDALPath.resolve(_:)`); a
+    /// `.zip` path is read through `/vsizip/`; a `.csv` gets its geometry from a `WKT`/`geometry`
+    /// column or `lon`/`lat` (`x`/`y`, `longitude`/`latitude`) columns.
     /// - Throws: `GDALError` naming the file and the reason (missing, unreadable, not a vector format).
     public init(path: String) throws {
         GDAL.ensureRegistered()
         self.path = path
-        let gdalPath = VectorSource.gdalPath(path)
+        let gdalPath = GDALPath.resolve(path)
         var options: [String] = []
         if path.lowercased().hasSuffix(".csv") {
             options = ["X_POSSIBLE_NAMES=lon,lng,longitude,x", "Y_POSSIBLE_NAMES=lat,latitude,y",
@@ -67,14 +68,9 @@ public final class VectorSource {
         return found
     }
 
-    /// The path GDAL should open: zipped files go through `/vsizip/`.
-    static func gdalPath(_ path: String) -> String {
-        path.lowercased().hasSuffix(".zip") && !path.hasPrefix("/vsi") ? "/vsizip/" + path : path
-    }
-
     /// Gives a plain "no such file" error for local paths before GDAL guesses at formats.
     static func checkExists(_ path: String) throws {
-        guard !path.hasPrefix("/vsi") else { return }
+        guard !path.hasPrefix("/vsi"), !GDALPath.isRemote(path) else { return }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw GDALError(code: 4, message: "cannot open '\(path)': no such file or directory")
