@@ -1,0 +1,102 @@
+import Foundation
+import GeoKit
+import Shanshui
+import ShanshuiPostGIS
+import ShanshuiTestSupport
+import Testing
+
+/// The job queue of distributed scans in PostGIS: claims never overlap, stitch jobs wait for
+/// their tiles, expired leases are taken over, completion is idempotent, failures retry and
+/// then give up.
+@Suite("Distributed scan job queue (PostGIS)", .disabled(if: StoreKind.server == nil, StoreKind.skipReason))
+struct ScanJobQueueTests {
+    /// A PostGIS workspace with one scan over one area, planned into `tiles` tile jobs.
+    private func planned(_ workspaces: Workspaces, tiles: Int) async throws -> (queue: PostGISStore, plan: ScanJob, fixture: LedgerFixture) {
+        let fixture = try await LedgerFixture.make(in: workspaces, damages: [])
+        let queue = try #require(fixture.store as? PostGISStore)
+        try await queue.enqueuePlans(scanID: fixture.scanID, areaIDs: [fixture.area.area.id])
+        try await queue.enqueuePlans(scanID: fixture.scanID, areaIDs: [fixture.area.area.id])
+        let plan = try #require(try await queue.claimJob(worker: "w0", lease: 30, scanID: fixture.scanID, maxAttempts: 3))
+        #expect(plan.kind == .plan && plan.attempts == 1 && plan.worker == "w0")
+        #expect(try await queue.claimJob(worker: "w1", lease: 30, scanID: fixture.scanID, maxAttempts: 3) == nil,
+                "enqueueing twice made one plan job, and it is held")
+        try await queue.completePlan(plan, payload: "{\"model\": null}", tiles: tiles, note: nil)
+        try await queue.completePlan(plan, payload: "{\"model\": null}", tiles: tiles, note: nil)
+        return (queue, plan, fixture)
+    }
+
+    @Test func concurrentClaimsNeverShareAJobAndStitchWaitsForEveryTile() async throws {
+        try await Workspaces.with(.postGIS) { workspaces in
+            let (queue, _, fixture) = try await planned(workspaces, tiles: 12)
+            #expect(try await queue.jobs(scanID: fixture.scanID).filter { $0.kind == .tile }.count == 12, "a second completePlan added nothing")
+            // Eight claimers at once over the pool's connections.
+            let claimed = try await withThrowingTaskGroup(of: [ScanJob].self) { group in
+                for w in 0..<8 {
+                    group.addTask {
+                        var mine: [ScanJob] = []
+                        while let job = try await queue.claimJob(worker: "w\(w)", lease: 30, scanID: fixture.scanID, maxAttempts: 3) {
+                            mine.append(job)
+                        }
+                        return mine
+                    }
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+            #expect(claimed.count == 12)
+            #expect(Set(claimed.map(\.id)).count == 12, "no job was claimed twice")
+            #expect(claimed.allSatisfy { $0.kind == .tile }, "the stitch job is not claimable while tiles run")
+            for job in claimed.dropLast() { try await queue.completeTile(job, components: Data([1, 2, 3])) }
+            #expect(try await queue.claimJob(worker: "x", lease: 30, scanID: fixture.scanID, maxAttempts: 3) == nil)
+            try await queue.completeTile(claimed.last!, components: Data([9]))
+            let stitch = try #require(try await queue.claimJob(worker: "x", lease: 30, scanID: fixture.scanID, maxAttempts: 3))
+            #expect(stitch.kind == .stitch)
+            #expect(try await queue.tileComponents(scanID: fixture.scanID, areaID: fixture.area.area.id).count == 12)
+            #expect(try await queue.outstandingJobs(scanID: fixture.scanID) == 1)
+            try await queue.completeJob(stitch)
+            #expect(try await queue.outstandingJobs(scanID: fixture.scanID) == 0)
+        }
+    }
+
+    @Test func anExpiredLeaseIsTakenOverAndTheFirstStoredComponentsWin() async throws {
+        try await Workspaces.with(.postGIS) { workspaces in
+            let (queue, _, fixture) = try await planned(workspaces, tiles: 1)
+            let lost = try #require(try await queue.claimJob(worker: "doomed", lease: 1, scanID: fixture.scanID, maxAttempts: 3))
+            #expect(try await queue.renewLease(lost, worker: "doomed", lease: 1))
+            #expect(try await queue.claimJob(worker: "rescuer", lease: 30, scanID: fixture.scanID, maxAttempts: 3) == nil, "the lease holds")
+            try await Task.sleep(nanoseconds: 1_500_000_000)
+            let taken = try #require(try await queue.claimJob(worker: "rescuer", lease: 30, scanID: fixture.scanID, maxAttempts: 3))
+            #expect(taken.id == lost.id && taken.attempts == 2 && taken.worker == "rescuer")
+            #expect(try await !queue.renewLease(lost, worker: "doomed", lease: 30), "the old holder learns it lost the job")
+            try await queue.completeTile(taken, components: Data([7, 7]))
+            // The first holder wakes up late and completes too: nothing changes.
+            try await queue.completeTile(lost, components: Data([7, 7]))
+            let stored = try await queue.tileComponents(scanID: fixture.scanID, areaID: fixture.area.area.id)
+            #expect(stored == [0: Data([7, 7])])
+            let jobs = try await queue.jobs(scanID: fixture.scanID)
+            #expect(jobs.first { $0.kind == .tile }?.state == .done)
+            #expect(ScanJobProgress(jobs: jobs).lines.contains { $0.contains("tile jobs: 1/1 done, 1 retried") })
+        }
+    }
+
+    @Test func failuresAreRetriedThenGivenUpAndTheScanIsMarkedFailed() async throws {
+        try await Workspaces.with(.postGIS) { workspaces in
+            let (queue, _, fixture) = try await planned(workspaces, tiles: 2)
+            let first = try #require(try await queue.claimJob(worker: "a", lease: 30, scanID: fixture.scanID, maxAttempts: 2))
+            try await queue.failJob(first, error: "cannot open raster '/vsicurl/http://x/a.tif'", retry: true)
+            let again = try #require(try await queue.claimJob(worker: "b", lease: 30, scanID: fixture.scanID, maxAttempts: 2))
+            #expect(again.id == first.id && again.attempts == 2 && again.error?.contains("a.tif") == true)
+            try await queue.failJob(again, error: "still cannot open it", retry: false)
+            let jobs = try await queue.jobs(scanID: fixture.scanID)
+            #expect(jobs.first { $0.id == first.id }?.state == .failed)
+            #expect(try await queue.scan(fixture.scanID)?.status == .failed)
+            #expect(ScanJobProgress(jobs: jobs).lines.contains { $0.contains("1 FAILED (still cannot open it)") })
+            // A job whose holders keep dying is abandoned after the last attempt's lease.
+            let other = try #require(try await queue.claimJob(worker: "c", lease: 1, scanID: fixture.scanID, maxAttempts: 1))
+            try await Task.sleep(nanoseconds: 1_500_000_000)
+            #expect(try await queue.claimJob(worker: "d", lease: 30, scanID: fixture.scanID, maxAttempts: 1) == nil)
+            let abandoned = try await queue.jobs(scanID: fixture.scanID).first { $0.id == other.id }
+            #expect(abandoned?.state == .failed)
+            #expect(abandoned?.error?.contains("lease ran out") == true)
+        }
+    }
+}
