@@ -63,7 +63,7 @@ let package = Package(
             "ShanshuiServer", "ShanshuiStore", "Shanshui", "GeoKit", "ShanshuiTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
-        .testTarget(name: "ShanshuiCLITests", dependencies: ["shanshui", "GeoKit", "Shanshui", "ShanshuiStore", "ShanshuiTestSupport"]),
+        .testTarget(name: "ShanshuiCLITests", dependencies: ["shanshui", "GeoKit", "Shanshui", "ShanshuiStore", "ShanshuiPostGIS", "ShanshuiTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,16 +3,18 @@ import GeoKit
 import Testing
 
 /// A workspace folder driven through the `shanshui` command line, as end-to-end tests use it:
-/// the database is `ws.db` inside the folder, given through `SHANSHUI_DB`.
+/// the database (`ws.db` inside the folder unless given) is passed through `SHANSHUI_DB`.
 public struct CLIWorkspace: Sendable {
     /// The folder holding the database and every file a test writes.
     public let dir: URL
+    /// The database: a file path or a PostgreSQL URL.
+    public let db: String
 
-    /// A workspace in `dir` (nothing is created until a command runs).
-    public init(dir: URL) { self.dir = dir }
-
-    /// The database path.
-    public var db: String { dir.appendingPathComponent("ws.db").path }
+    /// A workspace in `dir` (nothing is created until a command runs), in `db` when given.
+    public init(dir: URL, db: String? = nil) {
+        self.dir = dir
+        self.db = db ?? dir.appendingPathComponent("ws.db").path
+    }
 
     /// A file in the folder.
     public func path(_ name: String) -> String { dir.appendingPathComponent(name).path }

@@ -30,8 +30,8 @@ public enum ShanshuiCommand {
         let scratch = try Fixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         try process.run()
@@ -67,5 +67,74 @@ extension ShanshuiCommand {
             }
         }
         process.waitUntilExit()
+    }
+}
+
+extension ShanshuiCommand {
+    /// A `shanshui` process running in the background, its standard error collected as it comes,
+    /// for tests that run several processes at once and kill some.
+    public final class Background: @unchecked Sendable {
+        public let process = Process()
+        private let lock = NSLock()
+        private var collected = ""
+        private let done = DispatchSemaphore(value: 0)
+
+        /// Starts `shanshui` with `arguments` in `directory`.
+        public init(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
+            process.executableURL = ShanshuiCommand.executable
+            process.arguments = arguments
+            process.currentDirectoryURL = directory
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            let err = Pipe()
+            process.standardError = err
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let handle = err.fileHandleForReading
+            Thread.detachNewThread { [self] in
+                while true {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    lock.lock()
+                    collected += String(decoding: chunk, as: UTF8.self)
+                    lock.unlock()
+                }
+                done.signal()
+            }
+        }
+
+        /// What the process wrote to standard error so far.
+        public var stderr: String {
+            lock.lock()
+            defer { lock.unlock() }
+            return collected
+        }
+
+        /// Waits until standard error contains `marker`. - Returns: false on timeout or exit.
+        public func wait(for marker: String, timeout: Double) -> Bool {
+            let end = Date().addingTimeInterval(timeout)
+            while Date() < end {
+                if stderr.contains(marker) { return true }
+                if !process.isRunning { return stderr.contains(marker) }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            return false
+        }
+
+        /// Kills the process with SIGKILL, as a crash or `kill -9` would.
+        public func kill() {
+            Foundation.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+
+        /// Waits for the exit (killing it after `timeout` seconds). - Returns: the exit status.
+        @discardableResult
+        public func finish(timeout: Double) -> Int32 {
+            let end = Date().addingTimeInterval(timeout)
+            while process.isRunning, Date() < end { Thread.sleep(forTimeInterval: 0.1) }
+            if process.isRunning { kill() }
+            process.waitUntilExit()
+            _ = done.wait(timeout: .now() + 5)
+            return process.terminationStatus
+        }
     }
 }
