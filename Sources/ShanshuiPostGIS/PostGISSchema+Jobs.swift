@@ -1,6 +1,5 @@
 extension PostGISSchema {
-    /// The job queue of distributed scans and the tiles' stored components. (Versions 4 and 5
-    /// are the SpatiaLite store's tokens and inspections, which this store does not keep yet.)
+    /// The job queue of distributed scans and the tiles' stored components (PostGIS only).
     static let jobs = Migration(name: "v6 scan jobs", statements: [
         """
         CREATE TABLE scan_job (

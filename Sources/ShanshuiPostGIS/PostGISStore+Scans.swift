@@ -168,7 +168,7 @@ extension PostGISStore: ScanStore {
         return scans
     }
 
-    private static func patch(_ r: PostgresRandomAccessRow) throws -> ScanPatch {
+    static func patch(_ r: PostgresRandomAccessRow) throws -> ScanPatch {
         ScanPatch(id: try r.get("id"), scanID: try r.get("scan_id"), areaID: try r.get("area_id"),
                   geometry: try geometry(try r.get("wkb")) ?? .multiPolygon([]), activity: try r.get("activity"),
                   lineage: PatchLineage(rawValue: try r.get("change")) ?? .new, areaM2: try r.get("area_m2"),

@@ -36,13 +36,15 @@ public struct ServerConfiguration: Sendable {
 /// Builds the service: opens the workspace, builds the router, binds the address.
 /// - Parameters:
 ///   - configuration: Host, port, workspace and limits.
+///   - store: the open workspace; the SpatiaLite file at `configuration.databasePath` when nil.
 ///   - onServerRunning: Called with the bound port once the server listens.
 /// - Returns: The application; `runService()` runs it until SIGINT/SIGTERM, then shuts down gracefully.
-public func buildApplication(configuration: ServerConfiguration,
+public func buildApplication(configuration: ServerConfiguration, store: (any WorkspaceStore)? = nil,
                              onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
     var logger = Logger(label: "shanshui")
     logger.logLevel = configuration.logLevel
-    let services = try Services(configuration: configuration, logger: logger)
+    let services = try store.map { try Services(configuration: configuration, store: $0, logger: logger) }
+        ?? Services(configuration: configuration, logger: logger)
     let router = buildRouter(services)
     return Application(
         router: router,

@@ -7,7 +7,7 @@ import Synchronization
 /// Everything the controllers work with: the workspace's stores and the domain services over them.
 public final class Services: Sendable {
     public let configuration: ServerConfiguration
-    public let store: SpatiaLiteStore
+    public let store: any WorkspaceStore
     public let registry: Registry
     public let grid: Grid
     public let ledger: Ledger
@@ -15,10 +15,15 @@ public final class Services: Sendable {
     public let metrics = ServiceMetrics()
     public let scans: ScanJobs
 
-    /// Opens the workspace named in the configuration.
-    public init(configuration: ServerConfiguration, logger: Logger) throws {
+    /// Opens the SpatiaLite workspace file named in the configuration.
+    public convenience init(configuration: ServerConfiguration, logger: Logger) throws {
+        try self.init(configuration: configuration, store: try SpatiaLiteStore(path: configuration.databasePath), logger: logger)
+    }
+
+    /// Serves an open workspace: a SpatiaLite file or a shared PostGIS database.
+    public init(configuration: ServerConfiguration, store: any WorkspaceStore, logger: Logger) throws {
         self.configuration = configuration
-        store = try SpatiaLiteStore(path: configuration.databasePath)
+        self.store = store
         registry = Registry(store: store)
         grid = Grid(store: store)
         ledger = Ledger(store: store)

@@ -5,7 +5,7 @@ import Shanshui
 extension SpatiaLiteStore: InspectionStore {
     public func addDraw(_ d: InspectionDraw) async throws -> Int64 {
         let filter = try CaseRow.json(d.filter) ?? "[]"
-        let picks = try CaseRow.json(d.picks.map(PickRecord.init)) ?? "[]"
+        let picks = try CaseRow.json(d.picks.map(DrawPickRecord.init)) ?? "[]"
         return try await pool.write { db in
             try db.execute(sql: """
                 INSERT INTO inspection_draw (created_at, target_kind, filter, inspector_source, seed, inputs, inputs_hash, picks)
@@ -31,30 +31,9 @@ extension SpatiaLiteStore: InspectionStore {
         guard let kind = DrawTargetKind(rawValue: r["target_kind"]) else {
             throw StoreError.unusable("inspection draw \(r["id"] as Int64): unknown target kind '\(r["target_kind"] as String)'")
         }
-        let picks = try CaseRow.value([PickRecord].self, r["picks"]) ?? []
+        let picks = try CaseRow.value([DrawPickRecord].self, r["picks"]) ?? []
         return InspectionDraw(id: r["id"], createdAt: r["created_at"], kind: kind, filter: try CaseRow.value([String].self, r["filter"]) ?? [],
                               inspectorSource: r["inspector_source"], seed: r["seed"], inputs: r["inputs"],
                               inputsHash: r["inputs_hash"], picks: try picks.map { try $0.pick() })
-    }
-}
-
-/// A pick as stored: the target and each inspector's name, phone and unit.
-private struct PickRecord: Codable {
-    struct Person: Codable {
-        var name: String
-        var phone: String
-        var unit: String
-    }
-
-    var target: String
-    var inspectors: [Person]
-
-    init(_ p: DrawPick) {
-        target = p.target
-        inspectors = p.inspectors.map { Person(name: $0.name, phone: $0.phone, unit: $0.unit) }
-    }
-
-    func pick() throws -> DrawPick {
-        DrawPick(target: target, inspectors: try inspectors.map { try Inspector(name: $0.name, phone: $0.phone, unit: $0.unit) })
     }
 }

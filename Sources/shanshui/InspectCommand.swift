@@ -43,7 +43,7 @@ struct InspectDraw: AsyncParsableCommand {
             let pairs = try InspectionTargets.parseFilter(filter, kind: kind).map { "\($0.key)=\($0.value)" }
             var draw = try DoubleRandomDraw.draw(inputs, seed: seed, filter: pairs, inspectorSource: URL(fileURLWithPath: inspectors).path,
                                                  at: ISO8601DateFormatter().string(from: Date()))
-            draw.id = try await workspace.openSpatiaLite(for: "inspection draws").addDraw(draw)
+            draw.id = try await workspace.open().addDraw(draw)
             print(json ? InspectionJSON.draw(draw).serialized(pretty: true) : InspectionJSON.text(draw))
         }
     }
@@ -56,7 +56,7 @@ struct InspectList: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailure {
             var table = TextTable("id", "at", "targets", "filter", "drawn", "seed", "inputs sha256")
-            for d in try await workspace.openSpatiaLite(for: "inspection draws").draws() {
+            for d in try await workspace.open().draws() {
                 table.add(String(d.id), d.createdAt, d.kind.rawValue, d.filter.joined(separator: " ").ifEmpty("–"), String(d.picks.count),
                           d.seed, String(d.inputsHash.prefix(16)) + "…")
             }
@@ -90,7 +90,7 @@ struct InspectVerify: AsyncParsableCommand {
     @Flag(help: "Also fail when today's workspace and roster give other inputs than the recorded ones.") var strict = false
 
     static func find(_ id: Int64, _ workspace: WorkspaceOptions) async throws -> InspectionDraw {
-        guard let d = try await workspace.openSpatiaLite(for: "inspection draws").draw(id: id) else {
+        guard let d = try await workspace.open().draw(id: id) else {
             throw DomainError.notFound("no inspection draw \(id); see `shanshui inspect list`")
         }
         return d

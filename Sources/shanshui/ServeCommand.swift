@@ -26,8 +26,8 @@ struct ServeCommand: AsyncParsableCommand {
             config.isPublic = `public`
             config.logLevel = level
             config.scanThreads = threads
-            let host = host, isPublic = `public`, path = config.databasePath
-            let app = try buildApplication(configuration: config) { port in
+            let host = host, isPublic = `public`, path = workspace.redactedPath
+            let app = try buildApplication(configuration: config, store: try workspace.open()) { port in
                 printError("shanshui: serving \(path) on http://\(host):\(port)/ (OGC API at /ogc\(isPublic ? ", public reads on" : ""))")
             }
             try await app.runService()

@@ -17,7 +17,7 @@ struct TokensCreate: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailure {
-            let (token, secret) = try await TokenService(store: try workspace.openSpatiaLite(for: "API tokens")).create(name: name, role: try Role(parsing: role))
+            let (token, secret) = try await TokenService(store: try workspace.open()).create(name: name, role: try Role(parsing: role))
             printError("token \(token.id) for \(token.name) (\(token.role.rawValue)); keep the secret, it is not shown again:")
             print(secret)
         }
@@ -30,7 +30,7 @@ struct TokensList: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailure {
             var table = TextTable("id", "name", "role", "created", "revoked")
-            for t in try await workspace.openSpatiaLite(for: "API tokens").tokens() { table.add(String(t.id), t.name, t.role.rawValue, t.createdAt, t.revokedAt ?? "–") }
+            for t in try await workspace.open().tokens() { table.add(String(t.id), t.name, t.role.rawValue, t.createdAt, t.revokedAt ?? "–") }
             print(table.text)
         }
     }
@@ -42,7 +42,7 @@ struct TokensRevoke: AsyncParsableCommand {
     @Argument(help: "The token id.") var id: Int64
     func run() async throws {
         try await reportingFailure {
-            guard try await workspace.openSpatiaLite(for: "API tokens").revokeToken(id: id, at: ISO8601DateFormatter().string(from: Date())) else {
+            guard try await workspace.open().revokeToken(id: id, at: ISO8601DateFormatter().string(from: Date())) else {
                 throw ValidationError("no live token \(id); see `shanshui tokens list`")
             }
             print("revoked token \(id)")

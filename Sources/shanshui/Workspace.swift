@@ -19,16 +19,6 @@ struct WorkspaceOptions: ParsableArguments {
         PostGISLocation.isURL(path) ? try PostGISStore(url: path) : try SpatiaLiteStore(path: path)
     }
 
-    /// Opens the workspace as a SpatiaLite file, for what only that store keeps so far (API
-    /// tokens, inspection draws).
-    /// - Throws: a clear error for a PostgreSQL URL, naming what is not there yet.
-    func openSpatiaLite(for what: String) throws -> SpatiaLiteStore {
-        guard !PostGISLocation.isURL(path) else {
-            throw StoreError.unusable("\(what) are kept in a SpatiaLite workspace only for now; give --db FILE")
-        }
-        return try SpatiaLiteStore(path: path)
-    }
-
     /// The job queue of distributed scans: the shared PostGIS workspace's.
     /// - Throws: a clear error for a SpatiaLite file, which serves one machine.
     func openJobQueue() throws -> PostGISStore {

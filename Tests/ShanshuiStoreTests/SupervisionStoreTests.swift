@@ -8,18 +8,17 @@ import Testing
 /// Draws, reports, maps and disclosure over a stored ledger.
 @Suite("supervision over the store")
 struct SupervisionStoreTests {
-    /// A SpatiaLite ledger (draws are kept in the SpatiaLite workspace) with three flagged cases.
-    static func withFixture(_ body: (LedgerFixture, SpatiaLiteStore, URL) async throws -> Void) async throws {
-        try await Workspaces.with(.spatiaLite) { workspaces in
+    /// A ledger with three flagged cases in a workspace of `kind`.
+    static func withFixture(_ kind: StoreKind = .spatiaLite, _ body: (LedgerFixture, any WorkspaceStore, URL) async throws -> Void) async throws {
+        try await Workspaces.with(kind) { workspaces in
             let f = try await LedgerFixture.make(in: workspaces, damages: [LedgerFixture.damage(dx: 0.005), LedgerFixture.damage(dx: -0.015),
                                                                            LedgerFixture.damage(dx: 0.025)])
-            try await body(f, try #require(f.store as? SpatiaLiteStore), workspaces.dir)
+            try await body(f, f.store, workspaces.dir)
         }
     }
 
-    @Test func drawsAreStoredAndReplayFromTheStore() async throws {
-        try await Self.withFixture { f, store, dir in
-            #expect(try store.appliedMigrations().last == "v5 inspections")
+    @Test(arguments: StoreKind.available) func drawsAreStoredAndReplayFromTheStore(kind: StoreKind) async throws {
+        try await Self.withFixture(kind) { f, store, dir in
             let roster = try InspectorRoster.parse(Array("name,phone,unit\n甲,13700000001,队\n乙,13700000002,队\n王伟,13800000001,队\n".utf8), source: "r")
             let targets = try await InspectionTargets(ledger: f.ledger, registry: f.registry, grid: Grid(store: store))
                 .gather(.cases, filter: ["status=flagged"], on: try Day("2026-07-01"))
@@ -35,6 +34,63 @@ struct SupervisionStoreTests {
             #expect(stored.inputsHash == inputs.hash && stored.filter == ["status=flagged"])
             #expect(try DoubleRandomDraw.replay(stored) == nil)
             #expect(try await store.draws().count == 1)
+            #expect(try await store.draw(id: draw.id + 1) == nil)
+        }
+    }
+
+    /// Tokens keep only hashes; revoked ones stop authenticating but stay listed.
+    @Test(arguments: StoreKind.available) func tokensAreStoredAsHashesAndRevoked(kind: StoreKind) async throws {
+        try await Workspaces.with(kind) { workspaces in
+            let store = try await workspaces.make()
+            let hash = SHA256.hex(Array("secret-1".utf8))
+            let id = try await store.addToken(APIToken(name: "县局巡查", role: .officer, hash: hash, createdAt: "2026-07-01T00:00:00Z"))
+            _ = try await store.addToken(APIToken(name: "viewer", role: .viewer, hash: SHA256.hex(Array("secret-2".utf8)), createdAt: "2026-07-02T00:00:00Z"))
+            #expect(try await store.token(hash: hash)?.role == .officer)
+            #expect(try await store.token(hash: hash)?.name == "县局巡查")
+            await #expect(throws: (any Error).self) {
+                try await store.addToken(APIToken(name: "again", role: .viewer, hash: hash, createdAt: "2026-07-03T00:00:00Z"))
+            }
+            #expect(try await store.revokeToken(id: id, at: "2026-08-01T00:00:00Z"))
+            #expect(try await !store.revokeToken(id: id, at: "2026-08-02T00:00:00Z"), "revoked once")
+            #expect(try await store.token(hash: hash) == nil)
+            let all = try await store.tokens()
+            #expect(all.map(\.name) == ["县局巡查", "viewer"])
+            #expect(all[0].revokedAt == "2026-08-01T00:00:00Z")
+        }
+    }
+
+    /// Map layers page through patches by scan and box without loading them all.
+    @Test(arguments: StoreKind.available) func patchesArePagedByScanAndBox(kind: StoreKind) async throws {
+        try await Self.withFixture(kind) { f, store, _ in
+            #expect(try await store.patchCount(PatchQuery()) == 3)
+            #expect(try await store.patchCount(PatchQuery(scanID: f.scanID + 1)) == 0)
+            let c = LedgerFixture.center
+            let east = Envelope(minX: c.x, minY: c.y - 0.01, maxX: c.x + 0.03, maxY: c.y + 0.01)
+            #expect(try await store.patchCount(PatchQuery(scanID: f.scanID, box: east)) == 2)
+            let pages = [try await store.patches(PatchQuery(), offset: 0, limit: 2), try await store.patches(PatchQuery(), offset: 2, limit: 2)]
+            #expect(pages.map(\.count) == [2, 1])
+            let ids = pages.flatMap { $0.map(\.id) }
+            #expect(ids == ids.sorted() && Set(ids).count == 3)
+            let one = try #require(try await store.patch(id: ids[1]))
+            #expect(one.areaM2 > 0 && one.scanID == f.scanID)
+            #expect(try await store.patch(id: ids.max()! + 1) == nil)
+        }
+    }
+
+    /// Draws are evidence: the database itself refuses to change or delete one.
+    @Test(arguments: StoreKind.available) func storedDrawsCannotBeChanged(kind: StoreKind) async throws {
+        try await Workspaces.with(kind) { workspaces in
+            let store = try await workspaces.make()
+            let draw = InspectionDraw(id: 0, createdAt: "2026-07-01T00:00:00Z", kind: .cells, filter: [], inspectorSource: "r", seed: "s",
+                                      inputs: "x", inputsHash: SHA256.hex(Array("x".utf8)),
+                                      picks: [DrawPick(target: "321202001001", inspectors: [try Inspector(name: "甲", phone: "13700000001", unit: "队")])])
+            let id = try await store.addDraw(draw)
+            #expect(try await store.draw(id: id)?.picks.first?.inspectors.first?.phone == "13700000001")
+            for sql in ["UPDATE inspection_draw SET seed = 'other'", "DELETE FROM inspection_draw"] {
+                let r = try workspaces.rawSQL(sql)
+                #expect(r.status != 0 && r.error.contains("append-only"), "\(sql): \(r.error)")
+            }
+            #expect(try await store.draw(id: id)?.seed == "s")
         }
     }
 

@@ -1,0 +1,98 @@
+import Foundation
+import GeoKit
+import PostgresNIO
+import Shanshui
+
+extension PostGISStore: TokenStore {
+    public func addToken(_ token: APIToken) async throws -> Int64 {
+        try await write { db in
+            try await db.column("""
+                INSERT INTO api_token (name, role, hash, created_at) VALUES (\(token.name), \(token.role.rawValue), \(token.hash), \(token.createdAt))
+                RETURNING id
+                """, Int64.self)[0]
+        }
+    }
+
+    public func token(hash: String) async throws -> APIToken? {
+        try await read { db in try await db.rows("SELECT * FROM api_token WHERE hash = \(hash) AND revoked_at IS NULL").first.map(Self.token) }
+    }
+
+    public func tokens() async throws -> [APIToken] {
+        try await read { db in try await db.rows("SELECT * FROM api_token ORDER BY id").map(Self.token) }
+    }
+
+    public func revokeToken(id: Int64, at: String) async throws -> Bool {
+        try await write { db in
+            try await !db.rows("UPDATE api_token SET revoked_at = \(at) WHERE id = \(id) AND revoked_at IS NULL RETURNING id").isEmpty
+        }
+    }
+
+    private static func token(_ r: PostgresRandomAccessRow) throws -> APIToken {
+        APIToken(id: try r.get("id"), name: try r.get("name"), role: Role(rawValue: try r.get("role")) ?? .viewer, hash: try r.get("hash"),
+                 createdAt: try r.get("created_at"), revokedAt: try r.get("revoked_at"))
+    }
+}
+
+extension PostGISStore: InspectionStore {
+    public func addDraw(_ d: InspectionDraw) async throws -> Int64 {
+        let filter = try CaseRow.json(d.filter) ?? "[]"
+        let picks = try CaseRow.json(d.picks.map(DrawPickRecord.init)) ?? "[]"
+        return try await write { db in
+            try await db.column("""
+                INSERT INTO inspection_draw (created_at, target_kind, filter, inspector_source, seed, inputs, inputs_hash, picks)
+                VALUES (\(d.createdAt), \(d.kind.rawValue), \(filter), \(d.inspectorSource), \(d.seed), \(d.inputs), \(d.inputsHash), \(picks))
+                RETURNING id
+                """, Int64.self)[0]
+        }
+    }
+
+    public func draws() async throws -> [InspectionDraw] {
+        try await read { db in try await db.rows("SELECT * FROM inspection_draw ORDER BY id DESC").map(Self.draw) }
+    }
+
+    public func draw(id: Int64) async throws -> InspectionDraw? {
+        try await read { db in try await db.rows("SELECT * FROM inspection_draw WHERE id = \(id)").first.map(Self.draw) }
+    }
+
+    private static func draw(_ r: PostgresRandomAccessRow) throws -> InspectionDraw {
+        let id: Int64 = try r.get("id"), kindName: String = try r.get("target_kind")
+        guard let kind = DrawTargetKind(rawValue: kindName) else {
+            throw StoreError.unusable("inspection draw \(id): unknown target kind '\(kindName)'")
+        }
+        let picks = try CaseRow.value([DrawPickRecord].self, try r.get("picks")) ?? []
+        return InspectionDraw(id: id, createdAt: try r.get("created_at"), kind: kind,
+                              filter: try CaseRow.value([String].self, try r.get("filter")) ?? [],
+                              inspectorSource: try r.get("inspector_source"), seed: try r.get("seed"), inputs: try r.get("inputs"),
+                              inputsHash: try r.get("inputs_hash"), picks: try picks.map { try $0.pick() })
+    }
+}
+
+extension PostGISStore: PatchPageStore {
+    public func patchCount(_ query: PatchQuery) async throws -> Int {
+        let b = query.box
+        return try await read { db in
+            try await db.column("""
+                SELECT COUNT(*) FROM patch p
+                WHERE (\(query.scanID)::bigint IS NULL OR p.scan_id = \(query.scanID))
+                  AND (\(b?.minX)::float8 IS NULL OR p.geom && ST_MakeEnvelope(\(b?.minX), \(b?.minY), \(b?.maxX), \(b?.maxY), 4326))
+                """, Int.self)[0]
+        }
+    }
+
+    public func patches(_ query: PatchQuery, offset: Int, limit: Int) async throws -> [ScanPatch] {
+        let b = query.box
+        // Each call is planned with its values, so a given box goes through the GiST index.
+        return try await read { db in
+            try await db.rows("""
+                SELECT p.*, ST_AsBinary(p.geom) AS wkb FROM patch p
+                WHERE (\(query.scanID)::bigint IS NULL OR p.scan_id = \(query.scanID))
+                  AND (\(b?.minX)::float8 IS NULL OR p.geom && ST_MakeEnvelope(\(b?.minX), \(b?.minY), \(b?.maxX), \(b?.maxY), 4326))
+                ORDER BY p.id LIMIT \(limit) OFFSET \(offset)
+                """).map(Self.patch)
+        }
+    }
+
+    public func patch(id: Int64) async throws -> ScanPatch? {
+        try await read { db in try await db.rows("SELECT p.*, ST_AsBinary(p.geom) AS wkb FROM patch p WHERE p.id = \(id)").first.map(Self.patch) }
+    }
+}
