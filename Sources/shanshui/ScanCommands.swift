@@ -66,7 +66,9 @@ struct ScanCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailure {
-            let scanner = try Workspace.scanner(workspace, threads: threads)
+            // A distributed scan needs the shared database's job queue; one pool serves both.
+            let queue = distributed ? try workspace.openJobQueue() : nil
+            let scanner = try Workspace.scanner(workspace, threads: threads, store: queue)
             let id: Int64
             if let resume {
                 id = resume
@@ -80,9 +82,8 @@ struct ScanCommand: AsyncParsableCommand {
                 guard dueDays > 0 else { throw ValidationError("--due-days must be at least 1") }
                 request.verificationDays = dueDays
                 request.tileSize = tileSize
-                if distributed {
-                    let jobs = try workspace.openJobQueue()
-                    let id = try await scanner.startDistributed(request, jobs: jobs)
+                if let queue {
+                    let id = try await scanner.startDistributed(request, jobs: queue)
                     let areas = try await scanner.scans.scan(id)?.areas.count ?? 0
                     print("scan \(id) queued: \(areas) protected area(s), one plan job each; tiles of \(tileSize) px follow.\n"
                           + "Run workers anywhere that reaches the database and the imagery:\n"
@@ -164,9 +165,9 @@ enum ScanReport {
 }
 
 extension Workspace {
-    /// The scanner over a workspace, with chips written beside it.
-    static func scanner(_ workspace: WorkspaceOptions, threads: Int?) throws -> ScanRunner {
-        let store = try workspace.open()
+    /// The scanner over a workspace (opened here unless given), with chips written beside it.
+    static func scanner(_ workspace: WorkspaceOptions, threads: Int?, store opened: (any WorkspaceStore)? = nil) throws -> ScanRunner {
+        let store = try opened ?? workspace.open()
         var scanner = ScanRunner(registry: Registry(store: store), scans: store, cases: store)
         scanner.evidenceDirectory = workspace.evidenceDirectory
         scanner.grid = Grid(store: store)

@@ -34,7 +34,7 @@ struct WorkerCommand: AsyncParsableCommand {
         try await reportingFailure {
             let queue = try workspace.openJobQueue()
             let cores = ProcessInfo.processInfo.activeProcessorCount
-            var scanner = try Workspace.scanner(workspace, threads: threads ?? max(1, cores / concurrency))
+            var scanner = try Workspace.scanner(workspace, threads: threads ?? max(1, cores / concurrency), store: queue)
             if let evidence { scanner.evidenceDirectory = evidence }
             let me = name ?? "\(ProcessInfo.processInfo.hostName):\(getpid())"
             var worker = ScanWorker(runner: scanner, jobs: queue, name: me)
