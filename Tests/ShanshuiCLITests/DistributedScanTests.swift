@@ -102,6 +102,36 @@ struct DistributedScanTests {
         }
     }
 
+    /// Stateless workers read the imagery from object storage: here COGs by URL from a loopback
+    /// server, two workers (one running two jobs at once) on tiles of one block.
+    @Test(.disabled(if: testPostgres == nil, "SHANSHUI_TEST_POSTGRES is not set: scripts/test starts a server and runs this"))
+    func workersReadImageryByURL() async throws {
+        try await withDatabases(1) { urls in
+            let dir = try Fixture.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let served = try RemoteImageryTests.servedCOGs(in: dir)
+            let server = try RangeFileServer(serving: served)
+            defer { server.stop() }
+            let local = try RemoteImageryTests.workspace(in: dir, named: "local", before: served.appendingPathComponent("before.tif").path,
+                                                         after: served.appendingPathComponent("after.tif").path)
+            let shared = try RemoteImageryTests.workspace(in: dir, named: "shared", before: server.url("before.tif"),
+                                                          after: server.url("after.tif"), db: urls[0])
+            try local.run(["scan", "E1", "E2", "--quiet"])
+            try shared.run(["scan", "E1", "E2", "--distributed", "--tile-size", "512"])
+            let env = ["SHANSHUI_DB": urls[0]]
+            let workers = try [["--concurrency", "2"], []].map { extra in
+                try ShanshuiCommand.Background(["worker", "--threads", "1", "--poll", "0.2"] + extra, in: shared.dir, environment: env)
+            }
+            for w in workers { #expect(w.finish(timeout: 600) == 0, Comment(rawValue: w.stderr)) }
+            #expect(workers.map(\.stderr).joined().contains("finished scan"))
+            #expect(try shared.run(["scans", "show", "1"]).stdout.contains("finished"))
+            #expect(server.rangeRequestCount > 0 && server.wholeFileCount == 0, "workers read byte ranges")
+            let expected = try RemoteImageryTests.patches(local), found = try RemoteImageryTests.patches(shared)
+            #expect(!expected.isEmpty)
+            #expect(found == expected)
+        }
+    }
+
     @Test func aSpatiaLiteWorkspaceRefusesDistributedScansClearly() throws {
         try Fixture.withTemporaryDirectory { dir in
             let workspace = CLIWorkspace(dir: dir)

@@ -31,10 +31,10 @@ struct RemoteImageryTests {
         return served
     }
 
-    /// A workspace in `dir/name` with the county's reserve and grid, and epochs E1 and E2 on
+    /// A workspace in `dir/name` (its database there unless `db` is given) with the county's reserve and grid, and epochs E1 and E2 on
     /// `before` and `after` (paths or URLs).
-    static func workspace(in dir: URL, named name: String, before: String, after: String) throws -> CLIWorkspace {
-        let workspace = CLIWorkspace(dir: dir.appendingPathComponent(name))
+    static func workspace(in dir: URL, named name: String, before: String, after: String, db: String? = nil) throws -> CLIWorkspace {
+        let workspace = CLIWorkspace(dir: dir.appendingPathComponent(name), db: db)
         try FileManager.default.createDirectory(at: workspace.dir, withIntermediateDirectories: true)
         for file in ["reserve.geojson", "county.geojson", "villages.geojson"] {
             try FileManager.default.copyItem(at: dir.appendingPathComponent(file), to: workspace.dir.appendingPathComponent(file))
