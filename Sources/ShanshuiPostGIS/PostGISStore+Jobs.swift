@@ -3,12 +3,17 @@ import PostgresNIO
 import Shanshui
 
 extension PostGISStore: ScanJobStore {
-    public func enqueuePlans(scanID: Int64, areaIDs: [Int64]) async throws {
+    public func enqueue(scanID: Int64, areas: [(areaID: Int64, tiles: Int)]) async throws {
         try await write { db in
-            try await db.run("""
-                INSERT INTO scan_job (scan_id, area_id, kind) SELECT \(scanID), a, 'plan' FROM unnest(\(areaIDs)::bigint[]) AS a
-                ON CONFLICT DO NOTHING
-                """)
+            for area in areas {
+                try await db.run("""
+                    INSERT INTO scan_job (scan_id, area_id, kind, tile)
+                    SELECT \(scanID), \(area.areaID), 'plan', 0
+                    UNION ALL SELECT \(scanID), \(area.areaID), 'tile', t FROM generate_series(0, \(area.tiles - 1)) AS t
+                    UNION ALL SELECT \(scanID), \(area.areaID), 'stitch', 0
+                    ON CONFLICT DO NOTHING
+                    """)
+            }
         }
     }
 
@@ -29,6 +34,9 @@ extension PostGISStore: ScanJobStore {
                     SELECT j.id FROM scan_job j
                     WHERE (j.state = 'pending' OR (j.state = 'running' AND j.lease_until < now()))
                       AND (\(scanID)::bigint IS NULL OR j.scan_id = \(scanID))
+                      AND (j.kind = 'plan' OR EXISTS (
+                          SELECT 1 FROM scan_job p
+                          WHERE p.scan_id = j.scan_id AND p.area_id = j.area_id AND p.kind = 'plan' AND p.state = 'done'))
                       AND (j.kind <> 'stitch' OR NOT EXISTS (
                           SELECT 1 FROM scan_job t
                           WHERE t.scan_id = j.scan_id AND t.area_id = j.area_id AND t.kind = 'tile' AND t.state <> 'done'))
@@ -52,19 +60,20 @@ extension PostGISStore: ScanJobStore {
 
     public func completePlan(_ job: ScanJob, payload: String, tiles: Int, note: String?) async throws {
         try await write { db in
-            let first = try await !db.rows("""
+            try await db.run("""
                 UPDATE scan_job SET state = 'done', payload = \(payload), note = \(note), finished_at = now()
-                WHERE id = \(job.id) AND state <> 'done' RETURNING id
-                """).isEmpty
-            guard first else { return }
+                WHERE id = \(job.id) AND state <> 'done'
+                """)
+            // Tiles the queue lacks (should the plan find more) are added; those beyond the plan's count
+            // (all, when there is nothing to detect) have nothing to analyse.
             try await db.run("""
                 INSERT INTO scan_job (scan_id, area_id, kind, tile)
                 SELECT \(job.scanID), \(job.areaID), 'tile', t FROM generate_series(0, \(tiles - 1)) AS t
                 ON CONFLICT DO NOTHING
                 """)
             try await db.run("""
-                INSERT INTO scan_job (scan_id, area_id, kind, tile, note) VALUES (\(job.scanID), \(job.areaID), 'stitch', 0, \(note))
-                ON CONFLICT DO NOTHING
+                UPDATE scan_job SET state = 'done', note = 'nothing to analyse', finished_at = now()
+                WHERE scan_id = \(job.scanID) AND area_id = \(job.areaID) AND kind = 'tile' AND tile >= \(tiles) AND state <> 'done'
                 """)
         }
     }

@@ -84,8 +84,9 @@ struct ScanCommand: AsyncParsableCommand {
                 request.tileSize = tileSize
                 if let queue {
                     let id = try await scanner.startDistributed(request, jobs: queue)
-                    let areas = try await scanner.scans.scan(id)?.areas.count ?? 0
-                    print("scan \(id) queued: \(areas) protected area(s), one plan job each; tiles of \(tileSize) px follow.\n"
+                    let progress = ScanJobProgress(jobs: try await queue.jobs(scanID: id))
+                    print("scan \(id) queued: \(progress.count(.plan)) protected area(s) in \(progress.count(.tile)) tile job(s) of \(tileSize) px, "
+                          + "after one plan job each and before one stitch job each.\n"
                           + "Run workers anywhere that reaches the database and the imagery:\n"
                           + "  shanshui worker --db \(workspace.redactedPath) --scan \(id)\n"
                           + "and follow them with: shanshui scans show \(id) --db \(workspace.redactedPath)")

@@ -14,12 +14,13 @@ struct ScanJobQueueTests {
     private func planned(_ workspaces: Workspaces, tiles: Int) async throws -> (queue: PostGISStore, plan: ScanJob, fixture: LedgerFixture) {
         let fixture = try await LedgerFixture.make(in: workspaces, damages: [])
         let queue = try #require(fixture.store as? PostGISStore)
-        try await queue.enqueuePlans(scanID: fixture.scanID, areaIDs: [fixture.area.area.id])
-        try await queue.enqueuePlans(scanID: fixture.scanID, areaIDs: [fixture.area.area.id])
+        try await queue.enqueue(scanID: fixture.scanID, areas: [(fixture.area.area.id, tiles)])
+        try await queue.enqueue(scanID: fixture.scanID, areas: [(fixture.area.area.id, tiles)])
+        #expect(try await queue.jobs(scanID: fixture.scanID).count == tiles + 2, "queueing twice adds nothing")
         let plan = try #require(try await queue.claimJob(worker: "w0", lease: 30, scanID: fixture.scanID, maxAttempts: 3))
         #expect(plan.kind == .plan && plan.attempts == 1 && plan.worker == "w0")
         #expect(try await queue.claimJob(worker: "w1", lease: 30, scanID: fixture.scanID, maxAttempts: 3) == nil,
-                "enqueueing twice made one plan job, and it is held")
+                "tiles wait for their area's plan")
         try await queue.completePlan(plan, payload: "{\"model\": null}", tiles: tiles, note: nil)
         try await queue.completePlan(plan, payload: "{\"model\": null}", tiles: tiles, note: nil)
         return (queue, plan, fixture)
@@ -29,6 +30,7 @@ struct ScanJobQueueTests {
         try await Workspaces.with(.postGIS) { workspaces in
             let (queue, _, fixture) = try await planned(workspaces, tiles: 12)
             #expect(try await queue.jobs(scanID: fixture.scanID).filter { $0.kind == .tile }.count == 12, "a second completePlan added nothing")
+            #expect(try await queue.jobs(scanID: fixture.scanID).filter { $0.state == .done }.count == 1, "only the plan is done")
             // Eight claimers at once over the pool's connections.
             let claimed = try await withThrowingTaskGroup(of: [ScanJob].self) { group in
                 for w in 0..<8 {
@@ -75,6 +77,22 @@ struct ScanJobQueueTests {
             let jobs = try await queue.jobs(scanID: fixture.scanID)
             #expect(jobs.first { $0.kind == .tile }?.state == .done)
             #expect(ScanJobProgress(jobs: jobs).lines.contains { $0.contains("tile jobs: 1/1 done, 1 retried") })
+        }
+    }
+
+    /// An area with nothing to detect (outside the imagery, all cloud) needs no tiles: its stitch
+    /// job comes straight after the plan.
+    @Test func aPlanWithoutTilesReleasesTheStitchJob() async throws {
+        try await Workspaces.with(.postGIS) { workspaces in
+            let fixture = try await LedgerFixture.make(in: workspaces, damages: [])
+            let queue = try #require(fixture.store as? PostGISStore)
+            try await queue.enqueue(scanID: fixture.scanID, areas: [(fixture.area.area.id, 3)])
+            let plan = try #require(try await queue.claimJob(worker: "w", lease: 30, scanID: nil, maxAttempts: 3))
+            try await queue.completePlan(plan, payload: "{}", tiles: 0, note: "NR1: every pixel is cloud")
+            let tiles = try await queue.jobs(scanID: fixture.scanID).filter { $0.kind == .tile }
+            #expect(tiles.count == 3 && tiles.allSatisfy { $0.state == .done && $0.note == "nothing to analyse" })
+            let stitch = try #require(try await queue.claimJob(worker: "w", lease: 30, scanID: nil, maxAttempts: 3))
+            #expect(stitch.kind == .stitch)
         }
     }
 

@@ -68,6 +68,14 @@ public struct ChangeDetector: Sendable {
         return DetectionPlan(alignment: alignment, model: model, blockSize: configuration.blockSize, before: before, after: after, region: region)
     }
 
+    /// The blocks detection would process over `region`, from the files' headers alone: for
+    /// splitting the work ahead of any pixel being read.
+    func layout(before: EpochSource, after: EpochSource, region: Envelope?) throws -> BlockLayout {
+        try validateConfiguration()
+        let alignment = try Alignment.plan(before: before, after: after, roles: configuration.bandRoles, region: region)
+        return BlockLayout(window: alignment.window, size: configuration.blockSize)
+    }
+
     /// The second stage: the change mask and components of some blocks of the plan, on all
     /// threads. Blocks are independent, so any subset can run anywhere.
     func analyse(_ plan: DetectionPlan, blocks indices: [Int], writer: ChangeRasterWriter? = nil,

@@ -80,6 +80,17 @@ struct ScanContext: Sendable {
         }
     }
 
+    /// How many tile jobs an area's detection splits into: none when it lies outside the imagery.
+    func tileCount(for area: AreaVersion) throws -> Int {
+        guard let region = try region(for: area).region else { return 0 }
+        do {
+            return TileLayout(blocks: try detector.layout(before: sources.before, after: sources.after, region: region.box), tileSize: tileSize).count
+        } catch {
+            guard Self.warning(for: error, area: area) != nil else { throw error }
+            return 0
+        }
+    }
+
     /// The detected patches that touch the area's outline, as scan patches; restored ones by position.
     func scanPatches(_ result: DetectionResult, region: Region, area: AreaVersion) throws -> (patches: [ScanPatch], restored: Set<Int>) {
         let prepared = try PreparedGeometry(region.outline)

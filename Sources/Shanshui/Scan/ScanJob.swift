@@ -3,10 +3,10 @@ import GeoKit
 
 /// One unit of a distributed scan's work, claimed by one worker at a time under a lease.
 ///
-/// Per protected area: a `plan` job fits the change model and creates the area's `tile` jobs and
-/// its `stitch` job; each tile job analyses a rectangle of whole blocks and stores their
-/// components; the stitch job (claimable once every tile is done) joins the components across
-/// tile edges into patches and flags the cases, once.
+/// Per protected area: a `plan` job fits the change model; each `tile` job (claimable once the
+/// area is planned) analyses a rectangle of whole blocks and stores their components; the
+/// `stitch` job (claimable once every tile is done) joins the components across tile edges into
+/// patches and flags the cases, once.
 public struct ScanJob: Sendable, Hashable {
     /// What a job does.
     public enum Kind: String, Sendable, CaseIterable { case plan, tile, stitch }

@@ -60,18 +60,30 @@ public struct ScanRunner: Sendable {
         public var warning: String?
     }
 
-    /// Records a new scan and queues one plan job per protected area for `ScanWorker`s, which
-    /// split each area into tile jobs.
+    /// Records a new scan and splits it into jobs for `ScanWorker`s: per protected area a plan
+    /// job (fits the change model), tile jobs of whole blocks, and a stitch job. Only the
+    /// imagery's headers are read here.
     /// - Returns: the scan id.
-    /// - Throws: `DomainError.invalidValue` for a tile size that is not whole blocks.
+    /// - Throws: `DomainError.invalidValue` for a tile size that is not whole blocks; detection
+    ///   errors for unreadable imagery (the scan is then recorded as failed).
     public func startDistributed(_ request: Request, jobs: any ScanJobStore) async throws -> Int64 {
         let block = detection.blockSize
         guard request.tileSize >= block, request.tileSize % block == 0 else {
             throw DomainError.invalidValue("the tile size must be a multiple of the \(block)-pixel block, got \(request.tileSize)")
         }
         let id = try await start(request, distributed: true)
-        guard let scan = try await scans.scan(id) else { throw DomainError.notFound("scan \(id) vanished") }
-        try await jobs.enqueuePlans(scanID: id, areaIDs: scan.areas.map(\.areaID))
+        do {
+            let context = try await ScanContext.load(id, runner: self)
+            var split: [(areaID: Int64, tiles: Int)] = []
+            for part in context.scan.areas {
+                guard let area = context.area(part.areaID) else { continue }
+                split.append((part.areaID, try context.tileCount(for: area)))
+            }
+            try await jobs.enqueue(scanID: id, areas: split)
+        } catch {
+            try? await scans.finishScan(id, status: .failed, at: Ledger.timestamp())
+            throw error
+        }
         return id
     }
 

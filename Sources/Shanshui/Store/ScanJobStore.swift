@@ -5,18 +5,20 @@ import Foundation
 /// runs out, and completed idempotently, so a worker may die at any moment without losing or
 /// doubling work.
 public protocol ScanJobStore: Sendable {
-    /// Adds one plan job per protected area of the scan.
-    func enqueuePlans(scanID: Int64, areaIDs: [Int64]) async throws
+    /// Splits a scan into jobs: per protected area a plan job, its tile jobs and a stitch job.
+    /// Queueing the same scan again adds nothing.
+    func enqueue(scanID: Int64, areas: [(areaID: Int64, tiles: Int)]) async throws
     /// Claims the next job that is pending, or running with an expired lease, for `seconds`.
-    /// Stitch jobs are claimable only once every tile of their area is done.
+    /// Tile and stitch jobs are claimable once their area is planned, stitch jobs only once
+    /// every tile of their area is done.
     /// - Parameters:
     ///   - scanID: only this scan's jobs; any scan's when nil.
     ///   - maxAttempts: jobs already claimed this often are marked failed instead of retried.
     func claimJob(worker: String, lease seconds: Double, scanID: Int64?, maxAttempts: Int) async throws -> ScanJob?
     /// Extends the lease of a job this worker holds. - Returns: false when the job is no longer this worker's.
     func renewLease(_ job: ScanJob, worker: String, lease seconds: Double) async throws -> Bool
-    /// Marks a plan job done with its result and creates the area's tile jobs and stitch job
-    /// (once, however often it is called).
+    /// Marks a plan job done with its result. The area's tile jobs numbered `tiles` and above
+    /// (all of them when there is nothing to detect) are marked done with nothing to analyse.
     func completePlan(_ job: ScanJob, payload: String, tiles: Int, note: String?) async throws
     /// Stores a tile's components (first write wins: every attempt writes the same bytes) and marks the job done.
     func completeTile(_ job: ScanJob, components: Data) async throws
