@@ -26,7 +26,7 @@ extension PostGISStore: ScanJobStore {
                 WHERE state = 'running' AND lease_until < now() AND attempts >= \(maxAttempts)
                   AND (\(scanID)::bigint IS NULL OR scan_id = \(scanID))
                 """)
-            // Stitch jobs first (they finish areas), then tiles, then plans; skip rows other workers are claiming.
+            // Stitch jobs first (they finish areas), then tiles, plans and chips; skip rows other workers are claiming.
             return try await db.rows("""
                 UPDATE scan_job SET state = 'running', worker = \(worker), attempts = attempts + 1, started_at = now(),
                        lease_until = now() + make_interval(secs => \(seconds))
@@ -40,7 +40,7 @@ extension PostGISStore: ScanJobStore {
                       AND (j.kind <> 'stitch' OR NOT EXISTS (
                           SELECT 1 FROM scan_job t
                           WHERE t.scan_id = j.scan_id AND t.area_id = j.area_id AND t.kind = 'tile' AND t.state <> 'done'))
-                    ORDER BY j.scan_id, CASE j.kind WHEN 'stitch' THEN 0 WHEN 'tile' THEN 1 ELSE 2 END, j.id
+                    ORDER BY j.scan_id, CASE j.kind WHEN 'stitch' THEN 0 WHEN 'tile' THEN 1 WHEN 'plan' THEN 2 ELSE 3 END, j.id
                     LIMIT 1
                     FOR UPDATE SKIP LOCKED)
                 RETURNING id, scan_id, area_id, kind, tile, state, worker, attempts, note, error
@@ -74,6 +74,16 @@ extension PostGISStore: ScanJobStore {
             try await db.run("""
                 UPDATE scan_job SET state = 'done', note = 'nothing to analyse', finished_at = now()
                 WHERE scan_id = \(job.scanID) AND area_id = \(job.areaID) AND kind = 'tile' AND tile >= \(tiles) AND state <> 'done'
+                """)
+        }
+    }
+
+    public func enqueueChips(scanID: Int64, areaID: Int64, batches: Int) async throws {
+        try await write { db in
+            try await db.run("""
+                INSERT INTO scan_job (scan_id, area_id, kind, tile)
+                SELECT \(scanID), \(areaID), 'chips', b FROM generate_series(0, \(batches - 1)) AS b
+                ON CONFLICT DO NOTHING
                 """)
         }
     }

@@ -94,6 +94,12 @@ struct DistributedScanTests {
                 #expect(b.patches == a.patches, "patches equal feature for feature")
                 #expect(b.cases == a.cases, "the same cases")
                 #expect(Set(b.numbers).count == b.numbers.count, "no case number twice")
+                // The chip jobs gave every new case its before/after chips, beside the workspace.
+                let evidence = dir.appendingPathComponent(try PostGISLocation(urls[1]).database + "-evidence")
+                for number in b.numbers {
+                    #expect(FileManager.default.fileExists(atPath: evidence.appendingPathComponent("\(number)/\(number)-true.png").path), "\(number)")
+                }
+                #expect(shown.contains("chips jobs: "), "\(shown)")
                 let store = try PostGISStore(url: urls[1])
                 let jobs = try await store.jobs(scanID: 1)
                 #expect(jobs.filter { $0.kind == .stitch }.allSatisfy { $0.state == .done })

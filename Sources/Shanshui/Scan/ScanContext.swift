@@ -138,20 +138,34 @@ struct ScanContext: Sendable {
         return result
     }
 
-    /// Before/after chips for this scan's cases in the area that have none yet.
-    func renderChips(_ area: AreaVersion, into evidenceDirectory: String) async throws {
+    /// This scan's cases in an area, by case number: the order chip batches are cut in.
+    func newCases(in area: AreaVersion) async throws -> [Case] {
+        var filter = CaseFilter(areaID: area.area.id)
+        filter.scanID = scan.id
+        return try await cases.cases(filter).sorted { $0.number < $1.number }
+    }
+
+    /// Before/after chips (true and false colour) of cases that have none yet, on all of the
+    /// detection threads: each chip reads its own small windows of both epochs.
+    func renderChips(_ cases: [Case], into evidenceDirectory: String) async throws {
         let roles = try before.bands.map { try BandRoles(parsing: $0) } ?? BandRoles([.blue: 1, .green: 2, .red: 3, .nir: 4])
         func imagery(_ e: Epoch) -> ChipImagery {
             ChipImagery(paths: e.paths, red: roles.bands[.red] ?? 3, green: roles.bands[.green] ?? 2, blue: roles.bands[.blue] ?? 1,
                         nir: roles.bands[.nir] ?? 4, date: e.date)
         }
-        var filter = CaseFilter(areaID: area.area.id)
-        filter.scanID = scan.id
-        for c in try await cases.cases(filter) {
-            let folder = URL(fileURLWithPath: evidenceDirectory).appendingPathComponent(c.number)
-            guard !FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(c.number)-true.png").path) else { continue }
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try EvidenceChip.render(before: imagery(before), after: imagery(after), patch: c.geometry, name: c.number, to: folder.path)
+        let missing = cases.filter { c in
+            !FileManager.default.fileExists(atPath: URL(fileURLWithPath: evidenceDirectory).appendingPathComponent(c.number)
+                .appendingPathComponent("\(c.number)-true.png").path)
+        }
+        guard !missing.isEmpty else { return }
+        let before = imagery(before), after = imagery(after), threads = detection.threads
+        _ = try await offload {
+            try Parallel.map(count: missing.count, threads: threads, makeWorker: { () }) { _, k in
+                let c = missing[k]
+                let folder = URL(fileURLWithPath: evidenceDirectory).appendingPathComponent(c.number)
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                try EvidenceChip.render(before: before, after: after, patch: c.geometry, name: c.number, to: folder.path)
+            }
         }
     }
 }

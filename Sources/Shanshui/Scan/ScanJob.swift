@@ -6,10 +6,11 @@ import GeoKit
 /// Per protected area: a `plan` job fits the change model; each `tile` job (claimable once the
 /// area is planned) analyses a rectangle of whole blocks and stores their components; the
 /// `stitch` job (claimable once every tile is done) joins the components across tile edges into
-/// patches and flags the cases, once.
+/// patches, flags the cases once and cuts the new cases into `chips` jobs, batches of cases whose
+/// before/after evidence chips any worker may render.
 public struct ScanJob: Sendable, Hashable {
     /// What a job does.
-    public enum Kind: String, Sendable, CaseIterable { case plan, tile, stitch }
+    public enum Kind: String, Sendable, CaseIterable { case plan, tile, stitch, chips }
     /// Where a job is.
     public enum State: String, Sendable, CaseIterable { case pending, running, done, failed }
 
@@ -17,7 +18,7 @@ public struct ScanJob: Sendable, Hashable {
     public var scanID: Int64
     public var areaID: Int64
     public var kind: Kind
-    /// The tile's number within its area (0 for plan and stitch jobs).
+    /// The tile's (or chip batch's) number within its area; 0 for plan and stitch jobs.
     public var tile: Int
     public var state: State
     /// The worker holding (or last holding) the job.

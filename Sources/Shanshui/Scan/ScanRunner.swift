@@ -143,7 +143,7 @@ public struct ScanRunner: Sendable {
         // Chips once at the end, for every area: this also covers a scan resumed after an interruption.
         if let evidenceDirectory {
             for part in scan.areas {
-                if let area = context.area(part.areaID) { try await context.renderChips(area, into: evidenceDirectory) }
+                if let area = context.area(part.areaID) { try await context.renderChips(try await context.newCases(in: area), into: evidenceDirectory) }
             }
         }
         try await scans.finishScan(scanID, status: .finished, at: Ledger.timestamp())

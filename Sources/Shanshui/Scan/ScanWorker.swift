@@ -23,6 +23,8 @@ public struct ScanWorker: Sendable {
     public var follow = false
     /// Claims of one job before it is marked failed.
     public var maxAttempts = 3
+    /// New cases per chip job.
+    public var chipBatch = 25
     /// Sleep this long after claiming each tile job: fault injection for tests of lost workers.
     public var holdAfterClaim: Double = 0
     /// Reads the process's count of database round trips, to report them per job kind (exact
@@ -48,7 +50,11 @@ public struct ScanWorker: Sendable {
 
         /// One log line, e.g. `claimed tile 3 of NR-T (scan 2, attempt 1)`.
         public var text: String {
-            let what = job.kind == .tile ? "tile \(job.tile)" : job.kind.rawValue
+            let what = switch job.kind {
+            case .tile: "tile \(job.tile)"
+            case .chips: "chips batch \(job.tile)"
+            case .plan, .stitch: job.kind.rawValue
+            }
             var line = "\(kind.rawValue) \(what) of \(area) (scan \(job.scanID), attempt \(job.attempts))"
             if kind != .claimed { line += String(format: " %.2f s", seconds) }
             if let message { line += ": \(message)" }
@@ -144,13 +150,26 @@ public struct ScanWorker: Sendable {
         case .plan:
             let plan = try await planArea(area, context: context)
             try await jobs.completePlan(job, payload: plan.json, tiles: plan.tiles, note: plan.warning)
-            return false
         case .tile:
             try await jobs.completeTile(job, components: try await analyseTile(job, area: area, context: context))
-            return false
         case .stitch:
-            return try await stitch(job, area: area, context: context)
+            try await stitch(job, area: area, context: context)
+        case .chips:
+            let cases = try await context.newCases(in: area)
+            let batch = cases.dropFirst(job.tile * chipBatch).prefix(chipBatch)
+            if let evidence = runner.evidenceDirectory { try await context.renderChips(Array(batch), into: evidence) }
+            try await jobs.completeJob(job)
         }
+        return try await finishIfDone(job.scanID)
+    }
+
+    /// Marks the scan finished once every area is committed and no job is left.
+    /// - Returns: true when this call finished it.
+    private func finishIfDone(_ scanID: Int64) async throws -> Bool {
+        guard try await jobs.outstandingJobs(scanID: scanID) == 0, let scan = try await runner.scans.scan(scanID),
+              scan.status == .running, scan.areas.allSatisfy(\.done) else { return false }
+        try await runner.scans.finishScan(scanID, status: .finished, at: Ledger.timestamp())
+        return true
     }
 
     /// Fits the area's change model and counts its tiles.
@@ -190,9 +209,9 @@ public struct ScanWorker: Sendable {
         }
     }
 
-    /// Joins the area's tiles into patches, flags cases once and commits; finishes the scan when
-    /// it was the last area. - Returns: true when it finished the scan.
-    private func stitch(_ job: ScanJob, area: AreaVersion, context: ScanContext) async throws -> Bool {
+    /// Joins the area's tiles into patches, flags cases once, commits, and queues the chips of
+    /// the new cases in batches.
+    private func stitch(_ job: ScanJob, area: AreaVersion, context: ScanContext) async throws {
         if try await !isDone(area, scanID: job.scanID) {
             let (stored, region) = try await storedPlan(job, area: area, context: context)
             var found: (patches: [ScanPatch], restored: Set<Int>) = ([], [])
@@ -229,11 +248,9 @@ public struct ScanWorker: Sendable {
                 guard try await isDone(area, scanID: job.scanID) else { throw error }
             }
         }
-        if let evidence = runner.evidenceDirectory { try await context.renderChips(area, into: evidence) }
+        let cases = try await context.newCases(in: area).count
+        if cases > 0 { try await jobs.enqueueChips(scanID: job.scanID, areaID: job.areaID, batches: (cases + chipBatch - 1) / chipBatch) }
         try await jobs.completeJob(job)
-        guard let scan = try await runner.scans.scan(job.scanID), scan.status == .running, scan.areas.allSatisfy(\.done) else { return false }
-        try await runner.scans.finishScan(job.scanID, status: .finished, at: Ledger.timestamp())
-        return true
     }
 
     private func isDone(_ area: AreaVersion, scanID: Int64) async throws -> Bool {

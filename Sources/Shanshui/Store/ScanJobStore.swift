@@ -20,6 +20,8 @@ public protocol ScanJobStore: Sendable {
     /// Marks a plan job done with its result. The area's tile jobs numbered `tiles` and above
     /// (all of them when there is nothing to detect) are marked done with nothing to analyse.
     func completePlan(_ job: ScanJob, payload: String, tiles: Int, note: String?) async throws
+    /// Adds an area's chip jobs, batches `0..<batches` (again: nothing).
+    func enqueueChips(scanID: Int64, areaID: Int64, batches: Int) async throws
     /// Stores a tile's components (first write wins: every attempt writes the same bytes) and marks the job done.
     func completeTile(_ job: ScanJob, components: Data) async throws
     /// Marks a job done.
