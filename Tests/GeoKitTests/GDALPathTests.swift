@@ -1,3 +1,4 @@
+import Foundation
 import GeoKit
 import Testing
 
@@ -26,5 +27,13 @@ struct GDALPathTests {
         #expect(GDALPath.isRemote("/vsizip//vsicurl/https://example.org/a.zip"))
         #expect(!GDALPath.isRemote("data/taizhou/2000TM"))
         #expect(!GDALPath.isRemote("/vsizip/data/a.zip"))
+    }
+
+    @Test func storedPathsDoNotDependOnTheCurrentFolder() {
+        let cwd = FileManager.default.currentDirectoryPath
+        #expect(GDALPath.anchored("data/taizhou/2000TM") == cwd + "/data/taizhou/2000TM")
+        for unchanged in ["/data/a.tif", "/vsis3/bucket/a.tif", "https://example.org/a.tif", "S3://bucket/a.tif", ""] {
+            #expect(GDALPath.anchored(unchanged) == unchanged)
+        }
     }
 }

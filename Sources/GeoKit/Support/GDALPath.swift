@@ -1,4 +1,5 @@
 import CGDAL
+import Foundation
 
 /// The path GDAL opens for a dataset as a user names it: a local file, a GDAL virtual path, or
 /// a URL. Every raster and vector open goes through `resolve(_:)`, so an image on a web server
@@ -30,6 +31,16 @@ public enum GDALPath {
             path = match.prefix + location.dropFirst(match.scheme.count)
         }
         return lower.hasSuffix(".zip") ? "/vsizip/" + path : path
+    }
+
+    /// `location` made independent of the current folder: a relative local path becomes
+    /// absolute; URLs, virtual paths and absolute paths are returned unchanged. Stored paths
+    /// (epochs, masks) must mean the same thing to every process that reads them later.
+    public static func anchored(_ location: String) -> String {
+        guard !location.isEmpty, !location.hasPrefix("/"), !schemes.contains(where: { location.lowercased().hasPrefix($0.scheme) }) else {
+            return location
+        }
+        return FileManager.default.currentDirectoryPath + "/" + location
     }
 
     /// True when `location` is read over the network (a URL, or a path through `/vsicurl/`,

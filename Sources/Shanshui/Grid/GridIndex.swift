@@ -72,19 +72,7 @@ public final class GridIndex {
     /// with the overlap area, largest first (ties: smallest code).
     public func overlaps(_ geometry: Geometry) throws -> [CellOverlap] {
         guard let box = geometry.envelope else { return [] }
-        let query = try PreparedGeometry(geometry)
-        let total = geometry.geodesicArea
-        var out: [CellOverlap] = []
-        for id in tree.query(box) {
-            let i = order[id]
-            guard !snapshot.hasChildren(i) else { continue }
-            let cell = snapshot.cells[i]
-            guard try query.intersects(cell.geometry) else { continue }
-            let area = try geometry.intersection(cell.geometry).geodesicArea
-            guard area > 0 else { continue }
-            out.append(CellOverlap(index: i, cell: cell, areaM2: area, share: total > 0 ? area / total : 0))
-        }
-        return out.sorted { $0.areaM2 != $1.areaM2 ? $0.areaM2 > $1.areaM2 : $0.cell.code < $1.cell.code }
+        return try snapshot.overlaps(geometry, among: tree.query(box).map { order[$0] })
     }
 
     /// Who answers for a polygon (a patch) on the snapshot's day: the finest cell with the largest overlap.

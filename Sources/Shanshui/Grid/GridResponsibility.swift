@@ -1,20 +1,29 @@
 import GeoKit
 
 /// The grid as the scan asks it: "who answered for this patch on the detection day", answered
-/// from one grid snapshot taken for that day (built once per scan, not per patch).
+/// from one grid snapshot taken for that day (built once per scan, not per patch). Candidate
+/// cells are found by their boxes, kept as plain values so one resolver serves every thread.
 public struct GridResponsibility: ResponsibilityResolver {
     private let snapshot: GridSnapshot
+    /// The finest cells' positions and boxes.
+    private let leaves: [(index: Int, box: Envelope)]
 
     /// Takes the grid as it stands on `day`.
     public init(grid: Grid, day: Day) async throws {
-        snapshot = try await grid.snapshot(on: day)
+        let snapshot = try await grid.snapshot(on: day)
+        self.snapshot = snapshot
+        leaves = snapshot.cells.indices.compactMap { i in
+            snapshot.hasChildren(i) ? nil : snapshot.cells[i].geometry.envelope.map { (i, $0) }
+        }
     }
 
     /// The finest cell with the largest overlap, its chain, and the people of the finest cell
     /// that has an assignment (the village's, else its township's...).
     public func responsibility(for geometry: Geometry, on day: Day) async throws -> ResponsibilitySnapshot? {
-        guard !snapshot.cells.isEmpty, let found = try GridIndex(snapshot).responsibility(for: geometry) else { return nil }
-        return Self.snapshot(of: found)
+        guard let box = geometry.envelope else { return nil }
+        let candidates = leaves.filter { $0.box.intersects(box) }.map(\.index)
+        guard let best = try snapshot.overlaps(geometry, among: candidates).first else { return nil }
+        return Self.snapshot(of: snapshot.responsibility(best.index))
     }
 
     /// The ledger's copy of a responsibility chain.

@@ -82,3 +82,22 @@ public struct GridSnapshot: Sendable {
         return CellResponsibility(day: day, chain: chain)
     }
 }
+
+extension GridSnapshot {
+    /// The finest cells (those without children) among `candidates` that `geometry` (lon/lat,
+    /// polygonal) overlaps, with the overlap area, largest first (ties: smallest code).
+    func overlaps(_ geometry: Geometry, among candidates: [Int]) throws -> [CellOverlap] {
+        guard !candidates.isEmpty else { return [] }
+        let query = try PreparedGeometry(geometry)
+        let total = geometry.geodesicArea
+        var out: [CellOverlap] = []
+        for i in candidates where !hasChildren(i) {
+            let cell = cells[i]
+            guard try query.intersects(cell.geometry) else { continue }
+            let area = try geometry.intersection(cell.geometry).geodesicArea
+            guard area > 0 else { continue }
+            out.append(CellOverlap(index: i, cell: cell, areaM2: area, share: total > 0 ? area / total : 0))
+        }
+        return out.sorted { $0.areaM2 != $1.areaM2 ? $0.areaM2 > $1.areaM2 : $0.cell.code < $1.cell.code }
+    }
+}

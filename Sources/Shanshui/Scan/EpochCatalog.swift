@@ -17,6 +17,7 @@ public struct EpochCatalog: Sendable {
     @discardableResult
     public func add(name: String, paths: [String], date: Day, sensor: String?, bands: String?, mask: String?) async throws -> Epoch {
         guard !name.isEmpty, !paths.isEmpty else { throw DomainError.invalidValue("an epoch needs a name and at least one raster") }
+        let paths = paths.map(GDALPath.anchored), mask = mask.map(GDALPath.anchored)
         var bandCount = 0
         var names: [String] = []
         var first: Raster?
