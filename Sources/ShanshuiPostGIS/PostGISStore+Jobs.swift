@@ -19,12 +19,15 @@ extension PostGISStore: ScanJobStore {
 
     public func claimJob(worker: String, lease seconds: Double, scanID: Int64?, maxAttempts: Int) async throws -> ScanJob? {
         try await write { db in
-            // A job whose lease ran out too often is given up rather than retried forever.
+            // A job whose lease ran out too often is given up rather than retried forever, and its scan with it.
             try await db.run("""
-                UPDATE scan_job SET state = 'failed', finished_at = now(),
-                       error = 'abandoned: the lease ran out ' || attempts || ' times (workers died or stalled on it)'
-                WHERE state = 'running' AND lease_until < now() AND attempts >= \(maxAttempts)
-                  AND (\(scanID)::bigint IS NULL OR scan_id = \(scanID))
+                WITH abandoned AS (
+                    UPDATE scan_job SET state = 'failed', finished_at = now(),
+                           error = 'abandoned: the lease ran out ' || attempts || ' times (workers died or stalled on it)'
+                    WHERE state = 'running' AND lease_until < now() AND attempts >= \(maxAttempts)
+                      AND (\(scanID)::bigint IS NULL OR scan_id = \(scanID))
+                    RETURNING scan_id)
+                UPDATE scan SET status = 'failed', finished_at = \(ISO8601DateFormatter().string(from: Date())) WHERE id IN (SELECT scan_id FROM abandoned)
                 """)
             // Stitch jobs first (they finish areas), then tiles, plans and chips; skip rows other workers are claiming.
             return try await db.rows("""
@@ -34,6 +37,7 @@ extension PostGISStore: ScanJobStore {
                     SELECT j.id FROM scan_job j
                     WHERE (j.state = 'pending' OR (j.state = 'running' AND j.lease_until < now()))
                       AND (\(scanID)::bigint IS NULL OR j.scan_id = \(scanID))
+                      AND EXISTS (SELECT 1 FROM scan s WHERE s.id = j.scan_id AND s.status = 'running')
                       AND (j.kind = 'plan' OR EXISTS (
                           SELECT 1 FROM scan_job p
                           WHERE p.scan_id = j.scan_id AND p.area_id = j.area_id AND p.kind = 'plan' AND p.state = 'done'))
@@ -50,11 +54,15 @@ extension PostGISStore: ScanJobStore {
 
     public func renewLease(_ job: ScanJob, worker: String, lease seconds: Double) async throws -> Bool {
         try await write { db in
-            try await !db.rows("""
-                UPDATE scan_job SET lease_until = now() + make_interval(secs => \(seconds))
-                WHERE id = \(job.id) AND state = 'running' AND worker = \(worker) AND attempts = \(job.attempts)
-                RETURNING id
-                """).isEmpty
+            // A job this worker has just completed is not lost.
+            try await db.column("""
+                WITH renewed AS (
+                    UPDATE scan_job SET lease_until = now() + make_interval(secs => \(seconds))
+                    WHERE id = \(job.id) AND state = 'running' AND worker = \(worker) AND attempts = \(job.attempts)
+                    RETURNING id)
+                SELECT EXISTS (SELECT 1 FROM renewed)
+                    OR EXISTS (SELECT 1 FROM scan_job WHERE id = \(job.id) AND state = 'done' AND worker = \(worker) AND attempts = \(job.attempts))
+                """, Bool.self)[0]
         }
     }
 
@@ -112,7 +120,18 @@ extension PostGISStore: ScanJobStore {
                        finished_at = CASE WHEN \(retry) THEN NULL ELSE now() END
                 WHERE id = \(job.id) AND state = 'running' AND attempts = \(job.attempts)
                 """)
-            if !retry { try await db.run("UPDATE scan SET status = 'failed' WHERE id = \(job.scanID)") }
+            if !retry { try await db.run("UPDATE scan SET status = 'failed', finished_at = \(ISO8601DateFormatter().string(from: Date())) WHERE id = \(job.scanID)") }
+        }
+    }
+
+    public func retryFailedJobs(scanID: Int64) async throws -> Int {
+        try await write { db in
+            let count = try await db.rows("""
+                UPDATE scan_job SET state = 'pending', attempts = 0, worker = NULL, lease_until = NULL, finished_at = NULL
+                WHERE scan_id = \(scanID) AND state = 'failed' RETURNING id
+                """).count
+            try await db.run("UPDATE scan SET status = 'running', finished_at = NULL WHERE id = \(scanID) AND status = 'failed'")
+            return count
         }
     }
 
@@ -151,7 +170,9 @@ extension PostGISStore: ScanJobStore {
     public func outstandingJobs(scanID: Int64?) async throws -> Int {
         try await read { db in
             try await db.column("""
-                SELECT COUNT(*) FROM scan_job WHERE state IN ('pending', 'running') AND (\(scanID)::bigint IS NULL OR scan_id = \(scanID))
+                SELECT COUNT(*) FROM scan_job j
+                WHERE j.state IN ('pending', 'running') AND (\(scanID)::bigint IS NULL OR j.scan_id = \(scanID))
+                  AND EXISTS (SELECT 1 FROM scan s WHERE s.id = j.scan_id AND s.status = 'running')
                 """, Int.self)[0]
         }
     }

@@ -57,7 +57,7 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(help: "Also scan this many metres around each area.") var buffer: Double = 0
     @Option(help: "Minimum patch area, m².") var minArea: Double = 1000
     @Option(help: "Days after flagging that field verification of a new case is due.") var dueDays: Int = 30
-    @Option(help: "Finish the interrupted scan with this id.") var resume: Int64?
+    @Option(help: "Finish the interrupted scan with this id (for a distributed scan: queue its failed jobs again).") var resume: Int64?
     @Option(help: "Worker threads for detection.") var threads: Int?
     @Flag(help: "Queue the scan as jobs in the shared PostGIS workspace for `shanshui worker` processes, and return.")
     var distributed = false
@@ -72,6 +72,13 @@ struct ScanCommand: AsyncParsableCommand {
             let id: Int64
             if let resume {
                 id = resume
+                // A distributed scan is resumed by its workers: failed jobs are queued again.
+                if let record = try await scanner.scans.scan(id), record.parameters["distributed"] == true,
+                   let jobs = scanner.scans as? any ScanJobStore {
+                    let again = try await jobs.retryFailedJobs(scanID: id)
+                    print("scan \(id): \(again) failed job(s) queued again; run `shanshui worker --db \(workspace.redactedPath) --scan \(id)`")
+                    return
+                }
             } else {
                 guard let before, let after else { throw ValidationError("give BEFORE and AFTER epochs, or --resume ID") }
                 var request = ScanRunner.Request(before: before, after: after)

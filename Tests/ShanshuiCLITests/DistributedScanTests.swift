@@ -139,6 +139,38 @@ struct DistributedScanTests {
         }
     }
 
+    /// Unreadable imagery fails the scan after the last attempt: workers stop with an error
+    /// instead of polling forever, `scans show` says why, and `--resume` queues the jobs again.
+    @Test(.disabled(if: testPostgres == nil, "SHANSHUI_TEST_POSTGRES is not set: scripts/test starts a server and runs this"))
+    func aFailingJobFailsTheScanAndWorkersStopUntilItIsResumed() async throws {
+        try await withDatabases(1) { urls in
+            let dir = try Fixture.temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            _ = try SupervisedCounty.write(in: dir)
+            let workspace = CLIWorkspace(dir: dir, db: urls[0])
+            try workspace.loadReserveAndGrid(villages: SupervisedCounty.quadrants.map { ($0.code, $0.name, $0.head) })
+            try workspace.run(["epochs", "add", "E1", workspace.path("before.tif"), "--date", "2025-12-20", "--bands", "blue=1,green=2,red=3,nir=4"])
+            try workspace.run(["epochs", "add", "E2", workspace.path("after.tif"), "--date", "2026-06-20", "--bands", "blue=1,green=2,red=3,nir=4"])
+            try workspace.run(["scan", "E1", "E2", "--distributed", "--tile-size", "512"])
+            // The after image is damaged once the scan is queued.
+            let after = URL(fileURLWithPath: workspace.path("after.tif")), intact = try Data(contentsOf: after)
+            try intact.prefix(intact.count / 3).write(to: after)
+            let worker = try ShanshuiCommand.Background(["worker", "--max-attempts", "2", "--poll", "0.2", "--threads", "1"], in: dir,
+                                                        environment: ["SHANSHUI_DB": urls[0]])
+            #expect(worker.finish(timeout: 300) == 1, "the worker stops with an error")
+            #expect(worker.stderr.contains("gave up") && worker.stderr.contains("after.tif"), Comment(rawValue: worker.stderr))
+            let shown = try workspace.run(["scans", "show", "1"]).stdout
+            #expect(shown.contains("): failed") && shown.contains("FAILED"), "\(shown)")
+
+            try intact.write(to: after)
+            #expect(try workspace.run(["scan", "--resume", "1"]).stdout.contains("queued again"))
+            let again = try ShanshuiCommand.Background(["worker", "--poll", "0.2", "--threads", "1"], in: dir, environment: ["SHANSHUI_DB": urls[0]])
+            #expect(again.finish(timeout: 600) == 0, Comment(rawValue: again.stderr))
+            #expect(try workspace.run(["scans", "show", "1"]).stdout.contains("): finished"))
+            #expect(try workspace.cases().count >= 3)
+        }
+    }
+
     @Test func aSpatiaLiteWorkspaceRefusesDistributedScansClearly() throws {
         try Fixture.withTemporaryDirectory { dir in
             let workspace = CLIWorkspace(dir: dir)

@@ -70,6 +70,8 @@ struct ScanJobQueueTests {
             #expect(taken.id == lost.id && taken.attempts == 2 && taken.worker == "rescuer")
             #expect(try await !queue.renewLease(lost, worker: "doomed", lease: 30), "the old holder learns it lost the job")
             try await queue.completeTile(taken, components: Data([7, 7]))
+            #expect(try await queue.renewLease(taken, worker: "rescuer", lease: 30), "a late heartbeat of the finisher loses nothing")
+            #expect(try await !queue.renewLease(lost, worker: "doomed", lease: 30))
             // The first holder wakes up late and completes too: nothing changes.
             try await queue.completeTile(lost, components: Data([7, 7]))
             let stored = try await queue.tileComponents(scanID: fixture.scanID, areaID: fixture.area.area.id)
@@ -96,7 +98,7 @@ struct ScanJobQueueTests {
         }
     }
 
-    @Test func failuresAreRetriedThenGivenUpAndTheScanIsMarkedFailed() async throws {
+    @Test func failuresAreRetriedThenGivenUpAndTheScanIsMarkedFailedUntilRetried() async throws {
         try await Workspaces.with(.postGIS) { workspaces in
             let (queue, _, fixture) = try await planned(workspaces, tiles: 2)
             let first = try #require(try await queue.claimJob(worker: "a", lease: 30, scanID: fixture.scanID, maxAttempts: 2))
@@ -108,13 +110,21 @@ struct ScanJobQueueTests {
             #expect(jobs.first { $0.id == first.id }?.state == .failed)
             #expect(try await queue.scan(fixture.scanID)?.status == .failed)
             #expect(ScanJobProgress(jobs: jobs).lines.contains { $0.contains("1 FAILED (still cannot open it)") })
-            // A job whose holders keep dying is abandoned after the last attempt's lease.
+            // The failed scan's other jobs are left alone, so workers stop instead of polling forever.
+            #expect(try await queue.claimJob(worker: "c", lease: 30, scanID: nil, maxAttempts: 2) == nil)
+            #expect(try await queue.outstandingJobs(scanID: nil) == 0)
+            // Once the cause is fixed, the failed jobs run again.
+            #expect(try await queue.retryFailedJobs(scanID: fixture.scanID) == 1)
+            #expect(try await queue.scan(fixture.scanID)?.status == .running)
+            #expect(try await queue.outstandingJobs(scanID: fixture.scanID) == 3)
+            // A job whose holders keep dying is abandoned after the last attempt's lease, failing the scan.
             let other = try #require(try await queue.claimJob(worker: "c", lease: 1, scanID: fixture.scanID, maxAttempts: 1))
             try await Task.sleep(nanoseconds: 1_500_000_000)
             #expect(try await queue.claimJob(worker: "d", lease: 30, scanID: fixture.scanID, maxAttempts: 1) == nil)
             let abandoned = try await queue.jobs(scanID: fixture.scanID).first { $0.id == other.id }
             #expect(abandoned?.state == .failed)
             #expect(abandoned?.error?.contains("lease ran out") == true)
+            #expect(try await queue.scan(fixture.scanID)?.status == .failed)
         }
     }
 }

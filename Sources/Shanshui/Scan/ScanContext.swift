@@ -159,7 +159,7 @@ struct ScanContext: Sendable {
         }
         guard !missing.isEmpty else { return }
         let before = imagery(before), after = imagery(after), threads = detection.threads
-        _ = try await offload {
+        _ = try await BlockingExecutor.run {
             try Parallel.map(count: missing.count, threads: threads, makeWorker: { () }) { _, k in
                 let c = missing[k]
                 let folder = URL(fileURLWithPath: evidenceDirectory).appendingPathComponent(c.number)

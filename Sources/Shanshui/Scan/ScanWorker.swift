@@ -79,8 +79,9 @@ public struct ScanWorker: Sendable {
         let started = Date()
         let contexts = ContextCache(runner: runner)
         var summary = try await withThrowingTaskGroup(of: Summary.self) { group in
+            // Jobs run on the blocking executor, so CPU-bound work never holds up the heartbeats.
             for _ in 0..<max(1, concurrency) {
-                group.addTask { try await loop(contexts: contexts, events: events) }
+                group.addTask(executorPreference: BlockingExecutor.shared) { try await loop(contexts: contexts, events: events) }
             }
             var total = Summary()
             for try await s in group {
@@ -109,7 +110,8 @@ public struct ScanWorker: Sendable {
             let code = context.area(job.areaID)?.area.code ?? "area \(job.areaID)"
             events?(Event(kind: .claimed, job: job, area: code, seconds: 0))
             let began = Date()
-            let heartbeat = Task { [jobs, name, lease] in
+            // Detached: it runs on the cooperative pool, not the blocking executor the job occupies.
+            let heartbeat = Task.detached { [jobs, name, lease] in
                 while !Task.isCancelled {
                     try? await Task.sleep(nanoseconds: UInt64(lease / 3 * 1e9))
                     guard !Task.isCancelled else { return }
@@ -177,7 +179,7 @@ public struct ScanWorker: Sendable {
         let (region, warning) = try context.region(for: area)
         guard let region else { return AreaPlan(model: nil, tiles: 0, warning: warning) }
         do {
-            let plan = try await offload {
+            let plan = try await BlockingExecutor.run {
                 try context.detector.plan(before: context.sources.before, after: context.sources.after, region: region.box, meter: ProgressMeter(nil))
             }
             return AreaPlan(model: try plan.model.encoded(), tiles: TileLayout(blocks: plan.layout, tileSize: context.tileSize).count, warning: nil)
@@ -200,7 +202,7 @@ public struct ScanWorker: Sendable {
         let (stored, region) = try await storedPlan(job, area: area, context: context)
         guard let json = stored.model, let region else { throw DomainError.invalidValue("\(area.area.code) has no tiles to analyse") }
         let model = try ChangeModel.decoded(json)
-        return try await offload {
+        return try await BlockingExecutor.run {
             let detector = context.detector
             let plan = try detector.plan(before: context.sources.before, after: context.sources.after, region: region.box, model: model)
             let indices = TileLayout(blocks: plan.layout, tileSize: context.tileSize).blockIndices(job.tile)
@@ -218,7 +220,7 @@ public struct ScanWorker: Sendable {
             if let json = stored.model, let region {
                 let model = try ChangeModel.decoded(json)
                 let tiles = try await jobs.tileComponents(scanID: job.scanID, areaID: job.areaID)
-                found = try await offload {
+                found = try await BlockingExecutor.run {
                     let detector = context.detector
                     let plan = try detector.plan(before: context.sources.before, after: context.sources.after, region: region.box, model: model)
                     var blocks = [BlockComponents?](repeating: nil, count: plan.layout.count)

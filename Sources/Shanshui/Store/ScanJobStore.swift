@@ -8,14 +8,15 @@ public protocol ScanJobStore: Sendable {
     /// Splits a scan into jobs: per protected area a plan job, its tile jobs and a stitch job.
     /// Queueing the same scan again adds nothing.
     func enqueue(scanID: Int64, areas: [(areaID: Int64, tiles: Int)]) async throws
-    /// Claims the next job that is pending, or running with an expired lease, for `seconds`.
+    /// Claims the next job of a running scan that is pending, or running with an expired lease, for `seconds`.
     /// Tile and stitch jobs are claimable once their area is planned, stitch jobs only once
     /// every tile of their area is done.
     /// - Parameters:
     ///   - scanID: only this scan's jobs; any scan's when nil.
-    ///   - maxAttempts: jobs already claimed this often are marked failed instead of retried.
+    ///   - maxAttempts: jobs already claimed this often are marked failed instead of retried, and
+    ///     their scan failed.
     func claimJob(worker: String, lease seconds: Double, scanID: Int64?, maxAttempts: Int) async throws -> ScanJob?
-    /// Extends the lease of a job this worker holds. - Returns: false when the job is no longer this worker's.
+    /// Extends the lease of a job this worker holds. - Returns: false when another worker has taken it over.
     func renewLease(_ job: ScanJob, worker: String, lease seconds: Double) async throws -> Bool
     /// Marks a plan job done with its result. The area's tile jobs numbered `tiles` and above
     /// (all of them when there is nothing to detect) are marked done with nothing to analyse.
@@ -26,14 +27,18 @@ public protocol ScanJobStore: Sendable {
     func completeTile(_ job: ScanJob, components: Data) async throws
     /// Marks a job done.
     func completeJob(_ job: ScanJob) async throws
-    /// Gives a job back after a failure: pending again while attempts remain, failed after.
+    /// Gives a job back after a failure: pending again while attempts remain; else failed, and
+    /// its scan with it (workers then leave the scan's other jobs alone).
     func failJob(_ job: ScanJob, error: String, retry: Bool) async throws
+    /// Makes a failed scan's failed jobs pending again, and the scan running (after the cause is
+    /// fixed). - Returns: how many jobs will run again.
+    func retryFailedJobs(scanID: Int64) async throws -> Int
     /// The done plan job of an area (its payload is the model).
     func planJob(scanID: Int64, areaID: Int64) async throws -> ScanJob?
     /// Every stored tile's components of an area, by tile number.
     func tileComponents(scanID: Int64, areaID: Int64) async throws -> [Int: Data]
     /// All jobs of a scan, without payloads.
     func jobs(scanID: Int64) async throws -> [ScanJob]
-    /// Jobs not yet done or failed (of one scan, or all).
+    /// Jobs of running scans not yet done (of one scan, or all): when none is left, workers stop.
     func outstandingJobs(scanID: Int64?) async throws -> Int
 }
