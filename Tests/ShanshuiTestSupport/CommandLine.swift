@@ -47,26 +47,9 @@ extension ShanshuiCommand {
     /// with SIGKILL, as a crash or an operator's `kill -9` would.
     public static func killAfterFirstLine(_ arguments: [String], containing marker: String, in directory: URL,
                                           environment: [String: String]) throws {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        var seen = ""
-        while process.isRunning {
-            let chunk = err.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-            if seen.contains(marker) {
-                kill(process.processIdentifier, SIGKILL)
-                break
-            }
-        }
-        process.waitUntilExit()
+        let process = try Background(arguments, in: directory, environment: environment)
+        _ = process.wait(for: marker, timeout: 600)
+        process.kill()
     }
 }
 

@@ -106,8 +106,9 @@ public struct ScanWorker: Sendable {
                 try await Task.sleep(nanoseconds: UInt64(poll * 1e9))
                 continue
             }
-            let context = try await contexts.context(job.scanID)
-            let code = context.area(job.areaID)?.area.code ?? "area \(job.areaID)"
+            // A scan that cannot be loaded (its epochs gone) fails the job, not the worker.
+            let context = try? await contexts.context(job.scanID)
+            let code = context?.area(job.areaID)?.area.code ?? "area \(job.areaID)"
             events?(Event(kind: .claimed, job: job, area: code, seconds: 0))
             let began = Date()
             // Detached: it runs on the cooperative pool, not the blocking executor the job occupies.
@@ -125,7 +126,9 @@ public struct ScanWorker: Sendable {
             defer { heartbeat.cancel() }
             do {
                 if holdAfterClaim > 0, job.kind == .tile { try await Task.sleep(nanoseconds: UInt64(holdAfterClaim * 1e9)) }
-                let finished = try await execute(job, context: context)
+                let loaded: ScanContext
+                if let context { loaded = context } else { loaded = try await contexts.context(job.scanID) }
+                let finished = try await execute(job, context: loaded)
                 summary.done[job.kind, default: 0] += 1
                 if let roundTrips { summary.roundTrips[job.kind, default: 0] += roundTrips() - mark }
                 events?(Event(kind: .done, job: job, area: code, seconds: Date().timeIntervalSince(began)))
@@ -189,22 +192,27 @@ public struct ScanWorker: Sendable {
         }
     }
 
-    /// The area's plan again, from the model its plan job stored.
-    private func storedPlan(_ job: ScanJob, area: AreaVersion, context: ScanContext) async throws -> (plan: AreaPlan, region: ScanContext.Region?) {
+    /// The area's detection plan again, rebuilt from the model its plan job stored (no pixels
+    /// sampled); nil when the plan found nothing to detect.
+    private func storedPlan(_ job: ScanJob, area: AreaVersion, context: ScanContext) async throws -> (plan: DetectionPlan, region: ScanContext.Region)? {
         guard let planned = try await jobs.planJob(scanID: job.scanID, areaID: job.areaID), let payload = planned.payload else {
             throw DomainError.notFound("the plan of \(area.area.code) in scan \(job.scanID) is missing")
         }
-        return (try AreaPlan(json: payload), try context.region(for: area).region)
+        guard let json = try AreaPlan(json: payload).model, let region = try context.region(for: area).region else { return nil }
+        let model = try ChangeModel.decoded(json)
+        let plan = try await BlockingExecutor.run {
+            try context.detector.plan(before: context.sources.before, after: context.sources.after, region: region.box, model: model)
+        }
+        return (plan, region)
     }
 
     /// Analyses one tile's blocks and encodes their components.
     private func analyseTile(_ job: ScanJob, area: AreaVersion, context: ScanContext) async throws -> Data {
-        let (stored, region) = try await storedPlan(job, area: area, context: context)
-        guard let json = stored.model, let region else { throw DomainError.invalidValue("\(area.area.code) has no tiles to analyse") }
-        let model = try ChangeModel.decoded(json)
+        guard let (plan, _) = try await storedPlan(job, area: area, context: context) else {
+            throw DomainError.invalidValue("\(area.area.code) has no tiles to analyse")
+        }
         return try await BlockingExecutor.run {
             let detector = context.detector
-            let plan = try detector.plan(before: context.sources.before, after: context.sources.after, region: region.box, model: model)
             let indices = TileLayout(blocks: plan.layout, tileSize: context.tileSize).blockIndices(job.tile)
             let components = try detector.analyse(plan, blocks: indices, meter: ProgressMeter(nil))
             return BlockComponents.encode(Array(zip(indices, components)))
@@ -215,14 +223,11 @@ public struct ScanWorker: Sendable {
     /// the new cases in batches.
     private func stitch(_ job: ScanJob, area: AreaVersion, context: ScanContext) async throws {
         if try await !isDone(area, scanID: job.scanID) {
-            let (stored, region) = try await storedPlan(job, area: area, context: context)
             var found: (patches: [ScanPatch], restored: Set<Int>) = ([], [])
-            if let json = stored.model, let region {
-                let model = try ChangeModel.decoded(json)
+            if let (plan, region) = try await storedPlan(job, area: area, context: context) {
                 let tiles = try await jobs.tileComponents(scanID: job.scanID, areaID: job.areaID)
                 found = try await BlockingExecutor.run {
                     let detector = context.detector
-                    let plan = try detector.plan(before: context.sources.before, after: context.sources.after, region: region.box, model: model)
                     var blocks = [BlockComponents?](repeating: nil, count: plan.layout.count)
                     for (tile, data) in tiles {
                         for (index, components) in try BlockComponents.decode(data, what: "tile \(tile) of \(area.area.code)")
