@@ -50,10 +50,11 @@ struct TLSAndOpenAPITests {
         let dir = try Fixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try await LiveServer.with(db: try LiveServer.workspace(in: dir)) { server in
-            let rest = try await server.send("GET", "/api/v1/openapi.json"), ogc = try await server.send("GET", "/ogc/api")
+            let viewer = try await server.token(.viewer)
+            let rest = try await server.send("GET", "/api/v1/openapi.json"), ogc = try await server.send("GET", "/ogc/api", token: viewer)
             #expect(rest.json["openapi"] == "3.1.0" && ogc.json["openapi"] == "3.0.3")
             let ogcPaths = ogc.json["paths"]?.objectValue?.map(\.key) ?? []
-            #expect(ogcPaths.count == 6 && ogcPaths.allSatisfy { $0.hasPrefix("/ogc") }, "the OGC document holds only OGC routes: \(ogcPaths)")
+            #expect(ogcPaths.count == 7 && ogcPaths.allSatisfy { $0.hasPrefix("/ogc") }, "the OGC document holds only OGC routes: \(ogcPaths)")
             // Every operation of both documents declares a schema for its success answer, and typed parameters.
             for document in [rest.json, ogc.json] {
                 for (path, operations) in document["paths"]?.objectValue ?? [] {

@@ -32,10 +32,12 @@ struct AuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// The challenges of a 401: both ways in.
+    /// The challenge of a 401. Only Bearer is offered, though Basic is accepted: a Basic
+    /// challenge makes browsers pop up a password dialog over the web map, and QGIS and GDAL
+    /// send their Basic credentials without waiting for one.
     static func challenges(error: String? = nil) -> HTTPFields {
         let suffix = error.map { ", error=\"\($0)\"" } ?? ""
-        return [.wwwAuthenticate: "Bearer realm=\"shanshui\"\(suffix)", .wwwAuthenticate: "Basic realm=\"shanshui\", charset=\"UTF-8\""]
+        return [.wwwAuthenticate: "Bearer realm=\"shanshui\"\(suffix)"]
     }
 
     static func refused(_ detail: String) -> Problem {
