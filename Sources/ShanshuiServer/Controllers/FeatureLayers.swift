@@ -24,8 +24,6 @@ struct FeatureLayer: Sendable {
     let layer: MapLayer
     let title: String
     let description: String
-    /// True when `datetime` selects an as-of view.
-    let temporal: Bool
     let page: @Sendable (LayerQuery) async throws -> LayerPage
     let item: @Sendable (String, LayerQuery) async throws -> Feature?
 
@@ -35,9 +33,9 @@ struct FeatureLayer: Sendable {
     /// Every layer over the workspace.
     static func all(_ s: Services) -> [FeatureLayer] {
         let registry = s.registry, grid = s.grid, ledger = s.ledger, store = s.store
-        func inMemory(_ layer: MapLayer, _ title: String, _ description: String, temporal: Bool = true,
+        func inMemory(_ layer: MapLayer, _ title: String, _ description: String,
                       _ load: @escaping @Sendable (LayerQuery) async throws -> [Feature]) -> FeatureLayer {
-            FeatureLayer(layer: layer, title: title, description: description, temporal: temporal, page: { q in
+            FeatureLayer(layer: layer, title: title, description: description, page: { q in
                 let all = try Self.meeting(q.box, try await load(q))
                 return LayerPage(features: Array(all.dropFirst(q.offset).prefix(q.limit)), matched: all.count)
             }, item: { fid, q in try await load(q).first { $0.id.map(Self.idText) == fid } })
@@ -58,7 +56,7 @@ struct FeatureLayer: Sendable {
                 try await registry.features(asOf: q.day).filter { $0.properties["kind"] == .string(ProtectedAreaKind.ecologicalRedLine.rawValue) }
             },
             FeatureLayer(layer: .patches, title: "Patches", description: "Change patches found by scans (all scans), paged in the store",
-                         temporal: false, page: { q in
+                         page: { q in
                 let query = PatchQuery(box: q.box)
                 async let matched = store.patchCount(query)
                 let patches = try await store.patches(query, offset: q.offset, limit: q.limit)
@@ -67,8 +65,7 @@ struct FeatureLayer: Sendable {
                 guard let id = Int64(fid) else { return nil }
                 return try await store.patch(id: id).map(PatchFields.feature)
             }),
-            inMemory(.cases, "Cases", "Cases of the problem ledger with status, severity and area; people only for token holders",
-                     temporal: false) { q in
+            inMemory(.cases, "Cases", "Cases of the problem ledger with status, severity and area; people only for signed-in callers") { q in
                 try await ledger.list(CaseFilter()).map { CaseFields.feature($0, includePersonal: q.personal) }
             },
             inMemory(.cells, "Grid cells", "Grid cells with their responsible unit (and people for token holders) on the day") { q in
