@@ -16,6 +16,8 @@ final class BasicSignIn: Sendable {
     private let key: String
     private let verified = Mutex<Set<String>>([])
     private static let capacity = 10_000
+    /// A hash no password matches, checked for unknown and disabled users.
+    private static let decoy = try? PasswordHash.make(UUID().uuidString)
 
     /// Basic sign-in over `accounts`; `refusal` (when set) is the reason every Basic attempt is refused.
     init(accounts: Accounts, refusal: String?) {
@@ -36,7 +38,11 @@ final class BasicSignIn: Sendable {
         }
         let name = String(text[..<colon]), password = String(text[text.index(after: colon)...])
         let refused = AuthMiddleware.refused("unknown user, wrong password, or a disabled account")
-        guard let user = try await accounts.store.user(name: name), !user.disabled else { throw refused }
+        guard let user = try await accounts.store.user(name: name), !user.disabled else {
+            // As slow as a wrong password, so the answer's time does not tell which names exist.
+            _ = try await BlockingExecutor.run { Self.decoy.map { PasswordHash.verify(password, against: $0) } }
+            throw refused
+        }
         let fingerprint = SHA256.hex((key + "\u{0}" + user.passwordHash + "\u{0}" + password).utf8)
         if !verified.withLock({ $0.contains(fingerprint) }) {
             let ok = try await BlockingExecutor.run { PasswordHash.verify(password, against: user.passwordHash) }
