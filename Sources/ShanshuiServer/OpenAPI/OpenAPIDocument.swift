@@ -60,7 +60,8 @@ public struct OpenAPIDocument: Sendable {
         }
         parameters += e.query.map { name in
             let (schema, explode) = ParameterSchemas.schema(name, path: e.path)
-            var members: [(key: String, value: JSONValue)] = [("name", .string(name)), ("in", "query"), ("required", false), ("schema", schema)]
+            var members: [(key: String, value: JSONValue)] = [("name", .string(name)), ("in", "query"),
+                                                              ("required", .bool(ParameterSchemas.isRequired(name, path: e.path))), ("schema", schema)]
             if let explode { members += [("style", "form"), ("explode", .bool(explode))] }
             return .object(members)
         }

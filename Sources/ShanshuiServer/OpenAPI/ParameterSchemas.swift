@@ -26,4 +26,9 @@ enum ParameterSchemas {
         default: return (Schema.string, nil)
         }
     }
+
+    /// Query parameters a route cannot do without (all others are optional).
+    static func isRequired(_ name: String, path: String) -> Bool {
+        path == "/api/v1/grid/lookup" && (name == "lon" || name == "lat")
+    }
 }
