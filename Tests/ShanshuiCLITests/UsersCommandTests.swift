@@ -2,8 +2,9 @@ import Foundation
 import ShanshuiTestSupport
 import Testing
 
-/// `shanshui users` as an administrator uses it: passwords from standard input, never argv.
-@Suite("shanshui users")
+/// `shanshui users` as an administrator uses it (passwords from standard input, never argv),
+/// and `serve`'s TLS options.
+@Suite("shanshui users and serve --tls")
 struct UsersCommandTests {
     @Test func addListPasswdDisable() throws {
         try Fixture.withTemporaryDirectory { dir in
@@ -28,6 +29,17 @@ struct UsersCommandTests {
             #expect(list.stdout.contains("13812345678"))
             #expect(!list.stdout.contains("$y$") && !list.stdout.contains("password"), "no hashes or passwords listed")
             #expect(try run(["users", "disable", "nobody"]).status == 1)
+        }
+    }
+
+    @Test func serveNeedsBothTLSFilesAndNamesABadOne() throws {
+        try Fixture.withTemporaryDirectory { dir in
+            let env = ["SHANSHUI_DB": dir.appendingPathComponent("ws.db").path]
+            #expect(try ShanshuiCommand.run(["init"], in: dir, environment: env).status == 0)
+            let half = try ShanshuiCommand.run(["serve", "--port", "0", "--tls-cert", "cert.pem"], in: dir, environment: env)
+            #expect(half.status != 0 && half.stderr.contains("--tls-cert and --tls-key go together"), "\(half.stderr)")
+            let missing = try ShanshuiCommand.run(["serve", "--port", "0", "--tls-cert", "none.pem", "--tls-key", "none.key"], in: dir, environment: env)
+            #expect(missing.status != 0 && missing.stderr.contains("none.pem"), "\(missing.stderr)")
         }
     }
 }
