@@ -98,6 +98,14 @@ struct SupervisionDocumentsTests {
         let sheets = try VectorSource(path: out + "/report.xlsx").layers.map(\.name)
         #expect(sheets.contains("总体情况"))
         #expect(sheets.contains("问题办理状态"))
+        // The ledger and the cells as workbooks with Chinese headers.
+        #expect(try world.run(["export", "cases", "-o", world.path("问题台账.xlsx")]).status == 0)
+        let ledger = try VectorSource(path: world.path("问题台账.xlsx")).layer()
+        let headers = Dictionary(uniqueKeysWithValues: ledger.fields.map { ($0.name, $0.type) })
+        #expect(ledger.featureCount == 6)
+        #expect(headers["问题编号"] == "String" && headers["发现日期"] == "Date" && headers["经度"] == "Real", "\(headers)")
+        #expect(try world.run(["export", "cells", "-o", world.path("cells.xlsx")]).status == 0)
+        #expect(try VectorSource(path: world.path("cells.xlsx")).layer().fields.map(\.name).contains("责任单位"))
         let csv = [UInt8](try Data(contentsOf: URL(fileURLWithPath: out + "/summary.csv")))
         #expect(csv.starts(with: [0xEF, 0xBB, 0xBF]))
         // The overview map at print size, its page naming the reserve and keying every status.

@@ -45,13 +45,7 @@ public enum EvidenceChip {
         let beforeBands = try read(before, window: window, grid: reference.grid)
         let afterBands = try read(after, window: window, grid: reference.grid)
         let metresPerPixel = try groundWidth(window, transform, crs) / Double(size)
-        let outline = local.polygons.flatMap(\.rings).map { ring in
-            ring.map { c -> (x: Double, y: Double) in
-                let p = transform.geoToPixel(c)
-                return ((p.column - Double(window.column)) * Double(size) / Double(window.width),
-                        (p.row - Double(window.row)) * Double(size) / Double(window.height))
-            }
-        }
+        let outline = outlinePixels(local, transform, window, size: size)
         var written: [String] = []
         for (suffix, keys) in [("true", ["red", "green", "blue"]), ("false", ["nir", "red", "green"])] {
             let stretch = keys.map { Stretch(beforeBands[$0]! + afterBands[$0]!) }
@@ -72,6 +66,17 @@ public enum EvidenceChip {
             written.append(path)
         }
         return written
+    }
+
+    /// The outline's rings in the pixels of a `size`-pixel chip of `window`.
+    static func outlinePixels(_ local: Geometry, _ transform: GeoTransform, _ window: Window, size: Int) -> [[(x: Double, y: Double)]] {
+        local.polygons.flatMap(\.rings).map { ring in
+            ring.map { c -> (x: Double, y: Double) in
+                let p = transform.geoToPixel(c)
+                return ((p.column - Double(window.column)) * Double(size) / Double(window.width),
+                        (p.row - Double(window.row)) * Double(size) / Double(window.height))
+            }
+        }
     }
 
     /// The patch box widened to show surroundings (at least 24 pixels each side), squared, clamped.

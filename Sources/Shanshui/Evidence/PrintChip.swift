@@ -31,13 +31,7 @@ public enum PrintChip {
         let metresPerPixel = try EvidenceChip.groundWidth(window, transform, crs) / Double(panel)
         let keys = ["red", "green", "blue"]
         let stretch = keys.map { Stretch(bands[0][$0]! + bands[1][$0]!) }
-        let outline = local.polygons.flatMap(\.rings).map { ring in
-            ring.map { p -> (x: Double, y: Double) in
-                let q = transform.geoToPixel(p)
-                return ((q.column - Double(window.column)) * Double(panel) / Double(window.width),
-                        (q.row - Double(window.row)) * Double(panel) / Double(window.height))
-            }
-        }
+        let outline = EvidenceChip.outlinePixels(local, transform, window, size: panel)
         var files: [String] = []
         for (i, epochBands) in bands.enumerated() {
             var chip = EvidenceChip.compose(keys.map { epochBands[$0]! }, stretch, window: window, size: panel)
