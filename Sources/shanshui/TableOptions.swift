@@ -2,7 +2,7 @@ import ArgumentParser
 import GeoKit
 import Shanshui
 
-/// How exports write tables for spreadsheets: `--no-bom`, `--wkt`; XLSX gets Chinese headers.
+/// How exports write tables for spreadsheets: `--no-bom`, `--wkt`; XLSX gets Chinese headers and words.
 struct TableOptions: ParsableArguments {
     @Flag(name: .customLong("no-bom"), help: "CSV: no UTF-8 byte-order mark (Excel needs it; some programs do not want it).") var noBOM = false
     @Flag(help: "CSV: also write each shape as WKT in a first column (cells over 32,767 characters are cut by Excel).") var wkt = false
@@ -16,9 +16,10 @@ struct TableOptions: ParsableArguments {
         return options
     }
 
-    /// Writes `features` to `output` and prints the sink's warnings.
+    /// Writes `features` to `output` (an XLSX in Chinese words) and prints the sink's warnings.
     func write(_ features: [Feature], to output: String, layerName: String? = nil) throws {
-        for warning in try VectorSink.write(features, to: output, layerName: layerName, options: sinkOptions(for: output)) {
+        let rows = output.lowercased().hasSuffix(".xlsx") ? features.map(FieldLabels.chineseValues) : features
+        for warning in try VectorSink.write(rows, to: output, layerName: layerName, options: sinkOptions(for: output)) {
             printError("warning: \(warning)")
         }
     }

@@ -130,6 +130,9 @@ struct OfficeFilesTests {
             var names: [String] = []
             try layer.forEachFeature { _, f in names.append(f.properties["名称"]?.stringValue ?? "") }
             #expect(names == Array(repeating: "溱湖湿地省级自然保护区", count: 3))
+            var zones: [String] = []
+            try layer.forEachFeature { _, f in zones.append(f.properties["功能区"]?.stringValue ?? "") }
+            #expect(zones == ["核心区", "缓冲区", "实验区"])
         }
     }
 

@@ -1,3 +1,5 @@
+import GeoKit
+
 /// Chinese column headers for the fields of exported tables (cases, cells, protected areas,
 /// patches, disclosure), as offices read them in Excel and WPS.
 public enum FieldLabels {
@@ -26,5 +28,26 @@ public enum FieldLabels {
                      "water_works": "水利水电", "tourism": "旅游", "residential": "居民点", "construction": "建设",
                      "farming": "农业", "aquaculture": "养殖", "reclamation": "围填海", "other": "其他"]
         return names[code] ?? code
+    }
+
+    /// `feature` with its coded values in Chinese words, for sheets people read (status
+    /// flagged → 已发现, kinds, zones, activity types, change classes, severity, yes/no flags).
+    public static func chineseValues(_ feature: Feature) -> Feature {
+        var out = feature
+        for (key, value) in feature.properties {
+            if case .bool(let b) = value { out.properties[key] = .string(b ? "是" : "否"); continue }
+            guard let code = value.stringValue else { continue }
+            let word: String? = switch key {
+            case "status": CaseStatus(rawValue: code)?.chineseName
+            case "kind", "area_kind": ProtectedAreaKind(rawValue: code)?.chineseName
+            case "zone": ZoneKind(rawValue: code)?.chineseName
+            case "activity": activity(code)
+            case "severity": ["low": "一般", "medium": "较重", "high": "严重"][code]
+            case "change": ["new": "新增", "expanded": "扩大", "persisting": "持续", "restored": "恢复"][code]
+            default: nil
+            }
+            if let word { out.properties[key] = .string(word) }
+        }
+        return out
     }
 }
