@@ -33,6 +33,7 @@ struct GridLookupCommand: AsyncParsableCommand {
             if let file, let output {
                 let started = Date()
                 let table = try LookupTable.read(file, datum: try datum.datum(), sourceCRS: try sourceCRS.map { try CRS($0) })
+                noteTextEncoding(of: file)
                 let rows = try LookupOutput.write(table, snapshot: snapshot, to: output, byteOrderMark: !noBOM)
                 print("\(table.rows.count) record(s) looked up, \(rows) row(s) written to \(output) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
                 return

@@ -127,7 +127,7 @@ public struct DecodedText: Sendable {
         case .declared: return nil
         case .detected:
             return encoding == .utf8 ? nil
-                : "note: \(source) is not UTF-8; its text was read as \(encoding.label) (give --encoding to say otherwise)"
+                : "note: \(source) is not UTF-8; its text was read as \(encoding.label)"
         }
     }
 
