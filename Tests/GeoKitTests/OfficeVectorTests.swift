@@ -26,6 +26,23 @@ struct OfficeVectorTests {
         #expect(try TextEncoding(parsing: "GBK") == .gb18030)
     }
 
+    @Test func gbkCSVWithWKTIsReadAsChinese() throws {
+        try Fixture.withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("区划.csv").path
+            let gbk: [UInt8] = Array("WKT,code,name\n\"POINT (120 32.45)\",321202,".utf8) + [0xBA, 0xA3, 0xC1, 0xEA, 0xC7, 0xF8] + Array("\n".utf8)
+            try Data(gbk).write(to: URL(fileURLWithPath: path))
+            let source = try VectorSource(path: path)
+            #expect(source.textEncoding == .gb18030)
+            #expect(source.encodingNote?.contains("GB18030") == true)
+            let layer = try source.layer()
+            #expect(layer.name == "区划")
+            let features = try layer.features(sourceCRS: .wgs84)
+            #expect(features.first?.properties["name"]?.stringValue == "海陵区")
+            try Data(Array("WKT,name\n\"POINT (120 32)\",".utf8) + [0xFF, 0xFF] + Array("\n".utf8)).write(to: URL(fileURLWithPath: path))
+            #expect { try VectorSource(path: path) } throws: { "\($0)".contains("line 2") }
+        }
+    }
+
     @Test func shapefileGetsShortUniqueNamesAMappingAndDateFields() throws {
         try Fixture.withTemporaryDirectory { dir in
             let properties: Properties = [

@@ -10,13 +10,15 @@ public final class VectorSource {
     public let path: String
     let handle: GDALDatasetH
 
-    /// How the attribute text was decoded, for Shapefiles (DBF text has no fixed encoding); nil
-    /// for formats whose text is always UTF-8 or recoded by GDAL itself.
+    /// How the attribute text was decoded, for Shapefiles and CSV files (their text has no fixed
+    /// encoding); nil for formats whose text is always UTF-8 or recoded by GDAL itself.
     public let text: DecodedText.Choice?
     /// The encoding DBF text was read in, when `text` is not nil.
     public let textEncoding: TextEncoding?
     /// True when a Shapefile's text held anything beyond ASCII, so the encoding mattered.
     let textHadNonASCII: Bool
+    /// A GB18030 CSV's text recoded to UTF-8 in GDAL's memory files, removed with the source.
+    private var memoryCopy: String?
 
     /// Opens a vector dataset read-only. URLs are read in place (see `GDALPath.resolve(_:)`); a
     /// `.zip` path is read through `/vsizip/`; a `.csv` gets its geometry from a `WKT`/`geometry`
@@ -24,7 +26,8 @@ public final class VectorSource {
     ///
     /// A Shapefile's text is read in the encoding its `.cpg` names; without one it is read as
     /// `encoding` when given, else as UTF-8 when every value and field name is valid UTF-8, else
-    /// as GB18030 (GBK) when they all are that (see `encodingNote`).
+    /// as GB18030 (GBK) when they all are that (see `encodingNote`). A local CSV file is read
+    /// the same way: `encoding`, else UTF-8, else GB18030.
     /// - Throws: `GDALError` naming the file and the reason (missing, unreadable, not a vector
     ///   format); `TextEncodingError` naming the feature and field whose text is in neither encoding.
     public init(path: String, encoding: TextEncoding? = nil) throws {
@@ -44,6 +47,24 @@ public final class VectorSource {
             }
         }
         try VectorSource.checkExists(path)
+        if path.lowercased().hasSuffix(".csv"), !path.hasPrefix("/vsi"), !GDALPath.isRemote(path),
+           let data = FileManager.default.contents(atPath: path) {
+            let decoded = try DecodedText.decode([UInt8](data), source: path, forcing: encoding)
+            var openPath = gdalPath
+            if decoded.encoding != .utf8 {
+                let copy = "/vsimem/shanshui-\(UUID().uuidString)/\(URL(fileURLWithPath: path).lastPathComponent)"
+                let buffer = VSIMalloc(decoded.utf8.count)!
+                decoded.utf8.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+                VSIFCloseL(VSIFileFromMemBuffer(copy, buffer.assumingMemoryBound(to: GByte.self), vsi_l_offset(decoded.utf8.count), 1))
+                memoryCopy = copy
+                openPath = copy
+            }
+            handle = try VectorSource.open(openPath, path: path, options: options)
+            text = decoded.choice
+            textEncoding = decoded.encoding
+            textHadNonASCII = decoded.hadNonASCII
+            return
+        }
         var h = try VectorSource.open(gdalPath, path: path, options: options)
         guard VectorSource.isShapefile(h), !VectorSource.hasCodePageFile(h) else {
             handle = h
@@ -73,11 +94,11 @@ public final class VectorSource {
         textHadNonASCII = chosen.nonASCII
     }
 
-    /// One line saying how a Shapefile without `.cpg` had its text read (nil when it did not matter).
+    /// One line saying how a Shapefile without `.cpg`, or a CSV, had its text read (nil when it did not matter).
     public var encodingNote: String? {
         guard let text, let textEncoding else { return nil }
         return DecodedText(utf8: [], encoding: textEncoding, choice: text, hadNonASCII: textHadNonASCII)
-            .note(for: "\(path) (no .cpg)")
+            .note(for: driverShortName == "CSV" ? path : "\(path) (no .cpg)")
     }
 
     private static func open(_ gdalPath: String, path: String, options: [String]) throws -> GDALDatasetH {
@@ -91,7 +112,10 @@ public final class VectorSource {
         return h
     }
 
-    deinit { GDALClose(handle) }
+    deinit {
+        GDALClose(handle)
+        if let memoryCopy { VSIUnlink(memoryCopy) }
+    }
 
     /// The OGR driver's short name (`ESRI Shapefile`, `GPKG`, `GeoJSON`...).
     public var driverShortName: String {
