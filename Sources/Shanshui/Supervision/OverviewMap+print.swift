@@ -7,6 +7,8 @@ import GeoKit
 extension OverviewMap {
     /// The page's size in pixels.
     static let printSize = (width: 2000, height: 1500)
+    /// Up to this many cases are labelled with their numbers; more would cover the map.
+    static let labelledCases = 40
 
     /// The map as an HTML page holding one SVG.
     public func printHTML(_ r: PeriodReport) throws -> String {
@@ -39,7 +41,7 @@ extension OverviewMap {
                     svg.append("<path d=\"\(path(try projection.pixels(g)))\" fill=\"none\" stroke=\"\(hex(Self.outline))\" stroke-width=\"3\" fill-rule=\"evenodd\"/>")
                 }
             }
-            let labelled = r.cases.count <= 40
+            let labelled = r.cases.count <= Self.labelledCases
             for c in r.cases {
                 let parts = try projection.pixels(c.geometry)
                 svg.append("<path d=\"\(path(parts))\" fill=\"\(hex(Self.colour(c.status)))\"/>")
@@ -127,7 +129,8 @@ extension OverviewMap {
                           x + 24, row - 10, x + 60, row - 10, hex(Self.outline), x + 76, row))
         row += 60
         out.append(String(format: "<text x=\"%.0f\" y=\"%.0f\" font-size=\"22\" fill=\"#444\">投影：UTM（WGS84/CGCS2000）</text>", x + 24, y + height - 50))
-        out.append(String(format: "<text x=\"%.0f\" y=\"%.0f\" font-size=\"22\" fill=\"#444\">方块为问题位置，旁注问题编号</text>", x + 24, y + height - 20))
+        let marker = r.cases.count <= Self.labelledCases ? "方块为问题位置，旁注问题编号" : "方块为问题位置"
+        out.append(String(format: "<text x=\"%.0f\" y=\"%.0f\" font-size=\"22\" fill=\"#444\">%@</text>", x + 24, y + height - 20, marker))
         return out
     }
 
