@@ -33,6 +33,8 @@ public enum TextEncoding: String, Sendable, CaseIterable {
     }
 
     private static func decodeUTF8(_ bytes: [UInt8]) -> Result<String, TextEncodingFailure> {
+        if let text = String(validating: bytes, as: UTF8.self) { return .success(text) }
+        // Invalid: walk the scalars to find where.
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
         var offset = 0
@@ -143,11 +145,11 @@ public struct DecodedText: Sendable {
         for encoding in candidates {
             switch encoding.decode(bytes) {
             case .success(let text):
-                let utf8 = Array(text.utf8)
+                let utf8 = encoding == .utf8 ? bytes : Array(text.utf8)
                 if let bad = replacementLine(in: utf8) {
                     throw TextEncodingError(message: "\(source), line \(bad): holds replacement characters (�), so the text was garbled before it reached this file; fix it from the original")
                 }
-                return DecodedText(utf8: encoding == .utf8 ? bytes : utf8, encoding: encoding,
+                return DecodedText(utf8: utf8, encoding: encoding,
                                    choice: forcing == nil ? .detected : .forced, hadNonASCII: nonASCII)
             case .failure(let f): failure = f
             }
