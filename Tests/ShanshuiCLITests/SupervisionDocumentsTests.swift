@@ -83,6 +83,21 @@ struct SupervisionDocumentsTests {
         }
     }
 
+    @Test func withoutABrowserTheReportSaysSoAndStillWritesItsTablesAndMap() async throws {
+        let dir = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let world = try await SupervisionWorld.make(in: dir)
+        let out = world.path("report")
+        let run = try ShanshuiCommand.run(["report", "--period", "2026", "-o", out], in: dir,
+                                          environment: ["SHANSHUI_DB": world.db, "SHANSHUI_CHROMIUM": ""])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("no headless browser found"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out + "/report.pdf"))
+        for file in ["overview.png", "report.html", "report.xlsx", "summary.csv"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file)")
+        }
+    }
+
     @Test(.enabled(if: ready, "chromium and poppler-utils are needed (scripts/setup installs them)"))
     func reportIsChineseWithPDFWorkbookAndLabelledMap() async throws {
         let dir = try Fixture.temporaryDirectory()

@@ -4,9 +4,12 @@ import Foundation
 /// PDF pages and print-resolution PNGs: the browser lays out Chinese text with the system's CJK
 /// fonts, which our own canvas cannot.
 public enum HeadlessBrowser {
-    /// The browser binary: `SHANSHUI_CHROMIUM`, else `chromium` or `chromium-browser` in /usr/bin.
+    /// The browser binary: `SHANSHUI_CHROMIUM` (set it empty or to a missing file to do without
+    /// one), else `chromium` or `chromium-browser` in /usr/bin.
     public static var executable: String? {
-        if let path = ProcessInfo.processInfo.environment["SHANSHUI_CHROMIUM"], !path.isEmpty { return path }
+        if let path = ProcessInfo.processInfo.environment["SHANSHUI_CHROMIUM"] {
+            return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+        }
         return ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first {
             FileManager.default.isExecutableFile(atPath: $0)
         }
@@ -18,7 +21,7 @@ public enum HeadlessBrowser {
         try run(["--no-pdf-header-footer", "--print-to-pdf=\(pdf)", URL(fileURLWithPath: html).absoluteString], output: pdf)
     }
 
-    /// Renders the page at `html` into a PNG of `width`×`height` pixels at `pdf`.
+    /// Renders the page at `html` into a PNG of `width`×`height` pixels at `png`.
     public static func screenshot(_ html: String, to png: String, width: Int, height: Int) throws {
         try run(["--window-size=\(width),\(height)", "--screenshot=\(png)", URL(fileURLWithPath: html).absoluteString], output: png)
     }
