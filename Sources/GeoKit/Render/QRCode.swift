@@ -37,6 +37,7 @@ public struct QRCode: Sendable {
 
 /// A text too long for a QR code.
 public struct QRCodeError: Error, CustomStringConvertible, Sendable {
+    /// What could not be encoded.
     public var message: String
     public var description: String { message }
 }

@@ -7,7 +7,9 @@ import Darwin
 /// The text encodings Chinese offices' files come in: UTF-8, or GB18030 (the superset of GBK
 /// and GB2312 that Excel and WPS on Chinese Windows write as "ANSI").
 public enum TextEncoding: String, Sendable, CaseIterable {
+    /// Unicode as UTF-8: what Shanshui writes, and GeoJSON, GeoPackage and KML hold.
     case utf8 = "UTF-8"
+    /// GB18030, read for GBK, GB2312 and code page 936 as well.
     case gb18030 = "GB18030"
 
     /// Reads an `--encoding` value: utf-8/utf8, gb18030, gbk, gb2312, cp936 (case does not matter).
@@ -90,11 +92,13 @@ private extension Unicode.Scalar {
 
 /// Where strict decoding stopped: the byte offset of the first sequence that is not valid text.
 public struct TextEncodingFailure: Error, Sendable {
+    /// The 0-based byte offset.
     public var offset: Int
 }
 
 /// A file's text that is in no encoding we read, or an unknown `--encoding` name.
 public struct TextEncodingError: Error, CustomStringConvertible, Sendable {
+    /// One line naming the file, where, and what to do.
     public var message: String
     public var description: String { message }
 
@@ -116,7 +120,9 @@ public struct DecodedText: Sendable {
 
     /// The text as UTF-8 bytes, never holding a replacement character that was not in the file.
     public var utf8: [UInt8]
+    /// The encoding the bytes were read in.
     public var encoding: TextEncoding
+    /// How that encoding was chosen.
     public var choice: Choice
     /// True when the bytes held anything beyond ASCII (only then does the encoding matter).
     public var hadNonASCII: Bool

@@ -4,9 +4,11 @@ import GeoKit
 extension SupervisionNotice {
     /// The files a notice is written as.
     public struct Files: Sendable {
+        /// The page, printable from any browser.
         public var html: String
         /// Nil when no browser is installed (the HTML can still be printed by hand).
         public var pdf: String?
+        /// The editable form: one sheet of 项目/内容 rows.
         public var xlsx: String
         /// The print chip, nil when the case has no readable imagery.
         public var chip: String?

@@ -12,6 +12,7 @@ public struct SupervisionNotice: Sendable {
     public var location: Coordinate
     /// The imagery compared (nil when the case came from no scan, e.g. interpreted patches).
     public var before: Epoch?
+    /// The later epoch of that scan.
     public var after: Epoch?
     /// The day the notice is issued.
     public var issuedOn: Day
