@@ -26,8 +26,7 @@ let package = Package(
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CSpatiaLite", pkgConfig: "spatialite",
                        providers: [.apt(["libspatialite-dev", "libsqlite3-mod-spatialite"])]),
-        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
-        // Swift over the C libraries: geometry, CRS, rasters, vectors, GeoJSON, QR codes.
+        // Swift over the C libraries: geometry, CRS, rasters, vectors, GeoJSON.
         .target(name: "GeoKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CSpatiaLite", "CQRencode"]),
         // The domain: registry, detection, grid, cases, and the store protocols they define.
         .target(name: "Shanshui", dependencies: ["GeoKit"]),
@@ -48,6 +47,8 @@ let package = Package(
             "Shanshui", "GeoKit",
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
+        // libqrencode: QR codes (GeoKit's QRCode) for the supervision notice's link to its case.
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         // The command-line tool, thin over the libraries.
         .executableTarget(name: "shanshui", dependencies: [
             "GeoKit", "Shanshui", "ShanshuiStore", "ShanshuiServer", "ShanshuiPostGIS",
