@@ -12,7 +12,8 @@ public enum PasswordHash {
         guard crypt_gensalt_rn("$y$", 0, nil, 0, &setting, Int32(setting.count)) != nil else {
             throw DomainError.invalidValue("cannot make a password salt: \(String(cString: strerror(errno)))")
         }
-        guard let hash = crypt(password, setting: String(cString: setting)) else {
+        let salt = String(decoding: setting.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let hash = crypt(password, setting: salt) else {
             throw DomainError.invalidValue("cannot hash the password")
         }
         return hash
