@@ -33,16 +33,22 @@ struct GridAssignCommand: AsyncParsableCommand {
                 assignments = [try Assignment(cellCode: code, unit: unit, head: try Person(parsing: head),
                                               staff: try Person.list(parsing: staff ?? ""), validFrom: day)]
             }
-            try await grid.assign(assignments, labels: labels)
+            let outcomes = try await grid.assign(assignments, labels: labels)
             for a in assignments where a.staff.count < 2 {
                 printError("warning: cell \(a.cellCode) has \(a.staff.count) grid staff; at least 2 are expected")
             }
-            var table = TextTable("cell", "unit", "head", "staff", "from")
-            for a in assignments {
-                table.add(a.cellCode, a.unit, a.head.description, a.staff.map(\.description).joined(separator: ", "), a.validFrom.description)
+            var table = TextTable("cell", "unit", "head", "staff", "from", "result")
+            for (a, outcome) in zip(assignments, outcomes) {
+                table.add(a.cellCode, a.unit, a.head.description, a.staff.map(\.description).joined(separator: ", "), a.validFrom.description,
+                          outcome == .unchanged ? "unchanged" : "recorded")
             }
             print(table.text)
-            print("\n\(assignments.count) assignment(s) recorded")
+            let recorded = outcomes.filter { $0 != .unchanged }.count
+            print("\n\(recorded) assignment(s) recorded, \(outcomes.count - recorded) unchanged")
+            if recorded == 0 { print("nothing changed: the workspace already holds exactly these assignments") }
+            // Open cases go to whoever is responsible now: route them again (also catches up after an interrupted run).
+            let rerouted = try await workspace.ledger().reroute(grid: grid)
+            if !rerouted.isEmpty { print("\(rerouted.count) open case(s) routed to the people now responsible") }
         }
     }
 }

@@ -92,7 +92,7 @@ struct ReservesList: AsyncParsableCommand {
             for item in items {
                 table.add(String(item.area.id), item.area.code, item.area.name, item.area.kind.rawValue, item.area.level ?? "–",
                           item.version.zones.map(\.kind.rawValue).joined(separator: ","), Format.km2(item.version.areaKm2),
-                          item.version.validFrom.description)
+                          item.version.validFrom.shown)
             }
             print(table.text)
             print("\n\(items.count) protected area(s) in force on \(day)")
@@ -119,7 +119,7 @@ struct ReservesShow: AsyncParsableCommand {
             print("\(area.name)  [\(area.code), id \(area.id)]")
             print("kind: \(area.kind.rawValue) (\(area.kind.chineseName))\(area.level.map { ", level \($0)" } ?? "")")
             if let version {
-                print("boundary on \(day): \(Format.km2(version.areaKm2)) km², in force from \(version.validFrom) (\(version.change.rawValue))")
+                print("boundary on \(day): \(Format.km2(version.areaKm2)) km², in force from \(version.validFrom.shown) (\(version.change.rawValue))")
                 for zone in version.zones {
                     print("  \(zone.kind.rawValue) \(zone.kind.chineseName): \(Format.km2(zone.areaKm2)) km²")
                 }
@@ -152,7 +152,7 @@ enum HistoryTable {
     static func render(_ versions: [BoundaryVersion]) -> String {
         var table = TextTable("from", "to", "change", "area km²", "zones", "instrument")
         for v in versions {
-            table.add(v.validFrom.description, v.validTo?.description ?? "–", v.change.rawValue,
+            table.add(v.validFrom.shown, v.validTo?.description ?? "–", v.change.rawValue,
                       v.geometry == nil ? "–" : Format.km2(v.areaKm2), v.zones.map(\.kind.rawValue).joined(separator: ","),
                       v.instrument.summary.isEmpty ? "–" : v.instrument.summary)
         }

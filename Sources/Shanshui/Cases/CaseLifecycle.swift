@@ -84,7 +84,9 @@ public enum CaseLifecycle {
         }
         var next = c
         switch action {
-        case .dispatch:
+        case .dispatch(let to):
+            // Routing: a case goes to the people responsible now, so nobody responsible means nowhere to send it.
+            guard to != nil || c.isRouted else { throw CaseRouting.refusal(c) }
             next.status = .dispatched
         case .verify(let verdict):
             next.status = .verified

@@ -25,8 +25,9 @@ public struct Registry: Sendable {
         public var changedNothing: Bool { rows.allSatisfy { $0.outcome == .unchanged } }
     }
 
-    /// Stores a plan: new areas are established, areas whose data changed get an `adjust`
-    /// version from the plan's effective day, identical data is left alone.
+    /// Stores a plan: new areas are established (from the effective day, or from an unknown
+    /// start when none was given), areas whose data changed get an `adjust` version from the
+    /// plan's effective day (which must then be given), identical data is left alone.
     /// - Throws: `DomainError.conflict` when a changed area already has a version starting on
     ///   or after the effective day (history cannot be rewritten by an import).
     public func apply(_ plan: ImportPlan, options: RegistryImportOptions) async throws -> ImportSummary {
@@ -45,6 +46,9 @@ public struct Registry: Sendable {
             if history.last?.sourceHash == imported.fingerprint {
                 rows.append((imported, .unchanged))
                 continue
+            }
+            guard options.effective != .unknownStart else {
+                throw DomainError.conflict("\(existing.code) (\(existing.name)): its data changed since the last import, so this is an adjustment and needs the day it takes effect: import again with --effective YYYY-MM-DD")
             }
             if let last = history.last, last.validFrom >= options.effective {
                 throw DomainError.conflict("\(existing.code) (\(existing.name)) already has a boundary from \(last.validFrom); its data changed, so import it with --effective after \(last.validFrom)")

@@ -15,12 +15,13 @@ public struct RegistryImportOptions: Sendable {
     public var sourceCRS: CRS?
     /// The web-map datum of the coordinates (Amap/DataV: GCJ-02, Baidu: BD-09).
     public var datum: ChinaOffset.Datum = .wgs84
-    /// The first day the imported boundaries are in force.
+    /// The first day the imported boundaries are in force: `Day.unknownStart` when not given,
+    /// which a first import accepts (so older imagery can be scanned) and an adjustment refuses.
     public var effective: Day
     public var instrument: LegalInstrument
 
     /// Options with nothing but the effective day set.
-    public init(effective: Day = .today, instrument: LegalInstrument = LegalInstrument()) {
+    public init(effective: Day = .unknownStart, instrument: LegalInstrument = LegalInstrument()) {
         self.effective = effective
         self.instrument = instrument
     }
