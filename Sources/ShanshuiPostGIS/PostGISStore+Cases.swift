@@ -116,6 +116,11 @@ enum CaseRow {
             INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note)
             VALUES (\(e.caseID), \(e.at), \(e.actor), \(e.action), \(e.from?.rawValue), \(e.to.rawValue), \(e.note))
             """)
+        // The change's notifications go to the outbox in the same transaction: none lost, none queued twice.
+        for var n in e.notices {
+            n.caseID = e.caseID
+            try await OutboxRow.insert(n, at: e.at, db)
+        }
     }
 
     static func json<T: Encodable>(_ value: T?) throws -> String? { try JSONColumn.encode(value) }

@@ -81,6 +81,7 @@ enum SpatiaLiteSchema {
         registerTokens(&migrator)
         registerInspections(&migrator)
         registerRouting(&migrator)
+        registerNotifications(&migrator)
         return migrator
     }
 }

@@ -111,6 +111,11 @@ enum CaseRow {
     static func insert(_ e: CaseEvent, _ db: Database) throws {
         try db.execute(sql: "INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        arguments: [e.caseID, e.at, e.actor, e.action, e.from?.rawValue, e.to.rawValue, e.note])
+        // The change's notifications go to the outbox in the same transaction: none lost, none queued twice.
+        for var n in e.notices {
+            n.caseID = e.caseID
+            try OutboxRow.insert(n, at: e.at, db)
+        }
     }
 
     static func json<T: Encodable>(_ value: T?) throws -> String? { try JSONColumn.encode(value) }

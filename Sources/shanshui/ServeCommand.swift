@@ -15,6 +15,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Allow anonymous reads of public layers (without personal data).") var `public` = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
     @Option(help: "Detection threads for scans started over HTTP.") var threads: Int?
+    @Flag(help: "Do not run a notification worker in the service (run `shanshui notify` elsewhere).") var noNotify = false
+    @OptionGroup(title: "Notifications") var notify: NotifyOptions
 
     func run() async throws {
         try await reportingFailure {
@@ -27,7 +29,14 @@ struct ServeCommand: AsyncParsableCommand {
             config.logLevel = level
             config.scanThreads = threads
             let host = host, isPublic = `public`, path = workspace.redactedPath
-            let app = try buildApplication(configuration: config, store: try workspace.open()) { port in
+            let store = try workspace.open()
+            // The outbox worker runs beside the service unless told not to; it stops with it.
+            let worker = noNotify ? nil : try notify.worker(store)
+            let notifier = worker.map { w in
+                Task { _ = try? await w.run(poll: 2) { printError("notify: \($0)") } }
+            }
+            defer { notifier?.cancel() }
+            let app = try buildApplication(configuration: config, store: store) { port in
                 printError("shanshui: serving \(path) on http://\(host):\(port)/ (OGC API at /ogc\(isPublic ? ", public reads on" : ""))")
             }
             try await app.runService()

@@ -84,6 +84,7 @@ public struct CaseFlagger: Sendable {
             var event = CaseEvent(caseID: 0, at: Ledger.timestamp(), actor: actor, action: "flag", from: nil, to: .flagged,
                                   note: "\(patch.activity), \(Int(overlap.rounded())) m² in \(area.area.name)\(zone.map { " (\($0.rawValue))" } ?? ""), scan \(scanID)")
             if let closed { recurrence.open(&c, &event, of: closed, position: result.newCases.count) }
+            Notices.attach(to: &event, case: c)
             result.newCases.append((c, [i], event))
         }
         try recurrence.finish(&result)

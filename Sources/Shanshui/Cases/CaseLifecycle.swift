@@ -42,6 +42,8 @@ public struct CaseEvent: Sendable, Hashable {
     public var from: CaseStatus?
     public var to: CaseStatus
     public var note: String?
+    /// The notifications the change sends, queued in the outbox in the same transaction (not part of the log).
+    public var notices: [Notice] = []
 
     /// Makes an event.
     public init(caseID: Int64, at: String, actor: String, action: String, from: CaseStatus?, to: CaseStatus, note: String?) {

@@ -16,8 +16,9 @@ extension Ledger {
             next.routing = now
             next.routedOn = day
             next.revision += 1
-            let event = CaseEvent(caseID: c.id, at: Self.timestamp(), actor: actor, action: "reroute", from: c.status, to: c.status,
+            var event = CaseEvent(caseID: c.id, at: Self.timestamp(), actor: actor, action: "reroute", from: c.status, to: c.status,
                                   note: CaseRouting.note(from: c.routing, to: now, on: day))
+            Notices.attach(to: &event, case: next)  // the people now responsible are told
             do {
                 try await store.update(next, expectedRevision: c.revision, event: event)
                 changed.append(next)
