@@ -36,7 +36,9 @@ extension ScanRunner {
     func earlierScans(before: Epoch, after: Epoch, areas: [Int64]) async throws -> [ScanRecord] {
         let wanted = Set(areas)
         return try await scans.scans().filter { s in
-            s.beforeEpoch == before.id && s.afterEpoch == after.id && !wanted.isDisjoint(with: s.areas.map(\.areaID))
+            // Imported patches (`patches import`) are a scan of their own, never a repeat of a detection.
+            s.parameters["imported"] == nil && s.beforeEpoch == before.id && s.afterEpoch == after.id
+                && !wanted.isDisjoint(with: s.areas.map(\.areaID))
         }.sorted { $0.id > $1.id }
     }
 

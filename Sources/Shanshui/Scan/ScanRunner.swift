@@ -133,7 +133,7 @@ public struct ScanRunner: Sendable {
     }
 
     /// Why no protected area is in force on `day`: the areas that exist and the day each starts.
-    private func nothingToScan(on day: Day) async throws -> DomainError {
+    func nothingToScan(on day: Day) async throws -> DomainError {
         let all = try await registry.store.protectedAreas(kind: nil)
         guard !all.isEmpty else { return .invalidInput("no protected area to scan: import some with `shanshui reserves import`") }
         var known: [String] = []
@@ -150,6 +150,9 @@ public struct ScanRunner: Sendable {
     /// Runs (or resumes) a scan: every pending protected area is detected, flagged and committed.
     public func run(_ scanID: Int64, progress: (@Sendable (Progress) -> Void)? = nil) async throws -> ScanRecord {
         let context = try await ScanContext.load(scanID, runner: self)
+        if let file = context.scan.parameters["imported"]?.stringValue {
+            throw DomainError.conflict("scan \(scanID) is an import of \(file): run the same `shanshui patches import` again to finish it")
+        }
         let scan = context.scan
         var done = scan.areas.filter(\.done).count
         for part in scan.areas where !part.done {
