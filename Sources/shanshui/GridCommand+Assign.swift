@@ -12,7 +12,7 @@ struct GridAssignCommand: AsyncParsableCommand {
     @Option(help: "The responsible unit (责任单位).") var unit: String?
     @Option(help: "The grid head (网格长) as NAME:PHONE.") var head: String?
     @Option(help: "The grid staff (网格员) as NAME:PHONE,NAME:PHONE.") var staff: String?
-    @Option(help: "A UTF-8 CSV sheet: cell_code,unit,head,staff[,phone][,effective] or cell_code,unit,person,phone[,role].") var csv: String?
+    @Option(help: "A UTF-8 CSV sheet: cell_code,unit,head,staff[,phone][,effective] or cell_code,unit,person,phone[,role][,channel,address] (channel: webhook, email, sms).") var csv: String?
     @Option(help: "First day in force, YYYY-MM-DD (default: today; a CSV's effective column wins).") var effective: String?
 
     func run() async throws {
@@ -21,6 +21,7 @@ struct GridAssignCommand: AsyncParsableCommand {
             let grid = try workspace.grid()
             let assignments: [Assignment]
             var labels: [String]? = nil
+            var contacts: [Contact] = []
             if let csv {
                 guard code == nil, unit == nil, head == nil, staff == nil else {
                     throw ValidationError("with --csv give no CODE, --unit, --head or --staff: the sheet holds them")
@@ -28,12 +29,17 @@ struct GridAssignCommand: AsyncParsableCommand {
                 guard let data = FileManager.default.contents(atPath: csv) else { throw ValidationError("cannot read '\(csv)'") }
                 let sheet = try AssignmentSheet.parse([UInt8](data), source: csv, effective: day)
                 (assignments, labels) = (sheet.assignments, sheet.labels)
+                contacts = try AssignmentSheet.contacts([UInt8](data), source: csv)
             } else {
                 guard let code, let unit, let head else { throw ValidationError("give CODE --unit U --head NAME:PHONE --staff NAME:PHONE,NAME:PHONE, or --csv FILE") }
                 assignments = [try Assignment(cellCode: code, unit: unit, head: try Person(parsing: head),
                                               staff: try Person.list(parsing: staff ?? ""), validFrom: day)]
             }
             let outcomes = try await grid.assign(assignments, labels: labels)
+            if !contacts.isEmpty {
+                try await (grid.store as? any OutboxStore)?.setContacts(contacts)
+                print("\(contacts.count) notification contact(s) set from the sheet")
+            }
             for a in assignments where a.staff.count < 2 {
                 printError("warning: cell \(a.cellCode) has \(a.staff.count) grid staff; at least 2 are expected")
             }

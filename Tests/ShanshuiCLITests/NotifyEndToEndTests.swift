@@ -105,6 +105,28 @@ struct NotifyEndToEndTests {
         #expect(posts.contains { $0["path"] == "/hook" && $0["body"]?["case"]?["number"] != nil })
     }
 
+    @Test func contactsComeFromTheSheetsChannelAndAddressColumns() async throws {
+        let dir = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (ws, _) = try RoutingEndToEndTests.unassignedWorld(in: dir)
+        let cell = RoutingEndToEndTests.quadrants[0].code
+        let sheet = """
+            cell_code,unit,person,phone,role,channel,address
+            \(cell),西北村村委会,王一,13800000001,网格长,email,wangyi@example.org
+            \(cell),西北村村委会,赵甲,13900000001,网格员,webhook,https://oa.example.org/hook
+            \(cell),西北村村委会,钱乙,13900000002,网格员,短信,
+            """
+        try Data(sheet.utf8).write(to: URL(fileURLWithPath: ws.path("people.csv")))
+        let run = try ws.run(["grid", "assign", "--csv", ws.path("people.csv")])
+        #expect(run.stdout.contains("3 notification contact(s) set"), "\(run.stdout)")
+        let contacts = try await SpatiaLiteStore(path: ws.db).contacts()
+        #expect(contacts.map(\.channel) == [.email, .webhook, .sms])
+        #expect(contacts.map(\.address) == ["wangyi@example.org", "https://oa.example.org/hook", "13900000002"])
+        try Data(sheet.replacingOccurrences(of: "短信", with: "pigeon").utf8).write(to: URL(fileURLWithPath: ws.path("bad.csv")))
+        let bad = try ws.run(["grid", "assign", "--csv", ws.path("bad.csv")], expectSuccess: false)
+        #expect(bad.status != 0 && bad.stderr.contains("row 3") && bad.stderr.contains("pigeon"), "\(bad.stderr)")
+    }
+
     @Test func aReceiverThatIsDownGetsRetriesThenADeadLetterInStatus() throws {
         try Fixture.withTemporaryDirectory { dir in
             let ws = try Self.scannedWorld(in: dir)
