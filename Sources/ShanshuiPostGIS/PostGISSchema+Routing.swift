@@ -1,7 +1,7 @@
 extension PostGISSchema {
     /// Routing (who each case goes to now, apart from who answered for it on the detection day)
     /// and re-detection (recurrences linked to the closed case; cases replaced by a rescan).
-    static let routing = Migration(name: "v7 routing and recurrence", statements: [
+    static let routing = Migration(name: "v8 routing and recurrence", statements: [
         #"ALTER TABLE "case" ADD COLUMN routing TEXT"#,       // JSON, personal data: the people responsible now
         #"ALTER TABLE "case" ADD COLUMN routed_on TEXT"#,
         #"ALTER TABLE "case" ADD COLUMN routed BOOLEAN NOT NULL DEFAULT false"#,  // true when routing names a grid head

@@ -4,7 +4,7 @@ import Shanshui
 
 extension PostGISSchema {
     /// The notification outbox (written with the ledger changes) and grid people's contacts.
-    static let notifications = Migration(name: "v8 notifications", statements: [
+    static let notifications = Migration(name: "v9 notifications", statements: [
         """
         CREATE TABLE notice_outbox (
             id TEXT PRIMARY KEY,            -- the idempotency id receivers de-duplicate on

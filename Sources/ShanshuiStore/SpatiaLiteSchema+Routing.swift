@@ -4,7 +4,7 @@ extension SpatiaLiteSchema {
     /// Routing (who each case goes to now, apart from who answered for it on the detection day)
     /// and re-detection (recurrences linked to the closed case; cases replaced by a rescan).
     static func registerRouting(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v7 routing and recurrence") { db in
+        migrator.registerMigration("v8 routing and recurrence") { db in
             try db.execute(sql: """
                 ALTER TABLE "case" ADD COLUMN routing TEXT;          -- JSON, personal data: the people responsible now
                 ALTER TABLE "case" ADD COLUMN routed_on TEXT;

@@ -5,7 +5,7 @@ import Shanshui
 extension SpatiaLiteSchema {
     /// The notification outbox (written with the ledger changes) and grid people's contacts.
     static func registerNotifications(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v8 notifications") { db in
+        migrator.registerMigration("v9 notifications") { db in
             try db.execute(sql: """
                 CREATE TABLE notice_outbox (
                     id TEXT PRIMARY KEY,            -- the idempotency id receivers de-duplicate on

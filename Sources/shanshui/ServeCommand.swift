@@ -15,6 +15,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Allow anonymous reads of public layers (without personal data).") var `public` = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
     @Option(help: "Detection threads for scans started over HTTP.") var threads: Int?
+    @Option(help: "Serve HTTPS with this PEM certificate (chain); needs --tls-key.") var tlsCert: String?
+    @Option(help: "The PEM private key of --tls-cert.") var tlsKey: String?
+    @Flag(help: "Accept HTTP Basic sign-in over plain HTTP on a non-loopback --host (only behind a TLS proxy).")
+    var allowBasicOverHttp = false
     @Flag(help: "Do not run a notification worker in the service (run `shanshui notify` elsewhere).") var noNotify = false
     @OptionGroup(title: "Notifications") var notify: NotifyOptions
 
@@ -28,7 +32,13 @@ struct ServeCommand: AsyncParsableCommand {
             config.isPublic = `public`
             config.logLevel = level
             config.scanThreads = threads
-            let host = host, isPublic = `public`, path = workspace.redactedPath
+            switch (tlsCert, tlsKey) {
+            case let (cert?, key?): config.tls = TLSFiles(certificate: cert, key: key)
+            case (nil, nil): break
+            default: throw ValidationError("--tls-cert and --tls-key go together: give both PEM files, or neither for plain HTTP")
+            }
+            config.allowBasicOverHTTP = allowBasicOverHttp
+            let host = host, isPublic = `public`, path = workspace.redactedPath, scheme = config.scheme
             let store = try workspace.open()
             // The outbox worker runs beside the service unless told not to; it stops with it.
             let worker = noNotify ? nil : try notify.worker(store)
@@ -37,7 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             defer { notifier?.cancel() }
             let app = try buildApplication(configuration: config, store: store) { port in
-                printError("shanshui: serving \(path) on http://\(host):\(port)/ (OGC API at /ogc\(isPublic ? ", public reads on" : ""))")
+                printError("shanshui: serving \(path) on \(scheme)://\(host):\(port)/ (OGC API at /ogc\(isPublic ? ", public reads on" : ""))")
             }
             try await app.runService()
         }

@@ -10,8 +10,8 @@ struct Shanshui: AsyncParsableCommand {
         version: ShanshuiVersion.string,
         subcommands: [VersionCommand.self, InfoCommand.self, InitCommand.self, ReservesCommand.self, GridCommand.self,
                       DetectCommand.self, EpochsCommand.self, ScanCommand.self, ScansCommand.self, CasesCommand.self,
-                      ExportCommand.self, BenchSceneCommand.self, InspectCommand.self, ReportCommand.self,
-                      ServeCommand.self, TokensCommand.self, WorkerCommand.self, NotifyCommand.self, PatchesCommand.self])
+                      ExportCommand.self, InspectCommand.self, ReportCommand.self,
+                      ServeCommand.self, TokensCommand.self, UsersCommand.self, WorkerCommand.self, NotifyCommand.self, PatchesCommand.self])
 }
 
 /// Shanshui's own version.
