@@ -32,7 +32,7 @@ let package = Package(
         // libxcrypt: yescrypt password hashes for user accounts (HTTP Basic sign-in).
         .systemLibrary(name: "CCrypt", pkgConfig: "libxcrypt", providers: [.apt(["libcrypt-dev"])]),
         // Swift over the C libraries: geometry, CRS, rasters, vectors, GeoJSON.
-        .target(name: "GeoKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CSpatiaLite"]),
+        .target(name: "GeoKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CSpatiaLite", "CQRencode"]),
         // The domain: registry, detection, grid, cases, and the store protocols they define.
         .target(name: "Shanshui", dependencies: ["GeoKit", "CCrypt"]),
         // Store implementations: SpatiaLite (one file, the default); SQL dialect kept per store.
@@ -53,6 +53,8 @@ let package = Package(
             "Shanshui", "GeoKit",
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
+        // libqrencode: QR codes (GeoKit's QRCode) for the supervision notice's link to its case.
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         // Notification delivery: the outbox worker and its channels (webhook, SMTP, SMS gateway).
         .target(name: "ShanshuiNotify", dependencies: [
             "Shanshui", "GeoKit",
