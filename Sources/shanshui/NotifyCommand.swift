@@ -22,6 +22,7 @@ struct NotifyOptions: ParsableArguments {
     @Option(help: "Seconds before the second try; each further wait doubles.") var backoff: Double = 30
     @Option(help: "Seconds a worker holds a notice it is delivering (a dead worker's notices go out again after it).") var lease: Double = 60
     @Option(help: "Days before a due day that reminders go out.") var dueWithin = 3
+    @Option(help: "Seconds one delivery may take before it counts as failed.") var timeout: Double = 15
 
     /// The worker over `store` with these settings.
     func worker(_ store: any WorkspaceStore) throws -> NotificationWorker {
@@ -33,6 +34,7 @@ struct NotifyOptions: ParsableArguments {
             channels.smtp = (String(parts[0]), port, smtpFrom)
         }
         channels.smsGateway = smsGateway
+        channels.timeout = timeout
         if let defaultChannel {
             guard defaultChannel == "sms" else { throw ValidationError("--default-channel can only be sms (people's phones); others need an address") }
             channels.defaultChannel = .sms

@@ -57,7 +57,7 @@ struct NotifyEndToEndTests {
         let dir = try Fixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let ws = try Self.scannedWorld(in: dir)
-        let hooks = try Sink("webhook_sink.py", in: dir, name: "hooks", arguments: ["--secret", Self.secret, "--stall-first", "20"])
+        let hooks = try Sink("webhook_sink.py", in: dir, name: "hooks", arguments: ["--secret", Self.secret, "--stall-first", "600"])
         let mail = try Sink("smtp_sink.py", in: dir, name: "mail")
         #expect(hooks.port > 0 && mail.port > 0)
         for q in RoutingEndToEndTests.quadrants {
@@ -73,7 +73,8 @@ struct NotifyEndToEndTests {
         #expect(queued.allSatisfy { $0.notice.kind == .newCase })
 
         let common = ["notify", "--webhook-secret", Self.secret, "--smtp", "127.0.0.1:\(mail.port)", "--smtp-from", "shanshui@example.org",
-                      "--sms-gateway", "http://127.0.0.1:\(hooks.port)/sms", "--lease", "2", "--backoff", "0"]
+                      "--sms-gateway", "http://127.0.0.1:\(hooks.port)/sms", "--lease", "2", "--backoff", "0",
+                      "--timeout", "600"]  // the stalled delivery never times out before the kill, however loaded the machine
         // The first worker is killed while the webhook receiver holds its first delivery.
         let doomed = try ShanshuiCommand.Background(common + ["--poll", "0.2"], in: dir, environment: ["SHANSHUI_DB": ws.db])
         let end = Date().addingTimeInterval(120)
