@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.14.0"),
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        // HMAC-SHA256 for webhook signatures; already built for postgres-nio.
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // C libraries from Debian (scripts/setup installs them); nothing but a module map and a shim each.
@@ -53,9 +55,14 @@ let package = Package(
         ]),
         // libqrencode: QR codes (GeoKit's QRCode) for the supervision notice's link to its case.
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        // Notification delivery: the outbox worker and its channels (webhook, SMTP, SMS gateway).
+        .target(name: "ShanshuiNotify", dependencies: [
+            "Shanshui", "GeoKit",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The command-line tool, thin over the libraries.
         .executableTarget(name: "shanshui", dependencies: [
-            "GeoKit", "Shanshui", "ShanshuiStore", "ShanshuiServer", "ShanshuiPostGIS",
+            "GeoKit", "Shanshui", "ShanshuiStore", "ShanshuiServer", "ShanshuiPostGIS", "ShanshuiNotify",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),

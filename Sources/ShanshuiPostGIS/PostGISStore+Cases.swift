@@ -9,10 +9,11 @@ extension PostGISStore: CaseStore {
             let status = filter.status?.rawValue
             return try await db.rows("""
                 \(unescaped: CaseRow.select)
-                WHERE (\(status)::text IS NULL OR c.status = \(status)) AND (NOT \(filter.supervised) OR c.supervision IS NOT NULL)
+                WHERE c.replaced_by IS NULL AND (\(status)::text IS NULL OR c.status = \(status)) AND (NOT \(filter.supervised) OR c.supervision IS NOT NULL)
                   AND (\(filter.areaID)::bigint IS NULL OR c.area_id = \(filter.areaID))
                   AND (\(filter.cellCode)::text IS NULL OR c.cell_codes LIKE '% ' || \(filter.cellCode) || ' %')
                   AND (\(filter.scanID)::bigint IS NULL OR c.scan_id = \(filter.scanID))
+                  AND (NOT \(filter.unrouted) OR (NOT c.routed AND c.status NOT IN ('closed', 'transferred')))
                 ORDER BY c.id DESC
                 """).map(CaseRow.decode)
         }
@@ -42,7 +43,8 @@ extension PostGISStore: CaseStore {
                 UPDATE "case" SET status = \(c.status.rawValue), severity = \(c.severity.rawValue), verdict = \(try CaseRow.json(c.verdict)),
                     rectification = \(try CaseRow.json(c.rectification)), transfer = \(try CaseRow.json(c.transfer)),
                     supervision = \(try CaseRow.json(c.supervision)), due_on = \(c.dueOn.description), expanded = \(c.expanded),
-                    overlap_m2 = \(c.overlapM2), revision = \(c.revision), geom = ST_Multi(ST_GeomFromWKB(\(Data(try c.geometry.wkb)), 4326))
+                    overlap_m2 = \(c.overlapM2), revision = \(c.revision), geom = ST_Multi(ST_GeomFromWKB(\(Data(try c.geometry.wkb)), 4326)),
+                    routing = \(try CaseRow.json(c.routing)), routed_on = \(c.routedOn?.description), routed = \(c.isRouted)
                 WHERE id = \(c.id)
                 """)
             try await CaseRow.insert(event, db)
@@ -74,7 +76,8 @@ extension PostGISStore: CaseStore {
 /// Row mapping of cases and their JSON columns (PostGIS dialect).
 enum CaseRow {
     static let select = """
-        SELECT c.*, ST_AsBinary(c.geom) AS wkb, ARRAY(SELECT patch_id FROM case_patch p WHERE p.case_id = c.id ORDER BY patch_id) AS patches
+        SELECT c.*, ST_AsBinary(c.geom) AS wkb, ARRAY(SELECT patch_id FROM case_patch p WHERE p.case_id = c.id ORDER BY patch_id) AS patches,
+            (SELECT number FROM "case" o WHERE o.id = c.recurrence_of) AS recurrence_number
         FROM "case" c
         """
 
@@ -92,6 +95,11 @@ enum CaseRow {
         c.transfer = try value(Transfer.self, try r.get("transfer"))
         c.supervision = try value(Supervision.self, try r.get("supervision"))
         c.revision = try r.get("revision")
+        c.routing = try value(ResponsibilitySnapshot.self, try r.get("routing"))
+        c.routedOn = try (try r.get("routed_on", as: String?.self)).map(Day.init)
+        if let id = try r.get("recurrence_of", as: Int64?.self) {
+            c.recurrenceOf = CaseReference(id: id, number: try r.get("recurrence_number", as: String?.self) ?? "")
+        }
         return c
     }
 
@@ -108,6 +116,11 @@ enum CaseRow {
             INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note)
             VALUES (\(e.caseID), \(e.at), \(e.actor), \(e.action), \(e.from?.rawValue), \(e.to.rawValue), \(e.note))
             """)
+        // The change's notifications go to the outbox in the same transaction: none lost, none queued twice.
+        for var n in e.notices {
+            n.caseID = e.caseID
+            try await OutboxRow.insert(n, at: e.at, db)
+        }
     }
 
     static func json<T: Encodable>(_ value: T?) throws -> String? { try JSONColumn.encode(value) }

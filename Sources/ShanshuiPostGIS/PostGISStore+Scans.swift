@@ -77,6 +77,7 @@ extension PostGISStore: ScanStore {
             guard status == "pending" else {
                 throw StoreError.constraint("scan \(r.scanID) has no pending work for protected area \(r.areaID)")
             }
+            try await Self.replaceEarlier(r, db)
             var patchIDs: [Int64] = []
             for p in r.patches {
                 patchIDs.append(try await db.column(try """
@@ -98,10 +99,11 @@ extension PostGISStore: ScanStore {
                 let cells = c.responsibility.map { " " + $0.chain.map(\.code).joined(separator: " ") + " " } ?? ""
                 let caseID = try await db.column(try """
                     INSERT INTO "case" (number, status, severity, area_id, area, activity, overlap_m2, expanded, responsibility, cell_codes,
-                                        detected_on, due_on, scan_id, revision, geom)
+                                        detected_on, due_on, scan_id, revision, geom, routing, routed_on, routed, recurrence_of)
                     VALUES (\(number), \(c.status.rawValue), \(c.severity.rawValue), \(c.area.id), \(try CaseRow.json(c.area)), \(c.activity),
                             \(c.overlapM2), false, \(try CaseRow.json(c.responsibility)), \(cells), \(c.detectedOn.description),
-                            \(c.dueOn.description), \(r.scanID), \(c.revision), ST_Multi(ST_GeomFromWKB(\(Data(try c.geometry.wkb)), 4326)))
+                            \(c.dueOn.description), \(r.scanID), \(c.revision), ST_Multi(ST_GeomFromWKB(\(Data(try c.geometry.wkb)), 4326)),
+                            \(try CaseRow.json(c.routing)), \(c.routedOn?.description), \(c.isRouted), \(c.recurrenceOf?.id))
                     RETURNING id
                     """, Int64.self)[0]
                 try await Self.link(caseID, item.patchIndexes.map { patchIDs[$0] }, db)

@@ -88,5 +88,6 @@ func allEndpoints(_ services: Services, document: DocumentHolder) -> [Endpoints]
     return [service, ProtectedAreasController(services: services).endpoints,
             ScansController(services: services).endpoints, CasesController(services: services).endpoints,
             GridController(services: services).endpoints, ExportsController(services: services).endpoints,
-            OGCFeaturesController(services: services).endpoints, MapPageController(services: services).endpoints]
+            OGCFeaturesController(services: services).endpoints, MapPageController(services: services).endpoints,
+            PatchImportsController(services: services).endpoints]
 }

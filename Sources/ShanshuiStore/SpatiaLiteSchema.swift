@@ -81,6 +81,8 @@ enum SpatiaLiteSchema {
         registerTokens(&migrator)
         registerInspections(&migrator)
         registerUsers(&migrator)
+        registerRouting(&migrator)
+        registerNotifications(&migrator)
         return migrator
     }
 }

@@ -7,13 +7,15 @@ extension SpatiaLiteStore: CaseStore {
     public func cases(_ filter: CaseFilter) async throws -> [Case] {
         try await pool.read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT c.*, AsBinary(c.geom) AS wkb, (SELECT group_concat(patch_id) FROM case_patch p WHERE p.case_id = c.id) AS patches
+                SELECT \(CaseRow.columns)
                 FROM "case" c
-                WHERE (?1 IS NULL OR c.status = ?1) AND (?2 = 0 OR c.supervision IS NOT NULL)
+                WHERE c.replaced_by IS NULL AND (?1 IS NULL OR c.status = ?1) AND (?2 = 0 OR c.supervision IS NOT NULL)
                   AND (?3 IS NULL OR c.area_id = ?3) AND (?4 IS NULL OR c.cell_codes LIKE '% ' || ?4 || ' %')
                   AND (?5 IS NULL OR c.scan_id = ?5)
+                  AND (?6 = 0 OR (c.routed = 0 AND c.status NOT IN ('closed', 'transferred')))
                 ORDER BY c.id DESC
-                """, arguments: [filter.status?.rawValue, filter.supervised ? 1 : 0, filter.areaID, filter.cellCode, filter.scanID])
+                """, arguments: [filter.status?.rawValue, filter.supervised ? 1 : 0, filter.areaID, filter.cellCode, filter.scanID,
+                                 filter.unrouted ? 1 : 0])
             return try rows.map(CaseRow.decode)
         }
     }
@@ -21,7 +23,7 @@ extension SpatiaLiteStore: CaseStore {
     public func `case`(_ idOrNumber: String) async throws -> Case? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: """
-                SELECT c.*, AsBinary(c.geom) AS wkb, (SELECT group_concat(patch_id) FROM case_patch p WHERE p.case_id = c.id) AS patches
+                SELECT \(CaseRow.columns)
                 FROM "case" c WHERE c.number = ? OR c.id = ?
                 """, arguments: [idOrNumber, Int64(idOrNumber)]).map(CaseRow.decode)
         }
@@ -46,11 +48,13 @@ extension SpatiaLiteStore: CaseStore {
             }
             try db.execute(sql: """
                 UPDATE "case" SET status = ?, severity = ?, verdict = ?, rectification = ?, transfer = ?, supervision = ?,
-                    due_on = ?, expanded = ?, overlap_m2 = ?, revision = ?, geom = CastToMultiPolygon(GeomFromWKB(?, 4326))
+                    due_on = ?, expanded = ?, overlap_m2 = ?, revision = ?, geom = CastToMultiPolygon(GeomFromWKB(?, 4326)),
+                    routing = ?, routed_on = ?, routed = ?
                 WHERE id = ?
                 """, arguments: [c.status.rawValue, c.severity.rawValue, try CaseRow.json(c.verdict), try CaseRow.json(c.rectification),
                                  try CaseRow.json(c.transfer), try CaseRow.json(c.supervision), c.dueOn.description,
-                                 c.expanded, c.overlapM2, c.revision, Data(try c.geometry.wkb), c.id])
+                                 c.expanded, c.overlapM2, c.revision, Data(try c.geometry.wkb),
+                                 try CaseRow.json(c.routing), c.routedOn?.description, c.isRouted, c.id])
             try CaseRow.insert(event, db)
         }
     }
@@ -77,6 +81,12 @@ extension SpatiaLiteStore: CaseStore {
 
 /// Row mapping of cases and their JSON columns (SpatiaLite dialect).
 enum CaseRow {
+    /// The columns a case is decoded from (`c` is the case table).
+    static let columns = """
+        c.*, AsBinary(c.geom) AS wkb, (SELECT group_concat(patch_id) FROM case_patch p WHERE p.case_id = c.id) AS patches,
+        (SELECT number FROM "case" o WHERE o.id = c.recurrence_of) AS recurrence_number
+        """
+
     static func decode(_ r: Row) throws -> Case {
         let wkb: Data? = r["wkb"]
         var c = Case(id: r["id"], number: r["number"], severity: Severity(rawValue: r["severity"]) ?? .medium,
@@ -92,12 +102,20 @@ enum CaseRow {
         c.transfer = try value(Transfer.self, r["transfer"])
         c.supervision = try value(Supervision.self, r["supervision"])
         c.revision = r["revision"]
+        c.routing = try value(ResponsibilitySnapshot.self, r["routing"])
+        c.routedOn = try (r["routed_on"] as String?).map(Day.init)
+        if let id: Int64 = r["recurrence_of"] { c.recurrenceOf = CaseReference(id: id, number: r["recurrence_number"] ?? "") }
         return c
     }
 
     static func insert(_ e: CaseEvent, _ db: Database) throws {
         try db.execute(sql: "INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        arguments: [e.caseID, e.at, e.actor, e.action, e.from?.rawValue, e.to.rawValue, e.note])
+        // The change's notifications go to the outbox in the same transaction: none lost, none queued twice.
+        for var n in e.notices {
+            n.caseID = e.caseID
+            try OutboxRow.insert(n, at: e.at, db)
+        }
     }
 
     static func json<T: Encodable>(_ value: T?) throws -> String? { try JSONColumn.encode(value) }

@@ -80,6 +80,7 @@ extension SpatiaLiteStore: ScanStore {
             guard status == "pending" else {
                 throw StoreError.constraint("scan \(r.scanID) has no pending work for protected area \(r.areaID)")
             }
+            try replaceEarlier(r, db)
             var patchIDs: [Int64] = []
             for p in r.patches {
                 try db.execute(sql: """
@@ -97,11 +98,12 @@ extension SpatiaLiteStore: ScanStore {
                 let cells = c.responsibility.map { " " + $0.chain.map(\.code).joined(separator: " ") + " " } ?? ""
                 try db.execute(sql: """
                     INSERT INTO "case" (number, status, severity, area_id, area, activity, overlap_m2, expanded, responsibility, cell_codes,
-                                        detected_on, due_on, scan_id, revision, geom)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, CastToMultiPolygon(GeomFromWKB(?, 4326)))
+                                        detected_on, due_on, scan_id, revision, geom, routing, routed_on, routed, recurrence_of)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, CastToMultiPolygon(GeomFromWKB(?, 4326)), ?, ?, ?, ?)
                     """, arguments: [number, c.status.rawValue, c.severity.rawValue, c.area.id, try CaseRow.json(c.area), c.activity,
                                      c.overlapM2, try CaseRow.json(c.responsibility), cells, c.detectedOn.description,
-                                     c.dueOn.description, r.scanID, c.revision, Data(try c.geometry.wkb)])
+                                     c.dueOn.description, r.scanID, c.revision, Data(try c.geometry.wkb),
+                                     try CaseRow.json(c.routing), c.routedOn?.description, c.isRouted, c.recurrenceOf?.id])
                 let caseID = db.lastInsertedRowID
                 try link(caseID, item.patchIndexes.map { patchIDs[$0] }, db)
                 var event = item.event

@@ -22,12 +22,14 @@ struct CasesList: AsyncParsableCommand {
     @Option(help: "Only cases in this grid cell (any level).") var cell: String?
     @Option(help: "Only cases of this scan.") var scan: Int64?
     @Flag(help: "Only overdue cases.") var overdue = false
+    @Flag(help: "Only open cases with nobody to route to (no grid head in force for their cell, or outside every cell).") var unrouted = false
     @Option(help: "Days past due after which an overdue case is put under supervised listing automatically.") var escalateAfter: Int = 30
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
         try await reportingFailure {
             var filter = CaseFilter(cellCode: cell, scanID: scan)
+            filter.unrouted = unrouted
             if let status {
                 if status == "supervised" { filter.supervised = true } else {
                     guard let s = CaseStatus(rawValue: status) else {
@@ -45,15 +47,17 @@ struct CasesList: AsyncParsableCommand {
                 print(JSONValue.array(cases.map { CaseJSON.summary($0, today: today) }).serialized(pretty: true))
                 return
             }
-            var table = TextTable("number", "status", "severity", "area", "zone", "activity", "m²", "cell", "due", "")
+            var table = TextTable("number", "status", "severity", "area", "zone", "activity", "m²", "cell", "routed to", "due", "")
             for c in cases {
                 let marks = [c.isOverdue(on: today) ? "OVERDUE" : nil, c.supervision != nil ? "supervised" : nil, c.expanded ? "expanded" : nil]
                 table.add(c.number, c.status.rawValue, c.severity.rawValue, c.area.code, c.area.zone?.rawValue ?? "–", c.activity,
-                          String(Int(c.overlapM2.rounded())), c.responsibility?.cell?.code ?? "–", c.dueOn.description,
+                          String(Int(c.overlapM2.rounded())), CaseRouting.cell(of: c)?.code ?? "–",
+                          c.routing?.head.map { "\(c.routing?.unit ?? "–"), \($0)" } ?? "nobody", c.dueOn.description,
                           marks.compactMap { $0 }.joined(separator: " "))
             }
             print(table.text)
             print("\n\(cases.count) case(s)")
+            if let message = CaseRouting.unrouted(cases).message, !unrouted { print(message) }
         }
     }
 }
@@ -77,8 +81,14 @@ struct CasesShow: AsyncParsableCommand {
             print("damage: \(c.activity), \(Int(c.overlapM2.rounded())) m² inside, detected \(c.detectedOn), due \(c.dueOn)")
             if let r = c.responsibility {
                 print("grid: " + r.chain.map { "\($0.name) \($0.code)" }.joined(separator: " → "))
-                print("responsible: \(r.unit ?? "–"); head \(r.head ?? "–"); staff \(r.staff.joined(separator: ", "))")
+                print("responsible on \(c.detectedOn) (detection): \(r.unit ?? "–"); head \(r.head ?? "–"); staff \(r.staff.joined(separator: ", ").ifEmpty("–"))")
             }
+            if let r = c.routing, r.head != nil {
+                print("routed on \(c.routedOn?.description ?? "?") to: \(r.unit ?? "–"); head \(r.head ?? "–"); staff \(r.staff.joined(separator: ", ").ifEmpty("–"))")
+            } else {
+                print("routed to: nobody (\(CaseRouting.refusal(c).description.components(separatedBy: ": ").dropFirst().joined(separator: ": ")))")
+            }
+            if let old = c.recurrenceOf { print("recurrence (复发) of case \(old.number)") }
             if let v = c.verdict { print("verdict: \(v.name)") }
             if let t = c.transfer { print("transferred to \(t.department), receipt \(t.receipt)") }
             if let s = c.supervision { print("supervised: \(s.level) by \(s.by) since \(s.since)") }

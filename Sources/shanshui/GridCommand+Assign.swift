@@ -12,7 +12,7 @@ struct GridAssignCommand: AsyncParsableCommand {
     @Option(help: "The responsible unit (责任单位).") var unit: String?
     @Option(help: "The grid head (网格长) as NAME:PHONE.") var head: String?
     @Option(help: "The grid staff (网格员) as NAME:PHONE,NAME:PHONE.") var staff: String?
-    @Option(help: "A CSV sheet: cell_code,unit,head,staff[,phone][,effective] or cell_code,unit,person,phone[,role]; UTF-8, else GB18030/GBK as Excel saves it.") var csv: String?
+    @Option(help: "A CSV sheet: cell_code,unit,head,staff[,phone][,effective] or cell_code,unit,person,phone[,role][,channel,address] (channel: webhook, email, sms); UTF-8, else GB18030/GBK as Excel saves it.") var csv: String?
     @Option(help: "The sheet's encoding, instead of detecting it: utf-8 or gb18030 (gbk).") var encoding: String?
     @Option(help: "First day in force, YYYY-MM-DD (default: today; a CSV's effective column wins).") var effective: String?
 
@@ -22,6 +22,7 @@ struct GridAssignCommand: AsyncParsableCommand {
             let grid = try workspace.grid()
             let assignments: [Assignment]
             var labels: [String]? = nil
+            var contacts: [Contact] = []
             if let csv {
                 guard code == nil, unit == nil, head == nil, staff == nil else {
                     throw ValidationError("with --csv give no CODE, --unit, --head or --staff: the sheet holds them")
@@ -31,21 +32,32 @@ struct GridAssignCommand: AsyncParsableCommand {
                 if let note = text.note(for: csv) { printError(note) }
                 let sheet = try AssignmentSheet.parse(text.utf8, source: csv, effective: day)
                 (assignments, labels) = (sheet.assignments, sheet.labels)
+                contacts = try AssignmentSheet.contacts(text.utf8, source: csv)
             } else {
                 guard let code, let unit, let head else { throw ValidationError("give CODE --unit U --head NAME:PHONE --staff NAME:PHONE,NAME:PHONE, or --csv FILE") }
                 assignments = [try Assignment(cellCode: code, unit: unit, head: try Person(parsing: head),
                                               staff: try Person.list(parsing: staff ?? ""), validFrom: day)]
             }
-            try await grid.assign(assignments, labels: labels)
+            let outcomes = try await grid.assign(assignments, labels: labels)
+            if !contacts.isEmpty {
+                try await (grid.store as? any OutboxStore)?.setContacts(contacts)
+                print("\(contacts.count) notification contact(s) set from the sheet")
+            }
             for a in assignments where a.staff.count < 2 {
                 printError("warning: cell \(a.cellCode) has \(a.staff.count) grid staff; at least 2 are expected")
             }
-            var table = TextTable("cell", "unit", "head", "staff", "from")
-            for a in assignments {
-                table.add(a.cellCode, a.unit, a.head.description, a.staff.map(\.description).joined(separator: ", "), a.validFrom.description)
+            var table = TextTable("cell", "unit", "head", "staff", "from", "result")
+            for (a, outcome) in zip(assignments, outcomes) {
+                table.add(a.cellCode, a.unit, a.head.description, a.staff.map(\.description).joined(separator: ", "), a.validFrom.description,
+                          outcome == .unchanged ? "unchanged" : "recorded")
             }
             print(table.text)
-            print("\n\(assignments.count) assignment(s) recorded")
+            let recorded = outcomes.filter { $0 != .unchanged }.count
+            print("\n\(recorded) assignment(s) recorded, \(outcomes.count - recorded) unchanged")
+            if recorded == 0 { print("nothing changed: the workspace already holds exactly these assignments") }
+            // Open cases go to whoever is responsible now: route them again (also catches up after an interrupted run).
+            let rerouted = try await workspace.ledger().reroute(grid: grid)
+            if !rerouted.isEmpty { print("\(rerouted.count) open case(s) routed to the people now responsible") }
         }
     }
 }

@@ -10,7 +10,7 @@ struct GridCommand: AsyncParsableCommand {
         abstract: "Grid responsibility: import, dissolve and generate cells; assign units and people; show, history, lookup, check.",
         subcommands: [GridImportCommand.self, GridDissolveCommand.self, GridGenerateCommand.self, GridAssignCommand.self,
                       GridShowCommand.self, GridHistoryCommand.self, GridLookupCommand.self, GridCheckCommand.self,
-                      GridBenchCommand.self])
+                      GridBenchCommand.self, GridContactCommand.self])
 }
 
 extension WorkspaceOptions {

@@ -50,13 +50,12 @@ struct ReservesImport: AsyncParsableCommand {
     @OptionGroup var workspace: WorkspaceOptions
     @Argument(help: "The boundary file.") var file: String
     @OptionGroup var source: BoundarySourceOptions
-    @Option(help: "First day the boundaries are in force, YYYY-MM-DD (default: today for new areas; an import that changes a stored area needs it).") var effective: String?
+    @Option(help: "First day the boundaries are in force, YYYY-MM-DD (default: an unknown start for new areas, so imagery of any year can be scanned; an import that changes a stored area needs it).") var effective: String?
     @Option(help: "Legal instrument: \"NUMBER\" or \"NUMBER: text\".") var instrument: String?
 
     func run() async throws {
         try await reportingFailure {
-            var options = try source.options(effective: try effective.map(Day.init) ?? .today, instrument: instrument)
-            options.effectiveGiven = effective != nil
+            let options = try source.options(effective: try effective.map(Day.init) ?? .unknownStart, instrument: instrument)
             let registry = try workspace.registry()
             let plan = try RegistryImport.read(file, options: options)
             for note in plan.notes { printError(note) }
@@ -97,7 +96,7 @@ struct ReservesList: AsyncParsableCommand {
             for item in items {
                 table.add(String(item.area.id), item.area.code, item.area.name, item.area.kind.rawValue, item.area.level ?? "–",
                           item.version.zones.map(\.kind.rawValue).joined(separator: ","), Format.km2(item.version.areaKm2),
-                          item.version.validFrom.description)
+                          item.version.validFrom.shown)
             }
             print(table.text)
             print("\n\(items.count) protected area(s) in force on \(day)")
@@ -124,7 +123,7 @@ struct ReservesShow: AsyncParsableCommand {
             print("\(area.name)  [\(area.code), id \(area.id)]")
             print("kind: \(area.kind.rawValue) (\(area.kind.chineseName))\(area.level.map { ", level \($0)" } ?? "")")
             if let version {
-                print("boundary on \(day): \(Format.km2(version.areaKm2)) km², in force from \(version.validFrom) (\(version.change.rawValue))")
+                print("boundary on \(day): \(Format.km2(version.areaKm2)) km², in force from \(version.validFrom.shown) (\(version.change.rawValue))")
                 for zone in version.zones {
                     print("  \(zone.kind.rawValue) \(zone.kind.chineseName): \(Format.km2(zone.areaKm2)) km²")
                 }
@@ -157,7 +156,7 @@ enum HistoryTable {
     static func render(_ versions: [BoundaryVersion]) -> String {
         var table = TextTable("from", "to", "change", "area km²", "zones", "instrument")
         for v in versions {
-            table.add(v.validFrom.description, v.validTo?.description ?? "–", v.change.rawValue,
+            table.add(v.validFrom.shown, v.validTo?.description ?? "–", v.change.rawValue,
                       v.geometry == nil ? "–" : Format.km2(v.areaKm2), v.zones.map(\.kind.rawValue).joined(separator: ","),
                       v.instrument.summary.isEmpty ? "–" : v.instrument.summary)
         }

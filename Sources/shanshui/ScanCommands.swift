@@ -62,6 +62,8 @@ struct ScanCommand: AsyncParsableCommand {
     @Flag(help: "Queue the scan as jobs in the shared PostGIS workspace for `shanshui worker` processes, and return.")
     var distributed = false
     @Option(help: "With --distributed: pixels per side of a tile job (a multiple of the 512-pixel block).") var tileSize: Int = 2048
+    @Flag(help: "Replace an earlier scan of the same epochs over the same areas: its patches and the cases nobody worked on (worked-on cases are kept and linked).")
+    var rescan = false
     @Flag(help: "No progress lines.") var quiet = false
 
     func run() async throws {
@@ -89,6 +91,7 @@ struct ScanCommand: AsyncParsableCommand {
                 guard dueDays > 0 else { throw ValidationError("--due-days must be at least 1") }
                 request.verificationDays = dueDays
                 request.tileSize = tileSize
+                request.rescan = rescan
                 if let queue {
                     let id = try await scanner.startDistributed(request, jobs: queue)
                     let progress = ScanJobProgress(jobs: try await queue.jobs(scanID: id))
@@ -163,6 +166,8 @@ enum ScanReport {
         let total = scan.areas.reduce(0) { $0 + $1.patches }
         var text = "scan \(scan.id) (\(scan.parameters["before"]?.stringValue ?? "?") → \(scan.parameters["after"]?.stringValue ?? "?")): \(scan.status.rawValue)\n"
             + table.text + "\n\n\(total) patch(es), \(cases.count) new case(s) flagged"
+        let unrouted = CaseRouting.unrouted(cases)
+        text += unrouted.message.map { "\nwarning: " + $0 } ?? (cases.isEmpty ? "" : ", every one routed to a grid head")
         if let queue = store as? any ScanJobStore, scan.parameters["distributed"] == true {
             let progress = ScanJobProgress(jobs: try await queue.jobs(scanID: scan.id))
             text += "\n" + progress.lines.joined(separator: "\n")

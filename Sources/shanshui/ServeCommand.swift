@@ -19,6 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The PEM private key of --tls-cert.") var tlsKey: String?
     @Flag(help: "Accept HTTP Basic sign-in over plain HTTP on a non-loopback --host (only behind a TLS proxy).")
     var allowBasicOverHttp = false
+    @Flag(help: "Do not run a notification worker in the service (run `shanshui notify` elsewhere).") var noNotify = false
+    @OptionGroup(title: "Notifications") var notify: NotifyOptions
 
     func run() async throws {
         try await reportingFailure {
@@ -37,7 +39,14 @@ struct ServeCommand: AsyncParsableCommand {
             }
             config.allowBasicOverHTTP = allowBasicOverHttp
             let host = host, isPublic = `public`, path = workspace.redactedPath, scheme = config.scheme
-            let app = try buildApplication(configuration: config, store: try workspace.open()) { port in
+            let store = try workspace.open()
+            // The outbox worker runs beside the service unless told not to; it stops with it.
+            let worker = noNotify ? nil : try notify.worker(store)
+            let notifier = worker.map { w in
+                Task { _ = try? await w.run(poll: 2) { printError("notify: \($0)") } }
+            }
+            defer { notifier?.cancel() }
+            let app = try buildApplication(configuration: config, store: store) { port in
                 printError("shanshui: serving \(path) on \(scheme)://\(host):\(port)/ (OGC API at /ogc\(isPublic ? ", public reads on" : ""))")
             }
             try await app.runService()

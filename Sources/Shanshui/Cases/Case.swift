@@ -20,8 +20,15 @@ public struct Case: Sendable, Hashable {
     public var patchIDs: [Int64]
     /// True once a later scan found the damage grown.
     public var expanded: Bool
-    /// Who answers for the land, as recorded on the detection day.
+    /// Who answers for the land, as recorded on the detection day (kept for the record).
     public var responsibility: ResponsibilitySnapshot?
+    /// Who the case goes to: the people responsible for its cell on `routedOn` (the flagging
+    /// day, then the day a cell's assignment changed). Nobody when its `head` is nil.
+    public var routing: ResponsibilitySnapshot?
+    /// The day `routing` was looked up.
+    public var routedOn: Day?
+    /// The closed case this one is a recurrence (复发) of: the damage was seen again after it closed.
+    public var recurrenceOf: CaseReference?
     /// The after-epoch date of the scan that found it.
     public var detectedOn: Day
     /// When verification is due (and, while rectifying, when rectification is due).
@@ -35,7 +42,8 @@ public struct Case: Sendable, Hashable {
 
     /// Makes a new flagged case.
     public init(id: Int64 = 0, number: String = "", severity: Severity, area: CaseArea, activity: String, geometry: Geometry,
-                overlapM2: Double, patchIDs: [Int64], responsibility: ResponsibilitySnapshot?, detectedOn: Day, dueOn: Day) {
+                overlapM2: Double, patchIDs: [Int64], responsibility: ResponsibilitySnapshot?, detectedOn: Day, dueOn: Day,
+                routing: ResponsibilitySnapshot? = nil, routedOn: Day? = nil) {
         self.id = id
         self.number = number
         self.status = .flagged
@@ -47,15 +55,32 @@ public struct Case: Sendable, Hashable {
         self.patchIDs = patchIDs
         self.expanded = false
         self.responsibility = responsibility
+        self.routing = routing
+        self.routedOn = routedOn
         self.detectedOn = detectedOn
         self.dueOn = dueOn
         self.revision = 1
     }
 
+    /// True when somebody (a grid head) is responsible for the case now.
+    public var isRouted: Bool { routing?.head != nil }
+
     /// True when the current step's due day has passed on `day`.
     public func isOverdue(on day: Day) -> Bool {
         guard status.isOpen, status != .accepted, status != .verified || verdict == .confirmed else { return false }
         return day > dueOn
+    }
+}
+
+/// Another case named by a case (its id and ledger number).
+public struct CaseReference: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var number: String
+
+    /// Makes the reference.
+    public init(id: Int64, number: String) {
+        self.id = id
+        self.number = number
     }
 }
 

@@ -4,7 +4,7 @@ import GeoKit
 /// of the responsible people) is kept in named fields so public outputs can drop exactly those.
 public enum CaseFields {
     /// The properties that hold personal data.
-    public static let personal: Set<String> = ["unit", "head", "staff"]
+    public static let personal: Set<String> = ["unit", "head", "staff", "routed_unit", "routed_head", "routed_staff"]
 
     /// Every field of a case, in a fixed order.
     public static func properties(_ c: Case, today: Day = .today, includePersonal: Bool = true) -> Properties {
@@ -17,6 +17,7 @@ public enum CaseFields {
         p["supervised"] = .bool(c.supervision != nil)
         p["supervision_level"] = c.supervision.map { .string($0.level) } ?? .null
         p["expanded"] = .bool(c.expanded)
+        p["recurrence_of"] = c.recurrenceOf.map { .string($0.number) } ?? .null
         p["area_id"] = .int(c.area.id)
         p["area_code"] = .string(c.area.code)
         p["area_name"] = .string(c.area.name)
@@ -36,10 +37,16 @@ public enum CaseFields {
             p["\(level)_name"] = cell.map { .string($0.name) } ?? .null
         }
         p["cell_code"] = c.responsibility?.cell.map { .string($0.code) } ?? .null
+        p["routed"] = .bool(c.isRouted)
+        p["routed_on"] = c.routedOn.map { .string($0.description) } ?? .null
         if includePersonal {
+            // On the detection day (the record), then now (whom the case goes to).
             p["unit"] = c.responsibility?.unit.map(JSONValue.string) ?? .null
             p["head"] = c.responsibility?.head.map(JSONValue.string) ?? .null
             p["staff"] = .string(c.responsibility?.staff.joined(separator: ", ") ?? "")
+            p["routed_unit"] = c.routing?.unit.map(JSONValue.string) ?? .null
+            p["routed_head"] = c.routing?.head.map(JSONValue.string) ?? .null
+            p["routed_staff"] = .string(c.routing?.staff.joined(separator: ", ") ?? "")
         }
         return p
     }

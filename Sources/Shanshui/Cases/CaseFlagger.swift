@@ -44,14 +44,20 @@ public struct CaseFlagger: Sendable {
     /// - Parameters:
     ///   - area: the protected area and its boundary version on the detection day.
     ///   - openCases: the area's open cases (to extend rather than duplicate).
-    ///   - day: the after-epoch date: responsibility is looked up on it.
+    ///   - closedCases: the area's closed and transferred cases: damage continuing one is a
+    ///     recurrence (复发) or a sighting (see `Recurrence`).
+    ///   - day: the after-epoch date: responsibility is looked up on it (kept for the record).
     ///   - flaggedOn: the day the case enters the ledger; verification is due `verificationDays` later.
-    public func flag(_ patches: [ScanPatch], area: AreaVersion, openCases: [Case], detectedOn day: Day, flaggedOn: Day = .today,
-                     responsibility: (any ResponsibilityResolver)?, scanID: Int64, actor: String = "scan") async throws -> AreaScanResult {
+    ///   - routing: who answers for the land on `flaggedOn`, whom the case goes to; `responsibility`
+    ///     asked for `flaggedOn` when nil.
+    public func flag(_ patches: [ScanPatch], area: AreaVersion, openCases: [Case], closedCases: [Case] = [], detectedOn day: Day, flaggedOn: Day = .today,
+                     responsibility: (any ResponsibilityResolver)?, routing: (any ResponsibilityResolver)? = nil,
+                     scanID: Int64, actor: String = "scan") async throws -> AreaScanResult {
         var result = AreaScanResult(scanID: scanID, areaID: area.area.id, patches: patches)
         guard let boundary = area.version.geometry else { return result }
         let prepared = try PreparedGeometry(boundary)
         var extended: [Int64: (case: Case, revision: Int, indexes: [Int])] = [:]
+        var recurrence = Recurrence(flagger: self, closedCases: closedCases, scanID: scanID, actor: actor, boundary: boundary)
         for (i, patch) in patches.enumerated() where patch.lineage != .restored {
             guard try prepared.intersects(patch.geometry) else { continue }
             if let open = try continuedCase(patch, openCases) {
@@ -65,17 +71,23 @@ public struct CaseFlagger: Sendable {
                 extended[open.id] = entry
                 continue
             }
+            let closed = try recurrence.continued(patch)
+            if let closed, try recurrence.extend(closed, with: patch, at: i, in: &result) { continue }
             let zone = try worstZone(patch.geometry, area)
             let overlap = try patch.geometry.intersection(boundary).geodesicArea
-            let c = Case(severity: severity.severity(kind: area.area.kind, zone: zone),
+            var c = Case(severity: severity.severity(kind: area.area.kind, zone: zone),
                          area: CaseArea(id: area.area.id, code: area.area.code, name: area.area.name, kind: area.area.kind, zone: zone),
                          activity: patch.activity, geometry: patch.geometry, overlapM2: overlap, patchIDs: [],
                          responsibility: try await responsibility?.responsibility(for: patch.geometry, on: day),
-                         detectedOn: day, dueOn: flaggedOn.adding(days: verificationDays))
-            let event = CaseEvent(caseID: 0, at: Ledger.timestamp(), actor: actor, action: "flag", from: nil, to: .flagged,
+                         detectedOn: day, dueOn: flaggedOn.adding(days: verificationDays),
+                         routing: try await (routing ?? responsibility)?.responsibility(for: patch.geometry, on: flaggedOn), routedOn: flaggedOn)
+            var event = CaseEvent(caseID: 0, at: Ledger.timestamp(), actor: actor, action: "flag", from: nil, to: .flagged,
                                   note: "\(patch.activity), \(Int(overlap.rounded())) m² in \(area.area.name)\(zone.map { " (\($0.rawValue))" } ?? ""), scan \(scanID)")
+            if let closed { recurrence.open(&c, &event, of: closed, position: result.newCases.count) }
+            Notices.attach(to: &event, case: c)
             result.newCases.append((c, [i], event))
         }
+        try recurrence.finish(&result)
         for (_, entry) in extended.sorted(by: { $0.key < $1.key }) {
             var c = entry.case
             c.revision = entry.revision + 1
@@ -88,7 +100,7 @@ public struct CaseFlagger: Sendable {
     }
 
     /// The open case this patch continues: one owning the patch it descends from, or one it overlaps.
-    private func continuedCase(_ patch: ScanPatch, _ openCases: [Case]) throws -> Case? {
+    func continuedCase(_ patch: ScanPatch, _ openCases: [Case]) throws -> Case? {
         if let previous = patch.previousPatchID, let c = openCases.first(where: { $0.patchIDs.contains(previous) }) { return c }
         for c in openCases where c.geometry.envelope.flatMap({ box in patch.geometry.envelope.map(box.intersects) }) == true {
             if try c.geometry.intersects(patch.geometry) { return c }

@@ -42,6 +42,8 @@ public struct CaseEvent: Sendable, Hashable {
     public var from: CaseStatus?
     public var to: CaseStatus
     public var note: String?
+    /// The notifications the change sends, queued in the outbox in the same transaction (not part of the log).
+    public var notices: [Notice] = []
 
     /// Makes an event.
     public init(caseID: Int64, at: String, actor: String, action: String, from: CaseStatus?, to: CaseStatus, note: String?) {
@@ -84,7 +86,9 @@ public enum CaseLifecycle {
         }
         var next = c
         switch action {
-        case .dispatch:
+        case .dispatch(let to):
+            // Routing: a case goes to the people responsible now, so nobody responsible means nowhere to send it.
+            guard to != nil || c.isRouted else { throw CaseRouting.refusal(c) }
             next.status = .dispatched
         case .verify(let verdict):
             next.status = .verified

@@ -38,8 +38,9 @@ public struct Ledger: Sendable {
         }
         var next = try CaseLifecycle.apply(action, to: current, on: today)
         if case .supervise = action { next.supervision?.by = actor }
-        let event = CaseEvent(caseID: current.id, at: Self.timestamp(), actor: actor, action: action.name,
+        var event = CaseEvent(caseID: current.id, at: Self.timestamp(), actor: actor, action: action.name,
                               from: current.status, to: next.status, note: note ?? Self.describe(action))
+        Notices.attach(to: &event, case: next)
         try await store.update(next, expectedRevision: current.revision, event: event)
         return next
     }
@@ -62,8 +63,9 @@ public struct Ledger: Sendable {
             next.supervision = Supervision(level: "escalated", by: "system", since: today)
             next.revision += 1
             let days = today.ordinal - c.dueOn.ordinal
-            let event = CaseEvent(caseID: c.id, at: Self.timestamp(), actor: "system", action: "supervise", from: c.status,
+            var event = CaseEvent(caseID: c.id, at: Self.timestamp(), actor: "system", action: "supervise", from: c.status,
                                   to: c.status, note: "escalated automatically: overdue by \(days) days (due \(c.dueOn))")
+            Notices.attach(to: &event, case: next)
             do {
                 try await store.update(next, expectedRevision: c.revision, event: event)
                 escalated.append(next)

@@ -2,28 +2,46 @@ import GeoKit
 
 extension Grid {
     /// Records assignments, each from its `validFrom` on; the assignment in force then is closed.
-    /// All are validated first (cells exist, each starts after the cell's latest assignment,
-    /// one per cell and day), then stored together.
+    /// An assignment naming the same unit and people as the cell's latest one is already recorded
+    /// and left alone (so loading an unchanged sheet again changes nothing). The others are
+    /// validated first (cells exist, each starts after the cell's latest assignment, one per cell
+    /// and day), then stored together.
     /// - Parameter labels: where each came from ("row 3"), for messages; defaults to the cell code.
+    /// - Returns: per assignment, `created` or `unchanged`.
     /// - Throws: `DomainError` naming the assignment at fault; nothing is stored then.
-    public func assign(_ assignments: [Assignment], labels: [String]? = nil) async throws {
+    @discardableResult
+    public func assign(_ assignments: [Assignment], labels: [String]? = nil) async throws -> [Outcome] {
         let codes = Set(try await store.cells().map(\.code))
-        var latest: [String: Day] = [:]
+        var latest: [String: Assignment] = [:]
+        var outcomes: [Outcome] = []
+        var batch = GridBatch()
         for (i, a) in assignments.enumerated() {
             let label = labels?[i] ?? "cell \(a.cellCode)"
             guard codes.contains(a.cellCode) else {
                 throw DomainError.notFound("\(label): no grid cell with code '\(a.cellCode)'; import the cell first")
             }
             if latest[a.cellCode] == nil {
-                latest[a.cellCode] = try await store.assignments(cellCode: a.cellCode).last?.validFrom
+                latest[a.cellCode] = try await store.assignments(cellCode: a.cellCode).last
             }
-            if let last = latest[a.cellCode], a.validFrom <= last {
+            if let last = latest[a.cellCode], last.validTo == nil, last.sameResponsibility(as: a) {
+                outcomes.append(.unchanged)
+                continue
+            }
+            if let last = latest[a.cellCode]?.validFrom, a.validFrom <= last {
                 throw DomainError.conflict("\(label): cell \(a.cellCode) already has an assignment from \(last); a new one must start later (history is never rewritten)")
             }
-            latest[a.cellCode] = a.validFrom
+            latest[a.cellCode] = a
+            batch.assignments.append(a)
+            outcomes.append(.created)
         }
-        var batch = GridBatch()
-        batch.assignments = assignments
-        try await store.commit(batch)
+        if !batch.isEmpty { try await store.commit(batch) }
+        return outcomes
+    }
+}
+
+extension Assignment {
+    /// True when both name the same unit, head and staff (whatever their dates).
+    func sameResponsibility(as other: Assignment) -> Bool {
+        unit == other.unit && head == other.head && staff == other.staff
     }
 }

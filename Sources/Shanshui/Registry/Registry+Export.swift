@@ -12,7 +12,7 @@ extension Registry {
                     "id": .int(item.area.id), "code": .string(item.area.code), "name": .string(item.area.name),
                     "kind": .string(item.area.kind.rawValue), "level": item.area.level.map(JSONValue.string) ?? .null,
                     "zone": zone.map { .string($0.rawValue) } ?? .null, "area_km2": .double((km2 * 1e4).rounded() / 1e4),
-                    "valid_from": .string(v.validFrom.description), "valid_to": v.validTo.map { .string($0.description) } ?? .null,
+                    "valid_from": v.validFrom.startJSON, "valid_to": v.validTo.map { .string($0.description) } ?? .null,
                 ])
             }
             if zones && !v.zones.isEmpty {

@@ -27,7 +27,8 @@ public struct Registry: Sendable {
         public var changedNothing: Bool { rows.allSatisfy { $0.outcome == .unchanged } }
     }
 
-    /// Stores a plan: new areas are established, areas whose data changed get an `adjust`
+    /// Stores a plan: new areas are established (from an unknown start when no effective day
+    /// was given, so imagery of any year can be scanned against them), areas whose data changed get an `adjust`
     /// version from the plan's effective day, identical data is left alone. What the file does
     /// not carry (zones without `zoneField`, the level without `levelField`) is kept from the
     /// stored area and said in the summary's notes.

@@ -17,16 +17,18 @@ public struct RegistryImportOptions: Sendable {
     public var datum: ChinaOffset.Datum = .wgs84
     /// The encoding of a Shapefile's text without `.cpg` (default: detected, UTF-8 else GB18030).
     public var encoding: TextEncoding?
-    /// The first day the imported boundaries are in force.
+    /// The first day the imported boundaries are in force: `Day.unknownStart` when not given,
+    /// which a first import accepts (so older imagery can be scanned) and an adjustment refuses.
     public var effective: Day
-    /// False when `effective` is only the default (today): an import that would change a stored
-    /// area then stops and names what would change instead of recording an adjustment from today.
-    public var effectiveGiven = true
+    /// False when no effective day was given: an import that would change a stored area then
+    /// stops and names what would change instead of recording an adjustment.
+    public var effectiveGiven: Bool
     public var instrument: LegalInstrument
 
-    /// Options with nothing but the effective day set.
-    public init(effective: Day = .today, instrument: LegalInstrument = LegalInstrument()) {
+    /// Options with nothing but the effective day set (none: an unknown start).
+    public init(effective: Day = .unknownStart, instrument: LegalInstrument = LegalInstrument()) {
         self.effective = effective
+        self.effectiveGiven = effective != .unknownStart
         self.instrument = instrument
     }
 }

@@ -13,6 +13,8 @@ struct ScanContext: Sendable {
     let detection: DetectionConfiguration
     let areas: [AreaVersion]
     let resolver: (any ResponsibilityResolver)?
+    /// Who answers for the land today: whom new cases are routed to.
+    let router: (any ResponsibilityResolver)?
     let flagger: CaseFlagger
     let scans: any ScanStore
     let cases: any CaseStore
@@ -35,13 +37,16 @@ struct ScanContext: Sendable {
         config.bandRoles = try before.bands.map { try BandRoles(parsing: $0) }
         // Blocks bound the 3×3 smoothing, so every process of one scan must use the scan's size.
         if let size = scan.parameters["block_size"]?.intValue { config.blockSize = Int(size) }
-        var resolver = runner.responsibility
-        if resolver == nil, let grid = runner.grid { resolver = try await GridResponsibility(grid: grid, day: after.date) }
+        var resolver = runner.responsibility, router = runner.responsibility
+        if resolver == nil, let grid = runner.grid {
+            resolver = try await GridResponsibility(grid: grid, day: after.date)
+            router = after.date == .today ? resolver : try await GridResponsibility(grid: grid, day: .today)
+        }
         var flagger = runner.flagger
         if let days = scan.parameters["verification_days"]?.intValue { flagger.verificationDays = Int(days) }
         return ScanContext(scan: scan, before: before, after: after, buffer: scan.parameters["buffer_m"]?.doubleValue ?? 0,
                            tileSize: Int(scan.parameters["tile_size"]?.intValue ?? 2048),
-                           detection: config, areas: try await runner.registry.list(asOf: after.date), resolver: resolver,
+                           detection: config, areas: try await runner.registry.list(asOf: after.date), resolver: resolver, router: router,
                            flagger: flagger, scans: runner.scans, cases: runner.cases)
     }
 
@@ -128,12 +133,17 @@ struct ScanContext: Sendable {
             a.expand(toInclude: b)
             return a
         }
+        let replaced = replacedScans
         var earlier: [ScanPatch] = []
-        if let box { earlier = try await scans.earlierPatches(before: scan.id, intersecting: box) }
+        if let box { earlier = try await scans.earlierPatches(before: scan.id, intersecting: box).filter { !replaced.contains($0.scanID) } }
         try flagger.resolveLineage(&stored, restored: restored, earlier: earlier)
-        let open = try await cases.cases(CaseFilter(areaID: area.area.id)).filter(\.status.isOpen)
-        let result = try await flagger.flag(stored, area: area, openCases: open, detectedOn: after.date,
-                                            responsibility: resolver, scanID: scan.id)
+        let dropped = try await replacedCases(in: area)
+        let known = try await cases.cases(CaseFilter(areaID: area.area.id)).filter { c in !dropped.contains { $0.case.id == c.id } }
+        var result = try await flagger.flag(stored, area: area, openCases: known.filter(\.status.isOpen),
+                                            closedCases: known.filter { !$0.status.isOpen }, detectedOn: after.date,
+                                            responsibility: resolver, routing: router, scanID: scan.id)
+        result.replacedScans = replaced
+        result.replacedCases = dropped
         try await scans.commitArea(result)
         return result
     }

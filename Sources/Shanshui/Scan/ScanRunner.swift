@@ -41,6 +41,8 @@ public struct ScanRunner: Sendable {
         public var verificationDays: Int = 30
         /// Pixels per side of the tile jobs of a distributed scan (whole blocks).
         public var tileSize: Int = 2048
+        /// Replace an earlier scan of the same epochs over the same areas (else such a scan is refused).
+        public var rescan: Bool = false
 
         /// Scans all areas between two epochs.
         public init(before: String, after: String) {
@@ -112,7 +114,9 @@ public struct ScanRunner: Sendable {
             }
             areas = chosen
         }
-        guard !areas.isEmpty else { throw DomainError.invalidInput("no protected area to scan: import some with `shanshui reserves import`") }
+        guard !areas.isEmpty else { throw try await nothingToScan(on: after.date) }
+        let earlier = try await earlierScans(before: before, after: after, areas: areas.map(\.area.id))
+        if let latest = earlier.first, !request.rescan { throw Self.alreadyScanned(latest, before: before, after: after) }
         var members: [(key: String, value: JSONValue)] = [
             ("before", .string(before.name)), ("after", .string(after.name)),
             ("reserves", request.reserves.map { .array($0.map(JSONValue.string)) } ?? "all"),
@@ -122,14 +126,33 @@ public struct ScanRunner: Sendable {
             ("block_size", .int(Int64(detection.blockSize))),
         ]
         if distributed { members += [("distributed", true), ("tile_size", .int(Int64(request.tileSize)))] }
+        if request.rescan, !earlier.isEmpty { members.append(("replaces", .array(earlier.map { .int($0.id) }))) }
         let parameters = JSONValue.object(members)
         return try await scans.createScan(ScanRecord(beforeEpoch: before.id, afterEpoch: after.id, startedAt: Ledger.timestamp(),
                                                      parameters: parameters, areas: areas.map { ScanAreaProgress(areaID: $0.area.id) }))
     }
 
+    /// Why no protected area is in force on `day`: the areas that exist and the day each starts.
+    func nothingToScan(on day: Day) async throws -> DomainError {
+        let all = try await registry.store.protectedAreas(kind: nil)
+        guard !all.isEmpty else { return .invalidInput("no protected area to scan: import some with `shanshui reserves import`") }
+        var known: [String] = []
+        for a in all.prefix(10) {
+            let versions = try await registry.store.versions(areaID: a.id)
+            known.append("\(a.code) (\(a.name)) from \(versions.first?.validFrom.shown ?? "?")"
+                         + (versions.last?.change == .withdraw ? ", withdrawn \(versions.last!.validFrom)" : ""))
+        }
+        return .invalidInput("no protected area to scan on \(day) (the after epoch's date): the workspace holds \(known.joined(separator: ", "))"
+            + (all.count > 10 ? " and \(all.count - 10) more" : "")
+            + "; import boundaries in force then with `shanshui reserves import FILE --effective DAY` (or without --effective on a first import: in force from an unknown start)")
+    }
+
     /// Runs (or resumes) a scan: every pending protected area is detected, flagged and committed.
     public func run(_ scanID: Int64, progress: (@Sendable (Progress) -> Void)? = nil) async throws -> ScanRecord {
         let context = try await ScanContext.load(scanID, runner: self)
+        if let file = context.scan.parameters["imported"]?.stringValue {
+            throw DomainError.conflict("scan \(scanID) is an import of \(file): run the same `shanshui patches import` again to finish it")
+        }
         let scan = context.scan
         var done = scan.areas.filter(\.done).count
         for part in scan.areas where !part.done {

@@ -25,6 +25,8 @@ public struct CaseFilter: Sendable {
     /// Cases whose responsibility chain holds this cell code.
     public var cellCode: String?
     public var scanID: Int64?
+    /// Only open cases with nobody to route to (no grid head in force for their cell, or no cell).
+    public var unrouted: Bool = false
 
     /// No filter.
     public init(status: CaseStatus? = nil, areaID: Int64? = nil, cellCode: String? = nil, scanID: Int64? = nil) {

@@ -36,6 +36,12 @@ public struct AreaScanResult: Sendable {
     public var newCases: [(case: Case, patchIndexes: [Int], event: CaseEvent)]
     /// Open cases extended by new patches (positions in `patches`), with the revision read and the event.
     public var extendedCases: [(case: Case, expectedRevision: Int, patchIndexes: [Int], event: CaseEvent)]
+    /// Earlier scans of the same epochs (`--rescan`) whose patches in this area are replaced:
+    /// deleted in the same transaction, links from other patches and cases cut.
+    public var replacedScans: [Int64] = []
+    /// Their cases nobody had worked on, leaving the ledger (hidden from listings, their history
+    /// kept), each with the revision read and its event.
+    public var replacedCases: [(case: Case, event: CaseEvent)] = []
 
     /// Makes a result.
     public init(scanID: Int64, areaID: Int64, patches: [ScanPatch],

@@ -36,6 +36,13 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
         return Day(year: c.year!, month: c.month!, day: c.day!)
     }
 
+    /// The first day of something in force since before anyone recorded it (a protected area
+    /// imported without `--effective`): earlier than every real date, shown as "unknown start".
+    public static let unknownStart = Day(year: 1, month: 1, day: 1)
+
+    /// `YYYY-MM-DD`, or "unknown start" for `unknownStart`: the form shown to people.
+    public var shown: String { self == .unknownStart ? "unknown start" : description }
+
     /// `YYYY-MM-DD`.
     public var description: String {
         String(format: "%04d-%02d-%02d", year, month, day)
@@ -87,4 +94,11 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
         default: 31
         }
     }
+}
+
+import GeoKit
+
+extension Day {
+    /// The day as a JSON start date: null for `unknownStart`.
+    public var startJSON: JSONValue { self == .unknownStart ? .null : .string(description) }
 }

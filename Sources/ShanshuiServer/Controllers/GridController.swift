@@ -47,6 +47,7 @@ struct GridController {
                 throw Problem(.unprocessableContent, error.description)
             }
             try await grid.assign([a])
+            try await services.ledger.reroute(grid: grid)  // open cases go to whoever is responsible now
             return Reply.json(Self.assignment(a, people: true), status: .created)
         }
         e.get("check", "Grid check: gaps, overlaps, orphans, slivers, missing people", access: .role(.viewer), query: ["as_of"]) { request, _, _ in

@@ -21,7 +21,7 @@ struct ProtectedAreasController {
             var members = Self.area(area).objectValue ?? []
             members += [("as_of", .string(day.description)), ("in_force", .bool(version != nil)),
                         ("area_km2", version.map { .double($0.areaKm2) } ?? .null),
-                        ("valid_from", version.map { .string($0.validFrom.description) } ?? .null),
+                        ("valid_from", version.map { $0.validFrom.startJSON } ?? .null),
                         ("geometry", version?.geometry?.geoJSONValue ?? .null),
                         ("zones", .array((version?.zones ?? []).map { z in
                             .object([("kind", .string(z.kind.rawValue)), ("area_km2", .double(z.areaKm2)), ("geometry", z.geometry.geoJSONValue)])
@@ -41,7 +41,7 @@ struct ProtectedAreasController {
              success: 201) { request, _, _ in
             var request = request
             let bytes = try await request.collectBody(upTo: configuration.maxUploadBytes)
-            var options = RegistryImportOptions(effective: try Params.day(request, "effective"),
+            var options = RegistryImportOptions(effective: try Params.parse(request, "effective") { try Day($0) } ?? .unknownStart,
                                                 instrument: LegalInstrument(parsing: request.query("instrument")))
             options.kind = try Params.parse(request, "kind") { try ProtectedAreaKind(parsing: $0) }
             options.kindField = request.query("kind_field")
@@ -70,13 +70,13 @@ struct ProtectedAreasController {
 
     static func summary(_ item: AreaVersion) -> JSONValue {
         var members = area(item.area).objectValue ?? []
-        members += [("area_km2", .double(item.version.areaKm2)), ("valid_from", .string(item.version.validFrom.description)),
+        members += [("area_km2", .double(item.version.areaKm2)), ("valid_from", item.version.validFrom.startJSON),
                     ("zones", .array(item.version.zones.map { .string($0.kind.rawValue) }))]
         return .object(members)
     }
 
     static func version(_ v: BoundaryVersion) -> JSONValue {
-        .object([("valid_from", .string(v.validFrom.description)), ("valid_to", v.validTo.map { .string($0.description) } ?? .null),
+        .object([("valid_from", v.validFrom.startJSON), ("valid_to", v.validTo.map { .string($0.description) } ?? .null),
                  ("change", .string(v.change.rawValue)), ("area_km2", .double(v.areaKm2)),
                  ("instrument_number", v.instrument.number.map(JSONValue.string) ?? .null),
                  ("instrument_text", v.instrument.text.map(JSONValue.string) ?? .null),

@@ -1,0 +1,25 @@
+/// Where notifications wait for delivery (the outbox, written with the ledger changes) and
+/// where grid people's contacts are kept.
+public protocol OutboxStore: Sendable {
+    /// Queues notices whose id is not queued yet (reminders); returns how many were new.
+    func enqueue(_ notices: [Notice]) async throws -> Int
+    /// Claims up to `limit` notices due at `now` (seconds since 1970): pending ones whose next try
+    /// has come, and held ones whose holder's lease ran out (a worker that died). Each claim counts
+    /// an attempt and holds the notice until `now + lease`.
+    func claimNotices(limit: Int, now: Double, lease: Double) async throws -> [OutboxEntry]
+    /// Records a delivery: sent, to be tried again at `retryAt`, or dead (given up).
+    func settle(_ id: String, outcome: DeliveryOutcome, at now: Double) async throws
+    /// Notices in the outbox, oldest first, optionally in one state.
+    func outbox(state: OutboxEntry.State?) async throws -> [OutboxEntry]
+    /// Every contact.
+    func contacts() async throws -> [Contact]
+    /// Stores contacts (replacing those with the same phone) together.
+    func setContacts(_ contacts: [Contact]) async throws
+}
+
+/// How a delivery ended.
+public enum DeliveryOutcome: Sendable, Hashable {
+    case sent
+    case retry(at: Double, error: String)
+    case dead(error: String)
+}

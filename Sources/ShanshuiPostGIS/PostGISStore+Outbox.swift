@@ -1,0 +1,121 @@
+import Foundation
+import PostgresNIO
+import Shanshui
+
+extension PostGISSchema {
+    /// The notification outbox (written with the ledger changes) and grid people's contacts.
+    static let notifications = Migration(name: "v9 notifications", statements: [
+        """
+        CREATE TABLE notice_outbox (
+            id TEXT PRIMARY KEY,            -- the idempotency id receivers de-duplicate on
+            kind TEXT NOT NULL,
+            case_id BIGINT NOT NULL REFERENCES "case"(id),
+            recipient TEXT NOT NULL,        -- NAME:PHONE, personal data
+            role TEXT NOT NULL,
+            note TEXT,
+            state TEXT NOT NULL DEFAULT 'pending',  -- pending, sending, sent, dead
+            attempts BIGINT NOT NULL DEFAULT 0,
+            next_attempt DOUBLE PRECISION NOT NULL DEFAULT 0,  -- seconds since 1970: next try, or end of a worker's lease
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        )
+        """,
+        "CREATE INDEX notice_outbox_due ON notice_outbox(state, next_attempt)",
+        """
+        CREATE TABLE grid_contact (
+            phone TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            channel TEXT NOT NULL,          -- webhook, email, sms
+            address TEXT NOT NULL
+        )
+        """,
+    ])
+}
+
+extension PostGISStore: OutboxStore {
+    public func enqueue(_ notices: [Notice]) async throws -> Int {
+        try await write { db in
+            var added = 0
+            for n in notices {
+                added += try await OutboxRow.insert(n, at: ISO8601DateFormatter().string(from: Date()), db, ignoringDuplicates: true)
+            }
+            return added
+        }
+    }
+
+    public func claimNotices(limit: Int, now: Double, lease: Double) async throws -> [OutboxEntry] {
+        try await write { db in
+            // SKIP LOCKED: workers on many machines never hold the same notice.
+            try await db.rows("""
+                UPDATE notice_outbox SET state = 'sending', attempts = attempts + 1, next_attempt = \(now + lease)
+                WHERE id IN (SELECT id FROM notice_outbox WHERE state IN ('pending', 'sending') AND next_attempt <= \(now)
+                             ORDER BY created_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                RETURNING *
+                """).map(OutboxRow.decode).sorted { ($0.createdAt, $0.notice.id) < ($1.createdAt, $1.notice.id) }
+        }
+    }
+
+    public func settle(_ id: String, outcome: DeliveryOutcome, at now: Double) async throws {
+        try await write { db in
+            switch outcome {
+            case .sent:
+                let at = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: now))
+                try await db.run("UPDATE notice_outbox SET state = 'sent', sent_at = \(at), last_error = NULL WHERE id = \(id)")
+            case .retry(let at, let error):
+                try await db.run("UPDATE notice_outbox SET state = 'pending', next_attempt = \(at), last_error = \(error) WHERE id = \(id)")
+            case .dead(let error):
+                try await db.run("UPDATE notice_outbox SET state = 'dead', last_error = \(error) WHERE id = \(id)")
+            }
+        }
+    }
+
+    public func outbox(state: OutboxEntry.State?) async throws -> [OutboxEntry] {
+        try await read { db in
+            let s = state?.rawValue
+            return try await db.rows("SELECT * FROM notice_outbox WHERE (\(s)::text IS NULL OR state = \(s)) ORDER BY created_at, id")
+                .map(OutboxRow.decode)
+        }
+    }
+
+    public func contacts() async throws -> [Contact] {
+        try await read { db in
+            try await db.rows("SELECT * FROM grid_contact ORDER BY phone").map { r in
+                try Contact(name: try r.get("name"), phone: try r.get("phone"), channel: Contact.Channel(rawValue: try r.get("channel")) ?? .sms,
+                            address: try r.get("address"))
+            }
+        }
+    }
+
+    public func setContacts(_ contacts: [Contact]) async throws {
+        try await write { db in
+            for c in contacts {
+                try await db.run("""
+                    INSERT INTO grid_contact (phone, name, channel, address) VALUES (\(c.phone), \(c.name), \(c.channel.rawValue), \(c.address))
+                    ON CONFLICT (phone) DO UPDATE SET name = EXCLUDED.name, channel = EXCLUDED.channel, address = EXCLUDED.address
+                    """)
+            }
+        }
+    }
+}
+
+/// Row mapping of the outbox (PostGIS dialect).
+enum OutboxRow {
+    /// Inserts a notice; returns 1 when stored, 0 when its id was queued before (with `ignoringDuplicates`).
+    @discardableResult
+    static func insert(_ n: Notice, at: String, _ db: PostgresConnection, ignoringDuplicates: Bool = false) async throws -> Int {
+        let rows = try await db.rows("""
+            INSERT INTO notice_outbox (id, kind, case_id, recipient, role, note, created_at)
+            VALUES (\(n.id), \(n.kind.rawValue), \(n.caseID), \(n.recipient), \(n.role), \(n.note), \(at))
+            \(unescaped: ignoringDuplicates ? "ON CONFLICT (id) DO NOTHING" : "") RETURNING id
+            """)
+        return rows.count
+    }
+
+    static func decode(_ r: PostgresRandomAccessRow) throws -> OutboxEntry {
+        OutboxEntry(notice: Notice(id: try r.get("id"), kind: NoticeKind(rawValue: try r.get("kind")) ?? .newCase, caseID: try r.get("case_id"),
+                                   recipient: try r.get("recipient"), role: try r.get("role"), note: try r.get("note")),
+                    state: OutboxEntry.State(rawValue: try r.get("state")) ?? .pending, attempts: try r.get("attempts"),
+                    lastError: try r.get("last_error"), createdAt: try r.get("created_at"))
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+import Shanshui
+
+extension SpatiaLiteSchema {
+    /// The notification outbox (written with the ledger changes) and grid people's contacts.
+    static func registerNotifications(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v9 notifications") { db in
+            try db.execute(sql: """
+                CREATE TABLE notice_outbox (
+                    id TEXT PRIMARY KEY,            -- the idempotency id receivers de-duplicate on
+                    kind TEXT NOT NULL,
+                    case_id INTEGER NOT NULL REFERENCES "case"(id),
+                    recipient TEXT NOT NULL,        -- NAME:PHONE, personal data
+                    role TEXT NOT NULL,
+                    note TEXT,
+                    state TEXT NOT NULL DEFAULT 'pending',  -- pending, sending, sent, dead
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt REAL NOT NULL DEFAULT 0,   -- seconds since 1970: next try, or end of a worker's lease
+                    last_error TEXT,
+                    created_at TEXT NOT NULL,
+                    sent_at TEXT
+                );
+                CREATE INDEX notice_outbox_due ON notice_outbox(state, next_attempt);
+                CREATE TABLE grid_contact (
+                    phone TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    channel TEXT NOT NULL,          -- webhook, email, sms
+                    address TEXT NOT NULL
+                );
+                """)
+        }
+    }
+}
+
+extension SpatiaLiteStore: OutboxStore {
+    public func enqueue(_ notices: [Notice]) async throws -> Int {
+        try await pool.write { db in
+            var added = 0
+            for n in notices {
+                try OutboxRow.insert(n, at: ISO8601DateFormatter().string(from: Date()), db, ignoringDuplicates: true)
+                added += db.changesCount
+            }
+            return added
+        }
+    }
+
+    public func claimNotices(limit: Int, now: Double, lease: Double) async throws -> [OutboxEntry] {
+        try await pool.write { db in
+            let ids = try String.fetchAll(db, sql: """
+                SELECT id FROM notice_outbox WHERE state IN ('pending', 'sending') AND next_attempt <= ? ORDER BY created_at, id LIMIT ?
+                """, arguments: [now, limit])
+            for id in ids {
+                try db.execute(sql: "UPDATE notice_outbox SET state = 'sending', attempts = attempts + 1, next_attempt = ? WHERE id = ?",
+                               arguments: [now + lease, id])
+            }
+            return try ids.compactMap { try Row.fetchOne(db, sql: "SELECT * FROM notice_outbox WHERE id = ?", arguments: [$0]).map(OutboxRow.decode) }
+        }
+    }
+
+    public func settle(_ id: String, outcome: DeliveryOutcome, at now: Double) async throws {
+        try await pool.write { db in
+            switch outcome {
+            case .sent:
+                try db.execute(sql: "UPDATE notice_outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",
+                               arguments: [ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: now)), id])
+            case .retry(let at, let error):
+                try db.execute(sql: "UPDATE notice_outbox SET state = 'pending', next_attempt = ?, last_error = ? WHERE id = ?", arguments: [at, error, id])
+            case .dead(let error):
+                try db.execute(sql: "UPDATE notice_outbox SET state = 'dead', last_error = ? WHERE id = ?", arguments: [error, id])
+            }
+        }
+    }
+
+    public func outbox(state: OutboxEntry.State?) async throws -> [OutboxEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM notice_outbox WHERE (?1 IS NULL OR state = ?1) ORDER BY created_at, id",
+                             arguments: [state?.rawValue]).map(OutboxRow.decode)
+        }
+    }
+
+    public func contacts() async throws -> [Contact] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM grid_contact ORDER BY phone").map { r in
+                try Contact(name: r["name"], phone: r["phone"], channel: Contact.Channel(rawValue: r["channel"]) ?? .sms,
+                            address: r["address"])
+            }
+        }
+    }
+
+    public func setContacts(_ contacts: [Contact]) async throws {
+        try await pool.write { db in
+            for c in contacts {
+                try db.execute(sql: "INSERT OR REPLACE INTO grid_contact (phone, name, channel, address) VALUES (?, ?, ?, ?)",
+                               arguments: [c.phone, c.name, c.channel.rawValue, c.address])
+            }
+        }
+    }
+}
+
+/// Row mapping of the outbox (SpatiaLite dialect).
+enum OutboxRow {
+    static func insert(_ n: Notice, at: String, _ db: Database, ignoringDuplicates: Bool = false) throws {
+        try db.execute(sql: """
+            INSERT \(ignoringDuplicates ? "OR IGNORE " : "")INTO notice_outbox (id, kind, case_id, recipient, role, note, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [n.id, n.kind.rawValue, n.caseID, n.recipient, n.role, n.note, at])
+    }
+
+    static func decode(_ r: Row) throws -> OutboxEntry {
+        OutboxEntry(notice: Notice(id: r["id"], kind: NoticeKind(rawValue: r["kind"]) ?? .newCase, caseID: r["case_id"], recipient: r["recipient"],
+                                   role: r["role"], note: r["note"]),
+                    state: OutboxEntry.State(rawValue: r["state"]) ?? .pending, attempts: r["attempts"], lastError: r["last_error"],
+                    createdAt: r["created_at"])
+    }
+}

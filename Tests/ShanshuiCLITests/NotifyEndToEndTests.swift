@@ -1,0 +1,150 @@
+import Foundation
+import GeoKit
+import Shanshui
+import ShanshuiStore
+import ShanshuiTestSupport
+import Testing
+
+/// `shanshui notify` against real receivers on loopback: a webhook receiver (HMAC-signed JSON),
+/// an SMTP sink (aiosmtpd) and an SMS gateway (the webhook profile).
+@Suite("notify end to end", .serialized)
+struct NotifyEndToEndTests {
+    static let secret = "s3cret-钥匙"
+
+    /// A receiver script from Tests/Fixtures/sinks, running until the test ends.
+    final class Sink {
+        let process = Process()
+        let log: String
+        let port: Int
+
+        init(_ script: String, in dir: URL, name: String, arguments: [String] = []) throws {
+            log = dir.appendingPathComponent("\(name).jsonl").path
+            let portFile = dir.appendingPathComponent("\(name).port").path
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.arguments = [Fixture.path("sinks/\(script)"), "--log", log, "--port-file", portFile] + arguments
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let end = Date().addingTimeInterval(30)
+            while !FileManager.default.fileExists(atPath: portFile), Date() < end, process.isRunning { Thread.sleep(forTimeInterval: 0.05) }
+            port = Int((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "") ?? 0
+        }
+
+        /// The logged records, one JSON object each.
+        var records: [JSONValue] {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { try? JSONValue.parse(Array($0.utf8)) }
+        }
+
+        deinit {
+            // SIGKILL: the test process's children may inherit a mask that blocks SIGTERM.
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// The routing world scanned once with the sheet in force: cases routed to a head per village and two shared staff.
+    static func scannedWorld(in dir: URL) throws -> CLIWorkspace {
+        let (ws, _) = try RoutingEndToEndTests.unassignedWorld(in: dir)
+        try ws.run(["grid", "assign", "--csv", try RoutingEndToEndTests.sheet(ws, effective: "2020-01-01")])
+        try ws.run(["scan", "E1", "E2", "--buffer", "200", "--quiet"])
+        return ws
+    }
+
+    static func outbox(_ ws: CLIWorkspace) async throws -> [OutboxEntry] {
+        try await SpatiaLiteStore(path: ws.db).outbox(state: nil)
+    }
+
+    @Test func aWorkerKilledMidDeliveryLosesNothingAndEveryMessageCarriesItsId() async throws {
+        let dir = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ws = try Self.scannedWorld(in: dir)
+        let hooks = try Sink("webhook_sink.py", in: dir, name: "hooks", arguments: ["--secret", Self.secret, "--stall-first", "600"])
+        let mail = try Sink("smtp_sink.py", in: dir, name: "mail")
+        #expect(hooks.port > 0 && mail.port > 0)
+        for q in RoutingEndToEndTests.quadrants {
+            let phone = String(q.head.split(separator: ":")[1])
+            try ws.run(["grid", "contact", phone, "--name", String(q.head.split(separator: ":")[0]), "--channel", "webhook",
+                        "--address", "http://127.0.0.1:\(hooks.port)/hook"])
+        }
+        try ws.run(["grid", "contact", "13900000001", "--name", "赵甲", "--channel", "email", "--address", "zhaojia@example.org"])
+        try ws.run(["grid", "contact", "13900000002", "--name", "钱乙", "--channel", "sms"])
+        let queued = try await Self.outbox(ws)
+        let cases = try ws.cases()
+        #expect(queued.count == cases.count * 3, "each new case tells its head and both staff")
+        #expect(queued.allSatisfy { $0.notice.kind == .newCase })
+
+        let common = ["notify", "--webhook-secret", Self.secret, "--smtp", "127.0.0.1:\(mail.port)", "--smtp-from", "shanshui@example.org",
+                      "--sms-gateway", "http://127.0.0.1:\(hooks.port)/sms", "--lease", "2", "--backoff", "0",
+                      "--timeout", "600"]  // the stalled delivery never times out before the kill, however loaded the machine
+        // The first worker is killed while the webhook receiver holds its first delivery.
+        let doomed = try ShanshuiCommand.Background(common + ["--poll", "0.2"], in: dir, environment: ["SHANSHUI_DB": ws.db])
+        let end = Date().addingTimeInterval(120)
+        while !FileManager.default.fileExists(atPath: hooks.log + ".stalling"), Date() < end { try await Task.sleep(nanoseconds: 50_000_000) }
+        #expect(FileManager.default.fileExists(atPath: hooks.log + ".stalling"), "\(doomed.stderr)")
+        doomed.kill()
+        #expect(try await Self.outbox(ws).contains { $0.state == .sending }, "the killed worker held a notice")
+        try await Task.sleep(nanoseconds: 2_500_000_000)  // its lease runs out
+        let second = try ws.run(common + ["--once"])
+        #expect(second.stdout.contains("0 dead"), "\(second.stdout) \(second.stderr)")
+
+        let after = try await Self.outbox(ws)
+        #expect(after.allSatisfy { $0.state == .sent }, "\(after.filter { $0.state != .sent }.map(\.lastError))")
+        #expect(try ws.run(["notify", "status"]).stdout.contains("pending 0, failed 0, sending 0, sent \(queued.count), dead 0"))
+        // Every notice arrived at least once, each delivery carrying the notice's id.
+        let posts = hooks.records
+        #expect(posts.allSatisfy { $0["signature_ok"] == true && $0["id"] == $0["idempotency"] })
+        #expect(posts.allSatisfy { $0["id"] == $0["body"]?["id"] })
+        let emails = mail.records
+        #expect(emails.allSatisfy { $0["to"] == .array(["zhaojia@example.org"]) && ($0["data"]?.stringValue ?? "").contains("Subject: =?UTF-8?B?") })
+        let mailed = emails.compactMap { e in
+            (e["data"]?.stringValue ?? "").split(separator: "\r\n").first { $0.hasPrefix("X-Shanshui-Id: ") }.map { String($0.dropFirst(15)) }
+        }
+        var arrived: [String: Int] = [:]
+        for id in posts.compactMap({ $0["id"]?.stringValue }) + mailed { arrived[id, default: 0] += 1 }
+        for e in queued { #expect(arrived[e.notice.id, default: 0] >= 1, "notice \(e.notice.id) to \(e.notice.recipient) never arrived") }
+        #expect(arrived.values.contains { $0 >= 2 }, "the notice held by the killed worker came again, with the same id")
+        #expect(posts.contains { $0["path"] == "/sms" && $0["body"]?["to"] == "13900000002" })
+        #expect(posts.contains { $0["path"] == "/hook" && $0["body"]?["case"]?["number"] != nil })
+    }
+
+    @Test func contactsComeFromTheSheetsChannelAndAddressColumns() async throws {
+        let dir = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (ws, _) = try RoutingEndToEndTests.unassignedWorld(in: dir)
+        let cell = RoutingEndToEndTests.quadrants[0].code
+        let sheet = """
+            cell_code,unit,person,phone,role,channel,address
+            \(cell),西北村村委会,王一,13800000001,网格长,email,wangyi@example.org
+            \(cell),西北村村委会,赵甲,13900000001,网格员,webhook,https://oa.example.org/hook
+            \(cell),西北村村委会,钱乙,13900000002,网格员,短信,
+            """
+        try Data(sheet.utf8).write(to: URL(fileURLWithPath: ws.path("people.csv")))
+        let run = try ws.run(["grid", "assign", "--csv", ws.path("people.csv")])
+        #expect(run.stdout.contains("3 notification contact(s) set"), "\(run.stdout)")
+        let contacts = try await SpatiaLiteStore(path: ws.db).contacts()
+        #expect(contacts.map(\.channel) == [.email, .webhook, .sms])
+        #expect(contacts.map(\.address) == ["wangyi@example.org", "https://oa.example.org/hook", "13900000002"])
+        try Data(sheet.replacingOccurrences(of: "短信", with: "pigeon").utf8).write(to: URL(fileURLWithPath: ws.path("bad.csv")))
+        let bad = try ws.run(["grid", "assign", "--csv", ws.path("bad.csv")], expectSuccess: false)
+        #expect(bad.status != 0 && bad.stderr.contains("row 3") && bad.stderr.contains("pigeon"), "\(bad.stderr)")
+    }
+
+    @Test func aReceiverThatIsDownGetsRetriesThenADeadLetterInStatus() throws {
+        try Fixture.withTemporaryDirectory { dir in
+            let ws = try Self.scannedWorld(in: dir)
+            let down = "http://127.0.0.1:1/hook"  // nothing listens on port 1
+            for phone in RoutingEndToEndTests.quadrants.map({ String($0.head.split(separator: ":")[1]) }) + ["13900000001", "13900000002"] {
+                try ws.run(["grid", "contact", phone, "--channel", "webhook", "--address", down])
+            }
+            let run = try ws.run(["notify", "--once", "--max-attempts", "3", "--backoff", "0", "--webhook-secret", Self.secret])
+            #expect(run.stderr.contains("attempt 1 of") && run.stderr.contains("dead letter"), "\(run.stderr)")
+            let status = try JSONValue.parse(Array(try ws.run(["notify", "status", "--json"]).stdout.utf8))
+            let cases = try ws.cases().count
+            #expect(status["dead"] == .int(Int64(cases * 3)))
+            #expect(status["sent"] == 0)
+            let dead = try #require(status["problems"]?.arrayValue?.first)
+            #expect(dead["attempts"] == 3)
+            #expect(dead["error"]?.stringValue?.contains("POST \(down)") == true)
+            #expect(try ws.run(["notify", "status"]).stdout.contains("dead \(cases * 3)"))
+        }
+    }
+}
