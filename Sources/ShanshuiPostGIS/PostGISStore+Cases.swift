@@ -11,7 +11,7 @@ extension PostGISStore: CaseStore {
                 \(unescaped: CaseRow.select)
                 WHERE (\(status)::text IS NULL OR c.status = \(status)) AND (NOT \(filter.supervised) OR c.supervision IS NOT NULL)
                   AND (\(filter.areaID)::bigint IS NULL OR c.area_id = \(filter.areaID))
-                  AND (\(filter.cellCode)::text IS NULL OR c.cell_codes LIKE '% ' || \(filter.cellCode) || ' %')
+                  AND (\(filter.cellCode)::text IS NULL OR strpos(c.cell_codes, ' ' || \(filter.cellCode) || ' ') > 0)
                   AND (\(filter.scanID)::bigint IS NULL OR c.scan_id = \(filter.scanID))
                 ORDER BY c.id DESC
                 """).map(CaseRow.decode)

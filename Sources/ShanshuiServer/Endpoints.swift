@@ -100,6 +100,7 @@ public final class Endpoints: @unchecked Sendable {
         collection.on(RouterPath(full), method: method) { request, context in
             if let strict { try QueryCheck.only(strict, in: request) }
             let caller = try Self.admit(context.identity, to: access, publicMode: publicMode)
+            if let body { try BodyType.check(request, declared: body) }
             return try await handler(request, context, caller)
         }
     }

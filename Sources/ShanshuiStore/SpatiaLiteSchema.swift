@@ -81,6 +81,7 @@ enum SpatiaLiteSchema {
         registerTokens(&migrator)
         registerInspections(&migrator)
         registerUsers(&migrator)
+        registerAuditLog(&migrator)
         return migrator
     }
 }

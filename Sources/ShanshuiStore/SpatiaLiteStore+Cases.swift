@@ -10,7 +10,7 @@ extension SpatiaLiteStore: CaseStore {
                 SELECT c.*, AsBinary(c.geom) AS wkb, (SELECT group_concat(patch_id) FROM case_patch p WHERE p.case_id = c.id) AS patches
                 FROM "case" c
                 WHERE (?1 IS NULL OR c.status = ?1) AND (?2 = 0 OR c.supervision IS NOT NULL)
-                  AND (?3 IS NULL OR c.area_id = ?3) AND (?4 IS NULL OR c.cell_codes LIKE '% ' || ?4 || ' %')
+                  AND (?3 IS NULL OR c.area_id = ?3) AND (?4 IS NULL OR instr(c.cell_codes, ' ' || ?4 || ' ') > 0)
                   AND (?5 IS NULL OR c.scan_id = ?5)
                 ORDER BY c.id DESC
                 """, arguments: [filter.status?.rawValue, filter.supervised ? 1 : 0, filter.areaID, filter.cellCode, filter.scanID])

@@ -19,6 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The PEM private key of --tls-cert.") var tlsKey: String?
     @Flag(help: "Accept HTTP Basic sign-in over plain HTTP on a non-loopback --host (only behind a TLS proxy).")
     var allowBasicOverHttp = false
+    @Option(help: "Public base URL of absolute links (OGC API), e.g. https://gis.example.cn/shanshui; default from --host and --port.")
+    var baseUrl: String?
 
     func run() async throws {
         try await reportingFailure {
@@ -36,11 +38,22 @@ struct ServeCommand: AsyncParsableCommand {
             default: throw ValidationError("--tls-cert and --tls-key go together: give both PEM files, or neither for plain HTTP")
             }
             config.allowBasicOverHTTP = allowBasicOverHttp
+            if let baseUrl {
+                guard let url = URL(string: baseUrl), ["http", "https"].contains(url.scheme ?? ""), url.host != nil, url.query == nil else {
+                    throw ValidationError("--base-url '\(baseUrl)' must be an http:// or https:// URL with a host, e.g. https://gis.example.cn/shanshui")
+                }
+                config.baseURL = baseUrl
+            }
             let host = host, isPublic = `public`, path = workspace.redactedPath, scheme = config.scheme
             let app = try buildApplication(configuration: config, store: try workspace.open()) { port in
                 printError("shanshui: serving \(path) on \(scheme)://\(host):\(port)/ (OGC API at /ogc\(isPublic ? ", public reads on" : ""))")
             }
-            try await app.runService()
+            do {
+                try await app.runService()
+            } catch {
+                if let message = BindFailure.message(error, host: host, port: port) { throw ValidationError(message) }
+                throw error
+            }
         }
     }
 }

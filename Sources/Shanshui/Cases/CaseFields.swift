@@ -6,7 +6,15 @@ public enum CaseFields {
     /// The properties that hold personal data.
     public static let personal: Set<String> = ["unit", "head", "staff"]
 
-    /// Every field of a case, in a fixed order.
+    /// The fields anyone may see (anonymous callers of a public service): a whitelist, so a
+    /// field added to cases later stays out of public outputs until it is named here.
+    public static let publicFields: Set<String> = [
+        "id", "number", "status", "severity", "overdue", "supervised", "supervision_level", "expanded", "area_id", "area_code",
+        "area_name", "area_kind", "zone", "activity", "overlap_m2", "detected_on", "due_on", "verdict", "transfer_department",
+        "village_code", "village_name", "township_code", "township_name", "county_code", "county_name", "cell_code",
+    ]
+
+    /// Every field of a case, in a fixed order; only `publicFields` without personal data.
     public static func properties(_ c: Case, today: Day = .today, includePersonal: Bool = true) -> Properties {
         var p = Properties()
         p["id"] = .int(c.id)
@@ -36,12 +44,10 @@ public enum CaseFields {
             p["\(level)_name"] = cell.map { .string($0.name) } ?? .null
         }
         p["cell_code"] = c.responsibility?.cell.map { .string($0.code) } ?? .null
-        if includePersonal {
-            p["unit"] = c.responsibility?.unit.map(JSONValue.string) ?? .null
-            p["head"] = c.responsibility?.head.map(JSONValue.string) ?? .null
-            p["staff"] = .string(c.responsibility?.staff.joined(separator: ", ") ?? "")
-        }
-        return p
+        p["unit"] = c.responsibility?.unit.map(JSONValue.string) ?? .null
+        p["head"] = c.responsibility?.head.map(JSONValue.string) ?? .null
+        p["staff"] = .string(c.responsibility?.staff.joined(separator: ", ") ?? "")
+        return includePersonal ? p : Properties(p.members.filter { publicFields.contains($0.key) })
     }
 
     /// The case as a map feature (its damage outline).
