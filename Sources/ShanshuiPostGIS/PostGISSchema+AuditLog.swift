@@ -17,4 +17,9 @@ extension PostGISSchema {
             FOR EACH ROW EXECUTE FUNCTION case_event_no_replace()
         """,
     ])
+
+    /// v9: each event's link in its case's hash chain (`AuditChain`); older events keep none.
+    static let auditChain = Migration(name: "v9 audit hash chain", statements: [
+        "ALTER TABLE case_event ADD COLUMN hash TEXT",
+    ])
 }

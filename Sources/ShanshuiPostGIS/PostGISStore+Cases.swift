@@ -30,7 +30,8 @@ extension PostGISStore: CaseStore {
             try await db.rows("SELECT * FROM case_event WHERE case_id = \(caseID) ORDER BY id").map { r in
                 CaseEvent(caseID: try r.get("case_id"), at: try r.get("at"), actor: try r.get("actor"), action: try r.get("action"),
                           from: (try r.get("from_status", as: String?.self)).flatMap(CaseStatus.init(rawValue:)),
-                          to: CaseStatus(rawValue: try r.get("to_status")) ?? .flagged, note: try r.get("note"))
+                          to: CaseStatus(rawValue: try r.get("to_status")) ?? .flagged, note: try r.get("note"),
+                          hash: try r.get("hash", as: String?.self))
             }
         }
     }
@@ -103,10 +104,15 @@ enum CaseRow {
         guard current == expected else { throw StaleCaseError(number: c.number, expected: expected, actual: current) }
     }
 
+    /// Appends an event, chained to the case's previous one (`AuditChain`); the case row is
+    /// locked first, so two writers cannot both chain to the same event.
     static func insert(_ e: CaseEvent, _ db: PostgresConnection) async throws {
+        try await db.run(#"SELECT id FROM "case" WHERE id = \#(e.caseID) FOR UPDATE"#)
+        let previous = try await db.column("SELECT hash FROM case_event WHERE case_id = \(e.caseID) ORDER BY id DESC LIMIT 1", String?.self).first ?? nil
+        let hash = AuditChain.hash(previous: previous ?? "", e)
         try await db.run("""
-            INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note)
-            VALUES (\(e.caseID), \(e.at), \(e.actor), \(e.action), \(e.from?.rawValue), \(e.to.rawValue), \(e.note))
+            INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note, hash)
+            VALUES (\(e.caseID), \(e.at), \(e.actor), \(e.action), \(e.from?.rawValue), \(e.to.rawValue), \(e.note), \(hash))
             """)
     }
 

@@ -12,5 +12,9 @@ extension SpatiaLiteSchema {
                     BEGIN SELECT RAISE(ABORT, 'the case audit log is append-only: an event is never replaced'); END;
                 """)
         }
+        // v9: each event's link in its case's hash chain (`AuditChain`); older events keep none.
+        migrator.registerMigration("v9 audit hash chain") { db in
+            try db.execute(sql: "ALTER TABLE case_event ADD COLUMN hash TEXT")
+        }
     }
 }

@@ -32,7 +32,7 @@ extension SpatiaLiteStore: CaseStore {
             try Row.fetchAll(db, sql: "SELECT * FROM case_event WHERE case_id = ? ORDER BY id", arguments: [caseID]).map { r in
                 CaseEvent(caseID: r["case_id"], at: r["at"], actor: r["actor"], action: r["action"],
                           from: (r["from_status"] as String?).flatMap(CaseStatus.init(rawValue:)),
-                          to: CaseStatus(rawValue: r["to_status"]) ?? .flagged, note: r["note"])
+                          to: CaseStatus(rawValue: r["to_status"]) ?? .flagged, note: r["note"], hash: r["hash"])
             }
         }
     }
@@ -95,9 +95,12 @@ enum CaseRow {
         return c
     }
 
+    /// Appends an event, chained to the case's previous one (`AuditChain`).
     static func insert(_ e: CaseEvent, _ db: Database) throws {
-        try db.execute(sql: "INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [e.caseID, e.at, e.actor, e.action, e.from?.rawValue, e.to.rawValue, e.note])
+        let previous = try String.fetchOne(db, sql: "SELECT hash FROM case_event WHERE case_id = ? ORDER BY id DESC LIMIT 1", arguments: [e.caseID])
+        try db.execute(sql: "INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [e.caseID, e.at, e.actor, e.action, e.from?.rawValue, e.to.rawValue, e.note,
+                                   AuditChain.hash(previous: previous ?? "", e)])
     }
 
     static func json<T: Encodable>(_ value: T?) throws -> String? { try JSONColumn.encode(value) }

@@ -128,6 +128,26 @@ struct LedgerTests {
         }
     }
 
+    @Test(arguments: StoreKind.available) func hashChainCatchesAnEntryChangedBehindTheStoresBack(kind: StoreKind) async throws {
+        try await withFixture(kind) { f, workspaces in
+            try await f.ledger.perform(.dispatch(to: nil), on: "2026-000001", by: "区局", note: "去现场", today: try Day("2026-07-02"))
+            let events = try await f.store.events(caseID: 1)
+            #expect(events.count == 2)
+            #expect(events.allSatisfy { $0.hash?.count == 64 })
+            var intact = try await f.ledger.verifyLog()
+            #expect(intact.breaks.isEmpty)
+            #expect(intact.events == 2)
+            // Someone with the database drops the guard and rewrites the note of the dispatch.
+            let drop = kind == .spatiaLite ? "DROP TRIGGER case_event_no_update" : "DROP TRIGGER case_event_no_change ON case_event"
+            let (status, error) = try workspaces.rawSQL("\(drop); UPDATE case_event SET note = '没去' WHERE action = 'dispatch'")
+            #expect(status == 0, "\(error)")
+            intact = try await f.ledger.verifyLog()
+            #expect(intact.breaks.count == 1)
+            #expect(intact.breaks.first?.caseNumber == "2026-000001")
+            #expect(intact.breaks.first?.position == 2)
+        }
+    }
+
     @Test(arguments: StoreKind.available) func photoWithGPSIsHashedAndMeasured(kind: StoreKind) async throws {
         try await withFixture(kind) { f, _ in
             let near = try Photo.make(in: f.dir, name: "near.jpg", at: Coordinate(LedgerFixture.center.x + 0.0005, LedgerFixture.center.y))

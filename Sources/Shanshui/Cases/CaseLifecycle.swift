@@ -42,9 +42,11 @@ public struct CaseEvent: Sendable, Hashable {
     public var from: CaseStatus?
     public var to: CaseStatus
     public var note: String?
+    /// Its link in the case's hash chain (`AuditChain`), set by the store; nil for events older than the chain.
+    public var hash: String?
 
     /// Makes an event.
-    public init(caseID: Int64, at: String, actor: String, action: String, from: CaseStatus?, to: CaseStatus, note: String?) {
+    public init(caseID: Int64, at: String, actor: String, action: String, from: CaseStatus?, to: CaseStatus, note: String?, hash: String? = nil) {
         self.caseID = caseID
         self.at = at
         self.actor = actor
@@ -52,6 +54,7 @@ public struct CaseEvent: Sendable, Hashable {
         self.from = from
         self.to = to
         self.note = note
+        self.hash = hash
     }
 }
 
