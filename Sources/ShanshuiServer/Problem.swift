@@ -53,7 +53,8 @@ public struct Problem: HTTPResponseError, Sendable {
     }
 
     /// The problem any error means: domain errors by kind, stale cases as 412, bad JSON and
-    /// GeoJSON as 400, Hummingbird's own errors by their status, anything else as 500.
+    /// GeoJSON as 400, unreadable input files as 422, a store locked past its wait as 503 with
+    /// Retry-After, Hummingbird's own errors by their status, anything else as 500.
     public static func from(_ error: any Error) -> Problem {
         switch error {
         case let p as Problem: return p
