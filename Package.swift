@@ -83,6 +83,7 @@ let package = Package(
         .testTarget(name: "ShanshuiServerTests", dependencies: [
             "ShanshuiServer", "ShanshuiStore", "Shanshui", "GeoKit", "ShanshuiTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "ShanshuiCLITests", dependencies: ["shanshui", "GeoKit", "Shanshui", "ShanshuiStore", "ShanshuiPostGIS", "ShanshuiTestSupport"]),
     ],

@@ -11,7 +11,7 @@ extension PostGISStore: CaseStore {
                 \(unescaped: CaseRow.select)
                 WHERE c.replaced_by IS NULL AND (\(status)::text IS NULL OR c.status = \(status)) AND (NOT \(filter.supervised) OR c.supervision IS NOT NULL)
                   AND (\(filter.areaID)::bigint IS NULL OR c.area_id = \(filter.areaID))
-                  AND (\(filter.cellCode)::text IS NULL OR c.cell_codes LIKE '% ' || \(filter.cellCode) || ' %')
+                  AND (\(filter.cellCode)::text IS NULL OR strpos(c.cell_codes, ' ' || \(filter.cellCode) || ' ') > 0)
                   AND (\(filter.scanID)::bigint IS NULL OR c.scan_id = \(filter.scanID))
                   AND (NOT \(filter.unrouted) OR (NOT c.routed AND c.status NOT IN ('closed', 'transferred')))
                 ORDER BY c.id DESC
@@ -31,7 +31,8 @@ extension PostGISStore: CaseStore {
             try await db.rows("SELECT * FROM case_event WHERE case_id = \(caseID) ORDER BY id").map { r in
                 CaseEvent(caseID: try r.get("case_id"), at: try r.get("at"), actor: try r.get("actor"), action: try r.get("action"),
                           from: (try r.get("from_status", as: String?.self)).flatMap(CaseStatus.init(rawValue:)),
-                          to: CaseStatus(rawValue: try r.get("to_status")) ?? .flagged, note: try r.get("note"))
+                          to: CaseStatus(rawValue: try r.get("to_status")) ?? .flagged, note: try r.get("note"),
+                          hash: try r.get("hash", as: String?.self))
             }
         }
     }
@@ -111,10 +112,15 @@ enum CaseRow {
         guard current == expected else { throw StaleCaseError(number: c.number, expected: expected, actual: current) }
     }
 
+    /// Appends an event, chained to the case's previous one (`AuditChain`); the case row is
+    /// locked first, so two writers cannot both chain to the same event.
     static func insert(_ e: CaseEvent, _ db: PostgresConnection) async throws {
+        try await db.run(#"SELECT id FROM "case" WHERE id = \#(e.caseID) FOR UPDATE"#)
+        let previous = try await db.column("SELECT hash FROM case_event WHERE case_id = \(e.caseID) ORDER BY id DESC LIMIT 1", String?.self).first ?? nil
+        let hash = AuditChain.hash(previous: previous ?? "", e)
         try await db.run("""
-            INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note)
-            VALUES (\(e.caseID), \(e.at), \(e.actor), \(e.action), \(e.from?.rawValue), \(e.to.rawValue), \(e.note))
+            INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note, hash)
+            VALUES (\(e.caseID), \(e.at), \(e.actor), \(e.action), \(e.from?.rawValue), \(e.to.rawValue), \(e.note), \(hash))
             """)
         // The change's notifications go to the outbox in the same transaction: none lost, none queued twice.
         for var n in e.notices {

@@ -89,6 +89,10 @@ public final class PostGISStore: Sendable {
 
     static func readable(_ error: any Error) -> any Error {
         guard let error = error as? PSQLError else { return error }
+        // serialization_failure, deadlock_detected, lock_not_available: another writer won; retry.
+        if let state = error.serverInfo?[.sqlState], ["40001", "40P01", "55P03"].contains(state) {
+            return StoreError.busy("PostgreSQL: \(error.serverInfo?[.message] ?? state); try again shortly")
+        }
         if let message = error.serverInfo?[.message] {
             return StoreError.constraint("PostgreSQL: \(message)")
         }

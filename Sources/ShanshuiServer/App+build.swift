@@ -27,6 +27,18 @@ public struct ServerConfiguration: Sendable {
     public var tls: TLSFiles?
     /// Accept HTTP Basic sign-in over plain HTTP on a non-loopback address (behind a TLS proxy).
     public var allowBasicOverHTTP = false
+    /// The public address links are built from (`serve --base-url`, e.g. `https://gis.example.cn/shanshui`);
+    /// when nil, the bind address. Never the request's Host header, which any caller can set.
+    public var baseURL: String?
+
+    /// The `scheme://host[:port][/path]` that absolute links start with: `baseURL` without its
+    /// trailing slash, else the bind address and the bound port (a wildcard host as this machine's name).
+    public func linkBase(boundPort: Int) -> String {
+        if let baseURL { return baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL }
+        var name = host == "0.0.0.0" || host == "::" || host.isEmpty ? ProcessInfo.processInfo.hostName : host
+        if name.contains(":") { name = "[\(name)]" }
+        return "\(scheme)://\(name):\(boundPort)"
+    }
 
     /// A configuration for the workspace at `databasePath`, with evidence beside it.
     public init(databasePath: String, evidenceDirectory: String? = nil) {
@@ -55,11 +67,16 @@ public func buildApplication(configuration: ServerConfiguration, store: (any Wor
         router: router,
         server: try configuration.serverBuilder(),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "shanshui"),
-        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? configuration.port
+            services.boundPort.store(port, ordering: .relaxed)
+            await onServerRunning(port)
+        },
         logger: logger)
 }
 
-/// The router with every controller, the middleware stack (metrics → CORS → problems → logs → auth)
+/// The router with every controller, the middleware stack (metrics → CORS → problems → logs →
+/// 405 for unserved methods → auth)
 /// and the service endpoints (`/healthz`, `/metrics`, the OpenAPI documents).
 public func buildRouter(_ services: Services) -> Router<ShanshuiRequestContext> {
     let router = Router(context: ShanshuiRequestContext.self)
@@ -67,9 +84,10 @@ public func buildRouter(_ services: Services) -> Router<ShanshuiRequestContext> 
     router.add(middleware: CORSMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
-    router.add(middleware: AuthMiddleware(tokens: services.tokens, basic: services.basic))
     let document = DocumentHolder()
     let controllers = allEndpoints(services, document: document)
+    router.add(middleware: MethodsMiddleware(controllers.flatMap(\.docs)))
+    router.add(middleware: AuthMiddleware(tokens: services.tokens, basic: services.basic))
     document.set(OpenAPIDocument(endpoints: controllers.flatMap(\.docs)))
     for endpoints in controllers { router.add(endpoints) }
     return router

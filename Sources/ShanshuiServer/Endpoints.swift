@@ -97,10 +97,19 @@ public final class Endpoints: @unchecked Sendable {
                                 success: success, response: response))
         let publicMode = self.publicMode
         let strict: Set<String>? = strictQuery ? Set(query + QueryCheck.standard) : nil
-        collection.on(RouterPath(full), method: method) { request, context in
+        let respond: @Sendable (Request, ShanshuiRequestContext) async throws -> Response = { request, context in
             if let strict { try QueryCheck.only(strict, in: request) }
             let caller = try Self.admit(context.identity, to: access, publicMode: publicMode)
+            if let body { try BodyType.check(request, declared: body) }
             return try await handler(request, context, caller)
+        }
+        collection.on(RouterPath(full), method: method, use: respond)
+        if method == .get {
+            // HEAD is GET without the body (RFC 9110), with the same status and headers.
+            collection.on(RouterPath(full), method: .head) { request, context in
+                let response = try await respond(request, context)
+                return Response(status: response.status, headers: response.headers)
+            }
         }
     }
 

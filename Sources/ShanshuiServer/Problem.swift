@@ -28,6 +28,13 @@ public struct Problem: HTTPResponseError, Sendable {
     /// 404 Not Found.
     public static func notFound(_ detail: String) -> Problem { Problem(.notFound, detail) }
 
+    /// 503 with Retry-After: the store stayed locked past the wait; nothing was written.
+    static func busy(_ detail: String) -> Problem {
+        var p = Problem(.serviceUnavailable, detail, title: "Busy")
+        p.headers[.retryAfter] = "2"
+        return p
+    }
+
     /// The problem as JSON.
     public var document: JSONValue {
         .object([("type", "about:blank"), ("title", .string(title)), ("status", .int(Int64(status.code))),
@@ -46,7 +53,8 @@ public struct Problem: HTTPResponseError, Sendable {
     }
 
     /// The problem any error means: domain errors by kind, stale cases as 412, bad JSON and
-    /// GeoJSON as 400, Hummingbird's own errors by their status, anything else as 500.
+    /// GeoJSON as 400, unreadable input files as 422, a store locked past its wait as 503 with
+    /// Retry-After, Hummingbird's own errors by their status, anything else as 500.
     public static func from(_ error: any Error) -> Problem {
         switch error {
         case let p as Problem: return p
@@ -68,10 +76,16 @@ public struct Problem: HTTPResponseError, Sendable {
             let detail = e.status == .contentTooLarge ? "the request body is larger than this endpoint accepts" : e.status.reasonPhrase
             return Problem(e.status, detail)
         case let e as GDALError: return Problem(.unprocessableContent, "\(e)")
+        case let e as DetectionError: return Problem(.unprocessableContent, "\(e)")
         case let e as StoreError:
-            if case .constraint(let m) = e { return Problem(.conflict, m) }
-            return Problem(.internalServerError, "\(e)")
-        default: return Problem(.internalServerError, "\(error)")
+            switch e {
+            case .constraint(let m): return Problem(.conflict, m)
+            case .busy(let m): return busy(m)
+            default: return Problem(.internalServerError, "\(e)")
+            }
+        default:
+            if case .busy(let m)? = SpatiaLiteStore.busy(error) { return busy(m) }
+            return Problem(.internalServerError, "\(error)")
         }
     }
 }

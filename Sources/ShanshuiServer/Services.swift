@@ -17,6 +17,8 @@ public final class Services: Sendable {
     let basic: BasicSignIn
     public let metrics = ServiceMetrics()
     public let scans: ScanJobs
+    /// The port the server listens on, once bound (the configured one until then).
+    let boundPort: Atomic<Int>
 
     /// Opens the SpatiaLite workspace file named in the configuration.
     public convenience init(configuration: ServerConfiguration, logger: Logger) throws {
@@ -27,6 +29,7 @@ public final class Services: Sendable {
     public init(configuration: ServerConfiguration, store: any WorkspaceStore, logger: Logger) throws {
         self.configuration = configuration
         self.store = store
+        boundPort = Atomic(configuration.port)
         registry = Registry(store: store)
         grid = Grid(store: store)
         ledger = Ledger(store: store)
@@ -39,6 +42,9 @@ public final class Services: Sendable {
         if let threads = configuration.scanThreads { runner.detection.threads = threads }
         scans = ScanJobs(runner: runner, logger: logger)
     }
+
+    /// The start of absolute links (OGC API): the configured base URL or the bind address.
+    var linkBase: String { configuration.linkBase(boundPort: boundPort.load(ordering: .relaxed)) }
 
     /// The patch store paged through by map layers.
     var patchPages: any PatchPageStore { store }

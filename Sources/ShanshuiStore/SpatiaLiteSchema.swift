@@ -83,6 +83,7 @@ enum SpatiaLiteSchema {
         registerUsers(&migrator)
         registerRouting(&migrator)
         registerNotifications(&migrator)
+        registerAuditLog(&migrator)
         return migrator
     }
 }

@@ -10,7 +10,7 @@ extension SpatiaLiteStore: CaseStore {
                 SELECT \(CaseRow.columns)
                 FROM "case" c
                 WHERE c.replaced_by IS NULL AND (?1 IS NULL OR c.status = ?1) AND (?2 = 0 OR c.supervision IS NOT NULL)
-                  AND (?3 IS NULL OR c.area_id = ?3) AND (?4 IS NULL OR c.cell_codes LIKE '% ' || ?4 || ' %')
+                  AND (?3 IS NULL OR c.area_id = ?3) AND (?4 IS NULL OR instr(c.cell_codes, ' ' || ?4 || ' ') > 0)
                   AND (?5 IS NULL OR c.scan_id = ?5)
                   AND (?6 = 0 OR (c.routed = 0 AND c.status NOT IN ('closed', 'transferred')))
                 ORDER BY c.id DESC
@@ -34,7 +34,7 @@ extension SpatiaLiteStore: CaseStore {
             try Row.fetchAll(db, sql: "SELECT * FROM case_event WHERE case_id = ? ORDER BY id", arguments: [caseID]).map { r in
                 CaseEvent(caseID: r["case_id"], at: r["at"], actor: r["actor"], action: r["action"],
                           from: (r["from_status"] as String?).flatMap(CaseStatus.init(rawValue:)),
-                          to: CaseStatus(rawValue: r["to_status"]) ?? .flagged, note: r["note"])
+                          to: CaseStatus(rawValue: r["to_status"]) ?? .flagged, note: r["note"], hash: r["hash"])
             }
         }
     }
@@ -108,9 +108,12 @@ enum CaseRow {
         return c
     }
 
+    /// Appends an event, chained to the case's previous one (`AuditChain`).
     static func insert(_ e: CaseEvent, _ db: Database) throws {
-        try db.execute(sql: "INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [e.caseID, e.at, e.actor, e.action, e.from?.rawValue, e.to.rawValue, e.note])
+        let previous = try String.fetchOne(db, sql: "SELECT hash FROM case_event WHERE case_id = ? ORDER BY id DESC LIMIT 1", arguments: [e.caseID])
+        try db.execute(sql: "INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [e.caseID, e.at, e.actor, e.action, e.from?.rawValue, e.to.rawValue, e.note,
+                                   AuditChain.hash(previous: previous ?? "", e)])
         // The change's notifications go to the outbox in the same transaction: none lost, none queued twice.
         for var n in e.notices {
             n.caseID = e.caseID

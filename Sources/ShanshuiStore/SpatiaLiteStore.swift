@@ -25,7 +25,7 @@ public final class SpatiaLiteStore: Sendable {
         }
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.busyMode = .timeout(10)
+        config.busyMode = .timeout(Self.busyTimeout)
         config.prepareDatabase { db in try SpatiaLiteStore.loadSpatiaLite(db) }
         do {
             pool = try DatabasePool(path: path, configuration: config)
@@ -43,6 +43,16 @@ public final class SpatiaLiteStore: Sendable {
         } catch {
             throw StoreError.unusable("'\(path)' is not a usable Shanshui workspace: \(error)")
         }
+    }
+
+    /// How long a writer waits for another process's lock before giving up, seconds: generous,
+    /// because a CLI import and the server share the file.
+    public static let busyTimeout: TimeInterval = 30
+
+    /// `StoreError.busy` for SQLite's "database is locked" (the wait ran out), else nil.
+    public static func busy(_ error: any Error) -> StoreError? {
+        guard let e = error as? DatabaseError, e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED else { return nil }
+        return .busy("the workspace is locked by another writer (waited \(Int(busyTimeout)) s); try again shortly")
     }
 
     /// The schema version names applied to this workspace, oldest first.

@@ -10,7 +10,7 @@ struct CasesCommand: AsyncParsableCommand {
         abstract: "Follow cases: list, show, dispatch, verify, rectify, accept, close, transfer, supervise, attach, evidence.",
         subcommands: [CasesList.self, CasesShow.self, CasesDispatch.self, CasesVerify.self, CasesRectify.self, CasesAccept.self,
                       CasesClose.self, CasesTransfer.self, CasesSupervise.self, CasesAttach.self, CasesEvidence.self,
-                      CasesNotice.self])
+                      CasesNotice.self, CasesVerifyLog.self])
 }
 
 struct CasesList: AsyncParsableCommand {

@@ -21,6 +21,8 @@ struct ServeCommand: AsyncParsableCommand {
     var allowBasicOverHttp = false
     @Flag(help: "Do not run a notification worker in the service (run `shanshui notify` elsewhere).") var noNotify = false
     @OptionGroup(title: "Notifications") var notify: NotifyOptions
+    @Option(help: "Public base URL of absolute links (OGC API), e.g. https://gis.example.cn/shanshui; default from --host and --port.")
+    var baseUrl: String?
 
     func run() async throws {
         try await reportingFailure {
@@ -38,6 +40,12 @@ struct ServeCommand: AsyncParsableCommand {
             default: throw ValidationError("--tls-cert and --tls-key go together: give both PEM files, or neither for plain HTTP")
             }
             config.allowBasicOverHTTP = allowBasicOverHttp
+            if let baseUrl {
+                guard let url = URL(string: baseUrl), ["http", "https"].contains(url.scheme ?? ""), url.host != nil, url.query == nil else {
+                    throw ValidationError("--base-url '\(baseUrl)' must be an http:// or https:// URL with a host, e.g. https://gis.example.cn/shanshui")
+                }
+                config.baseURL = baseUrl
+            }
             let host = host, isPublic = `public`, path = workspace.redactedPath, scheme = config.scheme
             let store = try workspace.open()
             // The outbox worker runs beside the service unless told not to; it stops with it.
@@ -49,7 +57,12 @@ struct ServeCommand: AsyncParsableCommand {
             let app = try buildApplication(configuration: config, store: store) { port in
                 printError("shanshui: serving \(path) on \(scheme)://\(host):\(port)/ (OGC API at /ogc\(isPublic ? ", public reads on" : ""))")
             }
-            try await app.runService()
+            do {
+                try await app.runService()
+            } catch {
+                if let message = BindFailure.message(error, host: host, port: port) { throw ValidationError(message) }
+                throw error
+            }
         }
     }
 }

@@ -112,12 +112,39 @@ struct LedgerTests {
 
     @Test(arguments: StoreKind.available) func auditLogIsAppendOnly(kind: StoreKind) async throws {
         try await withFixture(kind) { f, workspaces in
-            for sql in ["UPDATE case_event SET actor = 'someone else'", "DELETE FROM case_event"] {
+            // REPLACE (SQLite) and UPSERT would rewrite the first entry through an insert.
+            var rewrites = ["UPDATE case_event SET actor = 'someone else'", "DELETE FROM case_event",
+                            "INSERT INTO case_event (id, case_id, at, actor, action, to_status) VALUES (1, 1, 'x', 'someone else', 'flag', 'flagged') "
+                                + "ON CONFLICT (id) DO UPDATE SET actor = excluded.actor"]
+            if kind == .spatiaLite {
+                rewrites.append("REPLACE INTO case_event (id, case_id, at, actor, action, to_status) VALUES (1, 1, 'x', 'someone else', 'flag', 'flagged')")
+            }
+            for sql in rewrites {
                 let (status, error) = try workspaces.rawSQL(sql)
                 #expect(status != 0)
                 #expect(error.contains("append-only"))
             }
             #expect(try await f.store.events(caseID: 1).first?.actor == "scan")
+        }
+    }
+
+    @Test(arguments: StoreKind.available) func hashChainCatchesAnEntryChangedBehindTheStoresBack(kind: StoreKind) async throws {
+        try await withFixture(kind) { f, workspaces in
+            try await f.ledger.perform(.dispatch(to: nil), on: "2026-000001", by: "区局", note: "去现场", today: try Day("2026-07-02"))
+            let events = try await f.store.events(caseID: 1)
+            #expect(events.count == 2)
+            #expect(events.allSatisfy { $0.hash?.count == 64 })
+            var intact = try await f.ledger.verifyLog()
+            #expect(intact.breaks.isEmpty)
+            #expect(intact.events == 2)
+            // Someone with the database drops the guard and rewrites the note of the dispatch.
+            let drop = kind == .spatiaLite ? "DROP TRIGGER case_event_no_update" : "DROP TRIGGER case_event_no_change ON case_event"
+            let (status, error) = try workspaces.rawSQL("\(drop); UPDATE case_event SET note = '没去' WHERE action = 'dispatch'")
+            #expect(status == 0, "\(error)")
+            intact = try await f.ledger.verifyLog()
+            #expect(intact.breaks.count == 1)
+            #expect(intact.breaks.first?.caseNumber == "2026-000001")
+            #expect(intact.breaks.first?.position == 2)
         }
     }
 
@@ -135,6 +162,26 @@ struct LedgerTests {
             #expect((b.distanceM ?? 0) > 700)
             #expect(w2?.contains("more than 200 m") == true)
             #expect(try await f.store.attachments(caseID: 1).count == 2)
+            // Stored under the content hash, whatever the file was called.
+            #expect(a.path == "2026-000001/photo-\(a.sha256).jpg")
+        }
+    }
+
+    @Test(arguments: StoreKind.available) func onlyRealImagesAreAttached(kind: StoreKind) async throws {
+        try await withFixture(kind) { f, _ in
+            let evidence = f.dir.appendingPathComponent("evidence").path
+            let text = f.dir.appendingPathComponent("passwd.jpg")
+            try Data("root:x:0:0:root:/root:/bin/bash\n".utf8).write(to: text)
+            for path in ["/etc/passwd", text.path, f.dir.path] {
+                await #expect(throws: DomainError.self, "\(path) attached") {
+                    try await f.ledger.attach(photo: path, to: "2026-000001", by: "李娜", evidenceDirectory: evidence)
+                }
+            }
+            #expect(try await f.store.attachments(caseID: 1).isEmpty)
+            #expect(PhotoType.sniff(Data([0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10])) == .jpeg)
+            #expect(PhotoType.sniff(Data("RIFF\0\0\0\0WEBPVP8 ".utf8)) == .webp)
+            #expect(PhotoType.sniff(Data("\0\0\0\u{18}ftypheic".utf8)) == .heic)
+            #expect(PhotoType.sniff(Data("GIF89a".utf8)) == nil)
         }
     }
 }

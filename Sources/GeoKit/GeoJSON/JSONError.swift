@@ -24,6 +24,8 @@ public struct JSONError: Error, CustomStringConvertible, Hashable, Sendable {
         case numberTooLong(length: Int, limit: Int)
         /// Arrays and objects nested deeper than the limit, the guard against hostile input.
         case nestingTooDeep(limit: Int)
+        /// An object naming the same member twice (refused where the caller asks, e.g. request bodies).
+        case duplicateKey(String)
 
         public var description: String {
             switch self {
@@ -37,6 +39,7 @@ public struct JSONError: Error, CustomStringConvertible, Hashable, Sendable {
             case let .numberOutOfRange(text): "number out of range: \(text)"
             case let .numberTooLong(length, limit): "number has \(length) characters, more than the limit of \(limit)"
             case let .nestingTooDeep(limit): "arrays and objects nested deeper than \(limit) levels"
+            case let .duplicateKey(key): "member '\(key)' appears twice in one object; give each member once"
             }
         }
     }

@@ -12,6 +12,9 @@ struct JSONParser {
 
     private let input: UnsafeBufferPointer<UInt8>
     private let maxDepth: Int
+    /// Refuse an object that names a member twice (RFC 8259 leaves the meaning open, so two
+    /// readers of one request could disagree on which value counts).
+    private let refuseDuplicateKeys: Bool
     private var index = 0
     private var depth = 0
     /// Bytes of a leading byte order mark, skipped and not counted in columns.
@@ -21,9 +24,10 @@ struct JSONParser {
     private var elementStack: [JSONValue] = []
     private var memberStack: [(key: String, value: JSONValue)] = []
 
-    init(_ input: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    init(_ input: UnsafeBufferPointer<UInt8>, maxDepth: Int, refuseDuplicateKeys: Bool = false) {
         self.input = input
         self.maxDepth = maxDepth
+        self.refuseDuplicateKeys = refuseDuplicateKeys
     }
 
     /// Parses the whole input as one JSON value with nothing but whitespace after it.
@@ -99,12 +103,15 @@ struct JSONParser {
             return .object([])
         }
         let base = memberStack.count
+        var seen: Set<String> = []
         while true {
             skipWhitespace()
             guard index < input.count, input[index] == JSONByte.quote else {
                 throw unexpected(expected: memberStack.count == base ? "a member name in quotes or '}'" : "a member name in quotes")
             }
+            let keyStart = index
             let key = try parseString()
+            if refuseDuplicateKeys, !seen.insert(key).inserted { throw error(.duplicateKey(key), at: keyStart) }
             skipWhitespace()
             guard index < input.count, input[index] == JSONByte.colon else { throw unexpected(expected: "':' after the member name") }
             index += 1

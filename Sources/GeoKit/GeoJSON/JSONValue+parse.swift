@@ -8,15 +8,16 @@ extension JSONValue {
     ///   - bytes: The UTF-8 text: `Data`, `[UInt8]`, a `String`'s `utf8` view...
     ///   - maxDepth: How deeply arrays and objects may nest; deeper input is rejected
     ///     instead of exhausting the stack.
+    ///   - refuseDuplicateKeys: Reject an object that names a member twice (request bodies).
     /// - Returns: The value the text holds.
     /// - Throws: `JSONError` with what was wrong and its line and column.
-    public static func parse(_ bytes: some Collection<UInt8>, maxDepth: Int = 512) throws -> JSONValue {
+    public static func parse(_ bytes: some Collection<UInt8>, maxDepth: Int = 512, refuseDuplicateKeys: Bool = false) throws -> JSONValue {
         let parsed = try bytes.withContiguousStorageIfAvailable { buffer in
-            var parser = JSONParser(buffer, maxDepth: maxDepth)
+            var parser = JSONParser(buffer, maxDepth: maxDepth, refuseDuplicateKeys: refuseDuplicateKeys)
             return try parser.parseDocument()
         }
         if let parsed { return parsed }
-        return try parse(Array(bytes), maxDepth: maxDepth)
+        return try parse(Array(bytes), maxDepth: maxDepth, refuseDuplicateKeys: refuseDuplicateKeys)
     }
 
     /// Parses JSON text (RFC 8259), keeping object members in order.

@@ -6,7 +6,16 @@ public enum CaseFields {
     /// The properties that hold personal data.
     public static let personal: Set<String> = ["unit", "head", "staff", "routed_unit", "routed_head", "routed_staff"]
 
-    /// Every field of a case, in a fixed order.
+    /// The fields anyone may see (anonymous callers of a public service): a whitelist, so a
+    /// field added to cases later stays out of public outputs until it is named here.
+    public static let publicFields: Set<String> = [
+        "id", "number", "status", "severity", "overdue", "supervised", "supervision_level", "expanded", "area_id", "area_code",
+        "area_name", "area_kind", "zone", "activity", "overlap_m2", "detected_on", "due_on", "verdict", "transfer_department",
+        "village_code", "village_name", "township_code", "township_name", "county_code", "county_name", "cell_code",
+        "recurrence_of", "routed", "routed_on",
+    ]
+
+    /// Every field of a case, in a fixed order; only `publicFields` without personal data.
     public static func properties(_ c: Case, today: Day = .today, includePersonal: Bool = true) -> Properties {
         var p = Properties()
         p["id"] = .int(c.id)
@@ -39,16 +48,14 @@ public enum CaseFields {
         p["cell_code"] = c.responsibility?.cell.map { .string($0.code) } ?? .null
         p["routed"] = .bool(c.isRouted)
         p["routed_on"] = c.routedOn.map { .string($0.description) } ?? .null
-        if includePersonal {
-            // On the detection day (the record), then now (whom the case goes to).
-            p["unit"] = c.responsibility?.unit.map(JSONValue.string) ?? .null
-            p["head"] = c.responsibility?.head.map(JSONValue.string) ?? .null
-            p["staff"] = .string(c.responsibility?.staff.joined(separator: ", ") ?? "")
-            p["routed_unit"] = c.routing?.unit.map(JSONValue.string) ?? .null
-            p["routed_head"] = c.routing?.head.map(JSONValue.string) ?? .null
-            p["routed_staff"] = .string(c.routing?.staff.joined(separator: ", ") ?? "")
-        }
-        return p
+        // On the detection day (the record), then now (whom the case goes to).
+        p["unit"] = c.responsibility?.unit.map(JSONValue.string) ?? .null
+        p["head"] = c.responsibility?.head.map(JSONValue.string) ?? .null
+        p["staff"] = .string(c.responsibility?.staff.joined(separator: ", ") ?? "")
+        p["routed_unit"] = c.routing?.unit.map(JSONValue.string) ?? .null
+        p["routed_head"] = c.routing?.head.map(JSONValue.string) ?? .null
+        p["routed_staff"] = .string(c.routing?.staff.joined(separator: ", ") ?? "")
+        return includePersonal ? p : Properties(p.members.filter { publicFields.contains($0.key) })
     }
 
     /// The case as a map feature (its damage outline).

@@ -44,9 +44,11 @@ public struct CaseEvent: Sendable, Hashable {
     public var note: String?
     /// The notifications the change sends, queued in the outbox in the same transaction (not part of the log).
     public var notices: [Notice] = []
+    /// Its link in the case's hash chain (`AuditChain`), set by the store; nil for events older than the chain.
+    public var hash: String?
 
     /// Makes an event.
-    public init(caseID: Int64, at: String, actor: String, action: String, from: CaseStatus?, to: CaseStatus, note: String?) {
+    public init(caseID: Int64, at: String, actor: String, action: String, from: CaseStatus?, to: CaseStatus, note: String?, hash: String? = nil) {
         self.caseID = caseID
         self.at = at
         self.actor = actor
@@ -54,6 +56,7 @@ public struct CaseEvent: Sendable, Hashable {
         self.from = from
         self.to = to
         self.note = note
+        self.hash = hash
     }
 }
 

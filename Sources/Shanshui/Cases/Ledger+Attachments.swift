@@ -2,18 +2,36 @@ import Foundation
 import GeoKit
 
 extension Ledger {
-    /// Attaches a field photo: copies it into the case's evidence folder, records its SHA-256 and,
-    /// when the photo has EXIF GPS, its distance to the damage (a warning beyond 200 m).
+    /// Attaches a field photo: checks it is a real image (JPEG, PNG, WebP or HEIC by its first
+    /// bytes, at most `PhotoType.maximumBytes`), copies it into the case's evidence folder under
+    /// its content hash (`photo-SHA256.jpg`: no user-chosen names on the server), records its
+    /// SHA-256 and, when the photo has EXIF GPS, its distance to the damage (a warning beyond 200 m).
     /// - Returns: the record and a warning, if any.
+    /// - Throws: `DomainError.invalidInput` naming the file for anything that is not a photo.
     public func attach(photo: String, to idOrNumber: String, by actor: String, evidenceDirectory: String) async throws -> (Attachment, String?) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: photo, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let attributes = try? FileManager.default.attributesOfItem(atPath: photo),
+              attributes[.type] as? FileAttributeType == .typeRegular else {
+            throw DomainError.invalidInput("cannot read photo '\(photo)': give a photo file")
+        }
+        if let size = attributes[.size] as? Int, size > PhotoType.maximumBytes {
+            throw DomainError.invalidInput("photo '\(photo)' has \(size) bytes, more than the \(PhotoType.maximumBytes >> 20) MB accepted")
+        }
         guard FileManager.default.isReadableFile(atPath: photo), let bytes = FileManager.default.contents(atPath: photo) else {
             throw DomainError.invalidInput("cannot read photo '\(photo)'")
+        }
+        guard bytes.count <= PhotoType.maximumBytes else {
+            throw DomainError.invalidInput("photo '\(photo)' is larger than the \(PhotoType.maximumBytes >> 20) MB accepted")
+        }
+        guard let type = PhotoType.sniff(bytes) else {
+            throw DomainError.invalidInput("'\(photo)' is not a photo: attach a JPEG, PNG, WebP or HEIC image")
         }
         let c = try await find(idOrNumber)
         let hash = SHA256.hex(bytes)
         let folder = URL(fileURLWithPath: evidenceDirectory).appendingPathComponent(c.number)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let name = "photo-\(hash.prefix(12))-\(URL(fileURLWithPath: photo).lastPathComponent)"
+        let name = "\(EvidenceFiles.photoPrefix)\(hash).\(type.fileExtension)"
         let target = folder.appendingPathComponent(name)
         if !FileManager.default.fileExists(atPath: target.path) { try bytes.write(to: target, options: .atomic) }
         let position = PhotoLocation.position(of: photo)

@@ -27,7 +27,8 @@ struct CasesController {
                 guard let b = Bool(text) else { throw DomainError.invalidValue("'\(text)' is not true or false") }
                 return b
             } ?? false
-            let limit = try request.query("limit", default: 100, in: 1...1000), offset = try request.query("offset", default: 0, in: 0...Int.max)
+            let paging = try Paging(request, defaultLimit: 100, maximumLimit: 1000)
+            let limit = paging.limit, offset = paging.offset
             let today = Day.today
             let all = try await ledger.list(filter, overdueOnly: overdue, today: today)
             let page = all.dropFirst(offset).prefix(limit)
@@ -35,8 +36,8 @@ struct CasesController {
                 ("cases", .array(page.map { .object(CaseFields.properties($0, today: today, includePersonal: caller.personal).members) })),
                 ("total", .int(Int64(all.count))), ("limit", .int(Int64(limit))), ("offset", .int(Int64(offset))),
             ]
-            if offset + limit < all.count {
-                members.append(("next", .string(Self.link(request, replacing: "offset", with: String(offset + limit)))))
+            if paging.hasMore(total: all.count) {
+                members.append(("next", .string(Self.link(request, replacing: "offset", with: String(paging.nextOffset)))))
             }
             return Reply.json(.object(members))
         }
@@ -62,15 +63,17 @@ struct CasesController {
             return Reply.json(Self.detail(c, events, attachments, caller: caller, evidence: configuration.evidenceDirectory),
                               headers: [.eTag: "\"\(c.revision)\""])
         }
-        e.get("{id}/evidence/{file}", "An evidence file of a case (before/after chips, photos)") { _, context, caller in
+        e.get("{id}/evidence/{file}", "An evidence file of a case: before/after chips (PNG); field photos need a token") { _, context, caller in
             let c = try await ledger.find(try Params.path(context, "id"))
             let file = try Params.path(context, "file")
-            guard !file.contains("/"), !file.hasPrefix("."), file.hasSuffix(".png") || file.hasSuffix(".jpg") || caller.personal else {
-                throw Problem.notFound("no evidence file '\(file)'")
+            guard EvidenceFiles.isPlainName(file) else { throw Problem.notFound("no evidence file '\(file)'") }
+            guard EvidenceFiles.isChip(file) || caller.personal else {
+                // Photos carry GPS and faces: anonymous callers are sent to sign in, whether or not the file exists.
+                throw Endpoints.unauthorized
             }
             let path = URL(fileURLWithPath: configuration.evidenceDirectory).appendingPathComponent(c.number).appendingPathComponent(file)
             guard let data = FileManager.default.contents(atPath: path.path) else { throw Problem.notFound("case \(c.number) has no file '\(file)'") }
-            return Reply.bytes(data, contentType: file.hasSuffix(".png") ? "image/png" : file.hasSuffix(".jpg") ? "image/jpeg" : "application/octet-stream")
+            return Reply.bytes(data, contentType: EvidenceFiles.mediaType(file))
         }
         return e
     }
@@ -91,20 +94,9 @@ struct CasesController {
         members.append(("revision", .int(Int64(c.revision))))
         members.append(("geometry", c.geometry.geoJSONValue))
         members.append(("allowed_actions", .array(CaseLifecycle.allowedActions(for: c).map(JSONValue.string))))
-        members.append(("history", .array(events.map { ev in
-            .object([("at", .string(ev.at)), ("actor", .string(ev.actor)), ("action", .string(ev.action)),
-                     ("from", ev.from.map { .string($0.rawValue) } ?? .null), ("to", .string(ev.to.rawValue)),
-                     ("note", ev.note.map(JSONValue.string) ?? .null)])
-        })))
-        let folder = URL(fileURLWithPath: evidence).appendingPathComponent(c.number).path
-        let chips = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".png") }.sorted()
-        members.append(("chips", .array(chips.map { .string("/api/v1/cases/\(c.id)/evidence/\($0)") })))
-        if caller.personal {
-            members.append(("attachments", .array(attachments.map { a in
-                .object([("path", .string(a.path)), ("sha256", .string(a.sha256)), ("by", .string(a.by)), ("at", .string(a.at)),
-                         ("distance_m", a.distanceM.map { .double($0) } ?? .null)])
-            })))
-        }
+        members.append(("history", .array(events.map { Shapes.caseEvent($0, caller: caller) })))
+        members.append(("chips", Shapes.chips(c, evidence: evidence)))
+        if let attachments = Shapes.attachments(attachments, caller: caller) { members.append(("attachments", attachments)) }
         return .object(members)
     }
 }

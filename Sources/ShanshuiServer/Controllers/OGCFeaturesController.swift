@@ -21,8 +21,8 @@ struct OGCFeaturesController {
 
     var endpoints: Endpoints {
         let e = Endpoints(prefix: "/ogc", tag: "ogc features", publicMode: services.configuration.isPublic, strictQuery: true)
-        let layers = FeatureLayer.all(services), store = services.store, scheme = services.configuration.scheme
-        @Sendable func baseURL(_ request: Request) -> String { Self.base(request, scheme: scheme) }
+        let layers = FeatureLayer.all(services), store = services.store
+        @Sendable func baseURL(_ request: Request) -> String { services.linkBase }
         @Sendable func collection(_ layer: FeatureLayer, _ request: Request) async throws -> JSONValue {
             Self.collection(layer, extent: try await store.extent(layer.layer), base: baseURL(request))
         }
@@ -75,16 +75,15 @@ struct OGCFeaturesController {
             if let crs = request.query("bbox-crs"), crs != Self.crs84 {
                 throw Problem.badRequest("bbox-crs '\(crs)' is not supported: give bbox in lon/lat (\(Self.crs84)) and leave bbox-crs out")
             }
-            var limit = try request.query("limit", default: Self.defaultLimit, in: 1...Int.max)
-            limit = min(limit, Self.maximumLimit)
-            let offset = try request.query("offset", default: 0, in: 0...Int.max)
+            let paging = try Paging(request, defaultLimit: Self.defaultLimit, maximumLimit: Self.maximumLimit, clampLimit: true)
+            let limit = paging.limit, offset = paging.offset
             let query = LayerQuery(box: try Params.bbox(request), day: try Self.day(request), offset: offset, limit: limit, personal: caller.personal)
             let page = try await layer.page(query)
             let base = baseURL(request)
             var links = [Self.link(base + CasesController.link(request, replacing: "offset", with: String(offset)), "self", "application/geo+json", "This page"),
                          Self.link(base + "/ogc/collections/\(layer.id)", "collection", "application/json", layer.title)]
-            if offset + page.features.count < page.matched {
-                let next = CasesController.link(request, replacing: "offset", with: String(offset + limit))
+            if offset < page.matched - page.features.count {
+                let next = CasesController.link(request, replacing: "offset", with: String(paging.nextOffset))
                 links.append(Self.link(base + next, "next", "application/geo+json", "Next page"))
             }
             return Self.featureCollection(page, links: links)
@@ -106,11 +105,6 @@ struct OGCFeaturesController {
             return Reply.json(.object(members), contentType: "application/geo+json")
         }
         return e
-    }
-
-    /// `scheme://host` of the request, for absolute links (QGIS follows them as given).
-    static func base(_ request: Request, scheme: String) -> String {
-        scheme + "://" + (request.head.authority ?? "127.0.0.1")
     }
 
     static func link(_ href: String, _ rel: String, _ type: String, _ title: String) -> JSONValue {

@@ -23,8 +23,14 @@ struct ScansController {
                 throw Problem.badRequest("field 'paths' is required: an array of raster paths")
             }
             let sensor = try body.optionalString("sensor"), bands = try body.optionalString("bands"), mask = try body.optionalString("mask")
-            let epoch = try await BlockingExecutor.run {
-                try await EpochCatalog(store: store).add(name: name, paths: paths, date: date, sensor: sensor, bands: bands, mask: mask)
+            let epoch: Epoch
+            do {
+                epoch = try await BlockingExecutor.run {
+                    try await EpochCatalog(store: store).add(name: name, paths: paths, date: date, sensor: sensor, bands: bands, mask: mask)
+                }
+            } catch DetectionError.unreadable(let path, _) {
+                // One answer for missing, unreadable and non-raster files: never tell a caller which server files exist.
+                throw Problem(.unprocessableContent, "'\(path)' is not a raster this server can read: give the path of a GeoTIFF (or other GDAL raster) on the server")
             }
             return Reply.json(Self.epoch(epoch), status: .created, headers: [.location: "/api/v1/epochs/\(epoch.id)"])
         }
@@ -62,8 +68,8 @@ struct ScansController {
         }
         e.get("patches", "Patches as GeoJSON, paged by id", query: ["scan", "bbox", "limit", "offset"]) { request, _, _ in
             let query = PatchQuery(scanID: try Params.parse(request, "scan") { try Self.int($0) }, box: try Params.bbox(request))
-            let limit = try request.query("limit", default: 1000, in: 1...10_000), offset = try request.query("offset", default: 0, in: 0...Int.max)
-            return Reply.features(try await store.patches(query, offset: offset, limit: limit).map(PatchFields.feature))
+            let paging = try Paging(request, defaultLimit: 1000, maximumLimit: 10_000)
+            return Reply.features(try await store.patches(query, offset: paging.offset, limit: paging.limit).map(PatchFields.feature))
         }
         e.get("patches/{id}", "One patch as a GeoJSON feature") { _, context, _ in
             let text = try Params.path(context, "id")

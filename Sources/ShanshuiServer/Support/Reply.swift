@@ -27,10 +27,11 @@ enum Reply {
 
 extension Request {
     /// The body as JSON, at most `limit` bytes.
-    /// - Throws: `Problem` 400 for malformed JSON or a body that is not an object, 413 when too large.
+    /// - Throws: `Problem` 400 for malformed JSON, a member given twice or a body that is not an
+    ///   object, 413 when too large.
     mutating func jsonObject(limit: Int = 1 << 20) async throws -> JSONBody {
         let buffer = try await collectBody(upTo: limit)
-        let value = try JSONValue.parse(buffer.readableBytesView)
+        let value = try JSONValue.parse(buffer.readableBytesView, refuseDuplicateKeys: true)
         guard case .object = value else { throw Problem.badRequest("the request body must be a JSON object") }
         return JSONBody(value: value)
     }
@@ -38,16 +39,6 @@ extension Request {
     /// A query parameter.
     func query(_ name: String) -> String? {
         uri.queryParameters.get(name).map { String($0) }
-    }
-
-    /// An integer query parameter within `range`.
-    /// - Throws: `Problem` 400 naming the parameter and the range.
-    func query(_ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
-        guard let text = query(name) else { return value }
-        guard let n = Int(text), range.contains(n) else {
-            throw Problem.badRequest("'\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
-        }
-        return n
     }
 }
 
