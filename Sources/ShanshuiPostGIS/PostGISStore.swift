@@ -54,7 +54,10 @@ public final class PostGISStore: Sendable {
 
     /// The schema version names applied to this database, oldest first.
     public func appliedMigrations() async throws -> [String] {
-        try await read { db in try await db.column("SELECT name FROM schema_migrations ORDER BY name", String.self) }
+        // In version order: "v10" comes after "v9", not after "v1".
+        try await read { db in
+            try await db.column("SELECT name FROM schema_migrations ORDER BY substring(name from '^v([0-9]+)')::int, name", String.self)
+        }
     }
 
     /// PostGIS's version in this database.
