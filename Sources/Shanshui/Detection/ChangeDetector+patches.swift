@@ -71,9 +71,9 @@ extension ChangeDetector {
             shape: shape, pixelSize: pixelSize)
         let (activity, change) = ActivityClassifier.classify(evidence)
         let ratio = s.mean(s.magnitude) / Double(model.threshold)
-        let confidence = max(0, min(1, (1 - exp(-3 * (ratio - 1))) * (1 - exp(-Double(s.count) / 8))))
+        let confidence = PatchConfidence.of(ratio: ratio, pixels: s.count, measure: model.measure)
         return Patch(id: id, geometry: geometry, areaM2: geometry.geodesicArea, perimeterM: geometry.geodesicLength,
-                     activity: activity, change: change, confidence: confidence,
+                     activity: activity, change: change, confidence: confidence, magnitudeRatio: ratio,
                      dNDVI: evidence.ndviAfter - evidence.ndviBefore, dWater: s.mean(s.waterAfter - s.waterBefore),
                      dBare: evidence.dBare, dBrightness: evidence.dBrightness, elongation: shape.elongation, pixelCount: s.count)
     }
@@ -125,9 +125,13 @@ extension ChangeDetector {
                               ("height", .int(Int64(g.height))), ("pixel_size", .double(abs(g.geoTransform.pixelWidth))),
                               ("window", .array([alignment.window.column, alignment.window.row, alignment.window.width,
                                                  alignment.window.height].map { .int(Int64($0)) }))])),
-            ("method", .string("IR-MAD chi-square (\(model.irmad.iterations) iterations), 3x3 mean, threshold on its square root")),
+            ("method", .string(model.measure == .irmad
+                ? "IR-MAD chi-square (\(model.irmad.iterations) iterations), 3x3 mean, threshold on its square root"
+                : "standardised change vectors (own pixel and nearest of BEFORE's 3x3), 3x3 mean, threshold on its square root")),
+            ("measure", .string(model.measure.rawValue)),
             ("threshold", .double((Double(model.threshold) * 1e4).rounded() / 1e4)),
-            ("threshold_source", .string(model.thresholdIsAutomatic ? "otsu" : "given")),
+            ("threshold_source", .string(model.thresholdSource)),
+            ("warnings", .array(model.warning.map { [.string($0)] } ?? [])),
             ("canonical_correlations", .array(model.irmad.correlations.map { .double(($0 * 1e5).rounded() / 1e5) })),
             ("normalisation", .object([("gains", numbers(model.normalisation.gains)), ("offsets", numbers(model.normalisation.offsets))])),
             ("cloud_screen", .object([("before", .string(model.beforeScreen != nil ? "automatic" : (before.mask != nil ? "mask" : "off"))),
