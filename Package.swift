@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "ShanshuiServer", targets: ["ShanshuiServer"]),
         .library(name: "ShanshuiPostGIS", targets: ["ShanshuiPostGIS"]),
         .executable(name: "shanshui", targets: ["shanshui"]),
+        .executable(name: "shanshui-scene", targets: ["shanshui-scene"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -54,8 +55,16 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Fixture paths and helpers shared by every test target.
-        .target(name: "ShanshuiTestSupport", dependencies: ["GeoKit", "Shanshui"], path: "Tests/ShanshuiTestSupport"),
+        // Synthetic epoch pairs with planted changes and traps, for tests, benchmarks and the evaluation
+        // harness only (never linked into the service or the CLI): imports GeoKit and Shanshui.
+        .target(name: "ShanshuiScenes", dependencies: ["GeoKit", "Shanshui"]),
+        // Writes synthetic scenes to files for scripts/bench, scripts/eval-detect and scripts/bench-workers.
+        .executableTarget(name: "shanshui-scene", dependencies: [
+            "GeoKit", "Shanshui", "ShanshuiScenes",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Fixture paths and helpers shared by every test target (re-exports ShanshuiScenes).
+        .target(name: "ShanshuiTestSupport", dependencies: ["GeoKit", "Shanshui", "ShanshuiScenes"], path: "Tests/ShanshuiTestSupport"),
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit", "CGDAL", "ShanshuiTestSupport"]),
         .testTarget(name: "ShanshuiTests", dependencies: ["Shanshui", "GeoKit", "ShanshuiTestSupport"]),
         .testTarget(name: "ShanshuiStoreTests", dependencies: ["ShanshuiStore", "ShanshuiPostGIS", "Shanshui", "GeoKit", "ShanshuiTestSupport"]),

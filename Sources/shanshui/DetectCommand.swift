@@ -69,27 +69,3 @@ struct DetectCommand: AsyncParsableCommand {
         return Envelope(minX: v[0], minY: v[1], maxX: v[2], maxY: v[3])
     }
 }
-
-/// `shanshui bench-scene`: writes a synthetic epoch pair with planted changes (hidden; for
-/// scripts/bench and tests).
-struct BenchSceneCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "bench-scene", abstract: "Write a synthetic epoch pair with planted changes.", shouldDisplay: false)
-
-    @Option(help: "Width and height in pixels.") var size: Int = 6000
-    @Option(help: "Bands: 4 or 6.") var bands: Int = 4
-    @Option(help: "Seed.") var seed: UInt64 = 1
-    @Option(help: "Earlier epoch GeoTIFF.") var before: String
-    @Option(help: "Later epoch GeoTIFF.") var after: String
-    @Option(help: "Planted objects as GeoJSON.") var truth: String?
-
-    func run() async throws {
-        try await reportingFailure {
-            guard size >= 300, bands == 4 || bands == 6 else { throw ValidationError("--size must be at least 300 and --bands 4 or 6") }
-            let scene = SyntheticScene(width: size, height: size, bandCount: bands, seed: seed)
-            try scene.write(before: before, after: after)
-            if let truth { try VectorSink.write(scene.truthFeatures(), to: truth) }
-            print("wrote \(size)x\(size)x\(bands) pair with \(scene.objects.count) planted changes and \(scene.clouds.count) clouds")
-        }
-    }
-}

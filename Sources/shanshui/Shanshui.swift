@@ -10,7 +10,7 @@ struct Shanshui: AsyncParsableCommand {
         version: ShanshuiVersion.string,
         subcommands: [VersionCommand.self, InfoCommand.self, InitCommand.self, ReservesCommand.self, GridCommand.self,
                       DetectCommand.self, EpochsCommand.self, ScanCommand.self, ScansCommand.self, CasesCommand.self,
-                      ExportCommand.self, BenchSceneCommand.self, InspectCommand.self, ReportCommand.self,
+                      ExportCommand.self, InspectCommand.self, ReportCommand.self,
                       ServeCommand.self, TokensCommand.self, WorkerCommand.self])
 }
 

@@ -1,4 +1,5 @@
 import GeoKit
+import ShanshuiScenes
 import Shanshui
 
 /// Object-level agreement between detected patches and a synthetic scene's planted changes:

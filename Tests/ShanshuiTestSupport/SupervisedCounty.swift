@@ -1,5 +1,6 @@
 import Foundation
 import GeoKit
+import ShanshuiScenes
 import Shanshui
 
 /// A small supervised county on a generated scene (600 × 600 px of 10 m, UTM 50N): a nature

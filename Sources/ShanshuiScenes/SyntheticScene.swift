@@ -1,5 +1,6 @@
 import Foundation
 import GeoKit
+import Shanshui
 
 /// A deterministic synthetic epoch pair for tests and the benchmark: a textured landscape of
 /// vegetation, farmland soil, lakes and a sea coast, two epochs differing by sensor gain and
