@@ -1,6 +1,7 @@
 import Foundation
 import GeoKit
 @testable import Shanshui
+import ShanshuiScenes
 import ShanshuiTestSupport
 import Testing
 

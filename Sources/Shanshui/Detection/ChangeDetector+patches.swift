@@ -19,7 +19,7 @@ extension ChangeDetector {
         for (b, block) in blocks.enumerated() {
             for run in block.runs {
                 let root = stitcher.component(block: b, label: run.label)
-                guard let s = statistics[root], Double(s.count) >= minimumPixels else { continue }
+                guard let s = statistics[root], Double(s.core) >= minimumPixels else { continue }
                 runs[root, default: []].append(run)
             }
         }
@@ -31,7 +31,7 @@ extension ChangeDetector {
         meter.begin(.outlining, total: order.count)
         let grid = alignment.grid, tolerance = configuration.simplifyTolerance
         let pixelSize = pixelArea.squareRoot()
-        let patches = try Parallel.map(count: order.count, threads: configuration.threads, makeWorker: {
+        let found = try Parallel.map(count: order.count, threads: configuration.threads, makeWorker: {
             try Transformer(from: grid.crs ?? .wgs84, to: .wgs84)
         }) { transformer, k in
             let root = order[k]
@@ -39,6 +39,12 @@ extension ChangeDetector {
                                                  model: model, pixelSize: pixelSize, tolerance: tolerance, transformer: transformer)
             meter.advance()
             return patch
+        }
+        // Natural change (phenology, water level, moisture) is dropped; the rest are numbered in order.
+        let patches = found.compactMap { $0 }.enumerated().map { k, p in
+            var numbered = p
+            numbered.id = k + 1
+            return numbered
         }
         let assessed = blocks.reduce(0) { $0 + $1.assessed }, changed = blocks.reduce(0) { $0 + $1.changed }
         var byActivity: [Activity: Int] = [:]
@@ -51,10 +57,18 @@ extension ChangeDetector {
         return DetectionResult(patches: patches, summary: summary, provenance: .null)
     }
 
-    /// One patch from a component's runs and statistics.
+    /// One patch from a component's runs and statistics; nil for natural change, which is not
+    /// reported (see `ActivityClassifier`).
     static func patch(id: Int, runs: [ComponentRun], statistics s: PatchStatistics, grid: RasterGrid, model: ChangeModel,
-                      pixelSize: Double, tolerance: Double?, transformer: Transformer) throws -> Patch {
+                      pixelSize: Double, tolerance: Double?, transformer: Transformer) throws -> Patch? {
         let outline = Polygonizer.outline(runs)
+        let shape = PatchShape(runs: runs, statistics: s, perimeterEdges: outline.edgeCount)
+        let evidence = ActivityClassifier.Evidence(
+            ndviBefore: s.mean(s.ndviBefore), ndviAfter: s.mean(s.ndviAfter),
+            waterFractionBefore: Double(s.waterPixelsBefore) / Double(s.count), waterFractionAfter: Double(s.waterPixelsAfter) / Double(s.count),
+            dWater: s.mean(s.waterAfter - s.waterBefore), dBare: s.mean(s.bareAfter - s.bareBefore),
+            dBrightness: s.mean(s.visibleAfter - s.visibleBefore) / Double(model.brightnessScale), shape: shape, pixelSize: pixelSize)
+        guard let (activity, change) = ActivityClassifier.classify(evidence) else { return nil }
         let g = grid.geoTransform
         func ring(_ r: Polygonizer.Ring) -> [Coordinate] {
             r.map { g.pixelToGeo(column: Double($0.x), row: Double($0.y)) }
@@ -63,18 +77,11 @@ extension ChangeDetector {
         if let tolerance, tolerance > 0 { geometry = try geometry.simplified(tolerance: tolerance) }
         geometry = ChangeDetector.rightHanded(try transformer.transform(geometry))
         if case .multiPolygon(let parts) = geometry, parts.count == 1 { geometry = .polygon(parts[0]) }
-        let shape = PatchShape(runs: runs, statistics: s, perimeterEdges: outline.edgeCount)
-        let evidence = ActivityClassifier.Evidence(
-            ndviBefore: s.mean(s.ndviBefore), ndviAfter: s.mean(s.ndviAfter),
-            waterFractionBefore: Double(s.waterPixelsBefore) / Double(s.count), waterFractionAfter: Double(s.waterPixelsAfter) / Double(s.count),
-            dBare: s.mean(s.bareAfter - s.bareBefore), dBrightness: s.mean(s.visibleAfter - s.visibleBefore) / Double(model.brightnessScale),
-            shape: shape, pixelSize: pixelSize)
-        let (activity, change) = ActivityClassifier.classify(evidence)
         let ratio = s.mean(s.magnitude) / Double(model.threshold)
         let confidence = PatchConfidence.of(ratio: ratio, pixels: s.count, measure: model.measure)
         return Patch(id: id, geometry: geometry, areaM2: geometry.geodesicArea, perimeterM: geometry.geodesicLength,
                      activity: activity, change: change, confidence: confidence, magnitudeRatio: ratio,
-                     dNDVI: evidence.ndviAfter - evidence.ndviBefore, dWater: s.mean(s.waterAfter - s.waterBefore),
+                     dNDVI: evidence.ndviAfter - evidence.ndviBefore, dWater: evidence.dWater,
                      dBare: evidence.dBare, dBrightness: evidence.dBrightness, elongation: shape.elongation, pixelCount: s.count)
     }
 

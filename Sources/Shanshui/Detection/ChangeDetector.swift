@@ -134,7 +134,7 @@ public struct ChangeDetector: Sendable {
         guard !components.runs.isEmpty else { return components }
         model.normalisation.apply(to: &pair.after, count: window.pixelCount)
         let indices = SpectralIndices(roles: model.roles)
-        let n = window.pixelCount
+        let n = window.pixelCount, coreLimit = model.threshold * model.threshold
         pair.before.withUnsafeBufferPointer { b in
             pair.after.withUnsafeBufferPointer { a in
                 for run in components.runs {
@@ -142,7 +142,7 @@ public struct ChangeDetector: Sendable {
                     for column in Int(run.start)..<Int(run.end) {
                         let i = r * window.width + column - window.column
                         components.statistics[Int(run.label)].add(
-                            column: column, row: Int(run.row), magnitude: mask.magnitude[i],
+                            column: column, row: Int(run.row), magnitude: mask.magnitude[i], core: mask.raw[i] > coreLimit,
                             before: indices.values(b, count: n, pixel: i), after: indices.values(a, count: n, pixel: i))
                     }
                 }

@@ -11,6 +11,9 @@ struct ChangeMask {
     var codes: [UInt8]
     /// Per-pixel change magnitude (0 where not assessed).
     var magnitude: [Float]
+    /// Per-pixel squared statistic before smoothing, to tell a patch's own pixels from the rim
+    /// smoothing adds around it.
+    var raw: [Float]
 
     /// Decides every pixel of a block.
     /// - Parameters:
@@ -52,6 +55,7 @@ struct ChangeMask {
                           magnitude: &magnitude, codes: &codes)
         self.codes = codes
         self.magnitude = magnitude
+        raw = chi
     }
 
     /// Pixels shadow flags are widened by, for the penumbra.
