@@ -39,10 +39,11 @@ struct PatchShape: Sendable {
 }
 
 /// Decides a patch's activity and change class from its mean index changes and its shape, or
-/// that it is natural change and no patch at all. Rules, in order: a change that moves no index
-/// (a brightness scaling: moisture, illumination) is natural; vegetation coming back is
+/// that it is natural change and no patch at all. Rules, in order: a change that only scales the
+/// band vector (moisture, illumination) is natural; vegetation coming back is
 /// `restored`; vegetation staying vegetation (crops greening, ripening) is natural; water lost to
-/// bright ground is `reclamation`, to dark wet ground a receding lake (natural); water gained is
+/// bright ground is `reclamation`, to a dark ring around water that stays a receding lake
+/// (natural); water gained is
 /// `water_works`; long and thin is `road`; vegetation lost to soil less than twice the scene's
 /// typical brightness on a roughly regular plot is `farming`; bright, built and rectangular is `construction`; vegetation lost to bare
 /// ground is `mining`; other vegetation change on a regular plot is `farming`; anything else is `other`.
@@ -52,21 +53,28 @@ public enum ActivityClassifier {
         var ndviBefore: Double, ndviAfter: Double
         var waterFractionBefore: Double, waterFractionAfter: Double
         var dWater: Double, dBare: Double, dBrightness: Double
+        /// Mean angle between the pixels' BEFORE and AFTER band vectors, degrees.
+        var spectralAngle: Double
+        /// Area of the patch's holes over its own area: unchanged land or water it rings.
+        var enclosed: Double
         var shape: PatchShape
         var pixelSize: Double
     }
 
-    /// Index changes smaller than this are no change of cover.
-    static let neutral = 0.06
+    /// A change whose band vectors turn less than this many degrees is a brightness scaling
+    /// (moisture, illumination), not a change of cover.
+    static let scalingAngle = 2.0
     /// Both epochs at least this green: vegetation staying vegetation.
     static let vegetated = 0.45
 
     static func classify(_ e: Evidence) -> (Activity, ChangeClass)? {
         let dNDVI = e.ndviAfter - e.ndviBefore
-        if abs(dNDVI) < neutral, abs(e.dWater) < neutral, abs(e.dBare) < neutral { return nil }
+        if e.spectralAngle < scalingAngle { return nil }
         if dNDVI > 0.15, e.ndviAfter > 0.3, e.waterFractionBefore < 0.5 { return (.other, .restored) }
         if e.ndviBefore > vegetated, e.ndviAfter > vegetated { return nil }
-        if e.waterFractionBefore >= 0.5, e.waterFractionAfter < 0.25 { return e.dBrightness > 0.5 ? (.reclamation, .new) : nil }
+        if e.waterFractionBefore >= 0.5, e.waterFractionAfter < 0.25 { // A dark ring around water that stays is a lake falling back; anything else is filled.
+            return e.dBrightness <= 0.5 && e.enclosed >= 0.5 ? nil : (.reclamation, .new)
+        }
         if e.waterFractionAfter >= 0.35, e.waterFractionBefore < 0.25 { return (.waterWorks, .new) }
         // Roads are a few pixels wide once smoothed; curved ones are long for their width,
         // straight ones also long along their principal axis.

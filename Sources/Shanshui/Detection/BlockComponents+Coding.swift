@@ -24,7 +24,7 @@ extension BlockComponents {
             w.int(b.statistics.count)
             for s in b.statistics {
                 for v in [s.count, s.core, s.waterPixelsBefore, s.waterPixelsAfter] { w.int(v) }
-                for v in [s.magnitude, s.ndviBefore, s.ndviAfter, s.waterBefore, s.waterAfter, s.bareBefore, s.bareAfter,
+                for v in [s.cosine, s.magnitude, s.ndviBefore, s.ndviAfter, s.waterBefore, s.waterAfter, s.bareBefore, s.bareAfter,
                           s.visibleBefore, s.visibleAfter, s.sx, s.sy, s.sxx, s.syy, s.sxy] { w.double(v) }
             }
             // Edges without change (most of them) are stored empty.
@@ -53,6 +53,7 @@ extension BlockComponents {
                 s.core = try r.int()
                 s.waterPixelsBefore = try r.int()
                 s.waterPixelsAfter = try r.int()
+                s.cosine = try r.double()
                 s.magnitude = try r.double()
                 s.ndviBefore = try r.double()
                 s.ndviAfter = try r.double()

@@ -67,7 +67,10 @@ extension ChangeDetector {
             ndviBefore: s.mean(s.ndviBefore), ndviAfter: s.mean(s.ndviAfter),
             waterFractionBefore: Double(s.waterPixelsBefore) / Double(s.count), waterFractionAfter: Double(s.waterPixelsAfter) / Double(s.count),
             dWater: s.mean(s.waterAfter - s.waterBefore), dBare: s.mean(s.bareAfter - s.bareBefore),
-            dBrightness: s.mean(s.visibleAfter - s.visibleBefore) / Double(model.brightnessScale), shape: shape, pixelSize: pixelSize)
+            dBrightness: s.mean(s.visibleAfter - s.visibleBefore) / Double(model.brightnessScale),
+            spectralAngle: acos(max(-1, min(1, s.mean(s.cosine)))) * 180 / .pi,
+            enclosed: Double(outline.polygons.flatMap(\.holes).reduce(0) { $0 + abs(Polygonizer.signedArea($1)) }) / Double(2 * max(s.count, 1)),
+            shape: shape, pixelSize: pixelSize)
         guard let (activity, change) = ActivityClassifier.classify(evidence) else { return nil }
         let g = grid.geoTransform
         func ring(_ r: Polygonizer.Ring) -> [Coordinate] {

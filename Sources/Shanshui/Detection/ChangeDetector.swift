@@ -141,8 +141,16 @@ public struct ChangeDetector: Sendable {
                     let r = Int(run.row) - window.row
                     for column in Int(run.start)..<Int(run.end) {
                         let i = r * window.width + column - window.column
+                        var ab: Float = 0, aa: Float = 0, bb: Float = 0
+                        for band in 0..<model.roles.count {
+                            let x = b[band * n + i], y = a[band * n + i]
+                            ab += x * y
+                            aa += y * y
+                            bb += x * x
+                        }
                         components.statistics[Int(run.label)].add(
                             column: column, row: Int(run.row), magnitude: mask.magnitude[i], core: mask.raw[i] > coreLimit,
+                            cosine: aa > 0 && bb > 0 ? ab / (aa * bb).squareRoot() : 1,
                             before: indices.values(b, count: n, pixel: i), after: indices.values(a, count: n, pixel: i))
                     }
                 }
