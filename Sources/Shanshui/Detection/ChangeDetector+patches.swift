@@ -81,7 +81,9 @@ extension ChangeDetector {
         geometry = ChangeDetector.rightHanded(try transformer.transform(geometry))
         if case .multiPolygon(let parts) = geometry, parts.count == 1 { geometry = .polygon(parts[0]) }
         let ratio = s.mean(s.magnitude) / Double(model.threshold)
-        let confidence = PatchConfidence.of(ratio: ratio, pixels: s.count, measure: model.measure)
+        let confidence = PatchConfidence.of(pixels: s.count, ratio: ratio, dNDVI: evidence.ndviAfter - evidence.ndviBefore,
+                                            dBrightness: evidence.dBrightness, dWater: evidence.dWater, dBare: evidence.dBare,
+                                            elongation: shape.elongation)
         return Patch(id: id, geometry: geometry, areaM2: geometry.geodesicArea, perimeterM: geometry.geodesicLength,
                      activity: activity, change: change, confidence: confidence, magnitudeRatio: ratio,
                      dNDVI: evidence.ndviAfter - evidence.ndviBefore, dWater: evidence.dWater,
