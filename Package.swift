@@ -27,10 +27,12 @@ let package = Package(
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CSpatiaLite", pkgConfig: "spatialite",
                        providers: [.apt(["libspatialite-dev", "libsqlite3-mod-spatialite"])]),
+        // libxcrypt: yescrypt password hashes for user accounts (HTTP Basic sign-in).
+        .systemLibrary(name: "CCrypt", pkgConfig: "libxcrypt", providers: [.apt(["libcrypt-dev"])]),
         // Swift over the C libraries: geometry, CRS, rasters, vectors, GeoJSON.
-        .target(name: "GeoKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CSpatiaLite"]),
+        .target(name: "GeoKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CSpatiaLite", "CQRencode"]),
         // The domain: registry, detection, grid, cases, and the store protocols they define.
-        .target(name: "Shanshui", dependencies: ["GeoKit"]),
+        .target(name: "Shanshui", dependencies: ["GeoKit", "CCrypt"]),
         // Store implementations: SpatiaLite (one file, the default); SQL dialect kept per store.
         .target(name: "ShanshuiStore", dependencies: [
             "Shanshui", "GeoKit",
@@ -41,6 +43,7 @@ let package = Package(
         .target(name: "ShanshuiServer", dependencies: [
             "GeoKit", "Shanshui", "ShanshuiStore",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The shared store: PostgreSQL + PostGIS through postgres-nio, same behaviour as SpatiaLite.
@@ -48,6 +51,8 @@ let package = Package(
             "Shanshui", "GeoKit",
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
+        // libqrencode: QR codes (GeoKit's QRCode) for the supervision notice's link to its case.
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         // The command-line tool, thin over the libraries.
         .executableTarget(name: "shanshui", dependencies: [
             "GeoKit", "Shanshui", "ShanshuiStore", "ShanshuiServer", "ShanshuiPostGIS",

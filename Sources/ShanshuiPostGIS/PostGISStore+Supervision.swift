@@ -74,19 +74,20 @@ extension PostGISStore: PatchPageStore {
             try await db.column("""
                 SELECT COUNT(*) FROM patch p
                 WHERE (\(query.scanID)::bigint IS NULL OR p.scan_id = \(query.scanID))
-                  AND (\(b?.minX)::float8 IS NULL OR p.geom && ST_MakeEnvelope(\(b?.minX), \(b?.minY), \(b?.maxX), \(b?.maxY), 4326))
+                  AND (\(b?.minX)::float8 IS NULL OR ST_Intersects(p.geom, ST_MakeEnvelope(\(b?.minX), \(b?.minY), \(b?.maxX), \(b?.maxY), 4326)))
                 """, Int.self)[0]
         }
     }
 
     public func patches(_ query: PatchQuery, offset: Int, limit: Int) async throws -> [ScanPatch] {
         let b = query.box
-        // Each call is planned with its values, so a given box goes through the GiST index.
+        // Each call is planned with its values, so a given box goes through the GiST index; ST_Intersects
+        // then tests the outline itself, not only its box.
         return try await read { db in
             try await db.rows("""
                 SELECT p.*, ST_AsBinary(p.geom) AS wkb FROM patch p
                 WHERE (\(query.scanID)::bigint IS NULL OR p.scan_id = \(query.scanID))
-                  AND (\(b?.minX)::float8 IS NULL OR p.geom && ST_MakeEnvelope(\(b?.minX), \(b?.minY), \(b?.maxX), \(b?.maxY), 4326))
+                  AND (\(b?.minX)::float8 IS NULL OR ST_Intersects(p.geom, ST_MakeEnvelope(\(b?.minX), \(b?.minY), \(b?.maxX), \(b?.maxY), 4326)))
                 ORDER BY p.id LIMIT \(limit) OFFSET \(offset)
                 """).map(Self.patch)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GeoKit
 import Shanshui
 
@@ -56,11 +57,20 @@ extension TrapScene {
         for (b, role) in BandRole.allCases.prefix(bandCount).enumerated() {
             for raster in epochs { try raster.setDescription(role.rawValue, band: b + 1) }
         }
-        for row in stride(from: 0, to: height, by: 256) {
-            let window = Window(column: 0, row: row, width: width, height: min(256, height - row))
-            for (i, raster) in epochs.enumerated() { try raster.write(strip(window, epoch: i), at: window) }
-            for (i, mask) in masks.enumerated() { try mask?.write(maskStrip(window, epoch: i), at: window) }
-            try truth.write(truthStrip(window), at: window)
+        // Strips are drawn on all cores a batch at a time and written in order.
+        let windows = stride(from: 0, to: height, by: 256).map { Window(column: 0, row: $0, width: width, height: min(256, height - $0)) }
+        let batch = 2 * ProcessInfo.processInfo.activeProcessorCount
+        for first in stride(from: 0, to: windows.count, by: batch) {
+            let part = Array(windows[first..<min(first + batch, windows.count)])
+            let drawn = TrapScene.parallelMap(part.count) { k in
+                (epochs: [strip(part[k], epoch: 0), strip(part[k], epoch: 1)],
+                 masks: [maskStrip(part[k], epoch: 0), maskStrip(part[k], epoch: 1)], truth: truthStrip(part[k]))
+            }
+            for (window, strips) in zip(part, drawn) {
+                for (i, raster) in epochs.enumerated() { try raster.write(strips.epochs[i], at: window) }
+                for (i, mask) in masks.enumerated() { try mask?.write(strips.masks[i], at: window) }
+                try truth.write(strips.truth, at: window)
+            }
         }
         for raster in epochs + masks.compactMap({ $0 }) + [truth] { try raster.flush() }
         try VectorSink.write(truthFeatures(), to: files.truthFeatures)
@@ -117,6 +127,16 @@ extension TrapScene {
                 "trap": item.trap.map { .string($0.rawValue) } ?? .null,
             ])
         }
+    }
+
+    /// `body` of 0..<count on all cores, results in order.
+    static func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        let results = Mutex([T?](repeating: nil, count: count))
+        DispatchQueue.concurrentPerform(iterations: count) { k in
+            let value = body(k)
+            results.withLock { $0[k] = value }
+        }
+        return results.withLock { $0.map { $0! } }
     }
 
     /// Pixel coordinates to lon/lat through the grid.

@@ -56,13 +56,18 @@ extension TrapScene {
             [Layer(shape: shape, effect: .paint(before), epochs: .before),
              Layer(shape: shape, effect: .paint(after), epochs: .after, counts: counts)]
         }
+        /// Damage cut into the land as it is (forest where the background is water).
+        func damage(_ shape: Shape, to after: Material) -> [Layer] {
+            [Layer(shape: shape, effect: .land(.forest), epochs: .both),
+             Layer(shape: shape, effect: .paint(after), epochs: .after, counts: true)]
+        }
         switch slot {
         case .damage(.mining):
-            return change(.discs(blob(4, 8, 15, spread: 14)), from: .forest, to: .mine)
+            return damage(.discs(blob(4, 8, 15, spread: 14)), to: .mine)
         case .damage(.construction):
             let w = random.uniform(18, 36), h = random.uniform(18, 36)
             let site = Shape.rectangle(x0: cx - w / 2, y0: cy - h / 2, x1: cx + w / 2, y1: cy + h / 2)
-            var layers = change(site, from: .grass, to: .built)
+            var layers = damage(site, to: .built)
             for k in 0..<3 {  // roofs of the first buildings
                 let rx = cx - w / 2 + 3 + Double(k) * (w - 6) / 3, ry = cy - h / 2 + 3
                 layers.append(Layer(shape: .rectangle(x0: rx, y0: ry, x1: rx + (w - 6) / 3 - 2, y1: ry + h / 3),
@@ -72,14 +77,14 @@ extension TrapScene {
         case .damage(.road):
             let y0 = cell.y + random.uniform(15, cell.size - 15), y1 = cell.y + random.uniform(15, cell.size - 15)
             let xm = cell.x + cell.size / 2, ym = cell.y + random.uniform(20, cell.size - 20)
-            return change(.segment(x0: cell.x + 6, y0: y0, x1: xm, y1: ym, halfWidth: 2.1), from: .forest, to: .road)
-                + change(.segment(x0: xm, y0: ym, x1: cell.x + cell.size - 6, y1: y1, halfWidth: 2.1), from: .forest, to: .road)
+            return damage(.segment(x0: cell.x + 6, y0: y0, x1: xm, y1: ym, halfWidth: 2.1), to: .road)
+                + damage(.segment(x0: xm, y0: ym, x1: cell.x + cell.size - 6, y1: y1, halfWidth: 2.1), to: .road)
         case .damage(.waterWorks):
             let reservoir = blob(3, 10, 15, spread: 8)
             let east = reservoir.max { $0.x + $0.r < $1.x + $1.r }!
             let top = reservoir.map { $0.y - $0.r }.min()!, bottom = reservoir.map { $0.y + $0.r }.max()!
             let dam = Shape.segment(x0: east.x + east.r, y0: top - 4, x1: east.x + east.r, y1: bottom + 4, halfWidth: 2.2)
-            return change(.discs(reservoir), from: .forest, to: .lake) + change(dam, from: .forest, to: .dam)
+            return damage(.discs(reservoir), to: .lake) + damage(dam, to: .dam)
         case .damage(.reclamation):
             let h = random.uniform(28, 46)
             return change(.rectangle(x0: coast - 50, y0: cy - h / 2, x1: coast + 8, y1: cy + h / 2), from: .sea, to: .fill)
@@ -90,7 +95,7 @@ extension TrapScene {
                 for j in 0..<3 {
                     let x0 = cx - 1.5 * side - gap + Double(j) * (side + gap), y0 = cy - side - gap / 2 + Double(i) * (side + gap)
                     let field = Shape.rectangle(x0: x0, y0: y0, x1: x0 + side, y1: y0 + side)
-                    layers += change(field, from: .forest, to: (i + j) % 4 == 3 ? .cropSparse : .ploughed)
+                    layers += damage(field, to: (i + j) % 4 == 3 ? .cropSparse : .ploughed)
                 }
             }
             return layers

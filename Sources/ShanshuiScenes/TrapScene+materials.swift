@@ -61,6 +61,9 @@ extension TrapScene {
         enum Effect: Sendable {
             /// The shape is this material.
             case paint(Material)
+            /// The land as it was: the background, or this material where the background is water
+            /// (so a road or a quarry is cut through whatever cover is there, never through a lake).
+            case land(Material)
             /// A cloud's shadow: 0.3 of the light inside, back to full over `penumbra` pixels.
             case shadow(penumbra: Double)
             /// A cloud's haze: a veil of cloud thinning to nothing over `width` pixels outside.
@@ -86,7 +89,7 @@ extension TrapScene {
         /// How far outside the shape the layer reaches, pixels.
         var reach: Double {
             switch effect {
-            case .paint: 0
+            case .paint, .land: 0
             case .shadow(let p): p
             case .haze(let w): w
             }

@@ -55,6 +55,8 @@ extension TrapScene {
                 switch layer.effect {
                 case .paint(let m):
                     if d <= 0 { material = m }
+                case .land(let m):
+                    if d <= 0, material == .sea || material == .lake { material = m }
                 case .shadow(let penumbra):
                     if d <= penumbra { shade = min(shade, 0.3 + 0.7 * max(0, d) / penumbra) }
                 case .haze(let width):

@@ -23,6 +23,10 @@ public struct ServerConfiguration: Sendable {
     /// Detection threads for scans started over HTTP.
     public var scanThreads: Int?
     public var logLevel: Logger.Level = .info
+    /// Serve HTTPS with this certificate chain and private key (PEM files).
+    public var tls: TLSFiles?
+    /// Accept HTTP Basic sign-in over plain HTTP on a non-loopback address (behind a TLS proxy).
+    public var allowBasicOverHTTP = false
 
     /// A configuration for the workspace at `databasePath`, with evidence beside it.
     public init(databasePath: String, evidenceDirectory: String? = nil) {
@@ -46,21 +50,24 @@ public func buildApplication(configuration: ServerConfiguration, store: (any Wor
     let services = try store.map { try Services(configuration: configuration, store: $0, logger: logger) }
         ?? Services(configuration: configuration, logger: logger)
     let router = buildRouter(services)
+    if let refusal = configuration.basicRefusal { logger.warning("\(refusal)") }
     return Application(
         router: router,
+        server: try configuration.serverBuilder(),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "shanshui"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }
 
-/// The router with every controller, the middleware stack (metrics → problems → logs → auth)
+/// The router with every controller, the middleware stack (metrics → CORS → problems → logs → auth)
 /// and the service endpoints (`/healthz`, `/metrics`, the OpenAPI documents).
 public func buildRouter(_ services: Services) -> Router<ShanshuiRequestContext> {
     let router = Router(context: ShanshuiRequestContext.self)
     router.add(middleware: MetricsMiddleware(metrics: services.metrics))
+    router.add(middleware: CORSMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
-    router.add(middleware: AuthMiddleware(tokens: services.tokens))
+    router.add(middleware: AuthMiddleware(tokens: services.tokens, basic: services.basic))
     let document = DocumentHolder()
     let controllers = allEndpoints(services, document: document)
     document.set(OpenAPIDocument(endpoints: controllers.flatMap(\.docs)))
@@ -81,5 +88,5 @@ func allEndpoints(_ services: Services, document: DocumentHolder) -> [Endpoints]
     return [service, ProtectedAreasController(services: services).endpoints,
             ScansController(services: services).endpoints, CasesController(services: services).endpoints,
             GridController(services: services).endpoints, ExportsController(services: services).endpoints,
-            OGCFeaturesController(services: services, document: document).endpoints, MapPageController(services: services).endpoints]
+            OGCFeaturesController(services: services).endpoints, MapPageController(services: services).endpoints]
 }

@@ -1,3 +1,4 @@
+import GeoKit
 import Hummingbird
 import Shanshui
 
@@ -26,6 +27,22 @@ public struct EndpointDoc: Sendable {
     public var query: [String]
     /// The success status.
     public var success: Int
+    /// The success response's media type and schema, when the controller declares them
+    /// (else `ResponseSchemas` knows them by path).
+    public var response: ResponseDoc? = nil
+}
+
+/// A success response as the OpenAPI documents describe it.
+public struct ResponseDoc: Sendable {
+    public var mediaType: String
+    /// A JSON Schema in OpenAPI 3.0 form (`nullable: true`); the 3.1 document converts it.
+    public var schema: JSONValue
+
+    /// Makes a response description.
+    public init(_ mediaType: String, _ schema: JSONValue) {
+        self.mediaType = mediaType
+        self.schema = schema
+    }
 }
 
 /// The caller of one request as a handler sees it: identity and whether personal data may be shown.
@@ -49,12 +66,17 @@ public final class Endpoints: @unchecked Sendable {
     let prefix: String
     let tag: String
     let publicMode: Bool
+    /// Refuse query parameters a route does not declare (OGC API: a mistyped filter must not
+    /// silently return everything).
+    let strictQuery: Bool
 
     /// Routes mounted at `prefix`, documented under `tag`.
-    init(prefix: String, tag: String, publicMode: Bool) {
+    /// - Parameter strictQuery: answer 400 to query parameters a route does not declare.
+    init(prefix: String, tag: String, publicMode: Bool, strictQuery: Bool = false) {
         self.prefix = prefix
         self.tag = tag
         self.publicMode = publicMode
+        self.strictQuery = strictQuery
     }
 
     /// Adds a route.
@@ -66,22 +88,26 @@ public final class Endpoints: @unchecked Sendable {
     ///   - body: The request body's media type, if any.
     ///   - query: Query parameters read.
     ///   - success: The success status.
+    ///   - response: The success response's media type and schema.
     ///   - handler: The handler, called once access is granted.
     func on(_ method: HTTPRequest.Method, _ path: String, _ summary: String, access: Access = .publicRead, body: String? = nil,
-            query: [String] = [], success: Int = 200, handler: @escaping Handler) {
+            query: [String] = [], success: Int = 200, response: ResponseDoc? = nil, handler: @escaping Handler) {
         let full = path.isEmpty ? (prefix.isEmpty ? "/" : prefix) : prefix + "/" + path
         docs.append(EndpointDoc(method: method, path: full, summary: summary, tag: tag, access: access, body: body, query: query,
-                                success: success))
+                                success: success, response: response))
         let publicMode = self.publicMode
+        let strict: Set<String>? = strictQuery ? Set(query + QueryCheck.standard) : nil
         collection.on(RouterPath(full), method: method) { request, context in
+            if let strict { try QueryCheck.only(strict, in: request) }
             let caller = try Self.admit(context.identity, to: access, publicMode: publicMode)
             return try await handler(request, context, caller)
         }
     }
 
     /// Adds a GET route.
-    func get(_ path: String, _ summary: String, access: Access = .publicRead, query: [String] = [], handler: @escaping Handler) {
-        on(.get, path, summary, access: access, query: query, handler: handler)
+    func get(_ path: String, _ summary: String, access: Access = .publicRead, query: [String] = [], response: ResponseDoc? = nil,
+             handler: @escaping Handler) {
+        on(.get, path, summary, access: access, query: query, response: response, handler: handler)
     }
 
     /// Checks access: 401 without a token where one is needed, 403 when the role is not enough.
@@ -103,8 +129,9 @@ public final class Endpoints: @unchecked Sendable {
     }
 
     static var unauthorized: Problem {
-        var p = Problem(.unauthorized, "send a bearer token: Authorization: Bearer TOKEN (create one with `shanshui tokens create`)")
-        p.headers[.wwwAuthenticate] = "Bearer realm=\"shanshui\""
+        var p = Problem(.unauthorized, "send a bearer token (Authorization: Bearer TOKEN, from `shanshui tokens create`) "
+            + "or sign in with a user name and password (HTTP Basic, from `shanshui users add`)")
+        p.headers = AuthMiddleware.challenges()
         return p
     }
 }

@@ -12,6 +12,9 @@ public final class Services: Sendable {
     public let grid: Grid
     public let ledger: Ledger
     public let tokens: TokenService
+    public let accounts: Accounts
+    /// HTTP Basic sign-in over the accounts (refused on plain HTTP off loopback).
+    let basic: BasicSignIn
     public let metrics = ServiceMetrics()
     public let scans: ScanJobs
 
@@ -28,6 +31,8 @@ public final class Services: Sendable {
         grid = Grid(store: store)
         ledger = Ledger(store: store)
         tokens = TokenService(store: store)
+        accounts = Accounts(store: store)
+        basic = BasicSignIn(accounts: accounts, refusal: configuration.basicRefusal)
         var runner = ScanRunner(registry: registry, scans: store, cases: store)
         runner.grid = grid
         runner.evidenceDirectory = configuration.evidenceDirectory

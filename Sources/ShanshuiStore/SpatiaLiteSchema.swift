@@ -80,6 +80,7 @@ enum SpatiaLiteSchema {
         registerLedger(&migrator)
         registerTokens(&migrator)
         registerInspections(&migrator)
+        registerUsers(&migrator)
         return migrator
     }
 }

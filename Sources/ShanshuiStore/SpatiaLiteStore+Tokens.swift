@@ -74,7 +74,8 @@ extension SpatiaLiteStore: PatchPageStore {
         }
     }
 
-    /// The WHERE clause of a patch query; the box goes through the spatial index.
+    /// The WHERE clause of a patch query: the box goes through the spatial index, then the
+    /// outline itself must meet it (an envelope that meets the box is not enough).
     private static func patchFilter(_ q: PatchQuery) -> (String, StatementArguments) {
         var clauses = ["1"]
         var arguments: StatementArguments = []
@@ -86,8 +87,9 @@ extension SpatiaLiteStore: PatchPageStore {
             clauses.append("""
                 p.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'patch'
                     AND search_frame = BuildMbr(?, ?, ?, ?, 4326))
+                AND Intersects(p.geom, BuildMbr(?, ?, ?, ?, 4326))
                 """)
-            arguments += [b.minX, b.minY, b.maxX, b.maxY]
+            arguments += [b.minX, b.minY, b.maxX, b.maxY, b.minX, b.minY, b.maxX, b.maxY]
         }
         return (clauses.joined(separator: " AND "), arguments)
     }

@@ -9,7 +9,8 @@ struct CasesCommand: AsyncParsableCommand {
         commandName: "cases",
         abstract: "Follow cases: list, show, dispatch, verify, rectify, accept, close, transfer, supervise, attach, evidence.",
         subcommands: [CasesList.self, CasesShow.self, CasesDispatch.self, CasesVerify.self, CasesRectify.self, CasesAccept.self,
-                      CasesClose.self, CasesTransfer.self, CasesSupervise.self, CasesAttach.self, CasesEvidence.self])
+                      CasesClose.self, CasesTransfer.self, CasesSupervise.self, CasesAttach.self, CasesEvidence.self,
+                      CasesNotice.self])
 }
 
 struct CasesList: AsyncParsableCommand {

@@ -5,14 +5,15 @@ import Shanshui
 struct ExportPatches: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "patches", abstract: "Export detected patches.")
     @OptionGroup var workspace: WorkspaceOptions
-    @Option(name: .shortAndLong, help: "Output file: .geojson, .gpkg, .shp or .csv.") var output: String
+    @Option(name: .shortAndLong, help: "Output file: .geojson, .gpkg, .shp, .csv or .xlsx.") var output: String
+    @OptionGroup var table: TableOptions
     @Option(help: "Only this scan.") var scan: Int64?
 
     func run() async throws {
         try await reportingFailure {
             let store = try workspace.open()
             let features = try await store.patches(scanID: scan).map(PatchFields.feature)
-            try VectorSink.write(features, to: output)
+            try table.write(features, to: output)
             print("wrote \(features.count) patch(es) to \(output)")
         }
     }
@@ -21,7 +22,8 @@ struct ExportPatches: AsyncParsableCommand {
 struct ExportCases: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "cases", abstract: "Export cases with their fields.")
     @OptionGroup var workspace: WorkspaceOptions
-    @Option(name: .shortAndLong, help: "Output file: .geojson, .gpkg, .shp or .csv.") var output: String
+    @Option(name: .shortAndLong, help: "Output file: .geojson, .gpkg, .shp, .csv or .xlsx.") var output: String
+    @OptionGroup var table: TableOptions
     @Option(help: "Only this scan.") var scan: Int64?
     @Option(help: "Only this status.") var status: String?
 
@@ -33,7 +35,7 @@ struct ExportCases: AsyncParsableCommand {
                 filter.status = s
             }
             let cases = try await workspace.ledger().list(filter)
-            try VectorSink.write(cases.map { CaseFields.feature($0) }, to: output)
+            try table.write(cases.map { CaseFields.feature($0) }, to: output)
             print("wrote \(cases.count) case(s) to \(output)")
         }
     }

@@ -12,7 +12,8 @@ struct GridAssignCommand: AsyncParsableCommand {
     @Option(help: "The responsible unit (责任单位).") var unit: String?
     @Option(help: "The grid head (网格长) as NAME:PHONE.") var head: String?
     @Option(help: "The grid staff (网格员) as NAME:PHONE,NAME:PHONE.") var staff: String?
-    @Option(help: "A UTF-8 CSV sheet: cell_code,unit,head,staff[,phone][,effective] or cell_code,unit,person,phone[,role].") var csv: String?
+    @Option(help: "A CSV sheet: cell_code,unit,head,staff[,phone][,effective] or cell_code,unit,person,phone[,role]; UTF-8, else GB18030/GBK as Excel saves it.") var csv: String?
+    @Option(help: "The sheet's encoding, instead of detecting it: utf-8 or gb18030 (gbk).") var encoding: String?
     @Option(help: "First day in force, YYYY-MM-DD (default: today; a CSV's effective column wins).") var effective: String?
 
     func run() async throws {
@@ -26,7 +27,9 @@ struct GridAssignCommand: AsyncParsableCommand {
                     throw ValidationError("with --csv give no CODE, --unit, --head or --staff: the sheet holds them")
                 }
                 guard let data = FileManager.default.contents(atPath: csv) else { throw ValidationError("cannot read '\(csv)'") }
-                let sheet = try AssignmentSheet.parse([UInt8](data), source: csv, effective: day)
+                let text = try DecodedText.decode([UInt8](data), source: csv, forcing: try encoding.map(TextEncoding.init(parsing:)))
+                if let note = text.note(for: csv) { printError(note) }
+                let sheet = try AssignmentSheet.parse(text.utf8, source: csv, effective: day)
                 (assignments, labels) = (sheet.assignments, sheet.labels)
             } else {
                 guard let code, let unit, let head else { throw ValidationError("give CODE --unit U --head NAME:PHONE --staff NAME:PHONE,NAME:PHONE, or --csv FILE") }

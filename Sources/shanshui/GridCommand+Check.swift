@@ -48,7 +48,8 @@ struct ExportCells: AsyncParsableCommand {
         commandName: "cells", abstract: "Export grid cells with the responsible unit, head and staff in force on a day.")
 
     @OptionGroup var workspace: WorkspaceOptions
-    @Option(name: .shortAndLong, help: "Output file; the extension picks the format: .geojson, .gpkg, .shp, .csv.") var output: String
+    @Option(name: .shortAndLong, help: "Output file; the extension picks the format: .geojson, .gpkg, .shp, .csv, .xlsx.") var output: String
+    @OptionGroup var table: TableOptions
     @Option(help: "Only cells of this level.") var level: String?
     @Option(help: "The day, YYYY-MM-DD (default: today).") var asOf: String?
     @Flag(help: "Leave out the head and staff (personal data).") var noPeople = false
@@ -57,7 +58,7 @@ struct ExportCells: AsyncParsableCommand {
         try await reportingFailure {
             let features = try await workspace.grid().features(level: try level.map(GridLevel.init(parsing:)),
                                                                asOf: try asOf.map(Day.init) ?? .today, people: !noPeople)
-            try VectorSink.write(features, to: output)
+            try table.write(features, to: output)
             print("wrote \(features.count) cell(s) to \(output)")
         }
     }

@@ -12,11 +12,12 @@ struct GridLookupCommand: AsyncParsableCommand {
     @Argument(help: "Longitude and latitude (WGS84 unless --from-gcj02/--from-bd09).") var position: [Double] = []
     @Option(help: "A polygon as WKT: list the finest cells it overlaps with the overlap area.") var wkt: String?
     @Option(help: "A CSV of lon,lat or any OGR layer of points or polygons.") var file: String?
-    @Option(name: .shortAndLong, help: "Output for --file: .csv, .geojson, .gpkg or .shp.") var output: String?
+    @Option(name: .shortAndLong, help: "Output for --file: .csv (UTF-8 with a byte-order mark), .geojson, .gpkg or .shp.") var output: String?
     @Option(help: "The day, YYYY-MM-DD (default: today).") var asOf: String?
     @Option(help: "CRS of --file when it declares none, e.g. EPSG:4549.") var sourceCRS: String?
     @OptionGroup var datum: DatumOptions
     @Flag(help: "Print JSON.") var json = false
+    @Flag(name: .customLong("no-bom"), help: "CSV output: no UTF-8 byte-order mark (Excel needs it to read UTF-8).") var noBOM = false
 
     func validate() throws {
         let modes = [!position.isEmpty, wkt != nil, file != nil].filter { $0 }.count
@@ -32,7 +33,8 @@ struct GridLookupCommand: AsyncParsableCommand {
             if let file, let output {
                 let started = Date()
                 let table = try LookupTable.read(file, datum: try datum.datum(), sourceCRS: try sourceCRS.map { try CRS($0) })
-                let rows = try LookupOutput.write(table, snapshot: snapshot, to: output)
+                noteTextEncoding(of: file)
+                let rows = try LookupOutput.write(table, snapshot: snapshot, to: output, byteOrderMark: !noBOM)
                 print("\(table.rows.count) record(s) looked up, \(rows) row(s) written to \(output) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
                 return
             }
@@ -69,11 +71,12 @@ struct GridLookupCommand: AsyncParsableCommand {
 /// (points), or one row per record and overlapped cell with the overlap (polygons).
 enum LookupOutput {
     /// - Returns: the number of rows written.
-    static func write(_ table: LookupTable, snapshot: GridSnapshot, to path: String) throws -> Int {
+    static func write(_ table: LookupTable, snapshot: GridSnapshot, to path: String, byteOrderMark: Bool = true) throws -> Int {
+        let bom = byteOrderMark ? "\u{FEFF}" : ""
         let points = table.points
         let header = table.header + ResponsibilityColumns.cell + ResponsibilityColumns.assignment
         let csv = path.lowercased().hasSuffix(".csv")
-        guard points.allSatisfy({ $0 != nil }) else { return try writeOverlaps(table, snapshot: snapshot, header: header, to: path) }
+        guard points.allSatisfy({ $0 != nil }) else { return try writeOverlaps(table, snapshot: snapshot, header: header, to: path, bom: bom) }
         let answers = try GridLookup.cells(at: points, in: snapshot)
         // Each cell's columns are made once, however many points fall in it.
         var columns: [Int: [String]] = [:]
@@ -87,7 +90,7 @@ enum LookupOutput {
         if csv {
             var suffixes: [Int: String] = [:]
             let none = "," + CSV.line(values(nil)) + "\n"
-            var text = CSV.line(header) + "\n"
+            var text = bom + CSV.line(header) + "\n"
             text.reserveCapacity(table.rows.count * 96)
             for (k, found) in answers.enumerated() {
                 text += CSV.line(table.rows[k])
@@ -108,7 +111,7 @@ enum LookupOutput {
     }
 
     /// One row per polygon and cell it overlaps, with the overlap's area and share; the geometry is the overlap.
-    private static func writeOverlaps(_ table: LookupTable, snapshot: GridSnapshot, header: [String], to path: String) throws -> Int {
+    private static func writeOverlaps(_ table: LookupTable, snapshot: GridSnapshot, header: [String], to path: String, bom: String) throws -> Int {
         let index = try GridIndex(snapshot)
         var rows: [[String]] = []
         var geometries: [Geometry?] = []
@@ -124,7 +127,7 @@ enum LookupOutput {
         }
         let columns = header + ["overlap_m2", "share"]
         if path.lowercased().hasSuffix(".csv") {
-            let text = ([columns] + rows).map { CSV.line($0) + "\n" }.joined()
+            let text = bom + ([columns] + rows).map { CSV.line($0) + "\n" }.joined()
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } else {
             try VectorSink.write(zip(rows, geometries).map { feature(columns, $0, $1) }, to: path)

@@ -44,16 +44,20 @@ struct GridImportCommand: AsyncParsableCommand {
     @Option(help: "The layer to read (default: the first).") var layer: String?
     @Option(help: "CRS of the coordinates when the file has none or a wrong one, e.g. EPSG:4490, EPSG:4549.") var sourceCRS: String?
     @OptionGroup var datum: DatumOptions
+    @Option(help: "Text encoding of a Shapefile without .cpg: utf-8 or gb18030 (gbk); default: detected.") var encoding: String?
 
     func run() async throws {
         try await reportingFailure {
             var options = GridImportOptions(level: try GridLevel(parsing: level), codeField: codeField)
+            options.encoding = try encoding.map(TextEncoding.init(parsing:))
             options.nameField = nameField
             options.parentField = parentField
             options.layer = layer
             options.sourceCRS = try sourceCRS.map { try CRS($0) }
             options.datum = try datum.datum()
-            let summary = try await workspace.grid().apply(try GridImport.read(file, options: options))
+            let plan = try GridImport.read(file, options: options)
+            for note in plan.notes { printError(note) }
+            let summary = try await workspace.grid().apply(plan)
             for warning in summary.warnings { printError("warning: \(warning)") }
             var table = TextTable("code", "name", "level", "parent", "area km²", "result")
             for (cell, outcome) in summary.rows {

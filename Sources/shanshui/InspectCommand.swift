@@ -38,6 +38,7 @@ struct InspectDraw: AsyncParsableCommand {
                 throw ValidationError("unknown targets '\(targets)'; accepted: cases, cells, reserves")
             }
             let roster = try InspectorRoster.read(inspectors)
+            noteTextEncoding(of: inspectors)
             let found = try await workspace.inspectionTargets().gather(kind, filter: filter, on: .today)
             let inputs = try DrawInputs(kind: kind, targets: found, inspectors: roster, count: n, perTarget: perTarget)
             let pairs = try InspectionTargets.parseFilter(filter, kind: kind).map { "\($0.key)=\($0.value)" }

@@ -7,7 +7,7 @@ import Shanshui
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write the period report: Markdown, HTML, a CSV per table and an overview map (PNG).",
+        abstract: "Write the period report in Chinese: PDF, HTML, Markdown, a CSV per table, an XLSX workbook and an overview map (PNG).",
         discussion: """
             A case belongs to the period holding its detection day, a patch to the period holding its scan's \
             after-epoch date; statuses are counted as they stand today, as `shanshui cases list` shows them.
@@ -26,7 +26,17 @@ struct ReportCommand: AsyncParsableCommand {
             let builder = PeriodReportBuilder(ledger: Ledger(store: store), scans: store, registry: Registry(store: store), grid: Grid(store: store))
             let report = try await builder.build(period: try ReportPeriod(parsing: period), county: county, reserve: reserve)
             try ReportRenderer.write(report, to: output)
-            try OverviewMap().write(report, to: URL(fileURLWithPath: output).appendingPathComponent(ReportRenderer.mapFile).path)
+            let map = URL(fileURLWithPath: output).appendingPathComponent(ReportRenderer.mapFile).path
+            var pdf = "report.pdf, "
+            do {
+                try OverviewMap().writePrint(report, to: map)
+                try ReportRenderer.writePDF(in: output)
+            } catch {
+                // Without a browser: the map drawn by our own canvas (Latin labels), and no PDF.
+                printError("warning: \(error); the map is drawn without Chinese labels and no PDF is written")
+                try OverviewMap().write(report, to: map)
+                pdf = ""
+            }
             let t = report.totals
             if json {
                 let members: [(String, JSONValue)] = [("period", .string(report.period.label)), ("cases", .int(Int64(t.cases))),
@@ -38,7 +48,7 @@ struct ReportCommand: AsyncParsableCommand {
             }
             print("report \(report.period) for \(report.scope): \(t.cases) case(s), \(t.byStatus[.closed, default: 0]) closed "
                 + String(format: "(%.1f%%)", t.closureRate * 100) + ", \(t.overdue) overdue, \(t.newPatches) new patch(es)")
-            print("wrote \(output)/report.md, report.html, \(ReportRenderer.mapFile) and \(report.tables.count) CSV table(s)")
+            print("wrote \(output)/\(pdf)report.html, report.md, \(ReportRenderer.workbookFile), \(ReportRenderer.mapFile) and \(report.tables.count) CSV table(s)")
         }
     }
 }

@@ -23,16 +23,22 @@ struct ReservesAdjust: AsyncParsableCommand {
             options.codeField = nil
             if options.nameField == nil { options.nameField = try nameFieldOrNone(file, options) }
             let plan = try RegistryImport.read(file, options: options)
+            for note in plan.notes { printError(note) }
             for warning in plan.warnings { printError("warning: \(warning)") }
             let version = try await registry.adjust(id, with: plan, effective: try Day(effective),
                                                     change: try BoundaryChange(parsing: change), instrument: options.instrument)
+            let fileZones = Set(plan.areas.flatMap(\.zones).map(\.kind))
+            let kept = version.zones.filter { !fileZones.contains($0.kind) }.map(\.kind.rawValue)
+            if !kept.isEmpty {
+                printError("note: kept zones \(kept.joined(separator: ", ")) from the previous boundary, within the new one; the file carries \(fileZones.isEmpty ? "no zones" : "only " + fileZones.map(\.rawValue).sorted().joined(separator: ", ")) (give --zone-field to replace them)")
+            }
             print("\(area.code) (\(area.name)): new boundary from \(version.validFrom), \(Format.km2(version.areaKm2)) km², \(version.zones.count) zone(s), change \(version.change.rawValue)")
         }
     }
 
     /// Adjustment files often have no name field: fall back to the first string field, which only labels warnings.
     private func nameFieldOrNone(_ file: String, _ options: RegistryImportOptions) throws -> String? {
-        let layer = try VectorSource(path: file).layer(options.layer)
+        let layer = try VectorSource(path: file, encoding: options.encoding).layer(options.layer)
         let fields = layer.fields
         let known = ["name", "NAME", "Name", "名称"]
         return fields.first { known.contains($0.name) }?.name ?? fields.first?.name
@@ -93,14 +99,15 @@ struct ExportReserves: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "reserves", abstract: "Export protected areas (or their zones) in force on a day.")
 
     @OptionGroup var workspace: WorkspaceOptions
-    @Option(name: .shortAndLong, help: "Output file; the extension picks the format: .geojson, .gpkg, .shp, .csv.") var output: String
+    @Option(name: .shortAndLong, help: "Output file; the extension picks the format: .geojson, .gpkg, .shp, .csv, .xlsx.") var output: String
+    @OptionGroup var table: TableOptions
     @Option(help: "The day, YYYY-MM-DD (default: today).") var asOf: String?
     @Flag(help: "One feature per zone instead of per area.") var zones = false
 
     func run() async throws {
         try await reportingFailure {
             let features = try await workspace.registry().features(asOf: try asOf.map(Day.init) ?? .today, zones: zones)
-            try VectorSink.write(features, to: output)
+            try table.write(features, to: output)
             print("wrote \(features.count) feature(s) to \(output)")
         }
     }

@@ -24,6 +24,7 @@ struct BoundarySourceOptions: ParsableArguments {
     @Option(help: "CRS of the coordinates when the file has none or a wrong one, e.g. EPSG:4490, EPSG:4547.") var sourceCRS: String?
     @Flag(name: .customLong("from-gcj02"), help: "Coordinates are GCJ-02 (Amap, DataV, Tencent): convert to WGS84.") var fromGCJ02 = false
     @Flag(name: .customLong("from-bd09"), help: "Coordinates are BD-09 (Baidu): convert to WGS84.") var fromBD09 = false
+    @Option(help: "Text encoding of a Shapefile without .cpg: utf-8 or gb18030 (gbk); default: detected.") var encoding: String?
 
     func options(effective: Day, instrument: String?) throws -> RegistryImportOptions {
         guard !(fromGCJ02 && fromBD09) else { throw ValidationError("give --from-gcj02 or --from-bd09, not both") }
@@ -37,6 +38,7 @@ struct BoundarySourceOptions: ParsableArguments {
         o.levelField = levelField
         o.sourceCRS = try sourceCRS.map { try CRS($0) }
         o.datum = fromGCJ02 ? .gcj02 : fromBD09 ? .bd09 : .wgs84
+        o.encoding = try encoding.map(TextEncoding.init(parsing:))
         return o
     }
 }
@@ -48,16 +50,19 @@ struct ReservesImport: AsyncParsableCommand {
     @OptionGroup var workspace: WorkspaceOptions
     @Argument(help: "The boundary file.") var file: String
     @OptionGroup var source: BoundarySourceOptions
-    @Option(help: "First day the boundaries are in force, YYYY-MM-DD (default: today).") var effective: String?
+    @Option(help: "First day the boundaries are in force, YYYY-MM-DD (default: today for new areas; an import that changes a stored area needs it).") var effective: String?
     @Option(help: "Legal instrument: \"NUMBER\" or \"NUMBER: text\".") var instrument: String?
 
     func run() async throws {
         try await reportingFailure {
-            let options = try source.options(effective: try effective.map(Day.init) ?? .today, instrument: instrument)
+            var options = try source.options(effective: try effective.map(Day.init) ?? .today, instrument: instrument)
+            options.effectiveGiven = effective != nil
             let registry = try workspace.registry()
             let plan = try RegistryImport.read(file, options: options)
+            for note in plan.notes { printError(note) }
             let summary = try await registry.apply(plan, options: options)
             for warning in summary.warnings { printError("warning: \(warning)") }
+            for note in summary.notes { printError("note: \(note)") }
             var table = TextTable("code", "name", "kind", "zones (km²)", "area km²", "result")
             for (item, outcome) in summary.rows {
                 let zones = item.zones.map { "\($0.kind.rawValue) \(Format.km2($0.areaKm2))" }.joined(separator: ", ")

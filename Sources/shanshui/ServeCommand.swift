@@ -15,6 +15,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Allow anonymous reads of public layers (without personal data).") var `public` = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
     @Option(help: "Detection threads for scans started over HTTP.") var threads: Int?
+    @Option(help: "Serve HTTPS with this PEM certificate (chain); needs --tls-key.") var tlsCert: String?
+    @Option(help: "The PEM private key of --tls-cert.") var tlsKey: String?
+    @Flag(help: "Accept HTTP Basic sign-in over plain HTTP on a non-loopback --host (only behind a TLS proxy).")
+    var allowBasicOverHttp = false
 
     func run() async throws {
         try await reportingFailure {
@@ -26,9 +30,15 @@ struct ServeCommand: AsyncParsableCommand {
             config.isPublic = `public`
             config.logLevel = level
             config.scanThreads = threads
-            let host = host, isPublic = `public`, path = workspace.redactedPath
+            switch (tlsCert, tlsKey) {
+            case let (cert?, key?): config.tls = TLSFiles(certificate: cert, key: key)
+            case (nil, nil): break
+            default: throw ValidationError("--tls-cert and --tls-key go together: give both PEM files, or neither for plain HTTP")
+            }
+            config.allowBasicOverHTTP = allowBasicOverHttp
+            let host = host, isPublic = `public`, path = workspace.redactedPath, scheme = config.scheme
             let app = try buildApplication(configuration: config, store: try workspace.open()) { port in
-                printError("shanshui: serving \(path) on http://\(host):\(port)/ (OGC API at /ogc\(isPublic ? ", public reads on" : ""))")
+                printError("shanshui: serving \(path) on \(scheme)://\(host):\(port)/ (OGC API at /ogc\(isPublic ? ", public reads on" : ""))")
             }
             try await app.runService()
         }

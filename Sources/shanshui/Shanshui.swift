@@ -11,7 +11,7 @@ struct Shanshui: AsyncParsableCommand {
         subcommands: [VersionCommand.self, InfoCommand.self, InitCommand.self, ReservesCommand.self, GridCommand.self,
                       DetectCommand.self, EpochsCommand.self, ScanCommand.self, ScansCommand.self, CasesCommand.self,
                       ExportCommand.self, InspectCommand.self, ReportCommand.self,
-                      ServeCommand.self, TokensCommand.self, WorkerCommand.self])
+                      ServeCommand.self, TokensCommand.self, UsersCommand.self, WorkerCommand.self])
 }
 
 /// Shanshui's own version.

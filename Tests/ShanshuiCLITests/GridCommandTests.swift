@@ -59,7 +59,9 @@ struct GridCommandTests {
 
             try Data("id,lon,lat\n1,119.915,32.49\n2,100.0,30.0\n3,120.0,32.9\n".utf8).write(to: URL(fileURLWithPath: ws.file("points.csv")))
             #expect(try ws.run(["grid", "lookup", "--file", ws.file("points.csv"), "-o", ws.file("out.csv")]).status == 0)
-            let rows = try String(contentsOfFile: ws.file("out.csv"), encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: ws.file("out.csv"))))
+            #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]), "the CSV opens right in Excel")
+            let rows = String(decoding: bytes.dropFirst(3), as: UTF8.self).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
             #expect(rows[0].prefix(4) == ["id", "lon", "lat", "cell_code"])
             #expect(rows[1][3].hasPrefix("321202"))
             #expect(rows[2][3] == "")

@@ -17,19 +17,21 @@ struct LiveServer {
 
     /// Starts a server over the workspace at `db`, runs `body`, then shuts the server down.
     static func with<T: Sendable>(db: String, evidence: String? = nil, isPublic: Bool = false,
+                                  configure: (inout ServerConfiguration) -> Void = { _ in },
                                   _ body: @Sendable (LiveServer) async throws -> T) async throws -> T {
         var config = ServerConfiguration(databasePath: db, evidenceDirectory: evidence)
         config.port = 0
         config.isPublic = isPublic
         config.logLevel = .warning
         config.scanThreads = 2
+        configure(&config)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try buildApplication(configuration: config) { port in continuation.yield(port) }
         let task = Task { try await app.runService(gracefulShutdownSignals: []) }
         defer { task.cancel() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw Problem(.internalServerError, "server did not start") }
-        let server = LiveServer(base: URL(string: "http://127.0.0.1:\(port)")!, store: try SpatiaLiteStore(path: db))
+        let server = LiveServer(base: URL(string: "\(config.scheme)://127.0.0.1:\(port)")!, store: try SpatiaLiteStore(path: db))
         let result = try await body(server)
         task.cancel()
         _ = await task.result
@@ -46,6 +48,13 @@ struct LiveServer {
     /// A token secret with `role`.
     func token(_ role: Role, name: String? = nil) async throws -> String {
         try await TokenService(store: store).create(name: name ?? "\(role.rawValue) tester", role: role).secret
+    }
+
+    /// A user with `role` and the `Authorization: Basic` header value that signs in as them.
+    func basicUser(_ role: Role, name: String? = nil) async throws -> (name: String, password: String, header: String) {
+        let name = name ?? "\(role.rawValue).user", password = "pass-\(UUID().uuidString.prefix(8))"
+        try await Accounts(store: store).add(name: name, role: role, password: password)
+        return (name, password, "Basic " + Data("\(name):\(password)".utf8).base64EncodedString())
     }
 
     /// An HTTP answer.

@@ -166,7 +166,9 @@ struct RegistryStoreTests {
             let original = try await registry.list()
             for ext in ["geojson", "gpkg", "shp", "csv"] {
                 let out = dir.appendingPathComponent("export-\(ext).\(ext)").path
-                try VectorSink.write(try await registry.features(zones: true), to: out)
+                var sink = VectorSink.Options()
+                sink.wkt = true  // CSV carries shapes only as WKT
+                try VectorSink.write(try await registry.features(zones: true), to: out, options: sink)
                 let other = try await workspaces.make("re-\(ext)")
                 var ro = try options("2020-01-01")
                 if ext == "csv" { ro.sourceCRS = .wgs84 }

@@ -99,7 +99,7 @@ struct PostGISServerTests {
     func serverHasPostGIS() async throws {
         try await Workspaces.with(.postGIS) { workspaces in
             let store = try #require(try await workspaces.make() as? PostGISStore)
-            #expect(try await store.appliedMigrations() == ["v1 registry", "v2 grid", "v3 ledger", "v4 tokens", "v5 inspections", "v6 scan jobs"])
+            #expect(try await store.appliedMigrations() == ["v1 registry", "v2 grid", "v3 ledger", "v4 tokens", "v5 inspections", "v6 scan jobs", "v7 users"])
             #expect(try await store.postGISVersion().contains("POSTGIS="))
         }
     }

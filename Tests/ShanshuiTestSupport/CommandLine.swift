@@ -18,9 +18,10 @@ public enum ShanshuiCommand {
         return dir.appendingPathComponent("shanshui")
     }
 
-    /// Runs `shanshui` with `arguments` in `directory` (the repository root by default).
+    /// Runs `shanshui` with `arguments` in `directory` (the repository root by default), with
+    /// `input` (if any) on its standard input.
     public static func run(_ arguments: [String], in directory: URL = Fixture.root,
-                           environment: [String: String] = [:]) throws -> Result {
+                           environment: [String: String] = [:], input: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -34,6 +35,11 @@ public enum ShanshuiCommand {
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
+        if let input {
+            let inURL = scratch.appendingPathComponent("stdin")
+            try Data(input.utf8).write(to: inURL)
+            process.standardInput = try FileHandle(forReadingFrom: inURL)
+        }
         try process.run()
         process.waitUntilExit()
         let stdoutData = try Data(contentsOf: outURL), stderrData = try Data(contentsOf: errURL)

@@ -8,10 +8,12 @@ extension Raster {
     /// read through `/vsizip/`; a zip holding one raster opens that raster.
     /// - Parameter path: file path, URL or GDAL virtual path.
     /// - Returns: the open raster, closed when released.
-    /// - Throws: `GDALError` naming the file and saying why: missing, not a raster, or GDAL's reason.
+    /// - Throws: `GDALError` naming the file and saying why: missing, not a regular file (a FIFO
+    ///   or device would block), not a raster, or GDAL's reason.
     public static func open(_ path: String) throws -> Raster {
         GDAL.ensureRegistered()
         let gdalPath = GDALPath.resolve(path)
+        try refuseSpecialFile(gdalPath, shownAs: path)
         if let handle = openDataset(gdalPath) {
             return Raster(handle: handle, path: path)
         }

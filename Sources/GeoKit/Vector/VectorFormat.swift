@@ -6,8 +6,11 @@ public enum VectorFormat: String, Sendable, CaseIterable {
     case geopackage
     /// ESRI Shapefile (`.shp` plus sidecars, or all in one `.shp.zip`), UTF-8 attributes.
     case shapefile
-    /// CSV with the geometry as WKT in a `WKT` column (`.csv`).
+    /// CSV for spreadsheets (`.csv`): UTF-8 with a byte-order mark, a point's `lon`/`lat`
+    /// (the geometry as WKT on request), no sidecar files.
     case csv
+    /// An Excel workbook (`.xlsx`, Office Open XML), one sheet, a point's `lon`/`lat`.
+    case xlsx
 
     /// The format for `path`'s extension.
     /// - Throws: `GDALError` listing the accepted extensions.
@@ -19,8 +22,9 @@ public enum VectorFormat: String, Sendable, CaseIterable {
         case "shp": self = .shapefile
         case "zip" where path.lowercased().hasSuffix(".shp.zip"): self = .shapefile
         case "csv": self = .csv
+        case "xlsx": self = .xlsx
         default:
-            throw GDALError(message: "cannot tell the output format of '\(path)': use .geojson, .gpkg, .shp, .shp.zip or .csv")
+            throw GDALError(message: "cannot tell the output format of '\(path)': use .geojson, .gpkg, .shp, .shp.zip, .csv or .xlsx")
         }
     }
 
@@ -31,6 +35,10 @@ public enum VectorFormat: String, Sendable, CaseIterable {
         case .geopackage: "GPKG"
         case .shapefile: "ESRI Shapefile"
         case .csv: "CSV"
+        case .xlsx: "XLSX"
         }
     }
+
+    /// True for tables read by spreadsheets (CSV, XLSX), which hold a point's lon/lat, not shapes.
+    var isTable: Bool { self == .csv || self == .xlsx }
 }

@@ -1,16 +1,41 @@
 import CGDAL
 import Foundation
 
-/// Writes features to GeoJSON, GeoPackage, Shapefile or CSV, picked by the file's extension.
+/// Writes features to GeoJSON, GeoPackage, Shapefile, CSV or XLSX, picked by the file's extension.
 ///
 /// Writing goes to a temporary folder beside the target and is moved into place only when
 /// complete, so a failure never leaves a half-written file (or a half-replaced old one).
+///
+/// Tables (CSV, XLSX) are written for spreadsheets: no geometry column and no sidecar files, but
+/// the `lon`/`lat` of a representative point (a point inside each polygon); CSV is UTF-8 with a
+/// byte-order mark so Excel and WPS on Chinese Windows read it right. Shapefiles get unique
+/// field names of at most 10 bytes with `NAME.fields.csv` beside them mapping them to the full
+/// names, and Date fields for day values (also in GeoPackage and XLSX).
 public enum VectorSink {
+    /// How to write tables and headers; the defaults suit spreadsheets on Chinese Windows.
+    public struct Options: Sendable {
+        /// CSV: start with a UTF-8 byte-order mark (Excel needs it to read UTF-8).
+        public var byteOrderMark = true
+        /// CSV: also write each geometry as WKT in a first `WKT` column.
+        public var wkt = false
+        /// Column headers to write instead of property names (e.g. Chinese ones), by property name.
+        public var headers: [String: String] = [:]
+
+        /// The defaults: BOM, lon/lat, property names as headers.
+        public init() {}
+    }
+
+    /// The longest text Excel keeps in one cell.
+    public static let spreadsheetCellLimit = 32_767
+
     /// Writes `features` (coordinates in `crs`, WGS84 lon/lat by default) to `path`, replacing it.
     /// - Parameters:
-    ///   - layerName: the layer name inside GeoPackage; defaults to the file's base name.
+    ///   - layerName: the layer name inside GeoPackage (the sheet name in XLSX); defaults to the file's base name.
+    /// - Returns: warnings, each naming a feature (a WKT cell longer than Excel keeps).
     /// - Throws: `GDALError` naming the file, and the feature when one cannot be written.
-    public static func write(_ features: [Feature], to path: String, layerName: String? = nil, crs: CRS = .wgs84) throws {
+    @discardableResult
+    public static func write(_ features: [Feature], to path: String, layerName: String? = nil, crs: CRS = .wgs84,
+                             options: Options = Options()) throws -> [String] {
         let format = try VectorFormat(path: path)
         let target = URL(fileURLWithPath: path)
         let directory = target.deletingLastPathComponent()
@@ -19,20 +44,72 @@ public enum VectorSink {
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: staging) }
         let staged = staging.appendingPathComponent(target.lastPathComponent)
+        var warnings: [String] = []
         if format == .geojson {
             try GeoJSON.encode(features).write(to: staged)
+        } else if format.isTable {
+            let rows = try tableRows(features, keepGeometry: format == .csv && options.wkt)
+            if format == .csv && options.wkt {
+                for (i, f) in rows.enumerated() {
+                    if let g = f.geometry, let count = try? g.wkt.utf8.count, count > spreadsheetCellLimit {
+                        warnings.append("\(path), feature \(i): its WKT has \(count) characters, more than the \(spreadsheetCellLimit) Excel keeps in a cell")
+                    }
+                }
+            }
+            try writeWithOGR([(layerName ?? base, rows)], to: staged.path, format: format, crs: nil, options: options)
         } else {
-            try writeWithOGR(features, to: staged.path, format: format, layerName: layerName ?? base, crs: crs)
+            try writeWithOGR([(layerName ?? base, features)], to: staged.path, format: format, crs: crs, options: options)
         }
         for name in try FileManager.default.contentsOfDirectory(atPath: staging.path) {
             let final = directory.appendingPathComponent(name)
             _ = try? FileManager.default.removeItem(at: final)
             try FileManager.default.moveItem(at: staging.appendingPathComponent(name), to: final)
         }
+        return warnings
     }
 
-    private static func writeWithOGR(_ features: [Feature], to path: String, format: VectorFormat,
-                                      layerName: String, crs: CRS) throws {
+    /// Features for a table: `lon`, `lat` of a representative point appended (7 decimals) unless
+    /// the properties have them already, the geometry kept only when asked (for WKT).
+    static func tableRows(_ features: [Feature], keepGeometry: Bool, location: Bool = true) throws -> [Feature] {
+        try features.enumerated().map { i, feature in
+            var row = Feature(id: feature.id, geometry: keepGeometry ? feature.geometry : nil, properties: feature.properties)
+            var point: Coordinate?
+            if let g = feature.geometry, !g.isEmpty {
+                do {
+                    if case .point(let c) = g { point = c } else { point = try g.pointOnSurface().allCoordinates.first }
+                } catch {
+                    throw GDALError(message: "feature \(i): cannot find a point inside its geometry: \(error)")
+                }
+            }
+            if !location || (feature.properties["lon"] != nil && feature.properties["lat"] != nil) { return row }
+            func rounded(_ v: Double) -> JSONValue { .double((v * 1e7).rounded() / 1e7) }
+            row.properties["lon"] = point.map { rounded($0.x) } ?? .null
+            row.properties["lat"] = point.map { rounded($0.y) } ?? .null
+            return row
+        }
+    }
+
+    /// Writes several tables into one XLSX workbook (or GeoPackage), one sheet (layer) each, replacing the file.
+    /// - Parameter sheets: sheet names (cut to Excel's 31 characters) and their rows; geometry is not written.
+    /// - Throws: `GDALError` naming the file, sheet and feature that could not be written.
+    public static func writeSheets(_ sheets: [(name: String, features: [Feature])], to path: String, options: Options = Options()) throws {
+        let format = try VectorFormat(path: path)
+        guard format == .xlsx || format == .geopackage else {
+            throw GDALError(message: "'\(path)': several sheets go into .xlsx or .gpkg only")
+        }
+        let target = URL(fileURLWithPath: path)
+        let staging = target.deletingLastPathComponent().appendingPathComponent(".shanshui-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: staging) }
+        let staged = staging.appendingPathComponent(target.lastPathComponent)
+        let rows = try sheets.map { (name: $0.name, features: try tableRows($0.features, keepGeometry: false, location: false)) }
+        try writeWithOGR(rows, to: staged.path, format: format, crs: nil, options: options)
+        _ = try? FileManager.default.removeItem(at: target)
+        try FileManager.default.moveItem(at: staged, to: target)
+    }
+
+    private static func writeWithOGR(_ layers: [(name: String, features: [Feature])], to path: String, format: VectorFormat,
+                                      crs: CRS?, options: Options) throws {
         GDAL.ensureRegistered()
         guard let driver = GDALGetDriverByName(format.driverName) else {
             throw GDALError(message: "GDAL has no \(format.driverName) driver")
@@ -41,27 +118,42 @@ public enum VectorSink {
             throw GDALError.last("cannot create '\(path)'")
         }
         defer { GDALClose(ds) }
-        let srs = try SpatialReference(crs)
-        let schema = FieldSchema(features)
-        var layerOptions: [String] = []
-        if format == .shapefile { layerOptions.append("ENCODING=UTF-8") }
-        if format == .csv { layerOptions += ["GEOMETRY=AS_WKT", "CREATE_CSVT=YES"] }
-        let geometryType = try commonType(features, format: format)
-        let options = CStringList(layerOptions)
-        guard let layer = GDALDatasetCreateLayer(ds, layerName, srs.handle, geometryType, options.pointer) else {
-            throw GDALError.last("cannot create layer '\(layerName)' in '\(path)'")
-        }
-        try schema.create(on: layer)
-        let transaction = GDALDatasetStartTransaction(ds, 0) == OGRERR_NONE
-        for (index, feature) in features.enumerated() {
-            do {
-                try write(feature, to: layer, schema: schema, promoteToMulti: geometryType != wkbUnknown)
-            } catch {
-                throw GDALError(message: "cannot write feature \(index) to '\(path)': \(error)")
+        let srs = try crs.map { try SpatialReference($0) }
+        for (layerName, features) in layers {
+            let schema = FieldSchema(features, dates: format != .csv, headers: options.headers,
+                                     maxNameBytes: format == .shapefile ? 10 : nil)
+            var layerOptions: [String] = []
+            if format == .shapefile { layerOptions.append("ENCODING=UTF-8") }
+            if format == .csv {
+                layerOptions += ["CREATE_CSVT=NO", "WRITE_BOM=\(options.byteOrderMark ? "YES" : "NO")"]
+                if options.wkt { layerOptions.append("GEOMETRY=AS_WKT") }
             }
-        }
-        if transaction, GDALDatasetCommitTransaction(ds) != OGRERR_NONE {
-            throw GDALError.last("cannot commit '\(path)'")
+            let hasGeometry = features.contains { $0.geometry.map { !$0.isEmpty } ?? false }
+            let geometryType = format.isTable && !hasGeometry ? wkbNone : try commonType(features, format: format)
+            let layerOptionList = CStringList(layerOptions)
+            let name = format == .xlsx ? String(layerName.prefix(31)) : layerName
+            guard let layer = GDALDatasetCreateLayer(ds, name, srs?.handle, geometryType, layerOptionList.pointer) else {
+                throw GDALError.last("cannot create layer '\(layerName)' in '\(path)'")
+            }
+            try schema.create(on: layer)
+            let transaction = GDALDatasetStartTransaction(ds, 0) == OGRERR_NONE
+            for (index, feature) in features.enumerated() {
+                do {
+                    try write(feature, to: layer, schema: schema, promoteToMulti: geometryType != wkbUnknown && geometryType != wkbNone)
+                } catch {
+                    throw GDALError(message: "cannot write feature \(index) of '\(layerName)' to '\(path)': \(error)")
+                }
+            }
+            if transaction, GDALDatasetCommitTransaction(ds) != OGRERR_NONE {
+                throw GDALError.last("cannot commit '\(path)'")
+            }
+            if format == .shapefile {
+                let mapping = "short_name,full_name,type\r\n" + schema.fields.map { field in
+                    "\(field.stored),\(field.name),\(field.kind)"
+                }.joined(separator: "\r\n") + "\r\n"
+                let sidecar = URL(fileURLWithPath: path).deletingPathExtension().path + ".fields.csv"
+                try Data([0xEF, 0xBB, 0xBF] + Array(mapping.utf8)).write(to: URL(fileURLWithPath: sidecar))
+            }
         }
     }
 
@@ -99,65 +191,5 @@ public enum VectorSink {
             throw GDALError(message: "a Shapefile holds one geometry type; these features mix \(Set(geometries.map(\.typeName)).sorted())")
         }
         return wkbUnknown
-    }
-}
-
-/// The attribute fields of a layer, inferred from the features' properties in first-seen order.
-struct FieldSchema {
-    enum Kind { case integer, real, string }
-    private(set) var fields: [(name: String, kind: Kind)] = []
-
-    init(_ features: [Feature]) {
-        var order: [String] = []
-        var kinds: [String: Kind] = [:]
-        for feature in features {
-            for (key, value) in feature.properties {
-                let kind: Kind? = switch value {
-                case .null: nil
-                case .int, .bool: .integer
-                case .double: .real
-                default: .string
-                }
-                if kinds[key] == nil, !order.contains(key) { order.append(key) }
-                guard let kind else { continue }
-                switch (kinds[key], kind) {
-                case (nil, _): kinds[key] = kind
-                case (.integer, .real): kinds[key] = .real
-                case (let old?, let new) where old != new && !(old == .real && new == .integer): kinds[key] = .string
-                default: break
-                }
-            }
-        }
-        fields = order.map { ($0, kinds[$0] ?? .string) }
-    }
-
-    func create(on layer: OGRLayerH) throws {
-        for field in fields {
-            let type: OGRFieldType = switch field.kind {
-            case .integer: OFTInteger64
-            case .real: OFTReal
-            case .string: OFTString
-            }
-            guard let defn = OGR_Fld_Create(field.name, type) else { throw GDALError.last("cannot make field") }
-            defer { OGR_Fld_Destroy(defn) }
-            guard OGR_L_CreateField(layer, defn, 1) == OGRERR_NONE else {
-                throw GDALError.last("cannot create field '\(field.name)'")
-            }
-        }
-    }
-
-    func set(_ properties: Properties, on feature: OGRFeatureH) {
-        for (i, field) in fields.enumerated() {
-            let index = Int32(i)
-            switch properties[field.name] {
-            case nil, .null?: OGR_F_SetFieldNull(feature, index)
-            case .int(let v)?: OGR_F_SetFieldInteger64(feature, index, v)
-            case .bool(let b)?: OGR_F_SetFieldInteger64(feature, index, b ? 1 : 0)
-            case .double(let d)?: OGR_F_SetFieldDouble(feature, index, d)
-            case .string(let s)?: OGR_F_SetFieldString(feature, index, s)
-            case let other?:
-                if field.kind == .string { OGR_F_SetFieldString(feature, index, other.serialized()) }
-            }
-        }
     }
 }

@@ -10,11 +10,27 @@ public final class VectorSource {
     public let path: String
     let handle: GDALDatasetH
 
+    /// How the attribute text was decoded, for Shapefiles and CSV files (their text has no fixed
+    /// encoding); nil for formats whose text is always UTF-8 or recoded by GDAL itself.
+    public let text: DecodedText.Choice?
+    /// The encoding DBF text was read in, when `text` is not nil.
+    public let textEncoding: TextEncoding?
+    /// True when a Shapefile's text held anything beyond ASCII, so the encoding mattered.
+    let textHadNonASCII: Bool
+    /// A GB18030 CSV's text recoded to UTF-8 in GDAL's memory files, removed with the source.
+    private var memoryCopy: String?
+
     /// Opens a vector dataset read-only. URLs are read in place (see `GDALPath.resolve(_:)`); a
     /// `.zip` path is read through `/vsizip/`; a `.csv` gets its geometry from a `WKT`/`geometry`
     /// column or `lon`/`lat` (`x`/`y`, `longitude`/`latitude`) columns.
-    /// - Throws: `GDALError` naming the file and the reason (missing, unreadable, not a vector format).
-    public init(path: String) throws {
+    ///
+    /// A Shapefile's text is read in the encoding its `.cpg` names; without one it is read as
+    /// `encoding` when given, else as UTF-8 when every value and field name is valid UTF-8, else
+    /// as GB18030 (GBK) when they all are that (see `encodingNote`). A local CSV file is read
+    /// the same way: `encoding`, else UTF-8, else GB18030.
+    /// - Throws: `GDALError` naming the file and the reason (missing, unreadable, not a vector
+    ///   format); `TextEncodingError` naming the feature and field whose text is in neither encoding.
+    public init(path: String, encoding: TextEncoding? = nil) throws {
         GDAL.ensureRegistered()
         self.path = path
         let gdalPath = GDALPath.resolve(path)
@@ -24,7 +40,68 @@ public final class VectorSource {
                        "GEOM_POSSIBLE_NAMES=wkt,WKT,geometry,geom,the_geom", "KEEP_GEOM_COLUMNS=NO",
                        "AUTODETECT_TYPE=YES"]
         }
+        if [".xlsx", ".ods"].contains(where: path.lowercased().hasSuffix) {
+            // A sheet's first row is its header, even when every cell is text (GDAL would guess).
+            for key in ["OGR_XLSX_HEADERS", "OGR_ODS_HEADERS"] where CPLGetConfigOption(key, nil) == nil {
+                CPLSetConfigOption(key, "FORCE")
+            }
+        }
         try VectorSource.checkExists(path)
+        if path.lowercased().hasSuffix(".csv"), !path.hasPrefix("/vsi"), !GDALPath.isRemote(path),
+           let data = FileManager.default.contents(atPath: path) {
+            let decoded = try DecodedText.decode([UInt8](data), source: path, forcing: encoding)
+            var openPath = gdalPath
+            if decoded.encoding != .utf8 {
+                let copy = "/vsimem/shanshui-\(UUID().uuidString)/\(URL(fileURLWithPath: path).lastPathComponent)"
+                let buffer = VSIMalloc(decoded.utf8.count)!
+                decoded.utf8.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+                VSIFCloseL(VSIFileFromMemBuffer(copy, buffer.assumingMemoryBound(to: GByte.self), vsi_l_offset(decoded.utf8.count), 1))
+                memoryCopy = copy
+                openPath = copy
+            }
+            handle = try VectorSource.open(openPath, path: path, options: options)
+            text = decoded.choice
+            textEncoding = decoded.encoding
+            textHadNonASCII = decoded.hadNonASCII
+            return
+        }
+        var h = try VectorSource.open(gdalPath, path: path, options: options)
+        guard VectorSource.isShapefile(h), !VectorSource.hasCodePageFile(h) else {
+            handle = h
+            text = VectorSource.isShapefile(h) ? .declared : nil
+            textEncoding = nil
+            textHadNonASCII = false
+            return
+        }
+        // No .cpg: read the DBF bytes as they are and decide, instead of trusting the LDID byte
+        // (ArcGIS and Excel-made files often carry a Latin one over Chinese text).
+        GDALClose(h)
+        h = try VectorSource.open(gdalPath, path: path, options: options + ["ENCODING="])
+        let chosen: (encoding: TextEncoding, nonASCII: Bool)
+        do {
+            chosen = try VectorSource.chooseEncoding(h, path: path, forcing: encoding)
+        } catch {
+            GDALClose(h)
+            throw error
+        }
+        if chosen.encoding == .gb18030 {
+            GDALClose(h)
+            h = try VectorSource.open(gdalPath, path: path, options: options + ["ENCODING=GB18030"])
+        }
+        handle = h
+        text = encoding == nil ? .detected : .forced
+        textEncoding = chosen.encoding
+        textHadNonASCII = chosen.nonASCII
+    }
+
+    /// One line saying how a Shapefile without `.cpg`, or a CSV, had its text read (nil when it did not matter).
+    public var encodingNote: String? {
+        guard let text, let textEncoding else { return nil }
+        return DecodedText(utf8: [], encoding: textEncoding, choice: text, hadNonASCII: textHadNonASCII)
+            .note(for: driverShortName == "CSV" ? path : "\(path) (no .cpg)")
+    }
+
+    private static func open(_ gdalPath: String, path: String, options: [String]) throws -> GDALDatasetH {
         let openOptions = CStringList(options)
         let flags = UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR)
         guard let h = GDALOpenEx(gdalPath, flags, nil, openOptions.constPointer, nil) else {
@@ -32,10 +109,13 @@ public final class VectorSource {
             throw error.message.contains("not recognized as a supported file format") || error.message.hasSuffix("as vector data")
                 ? GDALError(code: error.code, message: "'\(path)' is not a vector format GDAL recognises") : error
         }
-        handle = h
+        return h
     }
 
-    deinit { GDALClose(handle) }
+    deinit {
+        GDALClose(handle)
+        if let memoryCopy { VSIUnlink(memoryCopy) }
+    }
 
     /// The OGR driver's short name (`ESRI Shapefile`, `GPKG`, `GeoJSON`...).
     public var driverShortName: String {

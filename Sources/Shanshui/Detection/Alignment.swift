@@ -171,7 +171,9 @@ private struct EpochInventory {
 
     static func open(_ path: String) throws -> Raster {
         do {
-            return try Raster.open(path)
+            let raster = try Raster.open(path)
+            try raster.checkPlausible()
+            return raster
         } catch let error as GDALError {
             throw DetectionError.unreadable(path: path, reason: error.message)
         }

@@ -78,7 +78,8 @@ extension ChangeDetector {
         }
         var geometry = Geometry.multiPolygon(outline.polygons.map { Polygon(exterior: ring($0.exterior), holes: $0.holes.map(ring)) })
         if let tolerance, tolerance > 0 { geometry = try geometry.simplified(tolerance: tolerance) }
-        geometry = ChangeDetector.rightHanded(try transformer.transform(geometry))
+        // Simplification and reprojection can make rings cross: repair, so only valid outlines are stored and served.
+        geometry = ChangeDetector.rightHanded(try transformer.transform(geometry).validPolygonal())
         if case .multiPolygon(let parts) = geometry, parts.count == 1 { geometry = .polygon(parts[0]) }
         let ratio = s.mean(s.magnitude) / Double(model.threshold)
         let confidence = PatchConfidence.of(pixels: s.count, ratio: ratio, dNDVI: evidence.ndviAfter - evidence.ndviBefore,

@@ -45,13 +45,7 @@ public enum EvidenceChip {
         let beforeBands = try read(before, window: window, grid: reference.grid)
         let afterBands = try read(after, window: window, grid: reference.grid)
         let metresPerPixel = try groundWidth(window, transform, crs) / Double(size)
-        let outline = local.polygons.flatMap(\.rings).map { ring in
-            ring.map { c -> (x: Double, y: Double) in
-                let p = transform.geoToPixel(c)
-                return ((p.column - Double(window.column)) * Double(size) / Double(window.width),
-                        (p.row - Double(window.row)) * Double(size) / Double(window.height))
-            }
-        }
+        let outline = outlinePixels(local, transform, window, size: size)
         var written: [String] = []
         for (suffix, keys) in [("true", ["red", "green", "blue"]), ("false", ["nir", "red", "green"])] {
             let stretch = keys.map { Stretch(beforeBands[$0]! + afterBands[$0]!) }
@@ -74,8 +68,19 @@ public enum EvidenceChip {
         return written
     }
 
+    /// The outline's rings in the pixels of a `size`-pixel chip of `window`.
+    static func outlinePixels(_ local: Geometry, _ transform: GeoTransform, _ window: Window, size: Int) -> [[(x: Double, y: Double)]] {
+        local.polygons.flatMap(\.rings).map { ring in
+            ring.map { c -> (x: Double, y: Double) in
+                let p = transform.geoToPixel(c)
+                return ((p.column - Double(window.column)) * Double(size) / Double(window.width),
+                        (p.row - Double(window.row)) * Double(size) / Double(window.height))
+            }
+        }
+    }
+
     /// The patch box widened to show surroundings (at least 24 pixels each side), squared, clamped.
-    private static func chipWindow(_ box: Envelope, _ t: GeoTransform, _ raster: Raster) throws -> Window {
+    static func chipWindow(_ box: Envelope, _ t: GeoTransform, _ raster: Raster) throws -> Window {
         let a = t.geoToPixel(Coordinate(box.minX, box.maxY)), b = t.geoToPixel(Coordinate(box.maxX, box.minY))
         let minC = min(a.column, b.column), maxC = max(a.column, b.column)
         let minR = min(a.row, b.row), maxR = max(a.row, b.row)
@@ -91,7 +96,7 @@ public enum EvidenceChip {
     }
 
     /// Reads the four roles over `window` of the reference grid, warping other grids onto it.
-    private static func read(_ imagery: ChipImagery, window: Window, grid: RasterGrid) throws -> [String: [Float]] {
+    static func read(_ imagery: ChipImagery, window: Window, grid: RasterGrid) throws -> [String: [Float]] {
         var bands: [String: [Float]] = [:]
         let wanted = ["red": imagery.red, "green": imagery.green, "blue": imagery.blue, "nir": imagery.nir]
         var rasters: [(Raster, Int)] = []
@@ -114,7 +119,7 @@ public enum EvidenceChip {
         return bands
     }
 
-    private static func compose(_ bands: [[Float]], _ stretch: [Stretch], window: Window, size: Int) -> Canvas {
+    static func compose(_ bands: [[Float]], _ stretch: [Stretch], window: Window, size: Int) -> Canvas {
         var chip = Canvas(width: size, height: size, fill: .black)
         for y in 0..<size {
             let row = min(window.height - 1, y * window.height / size)
@@ -126,7 +131,7 @@ public enum EvidenceChip {
         return chip
     }
 
-    private static func groundWidth(_ w: Window, _ t: GeoTransform, _ crs: CRS) throws -> Double {
+    static func groundWidth(_ w: Window, _ t: GeoTransform, _ crs: CRS) throws -> Double {
         let a = t.pixelToGeo(column: Double(w.column), row: Double(w.row + w.height / 2))
         let b = t.pixelToGeo(column: Double(w.column + w.width), row: Double(w.row + w.height / 2))
         guard crs.isGeographic else { return hypot(b.x - a.x, b.y - a.y) }

@@ -27,7 +27,7 @@ public enum AssignmentSheet {
         var header: [String: Int] = [:]
         var groups: [(key: String, label: String, unit: String, day: Day, head: Person?, staff: [Person])] = []
         var rowNumber = 0
-        try CSV.forEachRecord(bytes) { line, fields in
+        try CSV.forEachRecord(bytes, source: source) { line, fields in
             guard !header.isEmpty else {
                 header = try columnsOf(fields, source: source)
                 return

@@ -17,6 +17,8 @@ public struct GridImportOptions: Sendable {
     public var sourceCRS: CRS?
     /// The web-map datum of the coordinates (Amap/DataV: GCJ-02, Baidu: BD-09).
     public var datum: ChinaOffset.Datum = .wgs84
+    /// The encoding of a Shapefile's text without `.cpg` (default: detected, UTF-8 else GB18030).
+    public var encoding: TextEncoding?
 
     /// Options for cells of `level` coded by `codeField`.
     public init(level: GridLevel, codeField: String) {
@@ -33,6 +35,8 @@ public struct GridImportPlan: Sendable {
     public var labels: [String]
     /// Repairs and oddities, each naming the feature.
     public var warnings: [String]
+    /// What was decided while reading (the text encoding detected), one line each.
+    public var notes: [String] = []
 
     /// A plan of cells made elsewhere (a generator, another workspace); labels default to the codes.
     public init(source: String, cells: [GridCell], labels: [String]? = nil, warnings: [String] = []) {
@@ -49,7 +53,8 @@ public enum GridImport {
     /// Reads `path` with OGR, reprojects to WGS84 lon/lat (and out of GCJ-02/BD-09 when told) and plans the cells.
     /// - Throws: `DomainError` or `GDALError` naming the file, feature and field at fault.
     public static func read(_ path: String, options: GridImportOptions) throws -> GridImportPlan {
-        let layer = try VectorSource(path: path).layer(options.layer)
+        let source = try VectorSource(path: path, encoding: options.encoding)
+        let layer = try source.layer(options.layer)
         let fields = layer.fields.map(\.name)
         for (flag, name) in [("--code-field", options.codeField), ("--name-field", options.nameField), ("--parent-field", options.parentField)] {
             if let name, !fields.contains(name) {
@@ -62,7 +67,9 @@ public enum GridImport {
             return f
         }
         guard !features.isEmpty else { throw DomainError.invalidInput("\(path): layer '\(layer.name)' is empty") }
-        return try plan(features, fields: fields, source: path, options: options)
+        var plan = try plan(features, fields: fields, source: path, options: options)
+        plan.notes = [source.encodingNote].compactMap { $0 }
+        return plan
     }
 
     /// Validates features (lon/lat) into cells.

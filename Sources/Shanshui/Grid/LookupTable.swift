@@ -35,7 +35,7 @@ public struct LookupTable: Sendable {
         }
         var table = LookupTable(header: [], rows: [], geometries: [])
         var columns: (lon: Int, lat: Int)?
-        try CSV.forEachRecord([UInt8](data)) { line, fields in
+        try CSV.forEachRecord([UInt8](data), source: path) { line, fields in
             if columns == nil {
                 let names = fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
                 if let x = names.firstIndex(where: lonNames.contains), let y = names.firstIndex(where: latNames.contains) {

@@ -33,6 +33,9 @@ public enum ProtectedAreaKind: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// True for nature reserves and national parks, which law requires to be divided into zones.
+    public var mustBeZoned: Bool { isNatureReserve || self == .nationalPark }
+
     /// The zones this kind may be divided into (nature reserves: core/buffer/experimental;
     /// national parks: core protection/general control; others: none).
     public var allowedZones: [ZoneKind] {

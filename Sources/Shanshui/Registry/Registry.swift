@@ -21,35 +21,58 @@ public struct Registry: Sendable {
     public struct ImportSummary: Sendable {
         public var rows: [(area: ImportedArea, outcome: Outcome)]
         public var warnings: [String]
+        /// What was kept from the stored areas because the file does not carry it, one line per area.
+        public var notes: [String] = []
         /// True when the store was not changed at all (the same data was imported before).
         public var changedNothing: Bool { rows.allSatisfy { $0.outcome == .unchanged } }
     }
 
     /// Stores a plan: new areas are established, areas whose data changed get an `adjust`
-    /// version from the plan's effective day, identical data is left alone.
+    /// version from the plan's effective day, identical data is left alone. What the file does
+    /// not carry (zones without `zoneField`, the level without `levelField`) is kept from the
+    /// stored area and said in the summary's notes.
     /// - Throws: `DomainError.conflict` when a changed area already has a version starting on
-    ///   or after the effective day (history cannot be rewritten by an import).
+    ///   or after the effective day (history cannot be rewritten by an import), or when an area
+    ///   would change and no effective day was given (naming what would change).
     public func apply(_ plan: ImportPlan, options: RegistryImportOptions) async throws -> ImportSummary {
         var batch = RegistryBatch()
         var rows: [(ImportedArea, Outcome)] = []
-        for imported in plan.areas {
-            let version = BoundaryVersion(validFrom: options.effective, change: .establish, instrument: options.instrument,
-                                          geometry: imported.boundary, zones: imported.zones, source: plan.source,
-                                          sourceHash: imported.fingerprint)
-            guard let existing = try await store.protectedArea(code: imported.area.code) else {
-                batch.newAreas.append(AreaVersion(area: imported.area, version: version))
-                rows.append((imported, .created))
+        var notes: [String] = []
+        for planned in plan.areas {
+            guard let existing = try await store.protectedArea(code: planned.area.code) else {
+                batch.newAreas.append(AreaVersion(area: planned.area, version: version(planned, plan.source, options)))
+                rows.append((planned, .created))
                 continue
             }
             let history = try await store.versions(areaID: existing.id)
-            if history.last?.sourceHash == imported.fingerprint {
+            let current = history.last { $0.change != .withdraw }
+            var imported = planned
+            var kept: [String] = []
+            if options.levelField == nil, imported.area.level == nil, let level = existing.level {
+                imported.area.level = level
+                kept.append("level \(level)")
+            }
+            if options.zoneField == nil, imported.zones.isEmpty, let current, !current.zones.isEmpty {
+                imported.zones = try Registry.keptZones(current, within: imported.boundary, besides: [])
+                kept.append("zones " + imported.zones.map(\.kind.rawValue).joined(separator: ", "))
+            }
+            if !kept.isEmpty {
+                imported.fingerprint = try RegistryImport.fingerprint(imported.area, imported.boundary, imported.zones)
+                notes.append("\(existing.code) (\(existing.name)): kept its \(kept.joined(separator: " and ")); the file does not carry them")
+            }
+            // Kept zones come back from the store, so compare them as shapes, not by hash.
+            let changes = Registry.differences(existing, current, imported)
+            if history.last?.sourceHash == imported.fingerprint || (!kept.isEmpty && changes.isEmpty) {
                 rows.append((imported, .unchanged))
                 continue
+            }
+            guard options.effectiveGiven else {
+                throw DomainError.conflict("\(existing.code) (\(existing.name)) would change (\(changes.isEmpty ? "its source data" : changes.joined(separator: "; "))); if that is meant, give --effective YYYY-MM-DD, the first day of the new boundary, else repeat the flags of the first import")
             }
             if let last = history.last, last.validFrom >= options.effective {
                 throw DomainError.conflict("\(existing.code) (\(existing.name)) already has a boundary from \(last.validFrom); its data changed, so import it with --effective after \(last.validFrom)")
             }
-            var adjusted = version
+            var adjusted = version(imported, plan.source, options)
             adjusted.areaID = existing.id
             adjusted.change = .adjust
             batch.newVersions.append(adjusted)
@@ -60,7 +83,52 @@ public struct Registry: Sendable {
             rows.append((imported, .adjusted))
         }
         if !batch.isEmpty { try await store.commit(batch) }
-        return ImportSummary(rows: rows, warnings: plan.warnings)
+        return ImportSummary(rows: rows, warnings: plan.warnings, notes: notes)
+    }
+
+    private func version(_ imported: ImportedArea, _ source: String, _ options: RegistryImportOptions) -> BoundaryVersion {
+        BoundaryVersion(validFrom: options.effective, change: .establish, instrument: options.instrument,
+                        geometry: imported.boundary, zones: imported.zones, source: source, sourceHash: imported.fingerprint)
+    }
+
+    /// The zones of `current` whose kinds are not in `besides`, as they lie within `boundary`
+    /// and outside the zones given anew: a new boundary keeps the zoning the file does not carry.
+    static func keptZones(_ current: BoundaryVersion, within boundary: Geometry, besides given: [Zone]) throws -> [Zone] {
+        let givenKinds = Set(given.map(\.kind))
+        let sameBoundary = try current.geometry.map { try $0.topologicallyEquals(boundary) } ?? false
+        let taken = given.isEmpty ? nil : try Geometry.unaryUnion(given.map(\.geometry))
+        return try current.zones.filter { !givenKinds.contains($0.kind) }.compactMap { zone in
+            var geometry = zone.geometry
+            if !sameBoundary { geometry = try geometry.intersection(boundary) }
+            if let taken { geometry = try geometry.difference(taken) }
+            let polygons = geometry.polygons
+            guard !polygons.isEmpty else { return nil }
+            return Zone(kind: zone.kind, geometry: sameBoundary && taken == nil ? zone.geometry
+                        : polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons))
+        }
+    }
+
+    /// What differs between a stored area (and its current version) and an imported one, in words.
+    static func differences(_ area: ProtectedArea, _ current: BoundaryVersion?, _ imported: ImportedArea) -> [String] {
+        var out: [String] = []
+        if area.name != imported.area.name { out.append("name '\(area.name)' → '\(imported.area.name)'") }
+        if area.kind != imported.area.kind { out.append("kind \(area.kind.rawValue) → \(imported.area.kind.rawValue)") }
+        if area.level != imported.area.level { out.append("level \(area.level ?? "none") → \(imported.area.level ?? "none")") }
+        guard let current else { return out }
+        let before = current.geometry.map { $0.geodesicArea / 1e6 } ?? 0
+        let after = imported.boundary.geodesicArea / 1e6
+        let sameBoundary = (try? current.geometry.map { try $0.topologicallyEquals(imported.boundary) } ?? false) ?? false
+        if !sameBoundary { out.append(String(format: "boundary %.2f km² → %.2f km²", before, after)) }
+        let zonesBefore = current.zones.map(\.kind.rawValue).joined(separator: ", ")
+        let zonesAfter = imported.zones.map(\.kind.rawValue).joined(separator: ", ")
+        if zonesBefore != zonesAfter {
+            out.append("zones \(zonesBefore.isEmpty ? "none" : zonesBefore) → \(zonesAfter.isEmpty ? "none" : zonesAfter)")
+        } else if !sameBoundary || zip(current.zones, imported.zones).contains(where: { a, b in
+            !((try? a.geometry.topologicallyEquals(b.geometry)) ?? false)
+        }) {
+            if !zonesAfter.isEmpty { out.append("zone shapes") }
+        }
+        return out
     }
 
     /// The areas in force on `day`, optionally of one kind, with their boundary on that day.
@@ -89,7 +157,9 @@ public struct Registry: Sendable {
         return (area, version?.change == .withdraw ? nil : version, versions)
     }
 
-    /// Gives an area a new boundary (and zones) from `plan`'s single dissolved area.
+    /// Gives an area a new boundary (and zones) from `plan`'s single dissolved area. Zones of
+    /// kinds the file does not carry are kept from the current version, clipped to the new
+    /// boundary and to the zones the file gives (the returned version's zones show which).
     /// - Throws: when the area is withdrawn, the day is not after the current version's start,
     ///   or the change kind is `establish`/`withdraw` (use import / withdraw for those).
     @discardableResult
@@ -101,13 +171,16 @@ public struct Registry: Sendable {
         let (area, versions) = try await history(idOrCode)
         try checkCanChange(area, versions, effective)
         let boundary = try Geometry.unaryUnion(plan.areas.map(\.boundary))
-        let zones = try ZoneKind.allCases.compactMap { kind -> Zone? in
+        let given = try ZoneKind.allCases.compactMap { kind -> Zone? in
             let parts = plan.areas.flatMap(\.zones).filter { $0.kind == kind }.map(\.geometry)
             return parts.isEmpty ? nil : Zone(kind: kind, geometry: try Geometry.unaryUnion(parts))
         }
-        for zone in zones where !area.kind.allowedZones.contains(zone.kind) {
+        for zone in given where !area.kind.allowedZones.contains(zone.kind) {
             throw DomainError.invalidValue("zone '\(zone.kind.rawValue)' is not allowed in a \(area.kind.rawValue)")
         }
+        // Zones the file does not carry are kept from the current version, within the new boundary.
+        let kept = try versions.last.map { try Registry.keptZones($0, within: boundary, besides: given) } ?? []
+        let zones = (given + kept).sorted { ZoneKind.allCases.firstIndex(of: $0.kind)! < ZoneKind.allCases.firstIndex(of: $1.kind)! }
         let version = BoundaryVersion(areaID: area.id, validFrom: effective, change: change, instrument: instrument,
                                       geometry: .multiPolygon(boundary.polygons), zones: zones, source: plan.source,
                                       sourceHash: try RegistryImport.fingerprint(area, boundary, zones))

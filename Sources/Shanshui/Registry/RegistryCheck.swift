@@ -14,6 +14,8 @@ public struct RegistryFinding: Sendable, Hashable {
         case sliver
         /// Two protected areas overlap: allowed (a red line over a reserve), reported.
         case areaOverlap = "area_overlap"
+        /// A nature reserve or national park with no zones at all: an error (they must be zoned).
+        case noZones = "no_zones"
     }
 
     public var kind: Kind
@@ -56,6 +58,10 @@ public struct RegistryCheck: Sendable {
 
     private func zoning(of item: AreaVersion) throws -> [RegistryFinding] {
         let zones = item.version.zones
+        if zones.isEmpty, item.area.kind.mustBeZoned, let boundary = item.version.geometry {
+            let location = (try? boundary.pointOnSurface()).flatMap { $0.allCoordinates.first } ?? boundary.envelope?.center ?? Coordinate(0, 0)
+            return [RegistryFinding(kind: .noZones, areas: [item.area.code], zones: [], location: location, areaM2: boundary.geodesicArea)]
+        }
         guard let boundary = item.version.geometry, !zones.isEmpty else { return [] }
         let code = item.area.code
         var findings: [RegistryFinding] = []

@@ -15,8 +15,13 @@ public struct RegistryImportOptions: Sendable {
     public var sourceCRS: CRS?
     /// The web-map datum of the coordinates (Amap/DataV: GCJ-02, Baidu: BD-09).
     public var datum: ChinaOffset.Datum = .wgs84
+    /// The encoding of a Shapefile's text without `.cpg` (default: detected, UTF-8 else GB18030).
+    public var encoding: TextEncoding?
     /// The first day the imported boundaries are in force.
     public var effective: Day
+    /// False when `effective` is only the default (today): an import that would change a stored
+    /// area then stops and names what would change instead of recording an adjustment from today.
+    public var effectiveGiven = true
     public var instrument: LegalInstrument
 
     /// Options with nothing but the effective day set.
@@ -43,6 +48,8 @@ public struct ImportPlan: Sendable {
     public var areas: [ImportedArea]
     /// Repairs and oddities, each naming the feature.
     public var warnings: [String]
+    /// What was decided while reading (the text encoding detected), one line each.
+    public var notes: [String] = []
 }
 
 /// Reads boundary files into import plans: validation, repair, grouping and dissolving happen
@@ -52,7 +59,8 @@ public enum RegistryImport {
     /// and plans the areas.
     /// - Throws: `DomainError` or `GDALError` naming the file, feature and field at fault.
     public static func read(_ path: String, options: RegistryImportOptions) throws -> ImportPlan {
-        let layer = try VectorSource(path: path).layer(options.layer)
+        let source = try VectorSource(path: path, encoding: options.encoding)
+        let layer = try source.layer(options.layer)
         let fields = layer.fields.map(\.name)
         for (flag, name) in [("--name-field", options.nameField), ("--code-field", options.codeField),
                              ("--kind-field", options.kindField), ("--zone-field", options.zoneField),
@@ -63,11 +71,13 @@ public enum RegistryImport {
         }
         let features = try layer.features(to: .wgs84, sourceCRS: options.sourceCRS)
         guard !features.isEmpty else { throw DomainError.invalidInput("\(path): layer '\(layer.name)' is empty") }
-        return try plan(features.map { f in
+        var plan = try plan(features.map { f in
             var f = f
             f.geometry = f.geometry?.converted(from: options.datum)
             return f
         }, fields: fields, source: path, options: options)
+        plan.notes = [source.encodingNote].compactMap { $0 }
+        return plan
     }
 
     /// Groups features into areas (by code, else name) and zones, repairing invalid polygons.

@@ -23,7 +23,7 @@ public struct EpochCatalog: Sendable {
         var first: Raster?
         for path in paths {
             let raster: Raster
-            do { raster = try Raster.open(path) } catch { throw DetectionError.unreadable(path: path, reason: "\(error)") }
+            raster = try Self.openChecked(path)
             bandCount += raster.bandCount
             names += raster.bands.map { $0.description.isEmpty ? URL(fileURLWithPath: path).lastPathComponent : $0.description }
             if first == nil { first = raster }
@@ -34,7 +34,7 @@ public struct EpochCatalog: Sendable {
         let roles = try bands.map { try BandRoles(parsing: $0) } ?? BandRoles.inferred(fromNames: names)
         try roles.validate(bandCount: bandCount, epoch: name)
         if let mask {
-            do { _ = try Raster.open(mask) } catch { throw DetectionError.unreadable(path: mask, reason: "\(error)") }
+            _ = try Self.openChecked(mask)
         }
         let footprint = try Self.footprint(reference, crs: crs)
         let epoch = Epoch(name: name, date: date, sensor: sensor, paths: paths, bands: bands ?? roles.description, mask: mask,
@@ -43,6 +43,21 @@ public struct EpochCatalog: Sendable {
         var stored = epoch
         stored.id = try await store.addEpoch(epoch)
         return stored
+    }
+
+    /// Opens a raster of an epoch and proves it readable: a plausible header (see
+    /// `Raster.checkPlausible()`) and one block of its first band decoded.
+    static func openChecked(_ path: String) throws -> Raster {
+        do {
+            let raster = try Raster.open(path)
+            try raster.checkPlausible()
+            let side = 64
+            _ = try raster.read(band: 1, window: Window(column: max(0, raster.width / 2 - side / 2), row: max(0, raster.height / 2 - side / 2),
+                                                        width: min(side, raster.width), height: min(side, raster.height)), as: Float.self)
+            return raster
+        } catch {
+            throw DetectionError.unreadable(path: path, reason: "\(error)")
+        }
     }
 
     /// The epoch named (or numbered) so.

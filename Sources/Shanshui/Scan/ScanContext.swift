@@ -164,17 +164,14 @@ struct ScanContext: Sendable {
     /// Before/after chips (true and false colour) of cases that have none yet, on all of the
     /// detection threads: each chip reads its own small windows of both epochs.
     func renderChips(_ cases: [Case], into evidenceDirectory: String) async throws {
-        let roles = try before.bands.map { try BandRoles(parsing: $0) } ?? BandRoles([.blue: 1, .green: 2, .red: 3, .nir: 4])
-        func imagery(_ e: Epoch) -> ChipImagery {
-            ChipImagery(paths: e.paths, red: roles.bands[.red] ?? 3, green: roles.bands[.green] ?? 2, blue: roles.bands[.blue] ?? 1,
-                        nir: roles.bands[.nir] ?? 4, date: e.date)
-        }
         let missing = cases.filter { c in
             !FileManager.default.fileExists(atPath: URL(fileURLWithPath: evidenceDirectory).appendingPathComponent(c.number)
                 .appendingPathComponent("\(c.number)-true.png").path)
         }
         guard !missing.isEmpty else { return }
-        let before = imagery(before), after = imagery(after), threads = detection.threads
+        let bands = before.bands
+        let before = try ChipImagery(epoch: before, bands: bands), after = try ChipImagery(epoch: after, bands: bands)
+        let threads = detection.threads
         _ = try await BlockingExecutor.run {
             try Parallel.map(count: missing.count, threads: threads, makeWorker: { () }) { _, k in
                 let c = missing[k]

@@ -15,7 +15,7 @@ public protocol PatchPageStore: Sendable {
 public struct PatchQuery: Sendable, Hashable {
     /// Only patches of this scan.
     public var scanID: Int64?
-    /// Only patches whose bounding box meets this lon/lat box.
+    /// Only patches whose outline meets this lon/lat box (not merely its bounding box).
     public var box: Envelope?
 
     /// Every patch, optionally of one scan and inside a box.

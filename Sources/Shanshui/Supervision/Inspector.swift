@@ -46,7 +46,7 @@ public enum InspectorRoster {
         var columns: [String: Int] = [:]
         var inspectors: [Inspector] = []
         var seen: [String: Int] = [:]
-        try CSV.forEachRecord(bytes) { line, fields in
+        try CSV.forEachRecord(bytes, source: source) { line, fields in
             let trimmed = fields.map { $0.trimmingCharacters(in: .whitespaces) }
             if columns.isEmpty {
                 for (column, names) in aliases {

@@ -36,7 +36,7 @@ public struct OverviewMap: Sendable {
         }
     }
 
-    private static let outline = RGB(30, 100, 40)
+    static let outline = RGB(30, 100, 40)
 
     /// Draws the report's map.
     /// - Throws: `PROJError`/`GEOSError` when geometry cannot be projected.
@@ -46,26 +46,13 @@ public struct OverviewMap: Sendable {
         canvas.text("\(r.period.first) TO \(r.period.last)  STATUS AS OF \(r.generatedOn)", x: 12, y: 38 - 2, RGB(70, 70, 70), scale: 1)
         let frame = (x: 10, y: top, w: width - legendWidth - 20, h: height - top - 10)
         canvas.strokeRect(x: frame.x - 1, y: frame.y - 1, width: frame.w + 2, height: frame.h + 2, .black)
-        let lonLat = r.areas.compactMap(\.version.geometry) + r.cases.map(\.geometry)
-        guard var box = lonLat.compactMap(\.envelope).reduce(nil as Envelope?, { acc, e in
-            var out = acc ?? e
-            out.expand(toInclude: e)
-            return out
-        }) else {
+        guard let frameProjection = try MapProjection(r, frame: (Double(frame.x), Double(frame.y), Double(frame.w), Double(frame.h))) else {
             canvas.text("NO PROTECTED AREAS OR CASES IN SCOPE", x: frame.x + 20, y: frame.y + 20, .black)
             drawLegend(&canvas)
             return canvas
         }
-        let crs = try CRS.utm(longitude: box.center.x, latitude: box.center.y)
-        let project = try Transformer(from: .wgs84, to: crs)
-        box = try project.transform(box)
-        let span = max(box.width / Double(frame.w), box.height / Double(frame.h), 1e-9) * 1.08  // metres per pixel
-        let origin = (x: box.center.x - span * Double(frame.w) / 2, y: box.center.y + span * Double(frame.h) / 2)
-        func pixels(_ g: Geometry) throws -> [[[(x: Double, y: Double)]]] {
-            try project.transform(g).polygons.map { p in
-                p.rings.map { ring in ring.map { (Double(frame.x) + ($0.x - origin.x) / span, Double(frame.y) + (origin.y - $0.y) / span) } }
-            }
-        }
+        let span = frameProjection.metresPerPixel
+        func pixels(_ g: Geometry) throws -> [[[(x: Double, y: Double)]]] { try frameProjection.pixels(g) }
         for a in r.areas {
             if let g = a.version.geometry { for p in try pixels(g) { canvas.fillPolygon(p, Self.fill(nil)) } }
             for z in a.version.zones { for p in try pixels(z.geometry) { canvas.fillPolygon(p, Self.fill(z.kind)) } }
@@ -137,7 +124,44 @@ public struct OverviewMap: Sendable {
         canvas.text("UTM PROJECTION - WGS84", x: x + 4, y: height - 30, RGB(70, 70, 70), scale: 1)
     }
 
-    private static func number(_ v: Double) -> String {
+    static func number(_ v: Double) -> String {
         v == v.rounded() ? String(Int(v)) : String(format: "%g", v)
+    }
+}
+
+/// Lon/lat geometry to map pixels: the local UTM zone (true shapes, metres), fitted into a frame
+/// with 4 % margins around every area and case of a report.
+struct MapProjection {
+    let project: Transformer
+    let metresPerPixel: Double
+    let origin: (x: Double, y: Double)
+    let frame: (x: Double, y: Double, w: Double, h: Double)
+
+    /// Nil when the report has nothing to draw.
+    init?(_ r: PeriodReport, frame: (x: Double, y: Double, w: Double, h: Double)) throws {
+        let lonLat = r.areas.compactMap(\.version.geometry) + r.cases.map(\.geometry)
+        guard var box = lonLat.compactMap(\.envelope).reduce(nil as Envelope?, { acc, e in
+            var out = acc ?? e
+            out.expand(toInclude: e)
+            return out
+        }) else { return nil }
+        project = try Transformer(from: .wgs84, to: try CRS.utm(longitude: box.center.x, latitude: box.center.y))
+        box = try project.transform(box)
+        metresPerPixel = max(box.width / frame.w, box.height / frame.h, 1e-9) * 1.08
+        origin = (box.center.x - metresPerPixel * frame.w / 2, box.center.y + metresPerPixel * frame.h / 2)
+        self.frame = frame
+    }
+
+    /// A lon/lat position in pixels.
+    func pixel(_ c: Coordinate) throws -> (x: Double, y: Double) {
+        let p = try project.transform(c)
+        return (frame.x + (p.x - origin.x) / metresPerPixel, frame.y + (origin.y - p.y) / metresPerPixel)
+    }
+
+    /// Each polygon's rings in pixels.
+    func pixels(_ g: Geometry) throws -> [[[(x: Double, y: Double)]]] {
+        try project.transform(g).polygons.map { p in
+            p.rings.map { ring in ring.map { (frame.x + ($0.x - origin.x) / metresPerPixel, frame.y + (origin.y - $0.y) / metresPerPixel) } }
+        }
     }
 }

@@ -100,7 +100,7 @@ public struct PeriodReportBuilder: Sendable {
         totals.newPatches = patches.filter { $0.lineage == PatchLineage.new }.count
         let names = Dictionary(try await registry.store.protectedAreas(kind: nil).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let tables = ReportTables(cases: cases, patches: patches, areaNames: names, totals: totals, today: today).all
-        return PeriodReport(period: period, generatedOn: today, scope: scope.isEmpty ? "all protected areas" : scope.joined(separator: ", "),
+        return PeriodReport(period: period, generatedOn: today, scope: scope.isEmpty ? "全部保护地" : scope.joined(separator: "，"),
                             totals: totals, tables: tables, cases: cases, areas: areas)
     }
 

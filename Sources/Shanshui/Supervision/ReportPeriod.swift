@@ -28,6 +28,16 @@ public struct ReportPeriod: Sendable, Hashable, CustomStringConvertible {
         last = next.adding(days: -1)
     }
 
+    /// The period as Chinese reports name it: 2026年第三季度, 2026年上半年, 2026年度.
+    public var chineseLabel: String {
+        let year = label.prefix(4), rest = label.dropFirst(4)
+        switch (rest.first, rest.last) {
+        case ("Q"?, let q?): return "\(year)年第\(["1": "一", "2": "二", "3": "三", "4": "四"][String(q)] ?? String(q))季度"
+        case ("H"?, let h?): return "\(year)年\(h == "1" ? "上" : "下")半年"
+        default: return "\(year)年度"
+        }
+    }
+
     /// True when `day` falls in the period.
     public func contains(_ day: Day) -> Bool { first <= day && day <= last }
 

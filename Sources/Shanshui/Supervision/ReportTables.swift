@@ -19,12 +19,12 @@ struct ReportTables {
     private var summary: ReportTable {
         let closed = totals.byStatus[.closed, default: 0], transferred = totals.byStatus[.transferred, default: 0]
         let rows: [[String]] = [
-            ["cases detected in the period", String(totals.cases)], ["closed (销号)", String(closed)],
-            ["transferred (移送)", String(transferred)], ["still open", String(totals.cases - closed - transferred)],
-            ["closure rate (closed ÷ cases)", Self.percent(closed, of: totals.cases)], ["overdue", String(totals.overdue)],
-            ["under supervised listing (挂牌督办)", String(totals.supervised)], ["new patches", String(totals.newPatches)],
+            ["本期发现问题", String(totals.cases)], ["已销号", String(closed)],
+            ["已移送", String(transferred)], ["尚在办理", String(totals.cases - closed - transferred)],
+            ["销号率（已销号 ÷ 问题数）", Self.percent(closed, of: totals.cases)], ["逾期", String(totals.overdue)],
+            ["挂牌督办", String(totals.supervised)], ["新增图斑", String(totals.newPatches)],
         ]
-        return ReportTable(id: "summary", title: "Summary", header: ["figure", "value"], rows: rows)
+        return ReportTable(id: "summary", title: "总体情况", header: ["指标", "数值"], rows: rows)
     }
 
     private var newPatches: ReportTable {
@@ -37,11 +37,11 @@ struct ReportTables {
             counts[Key(area: p.areaID, activity: p.activity)] = entry
         }
         let rows = counts.sorted { ($0.key.area, $0.key.activity) < ($1.key.area, $1.key.activity) }.map { key, v in
-            [areaNames[key.area]?.code ?? String(key.area), areaNames[key.area]?.name ?? "", key.activity,
+            [areaNames[key.area]?.code ?? String(key.area), areaNames[key.area]?.name ?? "", FieldLabels.activity(key.activity),
              String(v.new), String(v.expanded), String(format: "%.2f", v.m2 / 10_000)]
         }
-        return ReportTable(id: "new_patches", title: "New patches by protected area and activity",
-                           header: ["area_code", "area_name", "activity", "new", "expanded", "area_ha"], rows: rows)
+        return ReportTable(id: "new_patches", title: "新增图斑（按保护地和活动类型）",
+                           header: ["保护地代码", "保护地名称", "活动类型", "新增", "扩大", "面积（公顷）"], rows: rows)
     }
 
     private var byStatus: ReportTable {
@@ -49,7 +49,7 @@ struct ReportTables {
             [s.rawValue, s.chineseName, String(totals.byStatus[s, default: 0]), Self.percent(totals.byStatus[s, default: 0], of: totals.cases)]
         }
         rows.append(["total", "合计", String(totals.cases), totals.cases == 0 ? "0.0%" : "100.0%"])
-        return ReportTable(id: "cases_by_status", title: "Cases by status", header: ["status", "状态", "cases", "share"], rows: rows)
+        return ReportTable(id: "cases_by_status", title: "问题办理状态", header: ["状态代码", "状态", "问题数", "占比"], rows: rows)
     }
 
     private var byArea: ReportTable {
@@ -61,35 +61,35 @@ struct ReportTables {
                     String(list.filter(\.status.isOpen).count), String(list.filter { $0.isOverdue(on: today) }.count),
                     Self.percent(closed, of: list.count)]
         }
-        return ReportTable(id: "cases_by_area", title: "Cases by protected area",
-                           header: ["area_code", "area_name", "cases", "closed", "transferred", "open", "overdue", "closure_rate"], rows: rows)
+        return ReportTable(id: "cases_by_area", title: "各保护地问题办理情况",
+                           header: ["保护地代码", "保护地名称", "问题数", "已销号", "已移送", "办理中", "逾期", "销号率"], rows: rows)
     }
 
     private var overdue: ReportTable {
         let rows = cases.filter { $0.isOverdue(on: today) }.sorted { $0.dueOn < $1.dueOn }.map { c in
-            [c.number, c.area.code, c.area.zone?.rawValue ?? "", c.activity, c.status.rawValue, c.dueOn.description,
+            [c.number, c.area.code, c.area.zone?.chineseName ?? "", FieldLabels.activity(c.activity), c.status.chineseName, c.dueOn.description,
              String(today.ordinal - c.dueOn.ordinal), c.responsibility?.unit ?? "", c.responsibility?.cell?.code ?? ""]
         }
-        return ReportTable(id: "overdue_cases", title: "Overdue cases and the responsible unit",
-                           header: ["number", "area_code", "zone", "activity", "status", "due_on", "days_overdue", "responsible_unit", "cell_code"],
+        return ReportTable(id: "overdue_cases", title: "逾期问题及责任单位",
+                           header: ["问题编号", "保护地代码", "功能区", "活动类型", "状态", "办理期限", "逾期天数", "责任单位", "网格编码"],
                            rows: rows)
     }
 
     private var supervised: ReportTable {
         let rows = cases.compactMap { c in
             c.supervision.map { s in
-                [c.number, c.area.code, c.activity, c.status.rawValue, s.level, s.by, s.since.description, c.isOverdue(on: today) ? "yes" : "no"]
+                [c.number, c.area.code, FieldLabels.activity(c.activity), c.status.chineseName, s.level, s.by, s.since.description, c.isOverdue(on: today) ? "是" : "否"]
             }
         }
-        return ReportTable(id: "supervised_cases", title: "Cases under supervised listing (挂牌督办)",
-                           header: ["number", "area_code", "activity", "status", "level", "listed_by", "since", "overdue"], rows: rows)
+        return ReportTable(id: "supervised_cases", title: "挂牌督办问题",
+                           header: ["问题编号", "保护地代码", "活动类型", "状态", "督办级别", "督办单位", "督办日期", "是否逾期"], rows: rows)
     }
 
     private var transfers: ReportTable {
         let rows = cases.compactMap { c in
-            c.transfer.map { [c.number, c.area.code, c.activity, c.detectedOn.description, $0.department, $0.receipt] }
+            c.transfer.map { [c.number, c.area.code, FieldLabels.activity(c.activity), c.detectedOn.description, $0.department, $0.receipt] }
         }
-        return ReportTable(id: "transfers", title: "Transfers to other departments (移送)",
-                           header: ["number", "area_code", "activity", "detected_on", "department", "receipt"], rows: rows)
+        return ReportTable(id: "transfers", title: "移送其他部门问题",
+                           header: ["问题编号", "保护地代码", "活动类型", "发现日期", "移送部门", "移送回执"], rows: rows)
     }
 }

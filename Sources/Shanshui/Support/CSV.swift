@@ -1,11 +1,18 @@
 import Foundation
+import GeoKit
 
 /// Comma-separated values as spreadsheets write them (RFC 4180): quoted fields with commas,
-/// quotes and line breaks inside, CRLF or LF, a UTF-8 byte-order mark tolerated.
+/// quotes and line breaks inside, CRLF or LF, a UTF-8 byte-order mark tolerated, and text in
+/// UTF-8 or (as Excel and WPS save "CSV" on Chinese Windows) GB18030/GBK.
 public enum CSV {
-    /// Calls `body` with each record's fields and the 1-based line it starts on.
-    /// - Throws: `DomainError.invalidInput` for an unterminated quote, naming the line; or what `body` throws.
-    public static func forEachRecord(_ bytes: [UInt8], _ body: (_ line: Int, _ fields: [String]) throws -> Void) throws {
+    /// Calls `body` with each record's fields and the 1-based line it starts on. The bytes are
+    /// decoded first (`DecodedText.decode`: UTF-8, else GB18030, unless `encoding` is given), so
+    /// no field ever holds a replacement character for bytes that were not text.
+    /// - Throws: `TextEncodingError` naming the line that is not text; `DomainError.invalidInput`
+    ///   for an unterminated quote, naming the line; or what `body` throws.
+    public static func forEachRecord(_ raw: [UInt8], source: String = "the CSV file", encoding: TextEncoding? = nil,
+                                     _ body: (_ line: Int, _ fields: [String]) throws -> Void) throws {
+        let bytes = try DecodedText.decode(raw, source: source, forcing: encoding).utf8
         var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var line = 1
         var fields: [String] = []

@@ -1,20 +1,30 @@
+import Foundation
 import Hummingbird
 import Shanshui
 
-/// Reads `Authorization: Bearer TOKEN` and sets the caller's identity; an unknown or revoked
-/// token is refused with 401 at once, so a mistyped token never silently reads as anonymous.
+/// Reads `Authorization: Bearer TOKEN` (API tokens) or `Authorization: Basic …` (user accounts,
+/// for QGIS and GDAL, which have no bearer-token method in QGIS 3.22) and sets the caller's
+/// identity with the token's or the user's role. Bad credentials are refused with 401 at once,
+/// so a mistyped password never silently reads as anonymous.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = ShanshuiRequestContext
     let tokens: TokenService
+    let basic: BasicSignIn
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else { return try await next(request, context) }
         let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw Self.refused("the Authorization header must be 'Bearer TOKEN'")
+        let scheme = parts.first?.lowercased() ?? ""
+        guard parts.count == 2, scheme == "bearer" || scheme == "basic" else {
+            throw Self.refused("the Authorization header must be 'Bearer TOKEN' or 'Basic …' (user name and password)")
         }
-        guard let identity = try await tokens.identity(secret: String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
-            throw Self.refused("the bearer token is unknown or revoked")
+        let credentials = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        let identity: Identity
+        if scheme == "bearer" {
+            guard let found = try await tokens.identity(secret: credentials) else { throw Self.refused("the bearer token is unknown or revoked") }
+            identity = found
+        } else {
+            identity = try await basic.identity(credentials)
         }
         var context = context
         context.identity = identity
@@ -22,9 +32,17 @@ struct AuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
+    /// The challenge of a 401. Only Bearer is offered, though Basic is accepted: a Basic
+    /// challenge makes browsers pop up a password dialog over the web map, and QGIS and GDAL
+    /// send their Basic credentials without waiting for one.
+    static func challenges(error: String? = nil) -> HTTPFields {
+        let suffix = error.map { ", error=\"\($0)\"" } ?? ""
+        return [.wwwAuthenticate: "Bearer realm=\"shanshui\"\(suffix)"]
+    }
+
     static func refused(_ detail: String) -> Problem {
         var p = Problem(.unauthorized, detail)
-        p.headers[.wwwAuthenticate] = "Bearer realm=\"shanshui\", error=\"invalid_token\""
+        p.headers = challenges(error: "invalid_token")
         return p
     }
 }

@@ -21,29 +21,30 @@ struct LayerQuery {
 
 /// The map layers served as OGC API Features collections and to the map page.
 struct FeatureLayer: Sendable {
-    let id: String
+    let layer: MapLayer
     let title: String
     let description: String
-    /// True when `datetime` selects an as-of view.
-    let temporal: Bool
     let page: @Sendable (LayerQuery) async throws -> LayerPage
     let item: @Sendable (String, LayerQuery) async throws -> Feature?
+
+    /// The collection id.
+    var id: String { layer.rawValue }
 
     /// Every layer over the workspace.
     static func all(_ s: Services) -> [FeatureLayer] {
         let registry = s.registry, grid = s.grid, ledger = s.ledger, store = s.store
-        func inMemory(_ id: String, _ title: String, _ description: String, temporal: Bool = true,
+        func inMemory(_ layer: MapLayer, _ title: String, _ description: String,
                       _ load: @escaping @Sendable (LayerQuery) async throws -> [Feature]) -> FeatureLayer {
-            FeatureLayer(id: id, title: title, description: description, temporal: temporal, page: { q in
-                let all = try await load(q).filter { f in q.box.map { box in f.geometry?.envelope.map { $0.meets(box) } ?? false } ?? true }
+            FeatureLayer(layer: layer, title: title, description: description, page: { q in
+                let all = try Self.meeting(q.box, try await load(q))
                 return LayerPage(features: Array(all.dropFirst(q.offset).prefix(q.limit)), matched: all.count)
             }, item: { fid, q in try await load(q).first { $0.id.map(Self.idText) == fid } })
         }
         return [
-            inMemory("protected_areas", "Protected areas", "Protected areas in force on the day asked (datetime), outer boundaries") { q in
+            inMemory(.protectedAreas, "Protected areas", "Protected areas in force on the day asked (datetime), outer boundaries") { q in
                 try await registry.features(asOf: q.day)
             },
-            inMemory("zones", "Zones", "Functional zones (core, buffer, experimental...) of protected areas in force on the day") { q in
+            inMemory(.zones, "Zones", "Functional zones (core, buffer, experimental...) of protected areas in force on the day") { q in
                 try await registry.features(asOf: q.day, zones: true).compactMap { f in
                     guard case .string(let zone)? = f.properties["zone"], let area = f.properties["id"]?.intValue else { return nil }
                     var f = f
@@ -51,11 +52,11 @@ struct FeatureLayer: Sendable {
                     return f
                 }
             },
-            inMemory("red_lines", "Ecological red lines", "Ecological protection red lines (生态保护红线) in force on the day") { q in
+            inMemory(.redLines, "Ecological red lines", "Ecological protection red lines (生态保护红线) in force on the day") { q in
                 try await registry.features(asOf: q.day).filter { $0.properties["kind"] == .string(ProtectedAreaKind.ecologicalRedLine.rawValue) }
             },
-            FeatureLayer(id: "patches", title: "Patches", description: "Change patches found by scans (all scans), paged in the store",
-                         temporal: false, page: { q in
+            FeatureLayer(layer: .patches, title: "Patches", description: "Change patches found by scans (all scans), paged in the store",
+                         page: { q in
                 let query = PatchQuery(box: q.box)
                 async let matched = store.patchCount(query)
                 let patches = try await store.patches(query, offset: q.offset, limit: q.limit)
@@ -64,14 +65,24 @@ struct FeatureLayer: Sendable {
                 guard let id = Int64(fid) else { return nil }
                 return try await store.patch(id: id).map(PatchFields.feature)
             }),
-            inMemory("cases", "Cases", "Cases of the problem ledger with status, severity and area; people only for token holders",
-                     temporal: false) { q in
+            inMemory(.cases, "Cases", "Cases of the problem ledger with status, severity and area; people only for signed-in callers") { q in
                 try await ledger.list(CaseFilter()).map { CaseFields.feature($0, includePersonal: q.personal) }
             },
-            inMemory("cells", "Grid cells", "Grid cells with their responsible unit (and people for token holders) on the day") { q in
+            inMemory(.cells, "Grid cells", "Grid cells with their responsible unit (and people for token holders) on the day") { q in
                 try await grid.features(asOf: q.day, people: q.personal)
             },
         ]
+    }
+
+    /// The features whose geometry meets `box` (all of them without a box): envelopes first,
+    /// then GEOS against the box itself, as the stores do with ST_Intersects.
+    static func meeting(_ box: Envelope?, _ features: [Feature]) throws -> [Feature] {
+        guard let box else { return features }
+        let prepared = try PreparedGeometry(box.polygon)
+        return try features.filter { f in
+            guard let g = f.geometry, let e = g.envelope, e.intersects(box) else { return false }
+            return try prepared.intersects(g)
+        }
     }
 
     /// A feature id as the URL shows it.
@@ -81,12 +92,5 @@ struct FeatureLayer: Sendable {
         case .int(let i): String(i)
         default: id.serialized()
         }
-    }
-}
-
-extension Envelope {
-    /// True when the boxes share at least a point.
-    func meets(_ other: Envelope) -> Bool {
-        minX <= other.maxX && other.minX <= maxX && minY <= other.maxY && other.minY <= maxY
     }
 }

@@ -4,11 +4,11 @@ import Hummingbird
 import Shanshui
 
 /// OGC API - Features Part 1 at `/ogc`: landing page, conformance, the API definition
-/// (OpenAPI 3.0), collections and their items with `bbox`, `limit`, `datetime` and `next` links.
-/// QGIS connects to `http://HOST:PORT/ogc`.
+/// (OpenAPI 3.0, OGC routes only), collections with their real extents, and their items with
+/// `bbox` (geometry intersection), `limit`, `datetime` and `next` links. Unknown query
+/// parameters are refused with 400. QGIS and GDAL connect to `http://HOST:PORT/ogc`.
 struct OGCFeaturesController {
     let services: Services
-    let document: DocumentHolder
 
     static let conformance = [
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -16,11 +16,16 @@ struct OGCFeaturesController {
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     ]
     static let crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+    static let gregorian = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
     static let defaultLimit = 100, maximumLimit = 10_000
 
     var endpoints: Endpoints {
-        let e = Endpoints(prefix: "/ogc", tag: "ogc features", publicMode: services.configuration.isPublic)
-        let layers = FeatureLayer.all(services), document = document
+        let e = Endpoints(prefix: "/ogc", tag: "ogc features", publicMode: services.configuration.isPublic, strictQuery: true)
+        let layers = FeatureLayer.all(services), store = services.store, scheme = services.configuration.scheme
+        @Sendable func baseURL(_ request: Request) -> String { Self.base(request, scheme: scheme) }
+        @Sendable func collection(_ layer: FeatureLayer, _ request: Request) async throws -> JSONValue {
+            Self.collection(layer, extent: try await store.extent(layer.layer), base: baseURL(request))
+        }
         @Sendable func find(_ context: ShanshuiRequestContext) throws -> FeatureLayer {
             let id = try Params.path(context, "collectionId")
             guard let layer = layers.first(where: { $0.id == id }) else {
@@ -28,8 +33,8 @@ struct OGCFeaturesController {
             }
             return layer
         }
-        e.get("", "OGC API landing page") { request, _, _ in
-            let base = Self.base(request)
+        e.get("", "OGC API landing page", response: ResponseDoc("application/json", Schema.ref("LandingPage"))) { request, _, _ in
+            let base = baseURL(request)
             return Reply.json(.object([
                 ("title", "Shanshui protected-area supervision"),
                 ("description", "Protected areas, zones, red lines, change patches, cases and grid cells"),
@@ -42,30 +47,40 @@ struct OGCFeaturesController {
                 ])),
             ]))
         }
-        e.get("conformance", "Conformance classes implemented") { _, _, _ in
+        e.get("conformance", "Conformance classes implemented", response: ResponseDoc("application/json", Schema.ref("ConfClasses"))) { _, _, _ in
             Reply.json(.object([("conformsTo", .array(Self.conformance.map(JSONValue.string)))]))
         }
-        e.get("api", "The API definition (OpenAPI 3.0)") { _, _, _ in
-            Reply.json(document.get().json(version: "3.0.3"), contentType: "application/vnd.oai.openapi+json;version=3.0")
+        let openAPI = "application/vnd.oai.openapi+json;version=3.0"
+        e.get("api", "The API definition of OGC API - Features (OpenAPI 3.0)",
+              response: ResponseDoc(openAPI, Schema.object([("openapi", Schema.string), ("paths", Schema.object([]))], required: ["openapi", "paths"]))) { _, _, _ in
+            Reply.json(OpenAPIDocument(endpoints: e.docs).ogcJSON, contentType: openAPI)
         }
-        e.get("collections", "The feature collections") { request, _, _ in
-            let base = Self.base(request)
+        e.get("collections", "The feature collections with their extents",
+              response: ResponseDoc("application/json", Schema.ref("Collections"))) { request, _, _ in
+            var collections: [JSONValue] = []
+            for layer in layers { collections.append(try await collection(layer, request)) }
             return Reply.json(.object([
-                ("links", .array([Self.link(base + "/ogc/collections", "self", "application/json", "The collections")])),
-                ("collections", .array(layers.map { Self.collection($0, base: base) })),
+                ("links", .array([Self.link(baseURL(request) + "/ogc/collections", "self", "application/json", "The collections")])),
+                ("collections", .array(collections)),
             ]))
         }
-        e.get("collections/{collectionId}", "One collection") { request, context, _ in
-            Reply.json(Self.collection(try find(context), base: Self.base(request)))
+        e.get("collections/{collectionId}", "One collection with its spatial and temporal extent",
+              response: ResponseDoc("application/json", Schema.ref("Collection"))) { request, context, _ in
+            Reply.json(try await collection(try find(context), request))
         }
-        e.get("collections/{collectionId}/items", "Features of a collection, paged", query: ["bbox", "limit", "offset", "datetime"]) { request, context, caller in
+        e.get("collections/{collectionId}/items", "Features of a collection, paged; bbox keeps features whose geometry meets the box",
+              query: ["bbox", "bbox-crs", "datetime", "limit", "offset"],
+              response: ResponseDoc("application/geo+json", Schema.ref("FeatureCollection"))) { request, context, caller in
             let layer = try find(context)
+            if let crs = request.query("bbox-crs"), crs != Self.crs84 {
+                throw Problem.badRequest("bbox-crs '\(crs)' is not supported: give bbox in lon/lat (\(Self.crs84)) and leave bbox-crs out")
+            }
             var limit = try request.query("limit", default: Self.defaultLimit, in: 1...Int.max)
             limit = min(limit, Self.maximumLimit)
             let offset = try request.query("offset", default: 0, in: 0...Int.max)
             let query = LayerQuery(box: try Params.bbox(request), day: try Self.day(request), offset: offset, limit: limit, personal: caller.personal)
             let page = try await layer.page(query)
-            let base = Self.base(request)
+            let base = baseURL(request)
             var links = [Self.link(base + CasesController.link(request, replacing: "offset", with: String(offset)), "self", "application/geo+json", "This page"),
                          Self.link(base + "/ogc/collections/\(layer.id)", "collection", "application/json", layer.title)]
             if offset + page.features.count < page.matched {
@@ -74,7 +89,8 @@ struct OGCFeaturesController {
             }
             return Self.featureCollection(page, links: links)
         }
-        e.get("collections/{collectionId}/items/{featureId}", "One feature") { request, context, caller in
+        e.get("collections/{collectionId}/items/{featureId}", "One feature", query: ["datetime"],
+              response: ResponseDoc("application/geo+json", Schema.ref("Feature"))) { request, context, caller in
             let layer = try find(context), fid = try Params.path(context, "featureId")
             let query = LayerQuery(box: nil, day: try Self.day(request), offset: 0, limit: 1, personal: caller.personal)
             guard var feature = try await layer.item(fid, query) else { throw Problem.notFound("no feature '\(fid)' in \(layer.id)") }
@@ -82,7 +98,7 @@ struct OGCFeaturesController {
             let encoded = GeoJSON.encode([feature])
             guard case .array(let features)? = try JSONValue.parse(encoded)["features"], let one = features.first,
                   case .object(var members) = one else { throw Problem(.internalServerError, "feature encoding failed") }
-            let base = Self.base(request)
+            let base = baseURL(request)
             members.append(("links", .array([
                 Self.link(base + "/ogc/collections/\(layer.id)/items/\(fid)", "self", "application/geo+json", "This feature"),
                 Self.link(base + "/ogc/collections/\(layer.id)", "collection", "application/json", layer.title),
@@ -93,20 +109,34 @@ struct OGCFeaturesController {
     }
 
     /// `scheme://host` of the request, for absolute links (QGIS follows them as given).
-    static func base(_ request: Request) -> String {
-        "http://" + (request.head.authority ?? "127.0.0.1")
+    static func base(_ request: Request, scheme: String) -> String {
+        scheme + "://" + (request.head.authority ?? "127.0.0.1")
     }
 
     static func link(_ href: String, _ rel: String, _ type: String, _ title: String) -> JSONValue {
         .object([("href", .string(href)), ("rel", .string(rel)), ("type", .string(type)), ("title", .string(title))])
     }
 
-    static func collection(_ layer: FeatureLayer, base: String) -> JSONValue {
-        var extent: [(key: String, value: JSONValue)] = [("spatial", .object([("bbox", .array([.array([-180, -90, 180, 90])])), ("crs", .string(crs84))]))]
-        if layer.temporal { extent.append(("temporal", .object([("interval", .array([.array([.null, .null])]))]))) }
-        return .object([
+    /// A collection with its extent as the store reports it: the box of every feature, and the
+    /// days it spans (open-ended while something is in force). An empty layer has no extent.
+    static func collection(_ layer: FeatureLayer, extent: LayerExtent, base: String) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
             ("id", .string(layer.id)), ("title", .string(layer.title)), ("description", .string(layer.description)),
-            ("itemType", "feature"), ("crs", .array([.string(crs84)])), ("extent", .object(extent)),
+            ("itemType", "feature"), ("crs", .array([.string(crs84)])),
+        ]
+        if let box = extent.box {
+            var parts: [(key: String, value: JSONValue)] = [
+                ("spatial", .object([("bbox", .array([.array([.double(box.minX), .double(box.minY), .double(box.maxX), .double(box.maxY)])])),
+                                     ("crs", .string(crs84))])),
+            ]
+            if let start = extent.start {
+                let end = extent.end.map { JSONValue.string("\($0)T00:00:00Z") } ?? .null
+                parts.append(("temporal", .object([("interval", .array([.array([.string("\(start)T00:00:00Z"), end])])),
+                                                   ("trs", .string(gregorian))])))
+            }
+            members.append(("extent", .object(parts)))
+        }
+        return .object(members + [
             ("links", .array([
                 link(base + "/ogc/collections/\(layer.id)", "self", "application/json", layer.title),
                 link(base + "/ogc/collections/\(layer.id)/items", "items", "application/geo+json", layer.title + " as GeoJSON"),

@@ -1,8 +1,10 @@
 import GeoKit
 import Hummingbird
 
-/// The OpenAPI document of the service, made from the endpoints as registered, so every route
-/// is in it: 3.1 at `/api/v1/openapi.json`, 3.0 at `/ogc/api` for OGC API clients.
+/// The OpenAPI documents of the service, made from the endpoints as registered, so every route
+/// is in them: the whole service in 3.1 at `/api/v1/openapi.json`, and OGC API - Features alone
+/// in 3.0 at `/ogc/api` for OGC clients (QGIS, GDAL). Parameters are typed (`ParameterSchemas`)
+/// and every success answer has a schema (the controller's, else `ResponseSchemas`).
 public struct OpenAPIDocument: Sendable {
     /// The routes documented.
     public let endpoints: [EndpointDoc]
@@ -12,53 +14,70 @@ public struct OpenAPIDocument: Sendable {
         self.endpoints = endpoints
     }
 
-    /// The document as JSON.
+    /// The whole service as JSON.
     /// - Parameter version: `3.1.0` or `3.0.3`.
     public func json(version: String) -> JSONValue {
+        document(version: version, title: "Shanshui", endpoints: endpoints,
+                 description: "Protected-area supervision: registry, grid, scans, cases; OGC API - Features at /ogc (its own document: /ogc/api).")
+    }
+
+    /// OGC API - Features alone (the `/ogc` routes), OpenAPI 3.0 as Part 1's `oas30` class asks.
+    public var ogcJSON: JSONValue {
+        document(version: "3.0.3", title: "Shanshui OGC API - Features", endpoints: endpoints.filter { $0.path.hasPrefix("/ogc") },
+                 description: "Protected areas, zones, red lines, change patches, cases and grid cells as OGC API - Features Part 1 "
+                    + "(Core, GeoJSON). Sign in with HTTP Basic (user accounts) or a bearer token.")
+    }
+
+    private func document(version: String, title: String, endpoints: [EndpointDoc], description: String) -> JSONValue {
         var paths: [(key: String, value: JSONValue)] = []
-        for path in uniquePaths {
+        var seen = Set<String>()
+        for path in endpoints.map(\.path) where seen.insert(path).inserted {
             let operations: [(key: String, value: JSONValue)] = endpoints.filter { $0.path == path }.map { e in
                 (key: e.method.rawValue.lowercased(), value: operation(e))
             }
             paths.append((key: path, value: .object(operations)))
         }
-        return .object([
+        let document: JSONValue = .object([
             ("openapi", .string(version)),
-            ("info", .object([("title", "Shanshui"), ("version", "0.1.0"),
-                              ("description", "Protected-area supervision: registry, grid, scans, cases; OGC API - Features at /ogc.")])),
+            ("info", .object([("title", .string(title)), ("version", "0.1.0"), ("description", .string(description))])),
             ("servers", .array([.object([("url", "/")])])),
             ("paths", .object(paths)),
             ("components", .object([
-                ("securitySchemes", .object([("bearer", .object([("type", "http"), ("scheme", "bearer")]))])),
-                ("schemas", .object([("Problem", .object([("type", "object"), ("properties", .object([
-                    ("type", .object([("type", "string")])), ("title", .object([("type", "string")])),
-                    ("status", .object([("type", "integer")])), ("detail", .object([("type", "string")])),
-                    ("instance", .object([("type", "string")])),
-                ]))]))])),
+                ("securitySchemes", .object([
+                    ("bearer", .object([("type", "http"), ("scheme", "bearer")])),
+                    ("basic", .object([("type", "http"), ("scheme", "basic")])),
+                ])),
+                ("schemas", .object(ComponentSchemas.all)),
             ])),
         ])
-    }
-
-    var uniquePaths: [String] {
-        var seen = Set<String>()
-        return endpoints.map(\.path).filter { seen.insert($0).inserted }
+        return version.hasPrefix("3.0") ? document : Schema.openAPI31(document)
     }
 
     private func operation(_ e: EndpointDoc) -> JSONValue {
         var parameters: [JSONValue] = parameterNames(e.path).map { name in
-            .object([("name", .string(name)), ("in", "path"), ("required", true), ("schema", .object([("type", "string")]))])
+            .object([("name", .string(name)), ("in", "path"), ("required", true),
+                     ("schema", ParameterSchemas.schema(name, path: e.path).schema)])
         }
         parameters += e.query.map { name in
-            .object([("name", .string(name)), ("in", "query"), ("required", false), ("schema", .object([("type", "string")]))])
+            let (schema, explode) = ParameterSchemas.schema(name, path: e.path)
+            var members: [(key: String, value: JSONValue)] = [("name", .string(name)), ("in", "query"),
+                                                              ("required", .bool(ParameterSchemas.isRequired(name, path: e.path))), ("schema", schema)]
+            if let explode { members += [("style", "form"), ("explode", .bool(explode))] }
+            return .object(members)
         }
         if e.path.contains("/transitions") {
-            parameters.append(.object([("name", "If-Match"), ("in", "header"), ("required", true), ("schema", .object([("type", "string")]))]))
+            parameters.append(.object([("name", "If-Match"), ("in", "header"), ("required", true), ("schema", Schema.string)]))
         }
         let problem: JSONValue = .object([("description", "A problem (RFC 9457)"), ("content", .object([
-            ("application/problem+json", .object([("schema", .object([("$ref", "#/components/schemas/Problem")]))])),
+            ("application/problem+json", .object([("schema", Schema.ref("Problem"))])),
         ]))])
-        var responses: [(key: String, value: JSONValue)] = [(key: String(e.success), value: .object([("description", "Success")])),
-                                                            (key: "4XX", value: problem)]
+        let success = e.response ?? ResponseSchemas.response(e.method.rawValue, e.path)
+        var responses: [(key: String, value: JSONValue)] = [
+            (key: String(e.success), value: .object([("description", "Success"), ("content", .object([
+                (success.mediaType, .object([("schema", success.schema)])),
+            ]))])),
+            (key: "4XX", value: problem),
+        ]
         if case .role = e.access { responses.append((key: "401", value: problem)) }
         var members: [(key: String, value: JSONValue)] = [
             ("summary", .string(e.summary)), ("tags", .array([.string(e.tag)])),
@@ -66,17 +85,18 @@ public struct OpenAPIDocument: Sendable {
                 .map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())),
             ("parameters", .array(parameters)), ("responses", .object(responses)),
         ]
+        let signedIn: [JSONValue] = [.object([("bearer", .array([]))]), .object([("basic", .array([]))])]
         switch e.access {
         case .role(let role):
-            members.append(("security", .array([.object([("bearer", .array([]))])])))
+            members.append(("security", .array(signedIn)))
             members.append(("x-required-role", .string(role.rawValue)))
         case .publicRead:
-            members.append(("security", .array([.object([("bearer", .array([]))]), .object([])])))
+            members.append(("security", .array(signedIn + [.object([])])))
         case .open:
             members.append(("security", .array([])))
         }
         if let body = e.body {
-            members.append(("requestBody", .object([("required", true), ("content", .object([(body, .object([("schema", .object([]))]))]))])))
+            members.append(("requestBody", .object([("required", true), ("content", .object([(body, .object([("schema", Schema.any)]))]))])))
         }
         return .object(members)
     }

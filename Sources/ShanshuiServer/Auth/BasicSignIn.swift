@@ -1,0 +1,57 @@
+import Foundation
+import GeoKit
+import Shanshui
+import Synchronization
+
+/// HTTP Basic sign-in against the user accounts (`shanshui users`), for QGIS and GDAL.
+///
+/// yescrypt is slow on purpose (tens of milliseconds), and QGIS sends the password with every
+/// tile of requests, so a successful check is remembered for this process as a keyed SHA-256
+/// of the stored hash and the password: a changed password or hash, or a disabled account,
+/// takes effect on the next request because the account is read each time.
+final class BasicSignIn: Sendable {
+    let accounts: Accounts
+    /// Why Basic is refused on this service, or nil when it is allowed.
+    let refusal: String?
+    private let key: String
+    private let verified = Mutex<Set<String>>([])
+    private static let capacity = 10_000
+    /// A hash no password matches, checked for unknown and disabled users.
+    private static let decoy = try? PasswordHash.make(UUID().uuidString)
+
+    /// Basic sign-in over `accounts`; `refusal` (when set) is the reason every Basic attempt is refused.
+    init(accounts: Accounts, refusal: String?) {
+        self.accounts = accounts
+        self.refusal = refusal
+        var random = SystemRandomNumberGenerator()
+        key = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &random)) }.joined()
+    }
+
+    /// The identity of `Basic` credentials (base64 of `name:password`).
+    /// - Throws: 401 for malformed credentials, an unknown or disabled user, a wrong password, or
+    ///   when Basic is refused on this service (plain HTTP on a non-loopback address).
+    func identity(_ credentials: String) async throws -> Identity {
+        if let refusal { throw AuthMiddleware.refused(refusal) }
+        guard let data = Data(base64Encoded: credentials), let text = String(data: data, encoding: .utf8),
+              let colon = text.firstIndex(of: ":") else {
+            throw AuthMiddleware.refused("Basic credentials must be base64 of NAME:PASSWORD")
+        }
+        let name = String(text[..<colon]), password = String(text[text.index(after: colon)...])
+        let refused = AuthMiddleware.refused("unknown user, wrong password, or a disabled account")
+        guard let user = try await accounts.store.user(name: name), !user.disabled else {
+            // As slow as a wrong password, so the answer's time does not tell which names exist.
+            _ = try await BlockingExecutor.run { Self.decoy.map { PasswordHash.verify(password, against: $0) } }
+            throw refused
+        }
+        let fingerprint = SHA256.hex((key + "\u{0}" + user.passwordHash + "\u{0}" + password).utf8)
+        if !verified.withLock({ $0.contains(fingerprint) }) {
+            let ok = try await BlockingExecutor.run { PasswordHash.verify(password, against: user.passwordHash) }
+            guard ok else { throw refused }
+            verified.withLock {
+                if $0.count >= Self.capacity { $0.removeAll() }
+                $0.insert(fingerprint)
+            }
+        }
+        return Identity(name: user.name, role: user.role)
+    }
+}

@@ -1,0 +1,34 @@
+import GeoKit
+import Shanshui
+
+/// The type of every query and path parameter by name, one table for both documents, so
+/// `limit` is an integer and `bbox` four numbers wherever they appear. Unknown names are strings.
+enum ParameterSchemas {
+    /// The schema of a parameter, and for `bbox` its serialisation (comma-separated, not exploded).
+    static func schema(_ name: String, path: String) -> (schema: JSONValue, explode: Bool?) {
+        switch name {
+        case "bbox":
+            return (Schema.array(Schema.number, minItems: 4, maxItems: 6), false)
+        case "limit":
+            return path.hasPrefix("/ogc") ? (Schema.integer(minimum: 1, default: OGCFeaturesController.defaultLimit), nil)
+                : (Schema.integer(minimum: 1, maximum: 1000, default: 100), nil)
+        case "offset": return (Schema.integer(minimum: 0, default: 0), nil)
+        case "as_of", "effective": return (Schema.date, nil)
+        case "lon": return (Schema.number(-180...180), nil)
+        case "lat": return (Schema.number(-90...90), nil)
+        case "overdue": return (Schema.boolean, nil)
+        case "scan": return (Schema.integer(minimum: 1), nil)
+        case "f": return (Schema.enumeration(["json", "geojson"]), nil)
+        case "bbox-crs": return (Schema.enumeration([OGCFeaturesController.crs84]), nil)
+        case "datetime": return (Schema.string, nil)
+        case "collectionId", "layer": return (Schema.enumeration(MapLayer.allCases.map(\.rawValue)), nil)
+        case "format": return (Schema.enumeration(["geojson", "gpkg", "csv"]), nil)
+        default: return (Schema.string, nil)
+        }
+    }
+
+    /// Query parameters a route cannot do without (all others are optional).
+    static func isRequired(_ name: String, path: String) -> Bool {
+        path == "/api/v1/grid/lookup" && (name == "lon" || name == "lat")
+    }
+}

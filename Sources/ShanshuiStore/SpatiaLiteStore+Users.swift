@@ -1,0 +1,56 @@
+import GRDB
+import Shanshui
+
+extension SpatiaLiteSchema {
+    /// User accounts with yescrypt password hashes (HTTP Basic sign-in, the web app's sign-in).
+    static func registerUsers(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v7 users") { db in
+            try db.execute(sql: """
+                CREATE TABLE app_user (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL UNIQUE,
+                    role TEXT NOT NULL,
+                    person_phone TEXT,            -- the grid person this account belongs to
+                    disabled INTEGER NOT NULL DEFAULT 0,
+                    password_hash TEXT NOT NULL,  -- yescrypt ($y$...), never the password
+                    created_at TEXT NOT NULL
+                );
+                """)
+        }
+    }
+}
+
+extension SpatiaLiteStore: UserStore {
+    public func addUser(_ user: User) async throws -> Int64 {
+        try await pool.write { db in
+            guard try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM app_user WHERE name = ?)", arguments: [user.name])! else {
+                throw StoreError.constraint("user '\(user.name)' exists already")
+            }
+            try db.execute(sql: """
+                INSERT INTO app_user (name, role, person_phone, disabled, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [user.name, user.role.rawValue, user.personPhone, user.disabled, user.passwordHash, user.createdAt])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func user(name: String) async throws -> User? {
+        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE name = ?", arguments: [name]).map(Self.user) }
+    }
+
+    public func users() async throws -> [User] {
+        try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM app_user ORDER BY id").map(Self.user) }
+    }
+
+    public func updateUser(_ user: User) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE app_user SET role = ?, person_phone = ?, disabled = ?, password_hash = ? WHERE id = ?",
+                           arguments: [user.role.rawValue, user.personPhone, user.disabled, user.passwordHash, user.id])
+            return db.changesCount > 0
+        }
+    }
+
+    private static func user(_ r: Row) -> User {
+        User(id: r["id"], name: r["name"], role: Role(rawValue: r["role"]) ?? .viewer, personPhone: r["person_phone"],
+             disabled: r["disabled"], passwordHash: r["password_hash"], createdAt: r["created_at"])
+    }
+}
