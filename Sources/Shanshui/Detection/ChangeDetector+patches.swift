@@ -3,9 +3,10 @@ import GeoKit
 
 extension ChangeDetector {
     /// Stitches the blocks' components, drops those under the minimum mapping unit, and turns the
-    /// rest into patches with lon/lat outlines, measures and activity.
+    /// rest into patches with lon/lat outlines, measures and activity; with a region, only the
+    /// patches that reach into it (the blocks around it were analysed too).
     func buildPatches(_ blocks: [BlockComponents], layout: BlockLayout, alignment: Alignment, model: ChangeModel,
-                      meter: ProgressMeter) throws -> DetectionResult {
+                      region: Envelope?, meter: ProgressMeter) throws -> DetectionResult {
         var stitcher = ComponentStitcher(blocks: blocks, rows: layout.rows, columns: layout.columns)
         var statistics: [Int: PatchStatistics] = [:]
         for (b, block) in blocks.enumerated() {
@@ -41,7 +42,8 @@ extension ChangeDetector {
             return patch
         }
         // Natural change (phenology, water level, moisture) is dropped; the rest are numbered in order.
-        let patches = found.compactMap { $0 }.enumerated().map { k, p in
+        let inside = found.compactMap { $0 }.filter { p in region.map { r in p.geometry.envelope.map(r.intersects) ?? false } ?? true }
+        let patches = inside.enumerated().map { k, p in
             var numbered = p
             numbered.id = k + 1
             return numbered

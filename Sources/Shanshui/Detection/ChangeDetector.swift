@@ -109,7 +109,7 @@ public struct ChangeDetector: Sendable {
         guard assessed > 0 else {
             throw DetectionError.nothingToAssess("every pixel of the overlap is cloud, shadow, masked or nodata: nothing to compare")
         }
-        var result = try buildPatches(blocks, layout: plan.layout, alignment: plan.alignment, model: plan.model, meter: meter)
+        var result = try buildPatches(blocks, layout: plan.layout, alignment: plan.alignment, model: plan.model, region: plan.region, meter: meter)
         result.provenance = provenance(alignment: plan.alignment, model: plan.model, before: plan.before, after: plan.after, region: plan.region)
         result.summary.warning = plan.model.warning
         return result
