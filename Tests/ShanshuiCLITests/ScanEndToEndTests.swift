@@ -153,7 +153,9 @@ struct ScanEndToEndTests {
             let whole = try GeoJSON.read(Data(contentsOf: URL(fileURLWithPath: world.path("whole.geojson"))))
             let stored = try GeoJSON.read(Data(contentsOf: URL(fileURLWithPath: world.path("patches.geojson"))))
             func key(_ f: Feature) -> String {
-                ["activity", "pixels", "area_m2", "confidence", "d_ndvi"].map { "\(f.properties[$0] ?? .null)" }.joined(separator: " ")
+                // The ledger keeps confidence unrounded; GeoJSON output rounds it to three places.
+                let confidence = f.properties["confidence"]?.doubleValue.map { String(format: "%.3f", $0) } ?? "-"
+                return (["activity", "pixels", "area_m2", "d_ndvi"].map { "\(f.properties[$0] ?? .null)" } + [confidence]).joined(separator: " ")
             }
             let areas = [("NR-T", Self.centre, 2800.0)] + lines.enumerated().map { k, l in ("RL-\(k + 1)", l.0, l.1) }
             let ids = Dictionary(uniqueKeysWithValues: try JSONValue.parse(Array(try world.run(["reserves", "list", "--json"]).stdout.utf8))
