@@ -57,6 +57,8 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(help: "Also scan this many metres around each area.") var buffer: Double = 0
     @Option(help: "Minimum patch area, m².") var minArea: Double = 1000
     @Option(help: "Days after flagging that field verification of a new case is due.") var dueDays: Int = 30
+    @Option(help: "Patches less confident than this (0–1) are stored but not flagged as cases.")
+    var minConfidence: Double = ScanRunner.defaultMinimumConfidence
     @Option(help: "Finish the interrupted scan with this id (for a distributed scan: queue its failed jobs again).") var resume: Int64?
     @Option(help: "Worker threads for detection.") var threads: Int?
     @Flag(help: "Queue the scan as jobs in the shared PostGIS workspace for `shanshui worker` processes, and return.")
@@ -90,6 +92,8 @@ struct ScanCommand: AsyncParsableCommand {
                 request.minimumArea = minArea
                 guard dueDays > 0 else { throw ValidationError("--due-days must be at least 1") }
                 request.verificationDays = dueDays
+                guard (0...1).contains(minConfidence) else { throw ValidationError("--min-confidence must be between 0 and 1, got \(minConfidence)") }
+                request.minimumConfidence = minConfidence
                 request.tileSize = tileSize
                 request.rescan = rescan
                 if let queue {
@@ -106,11 +110,13 @@ struct ScanCommand: AsyncParsableCommand {
                 if !quiet { printError("scan \(id) started") }
             }
             let quiet = self.quiet
+            let warnings = WarningLog()
             let scan = try await scanner.run(id) { p in
+                if let warning = p.warning { warnings.add(warning) }
                 guard !quiet else { return }
                 printError("[\(p.done)/\(p.total)] \(p.area.code) \(p.area.name): \(p.patches) patch(es), \(p.newCases) new case(s), \(p.extendedCases) extended" + (p.warning.map { " – warning: \($0)" } ?? ""))
             }
-            print(try await ScanReport.text(scan, workspace: workspace))
+            print(try await ScanReport.text(scan, workspace: workspace, warnings: warnings.lines))
         }
     }
 }
@@ -151,7 +157,7 @@ struct ScansShow: AsyncParsableCommand {
 
 /// The per-area summary printed after a scan and by `scans show`.
 enum ScanReport {
-    static func text(_ scan: ScanRecord, workspace: WorkspaceOptions) async throws -> String {
+    static func text(_ scan: ScanRecord, workspace: WorkspaceOptions, warnings: [String] = []) async throws -> String {
         let store = try workspace.open()
         let registry = Registry(store: store)
         var filter = CaseFilter()
@@ -168,6 +174,11 @@ enum ScanReport {
             + table.text + "\n\n\(total) patch(es), \(cases.count) new case(s) flagged"
         let unrouted = CaseRouting.unrouted(cases)
         text += unrouted.message.map { "\nwarning: " + $0 } ?? (cases.isEmpty ? "" : ", every one routed to a grid head")
+        if let minimum = scan.parameters["min_confidence"]?.doubleValue {
+            let doubtful = try await store.patches(scanID: scan.id).filter { $0.confidence < minimum && $0.lineage != .restored }.count
+            text += String(format: "\nminimum confidence for the ledger %.2f: %d patch(es) below it kept as patches, not flagged", minimum, doubtful)
+        }
+        for warning in Set(warnings).sorted() { text += "\nwarning: \(warning)" }
         if let queue = store as? any ScanJobStore, scan.parameters["distributed"] == true {
             let progress = ScanJobProgress(jobs: try await queue.jobs(scanID: scan.id))
             text += "\n" + progress.lines.joined(separator: "\n")
@@ -186,6 +197,24 @@ extension Workspace {
         scanner.grid = Grid(store: store)
         if let threads { scanner.detection.threads = threads }
         return scanner
+    }
+}
+
+/// Warnings gathered from a scan's progress callbacks (called from worker threads).
+final class WarningLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [String] = []
+
+    func add(_ line: String) {
+        lock.lock()
+        collected.append(line)
+        lock.unlock()
+    }
+
+    var lines: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return collected
     }
 }
 

@@ -134,4 +134,44 @@ struct ScanEndToEndTests {
                 environment: ["SHANSHUI_DB": world.path("copy.db")]).stdout.utf8)).arrayValue?.count ?? -1))
         }
     }
+
+    /// One answer whatever the region: a patch `detect` finds on the whole scene is the patch the
+    /// scan stores for every protected area that contains it, and the reverse, apart from patches
+    /// an area's edge cuts. Four areas of different boxes (the reserve and three red lines).
+    @Test func scanAndWholeSceneDetectionAgreeInEveryArea() throws {
+        try Fixture.withTemporaryDirectory { dir in
+            let world = try Self.makeWorld(in: dir)
+            let lines = [(Coordinate(401_200, 3_497_000), 900.0), (Coordinate(404_500, 3_498_500), 1000.0), (Coordinate(403_000, 3_495_300), 600.0)]
+            try VectorSink.write(try lines.enumerated().map { k, l in
+                Feature(geometry: try Self.square(half: l.1, at: l.0), properties: ["code": .string("RL-\(k + 1)"), "name": .string("红线\(k + 1)")])
+            }, to: world.path("redlines.geojson"))
+            try world.run(["reserves", "import", world.path("redlines.geojson"), "--code-field", "code", "--kind", "ecological_red_line",
+                           "--effective", "2020-01-01"])
+            try world.run(["scan", "E1", "E2", "--quiet"])
+            try world.run(["detect", world.path("before.tif"), world.path("after.tif"), "-o", world.path("whole.geojson"), "--quiet"])
+            try world.run(["export", "patches", "-o", world.path("patches.geojson")])
+            let whole = try GeoJSON.read(Data(contentsOf: URL(fileURLWithPath: world.path("whole.geojson"))))
+            let stored = try GeoJSON.read(Data(contentsOf: URL(fileURLWithPath: world.path("patches.geojson"))))
+            func key(_ f: Feature) -> String {
+                // The ledger keeps confidence unrounded; GeoJSON output rounds it to three places.
+                let confidence = f.properties["confidence"]?.doubleValue.map { String(format: "%.3f", $0) } ?? "-"
+                return (["activity", "pixels", "area_m2", "d_ndvi"].map { "\(f.properties[$0] ?? .null)" } + [confidence]).joined(separator: " ")
+            }
+            let areas = [("NR-T", Self.centre, 2800.0)] + lines.enumerated().map { k, l in ("RL-\(k + 1)", l.0, l.1) }
+            let ids = Dictionary(uniqueKeysWithValues: try JSONValue.parse(Array(try world.run(["reserves", "list", "--json"]).stdout.utf8))
+                .arrayValue!.compactMap { a in a["code"]?.stringValue.flatMap { c in a["id"]?.intValue.map { (c, $0) } } })
+            var compared = 0
+            for (code, centre, half) in areas {
+                // Clear of the area's edge by three 10 m pixels.
+                let inner = try Self.square(half: half - 30, at: centre)
+                let expected = try whole.filter { try $0.geometry.map { try inner.contains($0) } ?? false }.map(key).sorted()
+                let found = try stored.filter { f in
+                    try f.properties["area_id"]?.intValue == ids[code] && (f.geometry.map { try inner.contains($0) } ?? false)
+                }.map(key).sorted()
+                #expect(found == expected, "\(code)")
+                compared += expected.count
+            }
+            #expect(compared >= 6, "the areas hold patches to compare")
+        }
+    }
 }

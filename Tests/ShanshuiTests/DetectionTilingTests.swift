@@ -1,6 +1,7 @@
 import Foundation
 import GeoKit
 @testable import Shanshui
+import ShanshuiScenes
 import ShanshuiTestSupport
 import Testing
 
@@ -78,6 +79,7 @@ struct DetectionTilingTests {
             #expect(back.normalisation == plan.model.normalisation)
             #expect(back.beforeScreen == plan.model.beforeScreen)
             #expect(back.brightnessScale == plan.model.brightnessScale)
+            #expect(back.measure == plan.model.measure && back.scaling == plan.model.scaling && back.warning == plan.model.warning)
             #expect(try back.encoded() == text)
             #expect(throws: DomainError.self) { try ChangeModel.decoded("{\"roles\": 3}") }
         }
@@ -97,5 +99,44 @@ struct DetectionTilingTests {
             } throws: { error in "\(error)".contains("tile 7 of NR-T") }
         }
         #expect { try BlockComponents.decode(data + Data([0]), what: "tile 1") } throws: { "\($0)".contains("trailing") }
+    }
+
+    /// One answer whatever the region: the model is fitted on the whole overlap and a region is
+    /// widened to the scene's blocks, so a patch well inside any of several overlapping regions
+    /// is the patch whole-scene detection finds there (same pixels, outline, class and confidence),
+    /// and the reverse.
+    @Test func aPatchIsTheSameWhateverRegionItIsDetectedIn() throws {
+        var configuration = DetectionConfiguration()
+        configuration.blockSize = 64
+        let detector = ChangeDetector(configuration)
+        try withScene { before, after in
+            let whole = try detector.detect(before: before, after: after)
+            let (grid, toLonLat) = try Raster.open(before.files[0]) { r in (r.grid, try Transformer(from: r.crs!, to: .wgs84)) }
+            func lonLat(_ w: Window) throws -> Envelope {
+                let g = grid.geoTransform
+                let corners = [g.pixelToGeo(column: Double(w.column), row: Double(w.row)),
+                               g.pixelToGeo(column: Double(w.columnEnd), row: Double(w.rowEnd))]
+                return try toLonLat.transform(Envelope(covering: corners)!)
+            }
+            func inside(_ p: Patch, _ box: Envelope) -> Bool {
+                guard let e = p.geometry.envelope else { return false }
+                return e.minX > box.minX && e.maxX < box.maxX && e.minY > box.minY && e.maxY < box.maxY
+            }
+            func key(_ p: Patch) throws -> String {
+                "\(p.activity) \(p.change) \(p.pixelCount) \(p.confidence) \(try p.geometry.wkt)"
+            }
+            var compared = 0
+            for w in [Window(column: 20, row: 30, width: 210, height: 180), Window(column: 150, row: 170, width: 280, height: 260),
+                      Window(column: 0, row: 0, width: 450, height: 130)] {
+                let part = try detector.detect(before: before, after: after, region: try lonLat(w))
+                // Patches cut by the region's edge may differ: compare those two pixels clear of it.
+                let inner = try lonLat(Window(column: w.column + 2, row: w.row + 2, width: w.width - 4, height: w.height - 4))
+                let expected = try whole.patches.filter { inside($0, inner) }.map(key).sorted()
+                let found = try part.patches.filter { inside($0, inner) }.map(key).sorted()
+                #expect(found == expected, "region \(w)")
+                compared += expected.count
+            }
+            #expect(compared >= 3, "the regions hold patches to compare")
+        }
     }
 }

@@ -29,20 +29,33 @@ struct TrapSceneTests {
         let scene = TrapScene(size: TrapSceneTests.size, seed: 5, activities: [], traps: [trap])
         let patches = try detect(scene, region: trap == .smallArea)
         let score = try TrapScore(patches: patches, scene: scene)
+        guard TrapSceneTests.open.contains(trap) else {
+            #expect(score.damagePatches == 0, "\(trap.rawValue): \(score)")
+            return
+        }
         withKnownIssue("issue 13: the detector still falls into this trap", isIntermittent: true) {
             #expect(score.damagePatches == 0, "\(trap.rawValue): \(score)")
         }
     }
+
+    /// Traps the detector still falls into: crops browning to stubble look like forest cleared for
+    /// fields, IR-MAD (kept for scenes like Taizhou) lights up edges under sub-pixel shifts, and
+    /// sand turning drier or wetter is not always caught by the spectral-angle rule.
+    static let open: Set<TrapScene.Trap> = [.phenology, .misregistration, .brightSoil]
 
     @Test("an activity alone is found and typed", arguments: TrapScene.activities)
     func activityAloneIsFoundAndTyped(_ activity: Activity) throws {
         let scene = TrapScene(size: TrapSceneTests.size, seed: 9, activities: [activity], traps: [])
         let score = try TrapScore(patches: try detect(scene), scene: scene)
         #expect(score.damageItems >= 2)
-        withKnownIssue("issue 13: the detector does not find or type this activity yet", isIntermittent: true) {
-            #expect(score.recall >= 0.9, "\(activity.rawValue): \(score)")
+        #expect(score.recall >= 0.9, "\(activity.rawValue): \(score)")
+        #expect(score.falsePatches == 0, "\(activity.rawValue): \(score)")
+        guard activity == .farming || activity == .mining else {
             #expect(score.typing >= 0.8, "\(activity.rawValue): \(score)")
-            #expect(score.falsePatches == 0, "\(activity.rawValue): \(score)")
+            return
+        }
+        withKnownIssue("issue 13: cleared fields can read as mining, a compact quarry as construction", isIntermittent: true) {
+            #expect(score.typing >= 0.8, "\(activity.rawValue): \(score)")
         }
     }
 

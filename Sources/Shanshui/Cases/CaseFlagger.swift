@@ -14,6 +14,9 @@ public struct CaseFlagger: Sendable {
     public var verificationDays: Int = 30
     /// A patch this much larger than the one before it has `expanded`; smaller growth is `persisting`.
     public var growthRatio: Double = 1.1
+    /// Patches less confident than this are stored as patches but kept out of the ledger: they
+    /// neither open nor extend a case.
+    public var minimumConfidence: Double = 0
 
     /// Default rules.
     public init() {}
@@ -58,7 +61,7 @@ public struct CaseFlagger: Sendable {
         let prepared = try PreparedGeometry(boundary)
         var extended: [Int64: (case: Case, revision: Int, indexes: [Int])] = [:]
         var recurrence = Recurrence(flagger: self, closedCases: closedCases, scanID: scanID, actor: actor, boundary: boundary)
-        for (i, patch) in patches.enumerated() where patch.lineage != .restored {
+        for (i, patch) in patches.enumerated() where patch.lineage != .restored && patch.confidence >= minimumConfidence {
             guard try prepared.intersects(patch.geometry) else { continue }
             if let open = try continuedCase(patch, openCases) {
                 var entry = extended[open.id] ?? (open, open.revision, [])

@@ -26,6 +26,9 @@ public struct Alignment: Sendable {
     public let grid: RasterGrid
     /// The processed pixels of `grid`: the overlap of the epochs, clipped to the region.
     public let window: Window
+    /// The pixels of `grid` both epochs cover, whatever the region: the scene model is fitted
+    /// here, so every region of one epoch pair gets the same model.
+    public let overlap: Window
     /// The roles read, in order.
     public let roles: [BandRole]
     /// The band roles used for BEFORE (AFTER uses the same numbers).
@@ -72,6 +75,7 @@ public struct Alignment: Sendable {
             let entry = a.bands.first { $0.file == band.file && $0.bandInFile == band.band }!
             window = try Alignment.clip(window, of: grid, to: entry.grid, what: "AFTER \(after.name)")
         }
+        let overlap = window
         if let region {
             guard let crs = grid.crs else { throw DetectionError.invalidOption("a region needs a georeferenced BEFORE epoch") }
             let box = try Transformer(from: .wgs84, to: crs).transform(region)
@@ -80,9 +84,21 @@ public struct Alignment: Sendable {
         if window != grid.window {
             notes.append("processing \(window.width)x\(window.height) of \(grid.width)x\(grid.height) pixels (overlap only)")
         }
-        return Alignment(grid: grid, window: window, roles: ordered.map(\.role), bandRoles: bandRoles, notes: notes,
+        return Alignment(grid: grid, window: window, overlap: overlap, roles: ordered.map(\.role), bandRoles: bandRoles, notes: notes,
                          before: EpochPlan(source: before, bands: beforeBands, mask: try b.maskSource(on: grid), names: b.names),
                          after: EpochPlan(source: after, bands: afterBands, mask: try a.maskSource(on: grid), names: a.names))
+    }
+
+    /// The same alignment with `window` widened to whole blocks of a `size` grid anchored at the
+    /// overlap's corner: a region's blocks are then the whole scene's blocks, so every pixel is
+    /// decided exactly as when the whole scene is processed.
+    func snapped(toBlocks size: Int) -> Alignment {
+        let o = overlap, w = window
+        let c0 = o.column + (w.column - o.column) / size * size, r0 = o.row + (w.row - o.row) / size * size
+        let c1 = min(o.columnEnd, o.column + (w.columnEnd - o.column + size - 1) / size * size)
+        let r1 = min(o.rowEnd, o.row + (w.rowEnd - o.row + size - 1) / size * size)
+        return Alignment(grid: grid, window: Window(column: c0, row: r0, width: c1 - c0, height: r1 - r0), overlap: overlap,
+                         roles: roles, bandRoles: bandRoles, notes: notes, before: before, after: after)
     }
 
     /// True when two grids have the same size, CRS and pixel corners (within a thousandth of a pixel).

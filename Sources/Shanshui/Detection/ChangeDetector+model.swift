@@ -4,11 +4,12 @@ extension ChangeDetector {
     /// Side of the sample blocks: one GeoTIFF tile, so sampling decodes little.
     static let sampleBlockSize = 256
 
-    /// Fits the scene model on a spread of sample blocks: cloud screens, IR-MAD, the
-    /// normalisation on IR-MAD's most invariant pixels, and the Otsu threshold of the smoothed
-    /// change magnitude (read a second time, since smoothing needs whole blocks).
+    /// Fits the scene model on a spread of sample blocks of the whole overlap (whatever the region): cloud screens, IR-MAD, the
+    /// normalisation on IR-MAD's most invariant pixels, the change-vector standardisation, and
+    /// the measure and threshold `MeasureChoice` picks from both measures' smoothed magnitudes
+    /// (with the sanity guard's warning when IR-MAD's fit is degenerate).
     func fitModel(_ alignment: Alignment, meter: ProgressMeter) throws -> ChangeModel {
-        let layout = BlockLayout(window: alignment.window, size: ChangeDetector.sampleBlockSize)
+        let layout = BlockLayout(window: alignment.overlap, size: ChangeDetector.sampleBlockSize)
         let wanted = max(4, 1_000_000 / (ChangeDetector.sampleBlockSize * ChangeDetector.sampleBlockSize))
         let chosen = layout.count <= wanted ? Array(0..<layout.count)
             : (0..<wanted).map { k in (k * layout.count + layout.count / 2) / wanted }
@@ -40,6 +41,11 @@ extension ChangeDetector {
         let screen = configuration.cloudScreen
         let beforeScreen = screen && alignment.before.mask == nil ? CloudScreen(samples: x, bandCount: p) : nil
         let afterScreen = screen && alignment.after.mask == nil ? CloudScreen(samples: y, bandCount: p) : nil
+        // Cloud shadows are screened only where there are clouds (a given mask, or clouds in the
+        // sample): on a clear pair, new dark roofs on bright ground are change, not shadow.
+        let cloudy = alignment.before.mask != nil || alignment.after.mask != nil
+            || [(beforeScreen, x), (afterScreen, y)].contains { screen, v in screen?.seesClouds(v, bandCount: p) ?? false }
+        let screensShadows = screen && cloudy
         (x, y) = ChangeDetector.dropClouds(x: x, y: y, bandCount: p, screens: (beforeScreen, afterScreen))
         guard x.count >= 20 * p else {
             throw DetectionError.nothingToAssess("the epochs' overlap is all cloud or shadow: nothing to compare")
@@ -51,37 +57,41 @@ extension ChangeDetector {
         let chi = (0..<n).map { irmad.chiSquare(x: x, y: y, pixel: $0) }
         let cut = Thresholds.quantile(chi, 0.3) ?? 0
         let normalisation = RadiometricNormalisation.fit(x: x, y: y, bandCount: p, invariant: (0..<n).filter { chi[$0] <= cut })
+        let noChangeBound = Float(ChiSquare.quantile(0.99, degrees: p))
+        let invariantShare = Double(chi.filter { $0 <= noChangeBound }.count) / Double(n)
         let visible = (0..<n).map { (x[$0 * p] + x[$0 * p + 1] + x[$0 * p + 2]) / 3 }
-        var model = ChangeModel(roles: alignment.roles, irmad: irmad, threshold: .infinity, thresholdIsAutomatic: true,
-                                normalisation: normalisation, beforeScreen: beforeScreen, afterScreen: afterScreen,
-                                brightnessScale: max(1e-6, Thresholds.quantile(visible, 0.5) ?? 1))
-        let threshold = try configuration.threshold ?? automaticThreshold(alignment, model: model, layout: layout, chosen: chosen, meter: meter)
-        model = ChangeModel(roles: model.roles, irmad: irmad, threshold: threshold, thresholdIsAutomatic: configuration.threshold == nil,
-                            normalisation: normalisation, beforeScreen: beforeScreen, afterScreen: afterScreen,
-                            brightnessScale: model.brightnessScale)
-        return model
+        func model(_ measure: ChangeMeasure, threshold: Float, source: String, warning: String?) -> ChangeModel {
+            ChangeModel(roles: alignment.roles, irmad: irmad, measure: measure, scaling: ChangeVectorScaling(x: x, y: y, bandCount: p),
+                        threshold: threshold, thresholdSource: source, warning: warning, normalisation: normalisation,
+                        beforeScreen: beforeScreen, afterScreen: afterScreen, screensShadows: screensShadows,
+                        brightnessScale: max(1e-6, Thresholds.quantile(visible, 0.5) ?? 1))
+        }
+        let draft = model(.irmad, threshold: .infinity, source: "otsu", warning: nil)
+        if let given = configuration.threshold { return model(.irmad, threshold: given, source: "given", warning: nil) }
+        let sampled = try sampleMagnitudes(alignment, model: draft, layout: layout, chosen: chosen, meter: meter)
+        let choice = try MeasureChoice.choose(irmad: sampled.irmad, vector: draft.scaling == nil ? nil : sampled.vector,
+                                              invariantShare: invariantShare, gains: normalisation.gains)
+        return model(choice.measure, threshold: choice.threshold, source: choice.source, warning: choice.warning)
     }
 
-    /// Otsu's threshold of the smoothed change magnitude over the sample blocks.
-    private func automaticThreshold(_ alignment: Alignment, model: ChangeModel, layout: BlockLayout, chosen: [Int],
-                                    meter: ProgressMeter) throws -> Float {
+    /// The smoothed magnitudes of both measures over the sample blocks (read a second time, since
+    /// smoothing needs whole blocks).
+    private func sampleMagnitudes(_ alignment: Alignment, model: ChangeModel, layout: BlockLayout, chosen: [Int],
+                                  meter: ProgressMeter) throws -> (irmad: [Float], vector: [Float]) {
         let pieces = try Parallel.map(count: chosen.count, threads: configuration.threads, makeWorker: { try EpochPair(alignment) }) { pair, k in
             let window = layout.window(chosen[k])
             try pair.read(window)
-            let mask = ChangeMask(model: model, before: pair.before, after: pair.after, invalid: pair.invalid,
-                                  width: window.width, height: window.height)
-            var values: [Float] = []
-            for i in stride(from: 0, to: window.pixelCount, by: 1) where mask.codes[i] != ChangeMask.notAssessed {
-                values.append(mask.magnitude[i])
+            var values: (irmad: [Float], vector: [Float]) = ([], [])
+            for measure in [ChangeMeasure.irmad, .changeVector] where measure == .irmad || model.scaling != nil {
+                let mask = ChangeMask(model: model, before: pair.before, after: pair.after, invalid: pair.invalid,
+                                      width: window.width, height: window.height, measure: measure)
+                let kept = (0..<window.pixelCount).filter { mask.codes[$0] != ChangeMask.notAssessed }.map { mask.magnitude[$0] }
+                if measure == .irmad { values.irmad = kept } else { values.vector = kept }
             }
             meter.advance()
             return values
         }
-        guard let threshold = Thresholds.otsu(pieces.flatMap { $0 }) else {
-            throw DetectionError.nothingToAssess("the change magnitude is the same everywhere; no threshold can be chosen "
-                + "(give one with --threshold)")
-        }
-        return threshold
+        return (pieces.flatMap(\.irmad), pieces.flatMap(\.vector))
     }
 
     /// The sample pixels that neither screen flags.

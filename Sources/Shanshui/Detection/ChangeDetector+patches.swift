@@ -3,9 +3,10 @@ import GeoKit
 
 extension ChangeDetector {
     /// Stitches the blocks' components, drops those under the minimum mapping unit, and turns the
-    /// rest into patches with lon/lat outlines, measures and activity.
+    /// rest into patches with lon/lat outlines, measures and activity; with a region, only the
+    /// patches that reach into it (the blocks around it were analysed too).
     func buildPatches(_ blocks: [BlockComponents], layout: BlockLayout, alignment: Alignment, model: ChangeModel,
-                      meter: ProgressMeter) throws -> DetectionResult {
+                      region: Envelope?, meter: ProgressMeter) throws -> DetectionResult {
         var stitcher = ComponentStitcher(blocks: blocks, rows: layout.rows, columns: layout.columns)
         var statistics: [Int: PatchStatistics] = [:]
         for (b, block) in blocks.enumerated() {
@@ -19,7 +20,7 @@ extension ChangeDetector {
         for (b, block) in blocks.enumerated() {
             for run in block.runs {
                 let root = stitcher.component(block: b, label: run.label)
-                guard let s = statistics[root], Double(s.count) >= minimumPixels else { continue }
+                guard let s = statistics[root], Double(s.core) >= minimumPixels else { continue }
                 runs[root, default: []].append(run)
             }
         }
@@ -31,7 +32,7 @@ extension ChangeDetector {
         meter.begin(.outlining, total: order.count)
         let grid = alignment.grid, tolerance = configuration.simplifyTolerance
         let pixelSize = pixelArea.squareRoot()
-        let patches = try Parallel.map(count: order.count, threads: configuration.threads, makeWorker: {
+        let found = try Parallel.map(count: order.count, threads: configuration.threads, makeWorker: {
             try Transformer(from: grid.crs ?? .wgs84, to: .wgs84)
         }) { transformer, k in
             let root = order[k]
@@ -39,6 +40,13 @@ extension ChangeDetector {
                                                  model: model, pixelSize: pixelSize, tolerance: tolerance, transformer: transformer)
             meter.advance()
             return patch
+        }
+        // Natural change (phenology, water level, moisture) is dropped; the rest are numbered in order.
+        let inside = found.compactMap { $0 }.filter { p in region.map { r in p.geometry.envelope.map(r.intersects) ?? false } ?? true }
+        let patches = inside.enumerated().map { k, p in
+            var numbered = p
+            numbered.id = k + 1
+            return numbered
         }
         let assessed = blocks.reduce(0) { $0 + $1.assessed }, changed = blocks.reduce(0) { $0 + $1.changed }
         var byActivity: [Activity: Int] = [:]
@@ -51,10 +59,21 @@ extension ChangeDetector {
         return DetectionResult(patches: patches, summary: summary, provenance: .null)
     }
 
-    /// One patch from a component's runs and statistics.
+    /// One patch from a component's runs and statistics; nil for natural change, which is not
+    /// reported (see `ActivityClassifier`).
     static func patch(id: Int, runs: [ComponentRun], statistics s: PatchStatistics, grid: RasterGrid, model: ChangeModel,
-                      pixelSize: Double, tolerance: Double?, transformer: Transformer) throws -> Patch {
+                      pixelSize: Double, tolerance: Double?, transformer: Transformer) throws -> Patch? {
         let outline = Polygonizer.outline(runs)
+        let shape = PatchShape(runs: runs, statistics: s, perimeterEdges: outline.edgeCount)
+        let evidence = ActivityClassifier.Evidence(
+            ndviBefore: s.mean(s.ndviBefore), ndviAfter: s.mean(s.ndviAfter),
+            waterFractionBefore: Double(s.waterPixelsBefore) / Double(s.count), waterFractionAfter: Double(s.waterPixelsAfter) / Double(s.count),
+            dWater: s.mean(s.waterAfter - s.waterBefore), dBare: s.mean(s.bareAfter - s.bareBefore),
+            dBrightness: s.mean(s.visibleAfter - s.visibleBefore) / Double(model.brightnessScale),
+            spectralAngle: acos(max(-1, min(1, s.mean(s.cosine)))) * 180 / .pi,
+            enclosed: Double(outline.polygons.flatMap(\.holes).reduce(0) { $0 + abs(Polygonizer.signedArea($1)) }) / Double(2 * max(s.count, 1)),
+            shape: shape, pixelSize: pixelSize)
+        guard let (activity, change) = ActivityClassifier.classify(evidence) else { return nil }
         let g = grid.geoTransform
         func ring(_ r: Polygonizer.Ring) -> [Coordinate] {
             r.map { g.pixelToGeo(column: Double($0.x), row: Double($0.y)) }
@@ -64,18 +83,13 @@ extension ChangeDetector {
         // Simplification and reprojection can make rings cross: repair, so only valid outlines are stored and served.
         geometry = ChangeDetector.rightHanded(try transformer.transform(geometry).validPolygonal())
         if case .multiPolygon(let parts) = geometry, parts.count == 1 { geometry = .polygon(parts[0]) }
-        let shape = PatchShape(runs: runs, statistics: s, perimeterEdges: outline.edgeCount)
-        let evidence = ActivityClassifier.Evidence(
-            ndviBefore: s.mean(s.ndviBefore), ndviAfter: s.mean(s.ndviAfter),
-            waterFractionBefore: Double(s.waterPixelsBefore) / Double(s.count), waterFractionAfter: Double(s.waterPixelsAfter) / Double(s.count),
-            dBare: s.mean(s.bareAfter - s.bareBefore), dBrightness: s.mean(s.visibleAfter - s.visibleBefore) / Double(model.brightnessScale),
-            shape: shape, pixelSize: pixelSize)
-        let (activity, change) = ActivityClassifier.classify(evidence)
         let ratio = s.mean(s.magnitude) / Double(model.threshold)
-        let confidence = max(0, min(1, (1 - exp(-3 * (ratio - 1))) * (1 - exp(-Double(s.count) / 8))))
+        let confidence = PatchConfidence.of(pixels: s.count, ratio: ratio, dNDVI: evidence.ndviAfter - evidence.ndviBefore,
+                                            dBrightness: evidence.dBrightness, dWater: evidence.dWater, dBare: evidence.dBare,
+                                            elongation: shape.elongation)
         return Patch(id: id, geometry: geometry, areaM2: geometry.geodesicArea, perimeterM: geometry.geodesicLength,
-                     activity: activity, change: change, confidence: confidence,
-                     dNDVI: evidence.ndviAfter - evidence.ndviBefore, dWater: s.mean(s.waterAfter - s.waterBefore),
+                     activity: activity, change: change, confidence: confidence, magnitudeRatio: ratio,
+                     dNDVI: evidence.ndviAfter - evidence.ndviBefore, dWater: evidence.dWater,
                      dBare: evidence.dBare, dBrightness: evidence.dBrightness, elongation: shape.elongation, pixelCount: s.count)
     }
 
@@ -126,9 +140,13 @@ extension ChangeDetector {
                               ("height", .int(Int64(g.height))), ("pixel_size", .double(abs(g.geoTransform.pixelWidth))),
                               ("window", .array([alignment.window.column, alignment.window.row, alignment.window.width,
                                                  alignment.window.height].map { .int(Int64($0)) }))])),
-            ("method", .string("IR-MAD chi-square (\(model.irmad.iterations) iterations), 3x3 mean, threshold on its square root")),
+            ("method", .string(model.measure == .irmad
+                ? "IR-MAD chi-square (\(model.irmad.iterations) iterations), 3x3 mean, threshold on its square root"
+                : "standardised change vectors (own pixel and nearest of BEFORE's 3x3), 3x3 mean, threshold on its square root")),
+            ("measure", .string(model.measure.rawValue)),
             ("threshold", .double((Double(model.threshold) * 1e4).rounded() / 1e4)),
-            ("threshold_source", .string(model.thresholdIsAutomatic ? "otsu" : "given")),
+            ("threshold_source", .string(model.thresholdSource)),
+            ("warnings", .array(model.warning.map { [.string($0)] } ?? [])),
             ("canonical_correlations", .array(model.irmad.correlations.map { .double(($0 * 1e5).rounded() / 1e5) })),
             ("normalisation", .object([("gains", numbers(model.normalisation.gains)), ("offsets", numbers(model.normalisation.offsets))])),
             ("cloud_screen", .object([("before", .string(model.beforeScreen != nil ? "automatic" : (before.mask != nil ? "mask" : "off"))),

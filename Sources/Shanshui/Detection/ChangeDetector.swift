@@ -32,7 +32,11 @@ public struct ChangeDetector: Sendable {
     public func detect(before: EpochSource, after: EpochSource, region: Envelope? = nil,
                        progress: (@Sendable (DetectionProgress) -> Void)? = nil) throws -> DetectionResult {
         let meter = ProgressMeter(progress)
-        let plan = try self.plan(before: before, after: after, region: region, meter: meter)
+        return try detect(try self.plan(before: before, after: after, region: region, meter: meter), meter: meter)
+    }
+
+    /// Detects with a plan made earlier, e.g. from a scene model shared by the areas of a scan.
+    func detect(_ plan: DetectionPlan, meter: ProgressMeter) throws -> DetectionResult {
         let writer = try configuration.changeRasterPath.map { try ChangeRasterWriter(path: $0, grid: plan.alignment.grid, window: plan.alignment.window) }
         do {
             let blocks = try analyse(plan, blocks: Array(0..<plan.layout.count), writer: writer, meter: meter)
@@ -45,13 +49,15 @@ public struct ChangeDetector: Sendable {
         }
     }
 
-    /// The first stage: aligns the epochs and fits the scene model. A distributed scan runs it
-    /// once per protected area and stores the model for the tile jobs.
+    /// The first stage: aligns the epochs and fits the scene model. The model is fitted on the
+    /// whole overlap and the region widened to whole blocks of the scene, so a patch comes out the
+    /// same whatever region it is detected in (apart from patches the region's edge cuts).
     func plan(before: EpochSource, after: EpochSource, region: Envelope?, meter: ProgressMeter) throws -> DetectionPlan {
         try validateConfiguration()
         // GDAL's block cache defaults to 5 % of RAM; blocks are read once, so a small cache suffices.
         setenv("GDAL_CACHEMAX", "64", 0)
         let alignment = try Alignment.plan(before: before, after: after, roles: configuration.bandRoles, region: region)
+            .snapped(toBlocks: configuration.blockSize)
         let model = try fitModel(alignment, meter: meter)
         return DetectionPlan(alignment: alignment, model: model, blockSize: configuration.blockSize, before: before, after: after, region: region)
     }
@@ -62,6 +68,7 @@ public struct ChangeDetector: Sendable {
         try validateConfiguration()
         setenv("GDAL_CACHEMAX", "64", 0)
         let alignment = try Alignment.plan(before: before, after: after, roles: configuration.bandRoles, region: region)
+            .snapped(toBlocks: configuration.blockSize)
         guard alignment.roles == model.roles else {
             throw DetectionError.invalidOption("the stored model's band roles (\(model.roles)) do not match the epochs' (\(alignment.roles))")
         }
@@ -73,6 +80,7 @@ public struct ChangeDetector: Sendable {
     func layout(before: EpochSource, after: EpochSource, region: Envelope?) throws -> BlockLayout {
         try validateConfiguration()
         let alignment = try Alignment.plan(before: before, after: after, roles: configuration.bandRoles, region: region)
+            .snapped(toBlocks: configuration.blockSize)
         return BlockLayout(window: alignment.window, size: configuration.blockSize)
     }
 
@@ -101,8 +109,9 @@ public struct ChangeDetector: Sendable {
         guard assessed > 0 else {
             throw DetectionError.nothingToAssess("every pixel of the overlap is cloud, shadow, masked or nodata: nothing to compare")
         }
-        var result = try buildPatches(blocks, layout: plan.layout, alignment: plan.alignment, model: plan.model, meter: meter)
+        var result = try buildPatches(blocks, layout: plan.layout, alignment: plan.alignment, model: plan.model, region: plan.region, meter: meter)
         result.provenance = provenance(alignment: plan.alignment, model: plan.model, before: plan.before, after: plan.after, region: plan.region)
+        result.summary.warning = plan.model.warning
         return result
     }
 
@@ -125,15 +134,23 @@ public struct ChangeDetector: Sendable {
         guard !components.runs.isEmpty else { return components }
         model.normalisation.apply(to: &pair.after, count: window.pixelCount)
         let indices = SpectralIndices(roles: model.roles)
-        let n = window.pixelCount
+        let n = window.pixelCount, coreLimit = model.threshold * model.threshold
         pair.before.withUnsafeBufferPointer { b in
             pair.after.withUnsafeBufferPointer { a in
                 for run in components.runs {
                     let r = Int(run.row) - window.row
                     for column in Int(run.start)..<Int(run.end) {
                         let i = r * window.width + column - window.column
+                        var ab: Float = 0, aa: Float = 0, bb: Float = 0
+                        for band in 0..<model.roles.count {
+                            let x = b[band * n + i], y = a[band * n + i]
+                            ab += x * y
+                            aa += y * y
+                            bb += x * x
+                        }
                         components.statistics[Int(run.label)].add(
-                            column: column, row: Int(run.row), magnitude: mask.magnitude[i],
+                            column: column, row: Int(run.row), magnitude: mask.magnitude[i], core: mask.raw[i] > coreLimit,
+                            cosine: aa > 0 && bb > 0 ? ab / (aa * bb).squareRoot() : 1,
                             before: indices.values(b, count: n, pixel: i), after: indices.values(a, count: n, pixel: i))
                     }
                 }

@@ -1,6 +1,7 @@
-/// The per-pixel part of detection on one block: clouds screened, the chi-square statistic of
-/// IR-MAD smoothed over 3×3 valid neighbours (which removes salt-and-pepper noise without
-/// moving edges much), and the change decision. Codes follow `--mask-out`: 1 change, 0 no
+/// The per-pixel part of detection on one block: clouds screened, the scene's change statistic
+/// (IR-MAD's chi-square or the squared standardised change vector) smoothed over 3×3 valid
+/// neighbours (which removes salt-and-pepper noise without moving edges much), and the change
+/// decision. Codes follow `--mask-out`: 1 change, 0 no
 /// change, 255 not assessed.
 struct ChangeMask {
     /// Pixel codes.
@@ -10,6 +11,9 @@ struct ChangeMask {
     var codes: [UInt8]
     /// Per-pixel change magnitude (0 where not assessed).
     var magnitude: [Float]
+    /// Per-pixel squared statistic before smoothing, to tell a patch's own pixels from the rim
+    /// smoothing adds around it.
+    var raw: [Float]
 
     /// Decides every pixel of a block.
     /// - Parameters:
@@ -19,7 +23,9 @@ struct ChangeMask {
     ///   - invalid: 1 where either epoch has no valid data or is masked.
     ///   - width: block columns.
     ///   - height: block rows.
-    init(model: ChangeModel, before: [Float], after: [Float], invalid: [UInt8], width: Int, height: Int) {
+    ///   - measure: the statistic to compute; the model's when nil (the fit compares both).
+    init(model: ChangeModel, before: [Float], after: [Float], invalid: [UInt8], width: Int, height: Int,
+         measure: ChangeMeasure? = nil) {
         let n = width * height, p = model.roles.count
         var bad = invalid
         before.withUnsafeBufferPointer { b in
@@ -28,13 +34,19 @@ struct ChangeMask {
         after.withUnsafeBufferPointer { a in
             model.afterScreen?.flag(planes: a, count: n, bandCount: p, width: width, height: height, flags: &bad)
         }
-        if model.beforeScreen != nil || model.afterScreen != nil {
+        if model.screensShadows {
             ChangeMask.flagShadows(before: before, after: after, width: width, height: height, bandCount: p, flags: &bad)
         }
         var chi = [Float](repeating: 0, count: n)
         before.withUnsafeBufferPointer { b in
             after.withUnsafeBufferPointer { a in
-                chi.withUnsafeMutableBufferPointer { model.irmad.chiSquare(before: b, after: a, count: n, into: $0) }
+                chi.withUnsafeMutableBufferPointer { result in
+                    if let scaling = model.scaling, (measure ?? model.measure) == .changeVector {
+                        scaling.statistic(before: b, after: a, width: width, height: height, into: result)
+                    } else {
+                        model.irmad.chiSquare(before: b, after: a, count: n, into: result)
+                    }
+                }
             }
         }
         var codes = [UInt8](repeating: ChangeMask.notAssessed, count: n)
@@ -43,9 +55,13 @@ struct ChangeMask {
                           magnitude: &magnitude, codes: &codes)
         self.codes = codes
         self.magnitude = magnitude
+        raw = chi
     }
 
-    /// Flags (and widens by two pixels) shadows cast in either epoch on unchanged land.
+    /// Pixels shadow flags are widened by, for the penumbra.
+    static let shadowGrowth = 4
+
+    /// Flags (and widens by `shadowGrowth` pixels) shadows cast in either epoch on unchanged land.
     static func flagShadows(before: [Float], after: [Float], width: Int, height: Int, bandCount p: Int, flags: inout [UInt8]) {
         let n = width * height
         var hit: [Int] = []
@@ -68,8 +84,9 @@ struct ChangeMask {
         }
         for i in hit {
             let row = i / width, column = i % width
-            for r in max(0, row - 2)...min(height - 1, row + 2) {
-                for c in max(0, column - 2)...min(width - 1, column + 2) { flags[r * width + c] = 1 }
+            let g = shadowGrowth
+            for r in max(0, row - g)...min(height - 1, row + g) {
+                for c in max(0, column - g)...min(width - 1, column + g) { flags[r * width + c] = 1 }
             }
         }
     }

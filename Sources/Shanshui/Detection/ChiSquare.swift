@@ -9,6 +9,16 @@ enum ChiSquare {
         return regularizedLowerGamma(Double(degrees) / 2, x / 2)
     }
 
+    /// The value below which a χ²(degrees) variable lies with `probability`, by bisection of `cdf`.
+    static func quantile(_ probability: Double, degrees: Int) -> Double {
+        var low = 0.0, high = Double(degrees) + 10 * Double(degrees).squareRoot() + 50
+        for _ in 0..<100 {
+            let middle = (low + high) / 2
+            if cdf(middle, degrees: degrees) < probability { low = middle } else { high = middle }
+        }
+        return (low + high) / 2
+    }
+
     /// P(s, x), by the series for x < s + 1 and the continued fraction otherwise (Numerical Recipes).
     static func regularizedLowerGamma(_ s: Double, _ x: Double) -> Double {
         let logPrefix = s * log(x) - x - lgamma(s)

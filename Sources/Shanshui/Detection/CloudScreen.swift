@@ -69,11 +69,26 @@ public struct CloudScreen: Hashable, Sendable, Codable {
         return high < 0.6 && high < 1.6 * low
     }
 
+    /// True when at least one in a thousand sampled pixels (pixel-major, role order) is cloud.
+    func seesClouds(_ samples: [Float], bandCount p: Int) -> Bool {
+        let n = samples.count / p
+        var clouds = 0
+        for i in 0..<n where isCloud(blue: samples[i * p], green: samples[i * p + 1], red: samples[i * p + 2]) { clouds += 1 }
+        return clouds * 1000 >= n
+    }
+
     /// True for a cloud (very bright in blue, nearly white) or a shadow (every band dark, not water).
     @inline(__always)
     func isCloudOrShadow(blue: Float, green: Float, red: Float, nir: Float, mean: Float) -> Bool {
-        let visibleMax = max(blue, green, red), visibleMin = min(blue, green, red)
-        if blue > blueLimit, visibleMax - visibleMin < 0.35 * visibleMax { return true }
+        if isCloud(blue: blue, green: green, red: red) { return true }
         return mean < shadowLimit && nir > green && mean > 0
+    }
+
+    /// True for a cloud: very bright in blue and nearly white across the visible bands.
+    @inline(__always)
+    func isCloud(blue: Float, green: Float, red: Float) -> Bool {
+        guard blue > blueLimit else { return false }
+        let visibleMax = max(blue, green, red)
+        return visibleMax - min(blue, green, red) < 0.35 * visibleMax
     }
 }

@@ -28,6 +28,9 @@ public struct DetectionSummary: Sendable {
     public var restoredArea: Double
     /// Wall time, seconds.
     public var seconds: Double
+    /// The sanity guard's warning when the scene's change model was degenerate (and the robust
+    /// measure used instead); nil when the fit was sound.
+    public var warning: String? = nil
 
     /// A few lines for a terminal.
     public var text: String {
@@ -37,6 +40,7 @@ public struct DetectionSummary: Sendable {
             + "%d of %d assessed pixels changed (%.2f%%); %.1f s", newCount,
             activities.isEmpty ? "none" : activities.joined(separator: ", "), newArea / 10_000, restored, restoredArea / 10_000,
             pixelsChanged, pixelsAssessed, pixelsAssessed > 0 ? 100 * Double(pixelsChanged) / Double(pixelsAssessed) : 0, seconds)
+            + (warning.map { "\nwarning: " + $0 } ?? "")
     }
 }
 

@@ -14,6 +14,8 @@ final class EpochReader {
     private var groups: [Group] = []
     private let mask: Raster?
     private let bandCount: Int
+    /// Pixels the given mask is widened by (`maskGrowthMetres` on this grid, at least two).
+    private let maskGrowth: Int
 
     /// Opens the files of `plan` (and virtual warps onto `grid` where needed).
     init(_ plan: EpochPlan, grid: RasterGrid) throws {
@@ -39,6 +41,8 @@ final class EpochReader {
         }
         bandCount = plan.bands.count
         mask = try plan.mask.map { try raster($0, resampling: .nearest) }
+        let metresPerUnit = grid.crs?.isGeographic == true ? 111_000.0 : 1
+        maskGrowth = max(2, Int((EpochReader.maskGrowthMetres / (abs(grid.geoTransform.pixelWidth) * metresPerUnit)).rounded()))
     }
 
     /// Reads the role bands over `window` into `planes` (band-sequential, role order) and marks
@@ -83,9 +87,40 @@ final class EpochReader {
                 }
             }
         }
-        if let mask {
-            let m = try mask.read(band: 1, window: window, as: UInt8.self)
-            for i in 0..<n where m.values[i] != 0 { invalid[i] = 1 }
+        if let mask { try readMask(mask, window: window, into: &invalid) }
+    }
+
+    /// Metres a given cloud mask is widened by: masks drawn on the opaque cloud miss its hazy
+    /// edge and the shadow's penumbra (some 100 m wide), which otherwise read as change.
+    static let maskGrowthMetres = 100.0
+
+    /// Marks the masked pixels of `window`, the mask widened by `maskGrowth` pixels. The mask is
+    /// read with a margin, so the widening is the same whatever the blocks.
+    private func readMask(_ mask: Raster, window: Window, into invalid: inout [UInt8]) throws {
+        let g = maskGrowth
+        let c0 = max(0, window.column - g), r0 = max(0, window.row - g)
+        let c1 = min(mask.width, window.columnEnd + g), r1 = min(mask.height, window.rowEnd + g)
+        let wide = Window(column: c0, row: r0, width: c1 - c0, height: r1 - r0)
+        let m = try mask.read(band: 1, window: wide, as: UInt8.self).values
+        // Separable dilation: along rows, then along columns, of the wide window.
+        var rows = [UInt8](repeating: 0, count: wide.pixelCount)
+        for r in 0..<wide.height {
+            var last = -g - 1
+            for c in 0..<wide.width where m[r * wide.width + c] != 0 {
+                // Pixels up to last + g are set already.
+                for k in stride(from: max(last + g + 1, c - g), through: min(wide.width - 1, c + g), by: 1) { rows[r * wide.width + k] = 1 }
+                last = c
+            }
+        }
+        for row in 0..<window.height {
+            let wr = row + window.row - r0
+            for column in 0..<window.width {
+                let wc = column + window.column - c0
+                for k in max(0, wr - g)...min(wide.height - 1, wr + g) where rows[k * wide.width + wc] != 0 {
+                    invalid[row * window.width + column] = 1
+                    break
+                }
+            }
         }
     }
 }

@@ -30,8 +30,10 @@ public struct Patch: Hashable, Sendable {
     public var activity: Activity
     /// New damage or restored vegetation.
     public var change: ChangeClass
-    /// 0–1: how far the patch's change magnitude sits above the threshold.
+    /// 0–1: the calibrated chance that the patch is real change (see `PatchConfidence`).
     public var confidence: Double
+    /// The patch's mean change magnitude over the scene's threshold (1 = at the threshold).
+    public var magnitudeRatio: Double
     /// Mean NDVI change (after − before).
     public var dNDVI: Double
     /// Mean water index change (MNDWI with SWIR, else NDWI).
@@ -51,7 +53,7 @@ public struct Patch: Hashable, Sendable {
         return Feature(id: .int(Int64(id)), geometry: geometry, properties: Properties([
             ("id", .int(Int64(id))), ("area_m2", round(areaM2, 10)), ("perimeter_m", round(perimeterM, 10)),
             ("activity", .string(activity.rawValue)), ("change", .string(change.rawValue)),
-            ("confidence", round(confidence, 1000)), ("d_ndvi", round(dNDVI, 1000)), ("d_water", round(dWater, 1000)),
+            ("confidence", round(confidence, 1000)), ("magnitude_ratio", round(magnitudeRatio, 1000)), ("d_ndvi", round(dNDVI, 1000)), ("d_water", round(dWater, 1000)),
             ("d_bare", round(dBare, 1000)), ("d_brightness", round(dBrightness, 1000)),
             ("elongation", round(elongation, 100)), ("pixels", .int(Int64(pixelCount))),
         ]))

@@ -5,6 +5,11 @@ import Foundation
 /// principal axes). Sums merge, so a component split across blocks is summed block by block.
 struct PatchStatistics: Sendable {
     var count = 0
+    /// Pixels changed before smoothing: the minimum mapping unit counts these, so smoothing's
+    /// rim cannot lift a clearing under the unit over it.
+    var core = 0
+    /// Sum of the cosines between each pixel's BEFORE and (normalised) AFTER band vectors.
+    var cosine = 0.0
     var magnitude = 0.0
     var ndviBefore = 0.0, ndviAfter = 0.0
     var waterBefore = 0.0, waterAfter = 0.0
@@ -15,10 +20,12 @@ struct PatchStatistics: Sendable {
 
     /// Adds one pixel at global (column, row).
     @inline(__always)
-    mutating func add(column: Int, row: Int, magnitude m: Float,
+    mutating func add(column: Int, row: Int, magnitude m: Float, core isCore: Bool, cosine c: Float,
                       before: (ndvi: Float, water: Float, bare: Float, visible: Float),
                       after: (ndvi: Float, water: Float, bare: Float, visible: Float)) {
         count += 1
+        if isCore { core += 1 }
+        cosine += Double(c)
         magnitude += Double(m)
         ndviBefore += Double(before.ndvi)
         ndviAfter += Double(after.ndvi)
@@ -41,6 +48,8 @@ struct PatchStatistics: Sendable {
     /// Adds another component's sums.
     mutating func merge(_ o: PatchStatistics) {
         count += o.count
+        core += o.core
+        cosine += o.cosine
         magnitude += o.magnitude
         ndviBefore += o.ndviBefore
         ndviAfter += o.ndviAfter

@@ -1,5 +1,6 @@
 /// Automatic thresholds: Otsu's method on a histogram, which splits a bimodal distribution
-/// (unchanged and changed pixels) where the between-class variance is largest.
+/// (unchanged and changed pixels) where the between-class variance is largest, and a robust
+/// no-change bound (median + k·MAD) for scenes whose change class is small or not separate.
 public enum Thresholds {
     /// Otsu's threshold of `values`, over a 512-bin histogram from the minimum to the 99.9th
     /// percentile (so a few extreme pixels, say clouds missed by the screen, do not squash the bins).
@@ -40,5 +41,31 @@ public enum Thresholds {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
         return sorted[min(sorted.count - 1, max(0, Int(Double(sorted.count - 1) * fraction)))]
+    }
+
+    /// How cleanly Otsu's threshold splits `values`: the between-class variance over the total
+    /// variance (η, 0–1). A clear change class gives a high value; a unimodal spread a low one.
+    public static func separation(_ values: [Float], at threshold: Float) -> Double {
+        var n = [0.0, 0.0], sum = [0.0, 0.0], total = 0.0, totalSquares = 0.0
+        for v in values where v.isFinite {
+            let k = v > threshold ? 1 : 0
+            n[k] += 1
+            sum[k] += Double(v)
+            total += Double(v)
+            totalSquares += Double(v) * Double(v)
+        }
+        let count = n[0] + n[1]
+        guard n[0] > 0, n[1] > 0 else { return 0 }
+        let variance = totalSquares / count - (total / count) * (total / count)
+        guard variance > 0 else { return 0 }
+        let d = sum[1] / n[1] - sum[0] / n[0]
+        return n[0] / count * n[1] / count * d * d / variance
+    }
+
+    /// The robust no-change bound: median + k × the normalised median absolute deviation. At most
+    /// half of the values can lie above it whatever k, so a scene-wide shift cannot flood it.
+    public static func robustUpperBound(_ values: [Float], k: Float) -> Float? {
+        guard let median = quantile(values, 0.5), let spread = quantile(values.map { abs($0 - median) }, 0.5) else { return nil }
+        return median + k * 1.4826 * spread
     }
 }

@@ -18,6 +18,8 @@ struct ScanContext: Sendable {
     let flagger: CaseFlagger
     let scans: any ScanStore
     let cases: any CaseStore
+    /// The epoch pair's change model, fitted once on the whole overlap for every area.
+    let models = SceneModelCache()
 
     /// The area of a protected area to detect in: its outline (buffered) and that outline's box
     /// clipped to the imagery of both epochs.
@@ -44,6 +46,8 @@ struct ScanContext: Sendable {
         }
         var flagger = runner.flagger
         if let days = scan.parameters["verification_days"]?.intValue { flagger.verificationDays = Int(days) }
+        // Scans recorded before the parameter existed flagged every patch.
+        flagger.minimumConfidence = scan.parameters["min_confidence"]?.doubleValue ?? 0
         return ScanContext(scan: scan, before: before, after: after, buffer: scan.parameters["buffer_m"]?.doubleValue ?? 0,
                            tileSize: Int(scan.parameters["tile_size"]?.intValue ?? 2048),
                            detection: config, areas: try await runner.registry.list(asOf: after.date), resolver: resolver, router: router,
@@ -110,14 +114,26 @@ struct ScanContext: Sendable {
         return (patches, restored)
     }
 
-    /// Detects in one area in this process.
+    /// The epoch pair's change model (fitted on the whole overlap on first use).
+    func sceneModel() throws -> ChangeModel {
+        try models.model { try detector.plan(before: sources.before, after: sources.after, region: nil, meter: ProgressMeter(nil)).model }
+    }
+
+    /// The detection plan of one area's box with the scene's model.
+    func plan(_ region: Region) throws -> DetectionPlan {
+        try detector.plan(before: sources.before, after: sources.after, region: region.box, model: try sceneModel())
+    }
+
+    /// Detects in one area in this process. The warning is the area's (outside the imagery,
+    /// nothing to assess) or the scene model's sanity guard.
     func detect(_ area: AreaVersion) throws -> (patches: [ScanPatch], restored: Set<Int>, warning: String?) {
         let (region, warning) = try region(for: area)
         guard let region else { return ([], [], warning) }
         do {
-            let result = try detector.detect(before: sources.before, after: sources.after, region: region.box)
+            let plan = try plan(region)
+            let result = try detector.detect(plan, meter: ProgressMeter(nil))
             let (patches, restored) = try scanPatches(result, region: region, area: area)
-            return (patches, restored, nil)
+            return (patches, restored, plan.model.warning.map { "\(area.area.code): \($0)" })
         } catch {
             guard let warning = Self.warning(for: error, area: area) else { throw error }
             return ([], [], warning)

@@ -177,15 +177,15 @@ public struct ScanWorker: Sendable {
         return true
     }
 
-    /// Fits the area's change model and counts its tiles.
+    /// The area's plan with the scene's change model (fitted once per worker process on the whole
+    /// overlap, so every area and every worker gets the same model), and its tile count.
     private func planArea(_ area: AreaVersion, context: ScanContext) async throws -> AreaPlan {
         let (region, warning) = try context.region(for: area)
         guard let region else { return AreaPlan(model: nil, tiles: 0, warning: warning) }
         do {
-            let plan = try await BlockingExecutor.run {
-                try context.detector.plan(before: context.sources.before, after: context.sources.after, region: region.box, meter: ProgressMeter(nil))
-            }
-            return AreaPlan(model: try plan.model.encoded(), tiles: TileLayout(blocks: plan.layout, tileSize: context.tileSize).count, warning: nil)
+            let plan = try await BlockingExecutor.run { try context.plan(region) }
+            return AreaPlan(model: try plan.model.encoded(), tiles: TileLayout(blocks: plan.layout, tileSize: context.tileSize).count,
+                            warning: plan.model.warning.map { "\(area.area.code): \($0)" })
         } catch {
             guard let warning = ScanContext.warning(for: error, area: area) else { throw error }
             return AreaPlan(model: nil, tiles: 0, warning: warning)
