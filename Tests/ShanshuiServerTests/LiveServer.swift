@@ -10,6 +10,18 @@ import ShanshuiStore
 import ShanshuiTestSupport
 import Testing
 
+/// The live servers' tasks run on a thread of their own: tests that block the cooperative pool with
+/// long synchronous work (detection, scene generation) run beside them and must not starve them.
+final class ServerExecutor: TaskExecutor, @unchecked Sendable {
+    static let shared = ServerExecutor()
+    private let queue = DispatchQueue(label: "shanshui.test.live-server")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+}
+
 /// A real server on 127.0.0.1 and a free port over a workspace, talked to over loopback HTTP.
 struct LiveServer {
     let base: URL
@@ -27,7 +39,7 @@ struct LiveServer {
         configure(&config)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try buildApplication(configuration: config) { port in continuation.yield(port) }
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        let task = Task(executorPreference: ServerExecutor.shared) { try await app.runService(gracefulShutdownSignals: []) }
         defer { task.cancel() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw Problem(.internalServerError, "server did not start") }
@@ -79,7 +91,7 @@ struct LiveServer {
         let url = path.hasPrefix("http") ? URL(string: path)! : URL(string: base.absoluteString + path)!
         var request = URLRequest(url: url)
         request.httpMethod = method
-        request.timeoutInterval = 120
+        request.timeoutInterval = 300
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
         if let body {

@@ -6,7 +6,7 @@ import ShanshuiTestSupport
 import Testing
 
 /// Issue 13's trap scenes, one trap or one activity at a time, so a failure names its cause.
-@Suite("Detection on trap scenes: each trap alone, each activity alone")
+@Suite("Detection on trap scenes: each trap alone, each activity alone", .serialized)
 struct TrapSceneTests {
     static let size = 450
 
