@@ -169,13 +169,5 @@ private struct EpochInventory {
         return BandSource(file: mask, band: 1, warp: warp, noData: nil)
     }
 
-    static func open(_ path: String) throws -> Raster {
-        do {
-            let raster = try Raster.open(path)
-            try raster.checkPlausible()
-            return raster
-        } catch let error as GDALError {
-            throw DetectionError.unreadable(path: path, reason: error.message)
-        }
-    }
+    static func open(_ path: String) throws -> Raster { try Raster.openForAnalysis(path) }
 }

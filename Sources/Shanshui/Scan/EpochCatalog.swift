@@ -48,9 +48,8 @@ public struct EpochCatalog: Sendable {
     /// Opens a raster of an epoch and proves it readable: a plausible header (see
     /// `Raster.checkPlausible()`) and one block of its first band decoded.
     static func openChecked(_ path: String) throws -> Raster {
+        let raster = try Raster.openForAnalysis(path)
         do {
-            let raster = try Raster.open(path)
-            try raster.checkPlausible()
             let side = 64
             _ = try raster.read(band: 1, window: Window(column: max(0, raster.width / 2 - side / 2), row: max(0, raster.height / 2 - side / 2),
                                                         width: min(side, raster.width), height: min(side, raster.height)), as: Float.self)
