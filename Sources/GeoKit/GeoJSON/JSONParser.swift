@@ -15,6 +15,9 @@ struct JSONParser {
     /// Refuse an object that names a member twice (RFC 8259 leaves the meaning open, so two
     /// readers of one request could disagree on which value counts).
     private let refuseDuplicateKeys: Bool
+    /// Containers nested deeper than this are checked but not kept (read as `null`), so a large
+    /// file can be validated without holding its whole tree.
+    private let keepDepth: Int
     private var index = 0
     private var depth = 0
     /// Bytes of a leading byte order mark, skipped and not counted in columns.
@@ -24,10 +27,11 @@ struct JSONParser {
     private var elementStack: [JSONValue] = []
     private var memberStack: [(key: String, value: JSONValue)] = []
 
-    init(_ input: UnsafeBufferPointer<UInt8>, maxDepth: Int, refuseDuplicateKeys: Bool = false) {
+    init(_ input: UnsafeBufferPointer<UInt8>, maxDepth: Int, refuseDuplicateKeys: Bool = false, keepDepth: Int = .max) {
         self.input = input
         self.maxDepth = maxDepth
         self.refuseDuplicateKeys = refuseDuplicateKeys
+        self.keepDepth = keepDepth
     }
 
     /// Parses the whole input as one JSON value with nothing but whitespace after it.
@@ -75,9 +79,10 @@ struct JSONParser {
             return .array([])
         }
         let base = elementStack.count
+        let keep = depth <= keepDepth
         while true {
             let element = try parseValue()
-            elementStack.append(element)
+            if keep { elementStack.append(element) }
             skipWhitespace()
             guard index < input.count else { throw unexpected(expected: "',' or ']'") }
             switch input[index] {
@@ -85,6 +90,7 @@ struct JSONParser {
             case JSONByte.rightBracket:
                 index += 1
                 depth -= 1
+                guard keep else { return .null }
                 let elements = Array(elementStack[base...])
                 elementStack.removeSubrange(base...)
                 return .array(elements)
@@ -103,11 +109,13 @@ struct JSONParser {
             return .object([])
         }
         let base = memberStack.count
+        let keep = depth <= keepDepth
         var seen: Set<String> = []
+        var isFirst = true
         while true {
             skipWhitespace()
             guard index < input.count, input[index] == JSONByte.quote else {
-                throw unexpected(expected: memberStack.count == base ? "a member name in quotes or '}'" : "a member name in quotes")
+                throw unexpected(expected: isFirst ? "a member name in quotes or '}'" : "a member name in quotes")
             }
             let keyStart = index
             let key = try parseString()
@@ -116,7 +124,8 @@ struct JSONParser {
             guard index < input.count, input[index] == JSONByte.colon else { throw unexpected(expected: "':' after the member name") }
             index += 1
             let value = try parseValue()
-            memberStack.append((key: key, value: value))
+            if keep { memberStack.append((key: key, value: value)) }
+            isFirst = false
             skipWhitespace()
             guard index < input.count else { throw unexpected(expected: "',' or '}'") }
             switch input[index] {
@@ -124,6 +133,7 @@ struct JSONParser {
             case JSONByte.rightBrace:
                 index += 1
                 depth -= 1
+                guard keep else { return .null }
                 let members = Array(memberStack[base...])
                 memberStack.removeSubrange(base...)
                 return .object(members)

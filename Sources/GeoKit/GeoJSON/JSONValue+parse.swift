@@ -20,6 +20,19 @@ extension JSONValue {
         return try parse(Array(bytes), maxDepth: maxDepth, refuseDuplicateKeys: refuseDuplicateKeys)
     }
 
+    /// Checks that bytes are strict JSON (RFC 8259 numbers and literals, well-formed UTF-8) and
+    /// returns its top levels only: containers deeper than `keepingDepth` read as `null`, so a
+    /// file of hundreds of megabytes is checked without holding its tree.
+    /// - Throws: `JSONError` with what was wrong and its line and column.
+    public static func check(_ bytes: some Collection<UInt8>, keepingDepth: Int) throws -> JSONValue {
+        let parsed = try bytes.withContiguousStorageIfAvailable { buffer in
+            var parser = JSONParser(buffer, maxDepth: 512, keepDepth: keepingDepth)
+            return try parser.parseDocument()
+        }
+        if let parsed { return parsed }
+        return try check(Array(bytes), keepingDepth: keepingDepth)
+    }
+
     /// Parses JSON text (RFC 8259), keeping object members in order.
     /// - Parameter text: The JSON text.
     /// - Throws: `JSONError` with what was wrong and its line and column.

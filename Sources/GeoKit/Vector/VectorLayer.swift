@@ -108,21 +108,31 @@ public final class VectorLayer {
             }
             geometry = try Geometry(wkb: bytes)
         }
-        var properties = Properties()
+        // Members are collected in one pass (a name seen again replaces its value in place):
+        // setting them one by one through the subscript is quadratic, minutes for 100,000 fields.
         let count = OGR_F_GetFieldCount(f)
+        var members: [(key: String, value: JSONValue)] = []
+        members.reserveCapacity(Int(count))
+        var position: [String: Int] = [:]
         for i in 0..<count {
             guard let defn = OGR_F_GetFieldDefnRef(f, i) else { continue }
             let key = String(cString: OGR_Fld_GetNameRef(defn))
-            guard OGR_F_IsFieldSetAndNotNull(f, i) != 0 else {
-                properties[key] = .null
-                continue
+            let value: JSONValue
+            if OGR_F_IsFieldSetAndNotNull(f, i) == 0 {
+                value = .null
+            } else {
+                switch OGR_Fld_GetType(defn) {
+                case OFTInteger, OFTInteger64: value = .int(OGR_F_GetFieldAsInteger64(f, i))
+                case OFTReal: value = .double(OGR_F_GetFieldAsDouble(f, i))
+                default: value = .string(String(cString: OGR_F_GetFieldAsString(f, i)))
+                }
             }
-            switch OGR_Fld_GetType(defn) {
-            case OFTInteger, OFTInteger64: properties[key] = .int(OGR_F_GetFieldAsInteger64(f, i))
-            case OFTReal: properties[key] = .double(OGR_F_GetFieldAsDouble(f, i))
-            default: properties[key] = .string(String(cString: OGR_F_GetFieldAsString(f, i)))
+            if let at = position[key] { members[at].value = value } else {
+                position[key] = members.count
+                members.append((key: key, value: value))
             }
         }
+        let properties = Properties(members)
         let fid = OGR_F_GetFID(f)
         return Feature(id: fid == OGRNullFID ? nil : .int(Int64(fid)), geometry: geometry, properties: properties)
     }

@@ -79,7 +79,10 @@ public enum PatchImport {
             if let other = seen[id] { throw fail("id \(id) is also used by feature \(other); ids must be unique") }
             seen[id] = i
             guard var g = f.geometry?.converted(from: options.datum), !g.polygons.isEmpty else { throw fail("it has no polygon") }
-            if !(try g.validity().isValid) { g = try g.makeValid() }
+            do {
+                try g.checkSize()
+                if !(try g.validity().isValid) { g = try g.makeValid(within: .standard) }
+            } catch let error as RepairLimitError { throw fail("its polygon \(error)") }
             guard g.geodesicArea > 0 else { throw fail("its polygon has no area") }
             let activity: String
             do {

@@ -20,8 +20,11 @@ enum ImportedFeature {
 
     /// A valid polygonal geometry in lon/lat range, or an error naming the feature; invalid
     /// polygons are repaired with a warning.
+    /// A feature past the `RepairLimits` (vertices, rings, parts, self-intersections) is refused,
+    /// naming the feature and the limit, before any costly repair.
     /// - Parameter purpose: what needs polygons, for the message ("protected areas and zones").
-    static func polygon(_ geometry: Geometry?, label: String, purpose: String, warnings: inout [String]) throws -> Geometry {
+    static func polygon(_ geometry: Geometry?, label: String, purpose: String, limits: RepairLimits = .standard,
+                        warnings: inout [String]) throws -> Geometry {
         guard let geometry, !geometry.isEmpty else { throw DomainError.invalidInput("\(label) has no geometry") }
         guard geometry.isPolygonal else {
             throw DomainError.invalidInput("\(label) is a \(geometry.typeName); \(purpose) need polygons")
@@ -29,11 +32,17 @@ enum ImportedFeature {
         if let bad = geometry.allCoordinates.first(where: { abs($0.x) > 180 || abs($0.y) > 90 || !$0.x.isFinite || !$0.y.isFinite }) {
             throw DomainError.invalidInput("\(label) has coordinates out of lon/lat range (\(bad.x), \(bad.y)): the file's CRS is probably wrong; give --source-crs")
         }
-        guard case .invalid(let reason, let location) = try geometry.validity() else { return geometry }
-        let repaired = try geometry.makeValid()
-        guard !repaired.isEmpty else { throw DomainError.invalidInput("\(label) is invalid (\(reason)) and nothing is left after repair") }
-        let at = location.map { String(format: " at %.6f %.6f", $0.x, $0.y) } ?? ""
-        warnings.append("\(label): invalid polygon (\(reason)\(at)) repaired with MakeValid")
+        let repaired: Geometry
+        do {
+            try geometry.checkSize(limits)
+            guard case .invalid(let reason, let location) = try geometry.validity() else { return geometry }
+            repaired = try geometry.makeValid(within: limits)
+            guard !repaired.isEmpty else { throw DomainError.invalidInput("\(label) is invalid (\(reason)) and nothing is left after repair") }
+            let at = location.map { String(format: " at %.6f %.6f", $0.x, $0.y) } ?? ""
+            warnings.append("\(label): invalid polygon (\(reason)\(at)) repaired with MakeValid")
+        } catch let error as RepairLimitError {
+            throw DomainError.invalidInput("\(label) \(error)")
+        }
         return repaired
     }
 

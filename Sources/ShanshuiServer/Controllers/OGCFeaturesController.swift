@@ -142,11 +142,7 @@ struct OGCFeaturesController {
     /// end of an interval; today when absent or open-ended.
     static func day(_ request: Request) throws -> Day {
         guard let text = request.query("datetime"), !text.isEmpty else { return .today }
-        let end = text.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? text
-        if end == ".." || end.isEmpty { return .today }
-        do { return try Day(String(end.prefix(10))) } catch {
-            throw Problem.badRequest("datetime '\(text)' is not a date (YYYY-MM-DD), a date-time or an interval")
-        }
+        do { return try QueryText.asOfDay(datetime: text) ?? .today } catch { throw Problem.badRequest(error.description) }
     }
 
     /// A FeatureCollection with OGC members, spliced onto the GeoJSON encoder's bytes so large

@@ -76,8 +76,9 @@ public struct OpenAPIDocument: Sendable {
             (key: String(e.success), value: .object([("description", "Success"), ("content", .object([
                 (success.mediaType, .object([("schema", success.schema)])),
             ]))])),
-            (key: "4XX", value: problem),
         ]
+        responses += Self.problemResponses(e, hasQuery: !parameters.isEmpty).map { (key: $0, value: problem) }
+        responses.append((key: "4XX", value: problem))
         if case .role = e.access { responses.append((key: "401", value: problem)) }
         var members: [(key: String, value: JSONValue)] = [
             ("summary", .string(e.summary)), ("tags", .array([.string(e.tag)])),
@@ -99,6 +100,21 @@ public struct OpenAPIDocument: Sendable {
             members.append(("requestBody", .object([("required", true), ("content", .object([(body, .object([("schema", Schema.any)]))]))])))
         }
         return .object(members)
+    }
+
+    /// The problem answers an operation can give, declared one by one so clients and checkers
+    /// (schemathesis) know them: 400 for bad parameters or bodies, 404 for an unknown path
+    /// parameter, 405 (with Allow) for a method the path does not serve, 413, 415 and 422 for
+    /// bodies, 503 (with Retry-After) when the store stays busy past the wait.
+    static func problemResponses(_ e: EndpointDoc, hasQuery: Bool) -> [String] {
+        let hasPathParameter = e.path.contains("{")
+        var codes: [String] = []
+        if hasQuery || e.body != nil { codes.append("400") }
+        if hasPathParameter { codes.append("404") }
+        codes.append("405")
+        if e.body != nil { codes += ["413", "415", "422"] } else if hasPathParameter { codes.append("422") }
+        codes.append("503")
+        return codes
     }
 
     private func parameterNames(_ path: String) -> [String] {

@@ -1,4 +1,5 @@
 import Hummingbird
+import Shanshui
 
 /// `limit` and `offset` of every paged route, parsed by one rule: whole numbers within sane
 /// bounds, else 400 naming the parameter. Offsets are capped so that `offset + limit` can never
@@ -32,7 +33,7 @@ struct Paging: Sendable {
     /// One whole-number query parameter within `range`.
     static func number(_ request: Request, _ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
         guard let text = request.query(name) else { return value }
-        guard let n = Int(text), range.contains(n) else {
+        guard let n = QueryText.wholeNumber(text, in: range) else {
             var p = Problem.badRequest("query parameter '\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text.prefix(40))'")
             p.extra = [("parameter", .string(name))]
             throw p
