@@ -26,6 +26,8 @@ public struct JSONError: Error, CustomStringConvertible, Hashable, Sendable {
         case nestingTooDeep(limit: Int)
         /// An object naming the same member twice (refused where the caller asks, e.g. request bodies).
         case duplicateKey(String)
+        /// An object with more members than the caller accepts (feature properties).
+        case tooManyMembers(Int, limit: Int)
 
         public var description: String {
             switch self {
@@ -40,6 +42,7 @@ public struct JSONError: Error, CustomStringConvertible, Hashable, Sendable {
             case let .numberTooLong(length, limit): "number has \(length) characters, more than the limit of \(limit)"
             case let .nestingTooDeep(limit): "arrays and objects nested deeper than \(limit) levels"
             case let .duplicateKey(key): "member '\(key)' appears twice in one object; give each member once"
+            case let .tooManyMembers(count, limit): "an object with \(count) members, more than the \(limit) accepted (feature properties)"
             }
         }
     }
@@ -66,7 +69,10 @@ public struct JSONError: Error, CustomStringConvertible, Hashable, Sendable {
         self.offset = offset
     }
 
-    public var description: String { "malformed JSON at line \(line), column \(column): \(reason)" }
+    public var description: String {
+        if case .tooManyMembers = reason { return "JSON at line \(line), column \(column): \(reason)" }
+        return "malformed JSON at line \(line), column \(column): \(reason)"
+    }
 }
 
 private func hex(_ byte: UInt8, width: Int) -> String {

@@ -20,6 +20,8 @@ struct JSONParser {
     private let keepDepth: Int
     private var index = 0
     private var depth = 0
+    /// The most members any object had, and where it started (for limits on feature properties).
+    private(set) var widestObject = (members: 0, offset: 0)
     /// Bytes of a leading byte order mark, skipped and not counted in columns.
     private var bomLength = 0
     /// Elements and members of the open containers, innermost last: each array or object is
@@ -112,6 +114,9 @@ struct JSONParser {
         let keep = depth <= keepDepth
         var seen: Set<String> = []
         var isFirst = true
+        var count = 0
+        let open = index - 1
+        defer { if count > widestObject.members { widestObject = (count, open) } }
         while true {
             skipWhitespace()
             guard index < input.count, input[index] == JSONByte.quote else {
@@ -126,6 +131,7 @@ struct JSONParser {
             let value = try parseValue()
             if keep { memberStack.append((key: key, value: value)) }
             isFirst = false
+            count += 1
             skipWhitespace()
             guard index < input.count else { throw unexpected(expected: "',' or '}'") }
             switch input[index] {
@@ -385,6 +391,12 @@ struct JSONParser {
             return "'\(String(decoding: UnsafeBufferPointer(rebasing: input[i..<i + length]), as: UTF8.self))'"
         }
         return "byte 0x\(String(byte, radix: 16, uppercase: true))"
+    }
+
+    /// The line and column of byte `offset`, for messages about a place found valid.
+    func location(of offset: Int) -> (line: Int, column: Int) {
+        let e = error(.unterminatedString, at: offset)
+        return (e.line, e.column)
     }
 
     /// An error at byte `offset`, with its line and column counted only now that it is needed.

@@ -23,14 +23,22 @@ extension JSONValue {
     /// Checks that bytes are strict JSON (RFC 8259 numbers and literals, well-formed UTF-8) and
     /// returns its top levels only: containers deeper than `keepingDepth` read as `null`, so a
     /// file of hundreds of megabytes is checked without holding its tree.
+    /// - Parameter maxMembers: Refuse an object with more members than this (feature properties
+    ///   that GDAL would read in quadratic time).
     /// - Throws: `JSONError` with what was wrong and its line and column.
-    public static func check(_ bytes: some Collection<UInt8>, keepingDepth: Int) throws -> JSONValue {
+    public static func check(_ bytes: some Collection<UInt8>, keepingDepth: Int, maxMembers: Int = .max) throws -> JSONValue {
         let parsed = try bytes.withContiguousStorageIfAvailable { buffer in
             var parser = JSONParser(buffer, maxDepth: 512, keepDepth: keepingDepth)
-            return try parser.parseDocument()
+            let value = try parser.parseDocument()
+            if parser.widestObject.members > maxMembers {
+                let (line, column) = parser.location(of: parser.widestObject.offset)
+                throw JSONError(.tooManyMembers(parser.widestObject.members, limit: maxMembers), line: line, column: column,
+                                offset: parser.widestObject.offset)
+            }
+            return value
         }
         if let parsed { return parsed }
-        return try check(Array(bytes), keepingDepth: keepingDepth)
+        return try check(Array(bytes), keepingDepth: keepingDepth, maxMembers: maxMembers)
     }
 
     /// Parses JSON text (RFC 8259), keeping object members in order.

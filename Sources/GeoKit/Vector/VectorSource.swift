@@ -65,13 +65,8 @@ public final class VectorSource {
             textHadNonASCII = decoded.hadNonASCII
             return
         }
+        if VectorSource.isGeoJSON(gdalPath) { try VectorSource.checkGeoJSON(path) }
         var h = try VectorSource.open(gdalPath, path: path, options: options)
-        if VectorSource.isGeoJSON(h) {
-            do { try VectorSource.checkGeoJSON(path) } catch {
-                GDALClose(h)
-                throw error
-            }
-        }
         guard VectorSource.isShapefile(h), !VectorSource.hasCodePageFile(h) else {
             handle = h
             text = VectorSource.isShapefile(h) ? .declared : nil
