@@ -32,6 +32,14 @@ public struct RegistryFinding: Sendable, Hashable {
     public var isError: Bool { kind != .areaOverlap && kind != .sliver }
 }
 
+/// What `RegistryCheck.report(_:)` found.
+public struct RegistryCheckReport: Sendable {
+    /// Every finding, overlaps between areas up to the check's `maxOverlapFindings` pairs.
+    public var findings: [RegistryFinding]
+    /// Overlapping pairs of areas past that limit, counted but not measured or listed.
+    public var unmeasuredOverlaps: Int
+}
+
 /// Topology checks of the registry as of a day: zone nesting, coverage, slivers and overlaps.
 public struct RegistryCheck: Sendable {
     /// Findings smaller than this (m²) are ignored as numerical noise.
@@ -39,21 +47,33 @@ public struct RegistryCheck: Sendable {
     /// A gap or overlap whose thinness (4πA/P²) is below this is a sliver.
     public var sliverThinness: Double = 0.05
 
+    /// Most overlapping pairs of areas measured and listed; further overlapping pairs are only
+    /// counted (`RegistryCheckReport.unmeasuredOverlaps`), so thousands of areas stacked on one
+    /// another (millions of pairs) are checked in seconds. Overlaps between areas are allowed.
+    public var maxOverlapFindings = 10_000
+
     /// Default thresholds.
     public init() {}
 
     /// Checks every area in force: zones against each other and their reserve, and areas against each other.
     public func run(_ areas: [AreaVersion]) throws -> [RegistryFinding] {
+        try report(areas).findings
+    }
+
+    /// `run(_:)` with the count of overlapping pairs past `maxOverlapFindings`.
+    public func report(_ areas: [AreaVersion]) throws -> RegistryCheckReport {
         var findings: [RegistryFinding] = []
         for item in areas {
             findings += try zoning(of: item)
         }
         let boundaries = areas.map { $0.version.geometry ?? .multiPolygon([]) }
-        for (i, j, part) in try OverlayPiece.overlaps(among: boundaries, tolerance: tolerance, sliverThinness: sliverThinness) {
+        let overlaps = try OverlayPiece.overlaps(among: boundaries, tolerance: tolerance, sliverThinness: sliverThinness,
+                                                 measuringAtMost: maxOverlapFindings)
+        for (i, j, part) in overlaps.pairs {
             findings.append(RegistryFinding(kind: .areaOverlap, areas: [areas[i].area.code, areas[j].area.code],
                                             zones: [], location: part.location, areaM2: part.area))
         }
-        return findings
+        return RegistryCheckReport(findings: findings, unmeasuredOverlaps: overlaps.unmeasured)
     }
 
     private func zoning(of item: AreaVersion) throws -> [RegistryFinding] {

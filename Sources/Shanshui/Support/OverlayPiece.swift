@@ -26,18 +26,34 @@ struct OverlayPiece {
     /// The overlaps between every two of `geometries` (lon/lat), found through an STRtree and
     /// prepared geometries, as the positions of the pair (i < j) and each overlapping part.
     static func overlaps(among geometries: [Geometry], tolerance: Double, sliverThinness: Double) throws -> [(i: Int, j: Int, piece: OverlayPiece)] {
+        try overlaps(among: geometries, tolerance: tolerance, sliverThinness: sliverThinness, measuringAtMost: .max).pairs
+    }
+
+    /// The overlaps as above, measured (intersection, area, location) for the first `limit`
+    /// overlapping pairs only; the pairs past it are counted with prepared geometries, which is
+    /// cheap, so areas stacked on one another (every pair overlapping: n² pairs) cost seconds.
+    /// - Returns: the measured parts and how many more pairs intersect without being measured.
+    static func overlaps(among geometries: [Geometry], tolerance: Double, sliverThinness: Double,
+                         measuringAtMost limit: Int) throws -> (pairs: [(i: Int, j: Int, piece: OverlayPiece)], unmeasured: Int) {
         let tree = try STRtree(geometries)
         var out: [(i: Int, j: Int, piece: OverlayPiece)] = []
+        var measured = 0
+        var unmeasured = 0
         for (i, a) in geometries.enumerated() {
             guard let box = a.envelope else { continue }
             let prepared = try PreparedGeometry(a)
             for j in tree.query(box) where j > i {
                 guard try prepared.intersects(geometries[j]) else { continue }
+                guard measured < limit else {
+                    unmeasured += 1
+                    continue
+                }
+                measured += 1
                 for part in try pieces(of: a.intersection(geometries[j]), tolerance: tolerance, sliverThinness: sliverThinness) {
                     out.append((i, j, part))
                 }
             }
         }
-        return out
+        return (out, unmeasured)
     }
 }
