@@ -70,7 +70,7 @@ struct ReservesCheck: AsyncParsableCommand {
     @OptionGroup var workspace: WorkspaceOptions
     @Option(help: "The day, YYYY-MM-DD (default: today).") var asOf: String?
     @Option(help: "Ignore findings smaller than this many m².") var tolerance: Double = 1
-    @Option(help: "Measure and list at most this many overlapping pairs of areas; more are counted.") var maxOverlaps = 10_000
+    @Option(help: "Examine at most this many pairs of areas with overlapping extents for overlaps; more are counted.") var maxOverlaps = 10_000
 
     func run() async throws {
         try await reportingFailure {
@@ -88,7 +88,7 @@ struct ReservesCheck: AsyncParsableCommand {
             if !findings.isEmpty { print(table.text) }
             let errors = findings.filter(\.isError).count
             if report.unmeasuredOverlaps > 0 {
-                print("\(report.unmeasuredOverlaps) more overlapping pair(s) of areas past --max-overlaps \(check.maxOverlapFindings), counted but not measured or listed")
+                print("\(report.unmeasuredOverlaps) more pair(s) of areas with overlapping extents past --max-overlaps \(check.maxOverlapFindings): not examined (raise it to list their overlaps)")
             }
             print("\(areas.count) area(s) checked: \(errors) error(s), \(findings.count - errors) note(s)")
             if errors > 0 { throw ExitCode(2) }

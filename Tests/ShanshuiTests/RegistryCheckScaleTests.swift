@@ -38,7 +38,7 @@ import Testing
         }
     }
 
-    @Test func aStackPastTheLimitIsCountedNotMeasured() throws {
+    @Test func aStackPastTheLimitIsCountedNotExamined() throws {
         let areas = try Self.areas(60, spread: 0.01)   // every pair overlaps: 1,770 pairs
         var check = RegistryCheck()
         check.maxOverlapFindings = 100

@@ -29,6 +29,15 @@ public final class PreparedGeometry {
     /// True when they share any point.
     public func intersects(_ other: Geometry) throws -> Bool { try test(other, "intersects", GEOSPreparedIntersects_r) }
 
+    /// True when they share any point, testing the other's GEOS geometry as it stands (no
+    /// conversion per test: the pairwise overlap searches test millions of pairs).
+    public func intersects(_ other: PreparedGeometry) throws -> Bool {
+        let ctx = base.context
+        let r = GEOSPreparedIntersects_r(ctx.handle, prepared, other.base.pointer)
+        guard r != 2 else { throw ctx.error("intersects") }
+        return r == 1
+    }
+
     /// True when the point lies inside or on the boundary: the grid-lookup test.
     public func covers(_ point: Coordinate) throws -> Bool {
         let ctx = base.context

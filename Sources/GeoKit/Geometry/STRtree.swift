@@ -44,6 +44,13 @@ public final class STRtree {
         return query(probe.pointer)
     }
 
+    /// Indexes of the items whose envelope intersects `box`, in the tree's order (no sort: for
+    /// counting, or for sorting only the few that matter).
+    public func queryUnordered(_ box: Envelope) -> [Int] {
+        guard let probe = try? box.polygon.geos(context) else { return [] }
+        return query(probe.pointer, sorted: false)
+    }
+
     /// Indexes of the items whose envelope contains `point`, in ascending order.
     public func query(_ point: Coordinate) -> [Int] {
         guard let p = GEOSGeom_createPointFromXY_r(context.handle, point.x, point.y) else { return [] }
@@ -53,7 +60,7 @@ public final class STRtree {
 
     private final class Hits { var items: [Int] = [] }
 
-    private func query(_ probe: OpaquePointer) -> [Int] {
+    private func query(_ probe: OpaquePointer, sorted: Bool = true) -> [Int] {
         let hits = Hits()
         withExtendedLifetime(hits) {
             GEOSSTRtree_query_r(context.handle, tree, probe, { item, userData in
@@ -61,6 +68,6 @@ public final class STRtree {
                 Unmanaged<Hits>.fromOpaque(userData).takeUnretainedValue().items.append(Int(bitPattern: item) - 1)
             }, Unmanaged.passUnretained(hits).toOpaque())
         }
-        return hits.items.sorted()
+        return sorted ? hits.items.sorted() : hits.items
     }
 }

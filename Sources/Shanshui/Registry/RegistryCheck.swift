@@ -36,7 +36,7 @@ public struct RegistryFinding: Sendable, Hashable {
 public struct RegistryCheckReport: Sendable {
     /// Every finding, overlaps between areas up to the check's `maxOverlapFindings` pairs.
     public var findings: [RegistryFinding]
-    /// Overlapping pairs of areas past that limit, counted but not measured or listed.
+    /// Pairs of areas past that limit whose extents overlap, counted but not examined.
     public var unmeasuredOverlaps: Int
 }
 
@@ -47,7 +47,7 @@ public struct RegistryCheck: Sendable {
     /// A gap or overlap whose thinness (4πA/P²) is below this is a sliver.
     public var sliverThinness: Double = 0.05
 
-    /// Most overlapping pairs of areas measured and listed; further overlapping pairs are only
+    /// Most pairs of areas with overlapping extents examined for overlaps; further pairs are only
     /// counted (`RegistryCheckReport.unmeasuredOverlaps`), so thousands of areas stacked on one
     /// another (millions of pairs) are checked in seconds. Overlaps between areas are allowed.
     public var maxOverlapFindings = 10_000

@@ -29,31 +29,40 @@ struct OverlayPiece {
         try overlaps(among: geometries, tolerance: tolerance, sliverThinness: sliverThinness, measuringAtMost: .max).pairs
     }
 
-    /// The overlaps as above, measured (intersection, area, location) for the first `limit`
-    /// overlapping pairs only; the pairs past it are counted with prepared geometries, which is
-    /// cheap, so areas stacked on one another (every pair overlapping: n² pairs) cost seconds.
-    /// - Returns: the measured parts and how many more pairs intersect without being measured.
+    /// The overlaps as above, examined (intersection, area, location) for the first `limit`
+    /// pairs whose bounding boxes overlap; the pairs past it are only counted from the index,
+    /// so areas stacked on one another (every pair overlapping: n² pairs) cost seconds.
+    /// - Returns: the measured parts and how many more pairs had overlapping boxes unexamined.
     static func overlaps(among geometries: [Geometry], tolerance: Double, sliverThinness: Double,
                          measuringAtMost limit: Int) throws -> (pairs: [(i: Int, j: Int, piece: OverlayPiece)], unmeasured: Int) {
         let tree = try STRtree(geometries)
+        var prepared: [Int: PreparedGeometry] = [:]
         var out: [(i: Int, j: Int, piece: OverlayPiece)] = []
-        var measured = 0
-        var unmeasured = 0
+        var examined = 0
+        var unexamined = 0
         for (i, a) in geometries.enumerated() {
             guard let box = a.envelope else { continue }
-            let prepared = try PreparedGeometry(a)
-            for j in tree.query(box) where j > i {
-                guard try prepared.intersects(geometries[j]) else { continue }
-                guard measured < limit else {
-                    unmeasured += 1
+            let later = tree.queryUnordered(box).filter { $0 > i }
+            guard examined < limit else {
+                unexamined += later.count
+                continue
+            }
+            for j in later.sorted() {
+                guard examined < limit else {
+                    unexamined += 1
                     continue
                 }
-                measured += 1
+                examined += 1
+                // Each geometry goes to GEOS once; pairs are then tested GEOS to GEOS.
+                if prepared[i] == nil { prepared[i] = try PreparedGeometry(a) }
+                if prepared[j] == nil { prepared[j] = try PreparedGeometry(geometries[j]) }
+                guard try prepared[i]!.intersects(prepared[j]!) else { continue }
                 for part in try pieces(of: a.intersection(geometries[j]), tolerance: tolerance, sliverThinness: sliverThinness) {
                     out.append((i, j, part))
                 }
             }
+            prepared[i] = nil
         }
-        return (out, unmeasured)
+        return (out, unexamined)
     }
 }
