@@ -70,7 +70,7 @@ struct ReservesCheck: AsyncParsableCommand {
     @OptionGroup var workspace: WorkspaceOptions
     @Option(help: "The day, YYYY-MM-DD (default: today).") var asOf: String?
     @Option(help: "Ignore findings smaller than this many m².") var tolerance: Double = 1
-    @Option(help: "Examine at most this many pairs of areas with overlapping extents for overlaps; more are counted.") var maxOverlaps = 10_000
+    @Option(help: "Examine at most this many pairs of areas with overlapping extents for overlaps; more are counted.") var maxOverlaps = 50_000
 
     func run() async throws {
         try await reportingFailure {

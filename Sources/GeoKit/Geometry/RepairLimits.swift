@@ -56,7 +56,7 @@ public struct RepairLimitError: Error, CustomStringConvertible, Hashable, Sendab
     public var variable: String
 
     public var description: String {
-        "has \(found) \(limit), more than the \(maximum) allowed; refused instead of repaired "
+        "has \(found) \(limit) (the limit is \(maximum)): refused instead of repaired "
             + "(fix the geometry, or raise the limit with \(variable))"
     }
 }
@@ -95,8 +95,8 @@ extension Geometry {
             throw RepairLimitError(limit: "self-intersections", found: "more than " + limits.maxSelfIntersections.formatted(),
                                    maximum: limits.maxSelfIntersections.formatted(), variable: "SHANSHUI_REPAIR_MAX_CROSSINGS")
         case .outOfTime(let seen):
-            throw RepairLimitError(limit: "self-intersections to count", found: "too many (\(seen.formatted()) in \(Int(limits.timeBudget)) s)",
-                                   maximum: "time budget of \(Int(limits.timeBudget)) s", variable: "SHANSHUI_REPAIR_SECONDS")
+            throw RepairLimitError(limit: "self-intersections", found: "too many (\(seen.formatted()) counted in \(Int(limits.timeBudget)) s)",
+                                   maximum: "a \(Int(limits.timeBudget)) s budget to count them", variable: "SHANSHUI_REPAIR_SECONDS")
         }
     }
 

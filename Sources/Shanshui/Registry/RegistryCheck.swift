@@ -50,7 +50,7 @@ public struct RegistryCheck: Sendable {
     /// Most pairs of areas with overlapping extents examined for overlaps; further pairs are only
     /// counted (`RegistryCheckReport.unmeasuredOverlaps`), so thousands of areas stacked on one
     /// another (millions of pairs) are checked in seconds. Overlaps between areas are allowed.
-    public var maxOverlapFindings = 10_000
+    public var maxOverlapFindings = 50_000
 
     /// Default thresholds.
     public init() {}
