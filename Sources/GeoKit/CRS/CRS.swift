@@ -16,6 +16,9 @@ public struct CRS: Hashable, Sendable, CustomStringConvertible {
     public let isGeographic: Bool
     /// WKT2:2019 text, the definition handed to GDAL and PROJ.
     public let wkt: String
+    /// Where the CRS is meant to be used, in lon/lat degrees (`proj_get_area_of_use`), and its
+    /// name; nil when PROJ does not know it or it crosses the antimeridian.
+    public let areaOfUse: (extent: Envelope, name: String)?
 
     /// WGS84 geographic, lon/lat: the storage CRS of every geometry in Shanshui.
     public static let wgs84 = try! CRS(epsg: 4326)
@@ -56,6 +59,14 @@ public struct CRS: Hashable, Sendable, CustomStringConvertible {
             proj_destroy(base)
         }
         isGeographic = geographic
+        var west = 0.0, south = 0.0, east = 0.0, north = 0.0
+        var areaName: UnsafePointer<CChar>?
+        if proj_get_area_of_use(context.handle, pj, &west, &south, &east, &north, &areaName) != 0, west <= east, south <= north,
+           west > -1000 {
+            areaOfUse = (Envelope(minX: west, minY: south, maxX: east, maxY: north), areaName.map { String(cString: $0) } ?? "")
+        } else {
+            areaOfUse = nil
+        }
         wkt = proj_as_wkt(context.handle, pj, PJ_WKT2_2019, nil).map { String(cString: $0) } ?? text
     }
 

@@ -141,11 +141,7 @@ extension GeoJSON {
     }
 
     private static func union(_ boxes: [Envelope?]) -> Envelope? {
-        boxes.reduce(nil) { total, box in
-            guard var total else { return box }
-            if let box { total.expand(toInclude: box) }
-            return total
-        }
+        boxes.reduce(nil, Envelope.union)
     }
 
     /// The signed area of a ring, positive when it runs counter-clockwise (the shoelace formula

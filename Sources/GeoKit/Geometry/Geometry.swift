@@ -142,6 +142,13 @@ public struct Envelope: Hashable, Sendable {
         expand(toInclude: Coordinate(other.maxX, other.maxY))
     }
 
+    /// The box around both (either may be missing); nil when both are.
+    public static func union(_ a: Envelope?, _ b: Envelope?) -> Envelope? {
+        guard var a else { return b }
+        if let b { a.expand(toInclude: b) }
+        return a
+    }
+
     /// Width along x.
     public var width: Double { maxX - minX }
     /// Height along y.

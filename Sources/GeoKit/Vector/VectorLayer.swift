@@ -74,15 +74,20 @@ public final class VectorLayer {
         }
     }
 
-    /// Reads every feature and reprojects it into `target` (WGS84 lon/lat by default).
+    /// Reads every feature and reprojects it into `target` (WGS84 lon/lat by default). Into
+    /// lon/lat, the coordinates must be plausible in the CRS they were read in
+    /// (`CRS.checkPlausible`): not degrees under a projected CRS, within its area of use.
     /// - Parameter sourceCRS: the CRS to assume, overriding (or standing in for a missing) declared one.
-    /// - Throws: when the layer has no CRS and none is given, naming the file and what to do.
+    /// - Throws: when the layer has no CRS and none is given, or the coordinates do not fit it,
+    ///   naming the file and what to do.
     public func features(to target: CRS = .wgs84, sourceCRS: CRS? = nil) throws -> [Feature] {
         guard let from = sourceCRS ?? crs else {
             throw GDALError(message: "'\(source.path)' (layer '\(name)') declares no CRS: give the source CRS, e.g. --source-crs EPSG:4490")
         }
         let transformer = try Transformer(from: from, to: target)
         var out = [Feature]()
+        var written: Envelope?
+        var moved: Envelope?
         try forEachFeature { index, feature in
             var f = feature
             do {
@@ -90,7 +95,13 @@ public final class VectorLayer {
             } catch {
                 throw GDALError(message: "\(source.path), layer '\(name)', feature \(index): \(error)")
             }
+            written = Envelope.union(written, feature.geometry?.envelope)
+            moved = Envelope.union(moved, f.geometry?.envelope)
             out.append(f)
+        }
+        // Coordinates must fit the CRS they were read in (checked where lon/lat is the target).
+        if target.isGeographic, let written {
+            try from.checkPlausible(extent: written, lonLat: moved, source: "'\(source.path)' (layer '\(name)')")
         }
         return out
     }
