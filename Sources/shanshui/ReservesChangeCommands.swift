@@ -26,7 +26,8 @@ struct ReservesAdjust: AsyncParsableCommand {
             for note in plan.notes { printError(note) }
             for warning in plan.warnings { printError("warning: \(warning)") }
             let version = try await registry.adjust(id, with: plan, effective: try Day(effective),
-                                                    change: try BoundaryChange(parsing: change), instrument: options.instrument)
+                                                    change: try BoundaryChange(parsing: change), instrument: options.recordedInstrument,
+                                                    forced: options.forceReason != nil)
             let fileZones = Set(plan.areas.flatMap(\.zones).map(\.kind))
             let kept = version.zones.filter { !fileZones.contains($0.kind) }.map(\.kind.rawValue)
             if !kept.isEmpty {

@@ -25,10 +25,17 @@ struct BoundarySourceOptions: ParsableArguments {
     @Flag(name: .customLong("from-gcj02"), help: "Coordinates are GCJ-02 (Amap, DataV, Tencent): convert to WGS84.") var fromGCJ02 = false
     @Flag(name: .customLong("from-bd09"), help: "Coordinates are BD-09 (Baidu): convert to WGS84.") var fromBD09 = false
     @Option(help: "Text encoding of a Shapefile without .cpg: utf-8 or gb18030 (gbk); default: detected.") var encoding: String?
+    @Flag(help: "Accept a boundary or zone that grows or shrinks more than ×10 (or collapses) in one version; needs --reason.") var force = false
+    @Option(help: "Why a forced change is real; kept in the new version's instrument text.") var reason: String?
 
     func options(effective: Day, instrument: String?) throws -> RegistryImportOptions {
         guard !(fromGCJ02 && fromBD09) else { throw ValidationError("give --from-gcj02 or --from-bd09, not both") }
+        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard force == (reason?.isEmpty == false) else {
+            throw ValidationError(force ? "--force needs --reason \"why the change is real\"" : "--reason goes with --force")
+        }
         var o = RegistryImportOptions(effective: effective, instrument: LegalInstrument(parsing: instrument))
+        o.forceReason = force ? reason : nil
         o.layer = layer
         o.nameField = nameField
         o.codeField = codeField

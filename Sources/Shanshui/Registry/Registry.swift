@@ -73,6 +73,10 @@ public struct Registry: Sendable {
             if let last = history.last, last.validFrom >= options.effective {
                 throw DomainError.conflict("\(existing.code) (\(existing.name)) already has a boundary from \(last.validFrom); its data changed, so import it with --effective after \(last.validFrom)")
             }
+            if let current {
+                try BoundaryPlausibility().check(existing, from: current, to: imported.boundary, zones: imported.zones,
+                                                 forced: options.forceReason != nil)
+            }
             var adjusted = version(imported, plan.source, options)
             adjusted.areaID = existing.id
             adjusted.change = .adjust
@@ -88,7 +92,7 @@ public struct Registry: Sendable {
     }
 
     private func version(_ imported: ImportedArea, _ source: String, _ options: RegistryImportOptions) -> BoundaryVersion {
-        BoundaryVersion(validFrom: options.effective, change: .establish, instrument: options.instrument,
+        BoundaryVersion(validFrom: options.effective, change: .establish, instrument: options.recordedInstrument,
                         geometry: imported.boundary, zones: imported.zones, source: source, sourceHash: imported.fingerprint)
     }
 
@@ -162,10 +166,11 @@ public struct Registry: Sendable {
     /// kinds the file does not carry are kept from the current version, clipped to the new
     /// boundary and to the zones the file gives (the returned version's zones show which).
     /// - Throws: when the area is withdrawn, the day is not after the current version's start,
-    ///   or the change kind is `establish`/`withdraw` (use import / withdraw for those).
+    ///   the change kind is `establish`/`withdraw` (use import / withdraw for those), or the
+    ///   change is implausible (`BoundaryPlausibility`) and not `forced`.
     @discardableResult
     public func adjust(_ idOrCode: String, with plan: ImportPlan, effective: Day, change: BoundaryChange,
-                       instrument: LegalInstrument) async throws -> BoundaryVersion {
+                       instrument: LegalInstrument, forced: Bool = false) async throws -> BoundaryVersion {
         guard change != .establish, change != .withdraw else {
             throw DomainError.invalidValue("--change \(change.rawValue) is not an adjustment; use one of adjust, upgrade, downgrade, merge, split")
         }
@@ -182,6 +187,9 @@ public struct Registry: Sendable {
         // Zones the file does not carry are kept from the current version, within the new boundary.
         let kept = try versions.last.map { try Registry.keptZones($0, within: boundary, besides: given) } ?? []
         let zones = (given + kept).sorted { ZoneKind.allCases.firstIndex(of: $0.kind)! < ZoneKind.allCases.firstIndex(of: $1.kind)! }
+        if let current = versions.last {
+            try BoundaryPlausibility().check(area, from: current, to: boundary, zones: zones, forced: forced)
+        }
         let version = BoundaryVersion(areaID: area.id, validFrom: effective, change: change, instrument: instrument,
                                       geometry: .multiPolygon(boundary.polygons), zones: zones, source: plan.source,
                                       sourceHash: try RegistryImport.fingerprint(area, boundary, zones))

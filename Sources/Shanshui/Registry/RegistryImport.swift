@@ -24,6 +24,9 @@ public struct RegistryImportOptions: Sendable {
     /// stops and names what would change instead of recording an adjustment.
     public var effectiveGiven: Bool
     public var instrument: LegalInstrument
+    /// Set (`--force --reason`) to accept a change `BoundaryPlausibility` refuses; the reason is
+    /// kept in the new version's instrument text.
+    public var forceReason: String?
 
     /// Options with nothing but the effective day set (none: an unknown start).
     public init(effective: Day = .unknownStart, instrument: LegalInstrument = LegalInstrument()) {

@@ -20,6 +20,7 @@ enum ImportedFeature {
 
     /// A valid polygonal geometry in lon/lat range, or an error naming the feature; invalid
     /// polygons are repaired with a warning.
+    /// Vertices far from the rest of their ring are reported in the warnings.
     /// A feature past the `RepairLimits` (vertices, rings, parts, self-intersections) is refused,
     /// naming the feature and the limit, before any costly repair.
     /// - Parameter purpose: what needs polygons, for the message ("protected areas and zones").
@@ -31,6 +32,11 @@ enum ImportedFeature {
         }
         if let bad = geometry.allCoordinates.first(where: { abs($0.x) > 180 || abs($0.y) > 90 || !$0.x.isFinite || !$0.y.isFinite }) {
             throw DomainError.invalidInput("\(label) has coordinates out of lon/lat range (\(bad.x), \(bad.y)): the file's CRS is probably wrong; give --source-crs")
+        }
+        let outliers = geometry.outlierVertices()
+        if !outliers.isEmpty {
+            let list = outliers.map { String(format: "(%.6f, %.6f)", $0.x, $0.y) }.joined(separator: ", ")
+            warnings.append("\(label): vertex \(list) lies far from the rest of its ring: check it (a typo or a stray point?)")
         }
         let repaired: Geometry
         do {
