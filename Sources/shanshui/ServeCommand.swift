@@ -15,6 +15,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Allow anonymous reads of public layers (without personal data).") var `public` = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
     @Option(help: "Detection threads for scans started over HTTP.") var threads: Int?
+    @Option(help: "Largest upload (boundary or patch file) in MB; a larger body is refused with 413 before it is held.") var maxUploadMb = 32
     @Option(help: "Serve HTTPS with this PEM certificate (chain); needs --tls-key.") var tlsCert: String?
     @Option(help: "The PEM private key of --tls-cert.") var tlsKey: String?
     @Flag(help: "Accept HTTP Basic sign-in over plain HTTP on a non-loopback --host (only behind a TLS proxy).")
@@ -34,6 +35,8 @@ struct ServeCommand: AsyncParsableCommand {
             config.isPublic = `public`
             config.logLevel = level
             config.scanThreads = threads
+            guard (1...1024).contains(maxUploadMb) else { throw ValidationError("--max-upload-mb must be 1 to 1024") }
+            config.maxUploadBytes = maxUploadMb << 20
             switch (tlsCert, tlsKey) {
             case let (cert?, key?): config.tls = TLSFiles(certificate: cert, key: key)
             case (nil, nil): break

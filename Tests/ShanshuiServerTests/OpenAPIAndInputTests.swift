@@ -69,6 +69,18 @@ struct OpenAPIAndInputTests {
                                                 contentType: "application/geo+json"), 400, "invalid geometry")
             expectProblem(try await server.send("POST", "/api/v1/protected-areas?kind=natural_park", token: analyst, body: Data("not json".utf8)),
                           400, "not GeoJSON")
+            // A self-crossing scribble is refused by the repair limits, naming the feature; non-JSON numbers are 400.
+            var random = SplitMix64(seed: 70)
+            let scribble = (0..<2_500).map { _ in String(format: "[%.7f,%.7f]", 120 + random.unit() * 0.1, 32 + random.unit() * 0.1) }
+            let crossing = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"乱线"},"geometry":{"type":"Polygon","coordinates":[["#
+                + (scribble + [scribble[0]]).joined(separator: ",") + "]]}}]}"
+            let refused = try await server.send("POST", "/api/v1/protected-areas?kind=natural_park", token: analyst, body: Data(crossing.utf8),
+                                                contentType: "application/geo+json")
+            expectProblem(refused, 422, "self-crossing scribble")
+            #expect(refused.json["detail"]?.stringValue?.contains("feature 0 ('乱线') has more than") == true)
+            expectProblem(try await server.send("POST", "/api/v1/protected-areas?kind=natural_park", token: analyst,
+                                                body: Data(#"{"type":"FeatureCollection","features":[],"x":.5}"#.utf8), contentType: "application/geo+json"),
+                          400, "a non-JSON number")
             let good = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"甲公园","code":"NP-1"},"geometry":{"type":"Polygon","coordinates":[[[120,32],[120.1,32],[120.1,32.1],[120,32],[120,32]]]}}]}"#
             expectProblem(try await server.send("POST", "/api/v1/protected-areas?kind=castle", token: analyst, body: Data(good.utf8)), 400, "bad kind")
             #expect(try await server.send("GET", "/api/v1/protected-areas", token: admin).json == .array([]))
