@@ -187,4 +187,22 @@ struct ReservesCommandTests {
             #expect(try ws.run(["reserves", "list", "--as-of", "2026-06-01"]).stdout.contains("0 protected area(s)"))
         }
     }
+
+    @Test func anImplausibleAdjustmentNeedsForceAndAReason() throws {
+        try withWorkspace { ws in
+            try VectorSink.write([ReserveScene.redLine(code: "RL1", name: "红线", center: Self.center, half: 0.01)], to: ws.file("v1.geojson"))
+            try VectorSink.write([ReserveScene.redLine(code: "RL1", name: "红线", center: Self.center, half: 0.05)], to: ws.file("v2.geojson"))
+            #expect(try ws.run(["reserves", "import", ws.file("v1.geojson"), "--code-field", "code", "--kind", "ecological_red_line",
+                                "--effective", "2019-01-01"]).status == 0)
+            let adjust = ["reserves", "adjust", "RL1", ws.file("v2.geojson"), "--effective", "2023-07-01", "--instrument", "苏政复〔2023〕12号"]
+            let refused = try ws.run(adjust)
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains("(×25)") && refused.stderr.contains("--force --reason"), "\(refused.stderr)")
+            #expect(try ws.run(adjust + ["--force"]).stderr.contains("--force needs --reason"))
+            #expect(try ws.run(adjust + ["--reason", "x"]).stderr.contains("--reason goes with --force"))
+            let forced = try ws.run(adjust + ["--force", "--reason", "红线扩划（省政府批复）"])
+            #expect(forced.status == 0, "\(forced.stderr)")
+            #expect(try ws.run(["reserves", "history", "RL1"]).stdout.contains("forced (implausible change accepted): 红线扩划（省政府批复）"))
+        }
+    }
 }

@@ -33,14 +33,14 @@ enum ImportedFeature {
         if let bad = geometry.allCoordinates.first(where: { abs($0.x) > 180 || abs($0.y) > 90 || !$0.x.isFinite || !$0.y.isFinite }) {
             throw DomainError.invalidInput("\(label) has coordinates out of lon/lat range (\(bad.x), \(bad.y)): the file's CRS is probably wrong; give --source-crs")
         }
-        let outliers = geometry.outlierVertices()
-        if !outliers.isEmpty {
-            let list = outliers.map { String(format: "(%.6f, %.6f)", $0.x, $0.y) }.joined(separator: ", ")
-            warnings.append("\(label): vertex \(list) lies far from the rest of its ring: check it (a typo or a stray point?)")
-        }
         let repaired: Geometry
         do {
             try geometry.checkSize(limits)
+            let outliers = geometry.outlierVertices()
+            if !outliers.isEmpty {
+                let list = outliers.map { String(format: "(%.6f, %.6f)", $0.x, $0.y) }.joined(separator: ", ")
+                warnings.append("\(label): vertex \(list) lies far from the rest of its ring: check it (a typo or a stray point?)")
+            }
             guard case .invalid(let reason, let location) = try geometry.validity() else { return geometry }
             repaired = try geometry.makeValid(within: limits)
             guard !repaired.isEmpty else { throw DomainError.invalidInput("\(label) is invalid (\(reason)) and nothing is left after repair") }
