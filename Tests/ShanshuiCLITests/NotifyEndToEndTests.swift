@@ -11,36 +11,6 @@ import Testing
 struct NotifyEndToEndTests {
     static let secret = "s3cret-钥匙"
 
-    /// A receiver script from Tests/Fixtures/sinks, running until the test ends.
-    final class Sink {
-        let process = Process()
-        let log: String
-        let port: Int
-
-        init(_ script: String, in dir: URL, name: String, arguments: [String] = []) throws {
-            log = dir.appendingPathComponent("\(name).jsonl").path
-            let portFile = dir.appendingPathComponent("\(name).port").path
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.arguments = [Fixture.path("sinks/\(script)"), "--log", log, "--port-file", portFile] + arguments
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let end = Date().addingTimeInterval(30)
-            while !FileManager.default.fileExists(atPath: portFile), Date() < end, process.isRunning { Thread.sleep(forTimeInterval: 0.05) }
-            port = Int((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "") ?? 0
-        }
-
-        /// The logged records, one JSON object each.
-        var records: [JSONValue] {
-            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { try? JSONValue.parse(Array($0.utf8)) }
-        }
-
-        deinit {
-            // SIGKILL: the test process's children may inherit a mask that blocks SIGTERM.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
-
     /// The routing world scanned once with the sheet in force: cases routed to a head per village and two shared staff.
     static func scannedWorld(in dir: URL) throws -> CLIWorkspace {
         let (ws, _) = try RoutingEndToEndTests.unassignedWorld(in: dir)
@@ -57,8 +27,8 @@ struct NotifyEndToEndTests {
         let dir = try Fixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let ws = try Self.scannedWorld(in: dir)
-        let hooks = try Sink("webhook_sink.py", in: dir, name: "hooks", arguments: ["--secret", Self.secret, "--stall-first", "600"])
-        let mail = try Sink("smtp_sink.py", in: dir, name: "mail")
+        let hooks = try LoopbackSink("webhook_sink.py", in: dir, name: "hooks", arguments: ["--secret", Self.secret, "--stall-first", "600"])
+        let mail = try LoopbackSink("smtp_sink.py", in: dir, name: "mail")
         #expect(hooks.port > 0 && mail.port > 0)
         for q in RoutingEndToEndTests.quadrants {
             let phone = String(q.head.split(separator: ":")[1])
@@ -112,10 +82,10 @@ struct NotifyEndToEndTests {
         let (ws, _) = try RoutingEndToEndTests.unassignedWorld(in: dir)
         let cell = RoutingEndToEndTests.quadrants[0].code
         let sheet = """
-            cell_code,unit,person,phone,role,channel,address
-            \(cell),西北村村委会,王一,13800000001,网格长,email,wangyi@example.org
-            \(cell),西北村村委会,赵甲,13900000001,网格员,webhook,https://oa.example.org/hook
-            \(cell),西北村村委会,钱乙,13900000002,网格员,短信,
+            cell_code,unit,person,phone,role,channel,address,汇总
+            \(cell),西北村村委会,王一,13800000001,网格长,email,wangyi@example.org,是
+            \(cell),西北村村委会,赵甲,13900000001,网格员,webhook,https://oa.example.org/hook,
+            \(cell),西北村村委会,钱乙,13900000002,网格员,短信,,否
             """
         try Data(sheet.utf8).write(to: URL(fileURLWithPath: ws.path("people.csv")))
         let run = try ws.run(["grid", "assign", "--csv", ws.path("people.csv")])
@@ -123,6 +93,13 @@ struct NotifyEndToEndTests {
         let contacts = try await SpatiaLiteStore(path: ws.db).contacts()
         #expect(contacts.map(\.channel) == [.email, .webhook, .sms])
         #expect(contacts.map(\.address) == ["wangyi@example.org", "https://oa.example.org/hook", "13900000002"])
+        #expect(contacts.map(\.digest) == [true, false, false], "the digest column: 是 asks for a daily digest")
+        let set = try ws.run(["grid", "contact", "13900000001", "--channel", "sms", "--digest"])
+        #expect(set.stdout.contains("daily digest"), "\(set.stdout)")
+        #expect(try await SpatiaLiteStore(path: ws.db).contacts().first { $0.phone == "13900000001" }?.digest == true)
+        try Data(sheet.replacingOccurrences(of: ",是", with: ",sometimes").utf8).write(to: URL(fileURLWithPath: ws.path("maybe.csv")))
+        let maybe = try ws.run(["grid", "assign", "--csv", ws.path("maybe.csv")], expectSuccess: false)
+        #expect(maybe.status != 0 && maybe.stderr.contains("row 1") && maybe.stderr.contains("sometimes"), "\(maybe.stderr)")
         try Data(sheet.replacingOccurrences(of: "短信", with: "pigeon").utf8).write(to: URL(fileURLWithPath: ws.path("bad.csv")))
         let bad = try ws.run(["grid", "assign", "--csv", ws.path("bad.csv")], expectSuccess: false)
         #expect(bad.status != 0 && bad.stderr.contains("row 3") && bad.stderr.contains("pigeon"), "\(bad.stderr)")
