@@ -124,4 +124,54 @@ struct NotifyEndToEndTests {
             #expect(try ws.run(["notify", "status"]).stdout.contains("dead \(cases * 3)"))
         }
     }
+
+    @Test func serveDeliversTheOutboxAsItFillsAndNoNotifyDeliversNothing() async throws {
+        let dir = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ws = try Self.scannedWorld(in: dir)
+        let hooks = try LoopbackSink("webhook_sink.py", in: dir, name: "hooks", arguments: ["--secret", Self.secret])
+        for phone in RoutingEndToEndTests.quadrants.map({ String($0.head.split(separator: ":")[1]) }) + ["13900000001", "13900000002"] {
+            try ws.run(["grid", "contact", phone, "--channel", "webhook", "--address", "http://127.0.0.1:\(hooks.port)/hook"])
+        }
+        let queued = try await Self.outbox(ws).count
+        let numbers = try ws.cases().compactMap { $0["number"]?.stringValue }
+        #expect(queued > 0 && numbers.count >= 2)
+        let env = ["SHANSHUI_DB": ws.db]
+        func serve(_ extra: [String]) throws -> ShanshuiCommand.Background {
+            let s = try ShanshuiCommand.Background(["serve", "--port", "0", "--webhook-secret", Self.secret] + extra, in: dir, environment: env)
+            #expect(s.wait(for: "serving", timeout: 120), "\(s.stderr)")
+            return s
+        }
+        /// Waits until `count` notices are sent (or a minute passes).
+        func sent(_ count: Int) async throws -> Int {
+            let end = Date().addingTimeInterval(60)
+            var n = 0
+            repeat {
+                n = try await Self.outbox(ws).filter { $0.state == .sent }.count
+                if n >= count { break }
+                try await Task.sleep(nanoseconds: 200_000_000)
+            } while Date() < end
+            return n
+        }
+
+        // --no-notify: the service runs, the outbox stays as it is (its worker would poll every 2 s).
+        let quiet = try serve(["--no-notify"])
+        try ws.run(["cases", "dispatch", numbers[0], "--by", "区局"])
+        try await Task.sleep(nanoseconds: 5_000_000_000)
+        quiet.kill()
+        #expect(hooks.records.isEmpty && !quiet.stderr.contains("notify:"), "\(quiet.stderr)")
+        let waiting = try await Self.outbox(ws)
+        #expect(waiting.count == queued + 3 && waiting.allSatisfy { $0.state == .pending })
+
+        // By default the service's own worker delivers what is queued, and what the ledger queues while it runs.
+        let service = try serve([])
+        #expect(try await sent(queued + 3) == queued + 3, "\(service.stderr)")
+        try ws.run(["cases", "dispatch", numbers[1], "--by", "区局"])
+        #expect(try await sent(queued + 6) == queued + 6, "\(service.stderr)")
+        service.kill()
+        let posts = hooks.records
+        #expect(posts.allSatisfy { $0["signature_ok"] == true })
+        #expect(posts.filter { $0["body"]?["kind"] == "dispatch" && $0["body"]?["case"]?["number"]?.stringValue == numbers[1] }.count == 3)
+        #expect(service.stderr.contains("notify: delivering"), "\(service.stderr)")
+    }
 }
