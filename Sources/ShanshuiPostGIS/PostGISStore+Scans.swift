@@ -6,6 +6,7 @@ import Shanshui
 extension PostGISStore: ScanStore {
     public func addEpoch(_ e: Epoch) async throws -> Int64 {
         try await write { db in
+            try await db.lock(["epoch:" + e.name])  // two adds of one name: the second waits, then finds it taken
             if try await !db.rows("SELECT 1 FROM epoch WHERE name = \(e.name)").isEmpty {
                 throw StoreError.constraint("an epoch named '\(e.name)' exists already; choose another name")
             }

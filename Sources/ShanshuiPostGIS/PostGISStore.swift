@@ -137,6 +137,26 @@ extension PostgresConnection {
     }
 }
 
+extension PostgresConnection {
+    /// Takes transaction-scoped advisory locks on `keys` (in sorted order, so two writers never
+    /// deadlock), held until the transaction ends: writers of the same keys queue here, and a
+    /// check-then-write under them cannot be overtaken.
+    func lock(_ keys: [String]) async throws {
+        guard !keys.isEmpty else { return }
+        let sorted = keys.sorted()
+        try await run("SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT unnest(\(sorted)) AS k ORDER BY 1) s")
+    }
+
+    /// Counts per key from `query` (given the keys, it selects a key and a count per row), for
+    /// `ConcurrentChangeError.check`.
+    func counts(_ keys: [String], _ query: (_ keys: [String]) -> PostgresQuery) async throws -> [String: Int] {
+        guard !keys.isEmpty else { return [:] }
+        var found: [String: Int] = [:]
+        for row in try await rows(query(keys)) { found[try row[0].decode(String.self)] = Int(try row[1].decode(Int64.self)) }
+        return found
+    }
+}
+
 extension PostgresRowSequence {
     /// Reads and drops the remaining rows.
     func consume() async throws {
