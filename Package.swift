@@ -83,7 +83,7 @@ let package = Package(
             "ShanshuiStore", "ShanshuiPostGIS", "Shanshui", "ShanshuiNotify", "GeoKit", "ShanshuiTestSupport",
         ]),
         .testTarget(name: "ShanshuiServerTests", dependencies: [
-            "ShanshuiServer", "ShanshuiStore", "Shanshui", "GeoKit", "ShanshuiTestSupport",
+            "ShanshuiServer", "ShanshuiStore", "ShanshuiPostGIS", "Shanshui", "GeoKit", "ShanshuiTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),

@@ -22,9 +22,11 @@ public final class PostGISStore: Sendable {
     ///   - url: the database URL; `postgres://` works too. The database must exist.
     ///   - create: make the schema when the database has none (`shanshui init`).
     ///   - maximumConnections: the pool's size.
+    ///   - lockTimeout: seconds a statement waits for another writer's lock before giving up with
+    ///     `StoreError.busy` (HTTP 503 with Retry-After), like SQLite's busy timeout.
     /// - Throws: `StoreError.unusable` for a URL that is not a PostgreSQL one. Connection and schema
     ///   failures are thrown by the first call that touches the database.
-    public init(url: String, create: Bool = false, maximumConnections: Int = 8) throws {
+    public init(url: String, create: Bool = false, maximumConnections: Int = 8, lockTimeout: Double = PostGISStore.lockTimeout) throws {
         let target = try PostGISLocation(url)
         let location = target.redacted
         self.location = location
@@ -32,6 +34,8 @@ public final class PostGISStore: Sendable {
         self.logger = logger
         var options = PostgresClient.Configuration.Options()
         options.maximumConnections = maximumConnections
+        // Every pooled connection starts with it (a startup parameter: no extra round trip).
+        options.additionalStartupParameters = [("lock_timeout", "\(max(1, Int(lockTimeout * 1000)))")]
         var configuration = target.clientConfiguration
         configuration.options = options
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -51,6 +55,10 @@ public final class PostGISStore: Sendable {
         running.cancel()
         await running.value
     }
+
+    /// How long a writer waits for another's lock by default, seconds: generous, as SQLite's
+    /// busy timeout, because imports, workers and the server share the database.
+    public static let lockTimeout: Double = 30
 
     /// The schema version names applied to this database, oldest first.
     public func appliedMigrations() async throws -> [String] {
