@@ -45,13 +45,15 @@ enum RaceStore: String, CaseIterable, Sendable, CustomTestStringConvertible {
 /// assigning one cell. Exactly one wins each race; every loser gets a clear answer, never a 500.
 @Suite("Concurrent writers on each store", .serialized)
 struct ConcurrentWritersTests {
-    /// Starts four `shanshui` processes with `arguments` (one list each) at once and waits for them.
-    static func race(_ arguments: [[String]], in dir: URL, db: String) -> [(status: Int32, stderr: String)] {
-        let started = arguments.compactMap { try? ShanshuiCommand.Background($0, in: dir, environment: ["SHANSHUI_DB": db]) }
+    /// Starts `shanshui` processes with `arguments` (one list each) at once and waits for them.
+    static func race(_ arguments: [[String]], in ws: CLIWorkspace) -> [(status: Int32, stderr: String)] {
+        let started = arguments.compactMap { try? ShanshuiCommand.Background($0, in: ws.dir, environment: ["SHANSHUI_DB": ws.db]) }
         return started.map { p in (p.finish(timeout: 300), p.stderr) }
     }
 
-    @Test(arguments: RaceStore.available) func fourProcessesLoadingSheetsAndReservesAtOnceLeaveOneOfEach(kind: RaceStore) async throws {
+    /// Runs `body` on a fresh workspace of `kind` holding the supervised county's reserve and
+    /// cells (nobody assigned), with the store opened in this process.
+    static func withCounty(_ kind: RaceStore, _ body: (CLIWorkspace, any WorkspaceStore) async throws -> Void) async throws {
         let dir = try Fixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         _ = try SupervisedCounty.write(in: dir)
@@ -59,11 +61,18 @@ struct ConcurrentWritersTests {
             let ws = CLIWorkspace(dir: dir, db: db)
             try ws.loadReserveAndGrid(villages: [])
             let store = try kind.open(db)
+            try await body(ws, store)
+            if let pg = store as? PostGISStore { await pg.shutdown() }
+        }
+    }
+
+    @Test(arguments: RaceStore.available) func fourProcessesLoadingSheetsAndReservesAtOnceLeaveOneOfEach(kind: RaceStore) async throws {
+        try await Self.withCounty(kind) { ws, store in
             let cells = SupervisedCounty.quadrants.map(\.code)
 
             // The same sheet four times at once: one loads it, the others find it loaded.
             let sheet = try RoutingEndToEndTests.sheet(ws, effective: "2020-01-01")
-            let same = Self.race(Array(repeating: ["grid", "assign", "--csv", sheet], count: 4), in: dir, db: db)
+            let same = Self.race(Array(repeating: ["grid", "assign", "--csv", sheet], count: 4), in: ws)
             #expect(same.allSatisfy { $0.status == 0 }, "\(same.map(\.stderr))")
             for code in cells { #expect(try await store.assignments(cellCode: code).count == 1, "cell \(code)") }
 
@@ -75,7 +84,7 @@ struct ConcurrentWritersTests {
                 try FileManager.default.moveItem(atPath: path, toPath: own)
                 return own
             }
-            let rival = Self.race(sheets.map { ["grid", "assign", "--csv", $0] }, in: dir, db: db)
+            let rival = Self.race(sheets.map { ["grid", "assign", "--csv", $0] }, in: ws)
             #expect(rival.filter { $0.status == 0 }.count == 1, "\(rival.map(\.stderr))")
             for loser in rival where loser.status != 0 {
                 #expect(loser.stderr.contains("already has an assignment from 2026-07-01"), "\(loser.stderr)")
@@ -97,7 +106,7 @@ struct ConcurrentWritersTests {
             try VectorSink.write(moved, to: ws.path("reserve-2026.geojson"))
             let importing = ["reserves", "import", ws.path("reserve-2026.geojson"), "--code-field", "code", "--zone-field", "zone",
                              "--kind", "national_nature_reserve", "--effective", "2026-07-01"]
-            let imports = Self.race(Array(repeating: importing, count: 4), in: dir, db: db)
+            let imports = Self.race(Array(repeating: importing, count: 4), in: ws)
             #expect(imports.allSatisfy { $0.status == 0 }, "\(imports.map(\.stderr))")
             let area = try #require(try await store.protectedArea(code: "NR-T"))
             let versions = try await store.versions(areaID: area.id)
@@ -105,23 +114,17 @@ struct ConcurrentWritersTests {
 
             // The same epoch name four times at once: one is registered, the others are told it exists.
             let epochs = Self.race(Array(repeating: ["epochs", "add", "E9", ws.path("after.tif"), "--date", "2026-06-20",
-                                                     "--bands", "blue=1,green=2,red=3,nir=4"], count: 4), in: dir, db: db)
+                                                     "--bands", "blue=1,green=2,red=3,nir=4"], count: 4), in: ws)
             #expect(epochs.filter { $0.status == 0 }.count == 1, "\(epochs.map(\.stderr))")
             #expect(epochs.filter { $0.stderr.contains("an epoch named 'E9' exists already") }.count == 3, "\(epochs.map(\.stderr))")
-            if let pg = store as? PostGISStore { await pg.shutdown() }
         }
     }
 
     @Test(arguments: RaceStore.available) func twentyHTTPClientsAssigningOneCellGetOneCreatedAndNineteenConflicts(kind: RaceStore) async throws {
-        let dir = try Fixture.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        _ = try SupervisedCounty.write(in: dir)
-        try await kind.with(in: dir) { db in
-            let ws = CLIWorkspace(dir: dir, db: db)
-            try ws.loadReserveAndGrid(villages: [])
+        try await Self.withCounty(kind) { ws, store in
             let token = try ws.run(["tokens", "create", "--role", "grid_admin", "--name", "网格管理员"]).stdout
                 .trimmingCharacters(in: .whitespacesAndNewlines)
-            let server = try ShanshuiCommand.Background(["serve", "--port", "0", "--no-notify"], in: dir, environment: ["SHANSHUI_DB": db])
+            let server = try ShanshuiCommand.Background(["serve", "--port", "0", "--no-notify"], in: ws.dir, environment: ["SHANSHUI_DB": ws.db])
             defer { server.kill() }
             #expect(server.wait(for: "serving", timeout: 120), "\(server.stderr)")
             let port = try #require(server.stderr.firstMatch(of: /127\.0\.0\.1:(\d+)/).map { String($0.1) })
@@ -148,10 +151,8 @@ struct ConcurrentWritersTests {
             for (status, body) in answers where status == 409 {
                 #expect(body["detail"]?.stringValue?.contains("already has an assignment from 2026-07-01") == true, "\(body)")
             }
-            let store = try kind.open(db)
             let history = try await store.assignments(cellCode: code)
             #expect(history.count == 1 && history[0].validTo == nil, "exactly one current assignment: \(history)")
-            if let pg = store as? PostGISStore { await pg.shutdown() }
         }
     }
 }
