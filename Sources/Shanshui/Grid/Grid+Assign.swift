@@ -5,11 +5,11 @@ extension Grid {
     /// An assignment naming the same unit and people as the cell's latest one is already recorded
     /// and left alone (so loading an unchanged sheet again changes nothing). The others are
     /// validated first (cells exist, each starts after the cell's latest assignment, one per cell
-    /// and day), then stored together.
+    /// and day), then stored together. The check runs again inside the writing transaction: of
+    /// concurrent writers one wins, the others are validated anew against what it stored (an
+    /// identical one is then `unchanged`).
     /// - Parameter labels: where each came from ("row 3"), for messages; defaults to the cell code.
     /// - Returns: per assignment, `created` or `unchanged`.
-    /// The check runs again inside the writing transaction: of concurrent writers one wins, the
-    /// others are validated anew against what it stored (an identical one is then `unchanged`).
     /// - Throws: `DomainError` naming the assignment at fault; nothing is stored then.
     @discardableResult
     public func assign(_ assignments: [Assignment], labels: [String]? = nil) async throws -> [Outcome] {

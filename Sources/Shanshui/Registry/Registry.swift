@@ -31,12 +31,12 @@ public struct Registry: Sendable {
     /// was given, so imagery of any year can be scanned against them), areas whose data changed get an `adjust`
     /// version from the plan's effective day, identical data is left alone. What the file does
     /// not carry (zones without `zoneField`, the level without `levelField`) is kept from the
-    /// stored area and said in the summary's notes.
+    /// stored area and said in the summary's notes. The checks run again inside the writing
+    /// transaction: of concurrent imports one wins, the others are validated anew against what it
+    /// stored (the same file is then `unchanged`).
     /// - Throws: `DomainError.conflict` when a changed area already has a version starting on
     ///   or after the effective day (history cannot be rewritten by an import), or when an area
     ///   would change and no effective day was given (naming what would change).
-    /// The checks run again inside the writing transaction: of concurrent imports one wins, the
-    /// others are validated anew against what it stored (the same file is then `unchanged`).
     public func apply(_ plan: ImportPlan, options: RegistryImportOptions) async throws -> ImportSummary {
         try await retryingConcurrentChanges("the import") { try await applyOnce(plan, options: options) }
     }
