@@ -5,10 +5,11 @@ import ShanshuiNotify
 import ShanshuiTestSupport
 import Testing
 
-/// Daily digests on each store, delivered by the real worker to a webhook receiver and an SMTP
-/// sink on loopback: one message per person and day, never two, surviving a worker that died.
-@Suite("Daily digests on each store")
-struct DigestTests {
+/// The real notification worker on each store: retries that wait longer each time, and daily
+/// digests delivered to a webhook receiver and an SMTP sink on loopback — one message per person
+/// and day, never two, surviving a worker that died.
+@Suite("Notification worker on each store")
+struct NotificationWorkerTests {
     static let secret = "digest-钥匙"
 
     @Test(arguments: StoreKind.available) func aDigestPersonGetsOneMessageADayNeverTwiceEvenAfterAWorkerDied(kind: StoreKind) async throws {
@@ -76,6 +77,29 @@ struct DigestTests {
             #expect(hooks.records.compactMap { $0["id"]?.stringValue }.filter { $0.hasPrefix("digest-") } == [headDigest, next])
             #expect(try await f.store.digestItems(next).map(\.kind) == [.dispatch])
             #expect(try await f.store.outbox(state: .pending).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreKind.available) func aFailedDeliveryIsTriedAgainAfterAWaitThatDoubles(kind: StoreKind) async throws {
+        try await Workspaces.with(kind) { workspaces in
+            let f = try await LedgerFixture.make(in: workspaces, damages: [LedgerFixture.damage(dx: 0)])
+            // Only the head has a contact, at a receiver that is down (nothing listens on port 1).
+            try await f.store.setContacts([try Contact(name: "王伟", phone: "13800000001", channel: .webhook, address: "http://127.0.0.1:1/hook")])
+            var worker = NotificationWorker(outbox: f.store, cases: f.store, channels: NotificationChannels())
+            worker.backoff = 30
+            worker.maxAttempts = 3
+            var start = Date().timeIntervalSince1970
+            let first = try await worker.deliverBatch(now: start).summary
+            #expect(first.retried == 1 && first.dead == 2, "the head's notice waits for a retry; the staff have no channel")
+            #expect(try await f.store.claimNotices(limit: 10, now: start + 29, lease: 60).isEmpty, "not before the first wait of 30 s")
+            #expect(try await worker.deliverBatch(now: Date().timeIntervalSince1970 + 31).summary.retried == 1)
+            start = Date().timeIntervalSince1970
+            #expect(try await f.store.claimNotices(limit: 10, now: start + 59, lease: 60).isEmpty, "the second wait doubles to 60 s")
+            let third = try await worker.deliverBatch(now: Date().timeIntervalSince1970 + 61).summary
+            #expect(third.dead == 1, "dead after the third try")
+            let dead = try await f.store.outbox(state: .dead)
+            #expect(dead.count == 3 && dead.first { $0.notice.role == "head" }?.attempts == 3)
+            #expect(dead.first { $0.notice.role == "head" }?.lastError?.contains("POST http://127.0.0.1:1/hook") == true)
         }
     }
 }
