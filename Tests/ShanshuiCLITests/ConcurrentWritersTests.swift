@@ -125,6 +125,21 @@ struct ConcurrentWritersTests {
             #expect(scans.filter { $0.stderr.contains("were already scanned over these protected areas in scan 1") }.count == 3,
                     "\(scans.map(\.stderr))")
             #expect(try await store.scans().count == 1)
+
+            // The same interpreted patches four times at once: one import scan, its patches once.
+            let utm = SupervisedCounty.utm, c = SupervisedCounty.centre
+            let back = try Transformer(from: .wgs84, to: utm)
+            try VectorSink.write(try [("TB-1", -500.0, 500.0), ("TB-2", 1200.0, -800.0)].map { r in
+                Feature(geometry: try back.transform(try SupervisedCounty.square(half: 60, at: Coordinate(c.x + r.1, c.y + r.2))),
+                        properties: ["图斑编号": .string(r.0), "类型": "采矿"])
+            }, to: ws.path("tb.gpkg"), crs: utm)
+            let patchImports = Self.race(Array(repeating: ["patches", "import", ws.path("tb.gpkg"), "--before", "E8", "--after", "E9",
+                                                           "--id-field", "图斑编号", "--activity-field", "类型"], count: 4), in: ws)
+            // Each import made the scan, found it made, or finished its areas beside the one still running it.
+            #expect(patchImports.allSatisfy { $0.status == 0 || $0.stderr.contains("has no pending work") }, "\(patchImports.map(\.stderr))")
+            let imported = try await store.scans().filter { $0.parameters["imported"] != nil }
+            #expect(imported.count == 1, "one import scan: \(imported.map(\.id))")
+            #expect(try await store.patches(scanID: try #require(imported.first).id).count == 2, "each patch once")
         }
     }
 
