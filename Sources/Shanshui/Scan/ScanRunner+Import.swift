@@ -83,7 +83,13 @@ extension ScanRunner {
                                  areaM2: row.geometry.geodesicArea, perimeterM: row.geometry.geodesicLength, confidence: 1,
                                  properties: .object([("source_id", .string(row.sourceID)), ("source", options.source.map(JSONValue.string) ?? .string(file))]))
             }
-            _ = try await context.commit(area, patches: patches, restored: [])
+            do {
+                _ = try await context.commit(area, patches: patches, restored: [])
+            } catch {
+                // Another import of the same file, running beside this one, committed the area first.
+                if try await scans.scan(id)?.areas.first(where: { $0.areaID == part.areaID })?.done == true { continue }
+                throw error
+            }
             stored += patches.count
         }
         if let evidenceDirectory {
