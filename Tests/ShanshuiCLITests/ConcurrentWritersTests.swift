@@ -98,9 +98,9 @@ struct ConcurrentWritersTests {
 
             // The same changed reserve file four times at once: one boundary version for the day.
             let features = try GeoJSON.read(Array(try Data(contentsOf: URL(fileURLWithPath: ws.path("reserve.geojson")))))
-            let moved = try features.map { f -> Feature in
+            let moved = features.map { f -> Feature in
                 var f = f
-                f.geometry = try f.geometry?.mapCoordinates { Coordinate($0.x + (abs($0.x) > 1000 ? 50 : 0.0005), $0.y) }
+                f.geometry = f.geometry?.mapCoordinates { Coordinate($0.x + (abs($0.x) > 1000 ? 50 : 0.0005), $0.y) }
                 return f
             }
             try VectorSink.write(moved, to: ws.path("reserve-2026.geojson"))

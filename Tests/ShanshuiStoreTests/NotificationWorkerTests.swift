@@ -64,7 +64,8 @@ struct NotificationWorkerTests {
             #expect(posts.filter { $0["body"]?["kind"] == "new_case" }.count == 2, "张强's own two notices")
             let emails = mail.records
             #expect(emails.count == 1 && emails[0]["to"] == .array(["lina@example.org"]))
-            #expect((emails.first?["data"]?.stringValue ?? "").contains("X-Shanshui-Id: \(staffDigest)"))
+            let mailed = emails.first?["data"]?.stringValue ?? ""
+            #expect(mailed.contains("X-Shanshui-Id: \(staffDigest)"))
 
             // A notice queued after the day's digest went out waits for the next day's, never sent twice.
             let c = try await f.ledger.find("2026-000001")
