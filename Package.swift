@@ -79,9 +79,11 @@ let package = Package(
         .target(name: "ShanshuiTestSupport", dependencies: ["GeoKit", "Shanshui", "ShanshuiScenes"], path: "Tests/ShanshuiTestSupport"),
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit", "CGDAL", "ShanshuiTestSupport"]),
         .testTarget(name: "ShanshuiTests", dependencies: ["Shanshui", "GeoKit", "ShanshuiTestSupport"]),
-        .testTarget(name: "ShanshuiStoreTests", dependencies: ["ShanshuiStore", "ShanshuiPostGIS", "Shanshui", "GeoKit", "ShanshuiTestSupport"]),
+        .testTarget(name: "ShanshuiStoreTests", dependencies: [
+            "ShanshuiStore", "ShanshuiPostGIS", "Shanshui", "ShanshuiNotify", "GeoKit", "ShanshuiTestSupport",
+        ]),
         .testTarget(name: "ShanshuiServerTests", dependencies: [
-            "ShanshuiServer", "ShanshuiStore", "Shanshui", "GeoKit", "ShanshuiTestSupport",
+            "ShanshuiServer", "ShanshuiStore", "ShanshuiPostGIS", "Shanshui", "GeoKit", "ShanshuiTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),

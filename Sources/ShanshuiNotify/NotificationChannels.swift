@@ -33,16 +33,15 @@ public struct NotificationChannels: Sendable {
             + "or the sheet's channel/address columns, or run notify with --default-channel sms --sms-gateway URL")
     }
 
-    /// Sends one notice through the contact's channel.
-    func deliver(_ n: Notice, case c: Case, to contact: Contact) async throws {
-        let (subject, text) = Notices.message(n, case: c)
+    /// Sends one notice through the contact's channel: `subject` and `text` as every channel shows
+    /// them, `details` as extra members of the webhook's JSON (the case, or a digest's items).
+    func deliver(_ n: Notice, subject: String, text: String, details: [(key: String, value: JSONValue)], to contact: Contact) async throws {
         switch contact.channel {
         case .webhook:
             let body = JSONValue.object([
                 ("id", .string(n.id)), ("kind", .string(n.kind.rawValue)), ("subject", .string(subject)), ("text", .string(text)),
                 ("recipient", .object([("name", .string(n.person.name)), ("phone", .string(n.person.phone)), ("role", .string(n.role))])),
-                ("case", .object(CaseFields.properties(c).members)),
-            ])
+            ] + details)
             try await post(body, to: contact.address, id: n.id)
         case .sms:
             guard let gateway = smsGateway else { throw UndeliverableError("no SMS gateway: run notify with --sms-gateway URL") }

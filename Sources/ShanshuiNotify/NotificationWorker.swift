@@ -21,6 +21,8 @@ public struct NotificationWorker: Sendable {
     public var batch = 20
     /// Days before a due day that a reminder goes out.
     public var dueWithin = 3
+    /// True: everyone's notices go out as daily digests, whatever their contact says.
+    public var digestEveryone = false
 
     /// A worker over the workspace's outbox and ledger.
     public init(outbox: any OutboxStore, cases: any CaseStore, channels: NotificationChannels) {
@@ -31,7 +33,7 @@ public struct NotificationWorker: Sendable {
 
     /// What a run did.
     public struct Summary: Sendable {
-        public var sent = 0, retried = 0, dead = 0, reminders = 0
+        public var sent = 0, retried = 0, dead = 0, reminders = 0, digests = 0
     }
 
     /// Puts long-overdue cases under supervised listing (telling their people) and queues the
@@ -43,19 +45,44 @@ public struct NotificationWorker: Sendable {
         return try await outbox.enqueue(Notices.reminders(open, on: today, dueWithin: dueWithin))
     }
 
+    /// Gathers the notices of people on digests queued up to the end of yesterday (UTC) into one
+    /// digest each, delivered like any notice; gathering again the same day makes none.
+    /// - Returns: the digests queued.
+    public func gatherDigests(today: Day = .today, now: Double = Date().timeIntervalSince1970) async throws -> Int {
+        try await outbox.gatherDigests(day: today.adding(days: -1), now: now, digestEveryone: digestEveryone).count
+    }
+
+    /// The subject, text and webhook members of a notice: about its case, or a digest's items.
+    func message(_ n: Notice) async throws -> (subject: String, text: String, details: [(key: String, value: JSONValue)]) {
+        guard n.kind == .digest else {
+            guard let c = try await cases.case(String(n.caseID)) else { throw DeliveryError("case \(n.caseID) is gone") }
+            let (subject, text) = Notices.message(n, case: c)
+            return (subject, text, [("case", .object(CaseFields.properties(c).members))])
+        }
+        var items: [(notice: Notice, case: Case?)] = []
+        for item in try await outbox.digestItems(n.id) { items.append((item, try await cases.case(String(item.caseID)))) }
+        let (subject, text) = Notices.digestMessage(n, items: items)
+        let listed: [JSONValue] = items.map { item in
+            .object([("id", .string(item.notice.id)), ("kind", .string(item.notice.kind.rawValue)),
+                     ("note", item.notice.note.map(JSONValue.string) ?? .null),
+                     ("case", item.case.map { .object(CaseFields.properties($0).members) } ?? .null)])
+        }
+        return (subject, text, [("day", .string(n.note ?? "")), ("items", .array(listed))])
+    }
+
     /// Claims and delivers one batch of due notices.
     public func deliverBatch(now: Double = Date().timeIntervalSince1970, log: (@Sendable (String) -> Void)? = nil) async throws -> (claimed: Int, summary: Summary) {
-        let claimed = try await outbox.claimNotices(limit: batch, now: now, lease: lease)
+        let claimed = try await outbox.claimNotices(limit: batch, now: now, lease: lease, digestEveryone: digestEveryone)
         guard !claimed.isEmpty else { return (0, Summary()) }
         let contacts = Dictionary(try await outbox.contacts().map { ($0.phone, $0) }, uniquingKeysWith: { a, _ in a })
         var summary = Summary()
         for entry in claimed {
             let n = entry.notice
             do {
-                guard let c = try await cases.case(String(n.caseID)) else { throw DeliveryError("case \(n.caseID) is gone") }
+                let (subject, text, details) = try await message(n)
                 let contact = try channels.contact(for: n, in: contacts)
-                log?("delivering \(n.id) (\(n.kind.rawValue), case \(c.number)) to \(n.person.name) by \(contact.channel.rawValue)")
-                try await channels.deliver(n, case: c, to: contact)
+                log?("delivering \(n.id) (\(n.kind.rawValue)) to \(n.person.name) by \(contact.channel.rawValue)")
+                try await channels.deliver(n, subject: subject, text: text, details: details, to: contact)
                 try await outbox.settle(n.id, outcome: .sent, at: Date().timeIntervalSince1970)
                 summary.sent += 1
             } catch {
@@ -75,8 +102,8 @@ public struct NotificationWorker: Sendable {
         return (claimed.count, summary)
     }
 
-    /// Runs until cancelled (or, with `once`, until nothing is due): reminders when it starts and
-    /// whenever the day changes, then a batch every `poll` seconds.
+    /// Runs until cancelled (or, with `once`, until nothing is due): reminders and yesterday's
+    /// digests when it starts and whenever the day changes, then a batch every `poll` seconds.
     public func run(poll: Double = 1, once: Bool = false, log: (@Sendable (String) -> Void)? = nil) async throws -> Summary {
         var total = Summary()
         var remindedOn: Day?
@@ -84,6 +111,7 @@ public struct NotificationWorker: Sendable {
             if remindedOn != .today {
                 remindedOn = .today
                 total.reminders += try await remind()
+                total.digests += try await gatherDigests()
             }
             let (claimed, s) = try await deliverBatch(log: log)
             total.sent += s.sent

@@ -30,6 +30,11 @@ extension PostGISStore: GridStore {
 
     public func commit(_ batch: GridBatch) async throws {
         try await write { db in
+            // Writers of the same cells queue on their locks; the counts read then cannot change before the commit.
+            let codes = Array(batch.expectedAssignmentCounts.keys)
+            try await db.lock(codes.map { "grid_assignment:" + $0 })
+            let found = try await db.counts(codes) { "SELECT cell_code, count(*) FROM grid_assignment WHERE cell_code = ANY(\($0)) GROUP BY cell_code" }
+            try ConcurrentChangeError.check(expected: batch.expectedAssignmentCounts, found: found, noun: "cell")
             for cell in batch.newCells {
                 try await db.run(try """
                     INSERT INTO grid_cell (code, name, level, parent_code, area_km2, source, geom)

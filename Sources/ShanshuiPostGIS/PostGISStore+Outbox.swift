@@ -33,6 +33,27 @@ extension PostGISSchema {
     ])
 }
 
+extension PostGISSchema {
+    /// Daily digests: a contact may ask for one, a digest is an outbox row about no single case
+    /// and its members point to it.
+    static let digests = Migration(name: "v12 notification digests", statements: [
+        "ALTER TABLE notice_outbox ALTER COLUMN case_id DROP NOT NULL",  // NULL for a digest
+        "ALTER TABLE notice_outbox ADD COLUMN digest_id TEXT",            // the digest that gathered this notice
+        "CREATE INDEX notice_outbox_digest ON notice_outbox(digest_id)",
+        "ALTER TABLE grid_contact ADD COLUMN digest BOOLEAN NOT NULL DEFAULT false",
+    ])
+
+    /// Notices waiting for a digest (`everyone`: all people are on digests; `now`): not yet
+    /// delivered nor held by a live worker, for a person whose contact asks for digests.
+    /// SQL text with the two values written in as literals (a flag and a number, nothing a user types).
+    static func waitingForDigest(everyone: Bool, now: Double) -> String {
+        """
+        kind <> 'digest' AND (state = 'pending' OR (state = 'sending' AND next_attempt <= \(String(format: "%.6f", now))))
+        AND (\(everyone) OR substr(recipient, strpos(recipient, ':') + 1) IN (SELECT phone FROM grid_contact WHERE digest))
+        """
+    }
+}
+
 extension PostGISStore: OutboxStore {
     public func enqueue(_ notices: [Notice]) async throws -> Int {
         try await write { db in
@@ -44,12 +65,13 @@ extension PostGISStore: OutboxStore {
         }
     }
 
-    public func claimNotices(limit: Int, now: Double, lease: Double) async throws -> [OutboxEntry] {
+    public func claimNotices(limit: Int, now: Double, lease: Double, digestEveryone: Bool) async throws -> [OutboxEntry] {
         try await write { db in
             // SKIP LOCKED: workers on many machines never hold the same notice.
             try await db.rows("""
                 UPDATE notice_outbox SET state = 'sending', attempts = attempts + 1, next_attempt = \(now + lease)
                 WHERE id IN (SELECT id FROM notice_outbox WHERE state IN ('pending', 'sending') AND next_attempt <= \(now)
+                             AND NOT (\(unescaped: PostGISSchema.waitingForDigest(everyone: digestEveryone, now: now)))
                              ORDER BY created_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
                 RETURNING *
                 """).map(OutboxRow.decode).sorted { ($0.createdAt, $0.notice.id) < ($1.createdAt, $1.notice.id) }
@@ -70,6 +92,30 @@ extension PostGISStore: OutboxStore {
         }
     }
 
+    public func gatherDigests(day: Day, now: Double, digestEveryone: Bool) async throws -> [Notice] {
+        try await write { db in
+            // FOR UPDATE: a worker gathering at the same moment waits, then finds the notices digested.
+            let waiting = try await db.rows("""
+                SELECT * FROM notice_outbox WHERE \(unescaped: PostGISSchema.waitingForDigest(everyone: digestEveryone, now: now))
+                AND created_at < \(day.adding(days: 1).description) ORDER BY created_at, id FOR UPDATE
+                """).map { try OutboxRow.decode($0).notice }
+            var made: [Notice] = []
+            for (digest, members) in Notices.digests(of: waiting, day: day) {
+                let at = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: now))
+                guard try await OutboxRow.insert(digest, at: at, db, ignoringDuplicates: true) == 1 else { continue }
+                try await db.run("UPDATE notice_outbox SET state = 'digested', digest_id = \(digest.id) WHERE id = ANY(\(members))")
+                made.append(digest)
+            }
+            return made
+        }
+    }
+
+    public func digestItems(_ digestID: String) async throws -> [Notice] {
+        try await read { db in
+            try await db.rows("SELECT * FROM notice_outbox WHERE digest_id = \(digestID) ORDER BY created_at, id").map { try OutboxRow.decode($0).notice }
+        }
+    }
+
     public func outbox(state: OutboxEntry.State?) async throws -> [OutboxEntry] {
         try await read { db in
             let s = state?.rawValue
@@ -82,7 +128,7 @@ extension PostGISStore: OutboxStore {
         try await read { db in
             try await db.rows("SELECT * FROM grid_contact ORDER BY phone").map { r in
                 try Contact(name: try r.get("name"), phone: try r.get("phone"), channel: Contact.Channel(rawValue: try r.get("channel")) ?? .sms,
-                            address: try r.get("address"))
+                            address: try r.get("address"), digest: try r.get("digest"))
             }
         }
     }
@@ -91,8 +137,10 @@ extension PostGISStore: OutboxStore {
         try await write { db in
             for c in contacts {
                 try await db.run("""
-                    INSERT INTO grid_contact (phone, name, channel, address) VALUES (\(c.phone), \(c.name), \(c.channel.rawValue), \(c.address))
-                    ON CONFLICT (phone) DO UPDATE SET name = EXCLUDED.name, channel = EXCLUDED.channel, address = EXCLUDED.address
+                    INSERT INTO grid_contact (phone, name, channel, address, digest)
+                    VALUES (\(c.phone), \(c.name), \(c.channel.rawValue), \(c.address), \(c.digest))
+                    ON CONFLICT (phone) DO UPDATE SET name = EXCLUDED.name, channel = EXCLUDED.channel, address = EXCLUDED.address,
+                                                      digest = EXCLUDED.digest
                     """)
             }
         }
@@ -106,14 +154,14 @@ enum OutboxRow {
     static func insert(_ n: Notice, at: String, _ db: PostgresConnection, ignoringDuplicates: Bool = false) async throws -> Int {
         let rows = try await db.rows("""
             INSERT INTO notice_outbox (id, kind, case_id, recipient, role, note, created_at)
-            VALUES (\(n.id), \(n.kind.rawValue), \(n.caseID), \(n.recipient), \(n.role), \(n.note), \(at))
+            VALUES (\(n.id), \(n.kind.rawValue), \(n.caseID == 0 ? nil : n.caseID), \(n.recipient), \(n.role), \(n.note), \(at))
             \(unescaped: ignoringDuplicates ? "ON CONFLICT (id) DO NOTHING" : "") RETURNING id
             """)
         return rows.count
     }
 
     static func decode(_ r: PostgresRandomAccessRow) throws -> OutboxEntry {
-        OutboxEntry(notice: Notice(id: try r.get("id"), kind: NoticeKind(rawValue: try r.get("kind")) ?? .newCase, caseID: try r.get("case_id"),
+        OutboxEntry(notice: Notice(id: try r.get("id"), kind: NoticeKind(rawValue: try r.get("kind")) ?? .newCase, caseID: try r.get("case_id", as: Int64?.self) ?? 0,
                                    recipient: try r.get("recipient"), role: try r.get("role"), note: try r.get("note")),
                     state: OutboxEntry.State(rawValue: try r.get("state")) ?? .pending, attempts: try r.get("attempts"),
                     lastError: try r.get("last_error"), createdAt: try r.get("created_at"))

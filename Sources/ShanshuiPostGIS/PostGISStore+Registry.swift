@@ -47,6 +47,13 @@ extension PostGISStore: RegistryStore {
     @discardableResult
     public func commit(_ batch: RegistryBatch) async throws -> [Int64] {
         try await write { db in
+            // Writers of the same areas (new ones too: there is no row to lock yet) queue on their locks.
+            let codes = Array(batch.expectedVersionCounts.keys)
+            try await db.lock(codes.map { "protected_area:" + $0 })
+            let found = try await db.counts(codes) {
+                "SELECT a.code, count(*) FROM boundary_version v JOIN protected_area a ON a.id = v.area_id WHERE a.code = ANY(\($0)) GROUP BY a.code"
+            }
+            try ConcurrentChangeError.check(expected: batch.expectedVersionCounts, found: found, noun: "protected area")
             var created: [Int64] = []
             for item in batch.newAreas {
                 let a = item.area

@@ -6,6 +6,7 @@ import Shanshui
 extension PostGISStore: ScanStore {
     public func addEpoch(_ e: Epoch) async throws -> Int64 {
         try await write { db in
+            try await db.lock(["epoch:" + e.name])  // two adds of one name: the second waits, then finds it taken
             if try await !db.rows("SELECT 1 FROM epoch WHERE name = \(e.name)").isEmpty {
                 throw StoreError.constraint("an epoch named '\(e.name)' exists already; choose another name")
             }
@@ -30,8 +31,15 @@ extension PostGISStore: ScanStore {
         try await read { db in try await db.rows("SELECT *, ST_AsBinary(footprint) AS wkb FROM epoch ORDER BY date, id").map(Self.epoch) }
     }
 
-    public func createScan(_ s: ScanRecord) async throws -> Int64 {
+    public func createScan(_ s: ScanRecord, expectedScansOfPair: Int?) async throws -> Int64 {
         try await write { db in
+            if let expected = expectedScansOfPair {
+                let pair = "\(s.beforeEpoch)→\(s.afterEpoch)"
+                try await db.lock(["scan:" + pair])  // scans of one epoch pair start one at a time
+                let found = try await db.column("SELECT count(*) FROM scan WHERE before_epoch = \(s.beforeEpoch) AND after_epoch = \(s.afterEpoch)",
+                                                Int64.self).first ?? 0
+                try ConcurrentChangeError.check(expected: [pair: expected], found: [pair: Int(found)], noun: "the scans of epochs")
+            }
             let id = try await db.column("""
                 INSERT INTO scan (before_epoch, after_epoch, status, started_at, parameters)
                 VALUES (\(s.beforeEpoch), \(s.afterEpoch), \(s.status.rawValue), \(s.startedAt), \(s.parameters.serialized())) RETURNING id

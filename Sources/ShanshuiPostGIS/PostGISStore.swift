@@ -22,9 +22,11 @@ public final class PostGISStore: Sendable {
     ///   - url: the database URL; `postgres://` works too. The database must exist.
     ///   - create: make the schema when the database has none (`shanshui init`).
     ///   - maximumConnections: the pool's size.
+    ///   - lockTimeout: seconds a statement waits for another writer's lock before giving up with
+    ///     `StoreError.busy` (HTTP 503 with Retry-After), like SQLite's busy timeout.
     /// - Throws: `StoreError.unusable` for a URL that is not a PostgreSQL one. Connection and schema
     ///   failures are thrown by the first call that touches the database.
-    public init(url: String, create: Bool = false, maximumConnections: Int = 8) throws {
+    public init(url: String, create: Bool = false, maximumConnections: Int = 8, lockTimeout: Double = PostGISStore.lockTimeout) throws {
         let target = try PostGISLocation(url)
         let location = target.redacted
         self.location = location
@@ -32,6 +34,8 @@ public final class PostGISStore: Sendable {
         self.logger = logger
         var options = PostgresClient.Configuration.Options()
         options.maximumConnections = maximumConnections
+        // Every pooled connection starts with it (a startup parameter: no extra round trip).
+        options.additionalStartupParameters = [("lock_timeout", "\(max(1, Int(lockTimeout * 1000)))")]
         var configuration = target.clientConfiguration
         configuration.options = options
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -51,6 +55,10 @@ public final class PostGISStore: Sendable {
         running.cancel()
         await running.value
     }
+
+    /// How long a writer waits for another's lock by default, seconds: generous, as SQLite's
+    /// busy timeout, because imports, workers and the server share the database.
+    public static let lockTimeout: Double = 30
 
     /// The schema version names applied to this database, oldest first.
     public func appliedMigrations() async throws -> [String] {
@@ -134,6 +142,26 @@ extension PostgresConnection {
     /// The first column of every row.
     func column<T: PostgresDecodable>(_ query: PostgresQuery, _ type: T.Type) async throws -> [T] {
         try await rows(query).map { try $0[0].decode(T.self) }
+    }
+}
+
+extension PostgresConnection {
+    /// Takes transaction-scoped advisory locks on `keys` (in sorted order, so two writers never
+    /// deadlock), held until the transaction ends: writers of the same keys queue here, and a
+    /// check-then-write under them cannot be overtaken.
+    func lock(_ keys: [String]) async throws {
+        guard !keys.isEmpty else { return }
+        let sorted = keys.sorted()
+        try await run("SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT unnest(\(sorted)) AS k ORDER BY 1) s")
+    }
+
+    /// Counts per key from `query` (given the keys, it selects a key and a count per row), for
+    /// `ConcurrentChangeError.check`.
+    func counts(_ keys: [String], _ query: (_ keys: [String]) -> PostgresQuery) async throws -> [String: Int] {
+        guard !keys.isEmpty else { return [:] }
+        var found: [String: Int] = [:]
+        for row in try await rows(query(keys)) { found[try row[0].decode(String.self)] = Int(try row[1].decode(Int64.self)) }
+        return found
     }
 }
 

@@ -36,7 +36,14 @@ extension SpatiaLiteStore: GridStore {
     }
 
     public func commit(_ batch: GridBatch) async throws {
+        // The write transaction is IMMEDIATE (GRDB's default for writes): it holds the write lock
+        // from its first statement, so the counts read here cannot change before it commits.
         try await pool.write { db in
+            var found: [String: Int] = [:]
+            for code in batch.expectedAssignmentCounts.keys {
+                found[code] = try Int.fetchOne(db, sql: "SELECT count(*) FROM grid_assignment WHERE cell_code = ?", arguments: [code])
+            }
+            try ConcurrentChangeError.check(expected: batch.expectedAssignmentCounts, found: found, noun: "cell")
             for cell in batch.newCells {
                 try db.execute(sql: """
                     INSERT INTO grid_cell (code, name, level, parent_code, area_km2, source, geom)

@@ -50,7 +50,15 @@ extension SpatiaLiteStore: RegistryStore {
 
     @discardableResult
     public func commit(_ batch: RegistryBatch) async throws -> [Int64] {
+        // IMMEDIATE (GRDB's default for writes): the counts read here cannot change before the commit.
         try await pool.write { db in
+            var found: [String: Int] = [:]
+            for code in batch.expectedVersionCounts.keys {
+                found[code] = try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM boundary_version v JOIN protected_area a ON a.id = v.area_id WHERE a.code = ?
+                    """, arguments: [code])
+            }
+            try ConcurrentChangeError.check(expected: batch.expectedVersionCounts, found: found, noun: "protected area")
             var created: [Int64] = []
             for item in batch.newAreas {
                 try db.execute(sql: "INSERT INTO protected_area (code, name, kind, level, authority) VALUES (?, ?, ?, ?, ?)",

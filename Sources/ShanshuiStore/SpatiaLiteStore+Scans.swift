@@ -31,8 +31,14 @@ extension SpatiaLiteStore: ScanStore {
         }
     }
 
-    public func createScan(_ s: ScanRecord) async throws -> Int64 {
-        try await pool.write { db in
+    public func createScan(_ s: ScanRecord, expectedScansOfPair: Int?) async throws -> Int64 {
+        try await pool.write { db in  // IMMEDIATE: the count cannot change before the commit
+            if let expected = expectedScansOfPair {
+                let found = try Int.fetchOne(db, sql: "SELECT count(*) FROM scan WHERE before_epoch = ? AND after_epoch = ?",
+                                             arguments: [s.beforeEpoch, s.afterEpoch]) ?? 0
+                let pair = "\(s.beforeEpoch)→\(s.afterEpoch)"
+                try ConcurrentChangeError.check(expected: [pair: expected], found: [pair: found], noun: "the scans of epochs")
+            }
             try db.execute(sql: "INSERT INTO scan (before_epoch, after_epoch, status, started_at, parameters) VALUES (?, ?, ?, ?, ?)",
                            arguments: [s.beforeEpoch, s.afterEpoch, s.status.rawValue, s.startedAt, s.parameters.serialized()])
             let id = db.lastInsertedRowID

@@ -23,6 +23,8 @@ struct NotifyOptions: ParsableArguments {
     @Option(help: "Seconds a worker holds a notice it is delivering (a dead worker's notices go out again after it).") var lease: Double = 60
     @Option(help: "Days before a due day that reminders go out.") var dueWithin = 3
     @Option(help: "Seconds one delivery may take before it counts as failed.") var timeout: Double = 15
+    @Flag(help: "Send everyone one daily digest (the UTC day's notices, after it ends) instead of each notice on its own.")
+    var digest = false
 
     /// The worker over `store` with these settings.
     func worker(_ store: any WorkspaceStore) throws -> NotificationWorker {
@@ -45,6 +47,7 @@ struct NotifyOptions: ParsableArguments {
         worker.backoff = backoff
         worker.lease = lease
         worker.dueWithin = dueWithin
+        worker.digestEveryone = digest
         return worker
     }
 }
@@ -62,13 +65,13 @@ struct NotifyRun: AsyncParsableCommand {
             let worker = try options.worker(try workspace.open())
             let quiet = quiet
             let s = try await worker.run(poll: poll, once: once) { if !quiet { printError($0) } }
-            print("notify: \(s.sent) sent, \(s.retried) to try again, \(s.dead) dead, \(s.reminders) reminder(s) queued")
+            print("notify: \(s.sent) sent, \(s.retried) to try again, \(s.dead) dead, \(s.reminders) reminder(s) and \(s.digests) digest(s) queued")
         }
     }
 }
 
 struct NotifyStatus: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Count the outbox: pending, failed (waiting to retry), sending, sent, dead.")
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Count the outbox: pending, failed (waiting to retry), sending, sent, dead, digested.")
     @OptionGroup var workspace: WorkspaceOptions
     @Flag(help: "Print JSON.") var json = false
 
@@ -78,7 +81,7 @@ struct NotifyStatus: AsyncParsableCommand {
             let counts: [(String, Int)] = [
                 ("pending", all.filter { $0.state == .pending && !$0.isFailed }.count), ("failed", all.filter(\.isFailed).count),
                 ("sending", all.filter { $0.state == .sending }.count), ("sent", all.filter { $0.state == .sent }.count),
-                ("dead", all.filter { $0.state == .dead }.count),
+                ("dead", all.filter { $0.state == .dead }.count), ("digested", all.filter { $0.state == .digested }.count),
             ]
             let problems = all.filter { $0.isFailed || $0.state == .dead }
             if json {
@@ -113,14 +116,15 @@ struct GridContactCommand: AsyncParsableCommand {
     @Option(help: "The person's name (default: the phone).") var name: String?
     @Option(help: "webhook, email or sms.") var channel: String
     @Option(help: "The URL (webhook), email address (email) or number (sms; default: the phone).") var address: String?
+    @Flag(help: "Gather the person's notices of a (UTC) day into one digest sent after the day ends.") var digest = false
 
     func run() async throws {
         try await reportingFailure {
             guard let kind = Contact.Channel(rawValue: channel) else { throw ValidationError("unknown --channel '\(channel)'; accepted: webhook, email, sms") }
             let person = try Person(name: name ?? "联系人", phone: phone)
-            let contact = try Contact(name: name ?? person.phone, phone: person.phone, channel: kind, address: address)
+            let contact = try Contact(name: name ?? person.phone, phone: person.phone, channel: kind, address: address, digest: digest)
             try await workspace.open().setContacts([contact])
-            print("\(contact.name) (\(contact.phone)): \(contact.channel.rawValue) \(contact.address)")
+            print("\(contact.name) (\(contact.phone)): \(contact.channel.rawValue) \(contact.address)\(digest ? ", daily digest" : "")")
         }
     }
 }

@@ -11,36 +11,6 @@ import Testing
 struct NotifyEndToEndTests {
     static let secret = "s3cret-钥匙"
 
-    /// A receiver script from Tests/Fixtures/sinks, running until the test ends.
-    final class Sink {
-        let process = Process()
-        let log: String
-        let port: Int
-
-        init(_ script: String, in dir: URL, name: String, arguments: [String] = []) throws {
-            log = dir.appendingPathComponent("\(name).jsonl").path
-            let portFile = dir.appendingPathComponent("\(name).port").path
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.arguments = [Fixture.path("sinks/\(script)"), "--log", log, "--port-file", portFile] + arguments
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let end = Date().addingTimeInterval(30)
-            while !FileManager.default.fileExists(atPath: portFile), Date() < end, process.isRunning { Thread.sleep(forTimeInterval: 0.05) }
-            port = Int((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "") ?? 0
-        }
-
-        /// The logged records, one JSON object each.
-        var records: [JSONValue] {
-            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { try? JSONValue.parse(Array($0.utf8)) }
-        }
-
-        deinit {
-            // SIGKILL: the test process's children may inherit a mask that blocks SIGTERM.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-    }
-
     /// The routing world scanned once with the sheet in force: cases routed to a head per village and two shared staff.
     static func scannedWorld(in dir: URL) throws -> CLIWorkspace {
         let (ws, _) = try RoutingEndToEndTests.unassignedWorld(in: dir)
@@ -57,8 +27,8 @@ struct NotifyEndToEndTests {
         let dir = try Fixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let ws = try Self.scannedWorld(in: dir)
-        let hooks = try Sink("webhook_sink.py", in: dir, name: "hooks", arguments: ["--secret", Self.secret, "--stall-first", "600"])
-        let mail = try Sink("smtp_sink.py", in: dir, name: "mail")
+        let hooks = try LoopbackSink("webhook_sink.py", in: dir, name: "hooks", arguments: ["--secret", Self.secret, "--stall-first", "600"])
+        let mail = try LoopbackSink("smtp_sink.py", in: dir, name: "mail")
         #expect(hooks.port > 0 && mail.port > 0)
         for q in RoutingEndToEndTests.quadrants {
             let phone = String(q.head.split(separator: ":")[1])
@@ -112,10 +82,10 @@ struct NotifyEndToEndTests {
         let (ws, _) = try RoutingEndToEndTests.unassignedWorld(in: dir)
         let cell = RoutingEndToEndTests.quadrants[0].code
         let sheet = """
-            cell_code,unit,person,phone,role,channel,address
-            \(cell),西北村村委会,王一,13800000001,网格长,email,wangyi@example.org
-            \(cell),西北村村委会,赵甲,13900000001,网格员,webhook,https://oa.example.org/hook
-            \(cell),西北村村委会,钱乙,13900000002,网格员,短信,
+            cell_code,unit,person,phone,role,channel,address,汇总
+            \(cell),西北村村委会,王一,13800000001,网格长,email,wangyi@example.org,是
+            \(cell),西北村村委会,赵甲,13900000001,网格员,webhook,https://oa.example.org/hook,
+            \(cell),西北村村委会,钱乙,13900000002,网格员,短信,,否
             """
         try Data(sheet.utf8).write(to: URL(fileURLWithPath: ws.path("people.csv")))
         let run = try ws.run(["grid", "assign", "--csv", ws.path("people.csv")])
@@ -123,6 +93,13 @@ struct NotifyEndToEndTests {
         let contacts = try await SpatiaLiteStore(path: ws.db).contacts()
         #expect(contacts.map(\.channel) == [.email, .webhook, .sms])
         #expect(contacts.map(\.address) == ["wangyi@example.org", "https://oa.example.org/hook", "13900000002"])
+        #expect(contacts.map(\.digest) == [true, false, false], "the digest column: 是 asks for a daily digest")
+        let set = try ws.run(["grid", "contact", "13900000001", "--channel", "sms", "--digest"])
+        #expect(set.stdout.contains("daily digest"), "\(set.stdout)")
+        #expect(try await SpatiaLiteStore(path: ws.db).contacts().first { $0.phone == "13900000001" }?.digest == true)
+        try Data(sheet.replacingOccurrences(of: ",是", with: ",sometimes").utf8).write(to: URL(fileURLWithPath: ws.path("maybe.csv")))
+        let maybe = try ws.run(["grid", "assign", "--csv", ws.path("maybe.csv")], expectSuccess: false)
+        #expect(maybe.status != 0 && maybe.stderr.contains("row 1") && maybe.stderr.contains("sometimes"), "\(maybe.stderr)")
         try Data(sheet.replacingOccurrences(of: "短信", with: "pigeon").utf8).write(to: URL(fileURLWithPath: ws.path("bad.csv")))
         let bad = try ws.run(["grid", "assign", "--csv", ws.path("bad.csv")], expectSuccess: false)
         #expect(bad.status != 0 && bad.stderr.contains("row 3") && bad.stderr.contains("pigeon"), "\(bad.stderr)")
@@ -146,5 +123,55 @@ struct NotifyEndToEndTests {
             #expect(dead["error"]?.stringValue?.contains("POST \(down)") == true)
             #expect(try ws.run(["notify", "status"]).stdout.contains("dead \(cases * 3)"))
         }
+    }
+
+    @Test func serveDeliversTheOutboxAsItFillsAndNoNotifyDeliversNothing() async throws {
+        let dir = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ws = try Self.scannedWorld(in: dir)
+        let hooks = try LoopbackSink("webhook_sink.py", in: dir, name: "hooks", arguments: ["--secret", Self.secret])
+        for phone in RoutingEndToEndTests.quadrants.map({ String($0.head.split(separator: ":")[1]) }) + ["13900000001", "13900000002"] {
+            try ws.run(["grid", "contact", phone, "--channel", "webhook", "--address", "http://127.0.0.1:\(hooks.port)/hook"])
+        }
+        let queued = try await Self.outbox(ws).count
+        let numbers = try ws.cases().compactMap { $0["number"]?.stringValue }
+        #expect(queued > 0 && numbers.count >= 2)
+        let env = ["SHANSHUI_DB": ws.db]
+        func serve(_ extra: [String]) throws -> ShanshuiCommand.Background {
+            let s = try ShanshuiCommand.Background(["serve", "--port", "0", "--webhook-secret", Self.secret] + extra, in: dir, environment: env)
+            #expect(s.wait(for: "serving", timeout: 120), "\(s.stderr)")
+            return s
+        }
+        /// Waits until `count` notices are sent (or a minute passes).
+        func sent(_ count: Int) async throws -> Int {
+            let end = Date().addingTimeInterval(60)
+            var n = 0
+            repeat {
+                n = try await Self.outbox(ws).filter { $0.state == .sent }.count
+                if n >= count { break }
+                try await Task.sleep(nanoseconds: 200_000_000)
+            } while Date() < end
+            return n
+        }
+
+        // --no-notify: the service runs, the outbox stays as it is (its worker would poll every 2 s).
+        let quiet = try serve(["--no-notify"])
+        try ws.run(["cases", "dispatch", numbers[0], "--by", "区局"])
+        try await Task.sleep(nanoseconds: 5_000_000_000)
+        quiet.kill()
+        #expect(hooks.records.isEmpty && !quiet.stderr.contains("notify:"), "\(quiet.stderr)")
+        let waiting = try await Self.outbox(ws)
+        #expect(waiting.count == queued + 3 && waiting.allSatisfy { $0.state == .pending })
+
+        // By default the service's own worker delivers what is queued, and what the ledger queues while it runs.
+        let service = try serve([])
+        #expect(try await sent(queued + 3) == queued + 3, "\(service.stderr)")
+        try ws.run(["cases", "dispatch", numbers[1], "--by", "区局"])
+        #expect(try await sent(queued + 6) == queued + 6, "\(service.stderr)")
+        service.kill()
+        let posts = hooks.records
+        #expect(posts.allSatisfy { $0["signature_ok"] == true })
+        #expect(posts.filter { $0["body"]?["kind"] == "dispatch" && $0["body"]?["case"]?["number"]?.stringValue == numbers[1] }.count == 3)
+        #expect(service.stderr.contains("notify: delivering"), "\(service.stderr)")
     }
 }

@@ -10,7 +10,6 @@ struct PatchImportEndToEndTests {
     @Test func interpretedPatchesBecomeRoutedCasesWithChipsAndTheSameFileTwiceChangesNothing() throws {
         try Fixture.withTemporaryDirectory { dir in
             let (ws, _) = try RoutingEndToEndTests.unassignedWorld(in: dir)
-            try ws.run(["grid", "assign", "--csv", try RoutingEndToEndTests.sheet(ws, effective: "2020-01-01")])
             let utm = SupervisedCounty.utm, c = SupervisedCounty.centre
             let back = try Transformer(from: .wgs84, to: utm)
             let rows: [(String, String, Double, Double)] = [("TB-1", "露天采矿", -500, 500), ("TB-2", "光伏电站建设", 1200, -800)]
@@ -22,6 +21,12 @@ struct PatchImportEndToEndTests {
                         "--activity-field", "类型", "--source", "国家卫星应用中心"]
             let first = try ws.run(args)
             #expect(first.stdout.contains("2 patch(es) read") && first.stdout.contains("2 new case(s) flagged"), "\(first.stdout) \(first.stderr)")
+            // No sheet loaded yet: the summary counts the cases with nobody to route to and names their cells.
+            #expect(first.stdout.contains("2 case(s) have nobody to route to"), "\(first.stdout)")
+            for cell in Set(try ws.cases().compactMap { $0["village_code"]?.stringValue }) {
+                #expect(first.stdout.contains(cell), "the summary names cell \(cell): \(first.stdout)")
+            }
+            try ws.run(["grid", "assign", "--csv", try RoutingEndToEndTests.sheet(ws, effective: "2020-01-01")])
             let cases = try ws.cases()
             #expect(Set(cases.compactMap { $0["activity"]?.stringValue }) == ["mining", "construction"])
             #expect(cases.allSatisfy { $0["routed"] == true && $0["routed_head"] != .null })

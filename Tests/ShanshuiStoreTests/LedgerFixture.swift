@@ -38,14 +38,16 @@ struct LedgerFixture {
             ScanPatch(scanID: scanID, areaID: area.area.id, geometry: $0, activity: "mining", lineage: .new, areaM2: $0.geodesicArea,
                       perimeterM: $0.geodesicLength, confidence: 0.9, properties: .object([]))
         }
-        let snapshot = ResponsibilitySnapshot(chain: [CellReference(level: "village", code: "321202001001", name: "一村"),
-                                                      CellReference(level: "county", code: "321202", name: "海陵区")],
-                                              unit: "海陵区生态环境局", head: "王伟:13800000001", staff: ["李娜:13800000002", "张强:13800000003"])
         let result = try await CaseFlagger().flag(patches, area: area, openCases: [], detectedOn: try Day(detectedOn), flaggedOn: try Day(detectedOn),
-                                                  responsibility: FixedResponsibility(snapshot: snapshot), scanID: scanID)
+                                                  responsibility: FixedResponsibility(snapshot: people), scanID: scanID)
         try await store.commitArea(result)
         return LedgerFixture(dir: dir, store: store, registry: registry, ledger: Ledger(store: store), area: area, scanID: scanID)
     }
+
+    /// The village cell's people every fixture case goes to: a head and two staff.
+    static let people = ResponsibilitySnapshot(chain: [CellReference(level: "village", code: "321202001001", name: "一村"),
+                                                       CellReference(level: "county", code: "321202", name: "海陵区")],
+                                               unit: "海陵区生态环境局", head: "王伟:13800000001", staff: ["李娜:13800000002", "张强:13800000003"])
 
     /// A small square damage `dx` degrees east of the reserve centre.
     static func damage(dx: Double, half: Double = 0.001) -> Geometry {

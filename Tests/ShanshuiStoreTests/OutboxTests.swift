@@ -79,4 +79,37 @@ struct OutboxTests {
             #expect(throws: DomainError.self) { try Contact(name: "x", phone: "1", channel: .webhook, address: "ftp://nowhere") }
         }
     }
+
+    @Test(arguments: StoreKind.available) func escalationsAndRecurrencesTellTheCasesPeople(kind: StoreKind) async throws {
+        try await Workspaces.with(kind) { workspaces in
+            let f = try await LedgerFixture.make(in: workspaces, damages: [LedgerFixture.damage(dx: 0), LedgerFixture.damage(dx: 0.025)])
+            func told(_ kind: NoticeKind) async throws -> [Notice] { try await f.store.outbox(state: nil).map(\.notice).filter { $0.kind == kind } }
+            // Long overdue: put under supervised listing by the system, telling the head and staff.
+            let escalated = try await f.ledger.escalateOverdue(today: try Day("2026-09-15"))
+            #expect(escalated.count == 2)
+            #expect(try await told(.escalation).count == 6)
+            #expect(Set(try await told(.escalation).map(\.role)) == ["head", "staff"])
+
+            // Closed, then seen again: the recurrence tells the people it is routed to.
+            let first = try await f.ledger.find("2026-000001")
+            try await f.ledger.perform(.dispatch(to: nil), on: first.number, by: "区局")
+            try await f.ledger.perform(.verify(.falsePositive(reason: .cloudOrShadow, text: nil)), on: first.number, by: "李娜")
+            try await f.ledger.perform(.close, on: first.number, by: "区局")
+            let closed = try await f.ledger.find(first.number)
+            let scanID = try await f.store.createScan(ScanRecord(beforeEpoch: 1, afterEpoch: 2, startedAt: "2026-12-31T00:00:00Z",
+                                                                 parameters: .object([]), areas: [ScanAreaProgress(areaID: f.area.area.id)]))
+            // Both places again, grown: the closed case recurs; the other one is new (no open cases are given).
+            let patches = [LedgerFixture.damage(dx: 0, half: 0.002), LedgerFixture.damage(dx: 0.025, half: 0.002)].map { grown in
+                ScanPatch(scanID: scanID, areaID: f.area.area.id, geometry: grown, activity: "mining", lineage: .new,
+                          areaM2: grown.geodesicArea, perimeterM: grown.geodesicLength, confidence: 0.9, properties: .object([]))
+            }
+            let result = try await CaseFlagger().flag(patches, area: f.area, openCases: [], closedCases: [closed], detectedOn: try Day("2026-12-31"),
+                                                      responsibility: FixedResponsibility(snapshot: LedgerFixture.people), scanID: scanID)
+            try await f.store.commitArea(result)
+            let reopened = try await told(.reopened)
+            #expect(reopened.count == 3, "the recurrence of a grown false positive tells its head and both staff")
+            let recurrence = try #require(try await f.ledger.list(CaseFilter()).first { $0.recurrenceOf?.id == closed.id })
+            #expect(reopened.allSatisfy { $0.caseID == recurrence.id })
+        }
+    }
 }

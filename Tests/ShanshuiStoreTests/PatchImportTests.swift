@@ -59,4 +59,23 @@ struct PatchImportTests {
             #expect(try await f.store.scans().count == 2)
         }
     }
+
+    @Test func patchesTracedOnAChineseWebMapComeBackFromGCJ02() throws {
+        try Fixture.withTemporaryDirectory { dir in
+            let truth = LedgerFixture.damage(dx: 0)
+            let file = dir.appendingPathComponent("amap.geojson").path
+            try VectorSink.write([Feature(geometry: truth.mapCoordinates(ChinaOffset.wgs84ToGCJ02), properties: ["TBBH": "TB-1", "HDLX": "采砂"])],
+                                 to: file)
+            var options = PatchImport.Options(before: "2025H2", after: "2026H1")
+            options.idField = "TBBH"
+            options.activityField = "HDLX"
+            // Read as it is, the patch lies hundreds of metres off; with --from-gcj02 it is back in place.
+            let shifted = try #require(try PatchImport.read(file, options: options).rows.first)
+            #expect(try shifted.geometry.centroid().distance(to: truth.centroid()) > 0.001)
+            options.datum = .gcj02
+            let placed = try #require(try PatchImport.read(file, options: options).rows.first)
+            #expect(try placed.geometry.centroid().distance(to: truth.centroid()) < 0.00002, "within about 2 m")
+            #expect(placed.activity == "mining" && placed.sourceID == "TB-1")
+        }
+    }
 }

@@ -84,6 +84,8 @@ struct RoutingTests {
                                                   staff: Self.staff, validFrom: Day.today.adding(days: -1))])
             #expect(try await f.ledger.reroute(grid: grid).map(\.number) == [first.number])
             #expect(try await f.ledger.find(first.number).routing?.head == "王芳:13612345678")
+            #expect(try await f.store.outbox(state: nil).contains { $0.notice.kind == .newCase && $0.notice.recipient == "王芳:13612345678"
+                && $0.notice.caseID == first.id }, "the case's new head is told")
             #expect(try await f.ledger.find(second.number).routing?.head == Self.head)
             let notes = try await f.store.events(caseID: first.id).filter { $0.action == "reroute" }.compactMap(\.note)
             #expect(notes.count == 2)

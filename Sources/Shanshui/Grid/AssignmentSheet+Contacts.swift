@@ -2,12 +2,14 @@ import Foundation
 
 extension AssignmentSheet {
     /// The notification contacts a one-row-per-person sheet gives in its optional `channel`
-    /// (webhook, email, sms; 通知方式) and `address` (通知地址) columns: one per row that names a channel.
+    /// (webhook, email, sms; 通知方式), `address` (通知地址) and `digest` (汇总: yes/no, 是/否) columns:
+    /// one per row that names a channel.
     /// - Throws: `DomainError` naming the file, row and what is wrong.
     public static func contacts(_ bytes: [UInt8], source: String) throws -> [Contact] {
         let names: [String: [String]] = [
             "person": ["person", "name", "姓名"], "phone": ["phone", "电话", "联系电话", "手机"],
             "channel": ["channel", "通知方式", "渠道"], "address": ["address", "通知地址", "地址"],
+            "digest": ["digest", "汇总", "每日汇总"],
         ]
         var header: [String: Int]?
         var contacts: [Contact] = []
@@ -33,7 +35,8 @@ extension AssignmentSheet {
                     throw DomainError.invalidValue("channel '\(text)' is not webhook, email or sms")
                 }
                 let person = try Person(name: value(p) ?? "", phone: value(ph) ?? "")
-                contacts.append(try Contact(name: person.name, phone: person.phone, channel: channel, address: value(header["address"])))
+                contacts.append(try Contact(name: person.name, phone: person.phone, channel: channel, address: value(header["address"]),
+                                            digest: try Contact.digestChoice(value(header["digest"]))))
             } catch {
                 throw DomainError.invalidInput("\(source), row \(row) (line \(line)): \(error)")
             }

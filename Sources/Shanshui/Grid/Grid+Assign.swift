@@ -5,12 +5,18 @@ extension Grid {
     /// An assignment naming the same unit and people as the cell's latest one is already recorded
     /// and left alone (so loading an unchanged sheet again changes nothing). The others are
     /// validated first (cells exist, each starts after the cell's latest assignment, one per cell
-    /// and day), then stored together.
+    /// and day), then stored together. The check runs again inside the writing transaction: of
+    /// concurrent writers one wins, the others are validated anew against what it stored (an
+    /// identical one is then `unchanged`).
     /// - Parameter labels: where each came from ("row 3"), for messages; defaults to the cell code.
     /// - Returns: per assignment, `created` or `unchanged`.
     /// - Throws: `DomainError` naming the assignment at fault; nothing is stored then.
     @discardableResult
     public func assign(_ assignments: [Assignment], labels: [String]? = nil) async throws -> [Outcome] {
+        try await retryingConcurrentChanges("the assignments") { try await assignOnce(assignments, labels: labels) }
+    }
+
+    private func assignOnce(_ assignments: [Assignment], labels: [String]?) async throws -> [Outcome] {
         let codes = Set(try await store.cells().map(\.code))
         var latest: [String: Assignment] = [:]
         var outcomes: [Outcome] = []
@@ -20,8 +26,10 @@ extension Grid {
             guard codes.contains(a.cellCode) else {
                 throw DomainError.notFound("\(label): no grid cell with code '\(a.cellCode)'; import the cell first")
             }
-            if latest[a.cellCode] == nil {
-                latest[a.cellCode] = try await store.assignments(cellCode: a.cellCode).last
+            if batch.expectedAssignmentCounts[a.cellCode] == nil {
+                let history = try await store.assignments(cellCode: a.cellCode)
+                batch.expectedAssignmentCounts[a.cellCode] = history.count
+                latest[a.cellCode] = history.last
             }
             if let last = latest[a.cellCode], last.validTo == nil, last.sameResponsibility(as: a) {
                 outcomes.append(.unchanged)

@@ -14,6 +14,8 @@ public enum NoticeKind: String, Sendable, CaseIterable, Codable {
     case transfer
     /// A recurrence (复发): damage back after its case was closed.
     case reopened
+    /// One person's notices of a day gathered into one message (`Contact.digest`, `notify --digest`).
+    case digest
 }
 
 /// One message to one person, written to the outbox in the same transaction as the ledger
@@ -23,7 +25,7 @@ public struct Notice: Sendable, Hashable {
     /// drop the copies that at-least-once delivery may bring.
     public var id: String
     public var kind: NoticeKind
-    /// The case it is about (0 until a new case is stored).
+    /// The case it is about (0 until a new case is stored; 0 for a digest, which is about many).
     public var caseID: Int64
     /// `NAME:PHONE` of the grid head or staff member.
     public var recipient: String
@@ -51,8 +53,9 @@ public struct Notice: Sendable, Hashable {
 
 /// A notice in the outbox with its delivery state.
 public struct OutboxEntry: Sendable, Hashable {
-    /// Where a notice stands: waiting (or waiting to be tried again), held by a worker, delivered, or given up.
-    public enum State: String, Sendable, CaseIterable { case pending, sending, sent, dead }
+    /// Where a notice stands: waiting (or waiting to be tried again), held by a worker, delivered,
+    /// given up, or gathered into a digest (whose state is then its state).
+    public enum State: String, Sendable, CaseIterable { case pending, sending, sent, dead, digested }
 
     public var notice: Notice
     public var state: State
@@ -77,7 +80,7 @@ public struct OutboxEntry: Sendable, Hashable {
 }
 
 /// How one grid person wants to be told: by webhook (address: URL), email (an address) or an
-/// SMS gateway (address: the phone).
+/// SMS gateway (address: the phone), each notice on its own or gathered into a daily digest.
 public struct Contact: Sendable, Hashable {
     /// The delivery channels.
     public enum Channel: String, Sendable, CaseIterable { case webhook, email, sms }
@@ -87,10 +90,12 @@ public struct Contact: Sendable, Hashable {
     public var name: String
     public var channel: Channel
     public var address: String
+    /// True: the person's notices of a (UTC) day go out as one digest after the day ends.
+    public var digest: Bool
 
     /// Makes a contact after checking the address fits the channel.
     /// - Throws: `DomainError.invalidValue` naming the person and what is wrong.
-    public init(name: String, phone: String, channel: Channel, address: String?) throws {
+    public init(name: String, phone: String, channel: Channel, address: String?, digest: Bool = false) throws {
         let a = (address ?? "").trimmingCharacters(in: .whitespaces)
         switch channel {
         case .webhook:
@@ -105,5 +110,16 @@ public struct Contact: Sendable, Hashable {
         self.name = name
         self.channel = channel
         self.address = channel == .sms && a.isEmpty ? phone : a
+        self.digest = digest
+    }
+
+    /// Reads a sheet's or command's digest choice: yes/true/1/daily/是/每日/汇总 for a digest,
+    /// no/false/0/immediate/否/即时/逐条 (or nothing) for one message per notice.
+    /// - Throws: `DomainError.invalidValue` for any other word.
+    public static func digestChoice(_ text: String?) throws -> Bool {
+        let t = (text ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        if ["yes", "true", "1", "daily", "digest", "是", "每日", "汇总", "每日汇总"].contains(t) { return true }
+        if ["", "no", "false", "0", "immediate", "否", "即时", "逐条"].contains(t) { return false }
+        throw DomainError.invalidValue("digest '\(text ?? "")' is not yes/no (是/否, daily/immediate)")
     }
 }

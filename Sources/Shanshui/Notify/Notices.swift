@@ -49,19 +49,23 @@ public enum Notices {
         return out
     }
 
+    /// The words naming a kind of notice, in Chinese with the English kind.
+    static func title(_ kind: NoticeKind) -> String {
+        switch kind {
+        case .newCase: "新问题线索 new case"
+        case .dispatch: "已下发 dispatched"
+        case .dueSoon: "即将到期 due soon"
+        case .overdue: "已逾期 overdue"
+        case .escalation: "挂牌督办 supervised listing"
+        case .transfer: "已移送 transferred"
+        case .reopened: "复发 recurrence"
+        case .digest: "每日汇总 daily digest"
+        }
+    }
+
     /// The subject and text of a notice about `c`, in Chinese with the English kind, for every channel.
     public static func message(_ n: Notice, case c: Case) -> (subject: String, text: String) {
-        let what: String
-        switch n.kind {
-        case .newCase: what = "新问题线索 new case"
-        case .dispatch: what = "已下发 dispatched"
-        case .dueSoon: what = "即将到期 due soon"
-        case .overdue: what = "已逾期 overdue"
-        case .escalation: what = "挂牌督办 supervised listing"
-        case .transfer: what = "已移送 transferred"
-        case .reopened: what = "复发 recurrence"
-        }
-        let subject = "[山水] \(what): \(c.number) \(c.area.name)"
+        let subject = "[山水] \(title(n.kind)): \(c.number) \(c.area.name)"
         var lines = [
             "\(n.person.name)：", "",
             "案件 case \(c.number) (\(c.status.chineseName) \(c.status.rawValue), severity \(c.severity.rawValue))",
@@ -73,6 +77,38 @@ public enum Notices {
         if let old = c.recurrenceOf { lines.append("复发 recurrence of case \(old.number)") }
         if let note = n.note { lines.append("备注 note: \(note)") }
         lines += ["", "notice id \(n.id)"]
+        return (subject, lines.joined(separator: "\n"))
+    }
+
+    /// The id of one person's digest of one (UTC) day: gathering that day again makes no second one.
+    public static func digestID(day: Day, phone: String) -> String { "digest-\(day)-\(phone)" }
+
+    /// The digests of `day` for notices waiting for them (oldest first): one per person (by phone),
+    /// addressed as the person's latest notice, with the ids of the notices it gathers.
+    public static func digests(of waiting: [Notice], day: Day) -> [(digest: Notice, members: [String])] {
+        var byPhone: [String: [Notice]] = [:]
+        for n in waiting where n.kind != .digest { byPhone[n.person.phone, default: []].append(n) }
+        return byPhone.keys.sorted().map { phone in
+            let members = byPhone[phone]!
+            let last = members.last!
+            let role = members.contains { $0.role == "head" } ? "head" : last.role
+            let digest = Notice(id: digestID(day: day, phone: phone), kind: .digest, caseID: 0, recipient: last.recipient, role: role,
+                                note: day.description)
+            return (digest, members.map(\.id))
+        }
+    }
+
+    /// The subject and text of a digest: one line per gathered notice (with its own id, so a
+    /// reader can match it to a single message sent before the person chose digests), oldest first.
+    public static func digestMessage(_ d: Notice, items: [(notice: Notice, case: Case?)]) -> (subject: String, text: String) {
+        let subject = "[山水] \(title(.digest)) \(d.note ?? ""): \(items.count) 条 notice(s)"
+        var lines = ["\(d.person.name)：", ""]
+        for (n, c) in items {
+            let about = c.map { "\($0.number) \($0.area.name) (\($0.status.chineseName) \($0.status.rawValue), 期限 due \($0.dueOn))" }
+                ?? "case \(n.caseID) (no longer in the ledger)"
+            lines.append("- \(title(n.kind)): \(about)\(n.note.map { "; \($0)" } ?? "") [\(n.id)]")
+        }
+        lines += ["", "digest id \(d.id)"]
         return (subject, lines.joined(separator: "\n"))
     }
 }

@@ -31,21 +31,29 @@ public struct Registry: Sendable {
     /// was given, so imagery of any year can be scanned against them), areas whose data changed get an `adjust`
     /// version from the plan's effective day, identical data is left alone. What the file does
     /// not carry (zones without `zoneField`, the level without `levelField`) is kept from the
-    /// stored area and said in the summary's notes.
+    /// stored area and said in the summary's notes. The checks run again inside the writing
+    /// transaction: of concurrent imports one wins, the others are validated anew against what it
+    /// stored (the same file is then `unchanged`).
     /// - Throws: `DomainError.conflict` when a changed area already has a version starting on
     ///   or after the effective day (history cannot be rewritten by an import), or when an area
     ///   would change and no effective day was given (naming what would change).
     public func apply(_ plan: ImportPlan, options: RegistryImportOptions) async throws -> ImportSummary {
+        try await retryingConcurrentChanges("the import") { try await applyOnce(plan, options: options) }
+    }
+
+    private func applyOnce(_ plan: ImportPlan, options: RegistryImportOptions) async throws -> ImportSummary {
         var batch = RegistryBatch()
         var rows: [(ImportedArea, Outcome)] = []
         var notes: [String] = []
         for planned in plan.areas {
             guard let existing = try await store.protectedArea(code: planned.area.code) else {
+                batch.expectedVersionCounts[planned.area.code] = 0
                 batch.newAreas.append(AreaVersion(area: planned.area, version: version(planned, plan.source, options)))
                 rows.append((planned, .created))
                 continue
             }
             let history = try await store.versions(areaID: existing.id)
+            batch.expectedVersionCounts[existing.code] = history.count
             let current = history.last { $0.change != .withdraw }
             var imported = planned
             var kept: [String] = []
@@ -171,6 +179,13 @@ public struct Registry: Sendable {
     @discardableResult
     public func adjust(_ idOrCode: String, with plan: ImportPlan, effective: Day, change: BoundaryChange,
                        instrument: LegalInstrument, forced: Bool = false) async throws -> BoundaryVersion {
+        try await retryingConcurrentChanges("the adjustment") {
+            try await adjustOnce(idOrCode, with: plan, effective: effective, change: change, instrument: instrument, forced: forced)
+        }
+    }
+
+    private func adjustOnce(_ idOrCode: String, with plan: ImportPlan, effective: Day, change: BoundaryChange,
+                            instrument: LegalInstrument, forced: Bool) async throws -> BoundaryVersion {
         guard change != .establish, change != .withdraw else {
             throw DomainError.invalidValue("--change \(change.rawValue) is not an adjustment; use one of adjust, upgrade, downgrade, merge, split")
         }
@@ -195,15 +210,21 @@ public struct Registry: Sendable {
                                       sourceHash: try RegistryImport.fingerprint(area, boundary, zones))
         var batch = RegistryBatch()
         batch.newVersions = [version]
+        batch.expectedVersionCounts = [area.code: versions.count]
         try await store.commit(batch)
         return version
     }
 
     /// Withdraws an area from `effective` on: it keeps its history but no longer appears as of later days.
     public func withdraw(_ idOrCode: String, effective: Day, instrument: LegalInstrument) async throws {
+        try await retryingConcurrentChanges("the withdrawal") { try await withdrawOnce(idOrCode, effective: effective, instrument: instrument) }
+    }
+
+    private func withdrawOnce(_ idOrCode: String, effective: Day, instrument: LegalInstrument) async throws {
         let (area, versions) = try await history(idOrCode)
         try checkCanChange(area, versions, effective)
         var batch = RegistryBatch()
+        batch.expectedVersionCounts = [area.code: versions.count]
         batch.newVersions = [BoundaryVersion(areaID: area.id, validFrom: effective, change: .withdraw,
                                              instrument: instrument, geometry: nil)]
         try await store.commit(batch)

@@ -22,9 +22,17 @@ extension ScanRunner {
     /// scan of their own between two epochs: each protected area in force on the after day gets
     /// the patches touching it, which go through lineage, flagging, severity and routing exactly as
     /// detected ones (one transaction per area), then chips are drawn from the epochs. The same
-    /// file again changes nothing; an interrupted import is finished by importing it again.
+    /// file again changes nothing (also when imported twice at once: one makes the scan, the other
+    /// then finds it); an interrupted import is finished by importing it again.
     public func importPatches(_ rows: [PatchImport.Row], fingerprint: String, options: PatchImport.Options,
                               file: String) async throws -> ImportSummary {
+        try await retryingConcurrentChanges("the patch import") {
+            try await importPatchesOnce(rows, fingerprint: fingerprint, options: options, file: file)
+        }
+    }
+
+    private func importPatchesOnce(_ rows: [PatchImport.Row], fingerprint: String, options: PatchImport.Options,
+                                   file: String) async throws -> ImportSummary {
         let catalog = EpochCatalog(store: scans)
         let before = try await catalog.epoch(options.before), after = try await catalog.epoch(options.after)
         guard before.date < after.date else {
@@ -44,7 +52,8 @@ extension ScanRunner {
         }
         let outside = rows.indices.filter { !inside.contains($0) }.map { rows[$0].sourceID }
         let id: Int64
-        if let earlier = try await scans.scans().first(where: { $0.parameters["source_hash"]?.stringValue == fingerprint }) {
+        let known = try await scans.scans()
+        if let earlier = known.first(where: { $0.parameters["source_hash"]?.stringValue == fingerprint }) {
             if earlier.status == .finished {
                 return ImportSummary(scanID: earlier.id, unchanged: true, patches: 0, outside: outside,
                                      cases: try await cases.cases(CaseFilter(scanID: earlier.id)), warnings: [])
@@ -61,7 +70,8 @@ extension ScanRunner {
                 ("block_size", .int(Int64(detection.blockSize))),
             ])
             id = try await scans.createScan(ScanRecord(beforeEpoch: before.id, afterEpoch: after.id, startedAt: Ledger.timestamp(), parameters: parameters,
-                                                       areas: members.keys.sorted().map { ScanAreaProgress(areaID: $0) }))
+                                                       areas: members.keys.sorted().map { ScanAreaProgress(areaID: $0) }),
+                                            expectedScansOfPair: known.filter { $0.beforeEpoch == before.id && $0.afterEpoch == after.id }.count)
         }
         let context = try await ScanContext.load(id, runner: self)
         var stored = 0, warnings: [String] = []
@@ -73,7 +83,13 @@ extension ScanRunner {
                                  areaM2: row.geometry.geodesicArea, perimeterM: row.geometry.geodesicLength, confidence: 1,
                                  properties: .object([("source_id", .string(row.sourceID)), ("source", options.source.map(JSONValue.string) ?? .string(file))]))
             }
-            _ = try await context.commit(area, patches: patches, restored: [])
+            do {
+                _ = try await context.commit(area, patches: patches, restored: [])
+            } catch {
+                // Another import of the same file, running beside this one, committed the area first.
+                if try await scans.scan(id)?.areas.first(where: { $0.areaID == part.areaID })?.done == true { continue }
+                throw error
+            }
             stored += patches.count
         }
         if let evidenceDirectory {

@@ -101,7 +101,13 @@ public struct ScanRunner: Sendable {
         try await start(request, distributed: false)
     }
 
+    /// Validates and records a scan; validated again if another one of the same epochs started
+    /// meanwhile, so of two scans started at once one runs and the other is refused as a repeat.
     private func start(_ request: Request, distributed: Bool) async throws -> Int64 {
+        try await retryingConcurrentChanges("the scan") { try await startOnce(request, distributed: distributed) }
+    }
+
+    private func startOnce(_ request: Request, distributed: Bool) async throws -> Int64 {
         let catalog = EpochCatalog(store: scans)
         let before = try await catalog.epoch(request.before), after = try await catalog.epoch(request.after)
         guard before.date < after.date else {
@@ -121,6 +127,7 @@ public struct ScanRunner: Sendable {
             areas = chosen
         }
         guard !areas.isEmpty else { throw try await nothingToScan(on: after.date) }
+        let ofPair = try await scans.scans().filter { $0.beforeEpoch == before.id && $0.afterEpoch == after.id }.count
         let earlier = try await earlierScans(before: before, after: after, areas: areas.map(\.area.id))
         if let latest = earlier.first, !request.rescan { throw Self.alreadyScanned(latest, before: before, after: after) }
         var members: [(key: String, value: JSONValue)] = [
@@ -136,7 +143,8 @@ public struct ScanRunner: Sendable {
         if request.rescan, !earlier.isEmpty { members.append(("replaces", .array(earlier.map { .int($0.id) }))) }
         let parameters = JSONValue.object(members)
         return try await scans.createScan(ScanRecord(beforeEpoch: before.id, afterEpoch: after.id, startedAt: Ledger.timestamp(),
-                                                     parameters: parameters, areas: areas.map { ScanAreaProgress(areaID: $0.area.id) }))
+                                                     parameters: parameters, areas: areas.map { ScanAreaProgress(areaID: $0.area.id) }),
+                                          expectedScansOfPair: ofPair)
     }
 
     /// Why no protected area is in force on `day`: the areas that exist and the day each starts.

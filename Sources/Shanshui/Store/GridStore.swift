@@ -23,6 +23,9 @@ public struct GridBatch: Sendable {
     public var updatedCells: [GridCell] = []
     /// New assignments; each closes the one of its cell in force on its first day.
     public var assignments: [Assignment] = []
+    /// How many assignments each cell had when the batch was validated: the store checks it inside
+    /// the writing transaction and throws `ConcurrentChangeError` if another writer changed it.
+    public var expectedAssignmentCounts: [String: Int] = [:]
 
     /// An empty batch.
     public init() {}

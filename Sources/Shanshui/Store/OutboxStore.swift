@@ -5,8 +5,17 @@ public protocol OutboxStore: Sendable {
     func enqueue(_ notices: [Notice]) async throws -> Int
     /// Claims up to `limit` notices due at `now` (seconds since 1970): pending ones whose next try
     /// has come, and held ones whose holder's lease ran out (a worker that died). Each claim counts
-    /// an attempt and holds the notice until `now + lease`.
-    func claimNotices(limit: Int, now: Double, lease: Double) async throws -> [OutboxEntry]
+    /// an attempt and holds the notice until `now + lease`. Notices of people on digests (a
+    /// contact with `digest`, or everyone with `digestEveryone`) are left for `gatherDigests`.
+    func claimNotices(limit: Int, now: Double, lease: Double, digestEveryone: Bool) async throws -> [OutboxEntry]
+    /// Gathers the notices waiting for digest people that were queued before the end of `day`
+    /// into one digest per person (`Notices.digests`), in one transaction: the digest is queued
+    /// like any notice and its members become `digested`. A person whose digest of `day` exists
+    /// already gets none: their later notices wait for the next day's.
+    /// - Returns: the digests queued.
+    func gatherDigests(day: Day, now: Double, digestEveryone: Bool) async throws -> [Notice]
+    /// The notices gathered into a digest, oldest first.
+    func digestItems(_ digestID: String) async throws -> [Notice]
     /// Records a delivery: sent, to be tried again at `retryAt`, or dead (given up).
     func settle(_ id: String, outcome: DeliveryOutcome, at now: Double) async throws
     /// Notices in the outbox, oldest first, optionally in one state.
@@ -15,6 +24,13 @@ public protocol OutboxStore: Sendable {
     func contacts() async throws -> [Contact]
     /// Stores contacts (replacing those with the same phone) together.
     func setContacts(_ contacts: [Contact]) async throws
+}
+
+extension OutboxStore {
+    /// Claims due notices, leaving those of people whose contact asks for a digest.
+    public func claimNotices(limit: Int, now: Double, lease: Double) async throws -> [OutboxEntry] {
+        try await claimNotices(limit: limit, now: now, lease: lease, digestEveryone: false)
+    }
 }
 
 /// How a delivery ended.

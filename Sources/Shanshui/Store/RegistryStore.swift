@@ -38,6 +38,10 @@ public struct RegistryBatch: Sendable {
     public var newVersions: [BoundaryVersion] = []
     /// Attribute updates (name, kind, level, authority) of existing areas.
     public var updatedAreas: [ProtectedArea] = []
+    /// How many boundary versions each area (by code; 0 for a new one) had when the batch was
+    /// validated: the store checks it inside the writing transaction and throws
+    /// `ConcurrentChangeError` if another writer changed it.
+    public var expectedVersionCounts: [String: Int] = [:]
 
     /// An empty batch.
     public init() {}

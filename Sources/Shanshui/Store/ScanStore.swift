@@ -9,8 +9,11 @@ public protocol ScanStore: Sendable {
     func epoch(_ nameOrID: String) async throws -> Epoch?
     /// All epochs by date.
     func epochs() async throws -> [Epoch]
-    /// Starts a scan with one pending row per protected area.
-    func createScan(_ scan: ScanRecord) async throws -> Int64
+    /// Starts a scan with one pending row per protected area. With `expectedScansOfPair`, the
+    /// number of scans of the same epoch pair the caller validated against is checked inside the
+    /// writing transaction: if another writer started one meanwhile, nothing is written and
+    /// `ConcurrentChangeError` is thrown.
+    func createScan(_ scan: ScanRecord, expectedScansOfPair: Int?) async throws -> Int64
     /// A scan with its per-area progress.
     func scan(_ id: Int64) async throws -> ScanRecord?
     /// All scans, newest first.
@@ -52,5 +55,12 @@ public struct AreaScanResult: Sendable {
         self.patches = patches
         self.newCases = newCases
         self.extendedCases = extendedCases
+    }
+}
+
+extension ScanStore {
+    /// Starts a scan with one pending row per protected area, unchecked.
+    public func createScan(_ scan: ScanRecord) async throws -> Int64 {
+        try await createScan(scan, expectedScansOfPair: nil)
     }
 }

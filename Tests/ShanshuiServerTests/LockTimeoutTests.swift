@@ -1,0 +1,89 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import GeoKit
+import HTTPTypes
+import Hummingbird
+import PostgresNIO
+import Shanshui
+@testable import ShanshuiPostGIS
+import ShanshuiServer
+import ShanshuiTestSupport
+import Testing
+
+/// The PostgreSQL server scripts/test starts, e.g. postgresql://postgres@127.0.0.1:55432/postgres.
+private let testPostgres = ProcessInfo.processInfo.environment["SHANSHUI_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+
+/// Writers that wait, then give up plainly: on PostGIS a lock held past `lock_timeout`, a
+/// serialisation failure or a deadlock is HTTP 503 with Retry-After (as SQLite's busy timeout is), never a 500.
+@Suite("Lock waits on PostGIS", .serialized)
+struct LockTimeoutTests {
+    @Test(.disabled(if: testPostgres == nil, "SHANSHUI_TEST_POSTGRES is not set: scripts/test starts a server and runs this"))
+    func aLockHeldPastTheWaitIs503WithRetryAfterAndTheWriteGoesThroughOnceItIsFreed() async throws {
+        let server = try PostGISLocation(try #require(testPostgres))
+        let name = "shanshui_lock_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try await server.execute("CREATE DATABASE \(name)")
+        let location = server.with(database: name)
+        do {
+            #expect(PostGISStore.lockTimeout >= 30, "the default wait is generous")
+            let store = try PostGISStore(url: location.url, create: true, maximumConnections: 2, lockTimeout: 1)
+            var cells = GridBatch()
+            cells.newCells = [GridCell(code: "321202001001", name: "一村", level: .village, parentCode: nil,
+                                       geometry: .polygon(ReserveScene.square(Coordinate(119.95, 32.48), half: 0.01)))]
+            try await store.commit(cells)
+            let token = try await TokenService(store: store).create(name: "网格管理员", role: .gridAdmin).secret
+            var config = ServerConfiguration(databasePath: location.url)
+            config.port = 0
+            config.logLevel = .critical
+            let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+            let app = try buildApplication(configuration: config, store: store) { continuation.yield($0) }
+            let task = Task(executorPreference: ServerExecutor.shared) { try await app.runService(gracefulShutdownSignals: []) }
+            defer { task.cancel() }
+            var iterator = ports.makeAsyncIterator()
+            let port = try #require(await iterator.next())
+            let body = JSONValue.object([("unit", "一村村委会"), ("head", "王伟:13800000001"), ("effective", "2026-07-01")])
+            /// POSTs the assignment; returns the status, the Retry-After header and the problem's detail.
+            @Sendable func assign() async throws -> (status: Int, retryAfter: String?, detail: String) {
+                var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/grid/cells/321202001001/assignments")!,
+                                         timeoutInterval: 120)
+                request.httpMethod = "POST"
+                request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+                request.httpBody = body.serializedData()
+                let (data, response) = try await URLSession.shared.data(for: request)
+                let http = try #require(response as? HTTPURLResponse)
+                return (http.statusCode, http.value(forHTTPHeaderField: "Retry-After"),
+                        (try? JSONValue.parse(Array(data)))?["detail"]?.stringValue ?? "")
+            }
+
+            // Another writer holds the cell's lock (as a long import would) past the 1 s wait.
+            let refused = try await location.withConnection { holder in
+                try await holder.run("SELECT pg_advisory_lock(hashtextextended('grid_assignment:321202001001', 0))")
+                let answer = try await assign()
+                try await holder.run("SELECT pg_advisory_unlock_all()")
+                return answer
+            }
+            #expect(refused.status == 503, "\(refused)")
+            #expect(refused.retryAfter != nil)
+            #expect(refused.detail.contains("try again"), "\(refused)")
+            #expect(try await store.assignments(cellCode: "321202001001").isEmpty, "nothing was written")
+            // Freed, the same request goes through.
+            #expect(try await assign().status == 201)
+
+            // Serialisation failures and deadlocks, as the server reports them, are 503 too.
+            for state in ["40001", "40P01", "55P03"] {
+                var error: (any Error)?
+                do {
+                    try await location.execute("DO $$ BEGIN RAISE EXCEPTION 'lost a race' USING ERRCODE = '\(state)'; END $$")
+                } catch let e { error = e }
+                let problem = Problem.from(PostGISStore.readable(try #require(error)))
+                #expect(problem.status == .serviceUnavailable && problem.headers[.retryAfter] != nil, "SQLSTATE \(state)")
+            }
+            task.cancel()
+            _ = await task.result
+            await store.shutdown()
+        }
+        try? await server.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+    }
+}
