@@ -14,10 +14,13 @@ public final class SpatiaLiteStore: Sendable {
     let pool: DatabasePool
 
     /// Opens an existing workspace, migrating its schema forward.
-    /// - Parameter create: make the file when it does not exist (`shanshui init`).
+    /// - Parameters:
+    ///   - create: make the file when it does not exist (`shanshui init`).
+    ///   - busyTimeout: seconds a writer waits for another connection's lock before the write
+    ///     fails as busy (HTTP 503 with Retry-After in the server).
     /// - Throws: `StoreError` when the file is missing (and `create` is false), is not a
     ///   Shanshui workspace, or was made by a newer Shanshui.
-    public init(path: String, create: Bool = false) throws {
+    public init(path: String, create: Bool = false, busyTimeout: TimeInterval = SpatiaLiteStore.busyTimeout) throws {
         self.path = path
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists && !create {
@@ -25,7 +28,7 @@ public final class SpatiaLiteStore: Sendable {
         }
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.busyMode = .timeout(Self.busyTimeout)
+        config.busyMode = .timeout(busyTimeout)
         config.prepareDatabase { db in try SpatiaLiteStore.loadSpatiaLite(db) }
         do {
             pool = try DatabasePool(path: path, configuration: config)
@@ -45,14 +48,14 @@ public final class SpatiaLiteStore: Sendable {
         }
     }
 
-    /// How long a writer waits for another process's lock before giving up, seconds: generous,
-    /// because a CLI import and the server share the file.
+    /// How long a writer waits for another process's lock before giving up by default, seconds:
+    /// generous, because a CLI import and the server share the file.
     public static let busyTimeout: TimeInterval = 30
 
     /// `StoreError.busy` for SQLite's "database is locked" (the wait ran out), else nil.
     public static func busy(_ error: any Error) -> StoreError? {
         guard let e = error as? DatabaseError, e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED else { return nil }
-        return .busy("the workspace is locked by another writer (waited \(Int(busyTimeout)) s); try again shortly")
+        return .busy("the workspace is locked by another writer longer than a writer waits; try again shortly")
     }
 
     /// The schema version names applied to this workspace, oldest first.

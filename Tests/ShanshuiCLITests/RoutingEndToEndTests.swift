@@ -11,9 +11,9 @@ struct RoutingEndToEndTests {
     static let quadrants = SupervisedCounty.quadrants
 
     /// The supervised county with cells but no assignments, both epochs registered.
-    static func unassignedWorld(in dir: URL) throws -> (CLIWorkspace, SupervisedCounty) {
+    static func unassignedWorld(in dir: URL, db: String? = nil) throws -> (CLIWorkspace, SupervisedCounty) {
         let county = try SupervisedCounty.write(in: dir)
-        let ws = CLIWorkspace(dir: dir)
+        let ws = CLIWorkspace(dir: dir, db: db)
         try ws.loadReserveAndGrid(villages: [])
         try ws.run(["epochs", "add", "E1", ws.path("before.tif"), "--date", "2025-12-20", "--bands", "blue=1,green=2,red=3,nir=4"])
         try ws.run(["epochs", "add", "E2", ws.path("after.tif"), "--date", "2026-06-20", "--bands", "blue=1,green=2,red=3,nir=4"])

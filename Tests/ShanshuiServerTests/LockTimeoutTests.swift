@@ -9,11 +9,48 @@ import PostgresNIO
 import Shanshui
 @testable import ShanshuiPostGIS
 import ShanshuiServer
+import ShanshuiStore
 import ShanshuiTestSupport
 import Testing
 
 /// The PostgreSQL server scripts/test starts, e.g. postgresql://postgres@127.0.0.1:55432/postgres.
 private let testPostgres = ProcessInfo.processInfo.environment["SHANSHUI_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+
+/// SQLite: a writer waits the store's busy timeout for another connection's lock, then gets HTTP 503 with Retry-After.
+@Suite("Lock waits on SpatiaLite", .serialized)
+struct SpatiaLiteLockTimeoutTests {
+    @Test func aLockHeldPastTheBusyWaitIs503WithRetryAfterAndTheWriteGoesThroughOnceItIsFreed() async throws {
+        let dir = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("ws.db").path
+        let store = try SpatiaLiteStore(path: path, create: true, busyTimeout: 1)
+        let cell = try await OneCellServer.start(store: store, databasePath: path)
+        defer { cell.task.cancel() }
+
+        // Another connection (the sqlite3 shell, as a long CLI import would) holds the write lock past the 1 s wait.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        holder.arguments = [path]
+        let input = Pipe(), output = Pipe()
+        holder.standardInput = input
+        holder.standardOutput = output
+        try holder.run()
+        defer { if holder.isRunning { holder.terminate() } }
+        input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nSELECT 'locked';\n".utf8))
+        #expect(String(decoding: output.fileHandleForReading.availableData, as: UTF8.self).contains("locked"))
+        let refused = try await cell.assign()
+        input.fileHandleForWriting.write(Data("ROLLBACK;\n.quit\n".utf8))
+        holder.waitUntilExit()
+        #expect(refused.status == 503, "\(refused)")
+        #expect(refused.retryAfter != nil)
+        #expect(refused.detail.contains("try again"), "\(refused)")
+        #expect(try await store.assignments(cellCode: "321202001001").isEmpty, "nothing was written")
+        // Freed, the same request goes through.
+        #expect(try await cell.assign().status == 201)
+        #expect(try await store.assignments(cellCode: "321202001001").count == 1)
+        await cell.stop()
+    }
+}
 
 /// Writers that wait, then give up plainly: on PostGIS a lock held past `lock_timeout`, a
 /// serialisation failure or a deadlock is HTTP 503 with Retry-After (as SQLite's busy timeout is), never a 500.
@@ -28,34 +65,9 @@ struct LockTimeoutTests {
         do {
             #expect(PostGISStore.lockTimeout >= 30, "the default wait is generous")
             let store = try PostGISStore(url: location.url, create: true, maximumConnections: 2, lockTimeout: 1)
-            var cells = GridBatch()
-            cells.newCells = [GridCell(code: "321202001001", name: "一村", level: .village, parentCode: nil,
-                                       geometry: .polygon(ReserveScene.square(Coordinate(119.95, 32.48), half: 0.01)))]
-            try await store.commit(cells)
-            let token = try await TokenService(store: store).create(name: "网格管理员", role: .gridAdmin).secret
-            var config = ServerConfiguration(databasePath: location.url)
-            config.port = 0
-            config.logLevel = .critical
-            let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-            let app = try buildApplication(configuration: config, store: store) { continuation.yield($0) }
-            let task = Task(executorPreference: ServerExecutor.shared) { try await app.runService(gracefulShutdownSignals: []) }
-            defer { task.cancel() }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            let body = JSONValue.object([("unit", "一村村委会"), ("head", "王伟:13800000001"), ("effective", "2026-07-01")])
-            /// POSTs the assignment; returns the status, the Retry-After header and the problem's detail.
-            @Sendable func assign() async throws -> (status: Int, retryAfter: String?, detail: String) {
-                var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/grid/cells/321202001001/assignments")!,
-                                         timeoutInterval: 120)
-                request.httpMethod = "POST"
-                request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-                request.httpBody = body.serializedData()
-                let (data, response) = try await URLSession.shared.data(for: request)
-                let http = try #require(response as? HTTPURLResponse)
-                return (http.statusCode, http.value(forHTTPHeaderField: "Retry-After"),
-                        (try? JSONValue.parse(Array(data)))?["detail"]?.stringValue ?? "")
-            }
+            let cell = try await OneCellServer.start(store: store, databasePath: location.url)
+            defer { cell.task.cancel() }
+            let assign = cell.assign
 
             // Another writer holds the cell's lock (as a long import would) past the 1 s wait.
             let refused = try await location.withConnection { holder in
@@ -80,8 +92,7 @@ struct LockTimeoutTests {
                 let problem = Problem.from(PostGISStore.readable(try #require(error)))
                 #expect(problem.status == .serviceUnavailable && problem.headers[.retryAfter] != nil, "SQLSTATE \(state)")
             }
-            task.cancel()
-            _ = await task.result
+            await cell.stop()
             await store.shutdown()
         }
         try? await server.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")

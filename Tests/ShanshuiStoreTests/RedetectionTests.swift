@@ -26,6 +26,13 @@ struct RedetectionTests {
 
     /// A later scan of the fixture's reserve finding `damages`, flagged against the area's cases as the scan does.
     func rescan(_ damages: [Geometry], _ f: LedgerFixture, replacing: [Int64] = [], dropped: [Case] = []) async throws -> (scanID: Int64, result: AreaScanResult) {
+        let (scanID, result) = try await rescanResult(damages, f, replacing: replacing, dropped: dropped)
+        try await f.store.commitArea(result)
+        return (scanID, result)
+    }
+
+    /// The later scan's result as `rescan` makes it, not yet committed.
+    func rescanResult(_ damages: [Geometry], _ f: LedgerFixture, replacing: [Int64] = [], dropped: [Case] = []) async throws -> (scanID: Int64, result: AreaScanResult) {
         let scanID = try await f.store.createScan(ScanRecord(beforeEpoch: 1, afterEpoch: 2, startedAt: "2026-12-31T00:00:00Z",
                                                              parameters: .object([]), areas: [ScanAreaProgress(areaID: f.area.area.id)]))
         let patches = damages.map {
@@ -39,7 +46,6 @@ struct RedetectionTests {
         result.replacedScans = replacing
         result.replacedCases = dropped.map { ($0, CaseEvent(caseID: $0.id, at: "2026-12-31T00:00:00Z", actor: "scan", action: "replace",
                                                             from: $0.status, to: $0.status, note: "replaced")) }
-        try await f.store.commitArea(result)
         return (scanID, result)
     }
 
@@ -104,6 +110,42 @@ struct RedetectionTests {
             #expect(!after.contains { $0.id == untouched.id })
             #expect(try await f.store.events(caseID: untouched.id).last?.action == "replace", "its history stays")
             #expect(try await f.store.scan(f.scanID)?.areas.first?.patches == 0)
+        }
+    }
+
+    @Test(arguments: StoreKind.available) func aRescanFailingAfterItsReplacementLeavesTheEarlierScanWholeAndTheNextOneCompletes(kind: StoreKind) async throws {
+        try await withFixture(kind, damages: [LedgerFixture.damage(dx: 0), LedgerFixture.damage(dx: 0.025)]) { f in
+            let before = try await f.ledger.list(CaseFilter())
+            let worked = try #require(before.first { $0.area.zone == .core }), untouched = try #require(before.first { $0.area.zone != .core })
+            try await f.ledger.perform(.dispatch(to: nil), on: worked.number, by: "区局")
+            let earlierPatches = try await f.store.patches(scanID: f.scanID).map(\.id)
+            let earlierProgress = try await f.store.scan(f.scanID)?.areas.first?.patches
+            let (failing, result) = try await rescanResult([LedgerFixture.damage(dx: 0), LedgerFixture.damage(dx: 0.025)], f,
+                                                           replacing: [f.scanID], dropped: [try await f.ledger.find(untouched.number)])
+            #expect(result.extendedCases.contains { $0.case.id == worked.id }, "the kept case is checked after the replacement has run")
+            // The kept case is worked on while the rescan detects: its commit fails at the last step, after deleting the
+            // earlier patches and taking the untouched case out, and all of it is undone.
+            try await f.ledger.perform(.verify(.confirmed), on: worked.number, by: "李娜")
+            await #expect(throws: StaleCaseError.self) { try await f.store.commitArea(result) }
+            #expect(try await f.store.patches(scanID: f.scanID).map(\.id) == earlierPatches, "the earlier scan's patches are all there")
+            #expect(try await f.store.patches(scanID: failing).isEmpty, "none of the failed rescan's patches")
+            #expect(try await f.store.scan(f.scanID)?.areas.first?.patches == earlierProgress)
+            #expect(try await f.store.scan(failing)?.areas.first?.done == false, "the failed rescan's area is still to do")
+            let after = try await f.ledger.list(CaseFilter())
+            #expect(Set(after.map(\.id)) == Set(before.map(\.id)), "both cases are still in the ledger")
+            let untouchedEvents = try await f.store.events(caseID: untouched.id).map(\.action)
+            #expect(!untouchedEvents.isEmpty && !untouchedEvents.contains("replace"), "no replace event left behind: \(untouchedEvents)")
+            #expect(try await f.ledger.find(worked.number).patchIDs.count == worked.patchIDs.count)
+
+            // The next rescan, made afresh, replaces both earlier scans.
+            let (scanID, _) = try await rescan([LedgerFixture.damage(dx: 0), LedgerFixture.damage(dx: 0.025)], f,
+                                              replacing: [f.scanID, failing], dropped: [try await f.ledger.find(untouched.number)])
+            #expect(try await f.store.patches(scanID: f.scanID).isEmpty)
+            #expect(try await f.store.patches(scanID: scanID).count == 2)
+            let replaced = try await f.ledger.list(CaseFilter())
+            #expect(replaced.count == 2 && replaced.contains { $0.id == worked.id } && !replaced.contains { $0.id == untouched.id },
+                    "the untouched case left for a new one, the worked-on one stays")
+            #expect(try await f.store.events(caseID: untouched.id).last?.action == "replace")
         }
     }
 }
