@@ -78,6 +78,14 @@ struct OpenAPIAndInputTests {
                                                 contentType: "application/geo+json")
             expectProblem(refused, 422, "self-crossing scribble")
             #expect(refused.json["detail"]?.stringValue?.contains("feature 0 ('乱线') has more than") == true)
+            // Degrees declared as Web Mercator metres are refused naming the upload, never the server's temporary file.
+            let mislabelled = #"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3857"}},"features":[{"type":"Feature","properties":{"name":"乙"},"geometry":{"type":"Polygon","coordinates":[[[120,32],[120.1,32],[120.1,32.1],[120,32]]]}}]}"#
+            let misread = try await server.send("POST", "/api/v1/protected-areas?kind=natural_park", token: analyst, body: Data(mislabelled.utf8),
+                                                contentType: "application/geo+json")
+            expectProblem(misread, 422, "degrees under EPSG:3857")
+            let misreadDetail = misread.json["detail"]?.stringValue ?? ""
+            #expect(misreadDetail.contains("the upload"), "\(misreadDetail)")
+            #expect(!misreadDetail.contains(FileManager.default.temporaryDirectory.path) && !misreadDetail.contains("shanshui-upload-"), "\(misreadDetail)")
             expectProblem(try await server.send("POST", "/api/v1/protected-areas?kind=natural_park", token: analyst,
                                                 body: Data(#"{"type":"FeatureCollection","features":[],"x":.5}"#.utf8), contentType: "application/geo+json"),
                           400, "a non-JSON number")

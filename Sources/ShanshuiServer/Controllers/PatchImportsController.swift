@@ -26,11 +26,10 @@ struct PatchImportsController {
             guard !bytes.isEmpty else { throw Problem.badRequest("the upload is empty: send a GeoJSON FeatureCollection") }
             let chosen = options
             let summary = try await BlockingExecutor.run {
-                let url = FileManager.default.temporaryDirectory.appendingPathComponent("shanshui-patches-\(UUID().uuidString).geojson")
-                try Data(bytes).write(to: url)
-                defer { try? FileManager.default.removeItem(at: url) }
-                let (rows, fingerprint) = try PatchImport.read(url.path, options: chosen)
-                return try await runner.importPatches(rows, fingerprint: fingerprint, options: chosen, file: "upload")
+                try await UploadFile.with(bytes, ext: "geojson") { path in
+                    let (rows, fingerprint) = try PatchImport.read(path, options: chosen)
+                    return try await runner.importPatches(rows, fingerprint: fingerprint, options: chosen, file: "upload")
+                }
             }
             let unrouted = CaseRouting.unrouted(summary.cases)
             return Reply.json(.object([

@@ -93,10 +93,7 @@ enum Upload {
         return try await BlockingExecutor.run {
             let features = try GeoJSON.read(bytes)
             guard !features.isEmpty else { throw Problem(.unprocessableContent, "the upload holds no features") }
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("shanshui-upload-\(UUID().uuidString).geojson")
-            try Data(bytes).write(to: url)
-            defer { try? FileManager.default.removeItem(at: url) }
-            var plan = try RegistryImport.read(url.path, options: options)
+            var plan = try await UploadFile.with(bytes, ext: "geojson") { try RegistryImport.read($0, options: options) }
             plan.source = "upload"
             return plan
         }
