@@ -34,6 +34,8 @@ struct RedetectionEndToEndTests {
             try ws.run(["cases", "dispatch", worked, "--by", "区局"])
             let rescan = try ws.run(["scan", "E1", "E2", "--buffer", "200", "--quiet", "--rescan"])
             #expect(rescan.stdout.contains("scan 2"))
+            let resumed = try ws.run(["scan", "--resume", "1"], expectSuccess: false)
+            #expect(resumed.status != 0 && resumed.stderr.contains("scan 1 was replaced by scan 2"), "a replaced scan is never resumed: \(resumed.stderr)")
             #expect(try patchCount(ws) == patches, "the rescan's patches replace scan 1's")
             let after = try ws.cases()
             #expect(after.count == cases.count, "no case twice")

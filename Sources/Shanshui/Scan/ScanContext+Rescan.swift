@@ -42,6 +42,12 @@ extension ScanRunner {
         }.sorted { $0.id > $1.id }
     }
 
+    /// The later scan that replaced `scan` by `--rescan`, if any: a replaced scan is never resumed.
+    func replacement(of scan: ScanRecord) async throws -> ScanRecord? {
+        try await scans.scans().filter { $0.id > scan.id && ($0.parameters["replaces"]?.arrayValue?.contains(.int(scan.id)) ?? false) }
+            .min { $0.id < $1.id }
+    }
+
     /// The refusal of a scan that would repeat `earlier`, naming it and the ways on.
     static func alreadyScanned(_ earlier: ScanRecord, before: Epoch, after: Epoch) -> DomainError {
         .conflict("epochs \(before.name) → \(after.name) were already scanned over these protected areas in scan \(earlier.id) (\(earlier.status.rawValue)); "

@@ -169,6 +169,10 @@ public struct ScanRunner: Sendable {
             throw DomainError.conflict("scan \(scanID) is an import of \(file): run the same `shanshui patches import` again to finish it")
         }
         let scan = context.scan
+        if let later = try await replacement(of: scan) {
+            throw DomainError.conflict("scan \(scanID) was replaced by scan \(later.id) (--rescan): resuming it would put its patches beside "
+                + "the newer scan's; " + (later.status == .finished ? "scan \(later.id) is finished" : "resume scan \(later.id) instead with `shanshui scan --resume \(later.id)`"))
+        }
         var done = scan.areas.filter(\.done).count
         for part in scan.areas where !part.done {
             guard let area = context.area(part.areaID) else { continue }
