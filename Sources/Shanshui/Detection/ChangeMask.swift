@@ -1,5 +1,6 @@
 /// The per-pixel part of detection on one block: clouds screened, the scene's change statistic
-/// (IR-MAD's chi-square or the squared standardised change vector) smoothed over 3×3 valid
+/// (IR-MAD's chi-square or the squared standardised change vector, the latter forgiving sub-pixel
+/// misregistration, see `ShiftTolerance`) smoothed over 3×3 valid
 /// neighbours (which removes salt-and-pepper noise without moving edges much), and the change
 /// decision. Codes follow `--mask-out`: 1 change, 0 no
 /// change, 255 not assessed.
@@ -44,7 +45,7 @@ struct ChangeMask {
                     if let scaling = model.scaling, (measure ?? model.measure) == .changeVector {
                         scaling.statistic(before: b, after: a, width: width, height: height, into: result)
                     } else {
-                        model.irmad.chiSquare(before: b, after: a, count: n, into: result)
+                        model.irmad.chiSquare(before: b, after: a, width: width, height: height, into: result)
                     }
                 }
             }
@@ -91,12 +92,17 @@ struct ChangeMask {
         }
     }
 
+    /// A changed pixel's own statistic must reach this share of the squared threshold: the mean
+    /// spills a strong change onto the unchanged pixels around it, and this trims that rim.
+    static let rimShare: Float = 0
+
     /// Sets, for every valid pixel, the magnitude (the square root of the mean chi-square of the
-    /// valid pixels in its 3×3 neighbourhood, clipped at the block edge) and the change code.
+    /// valid pixels in its 3×3 neighbourhood, clipped at the block edge) and the change code
+    /// (the mean over the threshold, the pixel's own statistic over `rimShare` of it).
     static func smooth(chi: [Float], invalid: [UInt8], width: Int, height: Int, threshold: Float,
                        magnitude: inout [Float], codes: inout [UInt8]) {
         // Row sums of three, then column sums of three: two passes instead of nine reads per pixel.
-        let n = chi.count
+        let n = chi.count, rimLimit = rimShare * threshold * threshold
         var rowSum = [Float](repeating: 0, count: n), rowCount = [Float](repeating: 0, count: n)
         chi.withUnsafeBufferPointer { c in
             invalid.withUnsafeBufferPointer { bad in
@@ -137,7 +143,7 @@ struct ChangeMask {
                                         }
                                         let value = (s / max(k, 1)).squareRoot()
                                         m[i] = value
-                                        code[i] = value > threshold ? ChangeMask.change : ChangeMask.noChange
+                                        code[i] = value > threshold && c[i] >= rimLimit ? ChangeMask.change : ChangeMask.noChange
                                     }
                                 }
                             }
