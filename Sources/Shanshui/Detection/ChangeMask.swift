@@ -92,17 +92,12 @@ struct ChangeMask {
         }
     }
 
-    /// A changed pixel's own statistic must reach this share of the squared threshold: the mean
-    /// spills a strong change onto the unchanged pixels around it, and this trims that rim.
-    static let rimShare: Float = 0
-
     /// Sets, for every valid pixel, the magnitude (the square root of the mean chi-square of the
-    /// valid pixels in its 3×3 neighbourhood, clipped at the block edge) and the change code
-    /// (the mean over the threshold, the pixel's own statistic over `rimShare` of it).
+    /// valid pixels in its 3×3 neighbourhood, clipped at the block edge) and the change code.
     static func smooth(chi: [Float], invalid: [UInt8], width: Int, height: Int, threshold: Float,
                        magnitude: inout [Float], codes: inout [UInt8]) {
         // Row sums of three, then column sums of three: two passes instead of nine reads per pixel.
-        let n = chi.count, rimLimit = rimShare * threshold * threshold
+        let n = chi.count
         var rowSum = [Float](repeating: 0, count: n), rowCount = [Float](repeating: 0, count: n)
         chi.withUnsafeBufferPointer { c in
             invalid.withUnsafeBufferPointer { bad in
@@ -143,7 +138,7 @@ struct ChangeMask {
                                         }
                                         let value = (s / max(k, 1)).squareRoot()
                                         m[i] = value
-                                        code[i] = value > threshold && c[i] >= rimLimit ? ChangeMask.change : ChangeMask.noChange
+                                        code[i] = value > threshold ? ChangeMask.change : ChangeMask.noChange
                                     }
                                 }
                             }
