@@ -19,6 +19,10 @@ public struct ChangeVectorScaling: Sendable, Codable, Hashable {
     /// AFTER's, likewise.
     public let afterMean: [Float], afterScale: [Float]
 
+    /// Weight of the plain distance beside the shift-forgiving one: forgiving alone shrinks changes
+    /// of a pixel or two (Paris's small buildings).
+    static let plainShare: Float = 0.25
+
     /// Fits the scaling on sampled pixels (pixel-major, `bandCount` values per pixel).
     /// - Returns: nil when a band is constant in either epoch.
     public init?(x: [Float], y: [Float], bandCount p: Int) {
@@ -64,6 +68,7 @@ public struct ChangeVectorScaling: Sendable, Codable, Hashable {
                 za[i] = (y[i] - ma) * sa
             }
         }
-        ShiftTolerance.distances(before: zb.baseAddress!, after: za.baseAddress!, planes: p, width: width, height: height, into: result)
+        ShiftTolerance.distances(before: zb.baseAddress!, after: za.baseAddress!, planes: p, width: width, height: height,
+                                 plainShare: ChangeVectorScaling.plainShare, into: result)
     }
 }

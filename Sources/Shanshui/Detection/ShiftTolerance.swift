@@ -11,11 +11,12 @@ enum ShiftTolerance {
     static let maximumShift: Float = 0.5
 
     /// For every pixel of a block, the squared distance from AFTER's feature vector to the nearest
-    /// shift-mixed BEFORE vector; with `forgiving` false, the plain distance to BEFORE's own (for
-    /// measures that must not forgive, in the same plane layout). Planes are band-sequential, `planes` of `width × height` each;
+    /// shift-mixed BEFORE vector, averaged with the plain distance to BEFORE's own vector with
+    /// weight `plainShare`; with `forgiving` false, the plain distance alone (for measures that
+    /// must not forgive, in the same plane layout). Planes are band-sequential, `planes` of `width × height` each;
     /// neighbours are taken inside the block only.
     static func distances(before b: UnsafePointer<Float>, after a: UnsafePointer<Float>, planes p: Int, width: Int, height: Int,
-                          forgiving: Bool = true, into result: UnsafeMutableBufferPointer<Float>) {
+                          forgiving: Bool = true, plainShare: Float = 0, into result: UnsafeMutableBufferPointer<Float>) {
         let n = width * height, h = maximumShift
         guard forgiving else {
             for i in 0..<n {
@@ -50,7 +51,7 @@ enum ShiftTolerance {
                                boxMinimum(rr: rr, ru: rl, uu: ll, rv: rD, vv: DD, uv: ld, limit: h),
                                boxMinimum(rr: rr, ru: rR, uu: RR, rv: rU, vv: UU, uv: Ru, limit: h),
                                boxMinimum(rr: rr, ru: rR, uu: RR, rv: rD, vv: DD, uv: Rd, limit: h))
-                result[i] = max(0, best)
+                result[i] = plainShare * rr + (1 - plainShare) * max(0, best)
             }
         }
     }
