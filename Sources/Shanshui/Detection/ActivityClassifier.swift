@@ -15,23 +15,26 @@ struct PatchShape: Sendable {
     /// Length over width, at least 1.
     var elongation: Double { max(1, length / max(width, 1)) }
 
-    /// Measures the shape of a component from its runs and statistics.
+    /// Measures the shape of a component from its runs and statistics: the box along its principal
+    /// axes or along the grid, whichever is smaller (a square's principal axes are arbitrary).
     init(runs: [ComponentRun], statistics: PatchStatistics, perimeterEdges: Int) {
-        let angle = statistics.principalAngle
-        let (c, s) = (cos(angle), sin(angle))
-        var minU = Double.infinity, maxU = -Double.infinity, minV = Double.infinity, maxV = -Double.infinity
-        for run in runs {
-            let y = Double(run.row) + 0.5
-            for x in [Double(run.start) + 0.5, Double(run.end) - 0.5] {
-                let u = x * c + y * s, v = -x * s + y * c
-                minU = min(minU, u)
-                maxU = max(maxU, u)
-                minV = min(minV, v)
-                maxV = max(maxV, v)
+        func box(_ angle: Double) -> (length: Double, width: Double) {
+            let (c, s) = (cos(angle), sin(angle))
+            var minU = Double.infinity, maxU = -Double.infinity, minV = Double.infinity, maxV = -Double.infinity
+            for run in runs {
+                let y = Double(run.row) + 0.5
+                for x in [Double(run.start) + 0.5, Double(run.end) - 0.5] {
+                    let u = x * c + y * s, v = -x * s + y * c
+                    minU = min(minU, u)
+                    maxU = max(maxU, u)
+                    minV = min(minV, v)
+                    maxV = max(maxV, v)
+                }
             }
+            return (maxU - minU + 1, maxV - minV + 1)
         }
-        length = maxU - minU + 1
-        width = maxV - minV + 1
+        let principal = box(statistics.principalAngle), grid = box(0)
+        (length, width) = principal.length * principal.width <= grid.length * grid.width ? principal : grid
         rectangularity = min(1, Double(statistics.count) / (length * width))
         meanWidth = 2 * Double(statistics.count) / Double(max(perimeterEdges, 1))
         if width > length { swap(&length, &width) }
@@ -41,9 +44,12 @@ struct PatchShape: Sendable {
 /// Decides a patch's activity and change class from its mean index changes and its shape, or
 /// that it is natural change and no patch at all. Rules, in order: a change that only scales the
 /// band vector (moisture, illumination) is natural; vegetation coming back is `restored`;
-/// vegetation staying vegetation (crops greening, ripening) is natural; water lost to bright
+/// vegetation staying vegetation (crops greening, ripening) is natural, unless it thinned on a
+/// regular plot with a new outline (`farming`); water lost to bright
 /// ground is `reclamation`, to a dark ring around water that stays a receding lake (natural);
-/// water gained is `water_works`; long and thin is `road`; vegetation lost to soil less than
+/// water gained is `water_works`, unless it rings water that stays (a lake rising); long and thin
+/// is `road`; vegetation change keeping to the outline of a parcel BEFORE already showed (see
+/// `ChangeVectorScaling.beforeEdge`) is field management (natural); vegetation lost to soil less than
 /// about twice the scene's typical brightness on a regular plot is `farming`; bright,
 /// built and rectangular is `construction`; vegetation lost to bare ground is `mining`; other
 /// vegetation change on a regular plot is `farming`; anything else is `other`.
@@ -57,6 +63,8 @@ public enum ActivityClassifier {
         var spectralAngle: Double
         /// Area of the patch's holes over its own area: unchanged land or water it rings.
         var enclosed: Double
+        /// Share of the outline on edges BEFORE already showed: the patch keeps to an old parcel.
+        var oldEdgeShare: Double = 0
         var shape: PatchShape
         var pixelSize: Double
     }
@@ -66,21 +74,34 @@ public enum ActivityClassifier {
     static let scalingAngle = 2.0
     /// Both epochs at least this green: vegetation staying vegetation.
     static let vegetated = 0.45
+    /// At least this share of the outline on old edges: the change keeps to an old parcel.
+    static let oldParcelShare = 0.6
 
     static func classify(_ e: Evidence) -> (Activity, ChangeClass)? {
         let dNDVI = e.ndviAfter - e.ndviBefore
         if e.spectralAngle < scalingAngle { return nil }
         if dNDVI > 0.15, e.ndviAfter > 0.3, e.waterFractionBefore < 0.5 { return (.other, .restored) }
-        if e.ndviBefore > vegetated, e.ndviAfter > vegetated { return nil }
+        if e.ndviBefore > vegetated, e.ndviAfter > vegetated {
+            // Cover thinned to sparse crops on a regular plot with a new outline is farmland
+            // conversion; any other vegetation staying vegetation (crops greening, ripening) is natural.
+            let converted = dNDVI <= -0.2 && e.oldEdgeShare < 0.3 && e.shape.rectangularity >= 0.75
+            return converted ? (.farming, .new) : nil
+        }
         if e.waterFractionBefore >= 0.5, e.waterFractionAfter < 0.25 {
             // A dark ring around water that stays is a lake falling back; anything else is filled.
             return e.dBrightness <= 0.5 && e.enclosed >= 0.5 ? nil : (.reclamation, .new)
         }
-        if e.waterFractionAfter >= 0.35, e.waterFractionBefore < 0.25 { return (.waterWorks, .new) }
+        if e.waterFractionAfter >= 0.35, e.waterFractionBefore < 0.25 {
+            // A ring of new water around water that stays is a lake rising over its shore.
+            return e.enclosed >= 0.5 ? nil : (.waterWorks, .new)
+        }
         // Roads are a few pixels wide once smoothed; curved ones are long for their width,
         // straight ones also long along their principal axis.
         let roadWidth = max(5, 60 / e.pixelSize)
         if e.shape.meanWidth <= roadWidth, e.shape.length >= 8 * e.shape.meanWidth || e.shape.elongation >= 6 { return (.road, .new) }
+        // Vegetation change that keeps to the outline of a parcel BEFORE already showed, without
+        // turning bright (built or quarried), is a field greening, ripening or harvested.
+        if e.oldEdgeShare >= oldParcelShare, e.dBrightness < 1.5, max(e.ndviBefore, e.ndviAfter) > 0.3 { return nil }
         if e.ndviBefore > 0.5, e.ndviAfter < 0.5, e.dBrightness < 1.8, e.shape.rectangularity >= 0.75 { return (.farming, .new) }
         if e.dBrightness > 0.25, e.ndviAfter < 0.25, e.shape.rectangularity >= 0.8 { return (.construction, .new) }
         if e.ndviBefore > 0.25, dNDVI < -0.2, e.ndviAfter < 0.25 { return (.mining, .new) }

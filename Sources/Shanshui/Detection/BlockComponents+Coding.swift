@@ -3,7 +3,7 @@ import GeoKit
 
 extension BlockComponents {
     /// Format tag of the encoding, bumped when the layout changes.
-    static let encodingVersion: Int32 = 2
+    static let encodingVersion: Int32 = 3
 
     /// Encodes blocks' components exactly (bit for bit), so that a process stitching them gets
     /// the patches one process analysing every block would.
@@ -23,8 +23,8 @@ extension BlockComponents {
             }
             w.int(b.statistics.count)
             for s in b.statistics {
-                for v in [s.count, s.core, s.waterPixelsBefore, s.waterPixelsAfter] { w.int(v) }
-                for v in [s.cosine, s.magnitude, s.ndviBefore, s.ndviAfter, s.waterBefore, s.waterAfter, s.bareBefore, s.bareAfter,
+                for v in [s.count, s.core, s.waterPixelsBefore, s.waterPixelsAfter, s.outline, s.outlineOnOldEdge] { w.int(v) }
+                for v in [s.rootSum, s.rootPeak, s.cosine, s.magnitude, s.ndviBefore, s.ndviAfter, s.waterBefore, s.waterAfter, s.bareBefore, s.bareAfter,
                           s.visibleBefore, s.visibleAfter, s.sx, s.sy, s.sxx, s.syy, s.sxy] { w.double(v) }
             }
             // Edges without change (most of them) are stored empty.
@@ -53,6 +53,10 @@ extension BlockComponents {
                 s.core = try r.int()
                 s.waterPixelsBefore = try r.int()
                 s.waterPixelsAfter = try r.int()
+                s.outline = try r.int()
+                s.outlineOnOldEdge = try r.int()
+                s.rootSum = try r.double()
+                s.rootPeak = try r.double()
                 s.cosine = try r.double()
                 s.magnitude = try r.double()
                 s.ndviBefore = try r.double()

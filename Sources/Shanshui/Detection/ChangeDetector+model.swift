@@ -60,38 +60,40 @@ extension ChangeDetector {
         let noChangeBound = Float(ChiSquare.quantile(0.99, degrees: p))
         let invariantShare = Double(chi.filter { $0 <= noChangeBound }.count) / Double(n)
         let visible = (0..<n).map { (x[$0 * p] + x[$0 * p + 1] + x[$0 * p + 2]) / 3 }
-        func model(_ measure: ChangeMeasure, threshold: Float, source: String, warning: String?) -> ChangeModel {
+        func model(_ measure: ChangeMeasure, threshold: Float, source: String, warning: String?, edgeScale: Float? = nil) -> ChangeModel {
             ChangeModel(roles: alignment.roles, irmad: irmad, measure: measure, scaling: ChangeVectorScaling(x: x, y: y, bandCount: p),
                         threshold: threshold, thresholdSource: source, warning: warning, normalisation: normalisation,
                         beforeScreen: beforeScreen, afterScreen: afterScreen, screensShadows: screensShadows,
-                        brightnessScale: max(1e-6, Thresholds.quantile(visible, 0.5) ?? 1))
+                        brightnessScale: max(1e-6, Thresholds.quantile(visible, 0.5) ?? 1), beforeEdgeScale: edgeScale)
         }
         let draft = model(.irmad, threshold: .infinity, source: "otsu", warning: nil)
         if let given = configuration.threshold { return model(.irmad, threshold: given, source: "given", warning: nil) }
         let sampled = try sampleMagnitudes(alignment, model: draft, layout: layout, chosen: chosen, meter: meter)
         let choice = try MeasureChoice.choose(irmad: sampled.irmad, vector: draft.scaling == nil ? nil : sampled.vector,
                                               invariantShare: invariantShare, gains: normalisation.gains)
-        return model(choice.measure, threshold: choice.threshold, source: choice.source, warning: choice.warning)
+        return model(choice.measure, threshold: choice.threshold, source: choice.source, warning: choice.warning,
+                     edgeScale: Thresholds.quantile(sampled.edges, 0.5))
     }
 
     /// The smoothed magnitudes of both measures over the sample blocks (read a second time, since
     /// smoothing needs whole blocks).
     private func sampleMagnitudes(_ alignment: Alignment, model: ChangeModel, layout: BlockLayout, chosen: [Int],
-                                  meter: ProgressMeter) throws -> (irmad: [Float], vector: [Float]) {
+                                  meter: ProgressMeter) throws -> (irmad: [Float], vector: [Float], edges: [Float]) {
         let pieces = try Parallel.map(count: chosen.count, threads: configuration.threads, makeWorker: { try EpochPair(alignment) }) { pair, k in
             let window = layout.window(chosen[k])
             try pair.read(window)
-            var values: (irmad: [Float], vector: [Float]) = ([], [])
+            var values: (irmad: [Float], vector: [Float], edges: [Float]) = ([], [], [])
             for measure in [ChangeMeasure.irmad, .changeVector] where measure == .irmad || model.scaling != nil {
                 let mask = ChangeMask(model: model, before: pair.before, after: pair.after, invalid: pair.invalid,
                                       width: window.width, height: window.height, measure: measure)
                 let kept = (0..<window.pixelCount).filter { mask.codes[$0] != ChangeMask.notAssessed }.map { mask.magnitude[$0] }
                 if measure == .irmad { values.irmad = kept } else { values.vector = kept }
             }
+            values.edges = model.scaling?.beforeEdges(pair.before, width: window.width, height: window.height) ?? []
             meter.advance()
             return values
         }
-        return (pieces.flatMap(\.irmad), pieces.flatMap(\.vector))
+        return (pieces.flatMap(\.irmad), pieces.flatMap(\.vector), pieces.flatMap(\.edges))
     }
 
     /// The sample pixels that neither screen flags.

@@ -20,7 +20,7 @@ extension ChangeDetector {
         for (b, block) in blocks.enumerated() {
             for run in block.runs {
                 let root = stitcher.component(block: b, label: run.label)
-                guard let s = statistics[root], Double(s.core) >= minimumPixels else { continue }
+                guard let s = statistics[root], s.mappedPixels >= minimumPixels else { continue }
                 runs[root, default: []].append(run)
             }
         }
@@ -72,7 +72,7 @@ extension ChangeDetector {
             dBrightness: s.mean(s.visibleAfter - s.visibleBefore) / Double(model.brightnessScale),
             spectralAngle: acos(max(-1, min(1, s.mean(s.cosine)))) * 180 / .pi,
             enclosed: Double(outline.polygons.flatMap(\.holes).reduce(0) { $0 + abs(Polygonizer.signedArea($1)) }) / Double(2 * max(s.count, 1)),
-            shape: shape, pixelSize: pixelSize)
+            oldEdgeShare: s.oldEdgeShare, shape: shape, pixelSize: pixelSize)
         guard let (activity, change) = ActivityClassifier.classify(evidence) else { return nil }
         let g = grid.geoTransform
         func ring(_ r: Polygonizer.Ring) -> [Coordinate] {
@@ -142,7 +142,7 @@ extension ChangeDetector {
                                                  alignment.window.height].map { .int(Int64($0)) }))])),
             ("method", .string(model.measure == .irmad
                 ? "IR-MAD chi-square (\(model.irmad.iterations) iterations), 3x3 mean, threshold on its square root"
-                : "standardised change vectors (own pixel and nearest of BEFORE's 3x3), 3x3 mean, threshold on its square root")),
+                : "standardised change vectors (BEFORE shifted up to half a pixel), 3x3 mean, threshold on its square root")),
             ("measure", .string(model.measure.rawValue)),
             ("threshold", .double((Double(model.threshold) * 1e4).rounded() / 1e4)),
             ("threshold_source", .string(model.thresholdSource)),

@@ -149,14 +149,30 @@ public struct ChangeDetector: Sendable {
                             bb += x * x
                         }
                         components.statistics[Int(run.label)].add(
-                            column: column, row: Int(run.row), magnitude: mask.magnitude[i], core: mask.raw[i] > coreLimit,
+                            column: column, row: Int(run.row), magnitude: mask.magnitude[i], raw: mask.raw[i], core: mask.raw[i] > coreLimit,
                             cosine: aa > 0 && bb > 0 ? ab / (aa * bb).squareRoot() : 1,
                             before: indices.values(b, count: n, pixel: i), after: indices.values(a, count: n, pixel: i))
+                        if let scaling = model.scaling, let limit = model.oldEdgeLimit,
+                           ChangeDetector.isOutline(mask.codes, width: window.width, height: window.height, pixel: i) {
+                            components.statistics[Int(run.label)].addOutline(
+                                onOldEdge: scaling.beforeEdge(b, count: n, width: window.width, height: window.height, pixel: i) > limit)
+                        }
                     }
                 }
             }
         }
         return components
+    }
+}
+
+extension ChangeDetector {
+    /// A changed pixel with an unchanged 4-neighbour inside the block (cloud and nodata neighbours
+    /// do not make an outline, nor do block edges, so every block decides the same way).
+    @inline(__always)
+    static func isOutline(_ codes: [UInt8], width: Int, height: Int, pixel i: Int) -> Bool {
+        let row = i / width, column = i - row * width
+        return (column > 0 && codes[i - 1] == ChangeMask.noChange) || (column + 1 < width && codes[i + 1] == ChangeMask.noChange)
+            || (row > 0 && codes[i - width] == ChangeMask.noChange) || (row + 1 < height && codes[i + width] == ChangeMask.noChange)
     }
 }
 

@@ -1,5 +1,6 @@
 /// The per-pixel part of detection on one block: clouds screened, the scene's change statistic
-/// (IR-MAD's chi-square or the squared standardised change vector) smoothed over 3×3 valid
+/// (IR-MAD's chi-square or the squared standardised change vector, the latter forgiving sub-pixel
+/// misregistration, see `ShiftTolerance`) smoothed over 3×3 valid
 /// neighbours (which removes salt-and-pepper noise without moving edges much), and the change
 /// decision. Codes follow `--mask-out`: 1 change, 0 no
 /// change, 255 not assessed.
@@ -44,7 +45,7 @@ struct ChangeMask {
                     if let scaling = model.scaling, (measure ?? model.measure) == .changeVector {
                         scaling.statistic(before: b, after: a, width: width, height: height, into: result)
                     } else {
-                        model.irmad.chiSquare(before: b, after: a, count: n, into: result)
+                        model.irmad.chiSquare(before: b, after: a, width: width, height: height, into: result)
                     }
                 }
             }

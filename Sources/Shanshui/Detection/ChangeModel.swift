@@ -33,4 +33,10 @@ public struct ChangeModel: Sendable, Codable {
     public let screensShadows: Bool
     /// Median visible brightness of BEFORE, to express brightness changes relatively.
     public let brightnessScale: Float
+    /// Median BEFORE edge strength of the sample (see `ChangeVectorScaling.beforeEdge`): the scene's
+    /// texture, against which an old parcel's edge stands out. Nil in models stored before it existed.
+    public var beforeEdgeScale: Float? = nil
+
+    /// Pixels whose BEFORE edge strength exceeds this sit on an edge BEFORE already showed.
+    var oldEdgeLimit: Float? { beforeEdgeScale.map { max($0, 1e-6) * ChangeVectorScaling.oldEdgeFactor } }
 }

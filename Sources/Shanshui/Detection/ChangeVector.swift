@@ -19,6 +19,10 @@ public struct ChangeVectorScaling: Sendable, Codable, Hashable {
     /// AFTER's, likewise.
     public let afterMean: [Float], afterScale: [Float]
 
+    /// Weight of the plain distance beside the shift-forgiving one: forgiving alone shrinks changes
+    /// of a pixel or two (Paris's small buildings).
+    static let plainShare: Float = 0.25
+
     /// Fits the scaling on sampled pixels (pixel-major, `bandCount` values per pixel).
     /// - Returns: nil when a band is constant in either epoch.
     public init?(x: [Float], y: [Float], bandCount p: Int) {
@@ -53,12 +57,9 @@ public struct ChangeVectorScaling: Sendable, Codable, Hashable {
                    into result: UnsafeMutableBufferPointer<Float>) {
         let n = width * height, p = beforeMean.count
         let zb = UnsafeMutableBufferPointer<Float>.allocate(capacity: p * n), za = UnsafeMutableBufferPointer<Float>.allocate(capacity: p * n)
-        let distance = UnsafeMutableBufferPointer<Float>.allocate(capacity: n), nearest = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
         defer {
             zb.deallocate()
             za.deallocate()
-            distance.deallocate()
-            nearest.deallocate()
         }
         for band in 0..<p {
             let mb = beforeMean[band], sb = beforeScale[band], ma = afterMean[band], sa = afterScale[band]
@@ -67,33 +68,7 @@ public struct ChangeVectorScaling: Sendable, Codable, Hashable {
                 za[i] = (y[i] - ma) * sa
             }
         }
-        for i in 0..<n { nearest[i] = .infinity }
-        // One shift of BEFORE at a time: each inner loop runs over contiguous pixels of one row.
-        for dy in -1...1 {
-            for dx in -1...1 {
-                for i in 0..<n { distance[i] = 0 }
-                for band in 0..<p {
-                    let a = za.baseAddress! + band * n, b = zb.baseAddress! + band * n
-                    for row in max(0, -dy)..<min(height, height - dy) {
-                        let base = row * width, shifted = (row + dy) * width + dx
-                        for column in max(0, -dx)..<min(width, width - dx) {
-                            let d = a[base + column] - b[shifted + column]
-                            distance[base + column] += d * d
-                        }
-                    }
-                }
-                if dx == 0, dy == 0 {
-                    for i in 0..<n { result[i] = distance[i] }
-                }
-                // Shifts that fall off the block leave distance 0 at its rim: skip those pixels.
-                for row in max(0, -dy)..<min(height, height - dy) {
-                    let base = row * width
-                    for column in max(0, -dx)..<min(width, width - dx) where distance[base + column] < nearest[base + column] {
-                        nearest[base + column] = distance[base + column]
-                    }
-                }
-            }
-        }
-        for i in 0..<n { result[i] = 0.5 * (result[i] + nearest[i]) }
+        ShiftTolerance.distances(before: zb.baseAddress!, after: za.baseAddress!, planes: p, width: width, height: height,
+                                 plainShare: ChangeVectorScaling.plainShare, into: result)
     }
 }

@@ -62,24 +62,37 @@ public struct IRMADModel: Sendable, Equatable, Codable {
     }
 
     /// The chi-square statistic for every pixel of band-sequential planes (`bandCount` planes of
-    /// `count` values each), written into `result`.
-    func chiSquare(before x: UnsafeBufferPointer<Float>, after y: UnsafeBufferPointer<Float>, count: Int,
+    /// `count` values each, one block of `width` columns), written into `result`: the squared
+    /// distance between the MAD projections of both epochs. It does not forgive misregistration
+    /// (`ShiftTolerance`): IR-MAD is kept for scenes like Taizhou, whose narrow real changes
+    /// forgiving would shrink under Otsu's threshold (κ 0.953 → 0.912 in scripts/eval-detect).
+    func chiSquare(before x: UnsafeBufferPointer<Float>, after y: UnsafeBufferPointer<Float>, width: Int, height: Int,
                    into result: UnsafeMutableBufferPointer<Float>) {
-        let p = bandCount
-        let variate = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
-        defer { variate.deallocate() }
-        for i in 0..<count { result[i] = 0 }
+        let p = bandCount, count = width * height
+        let u = UnsafeMutableBufferPointer<Float>.allocate(capacity: p * count), v = UnsafeMutableBufferPointer<Float>.allocate(capacity: p * count)
+        defer {
+            u.deallocate()
+            v.deallocate()
+        }
         // Plane-wise multiply-adds: each inner loop runs over contiguous pixels and vectorises.
+        // The MAD variate k is u_k − v_k, with u from BEFORE (and the offset) and v from AFTER.
         for k in 0..<p {
+            let uk = u.baseAddress! + k * count, vk = v.baseAddress! + k * count
             let constant = offset[k]
-            for i in 0..<count { variate[i] = constant }
+            for i in 0..<count {
+                uk[i] = constant
+                vk[i] = 0
+            }
             for j in 0..<p {
                 let a = before[k * p + j], b = after[k * p + j]
                 let xj = x.baseAddress! + j * count, yj = y.baseAddress! + j * count
-                for i in 0..<count { variate[i] += a * xj[i] - b * yj[i] }
+                for i in 0..<count {
+                    uk[i] += a * xj[i]
+                    vk[i] += b * yj[i]
+                }
             }
-            for i in 0..<count { result[i] += variate[i] * variate[i] }
         }
+        ShiftTolerance.distances(before: u.baseAddress!, after: v.baseAddress!, planes: p, width: width, height: height, forgiving: false, into: result)
     }
 
     /// One weighted canonical correlation analysis.

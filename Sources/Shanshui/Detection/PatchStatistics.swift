@@ -8,6 +8,10 @@ struct PatchStatistics: Sendable {
     /// Pixels changed before smoothing: the minimum mapping unit counts these, so smoothing's
     /// rim cannot lift a clearing under the unit over it.
     var core = 0
+    /// Sum and largest of the pixels' own change magnitudes (square roots of the unsmoothed
+    /// statistic): a mixed pixel's magnitude is about its changed share times a full pixel's, so
+    /// their ratio estimates the changed area of a small clearing in whole pixels.
+    var rootSum = 0.0, rootPeak = 0.0
     /// Sum of the cosines between each pixel's BEFORE and (normalised) AFTER band vectors.
     var cosine = 0.0
     var magnitude = 0.0
@@ -16,15 +20,21 @@ struct PatchStatistics: Sendable {
     var bareBefore = 0.0, bareAfter = 0.0
     var visibleBefore = 0.0, visibleAfter = 0.0
     var waterPixelsBefore = 0, waterPixelsAfter = 0
+    /// Outline pixels (changed, with an unchanged 4-neighbour in the block) and those of them on
+    /// an edge BEFORE already showed: a change keeping to an old parcel's outline.
+    var outline = 0, outlineOnOldEdge = 0
     var sx = 0.0, sy = 0.0, sxx = 0.0, syy = 0.0, sxy = 0.0
 
     /// Adds one pixel at global (column, row).
     @inline(__always)
-    mutating func add(column: Int, row: Int, magnitude m: Float, core isCore: Bool, cosine c: Float,
+    mutating func add(column: Int, row: Int, magnitude m: Float, raw: Float, core isCore: Bool, cosine c: Float,
                       before: (ndvi: Float, water: Float, bare: Float, visible: Float),
                       after: (ndvi: Float, water: Float, bare: Float, visible: Float)) {
         count += 1
         if isCore { core += 1 }
+        let root = Double(raw.squareRoot())
+        rootSum += root
+        rootPeak = max(rootPeak, root)
         cosine += Double(c)
         magnitude += Double(m)
         ndviBefore += Double(before.ndvi)
@@ -45,10 +55,22 @@ struct PatchStatistics: Sendable {
         sxy += x * y
     }
 
+    /// Counts one outline pixel, on an old edge or not.
+    @inline(__always)
+    mutating func addOutline(onOldEdge: Bool) {
+        outline += 1
+        if onOldEdge { outlineOnOldEdge += 1 }
+    }
+
+    /// Share of the outline lying on edges BEFORE already showed (0 without outline).
+    var oldEdgeShare: Double { outline > 0 ? Double(outlineOnOldEdge) / Double(outline) : 0 }
+
     /// Adds another component's sums.
     mutating func merge(_ o: PatchStatistics) {
         count += o.count
         core += o.core
+        rootSum += o.rootSum
+        rootPeak = max(rootPeak, o.rootPeak)
         cosine += o.cosine
         magnitude += o.magnitude
         ndviBefore += o.ndviBefore
@@ -61,12 +83,19 @@ struct PatchStatistics: Sendable {
         visibleAfter += o.visibleAfter
         waterPixelsBefore += o.waterPixelsBefore
         waterPixelsAfter += o.waterPixelsAfter
+        outline += o.outline
+        outlineOnOldEdge += o.outlineOnOldEdge
         sx += o.sx
         sy += o.sy
         sxx += o.sxx
         syy += o.syy
         sxy += o.sxy
     }
+
+    /// The component's size for the minimum mapping unit, pixels: its core, or the changed area
+    /// its mixed pixels add up to when that is smaller (a clearing of a few pixels lights up a
+    /// rim of mixed pixels around it, each only partly changed).
+    var mappedPixels: Double { min(Double(core), rootPeak > 0 ? rootSum / rootPeak : 0) }
 
     /// Mean of a sum over the component.
     func mean(_ sum: Double) -> Double { count > 0 ? sum / Double(count) : 0 }

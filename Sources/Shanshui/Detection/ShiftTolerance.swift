@@ -1,0 +1,79 @@
+/// Change distances that forgive sub-pixel misregistration between the epochs.
+///
+/// Each AFTER pixel's feature vector is compared with the BEFORE vectors a shift of up to half a
+/// pixel could give at that place: BEFORE's own vector moved linearly towards a horizontal and a
+/// vertical neighbour (one of four quadrants) by at most `maximumShift` each. A shift only mixes a
+/// pixel with its neighbours, so along an edge AFTER lies close to that set and the distance
+/// collapses; a real change lies far from every mix of its BEFORE neighbours and keeps its size
+/// (inside a changed area, where BEFORE's neighbours are alike, the distance is the plain one).
+enum ShiftTolerance {
+    /// The largest shift forgiven along each axis, pixels.
+    static let maximumShift: Float = 0.5
+
+    /// For every pixel of a block, the squared distance from AFTER's feature vector to the nearest
+    /// shift-mixed BEFORE vector, averaged with the plain distance to BEFORE's own vector with
+    /// weight `plainShare`; with `forgiving` false, the plain distance alone (for measures that
+    /// must not forgive, in the same plane layout). Planes are band-sequential, `planes` of `width × height` each;
+    /// neighbours are taken inside the block only.
+    static func distances(before b: UnsafePointer<Float>, after a: UnsafePointer<Float>, planes p: Int, width: Int, height: Int,
+                          forgiving: Bool = true, plainShare: Float = 0, into result: UnsafeMutableBufferPointer<Float>) {
+        let n = width * height, h = maximumShift
+        guard forgiving else {
+            for i in 0..<n {
+                var rr: Float = 0
+                for band in 0..<p {
+                    let d = a[band * n + i] - b[band * n + i]
+                    rr += d * d
+                }
+                result[i] = rr
+            }
+            return
+        }
+        for row in 0..<height {
+            for column in 0..<width {
+                let i = row * width + column
+                // Neighbour offsets; a missing neighbour (block edge) is the pixel itself.
+                let left = column > 0 ? -1 : 0, right = column + 1 < width ? 1 : 0
+                let up = row > 0 ? -width : 0, down = row + 1 < height ? width : 0
+                var rr: Float = 0, rl: Float = 0, rR: Float = 0, rU: Float = 0, rD: Float = 0
+                var ll: Float = 0, RR: Float = 0, UU: Float = 0, DD: Float = 0
+                var lu: Float = 0, ld: Float = 0, Ru: Float = 0, Rd: Float = 0
+                for band in 0..<p {
+                    let o = band * n + i
+                    let bi = b[o], r = a[o] - bi
+                    let l = b[o + left] - bi, rt = b[o + right] - bi, u = b[o + up] - bi, d = b[o + down] - bi
+                    rr += r * r
+                    rl += r * l; rR += r * rt; rU += r * u; rD += r * d
+                    ll += l * l; RR += rt * rt; UU += u * u; DD += d * d
+                    lu += l * u; ld += l * d; Ru += rt * u; Rd += rt * d
+                }
+                let best = min(boxMinimum(rr: rr, ru: rl, uu: ll, rv: rU, vv: UU, uv: lu, limit: h),
+                               boxMinimum(rr: rr, ru: rl, uu: ll, rv: rD, vv: DD, uv: ld, limit: h),
+                               boxMinimum(rr: rr, ru: rR, uu: RR, rv: rU, vv: UU, uv: Ru, limit: h),
+                               boxMinimum(rr: rr, ru: rR, uu: RR, rv: rD, vv: DD, uv: Rd, limit: h))
+                result[i] = plainShare * rr + (1 - plainShare) * max(0, best)
+            }
+        }
+    }
+
+    /// The minimum over s, t in [0, limit] of |r − s·u − t·v|², from its dot products.
+    @inline(__always)
+    static func boxMinimum(rr: Float, ru: Float, uu: Float, rv: Float, vv: Float, uv: Float, limit: Float) -> Float {
+        func value(_ s: Float, _ t: Float) -> Float { rr - 2 * s * ru - 2 * t * rv + s * s * uu + 2 * s * t * uv + t * t * vv }
+        func clamp(_ x: Float) -> Float { min(limit, max(0, x)) }
+        var best = rr
+        let det = uu * vv - uv * uv
+        if det > 1e-9 {
+            let s = (ru * vv - rv * uv) / det, t = (rv * uu - ru * uv) / det
+            if s >= 0, s <= limit, t >= 0, t <= limit { return min(best, value(s, t)) }
+        }
+        // The minimum lies on an edge of the box: the best point of each edge.
+        if vv > 1e-12 {
+            best = min(best, value(0, clamp(rv / vv)), value(limit, clamp((rv - limit * uv) / vv)))
+        }
+        if uu > 1e-12 {
+            best = min(best, value(clamp(ru / uu), 0), value(clamp((ru - limit * uv) / uu), limit))
+        }
+        return best
+    }
+}
