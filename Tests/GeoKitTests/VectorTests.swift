@@ -120,6 +120,23 @@ struct VectorTests {
         }
     }
 
+    @Test func aFeatureOutsideTheExtentItsFileDeclaresIsRefused() throws {
+        try Fixture.withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("edited.shp").path
+            try VectorSink.write([Feature(geometry: Self.square, properties: ["code": "A"])], to: path, crs: .wgs84)
+            #expect(try VectorSource(path: path).layer().features().count == 1, "the file as written reads")
+            // Shrink the headers' bounding box (.shp and .shx bytes 36-67: xmin, ymin, xmax, ymax) as a careless editor would.
+            for file in [path, String(path.dropLast(4)) + ".shx"] {
+                var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+                for (i, v) in [119.9, 32.4, 119.95, 32.45].enumerated() {
+                    withUnsafeBytes(of: v.bitPattern.littleEndian) { for (k, b) in $0.enumerated() { bytes[36 + 8 * i + k] = b } }
+                }
+                try Data(bytes).write(to: URL(fileURLWithPath: file))
+            }
+            #expect { try VectorSource(path: path).layer().features() } throws: { "\($0)".contains("feature 0") && "\($0)".contains("outside the extent the file declares") }
+        }
+    }
+
     @Test func layerNotFoundListsTheLayers() throws {
         let source = try VectorSource(path: Fixture.path("rmnp/rmnp.shp"))
         #expect { try source.layer("parks") } throws: { "\($0)".contains("layers: rmnp") }

@@ -55,6 +55,14 @@ public final class VectorLayer {
         return Envelope(minX: e.MinX, minY: e.MaxY < e.MinY ? e.MaxY : e.MinY, maxX: e.MaxX, maxY: max(e.MinY, e.MaxY))
     }
 
+    /// The extent the file itself declares (a Shapefile's header, a GeoPackage's contents row),
+    /// nil when the format keeps none and GDAL would have to scan the features for it.
+    public var declaredExtent: Envelope? {
+        var e = OGREnvelope()
+        guard OGR_L_GetExtent(handle, &e, 0) == OGRERR_NONE, e.MinX <= e.MaxX, e.MinY <= e.MaxY else { return nil }
+        return Envelope(minX: e.MinX, minY: e.MinY, maxX: e.MaxX, maxY: e.MaxY)
+    }
+
     /// Reads every feature as stored (coordinates in the layer's CRS).
     /// - Parameter body: called for each feature with its 0-based position; throw to stop.
     /// - Throws: `GDALError`/`GEOSError` naming the feature that could not be read.
@@ -76,7 +84,8 @@ public final class VectorLayer {
 
     /// Reads every feature and reprojects it into `target` (WGS84 lon/lat by default). Into
     /// lon/lat, the coordinates must be plausible in the CRS they were read in
-    /// (`CRS.checkPlausible`): not degrees under a projected CRS, within its area of use.
+    /// (`CRS.checkPlausible`): not degrees under a projected CRS, within its area of use; and every
+    /// feature must lie within the extent the file declares.
     /// - Parameter sourceCRS: the CRS to assume, overriding (or standing in for a missing) declared one.
     /// - Throws: when the layer has no CRS and none is given, or the coordinates do not fit it,
     ///   naming the file and what to do.
@@ -85,10 +94,21 @@ public final class VectorLayer {
             throw GDALError(message: "'\(source.path)' (layer '\(name)') declares no CRS: give the source CRS, e.g. --source-crs EPSG:4490")
         }
         let transformer = try Transformer(from: from, to: target)
+        // A feature outside the extent its own file declares is a damaged or hand-edited file.
+        let declared = declaredExtent.map { e in
+            let slack = max(1e-9, 1e-6 * max(e.maxX - e.minX, e.maxY - e.minY, abs(e.minX), abs(e.maxX), abs(e.minY), abs(e.maxY)))
+            return Envelope(minX: e.minX - slack, minY: e.minY - slack, maxX: e.maxX + slack, maxY: e.maxY + slack)
+        }
         var out = [Feature]()
         var written: Envelope?
         var moved: Envelope?
         try forEachFeature { index, feature in
+            if let declared, let e = feature.geometry?.envelope,
+               e.minX < declared.minX || e.maxX > declared.maxX || e.minY < declared.minY || e.maxY > declared.maxY {
+                throw GDALError(message: "\(source.path), layer '\(name)', feature \(index) lies at x \(e.minX)…\(e.maxX), y \(e.minY)…\(e.maxY), outside "
+                    + "the extent the file declares (x \(declared.minX)…\(declared.maxX), y \(declared.minY)…\(declared.maxY)): the file is damaged "
+                    + "or was edited without updating its header; save it again from QGIS or ogr2ogr")
+            }
             var f = feature
             do {
                 f.geometry = try f.geometry.map { try transformer.transform($0) }
