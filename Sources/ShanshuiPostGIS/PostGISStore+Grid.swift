@@ -67,6 +67,10 @@ extension PostGISStore: GridStore {
         }
     }
 
+    public func gridVersion() async throws -> Int64 {
+        try await read { db in try await db.column("SELECT version FROM write_version WHERE name = 'grid'", Int64.self).first ?? 0 }
+    }
+
     // MARK: SQL (PostGIS dialect)
 
     static let selectCell = "SELECT code, name, level, parent_code, source, area_km2, ST_AsBinary(geom) AS wkb FROM grid_cell"

@@ -70,6 +70,10 @@ extension SpatiaLiteStore: GridStore {
         }
     }
 
+    public func gridVersion() async throws -> Int64 {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT version FROM write_version WHERE name = 'grid'") ?? 0 }
+    }
+
     // MARK: SQL (SpatiaLite dialect)
 
     static let selectCell = "SELECT code, name, level, parent_code, source, area_km2, AsBinary(geom) AS wkb FROM grid_cell"

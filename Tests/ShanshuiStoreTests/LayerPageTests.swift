@@ -13,7 +13,7 @@ struct LayerPageTests {
 
     /// The reserve (with zones) and its cases from `LedgerFixture`, a red line beside it and a
     /// 4×3 grid of cells over both, some assigned (one reassigned after `day`).
-    func withLayers(_ kind: StoreKind, _ body: (LedgerFixture) async throws -> Void) async throws {
+    func withLayers(_ kind: StoreKind, _ body: (LedgerFixture, Workspaces) async throws -> Void) async throws {
         try await Workspaces.with(kind) { workspaces in
             let damages = (0..<7).map { LedgerFixture.damage(dx: Double($0) * 0.004 - 0.012) }
             let f = try await LedgerFixture.make(in: workspaces, damages: damages)
@@ -41,7 +41,7 @@ struct LayerPageTests {
                 }
             }
             try await f.store.commit(batch)
-            try await body(f)
+            try await body(f, workspaces)
         }
     }
 
@@ -72,7 +72,7 @@ struct LayerPageTests {
     ]
 
     @Test(arguments: StoreKind.available) func areasZonesAndRedLinesMatchAFullScan(kind: StoreKind) async throws {
-        try await withLayers(kind) { f in
+        try await withLayers(kind) { f, _ in
             let store = f.store
             let all = try await f.registry.list(asOf: Self.day)
             #expect(all.count == 2)
@@ -105,7 +105,7 @@ struct LayerPageTests {
     }
 
     @Test(arguments: StoreKind.available) func cellsAndTheirPeopleMatchAFullScan(kind: StoreKind) async throws {
-        try await withLayers(kind) { f in
+        try await withLayers(kind) { f, _ in
             let store = f.store
             let all = try await store.cells()
             #expect(all.count == 12)
@@ -127,7 +127,7 @@ struct LayerPageTests {
     }
 
     @Test(arguments: StoreKind.available) func casesMatchAFullScan(kind: StoreKind) async throws {
-        try await withLayers(kind) { f in
+        try await withLayers(kind) { f, _ in
             let store = f.store
             let all = try await store.cases(CaseFilter())
             #expect(all.count == 7)

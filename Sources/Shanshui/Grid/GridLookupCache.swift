@@ -1,0 +1,78 @@
+import Foundation
+import GeoKit
+
+/// The grid's lookup index kept between requests (`GET /api/v1/grid/lookup`): built once per
+/// as-of day and reused while the store's grid version (`GridStore.gridVersion`) stays the same.
+/// Any write to cells, assignments or people, by any process, bumps the version, and the next
+/// lookup builds the index again, so answers always equal a fresh `Grid.cell(at:on:)`.
+///
+/// GEOS objects belong to the thread that made them: the snapshot and its interior tree are
+/// shared, and each thread keeps its own `GridIndex` over them.
+public final class GridLookupCache: @unchecked Sendable {
+    /// A built snapshot and the store version it was read at.
+    final class Entry: Sendable {
+        let version: Int64
+        let snapshot: GridSnapshot
+        let interior: InteriorTree?
+
+        init(version: Int64, snapshot: GridSnapshot, interior: InteriorTree?) {
+            self.version = version
+            self.snapshot = snapshot
+            self.interior = interior
+        }
+    }
+
+    /// One thread's indexes, by day, with the entry each was built for.
+    private final class Slot {
+        var indexes: [Day: (entry: Entry, index: GridIndex)] = [:]
+    }
+
+    public let grid: Grid
+    /// How many as-of days are kept.
+    public let capacity: Int
+    private let lock = NSLock()
+    private var entries: [Day: Entry] = [:]
+    private var builds = 0
+    private let slots = ThreadLocal { Slot() }
+
+    /// A cache over `grid`'s store keeping up to `capacity` as-of days.
+    public init(grid: Grid, capacity: Int = 8) {
+        self.grid = grid
+        self.capacity = max(1, capacity)
+    }
+
+    /// Who answered for the land at `point` on `day`: the same answer as `Grid.cell(at:on:)`.
+    public func responsibility(at point: Coordinate, on day: Day) async throws -> CellResponsibility? {
+        let entry = try await entry(for: day)
+        return try index(entry, day).responsibility(at: point)
+    }
+
+    /// How many times an index was built (the first lookup of a day, and after each change).
+    public var buildCount: Int { lock.withLock { builds } }
+
+    /// The current entry of `day`, read again when the store's version moved on. The version is
+    /// read before the snapshot, so a write in between only makes the next lookup build again.
+    private func entry(for day: Day) async throws -> Entry {
+        let version = try await grid.store.gridVersion()
+        if let cached = lock.withLock({ entries[day] }), cached.version == version { return cached }
+        let snapshot = try await grid.snapshot(on: day)
+        let interior = try GridIndex(snapshot, accelerated: true).interior
+        let entry = Entry(version: version, snapshot: snapshot, interior: interior)
+        lock.withLock {
+            if entries[day] == nil, entries.count >= capacity, let oldest = entries.keys.min() { entries[oldest] = nil }
+            entries[day] = entry
+            builds += 1
+        }
+        return entry
+    }
+
+    /// This thread's index over `entry`, made on first use.
+    private func index(_ entry: Entry, _ day: Day) throws -> GridIndex {
+        let slot = slots.value
+        if let kept = slot.indexes[day], kept.entry === entry { return kept.index }
+        let index = try GridIndex(entry.snapshot, interior: entry.interior)
+        slot.indexes = slot.indexes.filter { day2, kept in day2 == day ? false : lock.withLock { entries[day2] === kept.entry } }
+        slot.indexes[day] = (entry, index)
+        return index
+    }
+}
