@@ -225,7 +225,8 @@ struct CasesEvidence: AsyncParsableCommand {
         try await reportingFailure {
             let c = try await workspace.ledger().find(id)
             let source = URL(fileURLWithPath: workspace.evidenceDirectory).appendingPathComponent(c.number)
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: source.path).sorted()) ?? []
+            // Hidden names are temporary files of a write in progress or interrupted: never evidence.
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: source.path).sorted()) ?? []).filter(EvidenceFiles.isPlainName)
             guard !files.isEmpty else { throw DomainError.notFound("case \(c.number) has no evidence files yet") }
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             for f in files {

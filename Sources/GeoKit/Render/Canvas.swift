@@ -78,14 +78,19 @@ public struct Canvas: Sendable {
 
     /// Copies `other` onto this canvas with its top-left corner at (x, y).
     public mutating func paste(_ other: Canvas, x: Int, y: Int) {
-        for row in 0..<other.height {
-            for col in 0..<other.width { set(x: x + col, y: y + row, other.pixel(x: col, y: row)) }
+        // Row by row: the part of each row that lands on this canvas is copied at once.
+        let from = max(0, -x), to = min(other.width, width - x)
+        guard from < to else { return }
+        for row in 0..<other.height where (0..<height).contains(y + row) {
+            let source = (row * other.width + from) * 3, target = ((y + row) * width + x + from) * 3
+            pixels.replaceSubrange(target..<target + (to - from) * 3, with: other.pixels[source..<source + (to - from) * 3])
         }
     }
 
     /// Writes the image as PNG, atomically (temporary file, then rename).
+    /// - Parameter compression: zlib level 1 (fastest) to 9 (smallest); 6 is libpng's default.
     /// - Throws: `GDALError` naming the file.
-    public func writePNG(to path: String) throws {
+    public func writePNG(to path: String, compression: Int = 6) throws {
         GDAL.ensureRegistered()
         guard let mem = GDALGetDriverByName("MEM"), let png = GDALGetDriverByName("PNG") else {
             throw GDALError(message: "GDAL has no PNG driver")
@@ -102,7 +107,9 @@ public struct Canvas: Sendable {
         guard err == CE_None else { throw GDALError.last("cannot fill the image") }
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).png").path
-        guard let out = GDALCreateCopy(png, temporary, ds, 0, nil, nil, nil) else {
+        var options: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CSLSetNameValue(nil, "ZLEVEL", String(max(1, min(9, compression))))
+        defer { CSLDestroy(options) }
+        guard let out = GDALCreateCopy(png, temporary, ds, 0, options, nil, nil) else {
             throw GDALError.last("cannot write PNG '\(path)'")
         }
         GDALClose(out)
