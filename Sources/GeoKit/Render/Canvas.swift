@@ -107,7 +107,7 @@ public struct Canvas: Sendable {
         guard err == CE_None else { throw GDALError.last("cannot fill the image") }
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).png").path
-        var options: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CSLSetNameValue(nil, "ZLEVEL", String(max(1, min(9, compression))))
+        let options: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CSLSetNameValue(nil, "ZLEVEL", String(max(1, min(9, compression))))
         defer { CSLDestroy(options) }
         guard let out = GDALCreateCopy(png, temporary, ds, 0, options, nil, nil) else {
             throw GDALError.last("cannot write PNG '\(path)'")
