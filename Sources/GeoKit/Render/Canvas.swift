@@ -91,34 +91,15 @@ public struct Canvas: Sendable {
     /// - Parameter compression: zlib level 1 (fastest) to 9 (smallest); 6 is libpng's default.
     /// - Throws: `GDALError` naming the file.
     public func writePNG(to path: String, compression: Int = 6) throws {
-        GDAL.ensureRegistered()
-        guard let mem = GDALGetDriverByName("MEM"), let png = GDALGetDriverByName("PNG") else {
-            throw GDALError(message: "GDAL has no PNG driver")
-        }
-        guard let ds = GDALCreate(mem, "", Int32(width), Int32(height), 3, GDT_Byte, nil) else {
-            throw GDALError.last("cannot make an image")
-        }
-        defer { GDALClose(ds) }
-        var data = pixels
-        let err = data.withUnsafeMutableBytes { raw in
-            GDALDatasetRasterIO(ds, GF_Write, 0, 0, Int32(width), Int32(height), raw.baseAddress, Int32(width), Int32(height),
-                                GDT_Byte, 3, nil, 3, Int32(width * 3), 1)
-        }
-        guard err == CE_None else { throw GDALError.last("cannot fill the image") }
+        let bytes = try pngBytes(compression: compression)
         let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).png").path
-        let options: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CSLSetNameValue(nil, "ZLEVEL", String(max(1, min(9, compression))))
-        defer { CSLDestroy(options) }
-        guard let out = GDALCreateCopy(png, temporary, ds, 0, options, nil, nil) else {
-            throw GDALError.last("cannot write PNG '\(path)'")
-        }
-        GDALClose(out)
-        try? FileManager.default.removeItem(atPath: temporary + ".aux.xml")
-        _ = try? FileManager.default.removeItem(atPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).png")
         do {
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
+            try Data(bytes).write(to: temporary)
+            _ = try? FileManager.default.removeItem(atPath: path)
+            try FileManager.default.moveItem(at: temporary, to: url)
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
+            try? FileManager.default.removeItem(at: temporary)
             throw GDALError(message: "cannot write PNG '\(path)': \(error.localizedDescription)")
         }
     }

@@ -32,6 +32,7 @@ public final class GridLookupCache: @unchecked Sendable {
     public let capacity: Int
     private let lock = NSLock()
     private var entries: [Day: Entry] = [:]
+    private var building: [Day: (version: Int64, task: Task<Entry, any Error>)] = [:]
     private var builds = 0
     private let slots = ThreadLocal { Slot() }
 
@@ -50,20 +51,48 @@ public final class GridLookupCache: @unchecked Sendable {
     /// How many times an index was built (the first lookup of a day, and after each change).
     public var buildCount: Int { lock.withLock { builds } }
 
-    /// The current entry of `day`, read again when the store's version moved on. The version is
-    /// read before the snapshot, so a write in between only makes the next lookup build again.
+    /// The current entry of `day`, read again when the store's version moved on; lookups that
+    /// arrive while it is being read wait for that one read. The version is read before the
+    /// snapshot, so a write in between only makes the next lookup build again.
     private func entry(for day: Day) async throws -> Entry {
         let version = try await grid.store.gridVersion()
-        if let cached = lock.withLock({ entries[day] }), cached.version == version { return cached }
-        let snapshot = try await grid.snapshot(on: day)
-        let interior = try GridIndex(snapshot, accelerated: true).interior
-        let entry = Entry(version: version, snapshot: snapshot, interior: interior)
+        let found: Found = lock.withLock {
+            if let cached = entries[day], cached.version == version { return .ready(cached) }
+            if let pending = building[day], pending.version == version { return .pending(pending.task) }
+            let task = Task { [grid] in
+                let snapshot = try await grid.snapshot(on: day)
+                let interior = try GridIndex(snapshot, accelerated: true).interior
+                return Entry(version: version, snapshot: snapshot, interior: interior)
+            }
+            building[day] = (version, task)
+            return .pending(task)
+        }
+        let task: Task<Entry, any Error>
+        switch found {
+        case .ready(let entry): return entry
+        case .pending(let pending): task = pending
+        }
+        let entry: Entry
+        do {
+            entry = try await task.value
+        } catch {
+            lock.withLock { if building[day]?.version == version { building[day] = nil } }  // the next lookup tries again
+            throw error
+        }
         lock.withLock {
+            if building[day]?.version == version { building[day] = nil }
+            guard (entries[day]?.version ?? .min) < version else { return }
             if entries[day] == nil, entries.count >= capacity, let oldest = entries.keys.min() { entries[oldest] = nil }
             entries[day] = entry
             builds += 1
         }
         return entry
+    }
+
+    /// What the cache holds for a day: a current entry, or a build under way.
+    private enum Found {
+        case ready(Entry)
+        case pending(Task<Entry, any Error>)
     }
 
     /// This thread's index over `entry`, made on first use.
