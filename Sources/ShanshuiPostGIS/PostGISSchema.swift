@@ -10,7 +10,7 @@ enum PostGISSchema {
         var statements: [String]
     }
 
-    static let migrations: [Migration] = [registry, grid, ledger, tokens, inspections, jobs, users, routing, notifications, auditLog, auditChain, digests]
+    static let migrations: [Migration] = [registry, grid, ledger, tokens, inspections, jobs, users, routing, notifications, auditLog, auditChain, writeVersion, digests]
 
     /// Applies the migrations a database lacks, under an advisory lock so that processes opening
     /// the same database at once migrate it once.

@@ -5,18 +5,7 @@ import Shanshui
 
 extension PostGISStore: CaseStore {
     public func cases(_ filter: CaseFilter) async throws -> [Case] {
-        try await read { db in
-            let status = filter.status?.rawValue
-            return try await db.rows("""
-                \(unescaped: CaseRow.select)
-                WHERE c.replaced_by IS NULL AND (\(status)::text IS NULL OR c.status = \(status)) AND (NOT \(filter.supervised) OR c.supervision IS NOT NULL)
-                  AND (\(filter.areaID)::bigint IS NULL OR c.area_id = \(filter.areaID))
-                  AND (\(filter.cellCode)::text IS NULL OR strpos(c.cell_codes, ' ' || \(filter.cellCode) || ' ') > 0)
-                  AND (\(filter.scanID)::bigint IS NULL OR c.scan_id = \(filter.scanID))
-                  AND (NOT \(filter.unrouted) OR (NOT c.routed AND c.status NOT IN ('closed', 'transferred')))
-                ORDER BY c.id DESC
-                """).map(CaseRow.decode)
-        }
+        try await read { db in try await db.rows(CaseRow.query(CaseRow.select, filter, tail: "ORDER BY c.id DESC")).map(CaseRow.decode) }
     }
 
     public func `case`(_ idOrNumber: String) async throws -> Case? {

@@ -72,20 +72,23 @@ extension PostGISStore: GridStore {
         }
     }
 
+    public func gridVersion() async throws -> Int64 {
+        try await read { db in try await db.column("SELECT version FROM write_version WHERE name = 'grid'", Int64.self).first ?? 0 }
+    }
+
     // MARK: SQL (PostGIS dialect)
 
-    private static let selectCell = "SELECT code, name, level, parent_code, source, area_km2, ST_AsBinary(geom) AS wkb FROM grid_cell"
+    static let selectCell = "SELECT code, name, level, parent_code, source, area_km2, ST_AsBinary(geom) AS wkb FROM grid_cell"
 
-    private static func cell(_ row: PostgresRandomAccessRow) throws -> GridCell {
+    static func cell(_ row: PostgresRandomAccessRow) throws -> GridCell {
         let geometry = try geometry(try row.get("wkb")) ?? .multiPolygon([])
-        var cell = GridCell(code: try row.get("code"), name: try row.get("name"), level: try GridLevel(parsing: try row.get("level")),
-                            parentCode: try row.get("parent_code"), geometry: geometry, source: try row.get("source"))
-        cell.areaKm2 = try row.get("area_km2")
-        return cell
+        return GridCell(code: try row.get("code"), name: try row.get("name"), level: try GridLevel(parsing: try row.get("level")),
+                        parentCode: try row.get("parent_code"), geometry: geometry, source: try row.get("source"),
+                        areaKm2: try row.get("area_km2"))
     }
 
     /// The assignments a query selects, with their people read in one more query.
-    private static func assignments(_ db: PostgresConnection, _ query: PostgresQuery) async throws -> [Assignment] {
+    static func assignments(_ db: PostgresConnection, _ query: PostgresQuery) async throws -> [Assignment] {
         let rows = try await db.rows(query)
         let ids = try rows.map { try $0.get("id", as: Int64.self) }
         var people: [Int64: [(role: String, person: Person)]] = [:]

@@ -36,7 +36,7 @@ extension PostGISSchema {
 extension PostGISSchema {
     /// Daily digests: a contact may ask for one, a digest is an outbox row about no single case
     /// and its members point to it.
-    static let digests = Migration(name: "v12 notification digests", statements: [
+    static let digests = Migration(name: "v13 notification digests", statements: [
         "ALTER TABLE notice_outbox ALTER COLUMN case_id DROP NOT NULL",  // NULL for a digest
         "ALTER TABLE notice_outbox ADD COLUMN digest_id TEXT",            // the digest that gathered this notice
         "CREATE INDEX notice_outbox_digest ON notice_outbox(digest_id)",

@@ -111,22 +111,24 @@ extension PostGISStore: RegistryStore {
         let ids = try rows.map { try $0.get("id", as: Int64.self) }
         var zones: [Int64: [Zone]] = [:]
         if !ids.isEmpty {
-            for z in try await db.rows("SELECT version_id, kind, ST_AsBinary(geom) AS wkb FROM zone WHERE version_id = ANY(\(ids)) ORDER BY id") {
+            for z in try await db.rows("SELECT version_id, kind, area_km2, ST_AsBinary(geom) AS wkb FROM zone WHERE version_id = ANY(\(ids)) ORDER BY id") {
                 guard let kind = ZoneKind(rawValue: try z.get("kind")) else { throw StoreError.unusable("unknown zone kind in workspace") }
-                zones[try z.get("version_id"), default: []].append(Zone(kind: kind, geometry: try geometry(try z.get("wkb")) ?? .multiPolygon([])))
+                zones[try z.get("version_id"), default: []].append(Zone(kind: kind, geometry: try geometry(try z.get("wkb")) ?? .multiPolygon([]),
+                                                                        areaKm2: try z.get("area_km2")))
             }
         }
-        return try zip(rows, ids).map { row, id in
-            let validTo: String? = try row.get("valid_to")
-            var version = BoundaryVersion(
-                id: id, areaID: try row.get("area_id"), validFrom: try Day(try row.get("valid_from")), validTo: try validTo.map(Day.init),
-                change: BoundaryChange(rawValue: try row.get("change")) ?? .adjust,
-                instrument: LegalInstrument(number: try row.get("instrument_number"), text: try row.get("instrument_text")),
-                geometry: try geometry(try row.get("wkb")), zones: zones[id] ?? [], source: try row.get("source"),
-                sourceHash: try row.get("source_hash"))
-            version.areaKm2 = try row.get("area_km2")
-            return version
-        }
+        return try zip(rows, ids).map { row, id in try version(row, zones: zones[id] ?? []) }
+    }
+
+    /// A version from its row (`v.*` and its outline as `wkb`, which may be null) with the zones given.
+    static func version(_ row: PostgresRandomAccessRow, zones: [Zone]) throws -> BoundaryVersion {
+        let validTo: String? = try row.get("valid_to")
+        return BoundaryVersion(
+            id: try row.get("id"), areaID: try row.get("area_id"), validFrom: try Day(try row.get("valid_from")), validTo: try validTo.map(Day.init),
+            change: BoundaryChange(rawValue: try row.get("change")) ?? .adjust,
+            instrument: LegalInstrument(number: try row.get("instrument_number"), text: try row.get("instrument_text")),
+            geometry: try geometry(try row.get("wkb")), zones: zones, source: try row.get("source"),
+            sourceHash: try row.get("source_hash"), areaKm2: try row.get("area_km2"))
     }
 
     private static func area(_ row: PostgresRandomAccessRow) throws -> ProtectedArea {
@@ -134,7 +136,7 @@ extension PostGISStore: RegistryStore {
                       level: try row.get("level"), authority: try row.get("authority"))
     }
 
-    private static func kind(_ text: String) throws -> ProtectedAreaKind {
+    static func kind(_ text: String) throws -> ProtectedAreaKind {
         guard let kind = ProtectedAreaKind(rawValue: text) else {
             throw StoreError.unusable("the workspace holds an unknown protected-area kind '\(text)'")
         }

@@ -83,7 +83,7 @@ public func buildRouter(_ services: Services) -> Router<ShanshuiRequestContext> 
     router.add(middleware: MetricsMiddleware(metrics: services.metrics))
     router.add(middleware: CORSMiddleware())
     router.add(middleware: ProblemMiddleware())
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: AccessLogMiddleware())
     let document = DocumentHolder()
     let controllers = allEndpoints(services, document: document)
     router.add(middleware: MethodsMiddleware(controllers.flatMap(\.docs)))

@@ -10,6 +10,8 @@ public final class Services: Sendable {
     public let store: any WorkspaceStore
     public let registry: Registry
     public let grid: Grid
+    /// The grid lookup index, kept between requests until the grid changes.
+    public let gridLookups: GridLookupCache
     public let ledger: Ledger
     public let tokens: TokenService
     public let accounts: Accounts
@@ -32,6 +34,7 @@ public final class Services: Sendable {
         boundPort = Atomic(configuration.port)
         registry = Registry(store: store)
         grid = Grid(store: store)
+        gridLookups = GridLookupCache(grid: grid)
         ledger = Ledger(store: store)
         tokens = TokenService(store: store)
         accounts = Accounts(store: store)

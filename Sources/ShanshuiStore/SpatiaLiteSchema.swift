@@ -84,6 +84,7 @@ enum SpatiaLiteSchema {
         registerRouting(&migrator)
         registerNotifications(&migrator)
         registerAuditLog(&migrator)
+        registerWriteVersion(&migrator)
         registerDigests(&migrator)
         return migrator
     }

@@ -5,18 +5,10 @@ import Shanshui
 
 extension SpatiaLiteStore: CaseStore {
     public func cases(_ filter: CaseFilter) async throws -> [Case] {
-        try await pool.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT \(CaseRow.columns)
-                FROM "case" c
-                WHERE c.replaced_by IS NULL AND (?1 IS NULL OR c.status = ?1) AND (?2 = 0 OR c.supervision IS NOT NULL)
-                  AND (?3 IS NULL OR c.area_id = ?3) AND (?4 IS NULL OR instr(c.cell_codes, ' ' || ?4 || ' ') > 0)
-                  AND (?5 IS NULL OR c.scan_id = ?5)
-                  AND (?6 = 0 OR (c.routed = 0 AND c.status NOT IN ('closed', 'transferred')))
-                ORDER BY c.id DESC
-                """, arguments: [filter.status?.rawValue, filter.supervised ? 1 : 0, filter.areaID, filter.cellCode, filter.scanID,
-                                 filter.unrouted ? 1 : 0])
-            return try rows.map(CaseRow.decode)
+        let (where_, arguments) = Self.caseFilter(filter)
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: #"SELECT \#(CaseRow.columns) FROM "case" c WHERE \#(where_) ORDER BY c.id DESC"#,
+                             arguments: arguments).map(CaseRow.decode)
         }
     }
 

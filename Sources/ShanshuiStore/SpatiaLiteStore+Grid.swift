@@ -77,27 +77,37 @@ extension SpatiaLiteStore: GridStore {
         }
     }
 
+    public func gridVersion() async throws -> Int64 {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT version FROM write_version WHERE name = 'grid'") ?? 0 }
+    }
+
     // MARK: SQL (SpatiaLite dialect)
 
-    private static let selectCell = "SELECT code, name, level, parent_code, source, area_km2, AsBinary(geom) AS wkb FROM grid_cell"
+    static let selectCell = "SELECT code, name, level, parent_code, source, area_km2, AsBinary(geom) AS wkb FROM grid_cell"
 
-    private static func cell(_ row: Row) throws -> GridCell {
+    static func cell(_ row: Row) throws -> GridCell {
         let wkb: Data? = row["wkb"]
         let geometry = try wkb.map { try Geometry(wkb: [UInt8]($0)) } ?? .multiPolygon([])
         let level: String = row["level"]
-        var cell = GridCell(code: row["code"], name: row["name"], level: try GridLevel(parsing: level),
-                            parentCode: row["parent_code"], geometry: geometry, source: row["source"])
-        cell.areaKm2 = row["area_km2"]
-        return cell
+        return GridCell(code: row["code"], name: row["name"], level: try GridLevel(parsing: level),
+                        parentCode: row["parent_code"], geometry: geometry, source: row["source"], areaKm2: row["area_km2"])
     }
 
-    private static func assignments(_ rows: [Row], _ db: Database) throws -> [Assignment] {
-        try rows.map { row in
-            let id: Int64 = row["id"]
+    /// The assignments of these rows with their people, read in one query per thousand assignments.
+    static func assignments(_ rows: [Row], _ db: Database) throws -> [Assignment] {
+        let ids = rows.map { $0["id"] as Int64 }
+        var people: [Int64: [(role: String, person: Person)]] = [:]
+        for start in stride(from: 0, to: ids.count, by: 900) {
+            let chunk = Array(ids[start..<min(ids.count, start + 900)])
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            for p in try Row.fetchAll(db, sql: "SELECT assignment_id, role, name, phone FROM grid_person WHERE assignment_id IN (\(marks)) ORDER BY role, position",
+                                      arguments: StatementArguments(chunk)) {
+                people[p["assignment_id"], default: []].append((p["role"], try Person(name: p["name"], phone: p["phone"])))
+            }
+        }
+        return try zip(rows, ids).map { row, id in
             let code: String = row["cell_code"]
-            let people = try Row.fetchAll(db, sql: "SELECT role, name, phone FROM grid_person WHERE assignment_id = ? ORDER BY role, position",
-                                          arguments: [id])
-            let persons = try people.map { (role: $0["role"] as String, person: try Person(name: $0["name"], phone: $0["phone"])) }
+            let persons = people[id] ?? []
             guard let head = persons.first(where: { $0.role == "head" })?.person else {
                 throw StoreError.unusable("the workspace holds an assignment of cell \(code) without a grid head")
             }

@@ -37,7 +37,7 @@ extension SpatiaLiteSchema {
     /// Daily digests: a contact may ask for one, a digest is an outbox row about no single case
     /// (so `case_id` may be NULL; SQLite needs the table rebuilt for that) and its members point to it.
     static func registerDigests(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v12 notification digests") { db in
+        migrator.registerMigration("v13 notification digests") { db in
             try db.execute(sql: """
                 CREATE TABLE notice_outbox_new (
                     id TEXT PRIMARY KEY,

@@ -105,12 +105,12 @@ extension SpatiaLiteStore: RegistryStore {
         }
     }
 
-    private static func area(_ row: Row) throws -> ProtectedArea {
+    static func area(_ row: Row) throws -> ProtectedArea {
         ProtectedArea(id: row["id"], code: row["code"], name: row["name"], kind: try kind(row["kind"]),
                       level: row["level"], authority: row["authority"])
     }
 
-    private static func kind(_ text: String) throws -> ProtectedAreaKind {
+    static func kind(_ text: String) throws -> ProtectedAreaKind {
         guard let kind = ProtectedAreaKind(rawValue: text) else {
             throw StoreError.unusable("the workspace holds an unknown protected-area kind '\(text)'")
         }
@@ -118,22 +118,27 @@ extension SpatiaLiteStore: RegistryStore {
     }
 
     private static func version(_ row: Row, _ db: Database) throws -> BoundaryVersion {
-        let id: Int64 = row["id"]
-        let zoneRows = try Row.fetchAll(db, sql: "SELECT kind, AsBinary(geom) AS wkb FROM zone WHERE version_id = ? ORDER BY id",
-                                        arguments: [id])
-        let zones = try zoneRows.map { z -> Zone in
-            guard let kind = ZoneKind(rawValue: z["kind"]) else { throw StoreError.unusable("unknown zone kind in workspace") }
-            return Zone(kind: kind, geometry: try geometry(z["wkb"] as Data?) ?? .multiPolygon([]))
-        }
+        let zoneRows = try Row.fetchAll(db, sql: "SELECT kind, area_km2, AsBinary(geom) AS wkb FROM zone WHERE version_id = ? ORDER BY id",
+                                        arguments: [row["id"] as Int64])
+        return try version(row, zones: try zoneRows.map { try zone($0, prefix: "") })
+    }
+
+    /// A version from its row (`v.*` and, unless left out, its outline as `wkb`) with the zones given.
+    static func version(_ row: Row, zones: [Zone]) throws -> BoundaryVersion {
         let change: String = row["change"]
         let validTo: String? = row["valid_to"]
-        var version = BoundaryVersion(
-            id: id, areaID: row["area_id"], validFrom: try Day(row["valid_from"]), validTo: try validTo.map(Day.init),
+        return BoundaryVersion(
+            id: row["id"], areaID: row["area_id"], validFrom: try Day(row["valid_from"]), validTo: try validTo.map(Day.init),
             change: BoundaryChange(rawValue: change) ?? .adjust,
             instrument: LegalInstrument(number: row["instrument_number"], text: row["instrument_text"]),
-            geometry: try geometry(row["wkb"] as Data?), zones: zones, source: row["source"], sourceHash: row["source_hash"])
-        version.areaKm2 = row["area_km2"]
-        return version
+            geometry: try geometry(row["wkb"] as Data?), zones: zones, source: row["source"], sourceHash: row["source_hash"],
+            areaKm2: row["area_km2"])
+    }
+
+    /// A zone from the columns `kind`, `area_km2` and `wkb`, each name after `prefix`.
+    static func zone(_ z: Row, prefix: String) throws -> Zone {
+        guard let kind = ZoneKind(rawValue: z[prefix + "kind"]) else { throw StoreError.unusable("unknown zone kind in workspace") }
+        return Zone(kind: kind, geometry: try geometry(z[prefix + "wkb"] as Data?) ?? .multiPolygon([]), areaKm2: z[prefix + "area_km2"])
     }
 
     private static func geometry(_ wkb: Data?) throws -> Geometry? {

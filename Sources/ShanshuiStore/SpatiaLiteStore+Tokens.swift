@@ -83,14 +83,7 @@ extension SpatiaLiteStore: PatchPageStore {
             clauses.append("p.scan_id = ?")
             arguments += [scanID]
         }
-        if let b = q.box {
-            clauses.append("""
-                p.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'patch'
-                    AND search_frame = BuildMbr(?, ?, ?, ?, 4326))
-                AND Intersects(p.geom, BuildMbr(?, ?, ?, ?, 4326))
-                """)
-            arguments += [b.minX, b.minY, b.maxX, b.maxY, b.minX, b.minY, b.maxX, b.maxY]
-        }
+        boxClause(q.box, table: "patch", alias: "p", &clauses, &arguments)
         return (clauses.joined(separator: " AND "), arguments)
     }
 }

@@ -10,7 +10,7 @@ struct CasesCommand: AsyncParsableCommand {
         abstract: "Follow cases: list, show, dispatch, verify, rectify, accept, close, transfer, supervise, attach, evidence.",
         subcommands: [CasesList.self, CasesShow.self, CasesDispatch.self, CasesVerify.self, CasesRectify.self, CasesAccept.self,
                       CasesClose.self, CasesTransfer.self, CasesSupervise.self, CasesAttach.self, CasesEvidence.self,
-                      CasesNotice.self, CasesVerifyLog.self])
+                      CasesNotice.self, CasesVerifyLog.self, CasesEscalate.self])
 }
 
 struct CasesList: AsyncParsableCommand {
@@ -23,7 +23,6 @@ struct CasesList: AsyncParsableCommand {
     @Option(help: "Only cases of this scan.") var scan: Int64?
     @Flag(help: "Only overdue cases.") var overdue = false
     @Flag(help: "Only open cases with nobody to route to (no grid head in force for their cell, or outside every cell).") var unrouted = false
-    @Option(help: "Days past due after which an overdue case is put under supervised listing automatically.") var escalateAfter: Int = 30
     @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
@@ -40,9 +39,7 @@ struct CasesList: AsyncParsableCommand {
             }
             if let reserve { filter.areaID = try await workspace.registry().area(reserve).id }
             let today = Day.today
-            var ledger = try workspace.ledger()
-            ledger.escalateAfterDays = escalateAfter
-            let cases = try await ledger.list(filter, overdueOnly: overdue, today: today)
+            let cases = try await workspace.ledger().list(filter, overdueOnly: overdue, today: today)
             if json {
                 print(JSONValue.array(cases.map { CaseJSON.summary($0, today: today) }).serialized(pretty: true))
                 return
@@ -58,6 +55,27 @@ struct CasesList: AsyncParsableCommand {
             print(table.text)
             print("\n\(cases.count) case(s)")
             if let message = CaseRouting.unrouted(cases).message, !unrouted { print(message) }
+        }
+    }
+}
+
+/// `shanshui cases escalate`: puts long-overdue cases under supervised listing, saying so in
+/// their history. Listings only read; this (and `serve`, hourly) is where escalation happens.
+struct CasesEscalate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "escalate", abstract: "Put cases overdue by more than --after days under supervised listing (recorded in their history).")
+
+    @OptionGroup var workspace: WorkspaceOptions
+    @Option(help: "Days past due after which an overdue case is put under supervised listing.") var after: Int = 30
+    @Option(help: "The day to judge by (YYYY-MM-DD); today when left out.", transform: { try Day($0) }) var today: Day?
+
+    func run() async throws {
+        try await reportingFailure {
+            var ledger = try workspace.ledger()
+            ledger.escalateAfterDays = after
+            let escalated = try await ledger.escalateOverdue(today: today ?? .today)
+            for c in escalated { print("\(c.number): supervised (escalated), due \(c.dueOn)") }
+            print("\(escalated.count) case(s) escalated")
         }
     }
 }
@@ -207,7 +225,8 @@ struct CasesEvidence: AsyncParsableCommand {
         try await reportingFailure {
             let c = try await workspace.ledger().find(id)
             let source = URL(fileURLWithPath: workspace.evidenceDirectory).appendingPathComponent(c.number)
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: source.path).sorted()) ?? []
+            // Hidden names are temporary files of a write in progress or interrupted: never evidence.
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: source.path).sorted()) ?? []).filter(EvidenceFiles.isPlainName)
             guard !files.isEmpty else { throw DomainError.notFound("case \(c.number) has no evidence files yet") }
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             for f in files {

@@ -72,7 +72,7 @@ struct ScanCommand: AsyncParsableCommand {
         try await reportingFailure {
             // A distributed scan needs the shared database's job queue; one pool serves both.
             let queue = distributed ? try workspace.openJobQueue() : nil
-            let scanner = try Workspace.scanner(workspace, threads: threads, store: queue)
+            var scanner = try Workspace.scanner(workspace, threads: threads, store: queue)
             let id: Int64
             if let resume {
                 id = resume
@@ -111,12 +111,37 @@ struct ScanCommand: AsyncParsableCommand {
             }
             let quiet = self.quiet
             let warnings = WarningLog()
+            if !quiet { scanner.chipProgress = ChipMeter().report }
             let scan = try await scanner.run(id) { p in
                 if let warning = p.warning { warnings.add(warning) }
                 guard !quiet else { return }
                 printError("[\(p.done)/\(p.total)] \(p.area.code) \(p.area.name): \(p.patches) patch(es), \(p.newCases) new case(s), \(p.extendedCases) extended" + (p.warning.map { " – warning: \($0)" } ?? ""))
             }
             print(try await ScanReport.text(scan, workspace: workspace, warnings: warnings.lines))
+        }
+    }
+}
+
+/// Prints how far the chips are (every tenth) and, at the end, how long they took.
+final class ChipMeter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var start = ContinuousClock.now
+    private var shown = 0
+
+    func report(_ done: Int, _ total: Int) {
+        lock.withLock {
+            if done == 0 {
+                start = ContinuousClock.now
+                printError("chips: drawing \(total) case(s)")
+                return
+            }
+            let step = max(1, total / 10)
+            guard done == total || done >= shown + step else { return }
+            shown = done
+            if done < total { printError("chips: \(done)/\(total)"); return }
+            let elapsed = ContinuousClock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            printError(String(format: "chips: %d drawn in %.2f s (%.1f ms a case)", total, seconds, seconds * 1000 / Double(total)))
         }
     }
 }

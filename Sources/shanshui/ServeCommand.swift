@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import Shanshui
 import ShanshuiServer
 
 /// `shanshui serve`: the HTTP service (REST API, OGC API Features, web map) until SIGINT/SIGTERM.
@@ -56,7 +57,19 @@ struct ServeCommand: AsyncParsableCommand {
             let notifier = worker.map { w in
                 Task { _ = try? await w.run(poll: 2) { printError("notify: \($0)") } }
             }
-            defer { notifier?.cancel() }
+            // Listings only read: long-overdue cases are escalated here, at start and hourly (recorded in their history).
+            let escalation = Task {
+                while !Task.isCancelled {
+                    do {
+                        let escalated = try await Ledger(store: store).escalateOverdue()
+                        if !escalated.isEmpty { printError("shanshui: escalated \(escalated.count) overdue case(s) to supervised listing") }
+                    } catch {
+                        printError("escalation: \(error)")
+                    }
+                    try? await Task.sleep(for: .seconds(3600))
+                }
+            }
+            defer { notifier?.cancel(); escalation.cancel() }
             let app = try buildApplication(configuration: config, store: store) { port in
                 printError("shanshui: serving \(path) on \(scheme)://\(host):\(port)/ (OGC API at /ogc\(isPublic ? ", public reads on" : ""))")
             }

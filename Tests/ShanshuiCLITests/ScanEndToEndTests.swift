@@ -135,6 +135,38 @@ struct ScanEndToEndTests {
         }
     }
 
+    /// Evidence is complete after a crash: a scan killed (SIGKILL) while it draws chips, then
+    /// resumed, leaves every case with both chips and no temporary file, even when the kill fell
+    /// between a case's two chips or in the middle of a write (planted here, since a kill lands
+    /// where it lands), and `cases evidence` copies no partial file.
+    @Test func aScanKilledWhileDrawingChipsResumesToCompleteEvidence() throws {
+        try Fixture.withTemporaryDirectory { dir in
+            let world = try Self.makeWorld(in: dir)
+            try ShanshuiCommand.killAfterFirstLine(["scan", "E1", "E2", "--threads", "1"], containing: "chips: 1/", in: dir,
+                                                   environment: ["SHANSHUI_DB": world.db])
+            let evidence = URL(fileURLWithPath: world.db).deletingPathExtension().path + "-evidence"
+            let folders = (try? FileManager.default.contentsOfDirectory(atPath: evidence)) ?? []
+            if let first = folders.sorted().first {
+                // A kill between the two chips of a case, and one in the middle of a PNG write.
+                let folder = URL(fileURLWithPath: evidence).appendingPathComponent(first)
+                try? FileManager.default.removeItem(at: folder.appendingPathComponent("\(first)-false.png"))
+                try Data([0x89, 0x50, 0x4E]).write(to: folder.appendingPathComponent(".\(first)-false.png.3F2A.png"))
+            }
+            try world.run(["scan", "--resume", "1", "--quiet"])
+            let cases = try world.cases()
+            #expect(cases.count >= 3)
+            for c in cases {
+                let number = try #require(c["number"]?.stringValue)
+                let folder = URL(fileURLWithPath: evidence).appendingPathComponent(number)
+                let names = Set((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+                #expect(names == ["\(number)-true.png", "\(number)-false.png"], "case \(number): \(names.sorted())")
+                for name in names { #expect(try Raster.open(folder.appendingPathComponent(name).path).driverShortName == "PNG") }
+                let copied = try world.run(["cases", "evidence", number, "-o", world.path("copy-\(number)")]).stdout
+                #expect(!copied.contains("/."), "a temporary file was copied: \(copied)")
+            }
+        }
+    }
+
     /// One answer whatever the region: a patch `detect` finds on the whole scene is the patch the
     /// scan stores for every protected area that contains it, and the reverse, apart from patches
     /// an area's edge cuts. Four areas of different boxes (the reserve and three red lines).

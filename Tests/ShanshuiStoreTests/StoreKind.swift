@@ -62,6 +62,19 @@ final class Workspaces {
         }
     }
 
+    /// The first workspace opened again by a second store (its own connections), as another process would.
+    func reopen() async throws -> any WorkspaceStore {
+        switch kind {
+        case .spatiaLite:
+            return try SpatiaLiteStore(path: dir.appendingPathComponent("ws.db").path)
+        case .postGIS:
+            let location = try #require(databases.first).location
+            let store = try PostGISStore(url: location.url, maximumConnections: 2)
+            databases.append((store, location))
+            return store
+        }
+    }
+
     /// Runs one SQL statement on the first workspace outside the store (sqlite3 or psql).
     /// - Returns: the tool's exit status and what it wrote to standard error.
     func rawSQL(_ sql: String) throws -> (status: Int32, error: String) {
@@ -99,7 +112,7 @@ struct PostGISServerTests {
     func serverHasPostGIS() async throws {
         try await Workspaces.with(.postGIS) { workspaces in
             let store = try #require(try await workspaces.make() as? PostGISStore)
-            #expect(try await store.appliedMigrations() == ["v1 registry", "v2 grid", "v3 ledger", "v4 tokens", "v5 inspections", "v6 scan jobs", "v7 users", "v8 routing and recurrence", "v9 notifications", "v10 audit log refuses replace", "v11 audit hash chain"])
+            #expect(try await store.appliedMigrations() == ["v1 registry", "v2 grid", "v3 ledger", "v4 tokens", "v5 inspections", "v6 scan jobs", "v7 users", "v8 routing and recurrence", "v9 notifications", "v10 audit log refuses replace", "v11 audit hash chain", "v12 grid write version", "v13 notification digests"])
             #expect(try await store.postGISVersion().contains("POSTGIS="))
         }
     }

@@ -78,40 +78,28 @@ public struct Canvas: Sendable {
 
     /// Copies `other` onto this canvas with its top-left corner at (x, y).
     public mutating func paste(_ other: Canvas, x: Int, y: Int) {
-        for row in 0..<other.height {
-            for col in 0..<other.width { set(x: x + col, y: y + row, other.pixel(x: col, y: row)) }
+        // Row by row: the part of each row that lands on this canvas is copied at once.
+        let from = max(0, -x), to = min(other.width, width - x)
+        guard from < to else { return }
+        for row in 0..<other.height where (0..<height).contains(y + row) {
+            let source = (row * other.width + from) * 3, target = ((y + row) * width + x + from) * 3
+            pixels.replaceSubrange(target..<target + (to - from) * 3, with: other.pixels[source..<source + (to - from) * 3])
         }
     }
 
     /// Writes the image as PNG, atomically (temporary file, then rename).
+    /// - Parameter compression: zlib level 1 (fastest) to 9 (smallest); 6 is libpng's default.
     /// - Throws: `GDALError` naming the file.
-    public func writePNG(to path: String) throws {
-        GDAL.ensureRegistered()
-        guard let mem = GDALGetDriverByName("MEM"), let png = GDALGetDriverByName("PNG") else {
-            throw GDALError(message: "GDAL has no PNG driver")
-        }
-        guard let ds = GDALCreate(mem, "", Int32(width), Int32(height), 3, GDT_Byte, nil) else {
-            throw GDALError.last("cannot make an image")
-        }
-        defer { GDALClose(ds) }
-        var data = pixels
-        let err = data.withUnsafeMutableBytes { raw in
-            GDALDatasetRasterIO(ds, GF_Write, 0, 0, Int32(width), Int32(height), raw.baseAddress, Int32(width), Int32(height),
-                                GDT_Byte, 3, nil, 3, Int32(width * 3), 1)
-        }
-        guard err == CE_None else { throw GDALError.last("cannot fill the image") }
+    public func writePNG(to path: String, compression: Int = 6) throws {
+        let bytes = try pngBytes(compression: compression)
         let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).png").path
-        guard let out = GDALCreateCopy(png, temporary, ds, 0, nil, nil, nil) else {
-            throw GDALError.last("cannot write PNG '\(path)'")
-        }
-        GDALClose(out)
-        try? FileManager.default.removeItem(atPath: temporary + ".aux.xml")
-        _ = try? FileManager.default.removeItem(atPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).png")
         do {
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
+            try Data(bytes).write(to: temporary)
+            _ = try? FileManager.default.removeItem(atPath: path)
+            try FileManager.default.moveItem(at: temporary, to: url)
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
+            try? FileManager.default.removeItem(at: temporary)
             throw GDALError(message: "cannot write PNG '\(path)': \(error.localizedDescription)")
         }
     }

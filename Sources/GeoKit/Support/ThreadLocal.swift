@@ -8,12 +8,12 @@ import Darwin
 ///
 /// GEOS and PROJ contexts are not thread-safe but are cheap to keep: one per thread
 /// gives every thread its own without making one per call.
-final class ThreadLocal<Value: AnyObject>: @unchecked Sendable {
+public final class ThreadLocal<Value: AnyObject>: @unchecked Sendable {
     // The key is written once in init and only read afterwards.
     private var key = pthread_key_t()
     private let make: @Sendable () -> Value
 
-    init(_ make: @escaping @Sendable () -> Value) {
+    public init(_ make: @escaping @Sendable () -> Value) {
         self.make = make
         pthread_key_create(&key) { pointer in
             guard let pointer else { return }
@@ -22,7 +22,7 @@ final class ThreadLocal<Value: AnyObject>: @unchecked Sendable {
     }
 
     /// This thread's object.
-    var value: Value {
+    public var value: Value {
         if let pointer = pthread_getspecific(key) {
             return Unmanaged<Value>.fromOpaque(pointer).takeUnretainedValue()
         }

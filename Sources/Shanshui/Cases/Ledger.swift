@@ -45,9 +45,9 @@ public struct Ledger: Sendable {
         return next
     }
 
-    /// Lists cases; overdue ones past the escalation limit are first put under supervision.
+    /// Lists cases. A listing only reads: escalation runs on its own (`escalateOverdue`, from
+    /// `shanshui cases escalate`, the notification worker and a periodic task of `serve`).
     public func list(_ filter: CaseFilter, overdueOnly: Bool = false, today: Day = .today) async throws -> [Case] {
-        try await escalateOverdue(today: today)
         let all = try await store.cases(filter)
         return overdueOnly ? all.filter { $0.isOverdue(on: today) } : all
     }

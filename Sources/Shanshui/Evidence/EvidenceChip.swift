@@ -25,8 +25,31 @@ public struct ChipImagery: Sendable {
 /// Before/after evidence chips for a case: a true-colour and a false-colour (NIR-red-green) PNG,
 /// each showing both epochs side by side around the patch, its outline drawn, with a scale bar
 /// and the dates, so an officer sees at a glance what changed where.
+///
+/// A chip pair is complete when both files exist: each is written atomically (temporary file,
+/// then rename), and a scan resumed after a kill draws again any case missing either file.
 public enum EvidenceChip {
+    /// The zlib level chips are written at: the fastest (chips are small; speed matters more).
+    public static let compression = 1
+
+    /// The chip files of a case, in the order `render` writes them.
+    public static func files(_ name: String) -> [String] { ["\(name)-true.png", "\(name)-false.png"] }
+
+    /// True when every chip of `name` is in `directory`.
+    public static func isComplete(_ name: String, in directory: String) -> Bool {
+        files(name).allSatisfy { FileManager.default.fileExists(atPath: URL(fileURLWithPath: directory).appendingPathComponent($0).path) }
+    }
+
+    /// Removes what an interrupted write left in `directory`: hidden temporary files (`.NAME…`).
+    public static func removeTemporaries(in directory: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name.hasPrefix(".") {
+            try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: directory).appendingPathComponent(name).path)
+        }
+    }
+
     /// Renders both chips into `directory` as `NAME-true.png` and `NAME-false.png`.
+    /// For many cases make one `ChipRenderer` per thread instead: it keeps the imagery open.
     /// - Parameters:
     ///   - patch: the damage outline in lon/lat.
     ///   - size: chip side in pixels for each epoch.
@@ -35,37 +58,7 @@ public enum EvidenceChip {
     @discardableResult
     public static func render(before: ChipImagery, after: ChipImagery, patch: Geometry, name: String,
                               to directory: String, size: Int = 240) throws -> [String] {
-        let reference = try Raster.open(before.paths[0])
-        guard let transform = reference.geoTransform, let crs = reference.crs else {
-            throw DomainError.invalidInput("'\(before.paths[0])' is not georeferenced; no chip can be cut")
-        }
-        let local = try Transformer(from: .wgs84, to: crs).transform(patch)
-        guard let box = local.envelope else { throw DomainError.invalidInput("the patch of \(name) is empty") }
-        let window = try chipWindow(box, transform, reference)
-        let beforeBands = try read(before, window: window, grid: reference.grid)
-        let afterBands = try read(after, window: window, grid: reference.grid)
-        let metresPerPixel = try groundWidth(window, transform, crs) / Double(size)
-        let outline = outlinePixels(local, transform, window, size: size)
-        var written: [String] = []
-        for (suffix, keys) in [("true", ["red", "green", "blue"]), ("false", ["nir", "red", "green"])] {
-            let stretch = keys.map { Stretch(beforeBands[$0]! + afterBands[$0]!) }
-            var sheet = Canvas(width: size * 2 + 8, height: size + 24, fill: .white)
-            for (i, (bands, imagery, label)) in [(beforeBands, before, "BEFORE"), (afterBands, after, "AFTER")].enumerated() {
-                var chip = compose(keys.map { bands[$0]! }, stretch, window: window, size: size)
-                for ring in outline {
-                    for (a, b) in zip(ring, ring.dropFirst()) { chip.line(from: a, to: b, suffix == "true" ? .yellow : .white, thickness: 2) }
-                }
-                drawScaleBar(&chip, metresPerPixel: metresPerPixel)
-                sheet.paste(chip, x: i * (size + 8), y: 24)
-                let title = "\(label) \(imagery.date?.description ?? "")"
-                let scale = Canvas.textWidth(title, scale: 2) <= size - 8 ? 2 : 1
-                sheet.text(title, x: i * (size + 8) + 4, y: 6, .black, scale: scale)
-            }
-            let path = URL(fileURLWithPath: directory).appendingPathComponent("\(name)-\(suffix).png").path
-            try sheet.writePNG(to: path)
-            written.append(path)
-        }
-        return written
+        try ChipRenderer(before: before, after: after).render(patch: patch, name: name, to: directory, size: size)
     }
 
     /// The outline's rings in the pixels of a `size`-pixel chip of `window`.
@@ -95,36 +88,13 @@ public enum EvidenceChip {
         return window
     }
 
-    /// Reads the four roles over `window` of the reference grid, warping other grids onto it.
-    static func read(_ imagery: ChipImagery, window: Window, grid: RasterGrid) throws -> [String: [Float]] {
-        var bands: [String: [Float]] = [:]
-        let wanted = ["red": imagery.red, "green": imagery.green, "blue": imagery.blue, "nir": imagery.nir]
-        var rasters: [(Raster, Int)] = []
-        for path in imagery.paths {
-            let r = try Raster.open(path)
-            let onGrid = r.grid == grid ? r : try r.warp(onto: grid, resampling: .bilinear)
-            rasters.append((onGrid, r.bandCount))
-        }
-        for (role, number) in wanted {
-            var remaining = number
-            for (raster, count) in rasters {
-                if remaining <= count {
-                    bands[role] = try raster.read(band: remaining, window: window, as: Float.self).values
-                    break
-                }
-                remaining -= count
-            }
-            guard bands[role] != nil else { throw DomainError.invalidInput("band \(number) (\(role)) does not exist in \(imagery.paths.joined(separator: ","))") }
-        }
-        return bands
-    }
-
     static func compose(_ bands: [[Float]], _ stretch: [Stretch], window: Window, size: Int) -> Canvas {
         var chip = Canvas(width: size, height: size, fill: .black)
+        let columns = (0..<size).map { min(window.width - 1, $0 * window.width / size) }
         for y in 0..<size {
-            let row = min(window.height - 1, y * window.height / size)
+            let row = min(window.height - 1, y * window.height / size) * window.width
             for x in 0..<size {
-                let i = row * window.width + min(window.width - 1, x * window.width / size)
+                let i = row + columns[x]
                 chip.set(x: x, y: y, RGB(stretch[0].byte(bands[0][i]), stretch[1].byte(bands[1][i]), stretch[2].byte(bands[2][i])))
             }
         }
@@ -138,7 +108,7 @@ public enum EvidenceChip {
         return Geometry.geodesicDistance(a, b)
     }
 
-    private static func drawScaleBar(_ chip: inout Canvas, metresPerPixel: Double) {
+    static func drawScaleBar(_ chip: inout Canvas, metresPerPixel: Double) {
         let target = Double(chip.width) / 4 * metresPerPixel
         let nice = [10.0, 20, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000, 50000]
         let length = nice.last { $0 <= target } ?? nice[0]
@@ -151,20 +121,50 @@ public enum EvidenceChip {
     }
 }
 
-/// A 2–98 % linear stretch to bytes, shared by both epochs so their colours compare.
+/// A 2–98 % linear stretch to bytes, shared by both epochs so their colours compare. The
+/// percentiles come from a 4,096-bin histogram between the extremes (no sort): within 1/4,096
+/// of the range of the sorted values' percentiles, which no eye tells apart on a chip.
 struct Stretch {
     let low: Float
     let high: Float
 
-    init(_ values: [Float]) {
-        let finite = values.filter(\.isFinite).sorted()
-        guard !finite.isEmpty else {
+    static let bins = 4096
+
+    init(_ parts: [Float]...) {
+        var lo = Float.infinity, hi = -Float.infinity, count = 0
+        for part in parts {
+            for v in part where v.isFinite {
+                lo = min(lo, v)
+                hi = max(hi, v)
+                count += 1
+            }
+        }
+        guard count > 0 else {
             low = 0
             high = 1
             return
         }
-        low = finite[finite.count * 2 / 100]
-        high = max(low + 1e-6, finite[min(finite.count - 1, finite.count * 98 / 100)])
+        guard hi > lo else {
+            low = lo
+            high = lo + 1e-6
+            return
+        }
+        let scale = Float(Self.bins) / (hi - lo)
+        var histogram = [Int](repeating: 0, count: Self.bins)
+        for part in parts {
+            for v in part where v.isFinite { histogram[min(Self.bins - 1, Int((v - lo) * scale))] += 1 }
+        }
+        /// The bin holding the value of this rank in sorted order.
+        func bin(_ rank: Int) -> Int {
+            var seen = 0
+            for (i, n) in histogram.enumerated() {
+                seen += n
+                if seen > rank { return i }
+            }
+            return Self.bins - 1
+        }
+        low = lo + Float(bin(count * 2 / 100)) / scale
+        high = max(low + 1e-6, min(hi, lo + Float(bin(min(count - 1, count * 98 / 100)) + 1) / scale))
     }
 
     func byte(_ v: Float) -> UInt8 {

@@ -19,24 +19,18 @@ public enum PrintChip {
     /// - Throws: `GDALError` when the imagery cannot be read, `DomainError` without a browser.
     public static func render(_ notice: SupervisionNotice, before: ChipImagery, after: ChipImagery, to directory: String) throws -> String {
         let c = notice.record
-        let reference = try Raster.open(before.paths[0])
-        guard let transform = reference.geoTransform, let crs = reference.crs else {
-            throw DomainError.invalidInput("'\(before.paths[0])' is not georeferenced; no chip can be cut")
-        }
-        let local = try Transformer(from: .wgs84, to: crs).transform(c.geometry)
-        guard let box = local.envelope else { throw DomainError.invalidInput("the outline of \(c.number) is empty") }
-        let window = try EvidenceChip.chipWindow(box, transform, reference)
-        let bands = [try EvidenceChip.read(before, window: window, grid: reference.grid),
-                     try EvidenceChip.read(after, window: window, grid: reference.grid)]
-        let metresPerPixel = try EvidenceChip.groundWidth(window, transform, crs) / Double(panel)
+        let renderer = try ChipRenderer(before: before, after: after)
+        let cut = try renderer.cut(c.geometry, name: c.number)
+        let window = cut.window, bands = [cut.before, cut.after]
+        let metresPerPixel = cut.groundWidth / Double(panel)
         let keys = ["red", "green", "blue"]
-        let stretch = keys.map { Stretch(bands[0][$0]! + bands[1][$0]!) }
-        let outline = EvidenceChip.outlinePixels(local, transform, window, size: panel)
+        let stretch = keys.map { Stretch(bands[0][$0]!, bands[1][$0]!) }
+        let outline = EvidenceChip.outlinePixels(cut.local, renderer.transform, window, size: panel)
         var files: [String] = []
         for (i, epochBands) in bands.enumerated() {
             var chip = EvidenceChip.compose(keys.map { epochBands[$0]! }, stretch, window: window, size: panel)
             for ring in outline {
-                for (a, b) in zip(ring, ring.dropFirst()) { chip.line(from: a, to: b, .yellow, thickness: 3) }
+                for (a, b) in zip(ring, ring.dropFirst()) { chip.line(from: a, to: b, RGB.yellow, thickness: 3) }
             }
             let name = "\(c.number)-print-\(i == 0 ? "before" : "after").png"
             try chip.writePNG(to: URL(fileURLWithPath: directory).appendingPathComponent(name).path)

@@ -30,18 +30,20 @@ extension Grid {
     /// - Parameter people: include the head and staff columns (personal data).
     public func features(level: GridLevel? = nil, asOf day: Day = .today, people: Bool = true) async throws -> [Feature] {
         let grid = try await snapshot(on: day)
-        return grid.cells.filter { level == nil || $0.level == level }.map { cell in
-            var properties: Properties = [
-                "code": .string(cell.code), "name": .string(cell.name), "level": .string(cell.level.name),
-                "parent_code": cell.parentCode.map(JSONValue.string) ?? .null,
-                "area_km2": .double((cell.areaKm2 * 1e4).rounded() / 1e4),
-            ]
-            let assignment = grid.assignments[cell.code]
-            for (key, value) in zip(ResponsibilityColumns.assignment, ResponsibilityColumns.values(assignment))
-            where people || !ResponsibilityColumns.personal.contains(key) {
-                properties[key] = assignment == nil ? .null : .string(value)
-            }
-            return Feature(id: .string(cell.code), geometry: cell.geometry, properties: properties)
+        return grid.cells.filter { level == nil || $0.level == level }.map { Self.feature($0, grid.assignments[$0.code], people: people) }
+    }
+
+    /// A cell with the unit (and, with `people`, head and staff) of its assignment as a feature (id: the code).
+    public static func feature(_ cell: GridCell, _ assignment: Assignment?, people: Bool) -> Feature {
+        var properties: Properties = [
+            "code": .string(cell.code), "name": .string(cell.name), "level": .string(cell.level.name),
+            "parent_code": cell.parentCode.map(JSONValue.string) ?? .null,
+            "area_km2": .double((cell.areaKm2 * 1e4).rounded() / 1e4),
+        ]
+        for (key, value) in zip(ResponsibilityColumns.assignment, ResponsibilityColumns.values(assignment))
+        where people || !ResponsibilityColumns.personal.contains(key) {
+            properties[key] = assignment == nil ? .null : .string(value)
         }
+        return Feature(id: .string(cell.code), geometry: cell.geometry, properties: properties)
     }
 }

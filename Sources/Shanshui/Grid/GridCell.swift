@@ -20,14 +20,16 @@ public struct GridCell: Hashable, Sendable {
     /// Where it came from: a file path, `dissolve` or `generate`.
     public var source: String?
 
-    /// Makes a cell; the area is computed on the ellipsoid.
-    public init(code: String, name: String, level: GridLevel, parentCode: String?, geometry: Geometry, source: String? = nil) {
+    /// Makes a cell; the area is computed on the ellipsoid unless given (a store hands back the
+    /// area it holds, so loading a grid never recomputes it).
+    public init(code: String, name: String, level: GridLevel, parentCode: String?, geometry: Geometry, source: String? = nil,
+                areaKm2: Double? = nil) {
         self.code = code
         self.name = name
         self.level = level
         self.parentCode = parentCode
         self.geometry = geometry
-        self.areaKm2 = geometry.geodesicArea / 1e6
+        self.areaKm2 = areaKm2 ?? geometry.geodesicArea / 1e6
         self.source = source
     }
 }

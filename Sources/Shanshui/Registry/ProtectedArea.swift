@@ -64,11 +64,11 @@ public struct Zone: Hashable, Sendable {
     /// Geodesic area in km².
     public var areaKm2: Double
 
-    /// Makes a zone; the area is computed on the ellipsoid.
-    public init(kind: ZoneKind, geometry: Geometry) {
+    /// Makes a zone; the area is computed on the ellipsoid unless given (the stored area on load).
+    public init(kind: ZoneKind, geometry: Geometry, areaKm2: Double? = nil) {
         self.kind = kind
         self.geometry = geometry
-        areaKm2 = geometry.geodesicArea / 1e6
+        self.areaKm2 = areaKm2 ?? geometry.geodesicArea / 1e6
     }
 }
 
@@ -91,10 +91,10 @@ public struct BoundaryVersion: Hashable, Sendable {
     public var source: String?
     public var sourceHash: String?
 
-    /// Makes a version; the area is computed on the ellipsoid.
+    /// Makes a version; the area is computed on the ellipsoid unless given (the stored area on load).
     public init(id: Int64 = 0, areaID: Int64 = 0, validFrom: Day, validTo: Day? = nil, change: BoundaryChange,
                 instrument: LegalInstrument = LegalInstrument(), geometry: Geometry?, zones: [Zone] = [],
-                source: String? = nil, sourceHash: String? = nil) {
+                source: String? = nil, sourceHash: String? = nil, areaKm2: Double? = nil) {
         self.id = id
         self.areaID = areaID
         self.validFrom = validFrom
@@ -103,7 +103,7 @@ public struct BoundaryVersion: Hashable, Sendable {
         self.instrument = instrument
         self.geometry = geometry
         self.zones = zones
-        self.areaKm2 = (geometry?.geodesicArea ?? 0) / 1e6
+        self.areaKm2 = areaKm2 ?? (geometry?.geodesicArea ?? 0) / 1e6
         self.source = source
         self.sourceHash = sourceHash
     }

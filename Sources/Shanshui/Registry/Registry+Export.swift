@@ -6,21 +6,23 @@ extension Registry {
     public func features(asOf day: Day = .today, zones: Bool = false) async throws -> [Feature] {
         var out: [Feature] = []
         for item in try await list(asOf: day) {
-            let v = item.version
-            func feature(_ geometry: Geometry?, zone: ZoneKind?, km2: Double) -> Feature {
-                Feature(id: zone == nil ? .int(item.area.id) : nil, geometry: geometry, properties: [
-                    "id": .int(item.area.id), "code": .string(item.area.code), "name": .string(item.area.name),
-                    "kind": .string(item.area.kind.rawValue), "level": item.area.level.map(JSONValue.string) ?? .null,
-                    "zone": zone.map { .string($0.rawValue) } ?? .null, "area_km2": .double((km2 * 1e4).rounded() / 1e4),
-                    "valid_from": v.validFrom.startJSON, "valid_to": v.validTo.map { .string($0.description) } ?? .null,
-                ])
-            }
-            if zones && !v.zones.isEmpty {
-                out += v.zones.map { feature($0.geometry, zone: $0.kind, km2: $0.areaKm2) }
+            if zones && !item.version.zones.isEmpty {
+                out += item.version.zones.map { Self.feature(item.area, item.version, zone: $0) }
             } else {
-                out.append(feature(v.geometry, zone: nil, km2: v.areaKm2))
+                out.append(Self.feature(item.area, item.version))
             }
         }
         return out
+    }
+
+    /// One area's outline (id: the area id), or one of its zones (no id), as a feature.
+    public static func feature(_ area: ProtectedArea, _ v: BoundaryVersion, zone: Zone? = nil) -> Feature {
+        let km2 = zone?.areaKm2 ?? v.areaKm2
+        return Feature(id: zone == nil ? .int(area.id) : nil, geometry: zone?.geometry ?? v.geometry, properties: [
+            "id": .int(area.id), "code": .string(area.code), "name": .string(area.name),
+            "kind": .string(area.kind.rawValue), "level": area.level.map(JSONValue.string) ?? .null,
+            "zone": zone.map { .string($0.kind.rawValue) } ?? .null, "area_km2": .double((km2 * 1e4).rounded() / 1e4),
+            "valid_from": v.validFrom.startJSON, "valid_to": v.validTo.map { .string($0.description) } ?? .null,
+        ])
     }
 }

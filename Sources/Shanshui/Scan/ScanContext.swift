@@ -171,24 +171,38 @@ struct ScanContext: Sendable {
         return try await cases.cases(filter).sorted { $0.number < $1.number }
     }
 
-    /// Before/after chips (true and false colour) of cases that have none yet, on all of the
-    /// detection threads: each chip reads its own small windows of both epochs.
-    func renderChips(_ cases: [Case], into evidenceDirectory: String) async throws {
-        let missing = cases.filter { c in
-            !FileManager.default.fileExists(atPath: URL(fileURLWithPath: evidenceDirectory).appendingPathComponent(c.number)
-                .appendingPathComponent("\(c.number)-true.png").path)
-        }
+    /// Draws the before/after chips of the cases lacking either one, on `detection.threads`
+    /// threads (one `ChipRenderer` each, cases taken in map order so neighbours share cached
+    /// blocks). Temporary files an interrupted run left are removed first.
+    /// - Parameter progress: called with 0 before drawing starts, then as chips are done (done, total), from any thread.
+    func renderChips(_ cases: [Case], into evidenceDirectory: String, progress: ChipProgress? = nil) async throws {
+        let folders = cases.map { URL(fileURLWithPath: evidenceDirectory).appendingPathComponent($0.number).path }
+        for folder in folders { EvidenceChip.removeTemporaries(in: folder) }
+        let missing = zip(cases, folders).filter { !EvidenceChip.isComplete($0.0.number, in: $0.1) }.map(\.0)
+            .sorted { a, b in
+                let p = a.geometry.envelope, q = b.geometry.envelope
+                return (p?.maxY ?? 0, p?.minX ?? 0) > (q?.maxY ?? 0, q?.minX ?? 0)
+            }
         guard !missing.isEmpty else { return }
         let bands = before.bands
         let before = try ChipImagery(epoch: before, bands: bands), after = try ChipImagery(epoch: after, bands: bands)
-        let threads = detection.threads
+        let threads = detection.threads, done = Locked(0)
+        progress?(0, missing.count)
         _ = try await BlockingExecutor.run {
-            try Parallel.map(count: missing.count, threads: threads, makeWorker: { () }) { _, k in
+            try Parallel.map(count: missing.count, threads: threads, makeWorker: { try ChipRenderer(before: before, after: after) }) { renderer, k in
                 let c = missing[k]
                 let folder = URL(fileURLWithPath: evidenceDirectory).appendingPathComponent(c.number)
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                try EvidenceChip.render(before: before, after: after, patch: c.geometry, name: c.number, to: folder.path)
+                try renderer.render(patch: c.geometry, name: c.number, to: folder.path)
+                let n = done.withLock { n -> Int in
+                    n += 1
+                    return n
+                }
+                progress?(n, missing.count)
             }
         }
     }
 }
+
+/// Told how far chip drawing is: chips done, chips to draw.
+public typealias ChipProgress = @Sendable (_ done: Int, _ total: Int) -> Void

@@ -19,6 +19,8 @@ public struct ScanRunner: Sendable {
     public var grid: Grid?
     /// Where before/after chips of new cases are written (one folder per case), if anywhere.
     public var evidenceDirectory: String?
+    /// Told how far the chips of a scan are while they draw (after detection).
+    public var chipProgress: ChipProgress?
 
     /// A scanner over the workspace's stores.
     public init(registry: Registry, scans: any ScanStore, cases: any CaseStore) {
@@ -184,9 +186,9 @@ public struct ScanRunner: Sendable {
         }
         // Chips once at the end, for every area: this also covers a scan resumed after an interruption.
         if let evidenceDirectory {
-            for part in scan.areas {
-                if let area = context.area(part.areaID) { try await context.renderChips(try await context.newCases(in: area), into: evidenceDirectory) }
-            }
+            var cases: [Case] = []
+            for part in scan.areas { if let area = context.area(part.areaID) { cases += try await context.newCases(in: area) } }
+            try await context.renderChips(cases, into: evidenceDirectory, progress: chipProgress)
         }
         try await scans.finishScan(scanID, status: .finished, at: Ledger.timestamp())
         return try await scans.scan(scanID)!

@@ -1,3 +1,5 @@
+import GeoKit
+
 /// Where the problem ledger is kept: cases, their append-only audit log and attachments.
 public protocol CaseStore: Sendable {
     /// Cases matching the filter, newest first.
@@ -27,6 +29,10 @@ public struct CaseFilter: Sendable {
     public var scanID: Int64?
     /// Only open cases with nobody to route to (no grid head in force for their cell, or no cell).
     public var unrouted: Bool = false
+    /// Only cases whose outline meets this lon/lat box (pages of `LayerPageStore`).
+    public var box: Envelope?
+    /// Only the case with this id (one item by key).
+    public var id: Int64?
 
     /// No filter.
     public init(status: CaseStatus? = nil, areaID: Int64? = nil, cellCode: String? = nil, scanID: Int64? = nil) {

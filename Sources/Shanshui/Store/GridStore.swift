@@ -13,6 +13,9 @@ public protocol GridStore: Sendable {
     func assignments(asOf day: Day) async throws -> [Assignment]
     /// Applies every change of the batch in one transaction: all or nothing.
     func commit(_ batch: GridBatch) async throws
+    /// A number that changes whenever cells, assignments or their people change, by any process
+    /// (bumped in the writing transaction): what caches of the grid check before answering.
+    func gridVersion() async throws -> Int64
 }
 
 /// Grid changes to apply together.

@@ -10,7 +10,7 @@ struct CasesController {
 
     var endpoints: Endpoints {
         let e = Endpoints(prefix: "/api/v1/cases", tag: "cases", publicMode: services.configuration.isPublic)
-        let ledger = services.ledger, registry = services.registry, configuration = services.configuration
+        let ledger = services.ledger, registry = services.registry, configuration = services.configuration, store = services.store
         e.get("", "Cases, newest first, with filters and paging",
               query: ["status", "area", "cell", "scan", "overdue", "limit", "offset"]) { request, _, caller in
             var filter = CaseFilter(cellCode: request.query("cell"), scanID: try Params.parse(request, "scan") { try ScansController.int($0) })
@@ -30,13 +30,20 @@ struct CasesController {
             let paging = try Paging(request, defaultLimit: 100, maximumLimit: 1000)
             let limit = paging.limit, offset = paging.offset
             let today = Day.today
-            let all = try await ledger.list(filter, overdueOnly: overdue, today: today)
-            let page = all.dropFirst(offset).prefix(limit)
+            let page: [Case], total: Int
+            if overdue {
+                // Overdue is a rule of the domain (Case.isOverdue), applied to the listing.
+                let all = try await ledger.list(filter, overdueOnly: true, today: today)
+                (page, total) = (Array(all.dropFirst(offset).prefix(limit)), all.count)
+            } else {
+                async let matched = store.caseCount(filter)
+                (page, total) = (try await store.cases(filter, offset: offset, limit: limit), try await matched)
+            }
             var members: [(key: String, value: JSONValue)] = [
                 ("cases", .array(page.map { .object(CaseFields.properties($0, today: today, includePersonal: caller.personal).members) })),
-                ("total", .int(Int64(all.count))), ("limit", .int(Int64(limit))), ("offset", .int(Int64(offset))),
+                ("total", .int(Int64(total))), ("limit", .int(Int64(limit))), ("offset", .int(Int64(offset))),
             ]
-            if paging.hasMore(total: all.count) {
+            if paging.hasMore(total: total) {
                 members.append(("next", .string(Self.link(request, replacing: "offset", with: String(paging.nextOffset)))))
             }
             return Reply.json(.object(members))

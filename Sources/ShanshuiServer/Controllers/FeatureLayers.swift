@@ -30,59 +30,86 @@ struct FeatureLayer: Sendable {
     /// The collection id.
     var id: String { layer.rawValue }
 
-    /// Every layer over the workspace.
+    /// Every layer over the workspace, each filtered, counted and paged in the store.
     static func all(_ s: Services) -> [FeatureLayer] {
-        let registry = s.registry, grid = s.grid, ledger = s.ledger, store = s.store
-        func inMemory(_ layer: MapLayer, _ title: String, _ description: String,
-                      _ load: @escaping @Sendable (LayerQuery) async throws -> [Feature]) -> FeatureLayer {
+        let store = s.store
+        /// A layer paged by the store: `count` and `load` read the query's page, `key` narrows a query to one item.
+        func paged<Row: Sendable>(_ layer: MapLayer, _ title: String, _ description: String,
+                                  count: @escaping @Sendable (LayerQuery) async throws -> Int,
+                                  load: @escaping @Sendable (LayerQuery) async throws -> [Row],
+                                  feature: @escaping @Sendable ([Row], LayerQuery) async throws -> [Feature],
+                                  item: @escaping @Sendable (String, LayerQuery) async throws -> [Row]?) -> FeatureLayer {
             FeatureLayer(layer: layer, title: title, description: description, page: { q in
-                let all = try Self.meeting(q.box, try await load(q))
-                return LayerPage(features: Array(all.dropFirst(q.offset).prefix(q.limit)), matched: all.count)
-            }, item: { fid, q in try await load(q).first { $0.id.map(Self.idText) == fid } })
+                async let matched = count(q)
+                let rows = try await load(q)
+                return LayerPage(features: try await feature(rows, q), matched: try await matched)
+            }, item: { fid, q in
+                guard let rows = try await item(fid, q), !rows.isEmpty else { return nil }
+                return try await feature(rows, q).first
+            })
+        }
+        func areas(_ layer: MapLayer, _ title: String, _ description: String, kind: ProtectedAreaKind?) -> FeatureLayer {
+            paged(layer, title, description,
+                  count: { q in try await store.areaCount(AreaQuery(day: q.day, box: q.box, kind: kind)) },
+                  load: { q in try await store.areas(AreaQuery(day: q.day, box: q.box, kind: kind), offset: q.offset, limit: q.limit) },
+                  feature: { rows, _ in rows.map { Registry.feature($0.area, $0.version) } },
+                  item: { fid, q in
+                      guard let id = Int64(fid) else { return nil }
+                      return try await store.areas(AreaQuery(day: q.day, kind: kind, areaID: id), offset: 0, limit: 1)
+                  })
+        }
+        @Sendable func zone(_ z: AreaZone) -> Feature {
+            var f = Registry.feature(z.area, z.version, zone: z.zone)
+            f.id = .string("\(z.area.id)-\(z.zone.kind.rawValue)")
+            return f
         }
         return [
-            inMemory(.protectedAreas, "Protected areas", "Protected areas in force on the day asked (datetime), outer boundaries") { q in
-                try await registry.features(asOf: q.day)
-            },
-            inMemory(.zones, "Zones", "Functional zones (core, buffer, experimental...) of protected areas in force on the day") { q in
-                try await registry.features(asOf: q.day, zones: true).compactMap { f in
-                    guard case .string(let zone)? = f.properties["zone"], let area = f.properties["id"]?.intValue else { return nil }
-                    var f = f
-                    f.id = .string("\(area)-\(zone)")
-                    return f
-                }
-            },
-            inMemory(.redLines, "Ecological red lines", "Ecological protection red lines (生态保护红线) in force on the day") { q in
-                try await registry.features(asOf: q.day).filter { $0.properties["kind"] == .string(ProtectedAreaKind.ecologicalRedLine.rawValue) }
-            },
-            FeatureLayer(layer: .patches, title: "Patches", description: "Change patches found by scans (all scans), paged in the store",
-                         page: { q in
-                let query = PatchQuery(box: q.box)
-                async let matched = store.patchCount(query)
-                let patches = try await store.patches(query, offset: q.offset, limit: q.limit)
-                return LayerPage(features: patches.map(PatchFields.feature), matched: try await matched)
-            }, item: { fid, _ in
-                guard let id = Int64(fid) else { return nil }
-                return try await store.patch(id: id).map(PatchFields.feature)
-            }),
-            inMemory(.cases, "Cases", "Cases of the problem ledger with status, severity and area; people only for signed-in callers") { q in
-                try await ledger.list(CaseFilter()).map { CaseFields.feature($0, includePersonal: q.personal) }
-            },
-            inMemory(.cells, "Grid cells", "Grid cells with their responsible unit (and people for token holders) on the day") { q in
-                try await grid.features(asOf: q.day, people: q.personal)
-            },
+            areas(.protectedAreas, "Protected areas", "Protected areas in force on the day asked (datetime), outer boundaries", kind: nil),
+            paged(.zones, "Zones", "Functional zones (core, buffer, experimental...) of protected areas in force on the day",
+                  count: { q in try await store.zoneCount(AreaQuery(day: q.day, box: q.box)) },
+                  load: { q in try await store.zones(AreaQuery(day: q.day, box: q.box), offset: q.offset, limit: q.limit) },
+                  feature: { rows, _ in rows.map(zone) },
+                  item: { fid, q in
+                      let parts = fid.split(separator: "-", maxSplits: 1).map(String.init)
+                      guard parts.count == 2, let id = Int64(parts[0]), let kind = ZoneKind(rawValue: parts[1]) else { return nil }
+                      return try await store.zones(AreaQuery(day: q.day, areaID: id, zone: kind), offset: 0, limit: 1)
+                  }),
+            areas(.redLines, "Ecological red lines", "Ecological protection red lines (生态保护红线) in force on the day", kind: .ecologicalRedLine),
+            paged(.patches, "Patches", "Change patches found by scans (all scans), paged in the store",
+                  count: { q in try await store.patchCount(PatchQuery(box: q.box)) },
+                  load: { q in try await store.patches(PatchQuery(box: q.box), offset: q.offset, limit: q.limit) },
+                  feature: { rows, _ in rows.map(PatchFields.feature) },
+                  item: { fid, _ in
+                      guard let id = Int64(fid), let patch = try await store.patch(id: id) else { return nil }
+                      return [patch]
+                  }),
+            paged(.cases, "Cases", "Cases of the problem ledger with status, severity and area; people only for signed-in callers",
+                  count: { q in try await store.caseCount(Self.cases(q.box)) },
+                  load: { q in try await store.cases(Self.cases(q.box), offset: q.offset, limit: q.limit) },
+                  feature: { rows, q in rows.map { CaseFields.feature($0, includePersonal: q.personal) } },
+                  item: { fid, _ in
+                      guard let id = Int64(fid) else { return nil }
+                      var filter = CaseFilter()
+                      filter.id = id
+                      return try await store.cases(filter, offset: 0, limit: 1)
+                  }),
+            paged(.cells, "Grid cells", "Grid cells with their responsible unit (and people for token holders) on the day",
+                  count: { q in try await store.cellCount(CellQuery(box: q.box)) },
+                  load: { q in try await store.cells(CellQuery(box: q.box), offset: q.offset, limit: q.limit) },
+                  feature: { cells, q in
+                      let assignments = try await store.assignments(cellCodes: cells.map(\.code), asOf: q.day)
+                      let byCode = Dictionary(assignments.map { ($0.cellCode, $0) }, uniquingKeysWith: { _, last in last })
+                      return cells.map { Grid.feature($0, byCode[$0.code], people: q.personal) }
+                  },
+                  item: { fid, _ in try await store.cells(CellQuery(code: fid), offset: 0, limit: 1) }),
         ]
     }
 
-    /// The features whose geometry meets `box` (all of them without a box): envelopes first,
-    /// then GEOS against the box itself, as the stores do with ST_Intersects.
-    static func meeting(_ box: Envelope?, _ features: [Feature]) throws -> [Feature] {
-        guard let box else { return features }
-        let prepared = try PreparedGeometry(box.polygon)
-        return try features.filter { f in
-            guard let g = f.geometry, let e = g.envelope, e.intersects(box) else { return false }
-            return try prepared.intersects(g)
-        }
+    /// The case filter of a page: every current case, optionally meeting a box.
+    static func cases(_ box: Envelope?) -> CaseFilter {
+        var filter = CaseFilter()
+        filter.box = box
+        return filter
     }
 
     /// A feature id as the URL shows it.

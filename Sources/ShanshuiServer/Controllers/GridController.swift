@@ -11,7 +11,7 @@ struct GridController {
 
     var endpoints: Endpoints {
         let e = Endpoints(prefix: "/api/v1/grid", tag: "grid", publicMode: services.configuration.isPublic)
-        let grid = services.grid, limit = services.configuration.maxBodyBytes
+        let grid = services.grid, lookups = services.gridLookups, limit = services.configuration.maxBodyBytes
         e.get("cells", "Grid cells with their unit (and people) as of a day, as GeoJSON", query: ["level", "as_of"]) { request, _, caller in
             let level = try Params.parse(request, "level") { try GridLevel(parsing: $0) }
             return Reply.features(try await grid.features(level: level, asOf: try Params.day(request), people: caller.personal))
@@ -26,7 +26,7 @@ struct GridController {
                 throw Problem.badRequest("give lon (-180…180) and lat (-90…90) as numbers")
             }
             let day = try Params.day(request)
-            guard let found = try await grid.cell(at: Coordinate(lon, lat), on: day) else {
+            guard let found = try await lookups.responsibility(at: Coordinate(lon, lat), on: day) else {
                 throw Problem.notFound("no grid cell covers \(lon), \(lat)")
             }
             return Reply.json(.object([("as_of", .string(day.description)), ("chain", .array(found.chain.map { link in

@@ -1,0 +1,58 @@
+import CGDAL
+
+extension Canvas {
+    /// The image as PNG bytes: 8-bit RGB, each row filtered with Sub, deflated by GDAL's
+    /// `CPLZLibDeflate` (libdeflate where GDAL was built with it, much faster than libpng's zlib).
+    /// - Parameter compression: level 1 (fastest) to 9 (smallest).
+    /// - Throws: `GDALError` when compression fails.
+    public func pngBytes(compression: Int = 6) throws -> [UInt8] {
+        let stride = width * 3
+        var raw = [UInt8](repeating: 0, count: (stride + 1) * height)
+        pixels.withUnsafeBufferPointer { src in
+            raw.withUnsafeMutableBufferPointer { dst in
+                for y in 0..<height {
+                    let row = y * stride, out = y * (stride + 1)
+                    dst[out] = 1  // Sub: each byte minus the same channel of the pixel to its left
+                    for x in 0..<stride { dst[out + 1 + x] = x < 3 ? src[row + x] : src[row + x] &- src[row + x - 3] }
+                }
+            }
+        }
+        var size = 0
+        guard let deflated = raw.withUnsafeBytes({ CPLZLibDeflate($0.baseAddress, $0.count, Int32(max(1, min(9, compression))), nil, 0, &size) }) else {
+            throw GDALError(message: "cannot compress a PNG image")
+        }
+        defer { VSIFree(deflated) }
+        var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        func chunk(_ type: String, _ data: UnsafeRawBufferPointer) {
+            png += Self.bigEndian(UInt32(data.count))
+            let start = png.count
+            png += Array(type.utf8)
+            png += data
+            png += Self.bigEndian(PNGCRC.checksum(png[start...]))
+        }
+        let header = Self.bigEndian(UInt32(width)) + Self.bigEndian(UInt32(height)) + [8, 2, 0, 0, 0]
+        header.withUnsafeBytes { chunk("IHDR", $0) }
+        chunk("IDAT", UnsafeRawBufferPointer(start: deflated, count: size))
+        chunk("IEND", UnsafeRawBufferPointer(start: nil, count: 0))
+        return png
+    }
+
+    private static func bigEndian(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+}
+
+/// The CRC-32 of PNG chunks (ISO 3309, polynomial 0xEDB88320), table-driven.
+enum PNGCRC {
+    static let table: [UInt32] = (0..<256).map { n in
+        var c = UInt32(n)
+        for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+        return c
+    }
+
+    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        var c: UInt32 = 0xFFFF_FFFF
+        table.withUnsafeBufferPointer { t in
+            for b in bytes { c = t[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
+        }
+        return c ^ 0xFFFF_FFFF
+    }
+}
