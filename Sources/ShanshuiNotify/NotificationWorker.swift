@@ -92,8 +92,9 @@ public struct NotificationWorker: Sendable {
                     summary.dead += 1
                     log?("dead letter \(n.id) after \(entry.attempts) attempt(s): \(message)")
                 } else {
+                    // The wait is counted on the batch's clock (`now`), so a caller that fixes time fixes the waits too.
                     let wait = backoff * pow(2, Double(entry.attempts - 1))
-                    try await outbox.settle(n.id, outcome: .retry(at: Date().timeIntervalSince1970 + wait, error: message), at: now)
+                    try await outbox.settle(n.id, outcome: .retry(at: now + wait, error: message), at: now)
                     summary.retried += 1
                     log?("attempt \(entry.attempts) of \(n.id) failed (\(message)); next try in \(Int(wait)) s")
                 }

@@ -89,14 +89,15 @@ struct NotificationWorkerTests {
             var worker = NotificationWorker(outbox: f.store, cases: f.store, channels: NotificationChannels())
             worker.backoff = 30
             worker.maxAttempts = 3
-            var start = Date().timeIntervalSince1970
+            // One fixed clock: every moment is counted from `start`, never read again from the wall (a slow
+            // machine must not move the waits).
+            let start = Date().timeIntervalSince1970
             let first = try await worker.deliverBatch(now: start).summary
             #expect(first.retried == 1 && first.dead == 2, "the head's notice waits for a retry; the staff have no channel")
             #expect(try await f.store.claimNotices(limit: 10, now: start + 29, lease: 60).isEmpty, "not before the first wait of 30 s")
-            #expect(try await worker.deliverBatch(now: Date().timeIntervalSince1970 + 31).summary.retried == 1)
-            start = Date().timeIntervalSince1970
-            #expect(try await f.store.claimNotices(limit: 10, now: start + 59, lease: 60).isEmpty, "the second wait doubles to 60 s")
-            let third = try await worker.deliverBatch(now: Date().timeIntervalSince1970 + 61).summary
+            #expect(try await worker.deliverBatch(now: start + 31).summary.retried == 1)
+            #expect(try await f.store.claimNotices(limit: 10, now: start + 31 + 59, lease: 60).isEmpty, "the second wait doubles to 60 s")
+            let third = try await worker.deliverBatch(now: start + 31 + 61).summary
             #expect(third.dead == 1, "dead after the third try")
             let dead = try await f.store.outbox(state: .dead)
             #expect(dead.count == 3 && dead.first { $0.notice.role == "head" }?.attempts == 3)
