@@ -147,21 +147,8 @@ struct ConcurrentWritersTests {
             let port = try #require(server.stderr.firstMatch(of: /127\.0\.0\.1:(\d+)/).map { String($0.1) })
             let code = SupervisedCounty.quadrants[0].code
             let url = try #require(URL(string: "http://127.0.0.1:\(port)/api/v1/grid/cells/\(code)/assignments"))
-            let answers = try await withThrowingTaskGroup(of: (Int, JSONValue).self) { group in
-                for i in 0..<20 {
-                    group.addTask {
-                        var request = URLRequest(url: url, timeoutInterval: 120)
-                        request.httpMethod = "POST"
-                        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-                        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-                        request.httpBody = Data(#"{"unit": "村委会\#(i)", "head": "组长\#(i):1370000\#(String(format: "%04d", i))", "effective": "2026-07-01"}"#.utf8)
-                        let (body, response) = try await URLSession.shared.data(for: request)
-                        return ((response as? HTTPURLResponse)?.statusCode ?? 0, (try? JSONValue.parse(Array(body))) ?? .null)
-                    }
-                }
-                var all: [(Int, JSONValue)] = []
-                for try await a in group { all.append(a) }
-                return all
+            let answers = try await Self.twentyAtOnce(url, token: token) { i in
+                Data(#"{"unit": "村委会\#(i)", "head": "组长\#(i):1370000\#(String(format: "%04d", i))", "effective": "2026-07-01"}"#.utf8)
             }
             #expect(answers.filter { $0.0 == 201 }.count == 1, "\(answers.map(\.0))")
             #expect(answers.filter { $0.0 == 409 }.count == 19, "\(answers.map(\.0))")
@@ -170,6 +157,57 @@ struct ConcurrentWritersTests {
             }
             let history = try await store.assignments(cellCode: code)
             #expect(history.count == 1 && history[0].validTo == nil, "exactly one current assignment: \(history)")
+        }
+    }
+
+    @Test(arguments: RaceStore.available) func twentyHTTPClientsRegisteringOneEpochOrUploadingOneBoundaryLeaveOneOfEach(kind: RaceStore) async throws {
+        try await Self.withCounty(kind) { ws, store in
+            let token = try ws.run(["tokens", "create", "--role", "analyst", "--name", "分析员"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let server = try ShanshuiCommand.Background(["serve", "--port", "0", "--no-notify"], in: ws.dir, environment: ["SHANSHUI_DB": ws.db])
+            defer { server.kill() }
+            #expect(server.wait(for: "serving", timeout: 120), "\(server.stderr)")
+            let port = try #require(server.stderr.firstMatch(of: /127\.0\.0\.1:(\d+)/).map { String($0.1) })
+
+            // Twenty analysts register the same epoch name at once: one is created, nineteen are told it exists.
+            let epochs = try #require(URL(string: "http://127.0.0.1:\(port)/api/v1/epochs"))
+            let after = ws.path("after.tif")
+            let registered = try await Self.twentyAtOnce(epochs, token: token) { _ in
+                Data(#"{"name": "E9", "paths": ["\#(after)"], "date": "2026-06-20", "bands": "blue=1,green=2,red=3,nir=4"}"#.utf8)
+            }
+            #expect(registered.filter { $0.0 == 201 }.count == 1 && registered.filter { $0.0 == 409 }.count == 19, "\(registered.map(\.0))")
+            #expect(try await store.epochs().filter { $0.name == "E9" }.count == 1)
+
+            // Twenty uploads of the same red line at once: one creates it, the others find it unchanged; one version.
+            let upload = try #require(URL(string: "http://127.0.0.1:\(port)/api/v1/protected-areas?kind=ecological_red_line&code_field=code&effective=2020-01-01"))
+            try VectorSink.write([Feature(geometry: try SupervisedCounty.square(half: 2500), properties: ["code": "RL-T", "name": "测试红线"])],
+                                 to: ws.path("redline-upload.geojson"))
+            let redline = try Data(contentsOf: URL(fileURLWithPath: ws.path("redline-upload.geojson")))
+            let uploaded = try await Self.twentyAtOnce(upload, token: token, contentType: "application/geo+json") { _ in redline }
+            #expect(uploaded.filter { $0.0 == 201 }.count == 1 && uploaded.filter { $0.0 == 200 }.count == 19, "\(uploaded.map { "\($0.0) \($0.1)" })")
+            let lines = try await store.protectedAreas(kind: .ecologicalRedLine)
+            #expect(lines.count == 1)
+            for area in lines { #expect(try await store.versions(areaID: area.id).count == 1, "one boundary version of \(area.code)") }
+        }
+    }
+
+    /// Sends twenty POSTs to `url` at once (body `i` for client `i`), answering each status with its JSON body.
+    static func twentyAtOnce(_ url: URL, token: String, contentType: String = "application/json",
+                             body: @escaping @Sendable (Int) -> Data) async throws -> [(Int, JSONValue)] {
+        try await withThrowingTaskGroup(of: (Int, JSONValue).self) { group in
+            for i in 0..<20 {
+                group.addTask {
+                    var request = URLRequest(url: url, timeoutInterval: 120)
+                    request.httpMethod = "POST"
+                    request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+                    request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+                    request.httpBody = body(i)
+                    let (data, response) = try await URLSession.shared.data(for: request)
+                    return ((response as? HTTPURLResponse)?.statusCode ?? 0, (try? JSONValue.parse(Array(data))) ?? .null)
+                }
+            }
+            var all: [(Int, JSONValue)] = []
+            for try await a in group { all.append(a) }
+            return all
         }
     }
 }
