@@ -44,3 +44,36 @@ extension LayerExtent {
         self.end = try end.map { try Day(String($0.prefix(10))) }
     }
 }
+
+extension MapLayer {
+    /// The query of one aggregate row: minX, minY, maxX, maxY, first day, last day (NULL while any
+    /// version or assignment is open-ended), the same on both stores but for `bounds`, the dialect's
+    /// four bounding-box aggregates over `g.geom`. Fixed text, no user input.
+    public func extentSQL(bounds: String) -> String {
+        let validity = "MIN(g.valid_from), CASE WHEN COUNT(*) = COUNT(g.valid_to) THEN MAX(g.valid_to) END"
+        switch self {
+        case .protectedAreas:
+            return "SELECT \(bounds), \(validity) FROM boundary_version g"
+        case .redLines:
+            return "SELECT \(bounds), \(validity) FROM boundary_version g JOIN protected_area a ON a.id = g.area_id WHERE a.kind = 'ecological_red_line'"
+        case .zones:
+            return """
+                SELECT \(bounds), MIN(v.valid_from), CASE WHEN COUNT(*) = COUNT(v.valid_to) THEN MAX(v.valid_to) END
+                FROM zone g JOIN boundary_version v ON v.id = g.version_id
+                """
+        case .patches:
+            return """
+                SELECT \(bounds), MIN(b.date), MAX(e.date) FROM patch g JOIN scan s ON s.id = g.scan_id
+                JOIN epoch b ON b.id = s.before_epoch JOIN epoch e ON e.id = s.after_epoch
+                """
+        case .cases:
+            return "SELECT \(bounds), MIN(g.detected_on), MAX(g.detected_on) FROM \"case\" g"
+        case .cells:
+            return """
+                SELECT \(bounds), (SELECT MIN(valid_from) FROM grid_assignment),
+                       (SELECT CASE WHEN COUNT(*) = COUNT(valid_to) THEN MAX(valid_to) END FROM grid_assignment)
+                FROM grid_cell g
+                """
+        }
+    }
+}
