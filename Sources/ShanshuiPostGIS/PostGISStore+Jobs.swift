@@ -3,6 +3,9 @@ import PostgresNIO
 import Shanshui
 
 extension PostGISStore: ScanJobStore {
+    /// The shared database keeps the job queue of distributed scans.
+    public var jobQueue: (any ScanJobStore)? { self }
+
     public func enqueue(scanID: Int64, areas: [(areaID: Int64, tiles: Int)]) async throws {
         try await write { db in
             for area in areas {

@@ -108,12 +108,12 @@ extension PostGISStore: LayerPageStore {
 extension CaseRow {
     /// A case query (`select` names `"case" c`) with the filter; replaced cases are left out.
     static func query(_ select: String, _ filter: CaseFilter, tail: String) -> PostgresQuery {
-        let status = filter.status?.rawValue, b = filter.box
+        let status = filter.status?.rawValue, b = filter.box, cell = filter.cellCode.map(CellCodeIndex.term)
         return """
             \(unescaped: select)
             WHERE c.replaced_by IS NULL AND (\(status)::text IS NULL OR c.status = \(status)) AND (NOT \(filter.supervised) OR c.supervision IS NOT NULL)
               AND (\(filter.areaID)::bigint IS NULL OR c.area_id = \(filter.areaID))
-              AND (\(filter.cellCode)::text IS NULL OR strpos(c.cell_codes, ' ' || \(filter.cellCode) || ' ') > 0)
+              AND (\(cell)::text IS NULL OR strpos(c.cell_codes, \(cell)) > 0)
               AND (\(filter.scanID)::bigint IS NULL OR c.scan_id = \(filter.scanID))
               AND (NOT \(filter.unrouted) OR (NOT c.routed AND c.status NOT IN ('closed', 'transferred')))
               AND (\(filter.id)::bigint IS NULL OR c.id = \(filter.id))

@@ -78,64 +78,7 @@ extension PostGISStore: ScanStore {
     }
 
     public func commitArea(_ r: AreaScanResult) async throws {
-        try await write { db in
-            // The row lock makes a second worker committing the same area wait, then find it done.
-            let status = try await db.column(
-                "SELECT status FROM scan_area WHERE scan_id = \(r.scanID) AND area_id = \(r.areaID) FOR UPDATE", String.self).first
-            guard status == "pending" else {
-                throw StoreError.constraint("scan \(r.scanID) has no pending work for protected area \(r.areaID)")
-            }
-            try await Self.replaceEarlier(r, db)
-            var patchIDs: [Int64] = []
-            for p in r.patches {
-                patchIDs.append(try await db.column(try """
-                    INSERT INTO patch (scan_id, area_id, activity, change, area_m2, perimeter_m, confidence, properties, previous_patch_id, geom)
-                    VALUES (\(p.scanID), \(p.areaID), \(p.activity), \(p.lineage.rawValue), \(p.areaM2), \(p.perimeterM), \(p.confidence),
-                            \(p.properties.serialized()), \(p.previousPatchID), ST_Multi(ST_GeomFromWKB(\(Data(try p.geometry.wkb)), 4326)))
-                    RETURNING id
-                    """, Int64.self)[0])
-            }
-            if !r.newCases.isEmpty {
-                // Case numbers count per year: one numbering writer at a time across every process.
-                try await db.run("SELECT pg_advisory_xact_lock(7346002)")
-            }
-            for item in r.newCases {
-                let c = item.case
-                let year = c.detectedOn.year
-                let count = try await db.column(#"SELECT COUNT(*) FROM "case" WHERE number LIKE \#("\(year)-%")"#, Int.self)[0]
-                let number = String(format: "%04d-%06d", year, count + 1)
-                let cells = c.responsibility.map { " " + $0.chain.map(\.code).joined(separator: " ") + " " } ?? ""
-                let caseID = try await db.column(try """
-                    INSERT INTO "case" (number, status, severity, area_id, area, activity, overlap_m2, expanded, responsibility, cell_codes,
-                                        detected_on, due_on, scan_id, revision, geom, routing, routed_on, routed, recurrence_of)
-                    VALUES (\(number), \(c.status.rawValue), \(c.severity.rawValue), \(c.area.id), \(try CaseRow.json(c.area)), \(c.activity),
-                            \(c.overlapM2), false, \(try CaseRow.json(c.responsibility)), \(cells), \(c.detectedOn.description),
-                            \(c.dueOn.description), \(r.scanID), \(c.revision), ST_Multi(ST_GeomFromWKB(\(Data(try c.geometry.wkb)), 4326)),
-                            \(try CaseRow.json(c.routing)), \(c.routedOn?.description), \(c.isRouted), \(c.recurrenceOf?.id))
-                    RETURNING id
-                    """, Int64.self)[0]
-                try await Self.link(caseID, item.patchIndexes.map { patchIDs[$0] }, db)
-                var event = item.event
-                event.caseID = caseID
-                try await CaseRow.insert(event, db)
-            }
-            for item in r.extendedCases {
-                let c = item.case
-                try await CaseRow.checkRevision(of: c, expected: item.expectedRevision, db)
-                try await db.run(try """
-                    UPDATE "case" SET expanded = \(c.expanded), overlap_m2 = \(c.overlapM2), revision = \(c.revision),
-                                      geom = ST_Multi(ST_GeomFromWKB(\(Data(try c.geometry.wkb)), 4326))
-                    WHERE id = \(c.id)
-                    """)
-                try await Self.link(c.id, item.patchIndexes.map { patchIDs[$0] }, db)
-                try await CaseRow.insert(item.event, db)
-            }
-            let damage = r.patches.filter { $0.lineage != .restored }.reduce(0) { $0 + $1.areaM2 }
-            try await db.run("""
-                UPDATE scan_area SET status = 'done', patches = \(r.patches.count), damage_m2 = \(damage)
-                WHERE scan_id = \(r.scanID) AND area_id = \(r.areaID)
-                """)
-        }
+        try await write { db in try await AreaCommit.run(r, in: PostGISAreaCommit(db: db)) }
     }
 
     public func finishScan(_ id: Int64, status: ScanRecord.Status, at: String) async throws {
@@ -145,13 +88,6 @@ extension PostGISStore: ScanStore {
     }
 
     // MARK: SQL (PostGIS dialect)
-
-    private static func link(_ caseID: Int64, _ patchIDs: [Int64], _ db: PostgresConnection) async throws {
-        for p in patchIDs {
-            try await db.run("INSERT INTO case_patch (case_id, patch_id) VALUES (\(caseID), \(p))")
-            try await db.run("UPDATE patch SET case_id = \(caseID) WHERE id = \(p)")
-        }
-    }
 
     private static func epoch(_ r: PostgresRandomAccessRow) throws -> Epoch {
         let paths = try JSONValue.parse(Array(try r.get("paths", as: String.self).utf8)).arrayValue?.compactMap(\.stringValue) ?? []

@@ -98,16 +98,28 @@ public final class PostGISStore: Sendable {
         }
     }
 
+    /// A server error as the store's own: SQLSTATE class 23 (integrity constraint) as a constraint
+    /// the data broke, lock and serialisation failures as busy, a server that is shutting down or
+    /// cannot be reached as unavailable, and anything else as a server error with its message.
     static func readable(_ error: any Error) -> any Error {
         guard let error = error as? PSQLError else { return error }
+        guard let state = error.serverInfo?[.sqlState] else {
+            switch error.code {
+            case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+                return StoreError.unavailable("PostgreSQL cannot be reached (\(error.code)); check that the server runs, then try again")
+            default:
+                return StoreError.unusable("PostgreSQL: \(String(reflecting: error))")
+            }
+        }
+        let message = "PostgreSQL: " + (error.serverInfo?[.message] ?? state)
+        switch state {
+        case _ where state.hasPrefix("23"): return StoreError.constraint(message)
         // serialization_failure, deadlock_detected, lock_not_available: another writer won; retry.
-        if let state = error.serverInfo?[.sqlState], ["40001", "40P01", "55P03"].contains(state) {
-            return StoreError.busy("PostgreSQL: \(error.serverInfo?[.message] ?? state); try again shortly")
+        case "40001", "40P01", "55P03": return StoreError.busy(message + "; try again shortly")
+        // connection exceptions, admin or crash shutdown, cannot connect now.
+        case _ where state.hasPrefix("08"), "57P01", "57P02", "57P03": return StoreError.unavailable(message + "; try again shortly")
+        default: return StoreError.server("\(message) (SQLSTATE \(state))")
         }
-        if let message = error.serverInfo?[.message] {
-            return StoreError.constraint("PostgreSQL: \(message)")
-        }
-        return StoreError.unusable("PostgreSQL: \(String(reflecting: error))")
     }
 }
 

@@ -54,7 +54,7 @@ public struct Problem: HTTPResponseError, Sendable {
 
     /// The problem any error means: domain errors by kind, stale cases as 412, bad JSON and
     /// GeoJSON as 400, unreadable input files as 422, a store locked past its wait as 503 with
-    /// Retry-After, Hummingbird's own errors by their status, anything else as 500.
+    /// Retry-After (and a database server that cannot be reached), Hummingbird's own errors by their status, anything else as 500.
     public static func from(_ error: any Error) -> Problem {
         switch error {
         case let p as Problem: return p
@@ -80,7 +80,7 @@ public struct Problem: HTTPResponseError, Sendable {
         case let e as StoreError:
             switch e {
             case .constraint(let m): return Problem(.conflict, m)
-            case .busy(let m): return busy(m)
+            case .busy(let m), .unavailable(let m): return busy(m)
             default: return Problem(.internalServerError, "\(e)")
             }
         default:

@@ -123,7 +123,7 @@ extension SpatiaLiteStore: LayerPageStore {
         if let status = f.status { clauses.append("c.status = ?"); arguments += [status.rawValue] }
         if f.supervised { clauses.append("c.supervision IS NOT NULL") }
         if let area = f.areaID { clauses.append("c.area_id = ?"); arguments += [area] }
-        if let cell = f.cellCode { clauses.append("instr(c.cell_codes, ' ' || ? || ' ') > 0"); arguments += [cell] }
+        if let cell = f.cellCode { clauses.append("instr(c.cell_codes, ?) > 0"); arguments += [CellCodeIndex.term(cell)] }
         if let scan = f.scanID { clauses.append("c.scan_id = ?"); arguments += [scan] }
         if f.unrouted { clauses.append("c.routed = 0 AND c.status NOT IN ('closed', 'transferred')") }
         if let id = f.id { clauses.append("c.id = ?"); arguments += [id] }

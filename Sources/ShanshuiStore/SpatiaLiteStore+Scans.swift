@@ -81,69 +81,13 @@ extension SpatiaLiteStore: ScanStore {
 
     public func commitArea(_ r: AreaScanResult) async throws {
         try await pool.write { db in
-            let status = try String.fetchOne(db, sql: "SELECT status FROM scan_area WHERE scan_id = ? AND area_id = ?",
-                                             arguments: [r.scanID, r.areaID])
-            guard status == "pending" else {
-                throw StoreError.constraint("scan \(r.scanID) has no pending work for protected area \(r.areaID)")
-            }
-            try replaceEarlier(r, db)
-            var patchIDs: [Int64] = []
-            for p in r.patches {
-                try db.execute(sql: """
-                    INSERT INTO patch (scan_id, area_id, activity, change, area_m2, perimeter_m, confidence, properties, previous_patch_id, geom)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CastToMultiPolygon(GeomFromWKB(?, 4326)))
-                    """, arguments: [p.scanID, p.areaID, p.activity, p.lineage.rawValue, p.areaM2, p.perimeterM, p.confidence,
-                                     p.properties.serialized(), p.previousPatchID, Data(try p.geometry.wkb)])
-                patchIDs.append(db.lastInsertedRowID)
-            }
-            for item in r.newCases {
-                let c = item.case
-                let year = c.detectedOn.year
-                let seq = (try Int.fetchOne(db, sql: #"SELECT COUNT(*) FROM "case" WHERE number LIKE ?"#, arguments: ["\(year)-%"]) ?? 0) + 1
-                let number = String(format: "%04d-%06d", year, seq)
-                let cells = c.responsibility.map { " " + $0.chain.map(\.code).joined(separator: " ") + " " } ?? ""
-                try db.execute(sql: """
-                    INSERT INTO "case" (number, status, severity, area_id, area, activity, overlap_m2, expanded, responsibility, cell_codes,
-                                        detected_on, due_on, scan_id, revision, geom, routing, routed_on, routed, recurrence_of)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, CastToMultiPolygon(GeomFromWKB(?, 4326)), ?, ?, ?, ?)
-                    """, arguments: [number, c.status.rawValue, c.severity.rawValue, c.area.id, try CaseRow.json(c.area), c.activity,
-                                     c.overlapM2, try CaseRow.json(c.responsibility), cells, c.detectedOn.description,
-                                     c.dueOn.description, r.scanID, c.revision, Data(try c.geometry.wkb),
-                                     try CaseRow.json(c.routing), c.routedOn?.description, c.isRouted, c.recurrenceOf?.id])
-                let caseID = db.lastInsertedRowID
-                try link(caseID, item.patchIndexes.map { patchIDs[$0] }, db)
-                var event = item.event
-                event.caseID = caseID
-                try CaseRow.insert(event, db)
-            }
-            for item in r.extendedCases {
-                let c = item.case
-                let current = try Int.fetchOne(db, sql: #"SELECT revision FROM "case" WHERE id = ?"#, arguments: [c.id])
-                guard current == item.expectedRevision else {
-                    throw StaleCaseError(number: c.number, expected: item.expectedRevision, actual: current ?? 0)
-                }
-                try db.execute(sql: """
-                    UPDATE "case" SET expanded = ?, overlap_m2 = ?, revision = ?, geom = CastToMultiPolygon(GeomFromWKB(?, 4326)) WHERE id = ?
-                    """, arguments: [c.expanded, c.overlapM2, c.revision, Data(try c.geometry.wkb), c.id])
-                try link(c.id, item.patchIndexes.map { patchIDs[$0] }, db)
-                try CaseRow.insert(item.event, db)
-            }
-            let damage = r.patches.filter { $0.lineage != .restored }.reduce(0) { $0 + $1.areaM2 }
-            try db.execute(sql: "UPDATE scan_area SET status = 'done', patches = ?, damage_m2 = ? WHERE scan_id = ? AND area_id = ?",
-                           arguments: [r.patches.count, damage, r.scanID, r.areaID])
+            try WriterSteps.drive(db) { steps in try await AreaCommit.run(r, in: SpatiaLiteAreaCommit(steps: steps)) }
         }
     }
 
     public func finishScan(_ id: Int64, status: ScanRecord.Status, at: String) async throws {
         try await pool.write { db in
             try db.execute(sql: "UPDATE scan SET status = ?, finished_at = ? WHERE id = ?", arguments: [status.rawValue, at, id])
-        }
-    }
-
-    private func link(_ caseID: Int64, _ patchIDs: [Int64], _ db: Database) throws {
-        for p in patchIDs {
-            try db.execute(sql: "INSERT INTO case_patch (case_id, patch_id) VALUES (?, ?)", arguments: [caseID, p])
-            try db.execute(sql: "UPDATE patch SET case_id = ? WHERE id = ?", arguments: [caseID, p])
         }
     }
 

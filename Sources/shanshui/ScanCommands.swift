@@ -78,7 +78,7 @@ struct ScanCommand: AsyncParsableCommand {
                 id = resume
                 // A distributed scan is resumed by its workers: failed jobs are queued again.
                 if let record = try await scanner.scans.scan(id), record.parameters["distributed"] == true,
-                   let jobs = scanner.scans as? any ScanJobStore {
+                   let jobs = scanner.scans.jobQueue {
                     let again = try await jobs.retryFailedJobs(scanID: id)
                     print("scan \(id): \(again) failed job(s) queued again; run `shanshui worker --db \(workspace.redactedPath) --scan \(id)`")
                     return
@@ -204,7 +204,7 @@ enum ScanReport {
             text += String(format: "\nminimum confidence for the ledger %.2f: %d patch(es) below it kept as patches, not flagged", minimum, doubtful)
         }
         for warning in Set(warnings).sorted() { text += "\nwarning: \(warning)" }
-        if let queue = store as? any ScanJobStore, scan.parameters["distributed"] == true {
+        if let queue = store.jobQueue, scan.parameters["distributed"] == true {
             let progress = ScanJobProgress(jobs: try await queue.jobs(scanID: scan.id))
             text += "\n" + progress.lines.joined(separator: "\n")
             for note in Set(progress.jobs.filter { $0.kind == .plan }.compactMap(\.note)).sorted() { text += "\nwarning: \(note)" }

@@ -28,6 +28,9 @@ public protocol ScanStore: Sendable {
     func commitArea(_ result: AreaScanResult) async throws
     /// Marks a scan finished or failed.
     func finishScan(_ id: Int64, status: ScanRecord.Status, at: String) async throws
+    /// The job queue of distributed scans, when this store keeps one (the shared PostGIS
+    /// database does; a SpatiaLite file on one machine does not).
+    var jobQueue: (any ScanJobStore)? { get }
 }
 
 /// One protected area's scan result, ready to commit.
@@ -59,6 +62,9 @@ public struct AreaScanResult: Sendable {
 }
 
 extension ScanStore {
+    /// No job queue: distributed scans need a shared database.
+    public var jobQueue: (any ScanJobStore)? { nil }
+
     /// Starts a scan with one pending row per protected area, unchecked.
     public func createScan(_ scan: ScanRecord) async throws -> Int64 {
         try await createScan(scan, expectedScansOfPair: nil)

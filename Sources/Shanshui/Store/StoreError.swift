@@ -1,4 +1,5 @@
-/// Store failures a user can meet: a missing or foreign workspace, a constraint the data broke.
+/// Store failures a user can meet: a missing or foreign workspace, a constraint the data broke,
+/// a stored value the code cannot read, a database server that failed or cannot be reached.
 public enum StoreError: Error, CustomStringConvertible, Sendable {
     case missing(String)
     case unusable(String)
@@ -6,10 +7,41 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     /// Another writer held the database past the wait (SQLite lock, PostgreSQL lock or
     /// serialisation failure): nothing was written, and trying again shortly will do.
     case busy(String)
+    /// The database server refused a statement for a reason other than the data's constraints
+    /// (a missing table, a broken query, a full disk): the server's own message (HTTP 500).
+    case server(String)
+    /// The database server cannot be reached, or went away (HTTP 503): nothing was written.
+    case unavailable(String)
+    /// A stored row holds a value this Shanshui cannot read (`StoredValueError`).
+    case undecodable(StoredValueError)
 
     public var description: String {
         switch self {
-        case .missing(let m), .unusable(let m), .constraint(let m), .busy(let m): m
+        case .missing(let m), .unusable(let m), .constraint(let m), .busy(let m), .server(let m), .unavailable(let m): m
+        case .undecodable(let e): e.description
         }
+    }
+}
+
+/// A stored value that cannot be decoded, named by table, column and the value itself, so the
+/// row can be found and repaired; never replaced by a default.
+public struct StoredValueError: Error, CustomStringConvertible, Sendable, Hashable {
+    public var table: String
+    public var column: String
+    /// The stored value as text (`NULL` for a missing one).
+    public var value: String
+    /// What was expected, e.g. "a case status (flagged, dispatched, ...)".
+    public var expected: String
+
+    /// Names the unreadable value.
+    public init(table: String, column: String, value: String, expected: String) {
+        self.table = table
+        self.column = column
+        self.value = value
+        self.expected = expected
+    }
+
+    public var description: String {
+        "the workspace holds an unreadable value in \(table).\(column): '\(value)' is not \(expected); repair that row or restore a backup"
     }
 }

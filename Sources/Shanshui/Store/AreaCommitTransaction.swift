@@ -1,0 +1,32 @@
+/// The few primitives a store supplies so that `AreaCommit` can store one area's scan result
+/// inside one of its transactions: each is one statement or two of the store's SQL dialect and
+/// its row mapping, nothing more. The order, the checks and the rules live in `AreaCommit`.
+public protocol AreaCommitTransaction: Sendable {
+    /// The status of the area's row in the scan (`pending`, `done`), locked until the
+    /// transaction ends where the store has row locks; nil when there is none.
+    func areaStatus(scanID: Int64, areaID: Int64) async throws -> String?
+    /// The stored revision of a case, its row locked until the transaction ends where the store
+    /// has row locks; nil when the case does not exist.
+    func caseRevision(caseID: Int64) async throws -> Int?
+    /// Takes a case out of the ledger (`replaced_by` the scan, revision raised, patch links cut).
+    func markReplaced(caseID: Int64, by scanID: Int64, revision: Int) async throws
+    /// Deletes a replaced scan's patches in the area, cutting links to them, and zeroes its totals.
+    func deletePatches(scanID: Int64, areaID: Int64) async throws
+    /// Stores a patch. - Returns: its id.
+    func insertPatch(_ patch: ScanPatch) async throws -> Int64
+    /// Makes other writers that number cases wait until this transaction ends (nothing to do
+    /// where the store has a single writer).
+    func lockCaseNumbering() async throws
+    /// How many stored case numbers match `CaseNumber.pattern(year:)`.
+    func countCaseNumbers(matching pattern: String) async throws -> Int
+    /// Stores a new case with its number and cell-code index. - Returns: its id.
+    func insertCase(_ c: Case, number: String, cellCodes: String, scanID: Int64) async throws -> Int64
+    /// Stores a case's new extent (expanded flag, overlap, revision, outline).
+    func extendCase(_ c: Case) async throws
+    /// Links a case to a patch (both ways).
+    func link(caseID: Int64, patchID: Int64) async throws
+    /// Appends an event to its case's audit log (chained), with its notifications in the outbox.
+    func insertEvent(_ event: CaseEvent) async throws
+    /// Marks the area done with its patch count and damage.
+    func finishArea(scanID: Int64, areaID: Int64, patches: Int, damageM2: Double) async throws
+}

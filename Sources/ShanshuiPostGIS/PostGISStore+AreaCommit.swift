@@ -1,0 +1,86 @@
+import Foundation
+import PostgresNIO
+import Shanshui
+
+/// The PostGIS dialect of `AreaCommit`: the statements of one area's commit on one connection
+/// inside its transaction, with row locks where two workers could meet.
+struct PostGISAreaCommit: AreaCommitTransaction {
+    let db: PostgresConnection
+
+    func areaStatus(scanID: Int64, areaID: Int64) async throws -> String? {
+        // The row lock makes a second worker committing the same area wait, then find it done.
+        try await db.column("SELECT status FROM scan_area WHERE scan_id = \(scanID) AND area_id = \(areaID) FOR UPDATE", String.self).first
+    }
+
+    func caseRevision(caseID: Int64) async throws -> Int? {
+        try await db.column(#"SELECT revision FROM "case" WHERE id = \#(caseID) FOR UPDATE"#, Int.self).first
+    }
+
+    func markReplaced(caseID: Int64, by scanID: Int64, revision: Int) async throws {
+        try await db.run(#"UPDATE "case" SET replaced_by = \#(scanID), revision = \#(revision) WHERE id = \#(caseID)"#)
+        try await db.run("DELETE FROM case_patch WHERE case_id = \(caseID)")
+    }
+
+    func deletePatches(scanID: Int64, areaID: Int64) async throws {
+        try await db.run("""
+            UPDATE patch SET previous_patch_id = NULL
+            WHERE previous_patch_id IN (SELECT id FROM patch WHERE scan_id = \(scanID) AND area_id = \(areaID))
+            """)
+        try await db.run("DELETE FROM case_patch WHERE patch_id IN (SELECT id FROM patch WHERE scan_id = \(scanID) AND area_id = \(areaID))")
+        try await db.run("DELETE FROM patch WHERE scan_id = \(scanID) AND area_id = \(areaID)")
+        try await db.run("UPDATE scan_area SET patches = 0, damage_m2 = 0 WHERE scan_id = \(scanID) AND area_id = \(areaID)")
+    }
+
+    func insertPatch(_ p: ScanPatch) async throws -> Int64 {
+        try await db.column(try """
+            INSERT INTO patch (scan_id, area_id, activity, change, area_m2, perimeter_m, confidence, properties, previous_patch_id, geom)
+            VALUES (\(p.scanID), \(p.areaID), \(p.activity), \(p.lineage.rawValue), \(p.areaM2), \(p.perimeterM), \(p.confidence),
+                    \(p.properties.serialized()), \(p.previousPatchID), ST_Multi(ST_GeomFromWKB(\(Data(try p.geometry.wkb)), 4326)))
+            RETURNING id
+            """, Int64.self)[0]
+    }
+
+    func lockCaseNumbering() async throws {
+        try await db.run("SELECT pg_advisory_xact_lock(7346002)")  // across every process sharing the database
+    }
+
+    func countCaseNumbers(matching pattern: String) async throws -> Int {
+        try await db.column(#"SELECT COUNT(*) FROM "case" WHERE number LIKE \#(pattern)"#, Int.self)[0]
+    }
+
+    func insertCase(_ c: Case, number: String, cellCodes: String, scanID: Int64) async throws -> Int64 {
+        try await db.column(try """
+            INSERT INTO "case" (number, status, severity, area_id, area, activity, overlap_m2, expanded, responsibility, cell_codes,
+                                detected_on, due_on, scan_id, revision, geom, routing, routed_on, routed, recurrence_of)
+            VALUES (\(number), \(c.status.rawValue), \(c.severity.rawValue), \(c.area.id), \(try CaseRow.json(c.area)), \(c.activity),
+                    \(c.overlapM2), false, \(try CaseRow.json(c.responsibility)), \(cellCodes), \(c.detectedOn.description),
+                    \(c.dueOn.description), \(scanID), \(c.revision), ST_Multi(ST_GeomFromWKB(\(Data(try c.geometry.wkb)), 4326)),
+                    \(try CaseRow.json(c.routing)), \(c.routedOn?.description), \(c.isRouted), \(c.recurrenceOf?.id))
+            RETURNING id
+            """, Int64.self)[0]
+    }
+
+    func extendCase(_ c: Case) async throws {
+        try await db.run(try """
+            UPDATE "case" SET expanded = \(c.expanded), overlap_m2 = \(c.overlapM2), revision = \(c.revision),
+                              geom = ST_Multi(ST_GeomFromWKB(\(Data(try c.geometry.wkb)), 4326))
+            WHERE id = \(c.id)
+            """)
+    }
+
+    func link(caseID: Int64, patchID: Int64) async throws {
+        try await db.run("INSERT INTO case_patch (case_id, patch_id) VALUES (\(caseID), \(patchID))")
+        try await db.run("UPDATE patch SET case_id = \(caseID) WHERE id = \(patchID)")
+    }
+
+    func insertEvent(_ event: CaseEvent) async throws {
+        try await CaseRow.insert(event, db)
+    }
+
+    func finishArea(scanID: Int64, areaID: Int64, patches: Int, damageM2: Double) async throws {
+        try await db.run("""
+            UPDATE scan_area SET status = 'done', patches = \(patches), damage_m2 = \(damageM2)
+            WHERE scan_id = \(scanID) AND area_id = \(areaID)
+            """)
+    }
+}
