@@ -23,10 +23,11 @@ extension SpatiaLiteStore: CaseStore {
 
     public func events(caseID: Int64) async throws -> [CaseEvent] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM case_event WHERE case_id = ? ORDER BY id", arguments: [caseID]).map { r in
-                CaseEvent(caseID: r["case_id"], at: r["at"], actor: r["actor"], action: r["action"],
-                          from: (r["from_status"] as String?).flatMap(CaseStatus.init(rawValue:)),
-                          to: CaseStatus(rawValue: r["to_status"]) ?? .flagged, note: r["note"], hash: r["hash"])
+            try Row.fetchAll(db, sql: "SELECT * FROM case_event WHERE case_id = ? ORDER BY id", arguments: [caseID]).map { row in
+                let r = StoredRow(row, table: "case_event")
+                return try CaseEvent(caseID: r["case_id"], at: r["at"], actor: r["actor"], action: r["action"],
+                                     from: (r["from_status"] as String?) == nil ? nil : r.value("from_status"),
+                                     to: r.value("to_status"), note: r["note"], hash: r["hash"])
             }
         }
     }
@@ -53,9 +54,10 @@ extension SpatiaLiteStore: CaseStore {
 
     public func attachments(caseID: Int64) async throws -> [Attachment] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM case_attachment WHERE case_id = ? ORDER BY id", arguments: [caseID]).map { r in
-                let lon: Double? = r["lon"], lat: Double? = r["lat"]
-                return Attachment(caseID: r["case_id"], path: r["path"], sha256: r["sha256"], by: r["by"], at: r["at"],
+            try Row.fetchAll(db, sql: "SELECT * FROM case_attachment WHERE case_id = ? ORDER BY id", arguments: [caseID]).map { row in
+                let r = StoredRow(row, table: "case_attachment")
+                let lon: Double? = try r["lon"], lat: Double? = try r["lat"]
+                return try Attachment(caseID: r["case_id"], path: r["path"], sha256: r["sha256"], by: r["by"], at: r["at"],
                                   position: lon.flatMap { x in lat.map { Coordinate(x, $0) } }, distanceM: r["distance_m"])
             }
         }
@@ -79,24 +81,25 @@ enum CaseRow {
         (SELECT number FROM "case" o WHERE o.id = c.recurrence_of) AS recurrence_number
         """
 
-    static func decode(_ r: Row) throws -> Case {
-        let wkb: Data? = r["wkb"]
-        var c = Case(id: r["id"], number: r["number"], severity: Severity(rawValue: r["severity"]) ?? .medium,
-                     area: try value(CaseArea.self, r["area"])!, activity: r["activity"],
-                     geometry: try wkb.map { try Geometry(wkb: [UInt8]($0)) } ?? .multiPolygon([]),
-                     overlapM2: r["overlap_m2"], patchIDs: ((r["patches"] as String?) ?? "").split(separator: ",").compactMap { Int64($0) },
-                     responsibility: try value(ResponsibilitySnapshot.self, r["responsibility"]),
-                     detectedOn: try Day(r["detected_on"]), dueOn: try Day(r["due_on"]))
-        c.status = CaseStatus(rawValue: r["status"]) ?? .flagged
-        c.expanded = r["expanded"]
-        c.verdict = try value(Verdict.self, r["verdict"])
-        c.rectification = try value(Rectification.self, r["rectification"])
-        c.transfer = try value(Transfer.self, r["transfer"])
-        c.supervision = try value(Supervision.self, r["supervision"])
-        c.revision = r["revision"]
-        c.routing = try value(ResponsibilitySnapshot.self, r["routing"])
-        c.routedOn = try (r["routed_on"] as String?).map(Day.init)
-        if let id: Int64 = r["recurrence_of"] { c.recurrenceOf = CaseReference(id: id, number: r["recurrence_number"] ?? "") }
+    static func decode(_ row: Row) throws -> Case {
+        let r = StoredRow(row, table: "case")
+        // The linked patches come as a comma-separated list (no links: NULL).
+        let patches: String? = try r["patches"]
+        var c = try Case(id: r["id"], number: r["number"], severity: r.value("severity"), area: r.requiredJSON(CaseArea.self, "area"),
+                         activity: r["activity"], geometry: r.geometry("wkb") ?? .multiPolygon([]), overlapM2: r["overlap_m2"],
+                         patchIDs: (patches ?? "").split(separator: ",").compactMap { Int64($0) },
+                         responsibility: r.json(ResponsibilitySnapshot.self, "responsibility"),
+                         detectedOn: r.day("detected_on"), dueOn: r.day("due_on"))
+        c.status = try r.value("status")
+        c.expanded = try r["expanded"]
+        c.verdict = try r.json(Verdict.self, "verdict")
+        c.rectification = try r.json(Rectification.self, "rectification")
+        c.transfer = try r.json(Transfer.self, "transfer")
+        c.supervision = try r.json(Supervision.self, "supervision")
+        c.revision = try r["revision"]
+        c.routing = try r.json(ResponsibilitySnapshot.self, "routing")
+        c.routedOn = try r.optionalDay("routed_on")
+        if let id: Int64 = try r["recurrence_of"] { c.recurrenceOf = CaseReference(id: id, number: try r["recurrence_number"]) }
         return c
     }
 

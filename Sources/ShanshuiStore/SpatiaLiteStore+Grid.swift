@@ -86,35 +86,37 @@ extension SpatiaLiteStore: GridStore {
     static let selectCell = "SELECT code, name, level, parent_code, source, area_km2, AsBinary(geom) AS wkb FROM grid_cell"
 
     static func cell(_ row: Row) throws -> GridCell {
-        let wkb: Data? = row["wkb"]
-        let geometry = try wkb.map { try Geometry(wkb: [UInt8]($0)) } ?? .multiPolygon([])
-        let level: String = row["level"]
-        return GridCell(code: row["code"], name: row["name"], level: try GridLevel(parsing: level),
-                        parentCode: row["parent_code"], geometry: geometry, source: row["source"], areaKm2: row["area_km2"])
+        let r = StoredRow(row, table: "grid_cell")
+        let level: String = try r["level"]
+        guard let gridLevel = try? GridLevel(parsing: level) else {
+            throw StoredValueError(table: "grid_cell", column: "level", value: level, expected: "a grid level")
+        }
+        return try GridCell(code: r["code"], name: r["name"], level: gridLevel, parentCode: r["parent_code"],
+                            geometry: r.geometry("wkb") ?? .multiPolygon([]), source: r["source"], areaKm2: r["area_km2"])
     }
 
     /// The assignments of these rows with their people, read in one query per thousand assignments.
     static func assignments(_ rows: [Row], _ db: Database) throws -> [Assignment] {
-        let ids = rows.map { $0["id"] as Int64 }
+        let ids = try rows.map { try StoredRow($0, table: "grid_assignment")["id"] as Int64 }
         var people: [Int64: [(role: String, person: Person)]] = [:]
         for start in stride(from: 0, to: ids.count, by: 900) {
             let chunk = Array(ids[start..<min(ids.count, start + 900)])
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
             for p in try Row.fetchAll(db, sql: "SELECT assignment_id, role, name, phone FROM grid_person WHERE assignment_id IN (\(marks)) ORDER BY role, position",
                                       arguments: StatementArguments(chunk)) {
-                people[p["assignment_id"], default: []].append((p["role"], try Person(name: p["name"], phone: p["phone"])))
+                let r = StoredRow(p, table: "grid_person")
+                people[try r["assignment_id"], default: []].append((try r["role"], try Person(name: r["name"], phone: r["phone"])))
             }
         }
         return try zip(rows, ids).map { row, id in
-            let code: String = row["cell_code"]
+            let r = StoredRow(row, table: "grid_assignment")
+            let code: String = try r["cell_code"]
             let persons = people[id] ?? []
             guard let head = persons.first(where: { $0.role == "head" })?.person else {
                 throw StoreError.unusable("the workspace holds an assignment of cell \(code) without a grid head")
             }
-            let validTo: String? = row["valid_to"]
-            return try Assignment(cellCode: code, unit: row["unit"], head: head,
-                                  staff: persons.filter { $0.role == "staff" }.map(\.person),
-                                  validFrom: try Day(row["valid_from"]), validTo: try validTo.map(Day.init))
+            return try Assignment(cellCode: code, unit: r["unit"], head: head, staff: persons.filter { $0.role == "staff" }.map(\.person),
+                                  validFrom: r.day("valid_from"), validTo: r.optionalDay("valid_to"))
         }
     }
 }

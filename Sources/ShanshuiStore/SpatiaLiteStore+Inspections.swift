@@ -27,13 +27,11 @@ extension SpatiaLiteStore: InspectionStore {
         }
     }
 
-    private static func decodeDraw(_ r: Row) throws -> InspectionDraw {
-        guard let kind = DrawTargetKind(rawValue: r["target_kind"]) else {
-            throw StoreError.unusable("inspection draw \(r["id"] as Int64): unknown target kind '\(r["target_kind"] as String)'")
-        }
-        let picks = try CaseRow.value([DrawPickRecord].self, r["picks"]) ?? []
-        return InspectionDraw(id: r["id"], createdAt: r["created_at"], kind: kind, filter: try CaseRow.value([String].self, r["filter"]) ?? [],
-                              inspectorSource: r["inspector_source"], seed: r["seed"], inputs: r["inputs"],
-                              inputsHash: r["inputs_hash"], picks: try picks.map { try $0.pick() })
+    private static func decodeDraw(_ row: Row) throws -> InspectionDraw {
+        let r = StoredRow(row, table: "inspection_draw")
+        let picks = try r.requiredJSON([DrawPickRecord].self, "picks")
+        return try InspectionDraw(id: r["id"], createdAt: r["created_at"], kind: r.value("target_kind"),
+                                  filter: r.requiredJSON([String].self, "filter"), inspectorSource: r["inspector_source"], seed: r["seed"],
+                                  inputs: r["inputs"], inputsHash: r["inputs_hash"], picks: picks.map { try $0.pick() })
     }
 }

@@ -147,9 +147,9 @@ extension SpatiaLiteStore: OutboxStore {
 
     public func contacts() async throws -> [Contact] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM grid_contact ORDER BY phone").map { r in
-                try Contact(name: r["name"], phone: r["phone"], channel: Contact.Channel(rawValue: r["channel"]) ?? .sms,
-                            address: r["address"], digest: r["digest"])
+            try Row.fetchAll(db, sql: "SELECT * FROM grid_contact ORDER BY phone").map { row in
+                let r = StoredRow(row, table: "grid_contact")
+                return try Contact(name: r["name"], phone: r["phone"], channel: r.value("channel"), address: r["address"], digest: r["digest"])
             }
         }
     }
@@ -173,10 +173,11 @@ enum OutboxRow {
             """, arguments: [n.id, n.kind.rawValue, n.caseID == 0 ? nil : n.caseID, n.recipient, n.role, n.note, at])
     }
 
-    static func decode(_ r: Row) throws -> OutboxEntry {
-        OutboxEntry(notice: Notice(id: r["id"], kind: NoticeKind(rawValue: r["kind"]) ?? .newCase, caseID: (r["case_id"] as Int64?) ?? 0, recipient: r["recipient"],
-                                   role: r["role"], note: r["note"]),
-                    state: OutboxEntry.State(rawValue: r["state"]) ?? .pending, attempts: r["attempts"], lastError: r["last_error"],
-                    createdAt: r["created_at"])
+    static func decode(_ row: Row) throws -> OutboxEntry {
+        let r = StoredRow(row, table: "notice_outbox")
+        // A digest names no case: its case id is NULL, kept as 0 in the notice.
+        return try OutboxEntry(notice: Notice(id: r["id"], kind: r.value("kind"), caseID: r["case_id"] ?? 0, recipient: r["recipient"],
+                                              role: r["role"], note: r["note"]),
+                               state: r.value("state"), attempts: r["attempts"], lastError: r["last_error"], createdAt: r["created_at"])
     }
 }

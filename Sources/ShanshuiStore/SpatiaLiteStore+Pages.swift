@@ -17,7 +17,7 @@ extension SpatiaLiteStore: LayerPageStore {
                 FROM boundary_version v JOIN protected_area a ON a.id = v.area_id
                 WHERE \(filter) ORDER BY a.id LIMIT ? OFFSET ?
                 """, arguments: arguments).map { row in
-                AreaVersion(area: try Self.pagedArea(row), version: try Self.version(row, zones: []))
+                AreaVersion(area: try Self.area(row, prefix: "a_"), version: try Self.version(row, zones: []))
             }
         }
     }
@@ -36,7 +36,7 @@ extension SpatiaLiteStore: LayerPageStore {
                 FROM zone z JOIN boundary_version v ON v.id = z.version_id JOIN protected_area a ON a.id = v.area_id
                 WHERE \(filter) ORDER BY a.id, z.id LIMIT ? OFFSET ?
                 """, arguments: arguments).map { row in
-                AreaZone(area: try Self.pagedArea(row), version: try Self.version(row, zones: []), zone: try Self.zone(row, prefix: "z_"))
+                AreaZone(area: try Self.area(row, prefix: "a_"), version: try Self.version(row, zones: []), zone: try Self.zone(row, prefix: "z_"))
             }
         }
     }
@@ -91,10 +91,6 @@ extension SpatiaLiteStore: LayerPageStore {
 
     private static let areaColumns = "a.id AS a_id, a.code AS a_code, a.name AS a_name, a.kind AS a_kind, a.level AS a_level, a.authority AS a_authority"
 
-    private static func pagedArea(_ row: Row) throws -> ProtectedArea {
-        ProtectedArea(id: row["a_id"], code: row["a_code"], name: row["a_name"], kind: try kind(row["a_kind"]),
-                      level: row["a_level"], authority: row["a_authority"])
-    }
 
     /// Versions in force on the day (`v`, areas `a`), narrowed; the box meets the geometry of `table`.
     private static func areaFilter(_ q: AreaQuery, geometry table: String) -> (String, StatementArguments) {

@@ -8,19 +8,19 @@ extension SpatiaLiteStore: RegistryStore {
         try await pool.read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM protected_area WHERE (?1 IS NULL OR kind = ?1) ORDER BY id",
                                         arguments: [kind?.rawValue])
-            return try rows.map(Self.area)
+            return try rows.map { try Self.area($0) }
         }
     }
 
     public func protectedArea(id: Int64) async throws -> ProtectedArea? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM protected_area WHERE id = ?", arguments: [id]).map(Self.area)
+            try Row.fetchOne(db, sql: "SELECT * FROM protected_area WHERE id = ?", arguments: [id]).map { try Self.area($0) }
         }
     }
 
     public func protectedArea(code: String) async throws -> ProtectedArea? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM protected_area WHERE code = ?", arguments: [code]).map(Self.area)
+            try Row.fetchOne(db, sql: "SELECT * FROM protected_area WHERE code = ?", arguments: [code]).map { try Self.area($0) }
         }
     }
 
@@ -41,8 +41,9 @@ extension SpatiaLiteStore: RegistryStore {
                 ORDER BY a.id
                 """, arguments: [day.description])
             return try rows.map { row in
-                let area = ProtectedArea(id: row["a_id"], code: row["code"], name: row["name"],
-                                         kind: try Self.kind(row["kind"]), level: row["level"], authority: row["authority"])
+                let r = StoredRow(row, table: "protected_area")
+                let area = try ProtectedArea(id: r["a_id"], code: r["code"], name: r["name"], kind: r.value("kind"), level: r["level"],
+                                             authority: r["authority"])
                 return AreaVersion(area: area, version: try Self.version(row, db))
             }
         }
@@ -105,44 +106,31 @@ extension SpatiaLiteStore: RegistryStore {
         }
     }
 
-    static func area(_ row: Row) throws -> ProtectedArea {
-        ProtectedArea(id: row["id"], code: row["code"], name: row["name"], kind: try kind(row["kind"]),
-                      level: row["level"], authority: row["authority"])
-    }
-
-    static func kind(_ text: String) throws -> ProtectedAreaKind {
-        guard let kind = ProtectedAreaKind(rawValue: text) else {
-            throw StoreError.unusable("the workspace holds an unknown protected-area kind '\(text)'")
-        }
-        return kind
+    /// An area from its row; `prefix` comes before each column name (`a_` in joined pages).
+    static func area(_ row: Row, prefix: String = "") throws -> ProtectedArea {
+        let r = StoredRow(row, table: "protected_area")
+        return try ProtectedArea(id: r[prefix + "id"], code: r[prefix + "code"], name: r[prefix + "name"], kind: r.value(prefix + "kind"),
+                                 level: r[prefix + "level"], authority: r[prefix + "authority"])
     }
 
     private static func version(_ row: Row, _ db: Database) throws -> BoundaryVersion {
         let zoneRows = try Row.fetchAll(db, sql: "SELECT kind, area_km2, AsBinary(geom) AS wkb FROM zone WHERE version_id = ? ORDER BY id",
-                                        arguments: [row["id"] as Int64])
+                                        arguments: [try StoredRow(row, table: "boundary_version")["id"] as Int64])
         return try version(row, zones: try zoneRows.map { try zone($0, prefix: "") })
     }
 
     /// A version from its row (`v.*` and, unless left out, its outline as `wkb`) with the zones given.
     static func version(_ row: Row, zones: [Zone]) throws -> BoundaryVersion {
-        let change: String = row["change"]
-        let validTo: String? = row["valid_to"]
-        return BoundaryVersion(
-            id: row["id"], areaID: row["area_id"], validFrom: try Day(row["valid_from"]), validTo: try validTo.map(Day.init),
-            change: BoundaryChange(rawValue: change) ?? .adjust,
-            instrument: LegalInstrument(number: row["instrument_number"], text: row["instrument_text"]),
-            geometry: try geometry(row["wkb"] as Data?), zones: zones, source: row["source"], sourceHash: row["source_hash"],
-            areaKm2: row["area_km2"])
+        let r = StoredRow(row, table: "boundary_version")
+        return try BoundaryVersion(
+            id: r["id"], areaID: r["area_id"], validFrom: r.day("valid_from"), validTo: r.optionalDay("valid_to"), change: r.value("change"),
+            instrument: LegalInstrument(number: r["instrument_number"], text: r["instrument_text"]),
+            geometry: r.geometry("wkb"), zones: zones, source: r["source"], sourceHash: r["source_hash"], areaKm2: r["area_km2"])
     }
 
     /// A zone from the columns `kind`, `area_km2` and `wkb`, each name after `prefix`.
-    static func zone(_ z: Row, prefix: String) throws -> Zone {
-        guard let kind = ZoneKind(rawValue: z[prefix + "kind"]) else { throw StoreError.unusable("unknown zone kind in workspace") }
-        return Zone(kind: kind, geometry: try geometry(z[prefix + "wkb"] as Data?) ?? .multiPolygon([]), areaKm2: z[prefix + "area_km2"])
-    }
-
-    private static func geometry(_ wkb: Data?) throws -> Geometry? {
-        guard let wkb, !wkb.isEmpty else { return nil }
-        return try Geometry(wkb: [UInt8](wkb))
+    static func zone(_ row: Row, prefix: String) throws -> Zone {
+        let z = StoredRow(row, table: "zone")
+        return try Zone(kind: z.value(prefix + "kind"), geometry: z.geometry(prefix + "wkb") ?? .multiPolygon([]), areaKm2: z[prefix + "area_km2"])
     }
 }

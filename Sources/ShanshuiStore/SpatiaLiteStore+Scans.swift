@@ -91,31 +91,34 @@ extension SpatiaLiteStore: ScanStore {
         }
     }
 
-    private static func epoch(_ r: Row) throws -> Epoch {
-        let paths = try JSONValue.parse(Array((r["paths"] as String).utf8)).arrayValue?.compactMap(\.stringValue) ?? []
-        let wkb: Data? = r["wkb"]
-        return Epoch(id: r["id"], name: r["name"], date: try Day(r["date"]), sensor: r["sensor"], paths: paths, bands: r["bands"],
-                     mask: r["mask"], crs: r["crs"] ?? "", width: r["width"] ?? 0, height: r["height"] ?? 0,
-                     bandCount: r["band_count"] ?? 0, footprint: try wkb.map { try Geometry(wkb: [UInt8]($0)) } ?? .multiPolygon([]))
+    private static func epoch(_ row: Row) throws -> Epoch {
+        let r = StoredRow(row, table: "epoch")
+        // crs, size and band count are NULL for an epoch whose rasters were not read (unknown, not unreadable).
+        return try Epoch(id: r["id"], name: r["name"], date: r.day("date"), sensor: r["sensor"], paths: r.requiredJSON([String].self, "paths"),
+                         bands: r["bands"], mask: r["mask"], crs: r["crs"] ?? "", width: r["width"] ?? 0, height: r["height"] ?? 0,
+                         bandCount: r["band_count"] ?? 0, footprint: r.geometry("wkb") ?? .multiPolygon([]))
     }
 
-    private static func scan(_ r: Row, _ db: Database) throws -> ScanRecord {
-        let id: Int64 = r["id"]
+    private static func scan(_ row: Row, _ db: Database) throws -> ScanRecord {
+        let r = StoredRow(row, table: "scan")
+        let id: Int64 = try r["id"]
         let areas = try Row.fetchAll(db, sql: "SELECT * FROM scan_area WHERE scan_id = ? ORDER BY area_id", arguments: [id]).map {
-            ScanAreaProgress(areaID: $0["area_id"], done: ($0["status"] as String) == "done", patches: $0["patches"], damageM2: $0["damage_m2"])
+            let a = StoredRow($0, table: "scan_area")
+            return try ScanAreaProgress(areaID: a["area_id"], done: (a["status"] as String) == "done", patches: a["patches"], damageM2: a["damage_m2"])
         }
-        return ScanRecord(id: id, beforeEpoch: r["before_epoch"], afterEpoch: r["after_epoch"],
-                          status: ScanRecord.Status(rawValue: r["status"]) ?? .failed, startedAt: r["started_at"],
-                          finishedAt: r["finished_at"], parameters: try JSONValue.parse(Array((r["parameters"] as String).utf8)),
-                          areas: areas)
+        return try ScanRecord(id: id, beforeEpoch: r["before_epoch"], afterEpoch: r["after_epoch"], status: r.value("status"),
+                              startedAt: r["started_at"], finishedAt: r["finished_at"], parameters: r.jsonValue("parameters"),
+                              areas: areas)
     }
 
-    static func patch(_ r: Row) throws -> ScanPatch {
-        let wkb: Data = r["wkb"]
-        return ScanPatch(id: r["id"], scanID: r["scan_id"], areaID: r["area_id"], geometry: try Geometry(wkb: [UInt8](wkb)),
-                         activity: r["activity"], lineage: PatchLineage(rawValue: r["change"]) ?? .new, areaM2: r["area_m2"],
-                         perimeterM: r["perimeter_m"], confidence: r["confidence"],
-                         properties: try JSONValue.parse(Array((r["properties"] as String).utf8)),
-                         previousPatchID: r["previous_patch_id"], caseID: r["case_id"])
+    static func patch(_ row: Row) throws -> ScanPatch {
+        let r = StoredRow(row, table: "patch")
+        guard let geometry = try r.geometry("wkb") else {
+            throw StoredValueError(table: "patch", column: "geom", value: "NULL", expected: "a patch outline")
+        }
+        return try ScanPatch(id: r["id"], scanID: r["scan_id"], areaID: r["area_id"], geometry: geometry,
+                             activity: r["activity"], lineage: r.value("change"), areaM2: r["area_m2"],
+                             perimeterM: r["perimeter_m"], confidence: r["confidence"], properties: r.jsonValue("properties"),
+                             previousPatchID: r["previous_patch_id"], caseID: r["case_id"])
     }
 }

@@ -45,9 +45,10 @@ extension SpatiaLiteStore: TokenStore {
         }
     }
 
-    private static func token(_ r: Row) -> APIToken {
-        APIToken(id: r["id"], name: r["name"], role: Role(rawValue: r["role"]) ?? .viewer, hash: r["hash"],
-                 createdAt: r["created_at"], revokedAt: r["revoked_at"])
+    private static func token(_ row: Row) throws -> APIToken {
+        let r = StoredRow(row, table: "api_token")
+        return try APIToken(id: r["id"], name: r["name"], role: r.value("role"), hash: r["hash"], createdAt: r["created_at"],
+                            revokedAt: r["revoked_at"])
     }
 }
 

@@ -49,8 +49,9 @@ extension SpatiaLiteStore: UserStore {
         }
     }
 
-    private static func user(_ r: Row) -> User {
-        User(id: r["id"], name: r["name"], role: Role(rawValue: r["role"]) ?? .viewer, personPhone: r["person_phone"],
-             disabled: r["disabled"], passwordHash: r["password_hash"], createdAt: r["created_at"])
+    private static func user(_ row: Row) throws -> User {
+        let r = StoredRow(row, table: "app_user")
+        return try User(id: r["id"], name: r["name"], role: r.value("role"), personPhone: r["person_phone"],
+                        disabled: r["disabled"], passwordHash: r["password_hash"], createdAt: r["created_at"])
     }
 }

@@ -1,5 +1,5 @@
 /// Store failures a user can meet: a missing or foreign workspace, a constraint the data broke,
-/// a stored value the code cannot read, a database server that failed or cannot be reached.
+/// a database server that failed or cannot be reached.
 public enum StoreError: Error, CustomStringConvertible, Sendable {
     case missing(String)
     case unusable(String)
@@ -12,13 +12,10 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case server(String)
     /// The database server cannot be reached, or went away (HTTP 503): nothing was written.
     case unavailable(String)
-    /// A stored row holds a value this Shanshui cannot read (`StoredValueError`).
-    case undecodable(StoredValueError)
 
     public var description: String {
         switch self {
         case .missing(let m), .unusable(let m), .constraint(let m), .busy(let m), .server(let m), .unavailable(let m): m
-        case .undecodable(let e): e.description
         }
     }
 }
@@ -43,5 +40,27 @@ public struct StoredValueError: Error, CustomStringConvertible, Sendable, Hashab
 
     public var description: String {
         "the workspace holds an unreadable value in \(table).\(column): '\(value)' is not \(expected); repair that row or restore a backup"
+    }
+}
+
+extension StoredValueError {
+    /// The enum case a stored text names.
+    /// - Throws: `StoredValueError` naming the table, column and text when it names none (or is NULL).
+    public static func decode<T: RawRepresentable>(_ type: T.Type, _ text: String?, table: String, column: String) throws -> T
+    where T.RawValue == String {
+        guard let text, let value = T(rawValue: text) else {
+            throw StoredValueError(table: table, column: column, value: text ?? "NULL", expected: "a \(T.self) value")
+        }
+        return value
+    }
+
+    /// The value a stored JSON text holds (nil for NULL).
+    /// - Throws: `StoredValueError` naming the table, column and text when it is not JSON of that shape.
+    public static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String?, table: String, column: String) throws -> T? {
+        do {
+            return try JSONColumn.decode(type, text)
+        } catch {
+            throw StoredValueError(table: table, column: column, value: text ?? "NULL", expected: "JSON of a \(T.self)")
+        }
     }
 }

@@ -1,0 +1,89 @@
+import Foundation
+import GeoKit
+import GRDB
+import Shanshui
+
+/// A row read from one table, decoded column by column through GRDB's throwing API: a value of
+/// the wrong type, an unknown enum text or broken JSON throws `StoredValueError` naming the
+/// table, column and value (GRDB's plain subscript would trap; a default would hide it).
+struct StoredRow {
+    let row: Row
+    let table: String
+
+    init(_ row: Row, table: String) {
+        self.row = row
+        self.table = table
+    }
+
+    /// The value of `column` as the caller's type (an optional type reads NULL as nil).
+    subscript<T: DatabaseValueConvertible>(_ column: String) -> T {
+        get throws {
+            do {
+                return try row.decode(T.self, forColumn: column)
+            } catch {
+                throw StoredValueError(table: table, column: column, value: text(column), expected: "a value of type \(T.self)")
+            }
+        }
+    }
+
+    /// The enum case the column's text names.
+    func value<T: RawRepresentable>(_ column: String, as type: T.Type = T.self) throws -> T where T.RawValue == String {
+        try StoredValueError.decode(T.self, try self[column] as String?, table: table, column: column)
+    }
+
+    /// The value the column's JSON text holds (nil for NULL).
+    func json<T: Decodable>(_ type: T.Type, _ column: String) throws -> T? {
+        try StoredValueError.decodeJSON(T.self, try self[column] as String?, table: table, column: column)
+    }
+
+    /// The column's JSON value that must be there.
+    func requiredJSON<T: Decodable>(_ type: T.Type, _ column: String) throws -> T {
+        guard let value = try json(T.self, column) else {
+            throw StoredValueError(table: table, column: column, value: "NULL", expected: "JSON of a \(T.self)")
+        }
+        return value
+    }
+
+    /// The JSON value of a text column that must hold one.
+    func jsonValue(_ column: String) throws -> JSONValue {
+        let text: String = try self[column]
+        do { return try JSONValue.parse(Array(text.utf8)) } catch {
+            throw StoredValueError(table: table, column: column, value: text, expected: "JSON")
+        }
+    }
+
+    /// The geometry of a WKB column (nil for NULL or empty).
+    func geometry(_ column: String) throws -> Geometry? {
+        guard let wkb = try self[column] as Data?, !wkb.isEmpty else { return nil }
+        do {
+            return try Geometry(wkb: [UInt8](wkb))
+        } catch {
+            throw StoredValueError(table: table, column: column, value: "\(wkb.count)-byte blob", expected: "WKB geometry")
+        }
+    }
+
+    /// The day of a `YYYY-MM-DD` column.
+    func day(_ column: String) throws -> Day {
+        let text: String = try self[column]
+        do { return try Day(text) } catch {
+            throw StoredValueError(table: table, column: column, value: text, expected: "a day (YYYY-MM-DD)")
+        }
+    }
+
+    /// The day of a nullable `YYYY-MM-DD` column.
+    func optionalDay(_ column: String) throws -> Day? {
+        try (self[column] as String?) == nil ? nil : try day(column)
+    }
+
+    /// The stored value as text, for messages.
+    private func text(_ column: String) -> String {
+        guard row.hasColumn(column) else { return "(no such column)" }
+        switch (row[column] as DatabaseValue).storage {
+        case .null: return "NULL"
+        case .int64(let i): return String(i)
+        case .double(let d): return String(d)
+        case .string(let s): return s
+        case .blob(let b): return "\(b.count)-byte blob"
+        }
+    }
+}
