@@ -19,8 +19,8 @@ extension PostGISStore: CaseStore {
         try await read { db in
             try await db.rows("SELECT * FROM case_event WHERE case_id = \(caseID) ORDER BY id").map { r in
                 CaseEvent(caseID: try r.get("case_id"), at: try r.get("at"), actor: try r.get("actor"), action: try r.get("action"),
-                          from: (try r.get("from_status", as: String?.self)).flatMap(CaseStatus.init(rawValue:)),
-                          to: CaseStatus(rawValue: try r.get("to_status")) ?? .flagged, note: try r.get("note"),
+                          from: try r.get("from_status", as: String?.self) == nil ? nil : try r.value("from_status", in: "case_event"),
+                          to: try r.value("to_status", in: "case_event"), note: try r.get("note"),
                           hash: try r.get("hash", as: String?.self))
             }
         }
@@ -72,20 +72,20 @@ enum CaseRow {
         """
 
     static func decode(_ r: PostgresRandomAccessRow) throws -> Case {
-        var c = Case(id: try r.get("id"), number: try r.get("number"), severity: Severity(rawValue: try r.get("severity")) ?? .medium,
-                     area: try value(CaseArea.self, try r.get("area"))!, activity: try r.get("activity"),
+        var c = Case(id: try r.get("id"), number: try r.get("number"), severity: try r.value("severity", in: "case"),
+                     area: try r.requiredJSON(CaseArea.self, "area", in: "case"), activity: try r.get("activity"),
                      geometry: try PostGISStore.geometry(try r.get("wkb")) ?? .multiPolygon([]),
                      overlapM2: try r.get("overlap_m2"), patchIDs: try r.get("patches"),
-                     responsibility: try value(ResponsibilitySnapshot.self, try r.get("responsibility")),
+                     responsibility: try r.json(ResponsibilitySnapshot.self, "responsibility", in: "case"),
                      detectedOn: try Day(try r.get("detected_on")), dueOn: try Day(try r.get("due_on")))
-        c.status = CaseStatus(rawValue: try r.get("status")) ?? .flagged
+        c.status = try r.value("status", in: "case")
         c.expanded = try r.get("expanded")
-        c.verdict = try value(Verdict.self, try r.get("verdict"))
-        c.rectification = try value(Rectification.self, try r.get("rectification"))
-        c.transfer = try value(Transfer.self, try r.get("transfer"))
-        c.supervision = try value(Supervision.self, try r.get("supervision"))
+        c.verdict = try r.json(Verdict.self, "verdict", in: "case")
+        c.rectification = try r.json(Rectification.self, "rectification", in: "case")
+        c.transfer = try r.json(Transfer.self, "transfer", in: "case")
+        c.supervision = try r.json(Supervision.self, "supervision", in: "case")
         c.revision = try r.get("revision")
-        c.routing = try value(ResponsibilitySnapshot.self, try r.get("routing"))
+        c.routing = try r.json(ResponsibilitySnapshot.self, "routing", in: "case")
         c.routedOn = try (try r.get("routed_on", as: String?.self)).map(Day.init)
         if let id = try r.get("recurrence_of", as: Int64?.self) {
             c.recurrenceOf = CaseReference(id: id, number: try r.get("recurrence_number", as: String?.self) ?? "")
@@ -120,5 +120,4 @@ enum CaseRow {
 
     static func json<T: Encodable>(_ value: T?) throws -> String? { try JSONColumn.encode(value) }
 
-    static func value<T: Decodable>(_ type: T.Type, _ text: String?) throws -> T? { try JSONColumn.decode(type, text) }
 }

@@ -80,9 +80,17 @@ extension PostGISStore: GridStore {
 
     static let selectCell = "SELECT code, name, level, parent_code, source, area_km2, ST_AsBinary(geom) AS wkb FROM grid_cell"
 
+    /// A cell's stored level. - Throws: `StoredValueError` naming it when it is not a grid level.
+    static func level(_ text: String) throws -> GridLevel {
+        guard let level = try? GridLevel(parsing: text) else {
+            throw StoredValueError(table: "grid_cell", column: "level", value: text, expected: "a grid level")
+        }
+        return level
+    }
+
     static func cell(_ row: PostgresRandomAccessRow) throws -> GridCell {
         let geometry = try geometry(try row.get("wkb")) ?? .multiPolygon([])
-        return GridCell(code: try row.get("code"), name: try row.get("name"), level: try GridLevel(parsing: try row.get("level")),
+        return GridCell(code: try row.get("code"), name: try row.get("name"), level: try Self.level(try row.get("level")),
                         parentCode: try row.get("parent_code"), geometry: geometry, source: try row.get("source"),
                         areaKm2: try row.get("area_km2"))
     }

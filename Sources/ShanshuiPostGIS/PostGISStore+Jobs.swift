@@ -182,8 +182,8 @@ extension PostGISStore: ScanJobStore {
 
     private static func job(_ r: PostgresRandomAccessRow) throws -> ScanJob {
         ScanJob(id: try r.get("id"), scanID: try r.get("scan_id"), areaID: try r.get("area_id"),
-                kind: ScanJob.Kind(rawValue: try r.get("kind")) ?? .tile, tile: try r.get("tile"),
-                state: ScanJob.State(rawValue: try r.get("state")) ?? .failed, worker: try r.get("worker"),
+                kind: try r.value("kind", in: "scan_job"), tile: try r.get("tile"),
+                state: try r.value("state", in: "scan_job"), worker: try r.get("worker"),
                 attempts: try r.get("attempts"), note: try r.get("note"), error: try r.get("error"))
     }
 }

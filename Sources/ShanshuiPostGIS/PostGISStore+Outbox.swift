@@ -127,7 +127,7 @@ extension PostGISStore: OutboxStore {
     public func contacts() async throws -> [Contact] {
         try await read { db in
             try await db.rows("SELECT * FROM grid_contact ORDER BY phone").map { r in
-                try Contact(name: try r.get("name"), phone: try r.get("phone"), channel: Contact.Channel(rawValue: try r.get("channel")) ?? .sms,
+                try Contact(name: try r.get("name"), phone: try r.get("phone"), channel: try r.value("channel", in: "grid_contact"),
                             address: try r.get("address"), digest: try r.get("digest"))
             }
         }
@@ -161,9 +161,10 @@ enum OutboxRow {
     }
 
     static func decode(_ r: PostgresRandomAccessRow) throws -> OutboxEntry {
-        OutboxEntry(notice: Notice(id: try r.get("id"), kind: NoticeKind(rawValue: try r.get("kind")) ?? .newCase, caseID: try r.get("case_id", as: Int64?.self) ?? 0,
+        OutboxEntry(notice: Notice(id: try r.get("id"), kind: try r.value("kind", in: "notice_outbox"),
+                                   caseID: try r.get("case_id", as: Int64?.self) ?? 0,  // a digest names no case
                                    recipient: try r.get("recipient"), role: try r.get("role"), note: try r.get("note")),
-                    state: OutboxEntry.State(rawValue: try r.get("state")) ?? .pending, attempts: try r.get("attempts"),
+                    state: try r.value("state", in: "notice_outbox"), attempts: try r.get("attempts"),
                     lastError: try r.get("last_error"), createdAt: try r.get("created_at"))
     }
 }

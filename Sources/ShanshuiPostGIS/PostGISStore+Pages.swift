@@ -32,8 +32,7 @@ extension PostGISStore: LayerPageStore {
             try await db.rows(Self.areaQuery("""
                 SELECT \(Self.areaColumns), v.*, NULL::bytea AS wkb, z.kind AS z_kind, z.area_km2 AS z_area_km2, ST_AsBinary(z.geom) AS z_wkb
                 """, Self.zoneTables, query, geometry: "z", tail: "ORDER BY a.id, z.id LIMIT \(limit) OFFSET \(offset)")).map { row in
-                guard let kind = ZoneKind(rawValue: try row.get("z_kind")) else { throw StoreError.unusable("unknown zone kind in workspace") }
-                let zone = Zone(kind: kind, geometry: try Self.geometry(try row.get("z_wkb")) ?? .multiPolygon([]), areaKm2: try row.get("z_area_km2"))
+                let zone = Zone(kind: try row.value("z_kind", in: "zone"), geometry: try Self.geometry(try row.get("z_wkb")) ?? .multiPolygon([]), areaKm2: try row.get("z_area_km2"))
                 return AreaZone(area: try Self.pagedArea(row), version: try Self.version(row, zones: []), zone: zone)
             }
         }
@@ -77,7 +76,7 @@ extension PostGISStore: LayerPageStore {
     private static let areaColumns = "a.id AS a_id, a.code AS a_code, a.name AS a_name, a.kind AS a_kind, a.level AS a_level, a.authority AS a_authority"
 
     private static func pagedArea(_ row: PostgresRandomAccessRow) throws -> ProtectedArea {
-        ProtectedArea(id: try row.get("a_id"), code: try row.get("a_code"), name: try row.get("a_name"), kind: try kind(try row.get("a_kind")),
+        ProtectedArea(id: try row.get("a_id"), code: try row.get("a_code"), name: try row.get("a_name"), kind: try row.value("a_kind", in: "protected_area"),
                       level: try row.get("a_level"), authority: try row.get("a_authority"))
     }
 

@@ -37,7 +37,7 @@ extension PostGISStore: RegistryStore {
             let versions = try await Self.versions(rows, db)
             return try zip(rows, versions).map { row, version in
                 let area = ProtectedArea(id: try row.get("a_id"), code: try row.get("code"), name: try row.get("name"),
-                                         kind: try Self.kind(try row.get("kind")), level: try row.get("level"),
+                                         kind: try row.value("kind", in: "protected_area"), level: try row.get("level"),
                                          authority: try row.get("authority"))
                 return AreaVersion(area: area, version: version)
             }
@@ -112,8 +112,7 @@ extension PostGISStore: RegistryStore {
         var zones: [Int64: [Zone]] = [:]
         if !ids.isEmpty {
             for z in try await db.rows("SELECT version_id, kind, area_km2, ST_AsBinary(geom) AS wkb FROM zone WHERE version_id = ANY(\(ids)) ORDER BY id") {
-                guard let kind = ZoneKind(rawValue: try z.get("kind")) else { throw StoreError.unusable("unknown zone kind in workspace") }
-                zones[try z.get("version_id"), default: []].append(Zone(kind: kind, geometry: try geometry(try z.get("wkb")) ?? .multiPolygon([]),
+                zones[try z.get("version_id"), default: []].append(Zone(kind: try z.value("kind", in: "zone"), geometry: try geometry(try z.get("wkb")) ?? .multiPolygon([]),
                                                                         areaKm2: try z.get("area_km2")))
             }
         }
@@ -125,22 +124,15 @@ extension PostGISStore: RegistryStore {
         let validTo: String? = try row.get("valid_to")
         return BoundaryVersion(
             id: try row.get("id"), areaID: try row.get("area_id"), validFrom: try Day(try row.get("valid_from")), validTo: try validTo.map(Day.init),
-            change: BoundaryChange(rawValue: try row.get("change")) ?? .adjust,
+            change: try row.value("change", in: "boundary_version"),
             instrument: LegalInstrument(number: try row.get("instrument_number"), text: try row.get("instrument_text")),
             geometry: try geometry(try row.get("wkb")), zones: zones, source: try row.get("source"),
             sourceHash: try row.get("source_hash"), areaKm2: try row.get("area_km2"))
     }
 
     private static func area(_ row: PostgresRandomAccessRow) throws -> ProtectedArea {
-        ProtectedArea(id: try row.get("id"), code: try row.get("code"), name: try row.get("name"), kind: try kind(try row.get("kind")),
+        ProtectedArea(id: try row.get("id"), code: try row.get("code"), name: try row.get("name"), kind: try row.value("kind", in: "protected_area"),
                       level: try row.get("level"), authority: try row.get("authority"))
-    }
-
-    static func kind(_ text: String) throws -> ProtectedAreaKind {
-        guard let kind = ProtectedAreaKind(rawValue: text) else {
-            throw StoreError.unusable("the workspace holds an unknown protected-area kind '\(text)'")
-        }
-        return kind
     }
 
     static func geometry(_ wkb: Data?) throws -> Geometry? {

@@ -90,7 +90,8 @@ extension PostGISStore: ScanStore {
     // MARK: SQL (PostGIS dialect)
 
     private static func epoch(_ r: PostgresRandomAccessRow) throws -> Epoch {
-        let paths = try JSONValue.parse(Array(try r.get("paths", as: String.self).utf8)).arrayValue?.compactMap(\.stringValue) ?? []
+        let paths = try r.requiredJSON([String].self, "paths", in: "epoch")
+        // crs, size and band count are NULL for an epoch whose rasters were not read (unknown, not unreadable).
         return Epoch(id: try r.get("id"), name: try r.get("name"), date: try Day(try r.get("date")), sensor: try r.get("sensor"),
                      paths: paths, bands: try r.get("bands"), mask: try r.get("mask"), crs: try r.get("crs") ?? "",
                      width: try r.get("width") ?? 0, height: try r.get("height") ?? 0, bandCount: try r.get("band_count") ?? 0,
@@ -107,7 +108,7 @@ extension PostGISStore: ScanStore {
                                  patches: try $0.get("patches"), damageM2: try $0.get("damage_m2"))
             }
             scans.append(ScanRecord(id: id, beforeEpoch: try r.get("before_epoch"), afterEpoch: try r.get("after_epoch"),
-                                    status: ScanRecord.Status(rawValue: try r.get("status")) ?? .failed, startedAt: try r.get("started_at"),
+                                    status: try r.value("status", in: "scan"), startedAt: try r.get("started_at"),
                                     finishedAt: try r.get("finished_at"),
                                     parameters: try JSONValue.parse(Array(try r.get("parameters", as: String.self).utf8)), areas: areas))
         }
@@ -117,7 +118,7 @@ extension PostGISStore: ScanStore {
     static func patch(_ r: PostgresRandomAccessRow) throws -> ScanPatch {
         ScanPatch(id: try r.get("id"), scanID: try r.get("scan_id"), areaID: try r.get("area_id"),
                   geometry: try geometry(try r.get("wkb")) ?? .multiPolygon([]), activity: try r.get("activity"),
-                  lineage: PatchLineage(rawValue: try r.get("change")) ?? .new, areaM2: try r.get("area_m2"),
+                  lineage: try r.value("change", in: "patch"), areaM2: try r.get("area_m2"),
                   perimeterM: try r.get("perimeter_m"), confidence: try r.get("confidence"),
                   properties: try JSONValue.parse(Array(try r.get("properties", as: String.self).utf8)),
                   previousPatchID: try r.get("previous_patch_id"), caseID: try r.get("case_id"))

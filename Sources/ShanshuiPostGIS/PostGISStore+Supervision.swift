@@ -28,7 +28,7 @@ extension PostGISStore: TokenStore {
     }
 
     private static func token(_ r: PostgresRandomAccessRow) throws -> APIToken {
-        APIToken(id: try r.get("id"), name: try r.get("name"), role: Role(rawValue: try r.get("role")) ?? .viewer, hash: try r.get("hash"),
+        APIToken(id: try r.get("id"), name: try r.get("name"), role: try r.value("role", in: "api_token"), hash: try r.get("hash"),
                  createdAt: try r.get("created_at"), revokedAt: try r.get("revoked_at"))
     }
 }
@@ -55,13 +55,9 @@ extension PostGISStore: InspectionStore {
     }
 
     private static func draw(_ r: PostgresRandomAccessRow) throws -> InspectionDraw {
-        let id: Int64 = try r.get("id"), kindName: String = try r.get("target_kind")
-        guard let kind = DrawTargetKind(rawValue: kindName) else {
-            throw StoreError.unusable("inspection draw \(id): unknown target kind '\(kindName)'")
-        }
-        let picks = try CaseRow.value([DrawPickRecord].self, try r.get("picks")) ?? []
-        return InspectionDraw(id: id, createdAt: try r.get("created_at"), kind: kind,
-                              filter: try CaseRow.value([String].self, try r.get("filter")) ?? [],
+        let picks = try r.requiredJSON([DrawPickRecord].self, "picks", in: "inspection_draw")
+        return InspectionDraw(id: try r.get("id"), createdAt: try r.get("created_at"), kind: try r.value("target_kind", in: "inspection_draw"),
+                              filter: try r.requiredJSON([String].self, "filter", in: "inspection_draw"),
                               inspectorSource: try r.get("inspector_source"), seed: try r.get("seed"), inputs: try r.get("inputs"),
                               inputsHash: try r.get("inputs_hash"), picks: try picks.map { try $0.pick() })
     }

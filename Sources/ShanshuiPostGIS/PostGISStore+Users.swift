@@ -49,7 +49,7 @@ extension PostGISStore: UserStore {
     }
 
     private static func user(_ r: PostgresRandomAccessRow) throws -> User {
-        User(id: try r.get("id"), name: try r.get("name"), role: Role(rawValue: try r.get("role")) ?? .viewer,
+        User(id: try r.get("id"), name: try r.get("name"), role: try r.value("role", in: "app_user"),
              personPhone: try r.get("person_phone"), disabled: try r.get("disabled"), passwordHash: try r.get("password_hash"),
              createdAt: try r.get("created_at"))
     }

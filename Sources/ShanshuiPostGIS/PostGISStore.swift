@@ -189,6 +189,26 @@ extension PostgresRandomAccessRow {
     func get<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
         try self[column].decode(T.self)
     }
+
+    /// The enum case a text column of `table` names.
+    /// - Throws: `StoredValueError` naming the table, column and text when it names none.
+    func value<T: RawRepresentable>(_ column: String, in table: String, as type: T.Type = T.self) throws -> T where T.RawValue == String {
+        try StoredValueError.decode(T.self, try get(column, as: String?.self), table: table, column: column)
+    }
+
+    /// The value a JSON text column of `table` holds (nil for NULL).
+    /// - Throws: `StoredValueError` naming the table, column and text when it is not JSON of that shape.
+    func json<T: Decodable>(_ type: T.Type, _ column: String, in table: String) throws -> T? {
+        try StoredValueError.decodeJSON(T.self, try get(column, as: String?.self), table: table, column: column)
+    }
+
+    /// The value a JSON text column that must hold one holds.
+    func requiredJSON<T: Decodable>(_ type: T.Type, _ column: String, in table: String) throws -> T {
+        guard let value = try json(T.self, column, in: table) else {
+            throw StoredValueError(table: table, column: column, value: "NULL", expected: "JSON of a \(T.self)")
+        }
+        return value
+    }
 }
 
 extension PostGISStore {

@@ -117,6 +117,4 @@ enum CaseRow {
     }
 
     static func json<T: Encodable>(_ value: T?) throws -> String? { try JSONColumn.encode(value) }
-
-    static func value<T: Decodable>(_ type: T.Type, _ text: String?) throws -> T? { try JSONColumn.decode(type, text) }
 }

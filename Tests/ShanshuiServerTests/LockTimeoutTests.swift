@@ -98,3 +98,36 @@ struct LockTimeoutTests {
         try? await server.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }
 }
+
+/// A PostgreSQL failure that is not about the data (a table gone, a broken statement) is the
+/// server's: HTTP 500 carrying PostgreSQL's message, never 409 as if the request conflicted.
+@Suite("Server errors on PostGIS", .serialized)
+struct PostGISServerErrorTests {
+    @Test(.disabled(if: testPostgres == nil, "SHANSHUI_TEST_POSTGRES is not set: scripts/test starts a server and runs this"))
+    func aMissingTableIs500WithTheServersMessageAndClass23Is409() async throws {
+        let server = try PostGISLocation(try #require(testPostgres))
+        let name = "shanshui_fail_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try await server.execute("CREATE DATABASE \(name)")
+        let location = server.with(database: name)
+        do {
+            let store = try PostGISStore(url: location.url, create: true, maximumConnections: 2)
+            let cell = try await OneCellServer.start(store: store, databasePath: location.url)
+            defer { cell.task.cancel() }
+            try await location.execute("DROP TABLE grid_person")
+            let failed = try await cell.assign()
+            #expect(failed.status == 500, "\(failed)")
+            #expect(failed.detail.contains("grid_person") && failed.detail.contains("42P01"), "\(failed)")
+            // The mapping itself: class 23 is a conflict (409), another class a server error (500).
+            for (state, status) in [("23505", HTTPResponse.Status.conflict), ("22P02", .internalServerError), ("XX000", .internalServerError)] {
+                var error: (any Error)?
+                do {
+                    try await location.execute("DO $$ BEGIN RAISE EXCEPTION 'forced' USING ERRCODE = '\(state)'; END $$")
+                } catch let e { error = e }
+                #expect(Problem.from(PostGISStore.readable(try #require(error))).status == status, "SQLSTATE \(state)")
+            }
+            await cell.stop()
+            await store.shutdown()
+        }
+        try? await server.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+    }
+}
