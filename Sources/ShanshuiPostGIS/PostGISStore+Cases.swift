@@ -120,4 +120,7 @@ enum CaseRow {
 
     static func json<T: Encodable>(_ value: T?) throws -> String? { try JSONColumn.encode(value) }
 
+    /// The stored text of the verdict that keeps a verified case overdue.
+    static let overdueVerdict = try! JSONColumn.encode(Case.overdueVerifiedVerdict)!
+
 }

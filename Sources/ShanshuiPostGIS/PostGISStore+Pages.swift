@@ -108,6 +108,7 @@ extension CaseRow {
     /// A case query (`select` names `"case" c`) with the filter; replaced cases are left out.
     static func query(_ select: String, _ filter: CaseFilter, tail: String) -> PostgresQuery {
         let status = filter.status?.rawValue, b = filter.box, cell = filter.cellCode.map(CellCodeIndex.term)
+        let overdue = filter.overdueOn?.description, overdueStatuses = Case.overdueStatuses.map(\.rawValue)
         return """
             \(unescaped: select)
             WHERE c.replaced_by IS NULL AND (\(status)::text IS NULL OR c.status = \(status)) AND (NOT \(filter.supervised) OR c.supervision IS NOT NULL)
@@ -116,6 +117,8 @@ extension CaseRow {
               AND (\(filter.scanID)::bigint IS NULL OR c.scan_id = \(filter.scanID))
               AND (NOT \(filter.unrouted) OR (NOT c.routed AND c.status NOT IN ('closed', 'transferred')))
               AND (\(filter.id)::bigint IS NULL OR c.id = \(filter.id))
+              AND (\(overdue)::text IS NULL OR (c.due_on < \(overdue) AND (c.status = ANY(\(overdueStatuses))
+                   OR (c.status = \(CaseStatus.verified.rawValue) AND c.verdict = \(CaseRow.overdueVerdict)))))
               AND (\(b?.minX)::float8 IS NULL OR ST_Intersects(c.geom, ST_MakeEnvelope(\(b?.minX), \(b?.minY), \(b?.maxX), \(b?.maxY), 4326)))
             \(unescaped: tail)
             """

@@ -123,6 +123,12 @@ extension SpatiaLiteStore: LayerPageStore {
         if let scan = f.scanID { clauses.append("c.scan_id = ?"); arguments += [scan] }
         if f.unrouted { clauses.append("c.routed = 0 AND c.status NOT IN ('closed', 'transferred')") }
         if let id = f.id { clauses.append("c.id = ?"); arguments += [id] }
+        if let day = f.overdueOn {
+            let marks = Case.overdueStatuses.map { _ in "?" }.joined(separator: ", ")
+            clauses.append("c.due_on < ? AND (c.status IN (\(marks)) OR (c.status = ? AND c.verdict = ?))")
+            arguments += [day.description] + StatementArguments(Case.overdueStatuses.map(\.rawValue))
+                + [CaseStatus.verified.rawValue, CaseRow.overdueVerdict]
+        }
         boxClause(f.box, table: "case", alias: "c", &clauses, &arguments)
         return (clauses.joined(separator: " AND "), arguments)
     }

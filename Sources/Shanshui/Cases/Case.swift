@@ -67,9 +67,17 @@ public struct Case: Sendable, Hashable {
 
     /// True when the current step's due day has passed on `day`.
     public func isOverdue(on day: Day) -> Bool {
-        guard status.isOpen, status != .accepted, status != .verified || verdict == .confirmed else { return false }
-        return day > dueOn
+        guard day > dueOn else { return false }
+        return Self.overdueStatuses.contains(status) || (status == .verified && verdict == Self.overdueVerifiedVerdict)
     }
+
+    /// The statuses in which a case past its due day is overdue whatever its verdict: open, and
+    /// neither waiting for acceptance nor verified (stores filter on this list, `CaseFilter.overdueOn`).
+    public static let overdueStatuses: [CaseStatus] = CaseStatus.allCases.filter { $0.isOpen && $0 != .accepted && $0 != .verified }
+
+    /// A verified case past its due day is overdue only with this verdict (the damage is real and
+    /// awaits its rectification plan); a false positive or a permit only awaits closing.
+    public static let overdueVerifiedVerdict = Verdict.confirmed
 }
 
 /// Another case named by a case (its id and ledger number).

@@ -48,8 +48,9 @@ public struct Ledger: Sendable {
     /// Lists cases. A listing only reads: escalation runs on its own (`escalateOverdue`, from
     /// `shanshui cases escalate`, the notification worker and a periodic task of `serve`).
     public func list(_ filter: CaseFilter, overdueOnly: Bool = false, today: Day = .today) async throws -> [Case] {
-        let all = try await store.cases(filter)
-        return overdueOnly ? all.filter { $0.isOverdue(on: today) } : all
+        var filter = filter
+        if overdueOnly { filter.overdueOn = today }
+        return try await store.cases(filter)
     }
 
     /// Puts every case overdue by more than `escalateAfterDays` under supervised listing,
@@ -57,8 +58,9 @@ public struct Ledger: Sendable {
     @discardableResult
     public func escalateOverdue(today: Day = .today) async throws -> [Case] {
         var escalated: [Case] = []
-        for c in try await store.cases(CaseFilter()) where c.supervision == nil && c.isOverdue(on: today)
-            && today.ordinal - c.dueOn.ordinal > escalateAfterDays {
+        var overdue = CaseFilter()
+        overdue.overdueOn = today
+        for c in try await store.cases(overdue) where c.supervision == nil && today.ordinal - c.dueOn.ordinal > escalateAfterDays {
             var next = c
             next.supervision = Supervision(level: "escalated", by: "system", since: today)
             next.revision += 1

@@ -33,6 +33,8 @@ public struct CaseFilter: Sendable {
     public var box: Envelope?
     /// Only the case with this id (one item by key).
     public var id: Int64?
+    /// Only cases overdue on this day (`Case.isOverdue(on:)`).
+    public var overdueOn: Day?
 
     /// No filter.
     public init(status: CaseStatus? = nil, areaID: Int64? = nil, cellCode: String? = nil, scanID: Int64? = nil) {

@@ -30,15 +30,9 @@ struct CasesController {
             let paging = try Paging(request, defaultLimit: 100, maximumLimit: 1000)
             let limit = paging.limit, offset = paging.offset
             let today = Day.today
-            let page: [Case], total: Int
-            if overdue {
-                // Overdue is a rule of the domain (Case.isOverdue), applied to the listing.
-                let all = try await ledger.list(filter, overdueOnly: true, today: today)
-                (page, total) = (Array(all.dropFirst(offset).prefix(limit)), all.count)
-            } else {
-                async let matched = store.caseCount(filter)
-                (page, total) = (try await store.cases(filter, offset: offset, limit: limit), try await matched)
-            }
+            if overdue { filter.overdueOn = today }  // filtered, counted and paged by the store
+            async let matched = store.caseCount(filter)
+            let (page, total) = (try await store.cases(filter, offset: offset, limit: limit), try await matched)
             var members: [(key: String, value: JSONValue)] = [
                 ("cases", .array(page.map { .object(CaseFields.properties($0, today: today, includePersonal: caller.personal).members) })),
                 ("total", .int(Int64(total))), ("limit", .int(Int64(limit))), ("offset", .int(Int64(offset))),
