@@ -35,12 +35,13 @@ let package = Package(
         .target(name: "GeoKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CSpatiaLite", "CQRencode"]),
         // The domain: registry, detection, grid, cases, and the store protocols they define.
         .target(name: "Shanshui", dependencies: ["GeoKit", "CCrypt"]),
-        // Store implementations: SpatiaLite (one file, the default); SQL dialect kept per store.
+        // Store implementations: SpatiaLite (one file, the default); SQL dialect kept per store, its
+        // schema as one SQL file per migration in Schema/ (the PostGIS store's beside it).
         .target(name: "ShanshuiStore", dependencies: [
             "Shanshui", "GeoKit",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
-        ]),
+        ], resources: [.copy("Schema")]),
         // The HTTP service: REST API, OGC API Features, roles, the map page (Hummingbird).
         .target(name: "ShanshuiServer", dependencies: [
             "GeoKit", "Shanshui", "ShanshuiStore",
@@ -52,7 +53,7 @@ let package = Package(
         .target(name: "ShanshuiPostGIS", dependencies: [
             "Shanshui", "GeoKit",
             .product(name: "PostgresNIO", package: "postgres-nio"),
-        ]),
+        ], resources: [.copy("Schema")]),
         // libqrencode: QR codes (GeoKit's QRCode) for the supervision notice's link to its case.
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         // Notification delivery: the outbox worker and its channels (webhook, SMTP, SMS gateway).

@@ -3,46 +3,6 @@ import PostgresNIO
 import Shanshui
 
 extension PostGISSchema {
-    /// The notification outbox (written with the ledger changes) and grid people's contacts.
-    static let notifications = Migration(name: "v9 notifications", statements: [
-        """
-        CREATE TABLE notice_outbox (
-            id TEXT PRIMARY KEY,            -- the idempotency id receivers de-duplicate on
-            kind TEXT NOT NULL,
-            case_id BIGINT NOT NULL REFERENCES "case"(id),
-            recipient TEXT NOT NULL,        -- NAME:PHONE, personal data
-            role TEXT NOT NULL,
-            note TEXT,
-            state TEXT NOT NULL DEFAULT 'pending',  -- pending, sending, sent, dead
-            attempts BIGINT NOT NULL DEFAULT 0,
-            next_attempt DOUBLE PRECISION NOT NULL DEFAULT 0,  -- seconds since 1970: next try, or end of a worker's lease
-            last_error TEXT,
-            created_at TEXT NOT NULL,
-            sent_at TEXT
-        )
-        """,
-        "CREATE INDEX notice_outbox_due ON notice_outbox(state, next_attempt)",
-        """
-        CREATE TABLE grid_contact (
-            phone TEXT PRIMARY KEY,
-            name TEXT NOT NULL,
-            channel TEXT NOT NULL,          -- webhook, email, sms
-            address TEXT NOT NULL
-        )
-        """,
-    ])
-}
-
-extension PostGISSchema {
-    /// Daily digests: a contact may ask for one, a digest is an outbox row about no single case
-    /// and its members point to it.
-    static let digests = Migration(name: "v13 notification digests", statements: [
-        "ALTER TABLE notice_outbox ALTER COLUMN case_id DROP NOT NULL",  // NULL for a digest
-        "ALTER TABLE notice_outbox ADD COLUMN digest_id TEXT",            // the digest that gathered this notice
-        "CREATE INDEX notice_outbox_digest ON notice_outbox(digest_id)",
-        "ALTER TABLE grid_contact ADD COLUMN digest BOOLEAN NOT NULL DEFAULT false",
-    ])
-
     /// Notices waiting for a digest (`everyone`: all people are on digests; `now`): not yet
     /// delivered nor held by a live worker, for a person whose contact asks for digests.
     /// SQL text with the two values written in as literals (a flag and a number, nothing a user types).

@@ -1,91 +1,26 @@
+import Foundation
 import GRDB
+import Shanshui
 
-/// The workspace schema as an ordered list of migrations. Never edit a shipped migration:
-/// add a new one, so older workspaces move forward on open.
+/// The workspace schema as an ordered list of migrations, each one SQL file in `Schema/`
+/// (`v01-registry.sql` for "v1 registry"), beside the PostGIS store's own. Never edit a shipped
+/// migration: add a new one, so older workspaces move forward on open.
 enum SpatiaLiteSchema {
-    static var migrator: DatabaseMigrator {
+    /// The migrations in order, by the names GRDB records in `grdb_migrations` (there is no v6:
+    /// the job queue of distributed scans is PostGIS's alone).
+    static let names = [
+        "v1 registry", "v2 grid", "v3 ledger", "v4 tokens", "v5 inspections", "v7 users", "v8 routing and recurrence",
+        "v9 notifications", "v10 audit log refuses replace", "v11 audit hash chain", "v12 grid write version", "v13 notification digests",
+    ]
+
+    /// The migrator of every migration, each running its SQL file.
+    /// - Throws: `StoreError.unusable` when a schema file is missing (a broken installation).
+    static func migrator() throws -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1 registry") { db in
-            // Only the WGS84 reference systems: the full EPSG table is not needed, geometry is 4326.
-            try db.execute(sql: "SELECT InitSpatialMetadata(0, 'WGS84')")
-            try db.execute(sql: """
-                CREATE TABLE protected_area (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    code TEXT NOT NULL UNIQUE,
-                    name TEXT NOT NULL,
-                    kind TEXT NOT NULL,
-                    level TEXT,
-                    authority TEXT
-                );
-                CREATE TABLE boundary_version (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    area_id INTEGER NOT NULL REFERENCES protected_area(id),
-                    valid_from TEXT NOT NULL,
-                    valid_to TEXT,
-                    change TEXT NOT NULL,
-                    instrument_number TEXT,
-                    instrument_text TEXT,
-                    area_km2 REAL NOT NULL,
-                    source TEXT,
-                    source_hash TEXT,
-                    CHECK (valid_to IS NULL OR valid_to > valid_from)
-                );
-                CREATE INDEX boundary_version_area ON boundary_version(area_id, valid_from);
-                CREATE TABLE zone (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    version_id INTEGER NOT NULL REFERENCES boundary_version(id),
-                    kind TEXT NOT NULL,
-                    area_km2 REAL NOT NULL,
-                    UNIQUE (version_id, kind)
-                );
-                """)
-            for table in ["boundary_version", "zone"] {
-                try db.execute(sql: "SELECT AddGeometryColumn('\(table)', 'geom', 4326, 'MULTIPOLYGON', 'XY')")
-                try db.execute(sql: "SELECT CreateSpatialIndex('\(table)', 'geom')")
-            }
+        for name in names {
+            let sql = try SchemaFile.text(of: name, in: Bundle.module)
+            migrator.registerMigration(name) { db in try db.execute(sql: sql) }
         }
-        migrator.registerMigration("v2 grid") { db in
-            // People live in their own table, so cells and units can be published without them.
-            try db.execute(sql: """
-                CREATE TABLE grid_cell (
-                    code TEXT PRIMARY KEY,
-                    name TEXT NOT NULL,
-                    level TEXT NOT NULL,
-                    parent_code TEXT,
-                    area_km2 REAL NOT NULL,
-                    source TEXT
-                );
-                CREATE INDEX grid_cell_parent ON grid_cell(parent_code);
-                CREATE TABLE grid_assignment (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    cell_code TEXT NOT NULL REFERENCES grid_cell(code),
-                    unit TEXT NOT NULL,
-                    valid_from TEXT NOT NULL,
-                    valid_to TEXT,
-                    CHECK (valid_to IS NULL OR valid_to > valid_from)
-                );
-                CREATE INDEX grid_assignment_cell ON grid_assignment(cell_code, valid_from);
-                CREATE TABLE grid_person (
-                    assignment_id INTEGER NOT NULL REFERENCES grid_assignment(id),
-                    role TEXT NOT NULL CHECK (role IN ('head', 'staff')),
-                    position INTEGER NOT NULL,
-                    name TEXT NOT NULL,
-                    phone TEXT NOT NULL,
-                    PRIMARY KEY (assignment_id, role, position)
-                );
-                """)
-            try db.execute(sql: "SELECT AddGeometryColumn('grid_cell', 'geom', 4326, 'MULTIPOLYGON', 'XY')")
-            try db.execute(sql: "SELECT CreateSpatialIndex('grid_cell', 'geom')")
-        }
-        registerLedger(&migrator)
-        registerTokens(&migrator)
-        registerInspections(&migrator)
-        registerUsers(&migrator)
-        registerRouting(&migrator)
-        registerNotifications(&migrator)
-        registerAuditLog(&migrator)
-        registerWriteVersion(&migrator)
-        registerDigests(&migrator)
         return migrator
     }
 }

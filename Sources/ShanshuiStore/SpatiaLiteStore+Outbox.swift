@@ -3,68 +3,6 @@ import GRDB
 import Shanshui
 
 extension SpatiaLiteSchema {
-    /// The notification outbox (written with the ledger changes) and grid people's contacts.
-    static func registerNotifications(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v9 notifications") { db in
-            try db.execute(sql: """
-                CREATE TABLE notice_outbox (
-                    id TEXT PRIMARY KEY,            -- the idempotency id receivers de-duplicate on
-                    kind TEXT NOT NULL,
-                    case_id INTEGER NOT NULL REFERENCES "case"(id),
-                    recipient TEXT NOT NULL,        -- NAME:PHONE, personal data
-                    role TEXT NOT NULL,
-                    note TEXT,
-                    state TEXT NOT NULL DEFAULT 'pending',  -- pending, sending, sent, dead
-                    attempts INTEGER NOT NULL DEFAULT 0,
-                    next_attempt REAL NOT NULL DEFAULT 0,   -- seconds since 1970: next try, or end of a worker's lease
-                    last_error TEXT,
-                    created_at TEXT NOT NULL,
-                    sent_at TEXT
-                );
-                CREATE INDEX notice_outbox_due ON notice_outbox(state, next_attempt);
-                CREATE TABLE grid_contact (
-                    phone TEXT PRIMARY KEY,
-                    name TEXT NOT NULL,
-                    channel TEXT NOT NULL,          -- webhook, email, sms
-                    address TEXT NOT NULL
-                );
-                """)
-        }
-    }
-}
-
-extension SpatiaLiteSchema {
-    /// Daily digests: a contact may ask for one, a digest is an outbox row about no single case
-    /// (so `case_id` may be NULL; SQLite needs the table rebuilt for that) and its members point to it.
-    static func registerDigests(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v13 notification digests") { db in
-            try db.execute(sql: """
-                CREATE TABLE notice_outbox_new (
-                    id TEXT PRIMARY KEY,
-                    kind TEXT NOT NULL,
-                    case_id INTEGER REFERENCES "case"(id),  -- NULL for a digest
-                    recipient TEXT NOT NULL,
-                    role TEXT NOT NULL,
-                    note TEXT,
-                    state TEXT NOT NULL DEFAULT 'pending',  -- pending, sending, sent, dead, digested
-                    attempts INTEGER NOT NULL DEFAULT 0,
-                    next_attempt REAL NOT NULL DEFAULT 0,
-                    last_error TEXT,
-                    created_at TEXT NOT NULL,
-                    sent_at TEXT,
-                    digest_id TEXT                          -- the digest that gathered this notice
-                );
-                INSERT INTO notice_outbox_new (id, kind, case_id, recipient, role, note, state, attempts, next_attempt, last_error, created_at, sent_at)
-                    SELECT id, kind, case_id, recipient, role, note, state, attempts, next_attempt, last_error, created_at, sent_at FROM notice_outbox;
-                DROP TABLE notice_outbox;
-                ALTER TABLE notice_outbox_new RENAME TO notice_outbox;
-                CREATE INDEX notice_outbox_due ON notice_outbox(state, next_attempt);
-                CREATE INDEX notice_outbox_digest ON notice_outbox(digest_id);
-                ALTER TABLE grid_contact ADD COLUMN digest INTEGER NOT NULL DEFAULT 0;
-                """)
-        }
-    }
-
     /// Notices waiting for a digest (`?1`: everyone is on digests, `?2`: now): not yet delivered
     /// nor held by a live worker, for a person whose contact asks for digests.
     static let waitingForDigest = """

@@ -1,24 +1,6 @@
 import GRDB
 import Shanshui
 
-extension SpatiaLiteSchema {
-    /// API bearer tokens, kept as SHA-256 hashes of their secrets.
-    static func registerTokens(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v4 tokens") { db in
-            try db.execute(sql: """
-                CREATE TABLE api_token (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    name TEXT NOT NULL,
-                    role TEXT NOT NULL,
-                    hash TEXT NOT NULL UNIQUE,
-                    created_at TEXT NOT NULL,
-                    revoked_at TEXT
-                );
-                """)
-        }
-    }
-}
-
 extension SpatiaLiteStore: TokenStore {
     public func addToken(_ token: APIToken) async throws -> Int64 {
         try await pool.write { db in

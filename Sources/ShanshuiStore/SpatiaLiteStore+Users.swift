@@ -1,25 +1,6 @@
 import GRDB
 import Shanshui
 
-extension SpatiaLiteSchema {
-    /// User accounts with yescrypt password hashes (HTTP Basic sign-in, the web app's sign-in).
-    static func registerUsers(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v7 users") { db in
-            try db.execute(sql: """
-                CREATE TABLE app_user (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    name TEXT NOT NULL UNIQUE,
-                    role TEXT NOT NULL,
-                    person_phone TEXT,            -- the grid person this account belongs to
-                    disabled INTEGER NOT NULL DEFAULT 0,
-                    password_hash TEXT NOT NULL,  -- yescrypt ($y$...), never the password
-                    created_at TEXT NOT NULL
-                );
-                """)
-        }
-    }
-}
-
 extension SpatiaLiteStore: UserStore {
     public func addUser(_ user: User) async throws -> Int64 {
         try await pool.write { db in

@@ -35,7 +35,7 @@ public final class SpatiaLiteStore: Sendable {
         } catch {
             throw StoreError.unusable("cannot open workspace '\(path)': \(error)")
         }
-        let migrator = SpatiaLiteSchema.migrator
+        let migrator = try SpatiaLiteSchema.migrator()
         do {
             if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
                 throw StoreError.unusable("workspace '\(path)' was made by a newer Shanshui; upgrade Shanshui to use it")
@@ -60,7 +60,8 @@ public final class SpatiaLiteStore: Sendable {
 
     /// The schema version names applied to this workspace, oldest first.
     public func appliedMigrations() throws -> [String] {
-        try pool.read { try SpatiaLiteSchema.migrator.appliedMigrations($0) }
+        let migrator = try SpatiaLiteSchema.migrator()
+        return try pool.read { try migrator.appliedMigrations($0) }
     }
 
     /// SpatiaLite's version as loaded in this connection.

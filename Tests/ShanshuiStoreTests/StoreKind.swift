@@ -75,6 +75,9 @@ final class Workspaces {
         }
     }
 
+    /// The URLs of the PostGIS databases made so far, first first.
+    var databaseURLs: [String] { databases.map(\.location.url) }
+
     /// Runs one SQL statement on the first workspace outside the store (sqlite3 or psql).
     /// - Returns: the tool's exit status and what it wrote to standard error.
     func rawSQL(_ sql: String) throws -> (status: Int32, error: String) {
