@@ -29,47 +29,7 @@ extension PostGISStore: GridStore {
     }
 
     public func commit(_ batch: GridBatch) async throws {
-        try await write { db in
-            // Writers of the same cells queue on their locks; the counts read then cannot change before the commit.
-            let codes = Array(batch.expectedAssignmentCounts.keys)
-            try await db.lock(codes.map { "grid_assignment:" + $0 })
-            let found = try await db.counts(codes) { "SELECT cell_code, count(*) FROM grid_assignment WHERE cell_code = ANY(\($0)) GROUP BY cell_code" }
-            try ConcurrentChangeError.check(expected: batch.expectedAssignmentCounts, found: found, noun: "cell")
-            for cell in batch.newCells {
-                try await db.run(try """
-                    INSERT INTO grid_cell (code, name, level, parent_code, area_km2, source, geom)
-                    VALUES (\(cell.code), \(cell.name), \(cell.level.name), \(cell.parentCode), \(cell.areaKm2), \(cell.source),
-                            ST_Multi(ST_GeomFromWKB(\(Data(try cell.geometry.wkb)), 4326)))
-                    """)
-            }
-            for cell in batch.updatedCells {
-                try await db.run(try """
-                    UPDATE grid_cell SET name = \(cell.name), level = \(cell.level.name), parent_code = \(cell.parentCode),
-                                         area_km2 = \(cell.areaKm2), source = \(cell.source),
-                                         geom = ST_Multi(ST_GeomFromWKB(\(Data(try cell.geometry.wkb)), 4326))
-                    WHERE code = \(cell.code)
-                    """)
-            }
-            for a in batch.assignments {
-                let from = a.validFrom.description
-                try await db.run("""
-                    UPDATE grid_assignment SET valid_to = \(from)
-                    WHERE cell_code = \(a.cellCode) AND valid_from < \(from) AND (valid_to IS NULL OR valid_to > \(from))
-                    """)
-                let id = try await db.column("""
-                    INSERT INTO grid_assignment (cell_code, unit, valid_from, valid_to)
-                    VALUES (\(a.cellCode), \(a.unit), \(from), \(a.validTo?.description)) RETURNING id
-                    """, Int64.self)[0]
-                for (role, people) in [("head", [a.head]), ("staff", a.staff)] {
-                    for (position, person) in people.enumerated() {
-                        try await db.run("""
-                            INSERT INTO grid_person (assignment_id, role, position, name, phone)
-                            VALUES (\(id), \(role), \(position), \(person.name), \(person.phone))
-                            """)
-                    }
-                }
-            }
-        }
+        try await write { db in try await GridCommit.run(batch, in: PostGISGridCommit(db: db)) }
     }
 
     public func gridVersion() async throws -> Int64 {

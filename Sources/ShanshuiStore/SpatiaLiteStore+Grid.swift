@@ -39,41 +39,7 @@ extension SpatiaLiteStore: GridStore {
         // The write transaction is IMMEDIATE (GRDB's default for writes): it holds the write lock
         // from its first statement, so the counts read here cannot change before it commits.
         try await pool.write { db in
-            var found: [String: Int] = [:]
-            for code in batch.expectedAssignmentCounts.keys {
-                found[code] = try Int.fetchOne(db, sql: "SELECT count(*) FROM grid_assignment WHERE cell_code = ?", arguments: [code])
-            }
-            try ConcurrentChangeError.check(expected: batch.expectedAssignmentCounts, found: found, noun: "cell")
-            for cell in batch.newCells {
-                try db.execute(sql: """
-                    INSERT INTO grid_cell (code, name, level, parent_code, area_km2, source, geom)
-                    VALUES (?, ?, ?, ?, ?, ?, CastToMultiPolygon(GeomFromWKB(?, 4326)))
-                    """, arguments: [cell.code, cell.name, cell.level.name, cell.parentCode, cell.areaKm2, cell.source,
-                                     Data(try cell.geometry.wkb)])
-            }
-            for cell in batch.updatedCells {
-                try db.execute(sql: """
-                    UPDATE grid_cell SET name = ?, level = ?, parent_code = ?, area_km2 = ?, source = ?,
-                                         geom = CastToMultiPolygon(GeomFromWKB(?, 4326))
-                    WHERE code = ?
-                    """, arguments: [cell.name, cell.level.name, cell.parentCode, cell.areaKm2, cell.source,
-                                     Data(try cell.geometry.wkb), cell.code])
-            }
-            for a in batch.assignments {
-                try db.execute(sql: """
-                    UPDATE grid_assignment SET valid_to = ?1
-                    WHERE cell_code = ?2 AND valid_from < ?1 AND (valid_to IS NULL OR valid_to > ?1)
-                    """, arguments: [a.validFrom.description, a.cellCode])
-                try db.execute(sql: "INSERT INTO grid_assignment (cell_code, unit, valid_from, valid_to) VALUES (?, ?, ?, ?)",
-                               arguments: [a.cellCode, a.unit, a.validFrom.description, a.validTo?.description])
-                let id = db.lastInsertedRowID
-                for (role, people) in [("head", [a.head]), ("staff", a.staff)] {
-                    for (position, person) in people.enumerated() {
-                        try db.execute(sql: "INSERT INTO grid_person (assignment_id, role, position, name, phone) VALUES (?, ?, ?, ?, ?)",
-                                       arguments: [id, role, position, person.name, person.phone])
-                    }
-                }
-            }
+            try WriterSteps.drive(db) { steps in try await GridCommit.run(batch, in: SpatiaLiteGridCommit(steps: steps)) }
         }
     }
 

@@ -1,65 +1,67 @@
 import Foundation
 import GRDB
 
-/// Runs an async algorithm of the domain (`AreaCommit`) inside one SQLite write transaction.
-/// GRDB hands the transaction's connection to a synchronous closure on its writer thread; the
-/// algorithm runs in a task of its own, and each of its database steps is sent back to the
-/// writer thread, run there on the connection, and its result returned to the algorithm. The
-/// writer thread does nothing else meanwhile, so the steps run in order, in the transaction.
-final class WriterSteps: @unchecked Sendable {
+/// Runs an async algorithm of the domain (`AreaCommit`, `GridCommit`) inside one SQLite write
+/// transaction, wholly on GRDB's writer thread. GRDB hands the transaction's connection to a
+/// synchronous closure on that thread; the algorithm runs in a task whose executor is this
+/// thread (the closure runs the task's jobs until it ends), so each database step runs on the
+/// connection in order, inside the transaction, and the write never waits for the cooperative
+/// thread pool (which long synchronous work elsewhere may hold).
+final class WriterSteps: TaskExecutor, @unchecked Sendable {
     private let condition = NSCondition()
-    private var pending: [@Sendable (Database) -> Void] = []
+    private var jobs: [UnownedJob] = []
     private var finished = false
+    /// The transaction's connection, touched only on the writer thread (by `run`).
+    private let db: Database
 
-    private init() {}
+    private init(_ db: Database) {
+        self.db = db
+    }
 
-    /// Runs `body` to its end, executing its steps on `db` (call this from the write closure).
+    /// Runs `body` to its end on this thread, its steps on `db` (call this from the write closure).
     static func drive<T: Sendable>(_ db: Database, _ body: @escaping @Sendable (WriterSteps) async throws -> T) throws -> T {
-        let steps = WriterSteps()
+        let steps = WriterSteps(db)
         let outcome = Outcome<T>()
-        Task {
+        Task(executorPreference: steps) {
             do { outcome.result = .success(try await body(steps)) } catch { outcome.result = .failure(error) }
-            steps.signal { $0.finished = true }
+            steps.finish()
         }
-        while true {
-            let (batch, done) = steps.take()
-            for step in batch { step(db) }
-            if done && batch.isEmpty { break }
+        while let job = steps.next() {
+            job.runSynchronously(on: steps.asUnownedTaskExecutor())
         }
         return try outcome.result!.get()
     }
 
-    /// Runs one step on the writer's connection and returns its result.
-    func run<T: Sendable>(_ step: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            signal {
-                $0.pending.append { db in
-                    do { continuation.resume(returning: try step(db)) } catch { continuation.resume(throwing: error) }
-                }
-            }
-        }
+    /// Runs one step on the writer's connection (the task runs on the writer thread).
+    func run<T: Sendable>(_ step: (Database) throws -> T) async throws -> T {
+        try step(db)
     }
 
-    /// Changes the state under the lock and wakes the writer thread.
-    private func signal(_ change: (WriterSteps) -> Void) {
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
         condition.lock()
-        change(self)
+        jobs.append(job)
         condition.signal()
         condition.unlock()
     }
 
-    /// Waits for steps to run, or for the end; takes the waiting steps.
-    private func take() -> (batch: [@Sendable (Database) -> Void], done: Bool) {
+    private func finish() {
         condition.lock()
-        defer { condition.unlock() }
-        while pending.isEmpty && !finished { condition.wait() }
-        let batch = pending
-        pending = []
-        return (batch, finished)
+        finished = true
+        condition.signal()
+        condition.unlock()
     }
 
-    /// The algorithm's result, written by its task before it signals the end.
-    private final class Outcome<T>: @unchecked Sendable {
-        var result: Result<T, any Error>?
+    /// The next job of the task, waiting for it; nil once the task has ended and left none.
+    private func next() -> UnownedJob? {
+        condition.lock()
+        defer { condition.unlock() }
+        while jobs.isEmpty && !finished { condition.wait() }
+        return jobs.isEmpty ? nil : jobs.removeFirst()
+    }
+
+    /// The algorithm's result, written by its task before it says it has finished.
+    private final class Outcome<R>: @unchecked Sendable {
+        var result: Result<R, any Error>?
     }
 }
