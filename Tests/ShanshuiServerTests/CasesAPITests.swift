@@ -80,6 +80,18 @@ struct CasesAPITests {
             let dispatched = try await server.send("GET", "/api/v1/cases?status=verified", token: officer).json
             #expect(dispatched["total"] == 1)
             #expect(try await server.send("GET", "/api/v1/cases?status=nonsense", token: officer).status == 400)
+            // Overdue is filtered, counted and paged by the store: the same cases as the full listing's
+            // overdue ones; and listing, however overdue the cases, escalates none of them.
+            let all = try await server.send("GET", "/api/v1/cases?limit=1000", token: officer).json["cases"]?.arrayValue ?? []
+            let overdueIDs = all.filter { $0["overdue"] == true }.compactMap { $0["id"]?.intValue }
+            let overdue = try await server.send("GET", "/api/v1/cases?overdue=true&limit=1000", token: officer).json
+            #expect(!overdueIDs.isEmpty, "the scene's cases are long past their due day")
+            #expect(overdue["total"]?.intValue == Int64(overdueIDs.count))
+            #expect(overdue["cases"]?.arrayValue?.compactMap { $0["id"]?.intValue } == overdueIDs)
+            let page = try await server.send("GET", "/api/v1/cases?overdue=true&limit=1&offset=1", token: officer).json
+            #expect(page["cases"]?.arrayValue?.compactMap { $0["id"]?.intValue } == Array(overdueIDs.dropFirst().prefix(1)))
+            #expect(try await server.send("GET", "/api/v1/cases?limit=1000", token: officer).json["cases"]?.arrayValue?
+                .allSatisfy { $0["supervised"] == false } == true, "a listing only reads")
             let metrics = String(decoding: try await server.send("GET", "/metrics").body, as: UTF8.self)
             #expect(metrics.contains("shanshui_cases{status=\"verified\"} 1"))
         }

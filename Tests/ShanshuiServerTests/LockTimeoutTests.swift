@@ -16,6 +16,18 @@ import Testing
 /// The PostgreSQL server scripts/test starts, e.g. postgresql://postgres@127.0.0.1:55432/postgres.
 private let testPostgres = ProcessInfo.processInfo.environment["SHANSHUI_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
 
+/// Runs `body` with a fresh database on the test server, dropped afterwards.
+private func withThrowawayDatabase(_ body: (PostGISLocation) async throws -> Void) async throws {
+    let server = try PostGISLocation(try #require(testPostgres))
+    let name = "shanshui_http_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+    try await server.execute("CREATE DATABASE \(name)")
+    do { try await body(server.with(database: name)) } catch {
+        try? await server.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        throw error
+    }
+    try? await server.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+}
+
 /// SQLite: a writer waits the store's busy timeout for another connection's lock, then gets HTTP 503 with Retry-After.
 @Suite("Lock waits on SpatiaLite", .serialized)
 struct SpatiaLiteLockTimeoutTests {
@@ -58,11 +70,7 @@ struct SpatiaLiteLockTimeoutTests {
 struct LockTimeoutTests {
     @Test(.disabled(if: testPostgres == nil, "SHANSHUI_TEST_POSTGRES is not set: scripts/test starts a server and runs this"))
     func aLockHeldPastTheWaitIs503WithRetryAfterAndTheWriteGoesThroughOnceItIsFreed() async throws {
-        let server = try PostGISLocation(try #require(testPostgres))
-        let name = "shanshui_lock_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try await server.execute("CREATE DATABASE \(name)")
-        let location = server.with(database: name)
-        do {
+        try await withThrowawayDatabase { location in
             #expect(PostGISStore.lockTimeout >= 30, "the default wait is generous")
             let store = try PostGISStore(url: location.url, create: true, maximumConnections: 2, lockTimeout: 1)
             let cell = try await OneCellServer.start(store: store, databasePath: location.url)
@@ -95,7 +103,6 @@ struct LockTimeoutTests {
             await cell.stop()
             await store.shutdown()
         }
-        try? await server.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }
 }
 
@@ -105,11 +112,7 @@ struct LockTimeoutTests {
 struct PostGISServerErrorTests {
     @Test(.disabled(if: testPostgres == nil, "SHANSHUI_TEST_POSTGRES is not set: scripts/test starts a server and runs this"))
     func aMissingTableIs500WithTheServersMessageAndClass23Is409() async throws {
-        let server = try PostGISLocation(try #require(testPostgres))
-        let name = "shanshui_fail_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try await server.execute("CREATE DATABASE \(name)")
-        let location = server.with(database: name)
-        do {
+        try await withThrowawayDatabase { location in
             let store = try PostGISStore(url: location.url, create: true, maximumConnections: 2)
             let cell = try await OneCellServer.start(store: store, databasePath: location.url)
             defer { cell.task.cancel() }
@@ -128,6 +131,5 @@ struct PostGISServerErrorTests {
             await cell.stop()
             await store.shutdown()
         }
-        try? await server.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }
 }
