@@ -46,65 +46,12 @@ extension PostGISStore: RegistryStore {
 
     @discardableResult
     public func commit(_ batch: RegistryBatch) async throws -> [Int64] {
-        try await write { db in
-            // Writers of the same areas (new ones too: there is no row to lock yet) queue on their locks.
-            let codes = Array(batch.expectedVersionCounts.keys)
-            try await db.lock(codes.map { "protected_area:" + $0 })
-            let found = try await db.counts(codes) {
-                "SELECT a.code, count(*) FROM boundary_version v JOIN protected_area a ON a.id = v.area_id WHERE a.code = ANY(\($0)) GROUP BY a.code"
-            }
-            try ConcurrentChangeError.check(expected: batch.expectedVersionCounts, found: found, noun: "protected area")
-            var created: [Int64] = []
-            for item in batch.newAreas {
-                let a = item.area
-                let id = try await db.column("""
-                    INSERT INTO protected_area (code, name, kind, level, authority)
-                    VALUES (\(a.code), \(a.name), \(a.kind.rawValue), \(a.level), \(a.authority)) RETURNING id
-                    """, Int64.self)[0]
-                created.append(id)
-                var version = item.version
-                version.areaID = id
-                try await Self.insert(version, db)
-            }
-            for a in batch.updatedAreas {
-                try await db.run("""
-                    UPDATE protected_area SET name = \(a.name), kind = \(a.kind.rawValue), level = \(a.level), authority = \(a.authority)
-                    WHERE id = \(a.id)
-                    """)
-            }
-            for version in batch.newVersions {
-                let from = version.validFrom.description
-                try await db.run("""
-                    UPDATE boundary_version SET valid_to = \(from)
-                    WHERE area_id = \(version.areaID) AND valid_to IS NULL AND valid_from < \(from)
-                    """)
-                try await Self.insert(version, db)
-            }
-            return created
-        }
+        try await write { db in try await RegistryCommit.run(batch, in: PostGISRegistryCommit(db: db)) }
     }
 
     // MARK: SQL (PostGIS dialect)
 
     private static let selectVersion = "SELECT v.*, ST_AsBinary(v.geom) AS wkb FROM boundary_version v"
-
-    private static func insert(_ version: BoundaryVersion, _ db: PostgresConnection) async throws {
-        let wkb = try version.geometry.map { Data(try $0.wkb) }
-        let versionID = try await db.column(try """
-            INSERT INTO boundary_version (area_id, valid_from, valid_to, change, instrument_number, instrument_text,
-                                          area_km2, source, source_hash, geom)
-            VALUES (\(version.areaID), \(version.validFrom.description), \(version.validTo?.description), \(version.change.rawValue),
-                    \(version.instrument.number), \(version.instrument.text), \(version.areaKm2), \(version.source),
-                    \(version.sourceHash), ST_Multi(ST_GeomFromWKB(\(wkb)::bytea, 4326)))
-            RETURNING id
-            """, Int64.self)[0]
-        for zone in version.zones {
-            try await db.run(try """
-                INSERT INTO zone (version_id, kind, area_km2, geom)
-                VALUES (\(versionID), \(zone.kind.rawValue), \(zone.areaKm2), ST_Multi(ST_GeomFromWKB(\(Data(try zone.geometry.wkb)), 4326)))
-                """)
-        }
-    }
 
     /// Versions from their rows, with the zones of all of them read in one query.
     private static func versions(_ rows: [PostgresRandomAccessRow], _ db: PostgresConnection) async throws -> [BoundaryVersion] {

@@ -53,58 +53,13 @@ extension SpatiaLiteStore: RegistryStore {
     public func commit(_ batch: RegistryBatch) async throws -> [Int64] {
         // IMMEDIATE (GRDB's default for writes): the counts read here cannot change before the commit.
         try await pool.write { db in
-            var found: [String: Int] = [:]
-            for code in batch.expectedVersionCounts.keys {
-                found[code] = try Int.fetchOne(db, sql: """
-                    SELECT count(*) FROM boundary_version v JOIN protected_area a ON a.id = v.area_id WHERE a.code = ?
-                    """, arguments: [code])
-            }
-            try ConcurrentChangeError.check(expected: batch.expectedVersionCounts, found: found, noun: "protected area")
-            var created: [Int64] = []
-            for item in batch.newAreas {
-                try db.execute(sql: "INSERT INTO protected_area (code, name, kind, level, authority) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [item.area.code, item.area.name, item.area.kind.rawValue, item.area.level, item.area.authority])
-                let id = db.lastInsertedRowID
-                created.append(id)
-                var version = item.version
-                version.areaID = id
-                try Self.insert(version, db)
-            }
-            for area in batch.updatedAreas {
-                try db.execute(sql: "UPDATE protected_area SET name = ?, kind = ?, level = ?, authority = ? WHERE id = ?",
-                               arguments: [area.name, area.kind.rawValue, area.level, area.authority, area.id])
-            }
-            for version in batch.newVersions {
-                try db.execute(sql: """
-                    UPDATE boundary_version SET valid_to = ?1
-                    WHERE area_id = ?2 AND valid_to IS NULL AND valid_from < ?1
-                    """, arguments: [version.validFrom.description, version.areaID])
-                try Self.insert(version, db)
-            }
-            return created
+            try WriterSteps.drive(db) { steps in try await RegistryCommit.run(batch, in: SpatiaLiteRegistryCommit(steps: steps)) }
         }
     }
 
     // MARK: SQL (SpatiaLite dialect)
 
     private static let selectVersion = "SELECT v.*, AsBinary(v.geom) AS wkb FROM boundary_version v"
-
-    private static func insert(_ version: BoundaryVersion, _ db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO boundary_version (area_id, valid_from, valid_to, change, instrument_number, instrument_text,
-                                          area_km2, source, source_hash, geom)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CastToMultiPolygon(GeomFromWKB(?, 4326)))
-            """, arguments: [version.areaID, version.validFrom.description, version.validTo?.description,
-                             version.change.rawValue, version.instrument.number, version.instrument.text,
-                             version.areaKm2, version.source, version.sourceHash, try version.geometry.map { Data(try $0.wkb) }])
-        let versionID = db.lastInsertedRowID
-        for zone in version.zones {
-            try db.execute(sql: """
-                INSERT INTO zone (version_id, kind, area_km2, geom)
-                VALUES (?, ?, ?, CastToMultiPolygon(GeomFromWKB(?, 4326)))
-                """, arguments: [versionID, zone.kind.rawValue, zone.areaKm2, Data(try zone.geometry.wkb)])
-        }
-    }
 
     /// An area from its row; `prefix` comes before each column name (`a_` in joined pages).
     static func area(_ row: Row, prefix: String = "") throws -> ProtectedArea {
