@@ -1,3 +1,4 @@
+import Crypto
 import GeoKit
 
 /// The hash chain over a case's audit log: each event stores the SHA-256 of the previous
