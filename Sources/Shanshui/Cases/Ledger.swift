@@ -7,10 +7,13 @@ public struct Ledger: Sendable {
     public let store: any CaseStore
     /// Days after the due day at which an overdue case is put under supervised listing automatically.
     public var escalateAfterDays: Int = 30
+    /// Where the time of events and attachments comes from.
+    public var clock: WallClock
 
-    /// A ledger over `store`.
-    public init(store: any CaseStore) {
+    /// A ledger over `store`, stamping events by `clock`.
+    public init(store: any CaseStore, clock: WallClock = .system) {
         self.store = store
+        self.clock = clock
     }
 
     /// Finds a case by id or ledger number.
@@ -38,7 +41,7 @@ public struct Ledger: Sendable {
         }
         var next = try CaseLifecycle.apply(action, to: current, on: today)
         if case .supervise = action { next.supervision?.by = actor }
-        var event = CaseEvent(caseID: current.id, at: Self.timestamp(), actor: actor, action: action.name,
+        var event = CaseEvent(caseID: current.id, at: Self.timestamp(clock), actor: actor, action: action.name,
                               from: current.status, to: next.status, note: note ?? Self.describe(action))
         Notices.attach(to: &event, case: next)
         try await store.update(next, expectedRevision: current.revision, event: event)
@@ -63,7 +66,7 @@ public struct Ledger: Sendable {
             next.supervision = Supervision(level: "escalated", by: "system", since: today)
             next.revision += 1
             let days = today.ordinal - c.dueOn.ordinal
-            var event = CaseEvent(caseID: c.id, at: Self.timestamp(), actor: "system", action: "supervise", from: c.status,
+            var event = CaseEvent(caseID: c.id, at: Self.timestamp(clock), actor: "system", action: "supervise", from: c.status,
                                   to: c.status, note: "escalated automatically: overdue by \(days) days (due \(c.dueOn))")
             Notices.attach(to: &event, case: next)
             do {
@@ -82,8 +85,9 @@ public struct Ledger: Sendable {
         return (c, try await store.events(caseID: c.id), try await store.attachments(caseID: c.id))
     }
 
-    static func timestamp() -> String {
-        ISO8601DateFormatter().string(from: Date())
+    /// The current moment by `clock` as the ledger writes it.
+    static func timestamp(_ clock: WallClock = .system) -> String {
+        clock.now.description
     }
 
     private static func describe(_ action: CaseAction) -> String? {

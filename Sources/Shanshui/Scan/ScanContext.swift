@@ -46,6 +46,7 @@ struct ScanContext: Sendable {
             router = after.date == .today ? resolver : try await GridResponsibility(grid: grid, day: .today)
         }
         var flagger = runner.flagger
+        flagger.clock = runner.clock
         if let days = scan.parameters["verification_days"]?.intValue { flagger.verificationDays = Int(days) }
         // Scans recorded before the parameter existed flagged every patch.
         flagger.minimumConfidence = scan.parameters["min_confidence"]?.doubleValue ?? 0
