@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
         // SHA-256 (fingerprints, audit chain, draws) and HMAC-SHA256 (webhooks); already built for postgres-nio.
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // Request metrics (Hummingbird's MetricsMiddleware records through swift-metrics) written out by swift-prometheus.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     ],
     targets: [
         // C libraries from Debian (scripts/setup installs them); nothing but a module map and a shim each.
@@ -48,6 +51,8 @@ let package = Package(
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         // The shared store: PostgreSQL + PostGIS through postgres-nio, same behaviour as SpatiaLite.
         .target(name: "ShanshuiPostGIS", dependencies: [

@@ -20,6 +20,8 @@ public protocol OutboxStore: Sendable {
     func settle(_ id: String, outcome: DeliveryOutcome, at now: Double) async throws
     /// Notices in the outbox, oldest first, optionally in one state.
     func outbox(state: OutboxEntry.State?) async throws -> [OutboxEntry]
+    /// How many notifications are in each state (one grouped count, for metrics).
+    func outboxCounts() async throws -> [OutboxEntry.State: Int]
     /// Every contact.
     func contacts() async throws -> [Contact]
     /// Stores contacts (replacing those with the same phone) together.
