@@ -55,11 +55,11 @@ extension PostGISSchema {
 }
 
 extension PostGISStore: OutboxStore {
-    public func enqueue(_ notices: [Notice]) async throws -> Int {
+    public func enqueue(_ notices: [Notice], at moment: Timestamp) async throws -> Int {
         try await write { db in
             var added = 0
             for n in notices {
-                added += try await OutboxRow.insert(n, at: WallClock.system.now.description, db, ignoringDuplicates: true)
+                added += try await OutboxRow.insert(n, at: moment.description, db, ignoringDuplicates: true)
             }
             return added
         }

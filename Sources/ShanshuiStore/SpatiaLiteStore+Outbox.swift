@@ -74,11 +74,11 @@ extension SpatiaLiteSchema {
 }
 
 extension SpatiaLiteStore: OutboxStore {
-    public func enqueue(_ notices: [Notice]) async throws -> Int {
+    public func enqueue(_ notices: [Notice], at moment: Timestamp) async throws -> Int {
         try await pool.write { db in
             var added = 0
             for n in notices {
-                try OutboxRow.insert(n, at: WallClock.system.now.description, db, ignoringDuplicates: true)
+                try OutboxRow.insert(n, at: moment.description, db, ignoringDuplicates: true)
                 added += db.changesCount
             }
             return added

@@ -20,6 +20,9 @@ public struct WallClock: Sendable {
     /// The current moment.
     public var now: Timestamp { read() }
 
+    /// The current moment in seconds since 1970 (the outbox's leases and waits count in these).
+    public var seconds: Double { Double(now.secondsSince1970) }
+
     /// Today in UTC.
     public var today: Day { now.day }
 }
