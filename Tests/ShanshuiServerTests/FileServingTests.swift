@@ -106,6 +106,7 @@ struct FileServingTests {
         try Data("/* leaflet */ .leaflet-map { }".utf8).write(to: leaflet.appendingPathComponent("leaflet.css"))
         try Canvas(width: 4, height: 4, fill: RGB(0, 0, 0)).writePNG(to: leaflet.appendingPathComponent("images/marker-icon.png").path)
         try Data("secret".utf8).write(to: leaflet.appendingPathComponent("notes.txt"))
+        try FileManager.default.createDirectory(at: leaflet.appendingPathComponent("folder.css"), withIntermediateDirectories: true)
         try await LiveServer.with(db: try LiveServer.workspace(in: dir), configure: { $0.leafletDirectory = leaflet.path }) { server in
             let css = try await Self.send(server, "GET", "/map/leaflet/leaflet.css")
             #expect(css.status == 200)
@@ -120,6 +121,7 @@ struct FileServingTests {
             // Only Leaflet's kinds of file, never other files of the folder or paths out of it.
             #expect(try await Self.send(server, "GET", "/map/leaflet/notes.txt").status == 404)
             #expect(try await Self.send(server, "GET", "/map/leaflet/..%2Fleaflet.css").status == 404)
+            #expect(try await Self.send(server, "GET", "/map/leaflet/folder.css").status == 404, "a folder is not served")
         }
     }
 }

@@ -43,7 +43,8 @@ struct ScanContext: Sendable {
         var resolver = runner.responsibility, router = runner.responsibility
         if resolver == nil, let grid = runner.grid {
             resolver = try await GridResponsibility(grid: grid, day: after.date)
-            router = after.date == .today ? resolver : try await GridResponsibility(grid: grid, day: .today)
+            let today = runner.clock.today
+            router = after.date == today ? resolver : try await GridResponsibility(grid: grid, day: today)
         }
         var flagger = runner.flagger
         flagger.clock = runner.clock

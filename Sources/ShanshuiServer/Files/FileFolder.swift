@@ -28,12 +28,16 @@ struct FileFolder: Sendable {
         // FileMiddleware names the route "FileMiddleware"; metrics keep counting under the API's route pattern.
         let route = context.coreContext.endpointPath.value
         defer { context.coreContext.endpointPath.value = route }
+        let response: Response
         do {
-            return try await files.handle(Request(head: head, body: request.body), context: context) { _, _ in
+            response = try await files.handle(Request(head: head, body: request.body), context: context) { _, _ in
                 throw HTTPError(.notFound)
             }
         } catch let error as HTTPError where error.status == .notFound {
             throw missing()
         }
+        // A folder is answered with a redirect to its index: only files are served here.
+        guard response.status.kind != .redirection || response.status == .notModified else { throw missing() }
+        return response
     }
 }
