@@ -1,5 +1,4 @@
 import Crypto
-import GeoKit
 
 /// The random numbers of a double-random draw: a SHA-256 counter generator anyone can re-implement.
 ///
