@@ -28,10 +28,11 @@ public struct Ledger: Sendable {
     /// Applies an officer's action, refusing what the state does not allow, and logs it.
     /// - Parameters:
     ///   - expectedRevision: the revision the officer saw (HTTP If-Match); nil to act on the latest.
+    ///   - today: the day of the act (due dates count from it); the clock's day when nil.
     /// - Returns: the changed case.
     @discardableResult
     public func perform(_ action: CaseAction, on idOrNumber: String, by actor: String, note: String? = nil,
-                        expectedRevision: Int? = nil, today: Day = .today) async throws -> Case {
+                        expectedRevision: Int? = nil, today: Day? = nil) async throws -> Case {
         guard !actor.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw DomainError.invalidValue("say who acts: --by NAME")
         }
@@ -39,7 +40,7 @@ public struct Ledger: Sendable {
         if let expectedRevision, expectedRevision != current.revision {
             throw StaleCaseError(number: current.number, expected: expectedRevision, actual: current.revision)
         }
-        var next = try CaseLifecycle.apply(action, to: current, on: today)
+        var next = try CaseLifecycle.apply(action, to: current, on: today ?? clock.today)
         if case .supervise = action { next.supervision?.by = actor }
         var event = CaseEvent(caseID: current.id, at: Self.timestamp(clock), actor: actor, action: action.name,
                               from: current.status, to: next.status, note: note ?? Self.describe(action))
