@@ -87,7 +87,7 @@ public struct Ledger: Sendable {
     }
 
     /// The current moment by `clock` as the ledger writes it.
-    static func timestamp(_ clock: WallClock = .system) -> String {
+    static func timestamp(_ clock: WallClock) -> String {
         clock.now.description
     }
 
