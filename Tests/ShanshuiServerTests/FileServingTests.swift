@@ -29,10 +29,8 @@ struct FileServingTests {
     }
 
     @Test func aChipAnswersHEADRangesAndConditionalRequestsAndStaysBehindATokenOnAPrivateService() async throws {
-        let world = try await ScannedCounty.shared.value
-        let dir = try Fixture.temporaryDirectory()
+        let (dir, db, evidence) = try await ScannedCounty.copy()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (db, evidence) = try PrivacyCrawlTests.copy(world: world, to: dir)
         try await LiveServer.with(db: db, evidence: evidence) { server in
             let viewer = try await server.token(.viewer)
             let cases = try await server.send("GET", "/api/v1/cases?limit=1000", token: viewer).json["cases"]?.arrayValue ?? []
@@ -77,10 +75,8 @@ struct FileServingTests {
     }
 
     @Test func aFieldPhotoNeedsATokenOnAPublicServiceEvenForARangeOrHEAD() async throws {
-        let world = try await ScannedCounty.shared.value
-        let dir = try Fixture.temporaryDirectory()
+        let (dir, db, evidence) = try await ScannedCounty.copy()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (db, evidence) = try PrivacyCrawlTests.copy(world: world, to: dir)
         let ledger = Ledger(store: try SpatiaLiteStore(path: db))
         let first = try #require(try await ledger.list(CaseFilter()).first)
         let photo = dir.appendingPathComponent("field.png").path

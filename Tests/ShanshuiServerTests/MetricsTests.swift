@@ -16,10 +16,8 @@ struct MetricsTests {
     }
 
     @Test func aScrapeCountsRequestsByRouteAndGaugesCasesByStatus() async throws {
-        let world = try await ScannedCounty.shared.value
-        let dir = try Fixture.temporaryDirectory()
+        let (dir, db, evidence) = try await ScannedCounty.copy()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (db, evidence) = try PrivacyCrawlTests.copy(world: world, to: dir)
         let store = try SpatiaLiteStore(path: db)
         let counts = try await Dictionary(uniqueKeysWithValues: CaseStatus.allCases.asyncMap { ($0, try await store.caseCount(CaseFilter(status: $0))) })
         try await LiveServer.with(db: db, evidence: evidence) { server in

@@ -10,10 +10,8 @@ import Testing
 @Suite("A service on a fixed clock")
 struct ServiceClockTests {
     @Test func transitionsAndOGCPagesCarryTheClocksMoment() async throws {
-        let world = try await ScannedCounty.shared.value
-        let dir = try Fixture.temporaryDirectory()
+        let (dir, db, evidence) = try await ScannedCounty.copy()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (db, evidence) = try PrivacyCrawlTests.copy(world: world, to: dir)
         let moment = try Timestamp("2031-05-06T07:08:09Z")
         let flagged = try #require(try await SpatiaLiteStore(path: db).cases(CaseFilter(status: .flagged), offset: 0, limit: 1).first)
         try await LiveServer.with(db: db, evidence: evidence, configure: { $0.clock = .fixed(moment) }) { server in
