@@ -11,6 +11,8 @@ struct CasesController {
     var endpoints: Endpoints {
         let e = Endpoints(prefix: "/api/v1/cases", tag: "cases", publicMode: services.configuration.isPublic)
         let ledger = services.ledger, registry = services.registry, configuration = services.configuration, store = services.store
+        let evidence = FileFolder(configuration.evidenceDirectory,
+                                  mediaTypes: Dictionary(uniqueKeysWithValues: PhotoType.allCases.map { ($0.fileExtension, $0.mediaType) }))
         e.get("", "Cases, newest first, with filters and paging",
               query: ["status", "area", "cell", "scan", "overdue", "limit", "offset"]) { request, _, caller in
             var filter = CaseFilter(cellCode: request.query("cell"), scanID: try Params.parse(request, "scan") { try ScansController.int($0) })
@@ -29,7 +31,7 @@ struct CasesController {
             } ?? false
             let paging = try Paging(request, defaultLimit: 100, maximumLimit: 1000)
             let limit = paging.limit, offset = paging.offset
-            let today = Day.today
+            let today = configuration.clock.today
             if overdue { filter.overdueOn = today }  // filtered, counted and paged by the store
             async let matched = store.caseCount(filter)
             let (page, total) = (try await store.cases(filter, offset: offset, limit: limit), try await matched)
@@ -64,7 +66,7 @@ struct CasesController {
             return Reply.json(Self.detail(c, events, attachments, caller: caller, evidence: configuration.evidenceDirectory),
                               headers: [.eTag: "\"\(c.revision)\""])
         }
-        e.get("{id}/evidence/{file}", "An evidence file of a case: before/after chips (PNG); field photos need a token") { _, context, caller in
+        e.get("{id}/evidence/{file}", "An evidence file of a case: before/after chips (PNG); field photos need a token") { request, context, caller in
             let c = try await ledger.find(try Params.path(context, "id"))
             let file = try Params.path(context, "file")
             guard EvidenceFiles.isPlainName(file) else { throw Problem.notFound("no evidence file '\(file)'") }
@@ -72,9 +74,8 @@ struct CasesController {
                 // Photos carry GPS and faces: anonymous callers are sent to sign in, whether or not the file exists.
                 throw Endpoints.unauthorized
             }
-            let path = URL(fileURLWithPath: configuration.evidenceDirectory).appendingPathComponent(c.number).appendingPathComponent(file)
-            guard let data = FileManager.default.contents(atPath: path.path) else { throw Problem.notFound("case \(c.number) has no file '\(file)'") }
-            return Reply.bytes(data, contentType: EvidenceFiles.mediaType(file))
+            return try await evidence.response(c.number + "/" + file, to: request, context: context,
+                                               missing: Problem.notFound("case \(c.number) has no file '\(file)'"))
         }
         return e
     }
