@@ -12,7 +12,7 @@ struct ExportPatches: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailure {
             let store = try workspace.open()
-            let features = try await store.patches(scanID: scan).map(PatchFields.feature)
+            let features = try await store.patches(scanID: scan).map(PatchRecordShape.feature)
             try table.write(features, to: output)
             print("wrote \(features.count) patch(es) to \(output)")
         }

@@ -78,7 +78,7 @@ struct FeatureLayer: Sendable {
             paged(.patches, "Patches", "Change patches found by scans (all scans), paged in the store",
                   count: { q in try await store.patchCount(PatchQuery(box: q.box)) },
                   load: { q in try await store.patches(PatchQuery(box: q.box), offset: q.offset, limit: q.limit) },
-                  feature: { rows, _ in rows.map(PatchFields.feature) },
+                  feature: { rows, _ in rows.map(PatchRecordShape.feature) },
                   item: { fid, _ in
                       guard let id = Int64(fid), let patch = try await store.patch(id: id) else { return nil }
                       return [patch]
