@@ -199,21 +199,25 @@ final class JSONValueEncoder: Encoder {
         mutating func encode(_ value: Int) throws { box.items?.append(leaf(.int(Int64(value)))) }
         mutating func encode(_ value: Int64) throws { box.items?.append(leaf(.int(value))) }
         mutating func encode<T: Encodable>(_ value: T) throws {
-            box.items?.append(try child(value, path: codingPath + [JSONKey(intValue: count)]))
+            // Made before appending: reading `count` during the append would overlap the access.
+            let item = try child(value, path: codingPath + [JSONKey(intValue: count)])
+            box.items?.append(item)
         }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
             let child = JSONBox()
             child.members = []
+            let path = codingPath + [JSONKey(intValue: count)]
             box.items?.append(child)
-            return KeyedEncodingContainer(Keyed<NestedKey>(box: child, codingPath: codingPath + [JSONKey(intValue: count)]))
+            return KeyedEncodingContainer(Keyed<NestedKey>(box: child, codingPath: path))
         }
 
         mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
             let child = JSONBox()
             child.items = []
+            let path = codingPath + [JSONKey(intValue: count)]
             box.items?.append(child)
-            return Unkeyed(box: child, codingPath: codingPath + [JSONKey(intValue: count)])
+            return Unkeyed(box: child, codingPath: path)
         }
 
         mutating func superEncoder() -> any Encoder {
