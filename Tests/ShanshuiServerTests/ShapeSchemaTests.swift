@@ -79,9 +79,10 @@ struct ShapeSchemaTests {
             }
             add("Attachment", AttachmentShape(photo))
         }
-        add("CasePage", CasePageShape(Array(cases.prefix(3)), audience: .signedIn, today: today, total: cases.count, limit: 3, offset: 0,
-                                      next: "/api/v1/cases?offset=3"))
-        add("CasePage", CasePageShape(Array(cases.prefix(3)), audience: .anonymous, today: today, total: 3, limit: 3, offset: 0, next: nil))
+        add("CasePage", PageShape.cases(Array(cases.prefix(3)), audience: .signedIn, today: today, total: cases.count, limit: 3, offset: 0,
+                                        next: "/api/v1/cases?offset=3"))
+        add("CasePage", PageShape.cases(Array(cases.prefix(3)), audience: .anonymous, today: today, total: 3, limit: 3, offset: 0, next: nil))
+        add("AreaPage", PageShape.areas(areas, total: areas.count, limit: 100, offset: 0, next: nil))
 
         let token = try await TokenService(store: store).create(name: "形状检查", role: .viewer).token
         add("Token", TokenShape(token))
@@ -97,7 +98,7 @@ struct ShapeSchemaTests {
         let expected: Set<String> = ["Area", "AreaSummary", "AreaDetail", "AreaHistory", "RegistryCheck", "Cell", "CellHistory", "Assignment",
                                      "AssignmentPublic", "Responsibility", "GridCheck", "CellOverlap", "Epoch", "Scan", "PatchRecord",
                                      "CaseRecord", "CaseRecordPublic", "CaseDetail", "CaseDetailPublic", "CaseEvent", "CaseEventPublic",
-                                     "Attachment", "CasePage", "Token", "User"]
+                                     "Attachment", "CasePage", "AreaPage", "Token", "User"]
         #expect(expected.isSubset(of: checked), "not checked: \(expected.subtracting(checked).sorted())")
     }
 

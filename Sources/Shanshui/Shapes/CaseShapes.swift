@@ -154,29 +154,3 @@ public struct CaseDetailShape: Shape {
         if let attachments { try c.encode(attachments, forKey: .attachments) }
     }
 }
-
-/// A page of cases: the records, how many matched, the page asked for and the link to the next.
-public struct CasePageShape: Shape {
-    public var cases: [JSONValue]
-    public var total: Int
-    public var limit: Int
-    public var offset: Int
-    /// Left out on the last page.
-    public var next: String?
-
-    public init(_ cases: [Case], audience: Audience, today: Day, total: Int, limit: Int, offset: Int, next: String?) {
-        self.cases = cases.map { audience.view(CaseRecordShape($0, today: today)).json }
-        (self.total, self.limit, self.offset, self.next) = (total, limit, offset, next)
-    }
-
-    enum CodingKeys: CodingKey { case cases, total, limit, offset, next }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(cases, forKey: .cases)
-        try c.encode(total, forKey: .total)
-        try c.encode(limit, forKey: .limit)
-        try c.encode(offset, forKey: .offset)
-        if let next { try c.encode(next, forKey: .next) }
-    }
-}

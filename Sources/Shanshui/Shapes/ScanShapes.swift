@@ -118,3 +118,31 @@ public struct PatchRecordShape: Shape {
     }
 }
 
+
+/// A scan just started in the background: where to follow it.
+public struct ScanStartShape: Shape {
+    public var id: Int64
+    public var status: String
+    public var href: String
+
+    public init(id: Int64, status: String, href: String) { (self.id, self.status, self.href) = (id, status, href) }
+}
+
+/// What a patch import did: its scan, patches stored, those outside every area, cases flagged
+/// and how many of them (in which cells) have nobody to route to.
+public struct PatchImportShape: Shape {
+    public var scanId: Int64
+    public var unchanged: Bool
+    public var patches: Int
+    public var outside: [String]
+    public var cases: Int
+    public var unrouted: Int
+    public var unroutedCells: [String]
+    public var warnings: [String]
+
+    public init(_ summary: ScanRunner.ImportSummary) {
+        (scanId, unchanged, patches, outside, cases) = (summary.scanID, summary.unchanged, summary.patches, summary.outside, summary.cases.count)
+        let unrouted = CaseRouting.unrouted(summary.cases)
+        (self.unrouted, unroutedCells, warnings) = (unrouted.count, unrouted.cells, summary.warnings)
+    }
+}

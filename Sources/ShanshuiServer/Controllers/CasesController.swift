@@ -32,9 +32,9 @@ struct CasesController {
                 async let matched = store.caseCount(query)
                 (page, total) = (try await store.cases(query, offset: offset, limit: limit), try await matched)
             }
-            let next = paging.hasMore(total: total) ? Self.link(request, replacing: "offset", with: String(paging.nextOffset)) : nil
-            return Reply.json(CasePageShape(page, audience: Audience(personal: caller.personal), today: today, total: total,
-                                            limit: limit, offset: offset, next: next))
+            let next = paging.next(request, total: total)
+            return Reply.json(PageShape.cases(page, audience: Audience(personal: caller.personal), today: today, total: total,
+                                              limit: limit, offset: offset, next: next))
         }
         e.get("{id}", "One case with its history, allowed actions and evidence; ETag is its revision") { _, context, caller in
             let (c, events, attachments) = try await ledger.history(try Params.path(context, "id"))
@@ -68,16 +68,6 @@ struct CasesController {
             return Reply.bytes(data, contentType: EvidenceFiles.mediaType(file))
         }
         return e
-    }
-
-    /// The request's own URL with one query parameter replaced (for `next` links).
-    static func link(_ request: Request, replacing name: String, with value: String) -> String {
-        var items = request.uri.queryParameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != name }
-        items.append((name, value))
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.remove(charactersIn: "&=+")
-        let query = items.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.1)" }
-        return request.uri.path + "?" + query.joined(separator: "&")
     }
 
     /// A case as the API shows it (the same shape as `shanshui cases show --json`).

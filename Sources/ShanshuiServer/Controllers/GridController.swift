@@ -12,9 +12,16 @@ struct GridController {
     var endpoints: Endpoints {
         let e = Endpoints(prefix: "/api/v1/grid", tag: "grid", publicMode: services.configuration.isPublic)
         let grid = services.grid, lookups = services.gridLookups, limit = services.configuration.maxBodyBytes
-        e.get("cells", "Grid cells with their unit (and people) as of a day, as GeoJSON", query: ["level", "as_of"]) { request, _, caller in
-            let level = try Params.parse(request, "level") { try GridLevel(parsing: $0) }
-            return Reply.features(try await grid.features(level: level, asOf: try Params.day(request), people: caller.personal))
+        let cells = FeatureLayer.all(services).first { $0.layer == .cells }!
+        e.get("cells", "Grid cells with their unit (and people) as of a day, as GeoJSON, a page at a time (numberMatched, next link)",
+              query: ["level", "as_of", "bbox", "limit", "offset"]) { request, _, caller in
+            let paging = try Paging(request, defaultLimit: 1000, maximumLimit: 10_000)
+            var query = LayerQuery(box: try Params.bbox(request), day: try Params.day(request), offset: paging.offset, limit: paging.limit,
+                                   personal: caller.personal)
+            query.level = try Params.parse(request, "level") { try GridLevel(parsing: $0) }
+            let page = try await cells.page(query)
+            let next = paging.next(request, total: page.matched).map { [OGCFeaturesController.link($0, "next", "application/geo+json", "Next page")] }
+            return OGCFeaturesController.featureCollection(page, links: next ?? [])
         }
         e.get("cells/{code}", "One cell with every assignment it had") { _, context, caller in
             let (cell, assignments) = try await grid.history(try Params.path(context, "code"))

@@ -9,11 +9,15 @@ struct ProtectedAreasController {
 
     var endpoints: Endpoints {
         let e = Endpoints(prefix: "/api/v1/protected-areas", tag: "protected areas", publicMode: services.configuration.isPublic)
-        let registry = services.registry, configuration = services.configuration
-        e.get("", "Protected areas in force on a day (as_of, default today)", query: ["as_of", "kind"]) { request, _, _ in
-            let day = try Params.day(request)
-            let kind = try Params.parse(request, "kind") { try ProtectedAreaKind(parsing: $0) }
-            return Reply.json(try await registry.list(kind: kind, asOf: day).map(AreaSummaryShape.init))
+        let registry = services.registry, configuration = services.configuration, store = services.store
+        e.get("", "Protected areas in force on a day (as_of, default today), a page at a time", query: ["as_of", "kind", "limit", "offset"]) { request, _, _ in
+            let query = AreaQuery(day: try Params.day(request), kind: try Params.parse(request, "kind") { try ProtectedAreaKind(parsing: $0) })
+            let paging = try Paging(request, defaultLimit: 100, maximumLimit: 1000)
+            async let total = store.areaCount(query)
+            let page = try await store.areas(query, offset: paging.offset, limit: paging.limit)
+            let matched = try await total
+            return Reply.json(PageShape.areas(page, total: matched, limit: paging.limit, offset: paging.offset,
+                                              next: paging.next(request, total: matched)))
         }
         e.get("{id}", "One protected area with its boundary and zones as of a day", query: ["as_of"]) { request, context, _ in
             let day = try Params.day(request)

@@ -52,8 +52,7 @@ struct ScansController {
                 throw Problem.badRequest("buffer_m must lie in 0…10000 and min_area_m2 must not be negative")
             }
             let id = try await jobs.start(scan)
-            return Reply.json(.object([("id", .int(id)), ("status", "running"), ("href", .string("/api/v1/scans/\(id)"))]),
-                              status: .accepted, headers: [.location: "/api/v1/scans/\(id)"])
+            return Reply.json(ScanStartShape(id: id, status: "running", href: "/api/v1/scans/\(id)"), status: .accepted, headers: [.location: "/api/v1/scans/\(id)"])
         }
         e.get("scans/{id}", "A scan's progress per protected area and, once finished, its result", access: .role(.viewer)) { _, context, _ in
             let text = try Params.path(context, "id")

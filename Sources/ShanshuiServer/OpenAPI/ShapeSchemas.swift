@@ -19,6 +19,11 @@ enum ShapeSchemas {
         return .object(members)
     }
 
+    /// A page of a listing: `items` under `key`, the total matched, the page and the next link (not on the last page).
+    static func page(_ key: String, _ item: JSONValue) -> JSONValue {
+        shape([(key, Schema.array(item)), ("total", Schema.integer(minimum: 0)), ("limit", i), ("offset", i), ("next", s)], optional: ["next"])
+    }
+
     /// The public view of a shape's properties.
     static func narrowed(_ properties: [(String, JSONValue)], to fields: Set<String>) -> [(String, JSONValue)] {
         properties.filter { fields.contains($0.0) }
@@ -85,6 +90,9 @@ enum ShapeSchemas {
                             ("progress", shape([("areas_done", i), ("areas_total", i)])), ("patches", i),
                             ("areas", Schema.array(shape([("area_id", i), ("done", b), ("patches", i), ("damage_m2", n)]))),
                             ("cases", Schema.nullable(Schema.array(shape([("id", i), ("number", s)]))))])),
+            ("ScanStart", shape([("id", i), ("status", s), ("href", s)])),
+            ("PatchImport", shape([("scan_id", i), ("unchanged", b), ("patches", i), ("outside", strings), ("cases", i), ("unrouted", i),
+                                   ("unrouted_cells", strings), ("warnings", strings)])),
             ("PatchRecord", shape([("id", i), ("scan_id", i), ("area_id", i), ("activity", s),
                                    ("change", Schema.enumeration(PatchLineage.allCases.map(\.rawValue))), ("area_m2", n), ("perimeter_m", n),
                                    ("confidence", n), ("previous_patch_id", ni), ("case_id", ni)], open: true)),
@@ -95,8 +103,8 @@ enum ShapeSchemas {
             ("Attachment", shape([("path", s), ("sha256", s), ("by", s), ("at", s), ("distance_m", nn)])),
             ("CaseDetail", shape(caseRecord + caseExtra + [("attachments", Schema.array(Schema.ref("Attachment")))])),
             ("CaseDetailPublic", shape(narrowed(caseRecord, to: CaseRecordShape.publicFields) + caseExtra)),
-            ("CasePage", shape([("cases", Schema.array(either("CaseRecord"))), ("total", Schema.integer(minimum: 0)), ("limit", i),
-                                ("offset", i), ("next", s)], optional: ["next"])),
+            ("CasePage", page("cases", either("CaseRecord"))),
+            ("AreaPage", page("areas", Schema.ref("AreaSummary"))),
             ("Draw", shape([("id", i), ("created_at", s), ("targets", s), ("filter", strings), ("inspectors_file", s), ("seed", s),
                             ("inputs_sha256", s), ("algorithm", s), ("picks", Schema.array(shape([
                                 ("target", s), ("inspectors", Schema.array(shape([("name", s), ("phone", s), ("unit", s)]))),
