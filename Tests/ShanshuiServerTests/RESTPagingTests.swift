@@ -12,8 +12,8 @@ import Testing
 struct RESTPagingTests {
     @Test func cellPagesWalkedByNextLinksEqualTheWholeGrid() async throws {
         let world = try await ScannedCounty.shared.value
-        let stored = try await SpatiaLiteStore(path: world.db).cellCount(CellQuery())
         try await LiveServer.with(db: world.db) { server in
+            let stored = try await server.store.cellCount(CellQuery())
             let viewer = try await server.token(.viewer)
             let whole = try await server.send("GET", "/api/v1/grid/cells?limit=10000", token: viewer).json
             let all = try #require(whole["features"]?.arrayValue)

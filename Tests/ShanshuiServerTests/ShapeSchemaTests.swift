@@ -15,8 +15,16 @@ struct ShapeSchemaTests {
     /// The component schemas of the service's OpenAPI 3.1 document.
     static let components = OpenAPIDocument(endpoints: []).json(version: "3.1.0")["components"]?["schemas"] ?? .null
 
+    /// A copy of the scanned county of its own for a test (it writes tokens and users, and a
+    /// CLI process opens it).
+    static func ownCopy(in dir: URL) async throws -> (db: String, evidence: String) {
+        try PrivacyCrawlTests.copy(world: try await ScannedCounty.shared.value, to: dir)
+    }
+
     @Test func everyShapeHasExactlyThePropertiesItsSchemaDeclares() async throws {
-        let world = try await ScannedCounty.shared.value
+        let dir = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let world = try await Self.ownCopy(in: dir)
         let store = try SpatiaLiteStore(path: world.db)
         let registry = Registry(store: store), grid = Grid(store: store), ledger = Ledger(store: store)
         let today = Day.today
@@ -113,17 +121,21 @@ struct ShapeSchemaTests {
     }
 
     @Test func aCaseShownByTheCLIIsTheCaseTheAPIAnswersForAnOfficer() async throws {
-        let world = try await ScannedCounty.shared.value
-        let store = try SpatiaLiteStore(path: world.db)
-        let c = try #require(try await store.cases(CaseFilter(), offset: 0, limit: 1).first)
-        let cli = try ShanshuiCommand.run(["cases", "show", c.number, "--json", "--db", world.db])
-        #expect(cli.status == 0, "\(cli.stderr)")
-        let printed = try JSONValue.parse(Array(cli.stdout.utf8))
+        let dir = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let world = try await Self.ownCopy(in: dir)
         try await LiveServer.with(db: world.db, evidence: world.evidence) { server in
+            // A case with before/after chips, so the evidence links are compared too.
+            let cases = try await server.store.cases(CaseFilter(), offset: 0, limit: 1000)
+            let c = try #require(cases.first { FileManager.default.fileExists(atPath: world.evidence + "/" + $0.number) })
+            let cli = try ShanshuiCommand.run(["cases", "show", c.number, "--json", "--db", world.db])
+            #expect(cli.status == 0, "\(cli.stderr)")
+            let printed = try JSONValue.parse(Array(cli.stdout.utf8))
             let officer = try await server.token(.officer, name: "形状科长")
             let answer = try await server.send("GET", "/api/v1/cases/\(c.id)", token: officer)
             #expect(answer.status == 200)
             #expect(answer.json["number"]?.stringValue == c.number)
+            #expect(printed["chips"]?.arrayValue?.isEmpty == false)
             #expect(answer.json == printed, "CLI \(printed.serialized()) ≠ API \(answer.json.serialized())")
         }
     }
