@@ -8,6 +8,7 @@ public struct AreaShape: Shape, Equatable {
     public var kind: ProtectedAreaKind
     public var level: String?
 
+    /// Shapes the domain value(s) given.
     public init(_ a: ProtectedArea) {
         (id, code, name, kind, level) = (a.id, a.code, a.name, a.kind, a.level)
     }
@@ -19,6 +20,7 @@ public struct ZoneShape: Shape {
     public var areaKm2: Double
     public var geometry: JSONValue?
 
+    /// Shapes the domain value(s) given.
     public init(_ z: Zone, geometry: Bool = false) {
         kind = z.kind
         areaKm2 = rounded(z.areaKm2, places: 4)
@@ -37,6 +39,7 @@ public struct BoundaryVersionShape: Shape {
     public var instrumentText: String?
     public var zones: [ZoneShape]
 
+    /// Shapes the domain value(s) given.
     public init(_ v: BoundaryVersion) {
         validFrom = v.validFrom == .unknownStart ? nil : v.validFrom
         validTo = v.validTo
@@ -59,6 +62,7 @@ public struct AreaSummaryShape: Shape {
     public var validFrom: Day?
     public var zones: [ZoneShape]
 
+    /// Shapes the domain value(s) given.
     public init(_ item: AreaVersion) {
         let a = AreaShape(item.area)
         (id, code, name, kind, level) = (a.id, a.code, a.name, a.kind, a.level)
@@ -82,6 +86,7 @@ public struct AreaDetailShape: Shape {
     public var zones: [ZoneShape]
     public var versions: [BoundaryVersionShape]
 
+    /// Shapes the domain value(s) given.
     public init(_ area: ProtectedArea, asOf day: Day, version: BoundaryVersion?, versions: [BoundaryVersion]) {
         let a = AreaShape(area)
         (id, code, name, kind, level) = (a.id, a.code, a.name, a.kind, a.level)
@@ -103,6 +108,7 @@ public struct ImportRowShape: Shape {
     public var zones: Int
     public var result: String
 
+    /// Shapes the domain value(s) given.
     public init(_ area: ImportedArea, _ outcome: Registry.Outcome) {
         (code, name, kind) = (area.area.code, area.area.name, area.area.kind)
         zones = area.zones.count
@@ -115,6 +121,7 @@ public struct ImportSummaryShape: Shape {
     public var areas: [ImportRowShape]
     public var warnings: [String]
 
+    /// Shapes the domain value(s) given.
     public init(_ summary: Registry.ImportSummary) {
         areas = summary.rows.map { ImportRowShape($0.area, $0.outcome) }
         warnings = summary.warnings
@@ -137,6 +144,7 @@ public struct AreaHistoryShape: Shape {
     public var level: String?
     public var versions: [BoundaryVersionShape]
 
+    /// Shapes the domain value(s) given.
     public init(_ area: ProtectedArea, _ versions: [BoundaryVersion]) {
         let a = AreaShape(area)
         (id, code, name, kind, level) = (a.id, a.code, a.name, a.kind, a.level)
@@ -154,6 +162,7 @@ public struct RegistryFindingShape: Shape {
     public var location: [Double]
     public var error: Bool
 
+    /// Shapes the domain value(s) given.
     public init(_ f: RegistryFinding) {
         (kind, areas, zones, error) = (f.kind.rawValue, f.areas, f.zones, f.isError)
         areaM2 = rounded(f.areaM2, places: 1)
@@ -168,6 +177,7 @@ public struct RegistryCheckShape: Shape {
     public var findings: [RegistryFindingShape]
     public var unmeasuredOverlaps: Int
 
+    /// Shapes the domain value(s) given.
     public init(_ report: RegistryCheckReport, areasChecked: Int) {
         self.areasChecked = areasChecked
         errors = report.findings.filter(\.isError).count

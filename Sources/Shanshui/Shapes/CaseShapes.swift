@@ -90,6 +90,7 @@ public struct CaseEventShape: RedactableShape {
 
     public static let publicFields: Set<String> = ["at", "action", "from", "to"]
 
+    /// Shapes the domain value(s) given.
     public init(_ e: CaseEvent) {
         (at, actor, action, from, to, note) = (e.at, e.actor, e.action, e.from, e.to, e.note)
     }
@@ -103,6 +104,7 @@ public struct AttachmentShape: Shape {
     public var at: String
     public var distanceM: Double?
 
+    /// Shapes the domain value(s) given.
     public init(_ a: Attachment) {
         (path, sha256, by, at, distanceM) = (a.path, a.sha256, a.by, a.at, a.distanceM)
     }

@@ -5,6 +5,7 @@ public struct PersonShape: Shape, Equatable {
     public var name: String
     public var phone: String
 
+    /// Shapes the domain value(s) given.
     public init(_ p: Person) { (name, phone) = (p.name, p.phone) }
 }
 
@@ -16,6 +17,7 @@ public struct CellShape: Shape {
     public var parentCode: String?
     public var areaKm2: Double
 
+    /// Shapes the domain value(s) given.
     public init(_ c: GridCell) {
         (code, name, level, parentCode) = (c.code, c.name, c.level.name, c.parentCode)
         areaKm2 = rounded(c.areaKm2, places: 4)
@@ -34,6 +36,7 @@ public struct AssignmentShape: RedactableShape {
 
     public static let publicFields: Set<String> = ["cell_code", "unit", "valid_from", "valid_to"]
 
+    /// Shapes the domain value(s) given.
     public init(_ a: Assignment) {
         (cellCode, unit, validFrom, validTo) = (a.cellCode, a.unit, a.validFrom, a.validTo)
         head = PersonShape(a.head)
@@ -50,6 +53,7 @@ public struct CellHistoryShape: Shape {
     public var areaKm2: Double
     public var assignments: [JSONValue]
 
+    /// Shapes the domain value(s) given.
     public init(_ cell: GridCell, _ assignments: [Assignment], audience: Audience) {
         let c = CellShape(cell)
         (code, name, level, parentCode, areaKm2) = (c.code, c.name, c.level, c.parentCode, c.areaKm2)
@@ -63,6 +67,7 @@ public struct ResponsibilityShape: Shape {
     public var asOf: Day
     public var chain: [JSONValue]
 
+    /// Shapes the domain value(s) given.
     public init(_ r: CellResponsibility, audience: Audience) {
         asOf = r.day
         chain = r.chain.map { link in
@@ -83,6 +88,7 @@ public struct GridFindingShape: Shape {
     /// Lon/lat of the finding.
     public var location: [Double]?
 
+    /// Shapes the domain value(s) given.
     public init(_ f: GridFinding) {
         (kind, cells, detail, error, areaM2) = (f.kind.rawValue, f.cells, f.detail, f.isError, f.areaM2)
         location = f.location.map { [$0.x, $0.y] }
@@ -94,6 +100,7 @@ public struct GridCheckShape: Shape {
     public var errors: Int
     public var findings: [GridFindingShape]
 
+    /// Shapes the domain value(s) given.
     public init(_ findings: [GridFinding]) {
         errors = findings.filter(\.isError).count
         self.findings = findings.map(GridFindingShape.init)
@@ -108,6 +115,7 @@ public struct CellOverlapShape: Shape {
     public var share: Double
     public var responsibility: ResponsibilityShape
 
+    /// Shapes the domain value(s) given.
     public init(_ o: CellOverlap, responsibility: CellResponsibility) {
         (code, name, areaM2, share) = (o.cell.code, o.cell.name, o.areaM2, o.share)
         self.responsibility = ResponsibilityShape(responsibility, audience: .signedIn)

@@ -12,6 +12,7 @@ public struct PageShape: Shape {
     public var offset: Int
     public var next: String?
 
+    /// Shapes the domain value(s) given.
     public init(_ itemsKey: String, items: [JSONValue], total: Int, limit: Int, offset: Int, next: String?) {
         (self.itemsKey, self.items, self.total, self.limit, self.offset, self.next) = (itemsKey, items, total, limit, offset, next)
     }
@@ -27,6 +28,7 @@ public struct PageShape: Shape {
         PageShape("areas", items: areas.map { AreaSummaryShape($0).json }, total: total, limit: limit, offset: offset, next: next)
     }
 
+    /// Writes the members in their documented order.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: JSONKey.self)
         try c.encode(items, forKey: JSONKey(itemsKey))

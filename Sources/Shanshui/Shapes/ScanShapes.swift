@@ -14,6 +14,7 @@ public struct EpochShape: Shape {
     public var bandCount: Int
     public var footprint: JSONValue
 
+    /// Shapes the domain value(s) given.
     public init(_ e: Epoch) {
         (id, name, date, sensor, paths, bands, crs) = (e.id, e.name, e.date, e.sensor, e.paths, e.bands, e.crs)
         (width, height, bandCount) = (e.width, e.height, e.bandCount)
@@ -28,6 +29,7 @@ public struct ScanAreaShape: Shape {
     public var patches: Int
     public var damageM2: Double
 
+    /// Shapes the domain value(s) given.
     public init(_ a: ScanAreaProgress) {
         (areaId, done, patches) = (a.areaID, a.done, a.patches)
         damageM2 = rounded(a.damageM2, places: 1)
@@ -61,6 +63,7 @@ public struct ScanShape: Shape {
     public var areas: [ScanAreaShape]
     public var cases: [CaseReferenceShape]?
 
+    /// Shapes the domain value(s) given.
     public init(_ s: ScanRecord, cases: [Case]? = nil) {
         (id, status, beforeEpoch, afterEpoch) = (s.id, s.status.rawValue, s.beforeEpoch, s.afterEpoch)
         (startedAt, finishedAt, parameters) = (s.startedAt, s.finishedAt, s.parameters)
@@ -86,6 +89,7 @@ public struct PatchRecordShape: Shape {
     /// Detection's own measures, added after the fields above (never replacing one).
     public var measures: JSONValue
 
+    /// Shapes the domain value(s) given.
     public init(_ p: ScanPatch) {
         (id, scanId, areaId, activity, change) = (p.id, p.scanID, p.areaID, p.activity, p.lineage)
         areaM2 = rounded(p.areaM2, places: 1)
@@ -95,6 +99,7 @@ public struct PatchRecordShape: Shape {
 
     enum CodingKeys: CodingKey { case id, scanId, areaId, activity, change, areaM2, perimeterM, confidence, previousPatchId, caseId }
 
+    /// Writes the members in their documented order.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
@@ -125,6 +130,7 @@ public struct ScanStartShape: Shape {
     public var status: String
     public var href: String
 
+    /// Shapes the domain value(s) given.
     public init(id: Int64, status: String, href: String) { (self.id, self.status, self.href) = (id, status, href) }
 }
 
@@ -140,6 +146,7 @@ public struct PatchImportShape: Shape {
     public var unroutedCells: [String]
     public var warnings: [String]
 
+    /// Shapes the domain value(s) given.
     public init(_ summary: ScanRunner.ImportSummary) {
         (scanId, unchanged, patches, outside, cases) = (summary.scanID, summary.unchanged, summary.patches, summary.outside, summary.cases.count)
         let unrouted = CaseRouting.unrouted(summary.cases)

@@ -30,6 +30,7 @@ public struct PublicView<Full: RedactableShape>: Shape {
     /// The public view of `full`.
     public init(_ full: Full) { self.full = full }
 
+    /// Writes the members in their documented order.
     public func encode(to encoder: any Encoder) throws {
         let members = (try JSONValue.encoding(full)).objectValue ?? []
         try JSONValue.object(members.filter { Full.publicFields.contains($0.key) }).encode(to: encoder)

@@ -25,6 +25,7 @@ public struct DrawShape: Shape {
     public var algorithm: String
     public var picks: [DrawPickShape]
 
+    /// Shapes the domain value(s) given.
     public init(_ d: InspectionDraw) {
         (id, createdAt, targets, filter, inspectorsFile, seed) = (d.id, d.createdAt, d.kind, d.filter, d.inspectorSource, d.seed)
         inputsSha256 = d.inputsHash
@@ -43,6 +44,7 @@ public struct TokenShape: Shape {
     public var createdAt: String
     public var revokedAt: String?
 
+    /// Shapes the domain value(s) given.
     public init(_ t: APIToken) {
         (id, name, role, createdAt, revokedAt) = (t.id, t.name, t.role, t.createdAt, t.revokedAt)
     }
@@ -57,6 +59,7 @@ public struct UserShape: Shape {
     public var disabled: Bool
     public var createdAt: String
 
+    /// Shapes the domain value(s) given.
     public init(_ u: User) {
         (id, name, role, personPhone, disabled, createdAt) = (u.id, u.name, u.role, u.personPhone, u.disabled, u.createdAt)
     }
