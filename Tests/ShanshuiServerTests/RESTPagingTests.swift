@@ -54,6 +54,7 @@ struct RESTPagingTests {
             let imported = try await server.send("POST", "/api/v1/protected-areas?kind=natural_park&code_field=code&effective=2024-01-01",
                                                  token: analyst, body: Data(upload.utf8), contentType: "application/geo+json")
             #expect(imported.status == 201, "\(imported.json)")
+            #expect(SchemaCheck.problems(imported.json, Schema31.ref("ImportSummary"), in: ShapeSchemaTests.components, at: "ImportSummary") == [])
             let listed = try await Registry(store: server.store).list(asOf: .today)
             #expect(listed.count == 3)
             let whole = try await server.send("GET", "/api/v1/protected-areas?limit=1000", token: analyst).json
