@@ -19,8 +19,11 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.14.0"),
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
-        // HMAC-SHA256 for webhook signatures; already built for postgres-nio.
+        // SHA-256 (fingerprints, audit chain, draws) and HMAC-SHA256 (webhooks); already built for postgres-nio.
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // Request metrics (Hummingbird's MetricsMiddleware records through swift-metrics) written out by swift-prometheus.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     ],
     targets: [
         // C libraries from Debian (scripts/setup installs them); nothing but a module map and a shim each.
@@ -34,7 +37,7 @@ let package = Package(
         // Swift over the C libraries: geometry, CRS, rasters, vectors, GeoJSON.
         .target(name: "GeoKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CSpatiaLite", "CQRencode"]),
         // The domain: registry, detection, grid, cases, and the store protocols they define.
-        .target(name: "Shanshui", dependencies: ["GeoKit", "CCrypt"]),
+        .target(name: "Shanshui", dependencies: ["GeoKit", "CCrypt", .product(name: "Crypto", package: "swift-crypto")]),
         // Store implementations: SpatiaLite (one file, the default); SQL dialect kept per store.
         .target(name: "ShanshuiStore", dependencies: [
             "Shanshui", "GeoKit",
@@ -47,6 +50,9 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         // The shared store: PostgreSQL + PostGIS through postgres-nio, same behaviour as SpatiaLite.
         .target(name: "ShanshuiPostGIS", dependencies: [
@@ -78,16 +84,22 @@ let package = Package(
         // Fixture paths and helpers shared by every test target (re-exports ShanshuiScenes).
         .target(name: "ShanshuiTestSupport", dependencies: ["GeoKit", "Shanshui", "ShanshuiScenes"], path: "Tests/ShanshuiTestSupport"),
         .testTarget(name: "GeoKitTests", dependencies: ["GeoKit", "CGDAL", "ShanshuiTestSupport"]),
-        .testTarget(name: "ShanshuiTests", dependencies: ["Shanshui", "GeoKit", "ShanshuiTestSupport"]),
+        .testTarget(name: "ShanshuiTests", dependencies: [
+            "Shanshui", "GeoKit", "ShanshuiTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "ShanshuiStoreTests", dependencies: [
             "ShanshuiStore", "ShanshuiPostGIS", "Shanshui", "ShanshuiNotify", "GeoKit", "ShanshuiTestSupport",
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "ShanshuiServerTests", dependencies: [
             "ShanshuiServer", "ShanshuiStore", "ShanshuiPostGIS", "Shanshui", "GeoKit", "ShanshuiTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "ShanshuiCLITests", dependencies: ["shanshui", "GeoKit", "Shanshui", "ShanshuiStore", "ShanshuiPostGIS", "ShanshuiTestSupport"]),
+        .testTarget(name: "ShanshuiCLITests", dependencies: [
+            "shanshui", "GeoKit", "Shanshui", "ShanshuiStore", "ShanshuiPostGIS", "ShanshuiTestSupport",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -23,6 +23,8 @@ public struct NotificationWorker: Sendable {
     public var dueWithin = 3
     /// True: everyone's notices go out as daily digests, whatever their contact says.
     public var digestEveryone = false
+    /// Where "now" and today come from when a call does not give them.
+    public var clock: WallClock = .system
 
     /// A worker over the workspace's outbox and ledger.
     public init(outbox: any OutboxStore, cases: any CaseStore, channels: NotificationChannels) {
@@ -39,17 +41,18 @@ public struct NotificationWorker: Sendable {
     /// Puts long-overdue cases under supervised listing (telling their people) and queues the
     /// day's due-soon and overdue reminders; doing it again the same day changes nothing.
     /// - Returns: the reminders newly queued.
-    public func remind(today: Day = .today) async throws -> Int {
-        try await Ledger(store: cases).escalateOverdue(today: today)
+    public func remind(today: Day? = nil) async throws -> Int {
+        let today = today ?? clock.today
+        try await Ledger(store: cases, clock: clock).escalateOverdue(today: today)
         let open = try await cases.cases(CaseFilter()).filter(\.status.isOpen)
-        return try await outbox.enqueue(Notices.reminders(open, on: today, dueWithin: dueWithin))
+        return try await outbox.enqueue(Notices.reminders(open, on: today, dueWithin: dueWithin), at: clock.now)
     }
 
     /// Gathers the notices of people on digests queued up to the end of yesterday (UTC) into one
     /// digest each, delivered like any notice; gathering again the same day makes none.
     /// - Returns: the digests queued.
-    public func gatherDigests(today: Day = .today, now: Double = Date().timeIntervalSince1970) async throws -> Int {
-        try await outbox.gatherDigests(day: today.adding(days: -1), now: now, digestEveryone: digestEveryone).count
+    public func gatherDigests(today: Day? = nil, now: Double? = nil) async throws -> Int {
+        try await outbox.gatherDigests(day: (today ?? clock.today).adding(days: -1), now: now ?? clock.seconds, digestEveryone: digestEveryone).count
     }
 
     /// The subject, text and webhook members of a notice: about its case, or a digest's items.
@@ -71,7 +74,8 @@ public struct NotificationWorker: Sendable {
     }
 
     /// Claims and delivers one batch of due notices.
-    public func deliverBatch(now: Double = Date().timeIntervalSince1970, log: (@Sendable (String) -> Void)? = nil) async throws -> (claimed: Int, summary: Summary) {
+    public func deliverBatch(now: Double? = nil, log: (@Sendable (String) -> Void)? = nil) async throws -> (claimed: Int, summary: Summary) {
+        let now = now ?? clock.seconds
         let claimed = try await outbox.claimNotices(limit: batch, now: now, lease: lease, digestEveryone: digestEveryone)
         guard !claimed.isEmpty else { return (0, Summary()) }
         let contacts = Dictionary(try await outbox.contacts().map { ($0.phone, $0) }, uniquingKeysWith: { a, _ in a })
@@ -83,7 +87,7 @@ public struct NotificationWorker: Sendable {
                 let contact = try channels.contact(for: n, in: contacts)
                 log?("delivering \(n.id) (\(n.kind.rawValue)) to \(n.person.name) by \(contact.channel.rawValue)")
                 try await channels.deliver(n, subject: subject, text: text, details: details, to: contact)
-                try await outbox.settle(n.id, outcome: .sent, at: Date().timeIntervalSince1970)
+                try await outbox.settle(n.id, outcome: .sent, at: clock.seconds)
                 summary.sent += 1
             } catch {
                 let message = "\(error)"
@@ -109,8 +113,8 @@ public struct NotificationWorker: Sendable {
         var total = Summary()
         var remindedOn: Day?
         while !Task.isCancelled {
-            if remindedOn != .today {
-                remindedOn = .today
+            if remindedOn != clock.today {
+                remindedOn = clock.today
                 total.reminders += try await remind()
                 total.digests += try await gatherDigests()
             }

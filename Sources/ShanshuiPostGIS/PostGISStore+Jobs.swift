@@ -27,7 +27,7 @@ extension PostGISStore: ScanJobStore {
                     WHERE state = 'running' AND lease_until < now() AND attempts >= \(maxAttempts)
                       AND (\(scanID)::bigint IS NULL OR scan_id = \(scanID))
                     RETURNING scan_id)
-                UPDATE scan SET status = 'failed', finished_at = \(ISO8601DateFormatter().string(from: Date())) WHERE id IN (SELECT scan_id FROM abandoned)
+                UPDATE scan SET status = 'failed', finished_at = \(WallClock.system.now.description) WHERE id IN (SELECT scan_id FROM abandoned)
                 """)
             // Stitch jobs first (they finish areas), then tiles, plans and chips; skip rows other workers are claiming.
             return try await db.rows("""
@@ -120,7 +120,7 @@ extension PostGISStore: ScanJobStore {
                        finished_at = CASE WHEN \(retry) THEN NULL ELSE now() END
                 WHERE id = \(job.id) AND state = 'running' AND attempts = \(job.attempts)
                 """)
-            if !retry { try await db.run("UPDATE scan SET status = 'failed', finished_at = \(ISO8601DateFormatter().string(from: Date())) WHERE id = \(job.scanID)") }
+            if !retry { try await db.run("UPDATE scan SET status = 'failed', finished_at = \(WallClock.system.now.description) WHERE id = \(job.scanID)") }
         }
     }
 

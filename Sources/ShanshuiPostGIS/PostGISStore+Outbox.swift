@@ -55,11 +55,11 @@ extension PostGISSchema {
 }
 
 extension PostGISStore: OutboxStore {
-    public func enqueue(_ notices: [Notice]) async throws -> Int {
+    public func enqueue(_ notices: [Notice], at moment: Timestamp) async throws -> Int {
         try await write { db in
             var added = 0
             for n in notices {
-                added += try await OutboxRow.insert(n, at: ISO8601DateFormatter().string(from: Date()), db, ignoringDuplicates: true)
+                added += try await OutboxRow.insert(n, at: moment.description, db, ignoringDuplicates: true)
             }
             return added
         }
@@ -82,7 +82,7 @@ extension PostGISStore: OutboxStore {
         try await write { db in
             switch outcome {
             case .sent:
-                let at = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: now))
+                let at = Timestamp(secondsSince1970: now).description
                 try await db.run("UPDATE notice_outbox SET state = 'sent', sent_at = \(at), last_error = NULL WHERE id = \(id)")
             case .retry(let at, let error):
                 try await db.run("UPDATE notice_outbox SET state = 'pending', next_attempt = \(at), last_error = \(error) WHERE id = \(id)")
@@ -101,7 +101,7 @@ extension PostGISStore: OutboxStore {
                 """).map { try OutboxRow.decode($0).notice }
             var made: [Notice] = []
             for (digest, members) in Notices.digests(of: waiting, day: day) {
-                let at = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: now))
+                let at = Timestamp(secondsSince1970: now).description
                 guard try await OutboxRow.insert(digest, at: at, db, ignoringDuplicates: true) == 1 else { continue }
                 try await db.run("UPDATE notice_outbox SET state = 'digested', digest_id = \(digest.id) WHERE id = ANY(\(members))")
                 made.append(digest)
@@ -121,6 +121,14 @@ extension PostGISStore: OutboxStore {
             let s = state?.rawValue
             return try await db.rows("SELECT * FROM notice_outbox WHERE (\(s)::text IS NULL OR state = \(s)) ORDER BY created_at, id")
                 .map(OutboxRow.decode)
+        }
+    }
+
+    public func outboxCounts() async throws -> [OutboxEntry.State: Int] {
+        try await read { db in
+            try await db.rows("SELECT state, count(*)::bigint AS n FROM notice_outbox GROUP BY state").reduce(into: [:]) { counts, row in
+                if let state = OutboxEntry.State(rawValue: try row.get("state")) { counts[state] = Int(try row.get("n", as: Int64.self)) }
+            }
         }
     }
 

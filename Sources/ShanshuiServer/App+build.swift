@@ -30,6 +30,8 @@ public struct ServerConfiguration: Sendable {
     /// The public address links are built from (`serve --base-url`, e.g. `https://gis.example.cn/shanshui`);
     /// when nil, the bind address. Never the request's Host header, which any caller can set.
     public var baseURL: String?
+    /// Where "now" comes from: the system clock, or a fixed one in tests (event times, today's day).
+    public var clock: WallClock = .system
 
     /// The `scheme://host[:port][/path]` that absolute links start with: `baseURL` without its
     /// trailing slash, else the bind address and the bound port (a wildcard host as this machine's name).
@@ -80,7 +82,7 @@ public func buildApplication(configuration: ServerConfiguration, store: (any Wor
 /// and the service endpoints (`/healthz`, `/metrics`, the OpenAPI documents).
 public func buildRouter(_ services: Services) -> Router<ShanshuiRequestContext> {
     let router = Router(context: ShanshuiRequestContext.self)
-    router.add(middleware: MetricsMiddleware(metrics: services.metrics))
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: CORSMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: AccessLogMiddleware())
@@ -97,8 +99,9 @@ public func buildRouter(_ services: Services) -> Router<ShanshuiRequestContext> 
 func allEndpoints(_ services: Services, document: DocumentHolder) -> [Endpoints] {
     let service = Endpoints(prefix: "", tag: "service", publicMode: true)
     service.get("healthz", "Liveness: answers while the service runs", access: .open) { _, _, _ in Reply.json(.object([("status", "ok")])) }
-    service.get("metrics", "Prometheus metrics: requests, latencies, scans running, cases by status", access: .open) { _, _, _ in
-        Reply.bytes(Array(try await MetricsReport.text(services).utf8), contentType: "text/plain; version=0.0.4")
+    service.get("metrics", "Prometheus metrics: requests, latencies, scans running, cases by status, outbox backlog", access: .open) { _, _, _ in
+        let text = try await services.metrics.exposition(store: services.store, scansRunning: services.scans.count)
+        return Reply.bytes(Array(text.utf8), contentType: "text/plain; version=0.0.4")
     }
     service.get("api/v1/openapi.json", "This OpenAPI 3.1 document", access: .open) { _, _, _ in
         Reply.json(document.get().json(version: "3.1.0"), contentType: "application/vnd.oai.openapi+json;version=3.1")

@@ -35,13 +35,14 @@ public final class Services: Sendable {
         registry = Registry(store: store)
         grid = Grid(store: store)
         gridLookups = GridLookupCache(grid: grid)
-        ledger = Ledger(store: store)
-        tokens = TokenService(store: store)
-        accounts = Accounts(store: store)
+        ledger = Ledger(store: store, clock: configuration.clock)
+        tokens = TokenService(store: store, clock: configuration.clock)
+        accounts = Accounts(store: store, clock: configuration.clock)
         basic = BasicSignIn(accounts: accounts, refusal: configuration.basicRefusal)
         var runner = ScanRunner(registry: registry, scans: store, cases: store)
         runner.grid = grid
         runner.evidenceDirectory = configuration.evidenceDirectory
+        runner.clock = configuration.clock
         if let threads = configuration.scanThreads { runner.detection.threads = threads }
         scans = ScanJobs(runner: runner, logger: logger)
     }
@@ -75,7 +76,7 @@ public final class ScanJobs: Sendable {
                 logger.info("scan \(id) finished")
             } catch {
                 logger.error("scan \(id) failed: \(error)")
-                try? await runner.scans.finishScan(id, status: .failed, at: ISO8601DateFormatter().string(from: Date()))
+                try? await runner.scans.finishScan(id, status: .failed, at: runner.clock.now.description)
             }
             _ = self?.running.withLock { $0.removeValue(forKey: id) }
         }

@@ -74,11 +74,11 @@ extension SpatiaLiteSchema {
 }
 
 extension SpatiaLiteStore: OutboxStore {
-    public func enqueue(_ notices: [Notice]) async throws -> Int {
+    public func enqueue(_ notices: [Notice], at moment: Timestamp) async throws -> Int {
         try await pool.write { db in
             var added = 0
             for n in notices {
-                try OutboxRow.insert(n, at: ISO8601DateFormatter().string(from: Date()), db, ignoringDuplicates: true)
+                try OutboxRow.insert(n, at: moment.description, db, ignoringDuplicates: true)
                 added += db.changesCount
             }
             return added
@@ -104,7 +104,7 @@ extension SpatiaLiteStore: OutboxStore {
             switch outcome {
             case .sent:
                 try db.execute(sql: "UPDATE notice_outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",
-                               arguments: [ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: now)), id])
+                               arguments: [Timestamp(secondsSince1970: now).description, id])
             case .retry(let at, let error):
                 try db.execute(sql: "UPDATE notice_outbox SET state = 'pending', next_attempt = ?, last_error = ? WHERE id = ?", arguments: [at, error, id])
             case .dead(let error):
@@ -120,7 +120,7 @@ extension SpatiaLiteStore: OutboxStore {
                 """, arguments: [digestEveryone, now, day.adding(days: 1).description]).map { try OutboxRow.decode($0).notice }
             var made: [Notice] = []
             for (digest, members) in Notices.digests(of: waiting, day: day) {
-                try OutboxRow.insert(digest, at: ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: now)), db, ignoringDuplicates: true)
+                try OutboxRow.insert(digest, at: Timestamp(secondsSince1970: now).description, db, ignoringDuplicates: true)
                 guard db.changesCount == 1 else { continue }  // this person's digest of the day went out already
                 for id in members {
                     try db.execute(sql: "UPDATE notice_outbox SET state = 'digested', digest_id = ? WHERE id = ?", arguments: [digest.id, id])
@@ -142,6 +142,14 @@ extension SpatiaLiteStore: OutboxStore {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM notice_outbox WHERE (?1 IS NULL OR state = ?1) ORDER BY created_at, id",
                              arguments: [state?.rawValue]).map(OutboxRow.decode)
+        }
+    }
+
+    public func outboxCounts() async throws -> [OutboxEntry.State: Int] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM notice_outbox GROUP BY state").reduce(into: [:]) { counts, row in
+                if let state = OutboxEntry.State(rawValue: row["state"]) { counts[state] = row["n"] }
+            }
         }
     }
 

@@ -43,7 +43,7 @@ struct InspectDraw: AsyncParsableCommand {
             let inputs = try DrawInputs(kind: kind, targets: found, inspectors: roster, count: n, perTarget: perTarget)
             let pairs = try InspectionTargets.parseFilter(filter, kind: kind).map { "\($0.key)=\($0.value)" }
             var draw = try DoubleRandomDraw.draw(inputs, seed: seed, filter: pairs, inspectorSource: URL(fileURLWithPath: inspectors).path,
-                                                 at: ISO8601DateFormatter().string(from: Date()))
+                                                 at: WallClock.system.now.description)
             draw.id = try await workspace.open().addDraw(draw)
             json ? JSONOutput.print(DrawShape(draw)) : print(InspectionJSON.text(draw))
         }

@@ -44,7 +44,7 @@ struct TokensRevoke: AsyncParsableCommand {
     @Argument(help: "The token id.") var id: Int64
     func run() async throws {
         try await reportingFailure {
-            guard try await workspace.open().revokeToken(id: id, at: ISO8601DateFormatter().string(from: Date())) else {
+            guard try await workspace.open().revokeToken(id: id, at: WallClock.system.now.description) else {
                 throw ValidationError("no live token \(id); see `shanshui tokens list`")
             }
             print("revoked token \(id)")

@@ -34,7 +34,9 @@ struct AccessTests {
             #expect(try await server.send("GET", "/healthz").status == 200)
             #expect(try await server.send("GET", "/").status == 200)
             let metrics = String(decoding: try await server.send("GET", "/metrics").body, as: UTF8.self)
-            #expect(metrics.contains("shanshui_http_requests_total{method=\"POST\",route=\"/api/v1/scans\",status=\"403\"} 1"))
+            // Request counters are the process's (other tests add to them too): at least this test's one.
+            let refused = MetricsTests.value(metrics, "shanshui_http_requests_total{method=\"POST\",route=\"/api/v1/scans\",status=\"403\"}")
+            #expect((refused ?? 0) >= 1)
             #expect(metrics.contains("shanshui_scans_running 0"))
             #expect(metrics.contains("shanshui_cases{status=\"flagged\"} 0"))
         }

@@ -4,12 +4,15 @@ import Foundation
 /// (`shanshui users`), the HTTP service's Basic sign-in, and the web app's sign-in.
 public struct Accounts: Sendable {
     public let store: any UserStore
+    /// Where the creation time of accounts comes from.
+    public let clock: WallClock
     /// The shortest password accepted.
     public static let minimumPasswordLength = 10
 
-    /// Accounts over `store`.
-    public init(store: any UserStore) {
+    /// Accounts over `store`, stamped by `clock`.
+    public init(store: any UserStore, clock: WallClock = .system) {
         self.store = store
+        self.clock = clock
     }
 
     /// Creates a user.
@@ -23,7 +26,7 @@ public struct Accounts: Sendable {
         }
         var user = User(name: name, role: role, personPhone: try personPhone.map { try Person.normalizedPhone($0, of: name) },
                         passwordHash: try PasswordHash.make(try Self.validPassword(password)),
-                        createdAt: ISO8601DateFormatter().string(from: Date()))
+                        createdAt: clock.now.description)
         user.id = try await store.addUser(user)
         return user
     }

@@ -1,4 +1,4 @@
-import GeoKit
+import Crypto
 
 /// The hash chain over a case's audit log: each event stores the SHA-256 of the previous
 /// event's hash and its own fields, so an entry changed, removed or slipped in behind the

@@ -80,7 +80,7 @@ struct Recurrence {
             var c = s.case
             c.revision += 1
             let seen = s.indexes.reduce(0) { $0 + result.patches[$1].areaM2 }
-            let event = CaseEvent(caseID: c.id, at: Ledger.timestamp(), actor: actor, action: "sighting", from: c.status, to: c.status,
+            let event = CaseEvent(caseID: c.id, at: Ledger.timestamp(flagger.clock), actor: actor, action: "sighting", from: c.status, to: c.status,
                                   note: "scan \(scanID): seen again, \(Int(seen.rounded())) m² (not grown past ×\(flagger.growthRatio) of the "
                                       + "\(Int(c.geometry.geodesicArea.rounded())) m² it had); \(Self.settlement(c)), so no new case")
             result.extendedCases.append((c, s.case.revision, s.indexes, event))
@@ -88,7 +88,7 @@ struct Recurrence {
         for (_, o) in opened.sorted(by: { $0.key < $1.key }) {
             var c = o.old
             c.revision += 1
-            let event = CaseEvent(caseID: c.id, at: Ledger.timestamp(), actor: actor, action: "recurrence", from: c.status, to: c.status,
+            let event = CaseEvent(caseID: c.id, at: Ledger.timestamp(flagger.clock), actor: actor, action: "recurrence", from: c.status, to: c.status,
                                   note: "scan \(scanID): the damage is back after the case was \(Self.settlement(c)); "
                                       + "a recurrence (复发) is opened as a new case linked to this one")
             result.extendedCases.append((c, o.old.revision, [], event))

@@ -17,6 +17,8 @@ public struct CaseFlagger: Sendable {
     /// Patches less confident than this are stored as patches but kept out of the ledger: they
     /// neither open nor extend a case.
     public var minimumConfidence: Double = 0
+    /// Where the time of the events it writes comes from.
+    public var clock: WallClock = .system
 
     /// Default rules.
     public init() {}
@@ -84,7 +86,7 @@ public struct CaseFlagger: Sendable {
                          responsibility: try await responsibility?.responsibility(for: patch.geometry, on: day),
                          detectedOn: day, dueOn: flaggedOn.adding(days: verificationDays),
                          routing: try await (routing ?? responsibility)?.responsibility(for: patch.geometry, on: flaggedOn), routedOn: flaggedOn)
-            var event = CaseEvent(caseID: 0, at: Ledger.timestamp(), actor: actor, action: "flag", from: nil, to: .flagged,
+            var event = CaseEvent(caseID: 0, at: Ledger.timestamp(clock), actor: actor, action: "flag", from: nil, to: .flagged,
                                   note: "\(patch.activity), \(Int(overlap.rounded())) m² in \(area.area.name)\(zone.map { " (\($0.rawValue))" } ?? ""), scan \(scanID)")
             if let closed { recurrence.open(&c, &event, of: closed, position: result.newCases.count) }
             Notices.attach(to: &event, case: c)
@@ -94,7 +96,7 @@ public struct CaseFlagger: Sendable {
         for (_, entry) in extended.sorted(by: { $0.key < $1.key }) {
             var c = entry.case
             c.revision = entry.revision + 1
-            let event = CaseEvent(caseID: c.id, at: Ledger.timestamp(), actor: actor, action: c.expanded ? "expand" : "persist",
+            let event = CaseEvent(caseID: c.id, at: Ledger.timestamp(clock), actor: actor, action: c.expanded ? "expand" : "persist",
                                   from: c.status, to: c.status,
                                   note: "scan \(scanID): \(entry.indexes.count) patch(es) \(c.expanded ? "grew the damage" : "show it persisting"), overlap now \(Int(c.overlapM2.rounded())) m²")
             result.extendedCases.append((c, entry.revision, entry.indexes, event))

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GeoKit
 
@@ -40,7 +41,7 @@ extension Ledger {
             distance = try Self.distance(from: position, to: c.geometry)
         }
         let warning = distance.flatMap { $0 > 200 ? String(format: "the photo was taken %.0f m from the damage (more than 200 m): check it shows the right place", $0) : nil }
-        let attachment = Attachment(caseID: c.id, path: "\(c.number)/\(name)", sha256: hash, by: actor, at: Self.timestamp(),
+        let attachment = Attachment(caseID: c.id, path: "\(c.number)/\(name)", sha256: hash, by: actor, at: Self.timestamp(clock),
                                     position: position, distanceM: distance)
         let event = CaseEvent(caseID: c.id, at: attachment.at, actor: actor, action: "attach", from: c.status, to: c.status,
                               note: "photo \(name) sha256 \(hash)" + (distance.map { String(format: ", %.0f m from the damage", $0) } ?? ", no GPS"))

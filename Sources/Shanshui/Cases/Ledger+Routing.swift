@@ -16,7 +16,7 @@ extension Ledger {
             next.routing = now
             next.routedOn = day
             next.revision += 1
-            var event = CaseEvent(caseID: c.id, at: Self.timestamp(), actor: actor, action: "reroute", from: c.status, to: c.status,
+            var event = CaseEvent(caseID: c.id, at: Self.timestamp(clock), actor: actor, action: "reroute", from: c.status, to: c.status,
                                   note: CaseRouting.note(from: c.routing, to: now, on: day))
             Notices.attach(to: &event, case: next)  // the people now responsible are told
             do {

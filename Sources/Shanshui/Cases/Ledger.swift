@@ -7,10 +7,13 @@ public struct Ledger: Sendable {
     public let store: any CaseStore
     /// Days after the due day at which an overdue case is put under supervised listing automatically.
     public var escalateAfterDays: Int = 30
+    /// Where the time of events and attachments comes from.
+    public var clock: WallClock
 
-    /// A ledger over `store`.
-    public init(store: any CaseStore) {
+    /// A ledger over `store`, stamping events by `clock`.
+    public init(store: any CaseStore, clock: WallClock = .system) {
         self.store = store
+        self.clock = clock
     }
 
     /// Finds a case by id or ledger number.
@@ -25,10 +28,11 @@ public struct Ledger: Sendable {
     /// Applies an officer's action, refusing what the state does not allow, and logs it.
     /// - Parameters:
     ///   - expectedRevision: the revision the officer saw (HTTP If-Match); nil to act on the latest.
+    ///   - today: the day of the act (due dates count from it); the clock's day when nil.
     /// - Returns: the changed case.
     @discardableResult
     public func perform(_ action: CaseAction, on idOrNumber: String, by actor: String, note: String? = nil,
-                        expectedRevision: Int? = nil, today: Day = .today) async throws -> Case {
+                        expectedRevision: Int? = nil, today: Day? = nil) async throws -> Case {
         guard !actor.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw DomainError.invalidValue("say who acts: --by NAME")
         }
@@ -36,9 +40,9 @@ public struct Ledger: Sendable {
         if let expectedRevision, expectedRevision != current.revision {
             throw StaleCaseError(number: current.number, expected: expectedRevision, actual: current.revision)
         }
-        var next = try CaseLifecycle.apply(action, to: current, on: today)
+        var next = try CaseLifecycle.apply(action, to: current, on: today ?? clock.today)
         if case .supervise = action { next.supervision?.by = actor }
-        var event = CaseEvent(caseID: current.id, at: Self.timestamp(), actor: actor, action: action.name,
+        var event = CaseEvent(caseID: current.id, at: Self.timestamp(clock), actor: actor, action: action.name,
                               from: current.status, to: next.status, note: note ?? Self.describe(action))
         Notices.attach(to: &event, case: next)
         try await store.update(next, expectedRevision: current.revision, event: event)
@@ -63,7 +67,7 @@ public struct Ledger: Sendable {
             next.supervision = Supervision(level: "escalated", by: "system", since: today)
             next.revision += 1
             let days = today.ordinal - c.dueOn.ordinal
-            var event = CaseEvent(caseID: c.id, at: Self.timestamp(), actor: "system", action: "supervise", from: c.status,
+            var event = CaseEvent(caseID: c.id, at: Self.timestamp(clock), actor: "system", action: "supervise", from: c.status,
                                   to: c.status, note: "escalated automatically: overdue by \(days) days (due \(c.dueOn))")
             Notices.attach(to: &event, case: next)
             do {
@@ -82,8 +86,9 @@ public struct Ledger: Sendable {
         return (c, try await store.events(caseID: c.id), try await store.attachments(caseID: c.id))
     }
 
-    static func timestamp() -> String {
-        ISO8601DateFormatter().string(from: Date())
+    /// The current moment by `clock` as the ledger writes it.
+    static func timestamp(_ clock: WallClock) -> String {
+        clock.now.description
     }
 
     private static func describe(_ action: CaseAction) -> String? {

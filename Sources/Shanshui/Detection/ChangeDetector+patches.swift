@@ -133,7 +133,7 @@ extension ChangeDetector {
         let g = alignment.grid, indices = SpectralIndices(roles: alignment.roles)
         var members: [(key: String, value: JSONValue)] = [
             ("software", .string(DetectionResult.softwareVersion)),
-            ("generated", .string(ISO8601DateFormatter().string(from: Date()))),
+            ("generated", .string(WallClock.system.now.description)),
             ("before", epoch(before)), ("after", epoch(after)),
             ("band_roles", .string(alignment.bandRoles.description)),
             ("grid", .object([("crs", .string(g.crs?.description ?? "none")), ("width", .int(Int64(g.width))),

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where a detection run is: the phase, blocks done out of all, and time so far. Handed to the
 /// caller's progress callback from worker threads, a few times per second at most.
@@ -36,10 +37,10 @@ public struct DetectionProgress: Sendable {
 }
 
 /// Throttles progress reports to one per `interval` seconds (and always the last of a phase).
-final class ProgressMeter: @unchecked Sendable {
+final class ProgressMeter: Sendable {
     private let callback: (@Sendable (DetectionProgress) -> Void)?
     private let start = Date()
-    private let state = Locked((phase: DetectionProgress.Phase.sampling, started: Date(), done: 0, total: 0, last: Date.distantPast))
+    private let state = Mutex((phase: DetectionProgress.Phase.sampling, started: Date(), done: 0, total: 0, last: Date.distantPast))
     private let interval: Double
 
     init(_ callback: (@Sendable (DetectionProgress) -> Void)?, interval: Double = 0.5) {

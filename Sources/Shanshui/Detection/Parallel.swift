@@ -1,18 +1,5 @@
 import Foundation
-
-/// A value behind a lock, shared by the workers of one detection run.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-}
+import Synchronization
 
 /// Runs items on `threads` workers. Each worker makes its own state once (its own GDAL datasets:
 /// they must not be shared between threads) and then takes items in order from a shared counter,
@@ -22,9 +9,9 @@ enum Parallel {
         count: Int, threads: Int, makeWorker: @Sendable () throws -> Worker,
         _ body: @Sendable (Worker, Int) throws -> Result
     ) throws -> [Result] {
-        let next = Locked(0)
-        let results = Locked([Result?](repeating: nil, count: count))
-        let failure = Locked<(any Error)?>(nil)
+        let next = Mutex(0)
+        let results = Mutex([Result?](repeating: nil, count: count))
+        let failure = Mutex<(any Error)?>(nil)
         DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
             do {
                 let worker = try makeWorker()

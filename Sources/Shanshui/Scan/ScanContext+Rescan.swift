@@ -22,7 +22,7 @@ extension ScanContext {
             var filter = CaseFilter(areaID: area.area.id)
             filter.scanID = old
             for c in try await cases.cases(filter) where !(try await isWorkedOn(c)) {
-                out.append((c, CaseEvent(caseID: c.id, at: Ledger.timestamp(), actor: "scan", action: "replace", from: c.status, to: c.status,
+                out.append((c, CaseEvent(caseID: c.id, at: Ledger.timestamp(flagger.clock), actor: "scan", action: "replace", from: c.status, to: c.status,
                                          note: "scan \(scan.id) rescanned the same epochs and replaced scan \(old)'s patches; nobody had worked on "
                                              + "this case, so it leaves the ledger (its history stays)")))
             }

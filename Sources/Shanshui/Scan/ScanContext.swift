@@ -1,5 +1,6 @@
 import Foundation
 import GeoKit
+import Synchronization
 
 /// One scan resolved once — its epochs, detection settings, the protected areas as of the after
 /// date, who answers for the land and the case flagger — with the per-area steps that the
@@ -42,9 +43,11 @@ struct ScanContext: Sendable {
         var resolver = runner.responsibility, router = runner.responsibility
         if resolver == nil, let grid = runner.grid {
             resolver = try await GridResponsibility(grid: grid, day: after.date)
-            router = after.date == .today ? resolver : try await GridResponsibility(grid: grid, day: .today)
+            let today = runner.clock.today
+            router = after.date == today ? resolver : try await GridResponsibility(grid: grid, day: today)
         }
         var flagger = runner.flagger
+        flagger.clock = runner.clock
         if let days = scan.parameters["verification_days"]?.intValue { flagger.verificationDays = Int(days) }
         // Scans recorded before the parameter existed flagged every patch.
         flagger.minimumConfidence = scan.parameters["min_confidence"]?.doubleValue ?? 0
@@ -186,10 +189,11 @@ struct ScanContext: Sendable {
         guard !missing.isEmpty else { return }
         let bands = before.bands
         let before = try ChipImagery(epoch: before, bands: bands), after = try ChipImagery(epoch: after, bands: bands)
-        let threads = detection.threads, done = Locked(0)
+        let threads = detection.threads
         progress?(0, missing.count)
         _ = try await BlockingExecutor.run {
-            try Parallel.map(count: missing.count, threads: threads, makeWorker: { try ChipRenderer(before: before, after: after) }) { renderer, k in
+            let done = Mutex(0)
+            _ = try Parallel.map(count: missing.count, threads: threads, makeWorker: { try ChipRenderer(before: before, after: after) }) { renderer, k in
                 let c = missing[k]
                 let folder = URL(fileURLWithPath: evidenceDirectory).appendingPathComponent(c.number)
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

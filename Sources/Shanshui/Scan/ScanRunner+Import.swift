@@ -69,7 +69,7 @@ extension ScanRunner {
                 ("id_field", options.idField.map(JSONValue.string) ?? .null), ("activity_field", options.activityField.map(JSONValue.string) ?? .null),
                 ("block_size", .int(Int64(detection.blockSize))),
             ])
-            id = try await scans.createScan(ScanRecord(beforeEpoch: before.id, afterEpoch: after.id, startedAt: Ledger.timestamp(), parameters: parameters,
+            id = try await scans.createScan(ScanRecord(beforeEpoch: before.id, afterEpoch: after.id, startedAt: Ledger.timestamp(clock), parameters: parameters,
                                                        areas: members.keys.sorted().map { ScanAreaProgress(areaID: $0) }),
                                             expectedScansOfPair: known.filter { $0.beforeEpoch == before.id && $0.afterEpoch == after.id }.count)
         }
@@ -102,7 +102,7 @@ extension ScanRunner {
                 }
             }
         }
-        try await scans.finishScan(id, status: .finished, at: Ledger.timestamp())
+        try await scans.finishScan(id, status: .finished, at: Ledger.timestamp(clock))
         return ImportSummary(scanID: id, unchanged: false, patches: stored, outside: outside,
                              cases: try await cases.cases(CaseFilter(scanID: id)), warnings: warnings)
     }

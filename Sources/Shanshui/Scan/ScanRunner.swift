@@ -21,6 +21,8 @@ public struct ScanRunner: Sendable {
     public var evidenceDirectory: String?
     /// Told how far the chips of a scan are while they draw (after detection).
     public var chipProgress: ChipProgress?
+    /// Where the start and end times of scans and of the events they write come from.
+    public var clock: WallClock = .system
 
     /// A scanner over the workspace's stores.
     public init(registry: Registry, scans: any ScanStore, cases: any CaseStore) {
@@ -91,7 +93,7 @@ public struct ScanRunner: Sendable {
             }
             try await jobs.enqueue(scanID: id, areas: split)
         } catch {
-            try? await scans.finishScan(id, status: .failed, at: Ledger.timestamp())
+            try? await scans.finishScan(id, status: .failed, at: Ledger.timestamp(clock))
             throw error
         }
         return id
@@ -144,7 +146,7 @@ public struct ScanRunner: Sendable {
         if distributed { members += [("distributed", true), ("tile_size", .int(Int64(request.tileSize)))] }
         if request.rescan, !earlier.isEmpty { members.append(("replaces", .array(earlier.map { .int($0.id) }))) }
         let parameters = JSONValue.object(members)
-        return try await scans.createScan(ScanRecord(beforeEpoch: before.id, afterEpoch: after.id, startedAt: Ledger.timestamp(),
+        return try await scans.createScan(ScanRecord(beforeEpoch: before.id, afterEpoch: after.id, startedAt: Ledger.timestamp(clock),
                                                      parameters: parameters, areas: areas.map { ScanAreaProgress(areaID: $0.area.id) }),
                                           expectedScansOfPair: ofPair)
     }
@@ -190,7 +192,7 @@ public struct ScanRunner: Sendable {
             for part in scan.areas { if let area = context.area(part.areaID) { cases += try await context.newCases(in: area) } }
             try await context.renderChips(cases, into: evidenceDirectory, progress: chipProgress)
         }
-        try await scans.finishScan(scanID, status: .finished, at: Ledger.timestamp())
+        try await scans.finishScan(scanID, status: .finished, at: Ledger.timestamp(clock))
         return try await scans.scan(scanID)!
     }
 }

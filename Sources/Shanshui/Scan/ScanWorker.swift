@@ -173,7 +173,7 @@ public struct ScanWorker: Sendable {
     private func finishIfDone(_ scanID: Int64) async throws -> Bool {
         guard try await jobs.outstandingJobs(scanID: scanID) == 0, let scan = try await runner.scans.scan(scanID),
               scan.status == .running, scan.areas.allSatisfy(\.done) else { return false }
-        try await runner.scans.finishScan(scanID, status: .finished, at: Ledger.timestamp())
+        try await runner.scans.finishScan(scanID, status: .finished, at: Ledger.timestamp(runner.clock))
         return true
     }
 

@@ -1,8 +1,8 @@
 /// Where notifications wait for delivery (the outbox, written with the ledger changes) and
 /// where grid people's contacts are kept.
 public protocol OutboxStore: Sendable {
-    /// Queues notices whose id is not queued yet (reminders); returns how many were new.
-    func enqueue(_ notices: [Notice]) async throws -> Int
+    /// Queues notices whose id is not queued yet (reminders), as queued at `moment`; returns how many were new.
+    func enqueue(_ notices: [Notice], at moment: Timestamp) async throws -> Int
     /// Claims up to `limit` notices due at `now` (seconds since 1970): pending ones whose next try
     /// has come, and held ones whose holder's lease ran out (a worker that died). Each claim counts
     /// an attempt and holds the notice until `now + lease`. Notices of people on digests (a
@@ -20,6 +20,8 @@ public protocol OutboxStore: Sendable {
     func settle(_ id: String, outcome: DeliveryOutcome, at now: Double) async throws
     /// Notices in the outbox, oldest first, optionally in one state.
     func outbox(state: OutboxEntry.State?) async throws -> [OutboxEntry]
+    /// How many notifications are in each state (one grouped count, for metrics).
+    func outboxCounts() async throws -> [OutboxEntry.State: Int]
     /// Every contact.
     func contacts() async throws -> [Contact]
     /// Stores contacts (replacing those with the same phone) together.
@@ -27,6 +29,11 @@ public protocol OutboxStore: Sendable {
 }
 
 extension OutboxStore {
+    /// Queues notices now by the system clock.
+    public func enqueue(_ notices: [Notice]) async throws -> Int {
+        try await enqueue(notices, at: WallClock.system.now)
+    }
+
     /// Claims due notices, leaving those of people whose contact asks for a digest.
     public func claimNotices(limit: Int, now: Double, lease: Double) async throws -> [OutboxEntry] {
         try await claimNotices(limit: limit, now: now, lease: lease, digestEveryone: false)

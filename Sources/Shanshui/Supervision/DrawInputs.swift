@@ -1,3 +1,4 @@
+import Crypto
 import GeoKit
 
 /// What a double-random draw chooses from.

@@ -1,4 +1,4 @@
-import GeoKit
+import Crypto
 
 /// The random numbers of a double-random draw: a SHA-256 counter generator anyone can re-implement.
 ///
@@ -19,7 +19,7 @@ public struct DrawRandom: Sendable {
         h.update("shanshui-draw-v1")
         h.update([0])
         h.update(seed)
-        key = h.finalize()
+        key = Array(h.finalize())
     }
 
     /// The next 64-bit number.

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GeoKit
 import Shanshui
@@ -5,10 +6,13 @@ import Shanshui
 /// Issues and checks bearer tokens. Secrets are random, shown once, and stored only as SHA-256.
 public struct TokenService: Sendable {
     public let store: any TokenStore
+    /// Where the creation time of tokens comes from.
+    public let clock: WallClock
 
-    /// Tokens over `store`.
-    public init(store: any TokenStore) {
+    /// Tokens over `store`, stamped by `clock`.
+    public init(store: any TokenStore, clock: WallClock = .system) {
         self.store = store
+        self.clock = clock
     }
 
     /// Creates a token for `name` with `role`.
@@ -19,7 +23,7 @@ public struct TokenService: Sendable {
         }
         var random = SystemRandomNumberGenerator()
         let secret = "ss_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &random)) }.joined()
-        var token = APIToken(name: name, role: role, hash: Self.hash(secret), createdAt: ISO8601DateFormatter().string(from: Date()))
+        var token = APIToken(name: name, role: role, hash: Self.hash(secret), createdAt: clock.now.description)
         token.id = try await store.addToken(token)
         return (token, secret)
     }

@@ -11,6 +11,8 @@ struct CasesController {
     var endpoints: Endpoints {
         let e = Endpoints(prefix: "/api/v1/cases", tag: "cases", publicMode: services.configuration.isPublic)
         let ledger = services.ledger, registry = services.registry, configuration = services.configuration, store = services.store
+        let evidence = FileFolder(configuration.evidenceDirectory,
+                                  mediaTypes: Dictionary(uniqueKeysWithValues: PhotoType.allCases.map { ($0.fileExtension, $0.mediaType) }))
         e.get("", "Cases, newest first, with filters and paging",
               query: ["status", "area", "cell", "scan", "overdue", "limit", "offset"]) { request, _, caller in
             var filter = CaseFilter(cellCode: request.query("cell"), scanID: try Params.parse(request, "scan") { try ScansController.int($0) })
@@ -21,7 +23,7 @@ struct CasesController {
             let overdue = try Params.parse(request, "overdue") { try Bool(parsingFlag: $0) } ?? false
             let paging = try Paging(request, defaultLimit: 100, maximumLimit: 1000)
             let limit = paging.limit, offset = paging.offset
-            let today = Day.today
+            let today = configuration.clock.today
             let page: [Case], total: Int
             if overdue {
                 // Overdue is a rule of the domain (Case.isOverdue), applied to the listing.
@@ -55,7 +57,7 @@ struct CasesController {
             let (_, events, attachments) = try await ledger.history(String(c.id))
             return Self.detail(c, events, attachments, caller: caller, evidence: configuration.evidenceDirectory)
         }
-        e.get("{id}/evidence/{file}", "An evidence file of a case: before/after chips (PNG); field photos need a token") { _, context, caller in
+        e.get("{id}/evidence/{file}", "An evidence file of a case: before/after chips (PNG); field photos need a token") { request, context, caller in
             let c = try await ledger.find(try Params.path(context, "id"))
             let file = try Params.path(context, "file")
             guard EvidenceFiles.isPlainName(file) else { throw Problem.notFound("no evidence file '\(file)'") }
@@ -63,9 +65,8 @@ struct CasesController {
                 // Photos carry GPS and faces: anonymous callers are sent to sign in, whether or not the file exists.
                 throw Endpoints.unauthorized
             }
-            let path = URL(fileURLWithPath: configuration.evidenceDirectory).appendingPathComponent(c.number).appendingPathComponent(file)
-            guard let data = FileManager.default.contents(atPath: path.path) else { throw Problem.notFound("case \(c.number) has no file '\(file)'") }
-            return Reply.bytes(data, contentType: EvidenceFiles.mediaType(file))
+            return try await evidence.response(c.number + "/" + file, to: request, context: context,
+                                               missing: Problem.notFound("case \(c.number) has no file '\(file)'"))
         }
         return e
     }

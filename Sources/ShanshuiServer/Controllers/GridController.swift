@@ -21,7 +21,7 @@ struct GridController {
             query.level = try Params.parse(request, "level") { try GridLevel(parsing: $0) }
             let page = try await cells.page(query)
             let next = paging.next(request, total: page.matched).map { [OGCFeaturesController.link($0, "next", "application/geo+json", "Next page")] }
-            return OGCFeaturesController.featureCollection(page, links: next ?? [])
+            return OGCFeaturesController.featureCollection(page, links: next ?? [], at: services.configuration.clock.now)
         }
         e.get("cells/{code}", "One cell with every assignment it had") { _, context, caller in
             let (cell, assignments) = try await grid.history(try Params.path(context, "code"))

@@ -85,7 +85,7 @@ struct OGCFeaturesController {
             if offset < page.matched - page.features.count {
                 links.append(Self.link(base + Paging.url(request, replacing: "offset", with: String(paging.nextOffset)), "next", "application/geo+json", "Next page"))
             }
-            return Self.featureCollection(page, links: links)
+            return Self.featureCollection(page, links: links, at: services.configuration.clock.now)
         }
         e.get("collections/{collectionId}/items/{featureId}", "One feature", query: ["datetime"],
               response: ResponseDoc("application/geo+json", Schema.ref("Feature"))) { request, context, caller in
@@ -146,13 +146,13 @@ struct OGCFeaturesController {
 
     /// A FeatureCollection with OGC members, spliced onto the GeoJSON encoder's bytes so large
     /// pages are not parsed again.
-    static func featureCollection(_ page: LayerPage, links: [JSONValue]) -> Response {
+    static func featureCollection(_ page: LayerPage, links: [JSONValue], at moment: Timestamp) -> Response {
         var bytes = Array(GeoJSON.encode(page.features))
         precondition(bytes.last == UInt8(ascii: "}"), "GeoJSON.encode writes one object")
         bytes.removeLast()
         let extra: JSONValue = .object([
             ("numberMatched", .int(Int64(page.matched))), ("numberReturned", .int(Int64(page.features.count))),
-            ("timeStamp", .string(ISO8601DateFormatter().string(from: Date()))), ("links", .array(links)),
+            ("timeStamp", .string(moment.description)), ("links", .array(links)),
         ])
         var members = Array(extra.serialized().utf8)
         members.removeFirst()

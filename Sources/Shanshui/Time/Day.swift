@@ -30,11 +30,8 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
         self.day = day
     }
 
-    /// Today in UTC.
-    public static var today: Day {
-        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
-        return Day(year: c.year!, month: c.month!, day: c.day!)
-    }
+    /// Today in UTC by the system clock (`WallClock.today` for an injected one).
+    public static var today: Day { WallClock.system.today }
 
     /// The first day of something in force since before anyone recorded it (a protected area
     /// imported without `--effective`): earlier than every real date, shown as "unknown start".

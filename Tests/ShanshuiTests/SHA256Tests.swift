@@ -1,6 +1,8 @@
-import GeoKit
+import Crypto
+import Shanshui
 import Testing
 
+/// swift-crypto's SHA-256 through our hex and text helpers: the FIPS 180-4 vectors.
 @Suite("SHA-256")
 struct SHA256Tests {
     @Test func knownVectors() {
@@ -9,5 +11,9 @@ struct SHA256Tests {
         let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
         #expect(SHA256.hex(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
         #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        var h = SHA256()
+        h.update("ab")
+        h.update(Array("c".utf8))
+        #expect(h.finalize().hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 }
