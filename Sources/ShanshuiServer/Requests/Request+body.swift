@@ -54,11 +54,7 @@ enum BodyField {
         }
     }
 
-    /// The optional field `name` parsed when present.
-    static func parse<T>(_ name: String, _ text: String?, _ parse: (String) throws -> T) throws -> T? {
-        try text.map { try Self.parse(name, $0, parse) }
-    }
-
+    /// A problem with `status` saying what is wrong with `field`, naming it in a `field` member too.
     static func problem(_ status: HTTPResponse.Status, _ field: String, _ what: String) -> Problem {
         var p = Problem(status, "field '\(field)' \(what)")
         p.extra = [("field", .string(field))]
@@ -74,6 +70,7 @@ enum BodyField {
         }
     }
 
+    /// What a value of `type` is called in a message.
     static func kind(_ type: Any.Type) -> String {
         switch type {
         case is String.Type: "a string"
