@@ -17,7 +17,7 @@ struct CasesList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List cases, newest first.")
 
     @OptionGroup var workspace: WorkspaceOptions
-    @Option(help: "Only this status: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")), or supervised.") var status: String?
+    @Option(help: "Only this status: \(CaseFilter.statusWords.joined(separator: ", ")).") var status: String?
     @Option(help: "Only cases in this protected area (id or code).") var reserve: String?
     @Option(help: "Only cases in this grid cell (any level).") var cell: String?
     @Option(help: "Only cases of this scan.") var scan: Int64?
@@ -29,19 +29,12 @@ struct CasesList: AsyncParsableCommand {
         try await reportingFailure {
             var filter = CaseFilter(cellCode: cell, scanID: scan)
             filter.unrouted = unrouted
-            if let status {
-                if status == "supervised" { filter.supervised = true } else {
-                    guard let s = CaseStatus(rawValue: status) else {
-                        throw ValidationError("unknown status '\(status)'; accepted: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")), supervised")
-                    }
-                    filter.status = s
-                }
-            }
+            if let status { try filter.status(parsing: status) }
             if let reserve { filter.areaID = try await workspace.registry().area(reserve).id }
             let today = Day.today
             let cases = try await workspace.ledger().list(filter, overdueOnly: overdue, today: today)
             if json {
-                print(JSONValue.array(cases.map { CaseJSON.summary($0, today: today) }).serialized(pretty: true))
+                JSONOutput.print(cases.map { CaseRecordShape($0, today: today) })
                 return
             }
             var table = TextTable("number", "status", "severity", "area", "zone", "activity", "m²", "cell", "routed to", "due", "")
@@ -91,7 +84,7 @@ struct CasesShow: AsyncParsableCommand {
         try await reportingFailure {
             let (c, events, attachments) = try await workspace.ledger().history(id)
             if json {
-                print(CaseJSON.detail(c, events: events, attachments: attachments).serialized(pretty: true))
+                JSONOutput.print(CaseDetailShape(c, events: events, attachments: attachments, audience: .signedIn, evidence: workspace.evidenceDirectory))
                 return
             }
             print("case \(c.number): \(c.status.rawValue) (\(c.status.chineseName)), severity \(c.severity.rawValue)\(c.expanded ? ", expanded" : "")")
@@ -150,18 +143,7 @@ struct CasesVerify: AsyncParsableCommand {
     @Option(help: "For permitted: the permit reference.") var permit: String?
     func run() async throws {
         try await reportingFailure {
-            let v: Verdict
-            switch verdict {
-            case "confirmed": v = .confirmed
-            case "false_positive":
-                guard let reason else { throw ValidationError("a false_positive verdict needs --reason") }
-                v = .falsePositive(reason: try FalsePositiveReason(parsing: reason), text: text)
-            case "permitted":
-                guard let permit else { throw ValidationError("a permitted verdict needs --permit REFERENCE") }
-                v = .permitted(permit: permit)
-            default: throw ValidationError("unknown verdict '\(verdict)'; accepted: confirmed, false_positive, permitted")
-            }
-            try await t.perform(.verify(v))
+            try await t.perform(.verify(try Verdict(parsing: verdict, reason: reason, text: text, permit: permit)))
         }
     }
 }

@@ -12,7 +12,7 @@ struct ExportPatches: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailure {
             let store = try workspace.open()
-            let features = try await store.patches(scanID: scan).map(PatchFields.feature)
+            let features = try await store.patches(scanID: scan).map(PatchRecordShape.feature)
             try table.write(features, to: output)
             print("wrote \(features.count) patch(es) to \(output)")
         }
@@ -25,15 +25,12 @@ struct ExportCases: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Output file: .geojson, .gpkg, .shp, .csv or .xlsx.") var output: String
     @OptionGroup var table: TableOptions
     @Option(help: "Only this scan.") var scan: Int64?
-    @Option(help: "Only this status.") var status: String?
+    @Option(help: "Only this status: \(CaseFilter.statusWords.joined(separator: ", ")).") var status: String?
 
     func run() async throws {
         try await reportingFailure {
             var filter = CaseFilter(scanID: scan)
-            if let status {
-                guard let s = CaseStatus(rawValue: status) else { throw ValidationError("unknown status '\(status)'") }
-                filter.status = s
-            }
+            if let status { try filter.status(parsing: status) }
             let cases = try await workspace.ledger().list(filter)
             try table.write(cases.map { CaseFields.feature($0) }, to: output)
             print("wrote \(cases.count) case(s) to \(output)")

@@ -74,7 +74,7 @@ struct GridShowCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailure {
             let r = try await workspace.grid().responsibility(of: code, on: try asOf.map(Day.init) ?? .today)
-            print(json ? GridJSON.responsibility(r).serialized(pretty: true) : GridJSON.text(r))
+            json ? JSONOutput.print(ResponsibilityShape(r, audience: .signedIn)) : print(GridJSON.text(r))
         }
     }
 }
@@ -90,8 +90,7 @@ struct GridHistoryCommand: AsyncParsableCommand {
         try await reportingFailure {
             let (cell, assignments) = try await workspace.grid().history(code)
             if json {
-                print(JSONValue.array(assignments.map(GridJSON.assignment)).serialized(pretty: true))
-                return
+                return JSONOutput.print(CellHistoryShape(cell, assignments, audience: .signedIn))
             }
             print("\(cell.name) [\(cell.code), \(cell.level)]")
             var table = TextTable("from", "to", "unit", "head", "staff")
@@ -104,20 +103,8 @@ struct GridHistoryCommand: AsyncParsableCommand {
     }
 }
 
-/// JSON and text shapes of grid answers.
+/// The text form of grid answers (`--json` prints `ResponsibilityShape`).
 enum GridJSON {
-    static func responsibility(_ r: CellResponsibility) -> JSONValue {
-        .object([("day", .string(r.day.description)), ("chain", .array(r.chain.map { link in
-            JSONValue.object([("code", .string(link.cell.code)), ("name", .string(link.cell.name)), ("level", .string(link.cell.level.name)),
-                     ("assignment", link.assignment.map(assignment) ?? .null)])
-        }))])
-    }
-
-    static func assignment(_ a: Assignment) -> JSONValue {
-        func person(_ p: Person) -> JSONValue { .object([("name", .string(p.name)), ("phone", .string(p.phone))]) }
-        return .object([("unit", .string(a.unit)), ("head", person(a.head)), ("staff", .array(a.staff.map(person))),
-                        ("valid_from", .string(a.validFrom.description)), ("valid_to", a.validTo.map { .string($0.description) } ?? .null)])
-    }
 
     static func text(_ r: CellResponsibility) -> String {
         var lines = ["\(r.cell.name) [\(r.cell.code)] on \(r.day)"]

@@ -23,12 +23,7 @@ struct GridCheckCommand: AsyncParsableCommand {
             let findings = try check.run(snapshot)
             let errors = findings.filter(\.isError).count
             if json {
-                print(JSONValue.array(findings.map { f in
-                    JSONValue.object([("kind", .string(f.kind.rawValue)), ("cells", .array(f.cells.map(JSONValue.string))),
-                             ("area_m2", f.areaM2.map(JSONValue.double) ?? .null),
-                             ("location", f.location.map { .array([.double($0.x), .double($0.y)]) } ?? .null),
-                             ("error", .bool(f.isError)), ("detail", .string(f.detail))])
-                }).serialized(pretty: true))
+                JSONOutput.print(GridCheckShape(findings))
             } else {
                 var table = TextTable("finding", "cells", "area m²", "location (lon lat)", "detail")
                 for f in findings {

@@ -42,11 +42,7 @@ struct GridLookupCommand: AsyncParsableCommand {
             if let wkt {
                 let overlaps = try index.overlaps(try Geometry(wkt: wkt).converted(from: try datum.datum()))
                 if json {
-                    print(JSONValue.array(overlaps.map { o in
-                        JSONValue.object([("code", .string(o.cell.code)), ("name", .string(o.cell.name)), ("area_m2", .double(o.areaM2)),
-                                 ("share", .double(o.share)), ("responsibility", GridJSON.responsibility(snapshot.responsibility(o.index)))])
-                    }).serialized(pretty: true))
-                    return
+                    return JSONOutput.print(overlaps.map { CellOverlapShape($0, responsibility: snapshot.responsibility($0.index)) })
                 }
                 var table = TextTable("code", "name", "level", "overlap m²", "share", "unit")
                 for o in overlaps {
@@ -59,7 +55,7 @@ struct GridLookupCommand: AsyncParsableCommand {
             let point = ChinaOffset.toWGS84(Coordinate(position[0], position[1]), from: try datum.datum())
             let found = try index.responsibility(at: point)
             if json {
-                print((found.map(GridJSON.responsibility) ?? .null).serialized(pretty: true))
+                if let found { JSONOutput.print(ResponsibilityShape(found, audience: .signedIn)) } else { print("null") }
             } else {
                 print(found.map(GridJSON.text) ?? String(format: "no cell covers %.6f %.6f", point.x, point.y))
             }

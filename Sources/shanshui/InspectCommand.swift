@@ -45,7 +45,7 @@ struct InspectDraw: AsyncParsableCommand {
             var draw = try DoubleRandomDraw.draw(inputs, seed: seed, filter: pairs, inspectorSource: URL(fileURLWithPath: inspectors).path,
                                                  at: WallClock.system.now.description)
             draw.id = try await workspace.open().addDraw(draw)
-            print(json ? InspectionJSON.draw(draw).serialized(pretty: true) : InspectionJSON.text(draw))
+            json ? JSONOutput.print(DrawShape(draw)) : print(InspectionJSON.text(draw))
         }
     }
 }
@@ -53,9 +53,11 @@ struct InspectDraw: AsyncParsableCommand {
 struct InspectList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List stored draws, newest first.")
     @OptionGroup var workspace: WorkspaceOptions
+    @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
         try await reportingFailure {
+            if json { return JSONOutput.print(try await workspace.open().draws().map(DrawShape.init)) }
             var table = TextTable("id", "at", "targets", "filter", "drawn", "seed", "inputs sha256")
             for d in try await workspace.open().draws() {
                 table.add(String(d.id), d.createdAt, d.kind.rawValue, d.filter.joined(separator: " ").ifEmpty("–"), String(d.picks.count),
@@ -77,7 +79,7 @@ struct InspectShow: AsyncParsableCommand {
         try await reportingFailure {
             let draw = try await InspectVerify.find(id, workspace)
             if let inputs { try Data(draw.inputs.utf8).write(to: URL(fileURLWithPath: inputs), options: .atomic) }
-            print(json ? InspectionJSON.draw(draw).serialized(pretty: true) : InspectionJSON.text(draw))
+            json ? JSONOutput.print(DrawShape(draw)) : print(InspectionJSON.text(draw))
         }
     }
 }
@@ -128,18 +130,8 @@ struct InspectVerify: AsyncParsableCommand {
     }
 }
 
-/// Text and JSON shapes of draws.
+/// The text form of draws (`--json` prints `DrawShape`).
 enum InspectionJSON {
-    static func draw(_ d: InspectionDraw) -> JSONValue {
-        .object([("id", .int(d.id)), ("created_at", .string(d.createdAt)), ("targets", .string(d.kind.rawValue)),
-                 ("filter", .array(d.filter.map(JSONValue.string))), ("inspectors_file", .string(d.inspectorSource)),
-                 ("seed", .string(d.seed)), ("inputs_sha256", .string(d.inputsHash)), ("algorithm", "shanshui-draw-v1"),
-                 ("picks", .array(d.picks.map { p in
-                     .object([("target", .string(p.target)), ("inspectors", .array(p.inspectors.map { i in
-                         .object([("name", .string(i.name)), ("phone", .string(i.phone)), ("unit", .string(i.unit))])
-                     }))])
-                 }))])
-    }
 
     static func text(_ d: InspectionDraw) -> String {
         var table = TextTable("#", "target", "inspectors")

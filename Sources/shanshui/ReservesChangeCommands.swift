@@ -72,6 +72,7 @@ struct ReservesCheck: AsyncParsableCommand {
     @Option(help: "The day, YYYY-MM-DD (default: today).") var asOf: String?
     @Option(help: "Ignore findings smaller than this many m².") var tolerance: Double = 1
     @Option(help: "Examine at most this many pairs of areas with overlapping extents for overlaps; more are counted.") var maxOverlaps = 50_000
+    @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
         try await reportingFailure {
@@ -81,13 +82,18 @@ struct ReservesCheck: AsyncParsableCommand {
             check.maxOverlapFindings = max(0, maxOverlaps)
             let report = try check.report(areas)
             let findings = report.findings
+            let errors = findings.filter(\.isError).count
+            if json {
+                JSONOutput.print(RegistryCheckShape(report, areasChecked: areas.count))
+                if errors > 0 { throw ExitCode(2) }
+                return
+            }
             var table = TextTable("finding", "areas", "zones", "area m²", "location (lon lat)")
             for f in findings {
                 table.add(f.kind.rawValue, f.areas.joined(separator: " × "), f.zones.map(\.rawValue).joined(separator: " × "),
                           String(format: "%.1f", f.areaM2), String(format: "%.6f %.6f", f.location.x, f.location.y))
             }
             if !findings.isEmpty { print(table.text) }
-            let errors = findings.filter(\.isError).count
             if report.unmeasuredOverlaps > 0 {
                 print("\(report.unmeasuredOverlaps) more pair(s) of areas with overlapping extents past --max-overlaps \(check.maxOverlapFindings): not examined (raise it to list their overlaps)")
             }

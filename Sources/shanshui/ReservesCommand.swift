@@ -96,7 +96,7 @@ struct ReservesList: AsyncParsableCommand {
             let day = try asOf.map(Day.init) ?? .today
             let items = try await workspace.registry().list(kind: try kind.map(ProtectedAreaKind.init(parsing:)), asOf: day)
             if json {
-                print(JSONValue.array(items.map(AreaJSON.summary)).serialized(pretty: true))
+                JSONOutput.print(items.map(AreaSummaryShape.init))
                 return
             }
             var table = TextTable("id", "code", "name", "kind", "level", "zones", "area km²", "valid from")
@@ -124,7 +124,7 @@ struct ReservesShow: AsyncParsableCommand {
             let day = try asOf.map(Day.init) ?? .today
             let (area, version, versions) = try await workspace.registry().version(of: id, asOf: day)
             if json {
-                print(AreaJSON.detail(area, version, versions).serialized(pretty: true))
+                JSONOutput.print(AreaDetailShape(area, asOf: day, version: version, versions: versions))
                 return
             }
             print("\(area.name)  [\(area.code), id \(area.id)]")
@@ -148,10 +148,12 @@ struct ReservesHistory: AsyncParsableCommand {
 
     @OptionGroup var workspace: WorkspaceOptions
     @Argument(help: "The area's id or code.") var id: String
+    @Flag(help: "Print JSON.") var json = false
 
     func run() async throws {
         try await reportingFailure {
             let (area, versions) = try await workspace.registry().history(id)
+            if json { return JSONOutput.print(AreaHistoryShape(area, versions)) }
             print("\(area.name) [\(area.code)]")
             print(HistoryTable.render(versions))
         }

@@ -33,8 +33,10 @@ struct EpochsAdd: AsyncParsableCommand {
 struct EpochsList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List epochs by date.")
     @OptionGroup var workspace: WorkspaceOptions
+    @Flag(help: "Print JSON.") var json = false
     func run() async throws {
         try await reportingFailure {
+            if json { return JSONOutput.print(try await workspace.open().epochs().map(EpochShape.init)) }
             var table = TextTable("id", "name", "date", "sensor", "size", "bands", "crs", "files")
             for e in try await workspace.open().epochs() {
                 table.add(String(e.id), e.name, e.date.description, e.sensor ?? "–", "\(e.width)×\(e.height)", e.bands ?? "–", e.crs,
@@ -67,6 +69,7 @@ struct ScanCommand: AsyncParsableCommand {
     @Flag(help: "Replace an earlier scan of the same epochs over the same areas: its patches and the cases nobody worked on (worked-on cases are kept and linked).")
     var rescan = false
     @Flag(help: "No progress lines.") var quiet = false
+    @Flag(help: "Print the finished scan as JSON (the shape of `scans show --json`).") var json = false
 
     func run() async throws {
         try await reportingFailure {
@@ -117,6 +120,7 @@ struct ScanCommand: AsyncParsableCommand {
                 guard !quiet else { return }
                 printError("[\(p.done)/\(p.total)] \(p.area.code) \(p.area.name): \(p.patches) patch(es), \(p.newCases) new case(s), \(p.extendedCases) extended" + (p.warning.map { " – warning: \($0)" } ?? ""))
             }
+            if json { return JSONOutput.print(try await ScanReport.shape(scan, workspace: workspace)) }
             print(try await ScanReport.text(scan, workspace: workspace, warnings: warnings.lines))
         }
     }
@@ -155,8 +159,10 @@ struct ScansCommand: AsyncParsableCommand {
 struct ScansList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List scans, newest first.")
     @OptionGroup var workspace: WorkspaceOptions
+    @Flag(help: "Print JSON.") var json = false
     func run() async throws {
         try await reportingFailure {
+            if json { return JSONOutput.print(try await workspace.open().scans().map { ScanShape($0) }) }
             var table = TextTable("id", "status", "before", "after", "areas done", "patches", "started", "finished")
             for s in try await workspace.open().scans() {
                 table.add(String(s.id), s.status.rawValue, s.parameters["before"]?.stringValue ?? "", s.parameters["after"]?.stringValue ?? "",
@@ -172,9 +178,11 @@ struct ScansShow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a scan's progress and result per protected area.")
     @OptionGroup var workspace: WorkspaceOptions
     @Argument(help: "The scan id.") var id: Int64
+    @Flag(help: "Print JSON.") var json = false
     func run() async throws {
         try await reportingFailure {
             guard let scan = try await workspace.open().scan(id) else { throw DomainError.notFound("no scan \(id)") }
+            if json { return JSONOutput.print(try await ScanReport.shape(scan, workspace: workspace)) }
             print(try await ScanReport.text(scan, workspace: workspace))
         }
     }
@@ -182,6 +190,13 @@ struct ScansShow: AsyncParsableCommand {
 
 /// The per-area summary printed after a scan and by `scans show`.
 enum ScanReport {
+    /// The scan with the cases it opened, as `GET /api/v1/scans/{id}` answers.
+    static func shape(_ scan: ScanRecord, workspace: WorkspaceOptions) async throws -> ScanShape {
+        var filter = CaseFilter()
+        filter.scanID = scan.id
+        return ScanShape(scan, cases: try await workspace.open().cases(filter))
+    }
+
     static func text(_ scan: ScanRecord, workspace: WorkspaceOptions, warnings: [String] = []) async throws -> String {
         let store = try workspace.open()
         let registry = Registry(store: store)

@@ -27,8 +27,10 @@ struct TokensCreate: AsyncParsableCommand {
 struct TokensList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List tokens (never their secrets).")
     @OptionGroup var workspace: WorkspaceOptions
+    @Flag(help: "Print JSON.") var json = false
     func run() async throws {
         try await reportingFailure {
+            if json { return JSONOutput.print(try await workspace.open().tokens().map(TokenShape.init)) }
             var table = TextTable("id", "name", "role", "created", "revoked")
             for t in try await workspace.open().tokens() { table.add(String(t.id), t.name, t.role.rawValue, t.createdAt, t.revokedAt ?? "–") }
             print(table.text)

@@ -55,8 +55,10 @@ struct UsersAdd: AsyncParsableCommand {
 struct UsersList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List users (never their passwords).")
     @OptionGroup var workspace: WorkspaceOptions
+    @Flag(help: "Print JSON.") var json = false
     func run() async throws {
         try await reportingFailure {
+            if json { return JSONOutput.print(try await workspace.open().users().map(UserShape.init)) }
             var table = TextTable("name", "role", "person", "state", "created")
             for u in try await workspace.open().users() {
                 table.add(u.name, u.role.rawValue, u.personPhone ?? "–", u.disabled ? "disabled" : "active", u.createdAt)

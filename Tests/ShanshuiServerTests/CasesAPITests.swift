@@ -18,6 +18,7 @@ struct CasesAPITests {
             let started = try await server.send("POST", "/api/v1/scans", token: analyst,
                                                 json: .object([("before", "E1"), ("after", "E2"), ("buffer_m", 200)]))
             #expect(started.status == 202)
+            #expect(SchemaCheck.problems(started.json, Schema31.ref("ScanStart"), in: ShapeSchemaTests.components, at: "ScanStart").isEmpty)
             let location = try #require(started.header("Location"))
             var scan = JSONValue.null
             for _ in 0..<600 {

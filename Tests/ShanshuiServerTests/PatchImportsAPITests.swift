@@ -22,6 +22,7 @@ struct PatchImportsAPITests {
             #expect(try await server.send("POST", path, token: officer, body: Data(upload), contentType: "application/geo+json").status == 403)
             let first = try await server.send("POST", path, token: analyst, body: Data(upload), contentType: "application/geo+json")
             #expect(first.status == 201, "\(String(decoding: first.body, as: UTF8.self))")
+            #expect(SchemaCheck.problems(first.json, Schema31.ref("PatchImport"), in: ShapeSchemaTests.components, at: "PatchImport").isEmpty)
             #expect(first.json["cases"] == 2 && first.json["unrouted"] == 0)
             let again = try await server.send("POST", path, token: analyst, body: Data(upload), contentType: "application/geo+json")
             #expect(again.status == 200 && again.json["unchanged"] == true && again.json["scan_id"] == first.json["scan_id"])

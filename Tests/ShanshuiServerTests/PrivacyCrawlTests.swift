@@ -79,7 +79,7 @@ struct PrivacyCrawlTests {
     /// client would find them).
     static func pathValues(_ server: LiveServer, caseID: Int64, photo: String) async throws -> [String: [String]] {
         let cases = (try await server.send("GET", "/api/v1/cases?limit=1000").json["cases"]?.arrayValue ?? []).prefix(8).compactMap { $0["id"].map(Self.text) }
-        let areas = (try await server.send("GET", "/api/v1/protected-areas").json.arrayValue ?? []).compactMap { $0["id"].map(Self.text) }
+        let areas = (try await server.send("GET", "/api/v1/protected-areas").json["areas"]?.arrayValue ?? []).compactMap { $0["id"].map(Self.text) }
         let cells = (try await server.send("GET", "/api/v1/grid/cells").json["features"]?.arrayValue ?? []).compactMap { $0["properties"]?["code"]?.stringValue }
         let collections = (try await server.send("GET", "/ogc/collections").json["collections"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
         var features: [String] = []

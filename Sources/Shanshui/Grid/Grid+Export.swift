@@ -35,11 +35,7 @@ extension Grid {
 
     /// A cell with the unit (and, with `people`, head and staff) of its assignment as a feature (id: the code).
     public static func feature(_ cell: GridCell, _ assignment: Assignment?, people: Bool) -> Feature {
-        var properties: Properties = [
-            "code": .string(cell.code), "name": .string(cell.name), "level": .string(cell.level.name),
-            "parent_code": cell.parentCode.map(JSONValue.string) ?? .null,
-            "area_km2": .double((cell.areaKm2 * 1e4).rounded() / 1e4),
-        ]
+        var properties = Properties(CellShape(cell).json.objectValue ?? [])
         for (key, value) in zip(ResponsibilityColumns.assignment, ResponsibilityColumns.values(assignment))
         where people || !ResponsibilityColumns.personal.contains(key) {
             properties[key] = assignment == nil ? .null : .string(value)

@@ -18,11 +18,11 @@ extension Registry {
     /// One area's outline (id: the area id), or one of its zones (no id), as a feature.
     public static func feature(_ area: ProtectedArea, _ v: BoundaryVersion, zone: Zone? = nil) -> Feature {
         let km2 = zone?.areaKm2 ?? v.areaKm2
-        return Feature(id: zone == nil ? .int(area.id) : nil, geometry: zone?.geometry ?? v.geometry, properties: [
-            "id": .int(area.id), "code": .string(area.code), "name": .string(area.name),
-            "kind": .string(area.kind.rawValue), "level": area.level.map(JSONValue.string) ?? .null,
-            "zone": zone.map { .string($0.kind.rawValue) } ?? .null, "area_km2": .double((km2 * 1e4).rounded() / 1e4),
-            "valid_from": v.validFrom.startJSON, "valid_to": v.validTo.map { .string($0.description) } ?? .null,
-        ])
+        var properties = Properties(AreaShape(area).json.objectValue ?? [])
+        properties["zone"] = zone.map { .string($0.kind.rawValue) } ?? .null
+        properties["area_km2"] = .double((km2 * 1e4).rounded() / 1e4)
+        properties["valid_from"] = v.validFrom.startJSON
+        properties["valid_to"] = v.validTo.map { .string($0.description) } ?? .null
+        return Feature(id: zone == nil ? .int(area.id) : nil, geometry: zone?.geometry ?? v.geometry, properties: properties)
     }
 }

@@ -17,37 +17,23 @@ struct CasesController {
               query: ["status", "area", "cell", "scan", "overdue", "limit", "offset"]) { request, _, caller in
             var filter = CaseFilter(cellCode: request.query("cell"), scanID: try Params.parse(request, "scan") { try ScansController.int($0) })
             if let status = request.query("status") {
-                if status == "supervised" { filter.supervised = true } else {
-                    guard let s = CaseStatus(rawValue: status) else {
-                        throw Problem.badRequest("unknown status '\(status)'; accepted: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")), supervised")
-                    }
-                    filter.status = s
-                }
+                do { try filter.status(parsing: status) } catch { throw Problem.badRequest("query parameter 'status': \(error)") }
             }
             if let area = request.query("area") { filter.areaID = try await registry.area(area).id }
-            let overdue = try Params.parse(request, "overdue") { text -> Bool in
-                guard let b = Bool(text) else { throw DomainError.invalidValue("'\(text)' is not true or false") }
-                return b
-            } ?? false
+            let overdue = try Params.parse(request, "overdue") { try Bool(parsingFlag: $0) } ?? false
             let paging = try Paging(request, defaultLimit: 100, maximumLimit: 1000)
             let limit = paging.limit, offset = paging.offset
             let today = configuration.clock.today
             if overdue { filter.overdueOn = today }  // filtered, counted and paged by the store
             async let matched = store.caseCount(filter)
             let (page, total) = (try await store.cases(filter, offset: offset, limit: limit), try await matched)
-            var members: [(key: String, value: JSONValue)] = [
-                ("cases", .array(page.map { .object(CaseFields.properties($0, today: today, includePersonal: caller.personal).members) })),
-                ("total", .int(Int64(total))), ("limit", .int(Int64(limit))), ("offset", .int(Int64(offset))),
-            ]
-            if paging.hasMore(total: total) {
-                members.append(("next", .string(Self.link(request, replacing: "offset", with: String(paging.nextOffset)))))
-            }
-            return Reply.json(.object(members))
+            let next = paging.next(request, total: total)
+            return Reply.json(PageShape.cases(page, audience: Audience(personal: caller.personal), today: today, total: total,
+                                              limit: limit, offset: offset, next: next))
         }
         e.get("{id}", "One case with its history, allowed actions and evidence; ETag is its revision") { _, context, caller in
             let (c, events, attachments) = try await ledger.history(try Params.path(context, "id"))
-            return Reply.json(Self.detail(c, events, attachments, caller: caller, evidence: configuration.evidenceDirectory),
-                              headers: [.eTag: "\"\(c.revision)\""])
+            return Self.detail(c, events, attachments, caller: caller, evidence: configuration.evidenceDirectory)
         }
         e.on(.post, "{id}/transitions", "Act on a case: {action, note?, ...fields}; needs If-Match with the case's ETag",
              access: .role(.officer), body: "application/json") { request, context, caller in
@@ -58,13 +44,11 @@ struct CasesController {
                 throw Problem.badRequest("If-Match '\(tag)' is not a case ETag such as \"3\"")
             }
             var request = request
-            let body = try await request.jsonObject(limit: configuration.maxBodyBytes)
-            let action = try CaseActionBody.action(body)
-            let c = try await ledger.perform(action, on: try Params.path(context, "id"), by: caller.actor,
-                                             note: try body.optionalString("note"), expectedRevision: revision)
+            let body = try await request.decode(CaseTransitionBody.self, limit: configuration.maxBodyBytes)
+            let c = try await ledger.perform(try body.caseAction(), on: try Params.path(context, "id"), by: caller.actor,
+                                             note: body.note, expectedRevision: revision)
             let (_, events, attachments) = try await ledger.history(String(c.id))
-            return Reply.json(Self.detail(c, events, attachments, caller: caller, evidence: configuration.evidenceDirectory),
-                              headers: [.eTag: "\"\(c.revision)\""])
+            return Self.detail(c, events, attachments, caller: caller, evidence: configuration.evidenceDirectory)
         }
         e.get("{id}/evidence/{file}", "An evidence file of a case: before/after chips (PNG); field photos need a token") { request, context, caller in
             let c = try await ledger.find(try Params.path(context, "id"))
@@ -80,55 +64,50 @@ struct CasesController {
         return e
     }
 
-    /// The request's own URL with one query parameter replaced (for `next` links).
-    static func link(_ request: Request, replacing name: String, with value: String) -> String {
-        var items = request.uri.queryParameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != name }
-        items.append((name, value))
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.remove(charactersIn: "&=+")
-        let query = items.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.1)" }
-        return request.uri.path + "?" + query.joined(separator: "&")
-    }
-
-    /// A case as the API shows it: fields, damage outline, history, allowed actions, evidence links.
-    static func detail(_ c: Case, _ events: [CaseEvent], _ attachments: [Attachment], caller: Caller, evidence: String) -> JSONValue {
-        var members = CaseFields.properties(c, includePersonal: caller.personal).members
-        members.append(("revision", .int(Int64(c.revision))))
-        members.append(("geometry", c.geometry.geoJSONValue))
-        members.append(("allowed_actions", .array(CaseLifecycle.allowedActions(for: c).map(JSONValue.string))))
-        members.append(("history", .array(events.map { Shapes.caseEvent($0, caller: caller) })))
-        members.append(("chips", Shapes.chips(c, evidence: evidence)))
-        if let attachments = Shapes.attachments(attachments, caller: caller) { members.append(("attachments", attachments)) }
-        return .object(members)
+    /// A case as the API shows it (the same shape as `shanshui cases show --json`).
+    static func detail(_ c: Case, _ events: [CaseEvent], _ attachments: [Attachment], caller: Caller, evidence: String) -> Response {
+        Reply.json(CaseDetailShape(c, events: events, attachments: attachments, audience: Audience(personal: caller.personal), evidence: evidence),
+                   headers: [.eTag: "\"\(c.revision)\""])
     }
 }
 
-/// The JSON body of a transition: `{"action": "verify", "verdict": "confirmed"}` and so on.
-enum CaseActionBody {
+/// The JSON body of a transition: `{"action": "verify", "verdict": "confirmed"}` and so on;
+/// each action reads the fields it needs.
+struct CaseTransitionBody: Decodable {
+    var action: String
+    var note: String?
+    var to: String?
+    var verdict: String?
+    var permit: String?
+    var reason: String?
+    var text: String?
+    var plan: String?
+    var dueOn: String?
+    var department: String?
+    var receipt: String?
+    var level: String?
+
     /// The action the body names, with its fields.
-    /// - Throws: 400 naming the missing or wrong field, or listing the actions.
-    static func action(_ body: JSONBody) throws -> CaseAction {
-        switch try body.string("action") {
-        case "dispatch": return .dispatch(to: try body.optionalString("to"))
+    /// - Throws: 400 naming the missing field, 422 naming a field whose value is refused, or listing the actions.
+    func caseAction() throws -> CaseAction {
+        func required(_ value: String?, _ name: String) throws -> String {
+            guard let value else { throw BodyField.problem(.badRequest, name, "is required for '\(action)'") }
+            return value
+        }
+        switch action {
+        case "dispatch": return .dispatch(to: to)
         case "verify":
-            switch try body.string("verdict") {
-            case "confirmed": return .verify(.confirmed)
-            case "permitted": return .verify(.permitted(permit: try body.string("permit")))
-            case "false_positive":
-                let reason = try FalsePositiveReason(parsing: try body.string("reason"))
-                return .verify(.falsePositive(reason: reason, text: try body.optionalString("text")))
-            case let other: throw Problem.badRequest("unknown verdict '\(other)'; accepted: confirmed, false_positive, permitted")
-            }
+            let name = try required(verdict, "verdict")
+            return .verify(try BodyField.parse("verdict", name) { try Verdict(parsing: $0, reason: reason, text: text, permit: permit) })
         case "rectify":
-            let due = try body.string("due_on")
-            do { return .rectify(plan: try body.string("plan"), dueOn: try Day(due)) } catch let e as DomainError {
-                throw Problem.badRequest("field 'due_on': \(e)")
-            }
-        case "accept": return .accept(note: try body.optionalString("note"))
+            let plan = try required(plan, "plan")
+            return .rectify(plan: plan, dueOn: try BodyField.parse("due_on", try required(dueOn, "due_on")) { try Day($0) })
+        case "accept": return .accept(note: note)
         case "close": return .close
-        case "transfer": return .transfer(Transfer(department: try body.string("department"), receipt: try body.string("receipt")))
-        case "supervise": return .supervise(level: try body.string("level"))
-        case let other: throw Problem.badRequest("unknown action '\(other)'; actions: \(CaseAction.names.joined(separator: ", "))")
+        case "transfer": return .transfer(Transfer(department: try required(department, "department"), receipt: try required(receipt, "receipt")))
+        case "supervise": return .supervise(level: try required(level, "level"))
+        case let other:
+            throw BodyField.problem(.badRequest, "action", "'\(other)' is not an action; actions: \(CaseAction.names.joined(separator: ", "))")
         }
     }
 }

@@ -17,6 +17,8 @@ struct LayerQuery {
     var limit: Int
     /// False for anonymous callers of a public service: personal fields are left out.
     var personal: Bool
+    /// Only cells of this level (the grid layer; REST `GET /api/v1/grid/cells?level=`).
+    var level: GridLevel? = nil
 }
 
 /// The map layers served as OGC API Features collections and to the map page.
@@ -78,7 +80,7 @@ struct FeatureLayer: Sendable {
             paged(.patches, "Patches", "Change patches found by scans (all scans), paged in the store",
                   count: { q in try await store.patchCount(PatchQuery(box: q.box)) },
                   load: { q in try await store.patches(PatchQuery(box: q.box), offset: q.offset, limit: q.limit) },
-                  feature: { rows, _ in rows.map(PatchFields.feature) },
+                  feature: { rows, _ in rows.map(PatchRecordShape.feature) },
                   item: { fid, _ in
                       guard let id = Int64(fid), let patch = try await store.patch(id: id) else { return nil }
                       return [patch]
@@ -94,8 +96,8 @@ struct FeatureLayer: Sendable {
                       return try await store.cases(filter, offset: 0, limit: 1)
                   }),
             paged(.cells, "Grid cells", "Grid cells with their responsible unit (and people for token holders) on the day",
-                  count: { q in try await store.cellCount(CellQuery(box: q.box)) },
-                  load: { q in try await store.cells(CellQuery(box: q.box), offset: q.offset, limit: q.limit) },
+                  count: { q in try await store.cellCount(CellQuery(box: q.box, level: q.level)) },
+                  load: { q in try await store.cells(CellQuery(box: q.box, level: q.level), offset: q.offset, limit: q.limit) },
                   feature: { cells, q in
                       let assignments = try await store.assignments(cellCodes: cells.map(\.code), asOf: q.day)
                       let byCode = Dictionary(assignments.map { ($0.cellCode, $0) }, uniquingKeysWith: { _, last in last })

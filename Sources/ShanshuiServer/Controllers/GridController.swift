@@ -12,13 +12,20 @@ struct GridController {
     var endpoints: Endpoints {
         let e = Endpoints(prefix: "/api/v1/grid", tag: "grid", publicMode: services.configuration.isPublic)
         let grid = services.grid, lookups = services.gridLookups, limit = services.configuration.maxBodyBytes
-        e.get("cells", "Grid cells with their unit (and people) as of a day, as GeoJSON", query: ["level", "as_of"]) { request, _, caller in
-            let level = try Params.parse(request, "level") { try GridLevel(parsing: $0) }
-            return Reply.features(try await grid.features(level: level, asOf: try Params.day(request), people: caller.personal))
+        let cells = FeatureLayer.all(services).first { $0.layer == .cells }!
+        e.get("cells", "Grid cells with their unit (and people) as of a day, as GeoJSON, a page at a time (numberMatched, next link)",
+              query: ["level", "as_of", "bbox", "limit", "offset"]) { request, _, caller in
+            let paging = try Paging(request, defaultLimit: 1000, maximumLimit: 10_000)
+            var query = LayerQuery(box: try Params.bbox(request), day: try Params.day(request), offset: paging.offset, limit: paging.limit,
+                                   personal: caller.personal)
+            query.level = try Params.parse(request, "level") { try GridLevel(parsing: $0) }
+            let page = try await cells.page(query)
+            let next = paging.next(request, total: page.matched).map { [OGCFeaturesController.link($0, "next", "application/geo+json", "Next page")] }
+            return OGCFeaturesController.featureCollection(page, links: next ?? [], at: services.configuration.clock.now)
         }
         e.get("cells/{code}", "One cell with every assignment it had") { _, context, caller in
             let (cell, assignments) = try await grid.history(try Params.path(context, "code"))
-            return Reply.json(.object(Self.cell(cell) + [("assignments", .array(assignments.map { Self.assignment($0, people: caller.personal) }))]))
+            return Reply.json(CellHistoryShape(cell, assignments, audience: Audience(personal: caller.personal)))
         }
         e.get("lookup", "Who answered for the land at lon/lat on a day: the cell chain and its people", query: ["lon", "lat", "as_of"]) { request, _, caller in
             guard let lon = Double(request.query("lon") ?? ""), let lat = Double(request.query("lat") ?? ""),
@@ -29,50 +36,67 @@ struct GridController {
             guard let found = try await lookups.responsibility(at: Coordinate(lon, lat), on: day) else {
                 throw Problem.notFound("no grid cell covers \(lon), \(lat)")
             }
-            return Reply.json(.object([("as_of", .string(day.description)), ("chain", .array(found.chain.map { link in
-                .object(Self.cell(link.cell) + [("assignment", link.assignment.map { Self.assignment($0, people: caller.personal) } ?? .null)])
-            }))]))
+            return Reply.json(ResponsibilityShape(found, audience: Audience(personal: caller.personal)))
         }
-        e.on(.post, "cells/{code}/assignments", "Assign a cell: {unit, head: NAME:PHONE, staff: [NAME:PHONE], effective}",
+        e.on(.post, "cells/{code}/assignments", "Assign a cell: {unit, head: {name, phone}, staff: [{name, phone}], effective}",
              access: .role(.gridAdmin), body: "application/json", success: 201) { request, context, _ in
             var request = request
-            let body = try await request.jsonObject(limit: limit)
-            let code = try Params.path(context, "code")
+            let body = try await request.decode(AssignmentBody.self, limit: limit)
             let a: Assignment
             do {
-                a = try Assignment(cellCode: code, unit: try body.string("unit"), head: try Person(parsing: try body.string("head")),
-                                   staff: try (body.optionalStrings("staff") ?? []).map(Person.init(parsing:)),
-                                   validFrom: try Day(try body.string("effective")))
+                a = try Assignment(cellCode: try Params.path(context, "code"), unit: body.unit, head: try body.head.person("head"),
+                                   staff: try (body.staff ?? []).enumerated().map { try $1.person("staff[\($0)]") },
+                                   validFrom: try BodyField.parse("effective", body.effective) { try Day($0) })
             } catch let error as DomainError {
                 throw Problem(.unprocessableContent, error.description)
             }
             try await grid.assign([a])
             try await services.ledger.reroute(grid: grid)  // open cases go to whoever is responsible now
-            return Reply.json(Self.assignment(a, people: true), status: .created)
+            return Reply.json(AssignmentShape(a), status: .created)
         }
         e.get("check", "Grid check: gaps, overlaps, orphans, slivers, missing people", access: .role(.viewer), query: ["as_of"]) { request, _, _ in
             let snapshot = try await grid.snapshot(on: try Params.day(request))
             let findings = try await BlockingExecutor.run { try GridCheck().run(snapshot) }
-            return Reply.json(.object([("errors", .int(Int64(findings.filter(\.isError).count))), ("findings", .array(findings.map { f in
-                .object([("kind", .string(f.kind.rawValue)), ("cells", .array(f.cells.map(JSONValue.string))), ("detail", .string(f.detail)),
-                         ("error", .bool(f.isError)), ("area_m2", f.areaM2.map { .double($0) } ?? .null),
-                         ("location", f.location.map { .array([.double($0.x), .double($0.y)]) } ?? .null)])
-            }))]))
+            return Reply.json(GridCheckShape(findings))
         }
         return e
     }
+}
 
-    static func cell(_ c: GridCell) -> [(key: String, value: JSONValue)] {
-        [("code", .string(c.code)), ("name", .string(c.name)), ("level", .string(c.level.name)),
-         ("parent_code", c.parentCode.map(JSONValue.string) ?? .null), ("area_km2", .double((c.areaKm2 * 1e4).rounded() / 1e4))]
+/// The JSON body of a new assignment: `{"unit", "head": {"name", "phone"}, "staff": [...], "effective"}`.
+struct AssignmentBody: Decodable {
+    var unit: String
+    var head: PersonBody
+    var staff: [PersonBody]?
+    var effective: String
+}
+
+/// A person in a body: `{"name", "phone"}` (the shape the API answers with); the older
+/// `"NAME:PHONE"` text is still read.
+enum PersonBody: Decodable {
+    case structured(name: String, phone: String)
+    case text(String)
+
+    init(from decoder: any Decoder) throws {
+        if let text = try? decoder.singleValueContainer().decode(String.self) {
+            self = .text(text)
+            return
+        }
+        let shape = try PersonFields(from: decoder)
+        self = .structured(name: shape.name, phone: shape.phone)
     }
 
-    static func assignment(_ a: Assignment, people: Bool) -> JSONValue {
-        var members: [(key: String, value: JSONValue)] = [("unit", .string(a.unit)), ("valid_from", .string(a.validFrom.description)),
-                                                           ("valid_to", a.validTo.map { .string($0.description) } ?? .null)]
-        if people {
-            members += [("head", .string(a.head.description)), ("staff", .array(a.staff.map { .string($0.description) }))]
+    private struct PersonFields: Decodable {
+        var name: String
+        var phone: String
+    }
+
+    /// The person, checked as the domain checks people.
+    /// - Throws: 422 naming the field when the name or phone is refused.
+    func person(_ field: String) throws -> Person {
+        switch self {
+        case .text(let text): return try BodyField.parse(field, text) { try Person(parsing: $0) }
+        case let .structured(name, phone): return try BodyField.parse(field, name) { try Person(name: $0, phone: phone) }
         }
-        return .object(members)
     }
 }

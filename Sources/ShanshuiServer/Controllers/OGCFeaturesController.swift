@@ -80,11 +80,10 @@ struct OGCFeaturesController {
             let query = LayerQuery(box: try Params.bbox(request), day: try Self.day(request), offset: offset, limit: limit, personal: caller.personal)
             let page = try await layer.page(query)
             let base = baseURL(request)
-            var links = [Self.link(base + CasesController.link(request, replacing: "offset", with: String(offset)), "self", "application/geo+json", "This page"),
+            var links = [Self.link(base + Paging.url(request, replacing: "offset", with: String(offset)), "self", "application/geo+json", "This page"),
                          Self.link(base + "/ogc/collections/\(layer.id)", "collection", "application/json", layer.title)]
             if offset < page.matched - page.features.count {
-                let next = CasesController.link(request, replacing: "offset", with: String(paging.nextOffset))
-                links.append(Self.link(base + next, "next", "application/geo+json", "Next page"))
+                links.append(Self.link(base + Paging.url(request, replacing: "offset", with: String(paging.nextOffset)), "next", "application/geo+json", "Next page"))
             }
             return Self.featureCollection(page, links: links, at: services.configuration.clock.now)
         }

@@ -31,13 +31,8 @@ struct PatchImportsController {
                     return try await runner.importPatches(rows, fingerprint: fingerprint, options: chosen, file: "upload")
                 }
             }
-            let unrouted = CaseRouting.unrouted(summary.cases)
-            return Reply.json(.object([
-                ("scan_id", .int(summary.scanID)), ("unchanged", .bool(summary.unchanged)), ("patches", .int(Int64(summary.patches))),
-                ("outside", .array(summary.outside.map(JSONValue.string))), ("cases", .int(Int64(summary.cases.count))),
-                ("unrouted", .int(Int64(unrouted.count))), ("unrouted_cells", .array(unrouted.cells.map(JSONValue.string))),
-                ("warnings", .array(summary.warnings.map(JSONValue.string))),
-            ]), status: summary.unchanged ? .ok : .created, headers: [.location: "/api/v1/scans/\(summary.scanID)"])
+            return Reply.json(PatchImportShape(summary), status: summary.unchanged ? .ok : .created,
+                              headers: [.location: "/api/v1/scans/\(summary.scanID)"])
         }
         return e
     }

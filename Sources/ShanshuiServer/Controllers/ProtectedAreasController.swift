@@ -9,31 +9,24 @@ struct ProtectedAreasController {
 
     var endpoints: Endpoints {
         let e = Endpoints(prefix: "/api/v1/protected-areas", tag: "protected areas", publicMode: services.configuration.isPublic)
-        let registry = services.registry, configuration = services.configuration
-        e.get("", "Protected areas in force on a day (as_of, default today)", query: ["as_of", "kind"]) { request, _, _ in
-            let day = try Params.day(request)
-            let kind = try Params.parse(request, "kind") { try ProtectedAreaKind(parsing: $0) }
-            return Reply.json(.array(try await registry.list(kind: kind, asOf: day).map(Self.summary)))
+        let registry = services.registry, configuration = services.configuration, store = services.store
+        e.get("", "Protected areas in force on a day (as_of, default today), a page at a time", query: ["as_of", "kind", "limit", "offset"]) { request, _, _ in
+            let query = AreaQuery(day: try Params.day(request), kind: try Params.parse(request, "kind") { try ProtectedAreaKind(parsing: $0) })
+            let paging = try Paging(request, defaultLimit: 100, maximumLimit: 1000)
+            async let total = store.areaCount(query)
+            let page = try await store.areas(query, offset: paging.offset, limit: paging.limit)
+            let matched = try await total
+            return Reply.json(PageShape.areas(page, total: matched, limit: paging.limit, offset: paging.offset,
+                                              next: paging.next(request, total: matched)))
         }
         e.get("{id}", "One protected area with its boundary and zones as of a day", query: ["as_of"]) { request, context, _ in
             let day = try Params.day(request)
             let (area, version, versions) = try await registry.version(of: try Params.path(context, "id"), asOf: day)
-            var members = Self.area(area).objectValue ?? []
-            members += [("as_of", .string(day.description)), ("in_force", .bool(version != nil)),
-                        ("area_km2", version.map { .double($0.areaKm2) } ?? .null),
-                        ("valid_from", version.map { $0.validFrom.startJSON } ?? .null),
-                        ("geometry", version?.geometry?.geoJSONValue ?? .null),
-                        ("zones", .array((version?.zones ?? []).map { z in
-                            .object([("kind", .string(z.kind.rawValue)), ("area_km2", .double(z.areaKm2)), ("geometry", z.geometry.geoJSONValue)])
-                        })),
-                        ("versions", .int(Int64(versions.count)))]
-            return Reply.json(.object(members))
+            return Reply.json(AreaDetailShape(area, asOf: day, version: version, versions: versions))
         }
         e.get("{id}/history", "Every boundary version of an area, oldest first") { _, context, _ in
             let (area, versions) = try await registry.history(try Params.path(context, "id"))
-            var members = Self.area(area).objectValue ?? []
-            members.append(("versions", .array(versions.map(Self.version))))
-            return Reply.json(.object(members))
+            return Reply.json(AreaHistoryShape(area, versions))
         }
         e.on(.post, "", "Import protected areas and zones from an uploaded GeoJSON file (validated like `reserves import`)",
              access: .role(.analyst), body: "application/geo+json",
@@ -52,35 +45,9 @@ struct ProtectedAreasController {
             options.sourceCRS = try Params.parse(request, "source_crs") { try CRS($0) }
             let plan = try await Upload.plan(Array(bytes.readableBytesView), options: options)
             let summary = try await registry.apply(plan, options: options)
-            let rows: [JSONValue] = summary.rows.map { row in
-                .object([("code", .string(row.area.area.code)), ("name", .string(row.area.area.name)),
-                         ("kind", .string(row.area.area.kind.rawValue)), ("zones", .int(Int64(row.area.zones.count))),
-                         ("result", .string(row.outcome.rawValue))])
-            }
-            return Reply.json(.object([("areas", .array(rows)), ("warnings", .array(summary.warnings.map(JSONValue.string)))]),
-                              status: summary.changedNothing ? .ok : .created)
+            return Reply.json(ImportSummaryShape(summary), status: summary.changedNothing ? .ok : .created)
         }
         return e
-    }
-
-    static func area(_ a: ProtectedArea) -> JSONValue {
-        .object([("id", .int(a.id)), ("code", .string(a.code)), ("name", .string(a.name)), ("kind", .string(a.kind.rawValue)),
-                 ("level", a.level.map(JSONValue.string) ?? .null)])
-    }
-
-    static func summary(_ item: AreaVersion) -> JSONValue {
-        var members = area(item.area).objectValue ?? []
-        members += [("area_km2", .double(item.version.areaKm2)), ("valid_from", item.version.validFrom.startJSON),
-                    ("zones", .array(item.version.zones.map { .string($0.kind.rawValue) }))]
-        return .object(members)
-    }
-
-    static func version(_ v: BoundaryVersion) -> JSONValue {
-        .object([("valid_from", v.validFrom.startJSON), ("valid_to", v.validTo.map { .string($0.description) } ?? .null),
-                 ("change", .string(v.change.rawValue)), ("area_km2", .double(v.areaKm2)),
-                 ("instrument_number", v.instrument.number.map(JSONValue.string) ?? .null),
-                 ("instrument_text", v.instrument.text.map(JSONValue.string) ?? .null),
-                 ("zones", .array(v.zones.map { .string($0.kind.rawValue) }))])
     }
 }
 

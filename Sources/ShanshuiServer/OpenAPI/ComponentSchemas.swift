@@ -2,7 +2,7 @@ import GeoKit
 
 /// The schemas both OpenAPI documents share: RFC 9457 problems, and the OGC API - Features
 /// Part 1 shapes (landing page, conformance, collections, GeoJSON features) after the OGC's
-/// own `ogcapi-features-1.yaml`.
+/// own `ogcapi-features-1.yaml`; then the shapes of the REST API (`ShapeSchemas`).
 enum ComponentSchemas {
     static var all: [(key: String, value: JSONValue)] {
         let links = Schema.array(Schema.ref("Link"))
@@ -43,6 +43,6 @@ enum ComponentSchemas {
                 ("links", links), ("timeStamp", Schema.dateTime), ("numberMatched", Schema.integer(minimum: 0)),
                 ("numberReturned", Schema.integer(minimum: 0)),
             ], required: ["type", "features"])),
-        ]
+        ] + ShapeSchemas.all
     }
 }

@@ -97,7 +97,8 @@ public struct OpenAPIDocument: Sendable {
             members.append(("security", .array([])))
         }
         if let body = e.body {
-            members.append(("requestBody", .object([("required", true), ("content", .object([(body, .object([("schema", Schema.any)]))]))])))
+            let schema = RequestSchemas.schema(e.method.rawValue, e.path)
+            members.append(("requestBody", .object([("required", true), ("content", .object([(body, .object([("schema", schema)]))]))])))
         }
         return .object(members)
     }

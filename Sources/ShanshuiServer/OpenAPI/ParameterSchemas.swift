@@ -10,7 +10,9 @@ enum ParameterSchemas {
         case "bbox":
             return (Schema.array(Schema.number, minItems: 4, maxItems: 6), false)
         case "limit":
-            return path.hasPrefix("/ogc") ? (Schema.integer(minimum: 1, default: OGCFeaturesController.defaultLimit), nil)
+            if path.hasPrefix("/ogc") { return (Schema.integer(minimum: 1, default: OGCFeaturesController.defaultLimit), nil) }
+            // Features (patches, cells) come 1,000 a page up to 10,000; listings (cases, areas) 100 up to 1,000.
+            return path == "/api/v1/patches" || path == "/api/v1/grid/cells" ? (Schema.integer(minimum: 1, maximum: 10_000, default: 1000), nil)
                 : (Schema.integer(minimum: 1, maximum: 1000, default: 100), nil)
         case "offset": return (Schema.integer(minimum: 0, default: 0), nil)
         case "as_of", "effective": return (Schema.date, nil)

@@ -12,14 +12,10 @@ enum ResponseSchemas {
     }
 
     static var table: [String: ResponseDoc] {
-        let id = Schema.integer(), text = Schema.string, strings = Schema.array(Schema.string)
-        let area = Schema.object([("id", id), ("code", text), ("name", text), ("kind", text), ("level", Schema.nullable(text))],
-                                 required: ["id", "code", "name", "kind"])
-        let epoch = Schema.object([("id", id), ("name", text), ("date", Schema.date), ("paths", strings)], required: ["id", "name", "date"])
-        let scan = Schema.object([("id", id), ("status", text), ("before_epoch", id), ("after_epoch", id), ("started_at", text),
-                                  ("areas", Schema.array(Schema.object([("area_id", id), ("done", Schema.boolean)])))],
-                                 required: ["id", "status"])
-        let caseDetail = Schema.object([("number", text), ("status", text), ("revision", id)])
+        let text = Schema.string
+        func shape(_ name: String) -> ResponseDoc { ResponseDoc(json, Schema.ref(name)) }
+        func list(_ name: String) -> ResponseDoc { ResponseDoc(json, Schema.array(Schema.ref(name))) }
+        func either(_ name: String) -> ResponseDoc { ResponseDoc(json, ShapeSchemas.either(name)) }
         let features = ResponseDoc(geoJSON, Schema.ref("FeatureCollection"))
         let binary = ResponseDoc("application/octet-stream", JSONValue.object([("type", "string"), ("format", "binary")]))
         return [
@@ -27,35 +23,28 @@ enum ResponseSchemas {
             "GET /metrics": ResponseDoc("text/plain", text),
             "GET /api/v1/openapi.json": ResponseDoc("application/vnd.oai.openapi+json;version=3.1",
                                                     Schema.object([("openapi", text), ("paths", Schema.object([]))], required: ["openapi", "paths"])),
-            "GET /api/v1/protected-areas": ResponseDoc(json, Schema.array(area)),
-            "POST /api/v1/protected-areas": ResponseDoc(json, Schema.object([("areas", Schema.array(Schema.object([]))), ("warnings", strings)],
-                                                                            required: ["areas", "warnings"])),
-            "GET /api/v1/protected-areas/{id}": ResponseDoc(json, area),
-            "GET /api/v1/protected-areas/{id}/history": ResponseDoc(json, Schema.object([("versions", Schema.array(Schema.object([
-                ("valid_from", Schema.date), ("valid_to", Schema.nullable(Schema.date)), ("change", text),
-            ], required: ["valid_from", "change"])))], required: ["versions"])),
-            "GET /api/v1/epochs": ResponseDoc(json, Schema.array(epoch)),
-            "POST /api/v1/epochs": ResponseDoc(json, epoch),
-            "GET /api/v1/epochs/{id}": ResponseDoc(json, epoch),
-            "GET /api/v1/scans": ResponseDoc(json, Schema.array(scan)),
-            "POST /api/v1/scans": ResponseDoc(json, Schema.object([("id", id), ("status", text), ("href", text)], required: ["id", "status", "href"])),
-            "GET /api/v1/scans/{id}": ResponseDoc(json, scan),
+            "GET /api/v1/protected-areas": shape("AreaPage"),
+            "POST /api/v1/protected-areas": shape("ImportSummary"),
+            "GET /api/v1/protected-areas/{id}": shape("AreaDetail"),
+            "GET /api/v1/protected-areas/{id}/history": shape("AreaHistory"),
+            "GET /api/v1/epochs": list("Epoch"),
+            "POST /api/v1/epochs": shape("Epoch"),
+            "GET /api/v1/epochs/{id}": shape("Epoch"),
+            "GET /api/v1/scans": list("Scan"),
+            "POST /api/v1/scans": shape("ScanStart"),
+            "POST /api/v1/patch-imports": shape("PatchImport"),
+            "GET /api/v1/scans/{id}": shape("Scan"),
             "GET /api/v1/patches": features,
             "GET /api/v1/patches/{id}": features,
-            "GET /api/v1/cases": ResponseDoc(json, Schema.object([("cases", Schema.array(Schema.object([]))), ("total", Schema.integer(minimum: 0)),
-                                                                 ("limit", id), ("offset", id), ("next", text)],
-                                                                required: ["cases", "total", "limit", "offset"])),
-            "GET /api/v1/cases/{id}": ResponseDoc(json, caseDetail),
-            "POST /api/v1/cases/{id}/transitions": ResponseDoc(json, caseDetail),
+            "GET /api/v1/cases": shape("CasePage"),
+            "GET /api/v1/cases/{id}": either("CaseDetail"),
+            "POST /api/v1/cases/{id}/transitions": shape("CaseDetail"),
             "GET /api/v1/cases/{id}/evidence/{file}": binary,
             "GET /api/v1/grid/cells": features,
-            "GET /api/v1/grid/cells/{code}": ResponseDoc(json, Schema.object([("code", text), ("name", text), ("assignments", Schema.array(Schema.object([])))],
-                                                                             required: ["code", "assignments"])),
-            "GET /api/v1/grid/lookup": ResponseDoc(json, Schema.object([("as_of", Schema.date), ("chain", Schema.array(Schema.object([])))],
-                                                                       required: ["as_of", "chain"])),
-            "POST /api/v1/grid/cells/{code}/assignments": ResponseDoc(json, Schema.object([("unit", text)])),
-            "GET /api/v1/grid/check": ResponseDoc(json, Schema.object([("errors", Schema.integer(minimum: 0)), ("findings", Schema.array(Schema.object([])))],
-                                                                      required: ["errors", "findings"])),
+            "GET /api/v1/grid/cells/{code}": shape("CellHistory"),
+            "GET /api/v1/grid/lookup": shape("Responsibility"),
+            "POST /api/v1/grid/cells/{code}/assignments": shape("Assignment"),
+            "GET /api/v1/grid/check": shape("GridCheck"),
             "GET /api/v1/exports/{layer}": features,
             "GET /": ResponseDoc("text/html", text),
             "GET /map/app.js": ResponseDoc("text/javascript", text),

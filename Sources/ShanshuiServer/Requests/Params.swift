@@ -27,10 +27,3 @@ enum Params {
         do { return try QueryText.bbox(text) } catch { throw Problem.badRequest(error.description) }
     }
 }
-
-extension Geometry {
-    /// The geometry as a GeoJSON value, for embedding in API documents.
-    var geoJSONValue: JSONValue {
-        (try? JSONValue.parse(GeoJSON.encode(self))) ?? .null
-    }
-}

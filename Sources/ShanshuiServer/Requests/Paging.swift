@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Shanshui
 
@@ -29,6 +30,21 @@ struct Paging: Sendable {
 
     /// True when rows remain after this page of a listing of `total` rows.
     func hasMore(total: Int) -> Bool { nextOffset < total }
+
+    /// The request's own URL asking for the next page, when rows remain after this one.
+    func next(_ request: Request, total: Int) -> String? {
+        hasMore(total: total) ? Self.url(request, replacing: "offset", with: String(nextOffset)) : nil
+    }
+
+    /// The request's own URL with one query parameter replaced (for `next` links).
+    static func url(_ request: Request, replacing name: String, with value: String) -> String {
+        var items = request.uri.queryParameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != name }
+        items.append((name, value))
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+")
+        let query = items.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.1)" }
+        return request.uri.path + "?" + query.joined(separator: "&")
+    }
 
     /// One whole-number query parameter within `range`.
     static func number(_ request: Request, _ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
