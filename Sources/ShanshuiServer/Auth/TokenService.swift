@@ -3,12 +3,19 @@ import GeoKit
 import Shanshui
 
 /// Issues and checks bearer tokens. Secrets are random, shown once, and stored only as SHA-256.
+///
+/// A token is read from the store on each request unless `trustFor` is positive: then a token
+/// found live is trusted that long without asking again (`TrustedTokens`: a revocation takes
+/// effect within it). The server trusts for a second on a PostGIS workspace, where each question
+/// is a round trip, and not at all on a SpatiaLite file, where it costs a few microseconds.
 public struct TokenService: Sendable {
     public let store: any TokenStore
+    private let trusted: TrustedTokens
 
-    /// Tokens over `store`.
-    public init(store: any TokenStore) {
+    /// Tokens over `store`, each checked against the store on every use unless `trustFor` is positive.
+    public init(store: any TokenStore, trustFor: Duration = .zero) {
         self.store = store
+        trusted = TrustedTokens(store: store, trustFor: trustFor)
     }
 
     /// Creates a token for `name` with `role`.
@@ -24,9 +31,9 @@ public struct TokenService: Sendable {
         return (token, secret)
     }
 
-    /// The identity a secret belongs to, if it is a live token.
+    /// The identity a secret belongs to, if it is a live token (or was, less than `trustFor` ago).
     public func identity(secret: String) async throws -> Identity? {
-        try await store.token(hash: Self.hash(secret)).map { Identity(name: $0.name, role: $0.role) }
+        try await trusted.token(hash: Self.hash(secret)).map { Identity(name: $0.name, role: $0.role) }
     }
 
     /// Lowercase hex SHA-256 of a secret.
