@@ -17,6 +17,14 @@ public struct Canvas: Sendable {
         fillRect(x: 0, y: 0, width: width, height: height, fill)
     }
 
+    /// An image of pixel-interleaved RGB bytes, row by row (`width * height * 3` of them).
+    public init(width: Int, height: Int, pixels: [UInt8]) {
+        precondition(width > 0 && height > 0 && pixels.count == width * height * 3, "a canvas needs a size and 3 bytes a pixel")
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+    }
+
     /// The colour at a pixel.
     public func pixel(x: Int, y: Int) -> RGB {
         let i = (y * width + x) * 3
