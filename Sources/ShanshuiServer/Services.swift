@@ -36,8 +36,8 @@ public final class Services: Sendable {
         grid = Grid(store: store)
         gridLookups = GridLookupCache(grid: grid)
         ledger = Ledger(store: store)
-        // A token read costs microseconds from the file, a round trip from PostGIS: trusted a second there.
-        tokens = TokenService(store: store, trustFor: store is SpatiaLiteStore ? .zero : .seconds(1))
+        // Kept until the next commit on SpatiaLite; a second on PostGIS, where each read is a round trip.
+        tokens = TokenService(store: store, trustFor: .seconds(1))
         accounts = Accounts(store: store)
         basic = BasicSignIn(accounts: accounts, refusal: configuration.basicRefusal)
         var runner = ScanRunner(registry: registry, scans: store, cases: store)

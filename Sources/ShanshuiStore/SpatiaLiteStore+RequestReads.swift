@@ -1,4 +1,5 @@
 import GRDB
+import Shanshui
 
 /// A connection of the store's own for the one-statement reads the server makes on every request
 /// (the grid's write version, a bearer token), run at once on the calling thread. Each takes a few
@@ -19,5 +20,19 @@ final class RequestReads: Sendable {
     /// Runs `body` now, on this thread, with the connection (other callers wait their turn).
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         try queue.unsafeRead(body)
+    }
+}
+
+extension RequestReads {
+    /// SQLite's `PRAGMA data_version` on this connection, which never writes: it changes whenever
+    /// another connection, in this process or another, commits.
+    func dataVersion() throws -> Int64 {
+        try read { db in try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0 }
+    }
+}
+
+extension SpatiaLiteStore: CommitStamp {
+    public func commitStamp() throws -> Int64 {
+        try requestReads.dataVersion()
     }
 }

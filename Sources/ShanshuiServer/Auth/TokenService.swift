@@ -4,15 +4,14 @@ import Shanshui
 
 /// Issues and checks bearer tokens. Secrets are random, shown once, and stored only as SHA-256.
 ///
-/// A token is read from the store on each request unless `trustFor` is positive: then a token
-/// found live is trusted that long without asking again (`TrustedTokens`: a revocation takes
-/// effect within it). The server trusts for a second on a PostGIS workspace, where each question
-/// is a round trip, and not at all on a SpatiaLite file, where it costs a few microseconds.
+/// Tokens found live are kept (`TrustedTokens`): on a SpatiaLite file until anything is
+/// committed to it (a revocation takes effect on the next request); on PostGIS, where each
+/// question is a round trip, for `trustFor` (the server: one second).
 public struct TokenService: Sendable {
     public let store: any TokenStore
     private let trusted: TrustedTokens
 
-    /// Tokens over `store`, each checked against the store on every use unless `trustFor` is positive.
+    /// Tokens over `store`; on a store without a commit stamp, trusted for `trustFor` once found live.
     public init(store: any TokenStore, trustFor: Duration = .zero) {
         self.store = store
         trusted = TrustedTokens(store: store, trustFor: trustFor)
@@ -33,11 +32,11 @@ public struct TokenService: Sendable {
 
     /// The identity a secret belongs to, if it is a live token (or was, less than `trustFor` ago).
     public func identity(secret: String) async throws -> Identity? {
-        try await trusted.token(hash: Self.hash(secret)).map { Identity(name: $0.name, role: $0.role) }
+        try await trusted.token(secret: secret).map { Identity(name: $0.name, role: $0.role) }
     }
 
     /// Lowercase hex SHA-256 of a secret.
     public static func hash(_ secret: String) -> String {
-        SHA256.hex(secret.utf8)
+        TrustedTokens.hash(secret)
     }
 }
