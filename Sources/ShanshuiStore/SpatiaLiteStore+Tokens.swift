@@ -11,8 +11,8 @@ extension SpatiaLiteStore: TokenStore {
     }
 
     public func token(hash: String) async throws -> APIToken? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM api_token WHERE hash = ? AND revoked_at IS NULL", arguments: [hash]).map(Self.token)
+        try requestReads.read { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_token WHERE hash = ? AND revoked_at IS NULL"), arguments: [hash]).map(Self.token)
         }
     }
 

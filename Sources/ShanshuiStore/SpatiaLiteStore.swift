@@ -12,6 +12,8 @@ public final class SpatiaLiteStore: Sendable {
     /// The database file.
     public let path: String
     let pool: DatabasePool
+    /// The per-request reads, on a connection of their own.
+    let requestReads: RequestReads
 
     /// Opens an existing workspace, migrating its schema forward.
     /// - Parameters:
@@ -45,6 +47,11 @@ public final class SpatiaLiteStore: Sendable {
             throw error
         } catch {
             throw StoreError.unusable("'\(path)' is not a usable Shanshui workspace: \(error)")
+        }
+        do {
+            requestReads = try RequestReads(path: path)
+        } catch {
+            throw StoreError.unusable("cannot open workspace '\(path)': \(error)")
         }
     }
 

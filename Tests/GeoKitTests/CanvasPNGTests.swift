@@ -3,7 +3,7 @@ import GeoKit
 import ShanshuiTestSupport
 import Testing
 
-/// Canvas writes its own PNG (Sub filter, GDAL's deflate): every pixel reads back exactly
+/// Canvas writes its own PNG (Sub and Up filters, GDAL's deflate): every pixel reads back exactly
 /// through GDAL's PNG driver (libpng checks every chunk's CRC), at every compression level.
 @Suite("Canvas PNG")
 struct CanvasPNGTests {
@@ -29,6 +29,35 @@ struct CanvasPNGTests {
                 }
             }
             #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["c.png"], "no temporary file left")
+        }
+    }
+
+    /// An enlarged picture repeats rows (written with the Up filter): every pixel still reads back exactly.
+    @Test func repeatedRowsReadBackExactly() throws {
+        try Fixture.withTemporaryDirectory { dir in
+            var state: UInt32 = 777
+            var source = Canvas(width: 19, height: 7, fill: .white)
+            for y in 0..<7 {
+                for x in 0..<19 {
+                    state = state &* 1_103_515_245 &+ 12345
+                    source.set(x: x, y: y, RGB(UInt8(truncatingIfNeeded: state >> 16), UInt8(truncatingIfNeeded: state >> 8), UInt8(y * 30)))
+                }
+            }
+            // Each source row three times (nearest-neighbour enlargement), the first row once more.
+            var pixels: [UInt8] = []
+            for y in [0] + (0..<7).flatMap({ [$0, $0, $0] }) {
+                for x in 0..<19 { let c = source.pixel(x: x, y: y); pixels += [c.r, c.g, c.b] }
+            }
+            let canvas = Canvas(width: 19, height: 22, pixels: pixels)
+            let path = dir.appendingPathComponent("big.png").path
+            try canvas.writePNG(to: path, compression: 1)
+            let rgb = try Raster.open(path).read(bands: [1, 2, 3], as: UInt8.self)
+            for y in 0..<22 {
+                for x in 0..<19 {
+                    #expect(RGB(rgb[0, y, x], rgb[1, y, x], rgb[2, y, x]) == canvas.pixel(x: x, y: y), "pixel \(x), \(y)")
+                }
+            }
+            #expect(canvas.pixel(x: 3, y: 0) == canvas.pixel(x: 3, y: 1))
         }
     }
 }

@@ -1,8 +1,11 @@
 import CGDAL
+import Foundation
 
 extension Canvas {
-    /// The image as PNG bytes: 8-bit RGB, each row filtered with Sub, deflated by GDAL's
-    /// `CPLZLibDeflate` (libdeflate where GDAL was built with it, much faster than libpng's zlib).
+    /// The image as PNG bytes: 8-bit RGB, deflated by GDAL's `CPLZLibDeflate` (libdeflate where
+    /// GDAL was built with it, much faster than libpng's zlib). A row equal to the one above is
+    /// filtered with Up (all zeros: enlarged chips repeat most rows, and runs of zeros deflate
+    /// fastest), any other row with Sub (each byte minus the same channel of the pixel to its left).
     /// - Parameter compression: level 1 (fastest) to 9 (smallest).
     /// - Throws: `GDALError` when compression fails.
     public func pngBytes(compression: Int = 6) throws -> [UInt8] {
@@ -12,8 +15,13 @@ extension Canvas {
             raw.withUnsafeMutableBufferPointer { dst in
                 for y in 0..<height {
                     let row = y * stride, out = y * (stride + 1)
-                    dst[out] = 1  // Sub: each byte minus the same channel of the pixel to its left
-                    for x in 0..<stride { dst[out + 1 + x] = x < 3 ? src[row + x] : src[row + x] &- src[row + x - 3] }
+                    if y > 0, memcmp(src.baseAddress! + row, src.baseAddress! + row - stride, stride) == 0 {
+                        dst[out] = 2  // Up: the bytes stay zero
+                        continue
+                    }
+                    dst[out] = 1  // Sub
+                    for x in 0..<min(3, stride) { dst[out + 1 + x] = src[row + x] }
+                    for x in 3..<max(3, stride) { dst[out + 1 + x] = src[row + x] &- src[row + x - 3] }
                 }
             }
         }
@@ -51,7 +59,9 @@ enum PNGCRC {
     static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
         var c: UInt32 = 0xFFFF_FFFF
         table.withUnsafeBufferPointer { t in
-            for b in bytes { c = t[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
+            bytes.withUnsafeBufferPointer { b in
+                for byte in b { c = t[Int((c ^ UInt32(byte)) & 0xFF)] ^ (c >> 8) }
+            }
         }
         return c ^ 0xFFFF_FFFF
     }

@@ -13,8 +13,24 @@ public struct Canvas: Sendable {
         precondition(width > 0 && height > 0, "a canvas needs a size")
         self.width = width
         self.height = height
-        pixels = [UInt8](repeating: 0, count: width * height * 3)
-        fillRect(x: 0, y: 0, width: width, height: height, fill)
+        if fill.r == fill.g && fill.g == fill.b {
+            pixels = [UInt8](repeating: fill.r, count: width * height * 3)
+        } else {
+            pixels = [UInt8](repeating: 0, count: width * height * 3)
+            for i in 0..<(width * height) {
+                pixels[i * 3] = fill.r
+                pixels[i * 3 + 1] = fill.g
+                pixels[i * 3 + 2] = fill.b
+            }
+        }
+    }
+
+    /// An image of pixel-interleaved RGB bytes, row by row (`width * height * 3` of them).
+    public init(width: Int, height: Int, pixels: [UInt8]) {
+        precondition(width > 0 && height > 0 && pixels.count == width * height * 3, "a canvas needs a size and 3 bytes a pixel")
+        self.width = width
+        self.height = height
+        self.pixels = pixels
     }
 
     /// The colour at a pixel.

@@ -67,8 +67,11 @@ public final class ChipRenderer {
         let metresPerPixel = cut.groundWidth / Double(size)
         let outline = EvidenceChip.outlinePixels(cut.local, transform, window, size: size)
         var written: [String] = []
+        // One stretch per role, shared by both chips (red and green are in both).
+        var stretches: [String: Stretch] = [:]
+        for role in ["red", "green", "blue", "nir"] { stretches[role] = Stretch(beforeBands[role]!, afterBands[role]!) }
         for (file, (suffix, keys)) in zip(EvidenceChip.files(name), [("true", ["red", "green", "blue"]), ("false", ["nir", "red", "green"])]) {
-            let stretch = keys.map { Stretch(beforeBands[$0]!, afterBands[$0]!) }
+            let stretch = keys.map { stretches[$0]! }
             var sheet = Canvas(width: size * 2 + 8, height: size + 24, fill: .white)
             for (i, (bands, imagery, label)) in [(beforeBands, before, "BEFORE"), (afterBands, after, "AFTER")].enumerated() {
                 var chip = EvidenceChip.compose(keys.map { bands[$0]! }, stretch, window: window, size: size)

@@ -88,17 +88,42 @@ public enum EvidenceChip {
         return window
     }
 
+    /// The window's bands stretched to colours and enlarged (or reduced) to `size`² by nearest
+    /// neighbour: each window pixel's colour is worked out once, and a chip row that shows the
+    /// same window row as the one above is copied.
     static func compose(_ bands: [[Float]], _ stretch: [Stretch], window: Window, size: Int) -> Canvas {
-        var chip = Canvas(width: size, height: size, fill: .black)
-        let columns = (0..<size).map { min(window.width - 1, $0 * window.width / size) }
-        for y in 0..<size {
-            let row = min(window.height - 1, y * window.height / size) * window.width
-            for x in 0..<size {
-                let i = row + columns[x]
-                chip.set(x: x, y: y, RGB(stretch[0].byte(bands[0][i]), stretch[1].byte(bands[1][i]), stretch[2].byte(bands[2][i])))
+        let n = window.width * window.height
+        var colours = [UInt8](repeating: 0, count: n * 3)
+        colours.withUnsafeMutableBufferPointer { out in
+            for (c, (band, s)) in zip(bands, stretch).enumerated() {
+                band.withUnsafeBufferPointer { v in
+                    for i in 0..<n { out[i * 3 + c] = s.byte(v[i]) }
+                }
             }
         }
-        return chip
+        let columns = (0..<size).map { min(window.width - 1, $0 * window.width / size) * 3 }
+        var pixels = [UInt8](repeating: 0, count: size * size * 3)
+        pixels.withUnsafeMutableBufferPointer { out in
+            colours.withUnsafeBufferPointer { colour in
+                var previous = -1
+                for y in 0..<size {
+                    let source = min(window.height - 1, y * window.height / size), target = y * size * 3
+                    if source == previous {
+                        (out.baseAddress! + target).update(from: out.baseAddress! + target - size * 3, count: size * 3)
+                        continue
+                    }
+                    previous = source
+                    let row = source * window.width * 3
+                    for x in 0..<size {
+                        let i = row + columns[x], o = target + x * 3
+                        out[o] = colour[i]
+                        out[o + 1] = colour[i + 1]
+                        out[o + 2] = colour[i + 2]
+                    }
+                }
+            }
+        }
+        return Canvas(width: size, height: size, pixels: pixels)
     }
 
     static func groundWidth(_ w: Window, _ t: GeoTransform, _ crs: CRS) throws -> Double {
@@ -167,8 +192,9 @@ struct Stretch {
         high = max(low + 1e-6, min(hi, lo + Float(bin(min(count - 1, count * 98 / 100)) + 1) / scale))
     }
 
+    @inline(__always)
     func byte(_ v: Float) -> UInt8 {
         guard v.isFinite else { return 0 }
-        return UInt8(max(0, min(255, (v - low) / (high - low) * 255)))
+        return UInt8(max(0, min(255, (v - low) * (255 / (high - low)))))
     }
 }

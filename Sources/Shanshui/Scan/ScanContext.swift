@@ -21,6 +21,8 @@ struct ScanContext: Sendable {
     let cases: any CaseStore
     /// The epoch pair's change model, fitted once on the whole overlap for every area.
     let models = SceneModelCache()
+    /// Blocks analysed for one area and needed by another of this run.
+    let blocks = SharedBlocks()
 
     /// The area of a protected area to detect in: its outline (buffered) and that outline's box
     /// clipped to the imagery of both epochs.
@@ -134,13 +136,32 @@ struct ScanContext: Sendable {
         guard let region else { return ([], [], warning) }
         do {
             let plan = try plan(region)
-            let result = try detector.detect(plan, meter: ProgressMeter(nil))
+            let result = try detect(plan)
             let (patches, restored) = try scanPatches(result, region: region, area: area)
             return (patches, restored, plan.model.warning.map { "\(area.area.code): \($0)" })
         } catch {
             guard let warning = Self.warning(for: error, area: area) else { throw error }
             return ([], [], warning)
         }
+    }
+
+    /// Counts the blocks each of `areas` will be detected on, so blocks shared by several are
+    /// analysed once (`SharedBlocks`). Areas outside the imagery count none.
+    func expectBlocks(of areas: [AreaVersion]) {
+        for area in areas {
+            guard let region = try? region(for: area).region,
+                  let layout = try? detector.layout(before: sources.before, after: sources.after, region: region.box) else { continue }
+            blocks.expect((0..<layout.count).map(layout.window))
+        }
+    }
+
+    /// Detects with `plan`, taking blocks another area of this run analysed already.
+    private func detect(_ plan: DetectionPlan) throws -> DetectionResult {
+        let meter = ProgressMeter(nil)
+        guard detection.changeRasterPath == nil else { return try detector.detect(plan, meter: meter) }
+        let windows = (0..<plan.layout.count).map(plan.layout.window)
+        let analysed = try blocks.components(windows) { missing in try detector.analyse(plan, blocks: missing, meter: meter) }
+        return try detector.assemble(plan, blocks: analysed, meter: meter)
     }
 
     /// Links the patches to earlier scans' patches, flags or extends cases and commits the area
@@ -175,36 +196,49 @@ struct ScanContext: Sendable {
     }
 
     /// Draws the before/after chips of the cases lacking either one, on `detection.threads`
-    /// threads (one `ChipRenderer` each, cases taken in map order so neighbours share cached
-    /// blocks). Temporary files an interrupted run left are removed first.
+    /// threads (one `ChipRenderer` each). Cases are taken in map order — bands one 256-pixel
+    /// tile row high, west to east in each — and handed out in runs, so a thread's consecutive
+    /// chips share the imagery blocks it has decoded and no two threads decode most blocks
+    /// twice. Temporary files an interrupted run left are removed first.
     /// - Parameter progress: called with 0 before drawing starts, then as chips are done (done, total), from any thread.
     func renderChips(_ cases: [Case], into evidenceDirectory: String, progress: ChipProgress? = nil) async throws {
         let folders = cases.map { URL(fileURLWithPath: evidenceDirectory).appendingPathComponent($0.number).path }
         for folder in folders { EvidenceChip.removeTemporaries(in: folder) }
-        let missing = zip(cases, folders).filter { !EvidenceChip.isComplete($0.0.number, in: $0.1) }.map(\.0)
-            .sorted { a, b in
-                let p = a.geometry.envelope, q = b.geometry.envelope
-                return (p?.maxY ?? 0, p?.minX ?? 0) > (q?.maxY ?? 0, q?.minX ?? 0)
-            }
+        let missing = mapOrder(zip(cases, folders).filter { !EvidenceChip.isComplete($0.0.number, in: $0.1) }.map(\.0))
         guard !missing.isEmpty else { return }
         let bands = before.bands
         let before = try ChipImagery(epoch: before, bands: bands), after = try ChipImagery(epoch: after, bands: bands)
         let threads = detection.threads
+        let run = max(1, min(25, missing.count / max(1, threads * 4)))
+        let runs = stride(from: 0, to: missing.count, by: run).map { missing[$0..<min(missing.count, $0 + run)] }
         progress?(0, missing.count)
         _ = try await BlockingExecutor.run {
             let done = Mutex(0)
-            _ = try Parallel.map(count: missing.count, threads: threads, makeWorker: { try ChipRenderer(before: before, after: after) }) { renderer, k in
-                let c = missing[k]
-                let folder = URL(fileURLWithPath: evidenceDirectory).appendingPathComponent(c.number)
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                try renderer.render(patch: c.geometry, name: c.number, to: folder.path)
-                let n = done.withLock { n -> Int in
-                    n += 1
-                    return n
+            _ = try Parallel.map(count: runs.count, threads: threads, makeWorker: { try ChipRenderer(before: before, after: after) }) { renderer, k in
+                for c in runs[k] {
+                    let folder = URL(fileURLWithPath: evidenceDirectory).appendingPathComponent(c.number)
+                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                    try renderer.render(patch: c.geometry, name: c.number, to: folder.path)
+                    let n = done.withLock { n -> Int in
+                        n += 1
+                        return n
+                    }
+                    progress?(n, missing.count)
                 }
-                progress?(n, missing.count)
             }
         }
+    }
+
+    /// Cases in map order: north to south in bands of one 256-pixel tile row of the before
+    /// epoch, west to east within a band.
+    func mapOrder(_ cases: [Case]) -> [Case] {
+        guard let extent = before.footprint.envelope, before.height > 0 else { return cases }
+        let band = max(1e-12, (extent.maxY - extent.minY) / Double(before.height) * 256)
+        func key(_ c: Case) -> (Int, Double) {
+            guard let e = c.geometry.envelope else { return (Int.max, 0) }
+            return (Int(((extent.maxY - e.maxY) / band).rounded(.down)), e.minX)
+        }
+        return cases.map { (key($0), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 }
 

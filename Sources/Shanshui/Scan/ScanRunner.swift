@@ -178,13 +178,28 @@ public struct ScanRunner: Sendable {
                 + "the newer scan's; " + (later.status == .finished ? "scan \(later.id) is finished" : "resume scan \(later.id) instead with `shanshui scan --resume \(later.id)`"))
         }
         var done = scan.areas.filter(\.done).count
-        for part in scan.areas where !part.done {
-            guard let area = context.area(part.areaID) else { continue }
-            let (patches, restored, warning) = try context.detect(area)
-            let result = try await context.commit(area, patches: patches, restored: restored)
+        let pending = scan.areas.filter { !$0.done }.compactMap { context.area($0.areaID) }
+        context.expectBlocks(of: pending)
+        // Each area is committed while the next one is detected; commits stay in area order.
+        var committing: (task: Task<AreaScanResult, any Error>, area: AreaVersion, patches: Int, warning: String?)?
+        func report() async throws {
+            guard let c = committing else { return }
+            committing = nil
+            let result = try await c.task.value
             done += 1
-            progress?(Progress(done: done, total: scan.areas.count, area: area.area, patches: patches.count,
-                               newCases: result.newCases.count, extendedCases: result.extendedCases.count, warning: warning))
+            progress?(Progress(done: done, total: scan.areas.count, area: c.area.area, patches: c.patches,
+                               newCases: result.newCases.count, extendedCases: result.extendedCases.count, warning: c.warning))
+        }
+        do {
+            for area in pending {
+                let (patches, restored, warning) = try context.detect(area)
+                try await report()
+                committing = (Task { try await context.commit(area, patches: patches, restored: restored) }, area, patches.count, warning)
+            }
+            try await report()
+        } catch {
+            _ = try? await committing?.task.value  // no write left running behind the error
+            throw error
         }
         // Chips once at the end, for every area: this also covers a scan resumed after an interruption.
         if let evidenceDirectory {

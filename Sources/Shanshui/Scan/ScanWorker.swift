@@ -15,8 +15,13 @@ public struct ScanWorker: Sendable {
     public var concurrency = 1
     /// Seconds a claim holds without a heartbeat; heartbeats come every third of it.
     public var lease: Double = 60
-    /// Seconds between looks for work when every remaining job is held by others or waits on them.
+    /// Longest wait, seconds, between looks for work when every remaining job is held by others or
+    /// waits on them. The first look after finding nothing comes sooner (`firstPoll`) and the
+    /// wait doubles up to this, so a worker idle while another plans or stitches an area starts
+    /// on the tiles or chips a moment after they appear, and a worker waiting long looks rarely.
     public var poll: Double = 1
+    /// The first wait after finding nothing, seconds.
+    public var firstPoll: Double = 0.05
     /// Only this scan's jobs; any scan's when nil.
     public var scanID: Int64?
     /// Keep waiting for new scans instead of stopping when the queue is empty.
@@ -98,14 +103,17 @@ public struct ScanWorker: Sendable {
 
     private func loop(contexts: ContextCache, events: (@Sendable (Event) -> Void)?) async throws -> Summary {
         var summary = Summary()
+        var wait = min(firstPoll, poll)
         while true {
             try Task.checkCancellation()
             let mark = roundTrips?() ?? 0
             guard let job = try await jobs.claimJob(worker: name, lease: lease, scanID: scanID, maxAttempts: maxAttempts) else {
                 if !follow, try await jobs.outstandingJobs(scanID: scanID) == 0 { return summary }
-                try await Task.sleep(nanoseconds: UInt64(poll * 1e9))
+                try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+                wait = min(poll, wait * 2)
                 continue
             }
+            wait = min(firstPoll, poll)
             // A scan that cannot be loaded (its epochs gone) fails the job, not the worker.
             let context = try? await contexts.context(job.scanID)
             let code = context?.area(job.areaID)?.area.code ?? "area \(job.areaID)"
