@@ -13,7 +13,9 @@ Scored:
     the TUNE cities and the CHECK cities separately; OSCD labels are read from ../shared only;
   * trap scenes written by `shanshui-scene traps` at each size: object F1, pixel F1, per-activity
     recall, activity typing, and a small protected area detected on its own box;
-  * a reliability table of patch confidence (damage patches of the trap scenes, OSCD patches).
+  * each trap alone in a small scene without planted change: the damage patches it leaves;
+  * a reliability table of patch confidence (damage patches of the trap scenes and of the traps
+    alone, OSCD patches).
 
 Shanshui is scored on what it outputs: its patches (GeoJSON) rasterised onto the scoring grid.
 """
@@ -259,6 +261,39 @@ def trap_scene(args, size, out):
     return result, confidence
 
 
+TRAPS_ALONE = ["haze_edge", "shadows", "phenology", "gain_offset", "misregistration", "water", "recovery", "bright_soil",
+               "below_mapping_unit"]
+TRAPS_ALONE_SIZE = 450
+
+
+def trap_alone(args, trap, out):
+    """One trap alone in a small scene without planted change (the suite's trap tests, at the
+    harness's seed): (confidence, right) of every damage patch it leaves; right only when a
+    quarter of the patch is planted damage, so none is."""
+    folder = os.path.join(out, "traps_alone", trap)
+    os.makedirs(folder, exist_ok=True)
+    if not os.path.exists(os.path.join(folder, "truth.tif")):
+        run = subprocess.run([args.scene_bin, "traps", "--size", str(TRAPS_ALONE_SIZE), "--seed", str(args.seed), "--traps", trap,
+                              "--activities", "none", "-o", folder], capture_output=True, text=True)
+        if run.returncode != 0:
+            sys.exit(f"eval-detect: shanshui-scene failed:\n{run.stderr}")
+    extra = []
+    for flag, name in (("--before-mask", "before_mask.tif"), ("--after-mask", "after_mask.tif")):
+        if os.path.exists(os.path.join(folder, name)):
+            extra += [flag, os.path.join(folder, name)]
+    features, _, _ = detect(args.bin, os.path.join(folder, "before.tif"), os.path.join(folder, "after.tif"),
+                            os.path.join(folder, "shanshui.geojson"), extra)
+    profile = grid_of(os.path.join(folder, "before.tif"))
+    with rasterio.open(os.path.join(folder, "truth.tif")) as s:
+        code = s.read(1)
+    ids = rasterize_patches(features, profile, lambda p: p.get("change") != "restored")
+    pairs = []
+    for pid in np.unique(ids[ids > 0]):
+        px = ids == pid
+        pairs.append((features[pid - 1]["properties"].get("confidence", 0), bool((code[px] == 1).sum() >= 0.25 * int(px.sum()))))
+    return pairs
+
+
 def score_objects(ids, properties, code, item, truth_items, scored):
     """Object and pixel scores of labelled damage patches against the truth."""
     damage_truth = code == 1
@@ -414,6 +449,16 @@ def main():
               f"{lg['patches'] - lg['true_patches']} false patches")
         goals.append((f"traps {size}: ledger keeps >= 90 % of planted damage", lg["object_recall"] >= 0.9,
                       f"{lg['object_recall']:.3f}"))
+
+    print()
+    print(f"== each trap alone ({TRAPS_ALONE_SIZE}x{TRAPS_ALONE_SIZE}, seed {args.seed}, nothing planted): damage patches left, highest confidence ==")
+    alone = {}
+    for trap in TRAPS_ALONE:
+        pairs = trap_alone(args, trap, args.out)
+        alone[trap] = [c for c, _ in pairs]
+        confidence_traps.extend(pairs)
+    print("  ".join(f"{t} {len(c)}" + (f" ({max(c):.2f})" if c else "") for t, c in alone.items()))
+    report["traps_alone"] = alone
 
     print()
     minimum = default_minimum_confidence(args.root)

@@ -4,8 +4,8 @@ scripts/eval-detect left behind (issue 13).
 
 Run after scripts/eval-detect (or scripts/eval_detect.py), with the same virtualenv:
     .venv-ref/bin/python scripts/fit_confidence.py --shared ../shared --out bench-out/eval
-It reads the GeoJSON patches of the OSCD tuning cities and of the trap scene(s), decides which
-are right (a quarter of the patch labelled change or planted damage, as the harness does) and
+It reads the GeoJSON patches of the OSCD tuning cities, of the trap scene(s) and of each trap
+alone (every one of those wrong), decides which are right (a quarter of the patch labelled change or planted damage, as the harness does) and
 fits, on those only (never on the check cities):
   1. the logistic score: maximum likelihood with a small ridge, the trap patches weighted
      --trap-weight of the total (they are all alike and all right, so an equal share would let
@@ -38,7 +38,8 @@ def features(p):
     compactness = 4 * np.pi * p.get("area_m2", 0) / max(p.get("perimeter_m", 0), 1e-9) ** 2
     return [1.0, np.log(max(p.get("pixels", 1), 1)), np.log(max(p.get("magnitude_ratio", 1), 1e-3)), p.get("d_ndvi", 0),
             p.get("d_brightness", 0), abs(p.get("d_water", 0)), p.get("d_bare", 0), np.log(max(p.get("elongation", 1), 1)),
-            min(max(compactness, 0.0), 1.0), 1.0 if p.get("change") == "restored" else 0.0]
+            min(max(compactness, 0.0), 1.0), max(0.0, np.log(5 / max(p.get("spectral_angle", 5), 0.1))),
+            1.0 if p.get("change") == "restored" else 0.0]
 
 
 def oscd_patches(shared, out, city):
@@ -83,6 +84,18 @@ def trap_patches(out, size):
         n = int(px.sum())
         if n:
             rows.append((features(feats[i]["properties"]), bool((code[px] == 1).sum() >= 0.25 * n)))
+    return rows
+
+
+def trap_alone_patches(out):
+    """The damage patches each trap alone left (scripts/eval-detect's small scenes): all wrong."""
+    rows = []
+    for trap in ev.TRAPS_ALONE:
+        path = os.path.join(out, "traps_alone", trap, "shanshui.geojson")
+        if os.path.exists(path):
+            with open(path) as f:
+                rows += [(features(p["properties"]), False) for p in json.load(f)["features"]
+                         if p["properties"].get("change") != "restored"]
     return rows
 
 
@@ -158,7 +171,7 @@ def main():
     ap.add_argument("--min-block", type=int, default=10)
     args = ap.parse_args()
     tune = [r for city in ev.OSCD_TUNE for r in oscd_patches(args.shared, args.out, city)]
-    traps = [r for size in args.sizes.split(",") for r in trap_patches(args.out, int(size))]
+    traps = [r for size in args.sizes.split(",") for r in trap_patches(args.out, int(size))] + trap_alone_patches(args.out)
     check = [r for city in ev.OSCD_CHECK for r in oscd_patches(args.shared, args.out, city)]
     rows = tune + traps
     x = np.array([r[0] for r in rows])
