@@ -4,8 +4,8 @@ import ShanshuiScenes
 import ShanshuiTestSupport
 import Testing
 
-/// Patch confidence means something (issue 13): it rises with what should raise it, a clear
-/// planted change reaches the top bin and a trap's artefact stays out of the ledger.
+/// Patch confidence means something (issue 13): it rises with what should raise it, a faint speck
+/// stays out of the ledger, a clear planted change reaches the top bin and a trap's artefact does not.
 @Suite("PatchConfidence", .serialized)
 struct PatchConfidenceTests {
     @Test func theCalibrationIsMonotoneAndStaysInRange() {
