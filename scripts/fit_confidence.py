@@ -1,13 +1,25 @@
 #!/usr/bin/env python3
-"""Fits PatchConfidence's logistic weights on the patches scripts/eval-detect left behind (issue 13).
+"""Fits PatchConfidence (logistic score, monotone calibration, scan default) on the patches
+scripts/eval-detect left behind (issue 13).
 
 Run after scripts/eval-detect (or scripts/eval_detect.py), with the same virtualenv:
     .venv-ref/bin/python scripts/fit_confidence.py --shared ../shared --out bench-out/eval
-It reads the GeoJSON patches of the OSCD tuning cities and of the trap scene(s), decides which
-are right (a quarter of the patch labelled change or planted damage, as the harness does), fits
-the logistic by maximum likelihood with a small ridge, the two sources weighted equally, and
-prints the weights for Sources/Shanshui/Detection/PatchConfidence.swift with the reliability
-table of the fit on the tuning patches and on the check cities (never fitted on).
+It reads the GeoJSON patches of the OSCD tuning cities, of the trap scene(s) and of each trap
+alone (every one of those wrong), decides which are right (a quarter of the patch labelled change or planted damage, as the harness does) and
+fits, on those only (never on the check cities):
+  1. the logistic score: maximum likelihood with a small ridge, the trap patches weighted
+     --trap-weight of the total (they are all alike and all right, so an equal share would let
+     them set the direction the cities' patches are ranked in);
+  2. the calibration of that score: pool-adjacent-violators over the pooled patches, blocks of
+     fewer than --min-block patches merged into the block below, so a confidence is always the
+     share right of a group of at least that many tuning patches;
+  3. `scan --min-confidence`'s default: the calibrated value that maximises the F1 of the
+     ledger (right patches kept against all kept) on the same patches, provided the trap scene
+     keeps at least 95 % of its right patches (doubtful patches stay patches, out of the ledger),
+     rounded down to two decimals.
+It prints the constants for Sources/Shanshui/Detection/PatchConfidence.swift and
+ScanRunner.defaultMinimumConfidence, and the reliability table they give on the tuning patches
+and on the check cities.
 """
 import argparse
 import json
@@ -22,9 +34,12 @@ import eval_detect as ev  # noqa: E402
 
 
 def features(p):
-    """The same features, in the same order, as PatchConfidence.of."""
+    """The same features, in the same order, as PatchConfidence.score."""
+    compactness = 4 * np.pi * p.get("area_m2", 0) / max(p.get("perimeter_m", 0), 1e-9) ** 2
     return [1.0, np.log(max(p.get("pixels", 1), 1)), np.log(max(p.get("magnitude_ratio", 1), 1e-3)), p.get("d_ndvi", 0),
-            p.get("d_brightness", 0), abs(p.get("d_water", 0)), p.get("d_bare", 0), np.log(max(p.get("elongation", 1), 1))]
+            p.get("d_brightness", 0), abs(p.get("d_water", 0)), p.get("d_bare", 0), np.log(max(p.get("elongation", 1), 1)),
+            min(max(compactness, 0.0), 1.0), max(0.0, np.log(5 / max(p.get("spectral_angle", 5), 0.1))),
+            1.0 if p.get("change") == "restored" else 0.0]
 
 
 def oscd_patches(shared, out, city):
@@ -72,6 +87,18 @@ def trap_patches(out, size):
     return rows
 
 
+def trap_alone_patches(out):
+    """The damage patches each trap alone left (scripts/eval-detect's small scenes): all wrong."""
+    rows = []
+    for trap in ev.TRAPS_ALONE:
+        path = os.path.join(out, "traps_alone", trap, "shanshui.geojson")
+        if os.path.exists(path):
+            with open(path) as f:
+                rows += [(features(p["properties"]), False) for p in json.load(f)["features"]
+                         if p["properties"].get("change") != "restored"]
+    return rows
+
+
 def fit(x, y, w, ridge=1.0):
     """Weighted logistic regression by Newton's method, ridge on every weight but the intercept."""
     beta = np.zeros(x.shape[1])
@@ -88,17 +115,50 @@ def fit(x, y, w, ridge=1.0):
     return beta
 
 
-def table(name, beta, rows):
-    if not rows:
+def calibrate(scores, right, min_block):
+    """Pool-adjacent-violators on (score, right), then blocks under `min_block` patches merged into
+    the block below (the lowest into the one above): knots (lowest score of the block, its share
+    right, patches in the block), increasing."""
+    order = np.argsort(scores, kind="stable")
+    blocks = []  # [right, count, lowest score]
+    for score, r in zip(scores[order], right[order]):
+        blocks.append([float(r), 1, float(score)])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
+            last = blocks.pop()
+            blocks[-1] = [blocks[-1][0] + last[0], blocks[-1][1] + last[1], blocks[-1][2]]
+    merged = []
+    for b in blocks:
+        if merged and (b[1] < min_block or merged[-1][1] < min_block):
+            merged[-1] = [merged[-1][0] + b[0], merged[-1][1] + b[1], merged[-1][2]]
+        else:
+            merged.append(b)
+    return [(round(lo, 4), round(r / n, 3), n) for r, n, lo in merged]
+
+
+def calibrated(knots, z):
+    """PatchConfidence.calibrated: the share right of the highest knot at or below the score."""
+    lows = np.array([k[0] for k in knots])
+    values = np.array([k[1] for k in knots])
+    i = np.searchsorted(lows, z, side="right") - 1
+    return values[np.clip(i, 0, len(values) - 1)]
+
+
+def table(name, conf, y):
+    if len(y) == 0:
         return
-    x = np.array([r[0] for r in rows])
-    y = np.array([r[1] for r in rows])
-    conf = 1 / (1 + np.exp(-x @ beta))
     cells = []
     for lo, hi in zip(ev.CONFIDENCE_BINS[:-1], ev.CONFIDENCE_BINS[1:]):
         inside = (conf >= lo) & (conf < hi)
         cells.append(f"{lo:.1f}-{min(hi, 1):.1f}: " + (f"{y[inside].mean():.2f} ({inside.sum()})" if inside.any() else "- (0)"))
     print(f"{name}: " + "  ".join(cells))
+
+
+def ledger(conf, y, minimum):
+    """(F1, recall, precision) of the ledger: patches at or above `minimum`, right ones wanted."""
+    kept = conf >= minimum
+    tp = float((kept & y).sum())
+    recall, precision = tp / max(y.sum(), 1), tp / max(kept.sum(), 1)
+    return 2 * recall * precision / max(recall + precision, 1e-12), recall, precision
 
 
 def main():
@@ -107,22 +167,46 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--sizes", default="1500")
     ap.add_argument("--ridge", type=float, default=1.0)
+    ap.add_argument("--trap-weight", type=float, default=0.1)
+    ap.add_argument("--min-block", type=int, default=10)
     args = ap.parse_args()
     tune = [r for city in ev.OSCD_TUNE for r in oscd_patches(args.shared, args.out, city)]
-    traps = [r for size in args.sizes.split(",") for r in trap_patches(args.out, int(size))]
+    traps = [r for size in args.sizes.split(",") for r in trap_patches(args.out, int(size))] + trap_alone_patches(args.out)
     check = [r for city in ev.OSCD_CHECK for r in oscd_patches(args.shared, args.out, city)]
     rows = tune + traps
     x = np.array([r[0] for r in rows])
-    y = np.array([r[1] for r in rows], dtype=float)
-    w = np.array([0.5 / max(len(tune), 1)] * len(tune) + [0.5 / max(len(traps), 1)] * len(traps)) * len(rows)
-    beta = fit(x, y, w, args.ridge)
+    y = np.array([r[1] for r in rows])
+    w = np.array([(1 - args.trap_weight) / max(len(tune), 1)] * len(tune)
+                 + [args.trap_weight / max(len(traps), 1)] * len(traps)) * len(rows)
+    beta = fit(x, y.astype(float), w, args.ridge)
+    knots = calibrate(x @ beta, y, args.min_block)
+
+    def confidence(part):
+        return calibrated(knots, np.array([r[0] for r in part]) @ beta), np.array([r[1] for r in part])
+
+    conf, _ = confidence(rows)
+    trap_conf, trap_y = confidence(traps)
+    best = None
+    for minimum in sorted({k[1] for k in knots}):
+        f, recall, precision = ledger(conf, y, minimum)
+        if ledger(trap_conf, trap_y, minimum)[1] >= 0.95 and (best is None or f > best[1]):
+            best = (minimum, f, recall, precision)
     print(f"{len(tune)} tuning-city patches ({int(sum(r[1] for r in tune))} right), {len(traps)} trap patches "
-          f"({int(sum(r[1] for r in traps))} right), {len(check)} check-city patches")
+          f"({int(sum(r[1] for r in traps))} right), {len(check)} check-city patches; trap weight {args.trap_weight}")
     print("static let weights: [Double] = [" + ", ".join(f"{b:.4f}" for b in beta) + "]")
-    table("tune cities + traps", beta, rows)
-    table("tune cities", beta, tune)
-    table("traps", beta, traps)
-    table("check cities", beta, check)
+    print("static let calibration: [(score: Double, chance: Double)] = [" + ", ".join(f"({z}, {p})" for z, p, _ in knots) + "]")
+    print("patches per knot: " + ", ".join(str(n) for _, _, n in knots))
+    if best:
+        below = max([k[1] for k in knots if k[1] < best[0]], default=0.0)
+        rounded = np.floor(best[0] * 100) / 100
+        best = (rounded if rounded > below else best[0], *best[1:])
+        print(f"static let ledgerMinimum = {best[0]}  (tuning ledger F1 {best[1]:.2f}, recall {best[2]:.2f}, precision {best[3]:.2f})")
+    for name, part in (("tune cities + traps", rows), ("tune cities", tune), ("traps", traps), ("check cities", check)):
+        c, yy = confidence(part)
+        table(name, c, yy)
+        if best and len(yy):
+            f, recall, precision = ledger(c, yy, best[0])
+            print(f"  ledger at {best[0]}: F1 {f:.2f}, recall {recall:.2f}, precision {precision:.2f}")
 
 
 if __name__ == "__main__":

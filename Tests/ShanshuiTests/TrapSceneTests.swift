@@ -10,24 +10,10 @@ import Testing
 struct TrapSceneTests {
     static let size = 450
 
-    private func detect(_ scene: TrapScene, region: Bool = false) throws -> [Patch] {
-        try Fixture.withTemporaryDirectory { dir in
-            let files = try scene.write(to: dir.path)
-            var area: Envelope?
-            if let path = files.area {
-                area = try VectorSource(path: path).layer().features().first?.geometry?.envelope
-            }
-            let result = try ChangeDetector().detect(before: EpochSource(files: [files.before], mask: files.beforeMask),
-                                                     after: EpochSource(files: [files.after], mask: files.afterMask),
-                                                     region: region ? area : nil)
-            return result.patches
-        }
-    }
-
     @Test("a trap alone leaves no false damage patch", arguments: TrapScene.Trap.allCases)
     func trapAloneLeavesNoFalsePatch(_ trap: TrapScene.Trap) throws {
         let scene = TrapScene(size: TrapSceneTests.size, seed: 5, activities: [], traps: [trap])
-        let patches = try detect(scene, region: trap == .smallArea)
+        let patches = try scene.detectedPatches(region: trap == .smallArea)
         let score = try TrapScore(patches: patches, scene: scene)
         guard TrapSceneTests.open.contains(trap) else {
             #expect(score.damagePatches == 0, "\(trap.rawValue): \(score)")
@@ -47,7 +33,7 @@ struct TrapSceneTests {
     @Test("an activity alone is found and typed", arguments: TrapScene.activities)
     func activityAloneIsFoundAndTyped(_ activity: Activity) throws {
         let scene = TrapScene(size: TrapSceneTests.size, seed: 9, activities: [activity], traps: [])
-        let score = try TrapScore(patches: try detect(scene), scene: scene)
+        let score = try TrapScore(patches: try scene.detectedPatches(), scene: scene)
         #expect(score.damageItems >= 2)
         #expect(score.recall >= 0.9, "\(activity.rawValue): \(score)")
         #expect(score.falsePatches == 0, "\(activity.rawValue): \(score)")

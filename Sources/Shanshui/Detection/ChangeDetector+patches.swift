@@ -84,13 +84,17 @@ extension ChangeDetector {
         geometry = ChangeDetector.rightHanded(try transformer.transform(geometry).validPolygonal())
         if case .multiPolygon(let parts) = geometry, parts.count == 1 { geometry = .polygon(parts[0]) }
         let ratio = s.mean(s.magnitude) / Double(model.threshold)
+        let areaM2 = geometry.geodesicArea, perimeterM = geometry.geodesicLength
         let confidence = PatchConfidence.of(pixels: s.count, ratio: ratio, dNDVI: evidence.ndviAfter - evidence.ndviBefore,
                                             dBrightness: evidence.dBrightness, dWater: evidence.dWater, dBare: evidence.dBare,
-                                            elongation: shape.elongation)
-        return Patch(id: id, geometry: geometry, areaM2: geometry.geodesicArea, perimeterM: geometry.geodesicLength,
+                                            elongation: shape.elongation,
+                                            compactness: perimeterM > 0 ? 4 * .pi * areaM2 / (perimeterM * perimeterM) : 0,
+                                            spectralAngle: evidence.spectralAngle, restored: change == .restored)
+        return Patch(id: id, geometry: geometry, areaM2: areaM2, perimeterM: perimeterM,
                      activity: activity, change: change, confidence: confidence, magnitudeRatio: ratio,
                      dNDVI: evidence.ndviAfter - evidence.ndviBefore, dWater: evidence.dWater,
-                     dBare: evidence.dBare, dBrightness: evidence.dBrightness, elongation: shape.elongation, pixelCount: s.count)
+                     dBare: evidence.dBare, dBrightness: evidence.dBrightness, elongation: shape.elongation,
+                     spectralAngle: evidence.spectralAngle, pixelCount: s.count)
     }
 
     /// RFC 7946 ring order: exteriors counter-clockwise, holes clockwise.

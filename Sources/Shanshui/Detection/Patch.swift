@@ -44,6 +44,9 @@ public struct Patch: Hashable, Sendable {
     public var dBrightness: Double
     /// Length over width of the patch along its principal axes (1 = compact).
     public var elongation: Double
+    /// Mean angle between the pixels' BEFORE and (normalised) AFTER band vectors, degrees: near 0
+    /// when only brightness changed (moisture, illumination), large when the cover changed.
+    public var spectralAngle: Double
     /// Pixels in the patch.
     public var pixelCount: Int
 
@@ -55,7 +58,7 @@ public struct Patch: Hashable, Sendable {
             ("activity", .string(activity.rawValue)), ("change", .string(change.rawValue)),
             ("confidence", round(confidence, 1000)), ("magnitude_ratio", round(magnitudeRatio, 1000)), ("d_ndvi", round(dNDVI, 1000)), ("d_water", round(dWater, 1000)),
             ("d_bare", round(dBare, 1000)), ("d_brightness", round(dBrightness, 1000)),
-            ("elongation", round(elongation, 100)), ("pixels", .int(Int64(pixelCount))),
+            ("elongation", round(elongation, 100)), ("spectral_angle", round(spectralAngle, 100)), ("pixels", .int(Int64(pixelCount))),
         ]))
     }
 }

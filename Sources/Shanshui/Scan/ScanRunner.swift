@@ -47,8 +47,8 @@ public struct ScanRunner: Sendable {
         public var tileSize: Int = 2048
         /// Replace an earlier scan of the same epochs over the same areas (else such a scan is refused).
         public var rescan: Bool = false
-        /// Patches less confident than this are stored but not flagged as cases. The default keeps
-        /// out the patches that scripts/eval-detect found right less than about 85 % of the time.
+        /// Patches less confident than this are stored but not flagged as cases (the default: see
+        /// `PatchConfidence.ledgerMinimum`).
         public var minimumConfidence: Double = ScanRunner.defaultMinimumConfidence
 
         /// Scans all areas between two epochs.
@@ -59,7 +59,7 @@ public struct ScanRunner: Sendable {
     }
 
     /// The default of `Request.minimumConfidence` (and of `scan --min-confidence`).
-    public static let defaultMinimumConfidence = 0.5
+    public static let defaultMinimumConfidence = PatchConfidence.ledgerMinimum
 
     /// Progress of a running scan, per protected area.
     public struct Progress: Sendable {
