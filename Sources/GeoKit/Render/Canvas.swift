@@ -58,8 +58,9 @@ public struct Canvas: Sendable {
         }
     }
 
-    /// Draws text with the built-in 5×7 font, `scale` pixels per font dot, on an optional backdrop.
-    public mutating func text(_ s: String, x: Int, y: Int, _ c: RGB, scale: Int = 2, backdrop: RGB? = nil) {
+    /// Draws text with the built-in 5×7 font, `scale` pixels per font dot, on an optional backdrop
+    /// (the fallback of `text(_:pixelSize:)` when no CJK font is installed).
+    mutating func bitmapText(_ s: String, x: Int, y: Int, _ c: RGB, scale: Int = 2, backdrop: RGB? = nil) {
         let glyphs = s.uppercased().map { BitmapFont.glyph($0) }
         if let backdrop {
             fillRect(x: x - scale, y: y - scale, width: glyphs.count * 6 * scale + scale, height: 9 * scale, backdrop)
@@ -72,9 +73,6 @@ public struct Canvas: Sendable {
             }
         }
     }
-
-    /// The width in pixels `text(_:scale:)` would take.
-    public static func textWidth(_ s: String, scale: Int = 2) -> Int { s.count * 6 * scale }
 
     /// Copies `other` onto this canvas with its top-left corner at (x, y).
     public mutating func paste(_ other: Canvas, x: Int, y: Int) {
