@@ -89,17 +89,7 @@ public struct Canvas: Sendable {
     /// - Parameter compression: zlib level 1 (fastest) to 9 (smallest); 6 is libpng's default.
     /// - Throws: `GDALError` naming the file.
     public func writePNG(to path: String, compression: Int = 6) throws {
-        let bytes = try pngBytes(compression: compression)
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).png")
-        do {
-            try Data(bytes).write(to: temporary)
-            _ = try? FileManager.default.removeItem(atPath: path)
-            try FileManager.default.moveItem(at: temporary, to: url)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw GDALError(message: "cannot write PNG '\(path)': \(error.localizedDescription)")
-        }
+        try PNG.write(try pngBytes(compression: compression), to: path)
     }
 }
 
