@@ -4,7 +4,7 @@ extension Canvas {
     /// installed CJK font the 5×7 dot font draws it instead (Latin capitals only).
     public mutating func text(_ s: String, x: Int, y: Int, _ c: RGB, pixelSize: Int, backdrop: RGB? = nil) {
         guard let face = FontFace.current else {
-            bitmapText(s, x: x, y: y, c, scale: max(1, pixelSize / 9), backdrop: backdrop)
+            bitmapText(s, x: x, y: y, c, scale: max(1, pixelSize / 8), backdrop: backdrop)
             return
         }
         face.setSize(pixelSize)
@@ -12,7 +12,8 @@ extension Canvas {
             let pad = max(1, pixelSize / 9)
             fillRect(x: x - pad, y: y - pad, width: Self.textWidth(s, pixelSize: pixelSize) + 2 * pad, height: pixelSize + 2 * pad, backdrop)
         }
-        let baseline = y + min(pixelSize, face.ascender)
+        // The em box is y..<y + pixelSize; ideographs sit about 7/8 of it above the baseline.
+        let baseline = y + (pixelSize * 7 + 4) / 8
         var pen = x
         for scalar in s.unicodeScalars {
             guard let glyph = face.glyph(scalar) else { continue }
@@ -29,20 +30,24 @@ extension Canvas {
         }
     }
 
-    /// Draws text sized like the 5×7 dot font at `scale` (9 × scale pixels to the em).
+    /// Draws text sized like the 5×7 dot font at `scale` (8 × scale + 1 pixels to the em, so a
+    /// line fits where the dot font's did).
     public mutating func text(_ s: String, x: Int, y: Int, _ c: RGB, scale: Int = 2, backdrop: RGB? = nil) {
-        text(s, x: x, y: y, c, pixelSize: 9 * scale, backdrop: backdrop)
+        text(s, x: x, y: y, c, pixelSize: Self.pixelSize(scale: scale), backdrop: backdrop)
     }
+
+    /// The em size in pixels the dot font's `scale` maps to.
+    static func pixelSize(scale: Int) -> Int { 8 * scale + 1 }
 
     /// The width in pixels `text(_:pixelSize:)` takes.
     public static func textWidth(_ s: String, pixelSize: Int) -> Int {
-        guard let face = FontFace.current else { return s.count * 6 * max(1, pixelSize / 9) }
+        guard let face = FontFace.current else { return s.count * 6 * max(1, pixelSize / 8) }
         face.setSize(pixelSize)
         return s.unicodeScalars.reduce(0) { $0 + (face.glyph($1)?.advance ?? 0) }
     }
 
     /// The width in pixels `text(_:scale:)` takes.
-    public static func textWidth(_ s: String, scale: Int = 2) -> Int { textWidth(s, pixelSize: 9 * scale) }
+    public static func textWidth(_ s: String, scale: Int = 2) -> Int { textWidth(s, pixelSize: pixelSize(scale: scale)) }
 
     /// `c` drawn over `under` with coverage `alpha` (0–255).
     static func blend(_ c: RGB, over under: RGB, alpha: UInt8) -> RGB {

@@ -50,12 +50,6 @@ final class FontFace {
         pixelSize = pixels
     }
 
-    /// Pixels from the top of a line to its baseline at the current size.
-    var ascender: Int {
-        guard let face, let size = face.pointee.size else { return pixelSize }
-        return Int((size.pointee.metrics.ascender + 63) >> 6)
-    }
-
     /// The glyph of `scalar` at the current size (the font's missing-glyph box when it has none).
     func glyph(_ scalar: Unicode.Scalar) -> Glyph? {
         guard let face, FT_Load_Char(face, FT_ULong(scalar.value), shanshui_FT_LOAD_RENDER) == 0, let slot = face.pointee.glyph else {
