@@ -58,6 +58,9 @@ extension Raster {
             level *= 2
         }
         if !levels.isEmpty {
+            // Compressed like the chips' GeoTIFFs (else the .ovr is a third of the raw raster).
+            for (key, value) in [("COMPRESS_OVERVIEW", "DEFLATE"), ("PREDICTOR_OVERVIEW", "2")] { CPLSetThreadLocalConfigOption(key, value) }
+            defer { for key in ["COMPRESS_OVERVIEW", "PREDICTOR_OVERVIEW"] { CPLSetThreadLocalConfigOption(key, nil) } }
             CPLErrorReset()
             guard GDALBuildOverviews(built.handle, "AVERAGE", Int32(levels.count), &levels, 0, nil, nil, nil) == CE_None else {
                 throw GDALError.last("cannot build overviews of '\(path)'")
