@@ -6,6 +6,8 @@ final class FontFace {
     private var library: FT_Library?
     private var face: FT_Face?
     private var pixelSize = 0
+    /// Glyphs already rendered, by size and character (chips draw the same digits again and again).
+    private var rendered: [UInt64: Glyph] = [:]
 
     /// One rendered glyph: 8-bit coverage rows, where it sits from the pen, how far the pen moves.
     struct Glyph {
@@ -52,6 +54,15 @@ final class FontFace {
 
     /// The glyph of `scalar` at the current size (the font's missing-glyph box when it has none).
     func glyph(_ scalar: Unicode.Scalar) -> Glyph? {
+        let key = UInt64(pixelSize) << 32 | UInt64(scalar.value)
+        if let known = rendered[key] { return known }
+        guard let made = render(scalar) else { return nil }
+        if rendered.count > 4096 { rendered.removeAll() }
+        rendered[key] = made
+        return made
+    }
+
+    private func render(_ scalar: Unicode.Scalar) -> Glyph? {
         guard let face, FT_Load_Char(face, FT_ULong(scalar.value), shanshui_FT_LOAD_RENDER) == 0, let slot = face.pointee.glyph else {
             return nil
         }
