@@ -50,14 +50,15 @@ extension Raster {
             throw GDALError.last("cannot stack \(sources.map(\.displayName).joined(separator: ", ")) into '\(path)'")
         }
         GDALClose(vrt)
-        let built = try Raster.open(temporary)
-        var levels: [Int32] = []
-        var level = 2
-        while max(built.width, built.height) / level >= overviewSize / 2, max(built.width, built.height) > overviewSize {
-            levels.append(Int32(level))
-            level *= 2
-        }
-        if !levels.isEmpty {
+        // Overviews are written while the stack is open and complete once it is closed.
+        try Raster.open(temporary) { built in
+            var levels: [Int32] = []
+            var level = 2
+            while max(built.width, built.height) / level >= overviewSize / 2, max(built.width, built.height) > overviewSize {
+                levels.append(Int32(level))
+                level *= 2
+            }
+            guard !levels.isEmpty else { return }
             // Compressed like the chips' GeoTIFFs (else the .ovr is a third of the raw raster).
             for (key, value) in [("COMPRESS_OVERVIEW", "DEFLATE"), ("PREDICTOR_OVERVIEW", "2")] { CPLSetThreadLocalConfigOption(key, value) }
             defer { for key in ["COMPRESS_OVERVIEW", "PREDICTOR_OVERVIEW"] { CPLSetThreadLocalConfigOption(key, nil) } }
@@ -66,7 +67,6 @@ extension Raster {
                 throw GDALError.last("cannot build overviews of '\(path)'")
             }
         }
-        _ = built
         if FileManager.default.fileExists(atPath: temporary + ".ovr") {
             _ = rename(temporary + ".ovr", path + ".ovr")
         }
