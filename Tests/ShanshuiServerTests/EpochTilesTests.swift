@@ -56,14 +56,18 @@ struct EpochTilesTests {
         return try raster.read(bands: [1, 2, 3, 4], as: UInt8.self)
     }
 
+    /// A live server over a fresh workspace with the striped epoch, a viewer's token and the folder.
+    static func serve(_ body: @Sendable @escaping (LiveServer, String, URL) async throws -> Void) async throws {
+        let dir = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = try await workspace(dir)
+        try await LiveServer.with(db: db) { server in try await body(server, try await server.token(.viewer), dir) }
+    }
+
     static func rgba(_ b: RasterBuffer<UInt8>, _ x: Int, _ y: Int) -> [Int] { (0..<4).map { Int(b[$0, y, x]) } }
 
     @Test func tilesShowTheImageryInTrueAndFalseColourAndAreCached() async throws {
-        let dir = try Fixture.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let db = try await Self.workspace(dir)
-        try await LiveServer.with(db: db) { server in
-            let viewer = try await server.token(.viewer)
+        try await Self.serve { server, viewer, dir in
             // The green stripe's middle, at zoom 16.
             let green = try Self.locate(lon: 120.01, lat: 30.01, z: 16)
             let url = "/api/v1/epochs/2026H1/tiles/\(green.tile).png"
@@ -112,11 +116,7 @@ struct EpochTilesTests {
     }
 
     @Test func badTileAddressesEpochsAndStylesAreClearProblems() async throws {
-        let dir = try Fixture.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let db = try await Self.workspace(dir)
-        try await LiveServer.with(db: db) { server in
-            let viewer = try await server.token(.viewer)
+        try await Self.serve { server, viewer, _ in
             for (path, status, words) in [("/api/v1/epochs/2026H1/tiles/25/0/0.png", 400, "z must be 0 to 24"),
                                           ("/api/v1/epochs/2026H1/tiles/1/2/0.png", 400, "no tile 1/2/0"),
                                           ("/api/v1/epochs/2026H1/tiles/a/0/0.png", 400, "no tile a/0/0"),
