@@ -12,6 +12,8 @@ public struct ServerConfiguration: Sendable {
     public var databasePath: String
     /// Where case evidence (chips, photos) is kept.
     public var evidenceDirectory: String
+    /// Where epoch imagery map tiles are cached (`EpochTiles`).
+    public var tileDirectory: String
     /// Anonymous reads of public layers (without personal data).
     public var isPublic = false
     /// Largest upload (protected-area import), bytes.
@@ -48,6 +50,7 @@ public struct ServerConfiguration: Sendable {
         let url = URL(fileURLWithPath: databasePath)
         self.evidenceDirectory = evidenceDirectory ?? url.deletingLastPathComponent()
             .appendingPathComponent(url.deletingPathExtension().lastPathComponent + "-evidence").path
+        tileDirectory = EpochTiles.directory(besideEvidence: self.evidenceDirectory)
     }
 }
 
@@ -110,5 +113,5 @@ func allEndpoints(_ services: Services, document: DocumentHolder) -> [Endpoints]
             ScansController(services: services).endpoints, CasesController(services: services).endpoints,
             GridController(services: services).endpoints, ExportsController(services: services).endpoints,
             OGCFeaturesController(services: services).endpoints, MapPageController(services: services).endpoints,
-            PatchImportsController(services: services).endpoints]
+            PatchImportsController(services: services).endpoints, TilesController(services: services).endpoints]
 }
