@@ -110,5 +110,6 @@ func allEndpoints(_ services: Services, document: DocumentHolder) -> [Endpoints]
             ScansController(services: services).endpoints, CasesController(services: services).endpoints,
             GridController(services: services).endpoints, ExportsController(services: services).endpoints,
             OGCFeaturesController(services: services).endpoints, MapPageController(services: services).endpoints,
-            PatchImportsController(services: services).endpoints]
+            PatchImportsController(services: services).endpoints, WebAppController(services: services).endpoints,
+            CasePhotosController(services: services).endpoints]
 }

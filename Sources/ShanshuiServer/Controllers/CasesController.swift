@@ -25,8 +25,9 @@ struct CasesController {
             let limit = paging.limit, offset = paging.offset
             let today = configuration.clock.today
             if overdue { filter.overdueOn = today }  // filtered, counted and paged by the store
-            async let matched = store.caseCount(filter)
-            let (page, total) = (try await store.cases(filter, offset: offset, limit: limit), try await matched)
+            let chosen = filter  // a constant: sent to the concurrent count
+            async let matched = store.caseCount(chosen)
+            let (page, total) = (try await store.cases(chosen, offset: offset, limit: limit), try await matched)
             let next = paging.next(request, total: total)
             return Reply.json(PageShape.cases(page, audience: Audience(personal: caller.personal), today: today, total: total,
                                               limit: limit, offset: offset, next: next))
