@@ -97,7 +97,7 @@ public struct OpenAPIDocument: Sendable {
             members.append(("security", .array([])))
         }
         if let body = e.body {
-            members.append(("requestBody", .object([("required", true), ("content", .object([(body, .object([("schema", Schema.any)]))]))])))
+            members.append(("requestBody", .object([("required", true), ("content", .object(body.components(separatedBy: ", ").map { ($0, .object([("schema", Schema.any)])) }))])))
         }
         return .object(members)
     }
