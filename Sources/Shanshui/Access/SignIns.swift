@@ -33,16 +33,15 @@ public struct SignIns: Sendable {
 
     /// Checks the password and starts a session.
     /// - Throws: `Refusal.lockedOut` while the name is locked (the password is not even checked),
-    ///   `Refusal.wrongCredentials` otherwise on failure (counted towards the lockout).
+    ///   `Refusal.wrongCredentials` otherwise on failure (counted: the limit's failure locks the
+    ///   attempts after it).
     public func signIn(name: String, password: String) async throws -> Started {
         let now = clock.now
         let failures = try await store.signInFailures(userName: name)
         if let wait = policy.lockedFor(failures, at: now) { throw Refusal.lockedOut(retryAfterSeconds: wait) }
         let accounts = accounts
         guard let user = try await BlockingExecutor.run({ try await accounts.authenticate(name: name, password: password) }) else {
-            let next = policy.failing(failures, name: name, at: now)
-            try await store.setSignInFailures(next, userName: name)
-            if let wait = policy.lockedFor(next, at: now) { throw Refusal.lockedOut(retryAfterSeconds: wait) }
+            try await store.setSignInFailures(policy.failing(failures, name: name, at: now), userName: name)
             throw Refusal.wrongCredentials
         }
         if failures != nil { try await store.setSignInFailures(nil, userName: name) }
