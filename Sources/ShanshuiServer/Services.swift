@@ -15,6 +15,8 @@ public final class Services: Sendable {
     public let ledger: Ledger
     public let tokens: TokenService
     public let accounts: Accounts
+    /// Web sign-in for people: sessions and lockout.
+    public let signIns: SignIns
     /// HTTP Basic sign-in over the accounts (refused on plain HTTP off loopback).
     let basic: BasicSignIn
     public let metrics = ServiceMetrics()
@@ -38,6 +40,7 @@ public final class Services: Sendable {
         ledger = Ledger(store: store, clock: configuration.clock)
         tokens = TokenService(store: store, clock: configuration.clock)
         accounts = Accounts(store: store, clock: configuration.clock)
+        signIns = SignIns(accounts: accounts, policy: configuration.signIn)
         basic = BasicSignIn(accounts: accounts, refusal: configuration.basicRefusal)
         var runner = ScanRunner(registry: registry, scans: store, cases: store)
         runner.grid = grid
