@@ -34,8 +34,10 @@ let package = Package(
                        providers: [.apt(["libspatialite-dev", "libsqlite3-mod-spatialite"])]),
         // libxcrypt: yescrypt password hashes for user accounts (HTTP Basic sign-in).
         .systemLibrary(name: "CCrypt", pkgConfig: "libxcrypt", providers: [.apt(["libcrypt-dev"])]),
+        // FreeType: anti-aliased text, Chinese included, on chips and overview maps.
+        .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
         // Swift over the C libraries: geometry, CRS, rasters, vectors, GeoJSON.
-        .target(name: "GeoKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CSpatiaLite", "CQRencode"]),
+        .target(name: "GeoKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CSpatiaLite", "CQRencode", "CFreeType"]),
         // The domain: registry, detection, grid, cases, and the store protocols they define.
         .target(name: "Shanshui", dependencies: ["GeoKit", "CCrypt", .product(name: "Crypto", package: "swift-crypto")]),
         // Store implementations: SpatiaLite (one file, the default); SQL dialect kept per store, its

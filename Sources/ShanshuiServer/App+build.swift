@@ -12,6 +12,8 @@ public struct ServerConfiguration: Sendable {
     public var databasePath: String
     /// Where case evidence (chips, photos) is kept.
     public var evidenceDirectory: String
+    /// Where epoch imagery map tiles are cached (`EpochTiles`).
+    public var tileDirectory: String
     /// Anonymous reads of public layers (without personal data).
     public var isPublic = false
     /// Largest upload (protected-area import), bytes.
@@ -50,6 +52,7 @@ public struct ServerConfiguration: Sendable {
         let url = URL(fileURLWithPath: databasePath)
         self.evidenceDirectory = evidenceDirectory ?? url.deletingLastPathComponent()
             .appendingPathComponent(url.deletingPathExtension().lastPathComponent + "-evidence").path
+        tileDirectory = EpochTiles.directory(besideEvidence: self.evidenceDirectory)
     }
 }
 
@@ -113,6 +116,6 @@ func allEndpoints(_ services: Services, document: DocumentHolder) -> [Endpoints]
             ScansController(services: services).endpoints, CasesController(services: services).endpoints,
             GridController(services: services).endpoints, ExportsController(services: services).endpoints,
             OGCFeaturesController(services: services).endpoints, MapPageController(services: services).endpoints,
-            PatchImportsController(services: services).endpoints, WebAppController(services: services).endpoints,
-            CasePhotosController(services: services).endpoints]
+            PatchImportsController(services: services).endpoints, TilesController(services: services).endpoints,
+            WebAppController(services: services).endpoints, CasePhotosController(services: services).endpoints]
 }

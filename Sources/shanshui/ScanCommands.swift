@@ -6,7 +6,7 @@ import Shanshui
 /// `shanshui epochs add|list`: register imagery epochs.
 struct EpochsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "epochs", abstract: "Register and list imagery epochs.",
-                                                    subcommands: [EpochsAdd.self, EpochsList.self])
+                                                    subcommands: [EpochsAdd.self, EpochsList.self, EpochsTiles.self])
 }
 
 struct EpochsAdd: AsyncParsableCommand {

@@ -37,7 +37,7 @@ struct OpenAPIAndInputTests {
                 let concrete = path.replacingOccurrences(of: "{collectionId}", with: "cells").replacingOccurrences(of: "{file}", with: "leaflet.js")
                     .replacingOccurrences(of: "{layer}", with: "cells")
                     .split(separator: "/", omittingEmptySubsequences: false)
-                    .map { $0.hasPrefix("{") ? "x" : String($0) }.joined(separator: "/")
+                    .map { $0.hasPrefix("{") ? "x" + $0.drop { $0 != "}" }.dropFirst() : String($0) }.joined(separator: "/")
                 for (method, _) in operations.objectValue ?? [] {
                     let answer = try await server.send(method.uppercased(), concrete, token: admin, body: method == "get" ? nil : Data("{}".utf8))
                     let routerMiss = answer.status == 404 && answer.json["detail"] == "Not Found"

@@ -59,7 +59,7 @@ extension Raster {
     }
 
     /// One `GDALWarp` call from this raster to a new dataset at `destination`.
-    private func gdalWarp(to destination: String, arguments: [String]) throws -> UnsafeMutableRawPointer {
+    func gdalWarp(to destination: String, arguments: [String]) throws -> UnsafeMutableRawPointer {
         GDAL.ensureRegistered()
         CPLErrorReset()
         let argv = CStringList(arguments)

@@ -58,8 +58,9 @@ public struct Canvas: Sendable {
         }
     }
 
-    /// Draws text with the built-in 5×7 font, `scale` pixels per font dot, on an optional backdrop.
-    public mutating func text(_ s: String, x: Int, y: Int, _ c: RGB, scale: Int = 2, backdrop: RGB? = nil) {
+    /// Draws text with the built-in 5×7 font, `scale` pixels per font dot, on an optional backdrop
+    /// (the fallback of `text(_:pixelSize:)` when no CJK font is installed).
+    mutating func bitmapText(_ s: String, x: Int, y: Int, _ c: RGB, scale: Int = 2, backdrop: RGB? = nil) {
         let glyphs = s.uppercased().map { BitmapFont.glyph($0) }
         if let backdrop {
             fillRect(x: x - scale, y: y - scale, width: glyphs.count * 6 * scale + scale, height: 9 * scale, backdrop)
@@ -72,9 +73,6 @@ public struct Canvas: Sendable {
             }
         }
     }
-
-    /// The width in pixels `text(_:scale:)` would take.
-    public static func textWidth(_ s: String, scale: Int = 2) -> Int { s.count * 6 * scale }
 
     /// Copies `other` onto this canvas with its top-left corner at (x, y).
     public mutating func paste(_ other: Canvas, x: Int, y: Int) {
@@ -91,17 +89,7 @@ public struct Canvas: Sendable {
     /// - Parameter compression: zlib level 1 (fastest) to 9 (smallest); 6 is libpng's default.
     /// - Throws: `GDALError` naming the file.
     public func writePNG(to path: String, compression: Int = 6) throws {
-        let bytes = try pngBytes(compression: compression)
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).png")
-        do {
-            try Data(bytes).write(to: temporary)
-            _ = try? FileManager.default.removeItem(atPath: path)
-            try FileManager.default.moveItem(at: temporary, to: url)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw GDALError(message: "cannot write PNG '\(path)': \(error.localizedDescription)")
-        }
+        try PNG.write(try pngBytes(compression: compression), to: path)
     }
 }
 

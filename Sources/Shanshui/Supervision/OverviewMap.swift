@@ -62,7 +62,7 @@ public struct OverviewMap: Sendable {
         for a in r.areas {
             guard let g = a.version.geometry, let e = Envelope(covering: try pixels(g).flatMap { $0.flatMap { $0 } }.map { Coordinate($0.x, $0.y) })
             else { continue }
-            canvas.text(a.area.code, x: Int(e.minX) + 6, y: Int(e.minY) + 6, Self.outline, backdrop: .white)
+            canvas.text("\(a.area.code) \(a.area.name)", x: Int(e.minX) + 6, y: Int(e.minY) + 6, Self.outline, backdrop: .white)
         }
         for c in r.cases {
             let parts = try pixels(c.geometry)

@@ -119,6 +119,7 @@ public struct OpenAPIDocument: Sendable {
     }
 
     private func parameterNames(_ path: String) -> [String] {
-        path.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }.map { String($0.dropFirst().dropLast()) }
+        // A segment is `{name}` or `{name}.ext` (tiles' `{y}.png`).
+        path.split(separator: "/").filter { $0.hasPrefix("{") && $0.contains("}") }.map { String($0.dropFirst().prefix { $0 != "}" }) }
     }
 }

@@ -25,6 +25,9 @@ enum ParameterSchemas {
         case "datetime": return (Schema.string, nil)
         case "collectionId", "layer": return (Schema.enumeration(MapLayer.allCases.map(\.rawValue)), nil)
         case "format": return (Schema.enumeration(["geojson", "gpkg", "csv"]), nil)
+        case "style": return (Schema.enumeration(["true", "false"]), nil)
+        case "z": return (Schema.integer(minimum: 0, maximum: TileAddress.maxZoom), nil)
+        case "x", "y": return (Schema.integer(minimum: 0), nil)
         default: return (Schema.string, nil)
         }
     }
