@@ -78,7 +78,13 @@ struct SessionController {
             }
             return (user, password)
         }
-        let body = try await request.jsonObject(limit: limit)
-        return (try body.string("user"), try body.string("password"))
+        let body = try await request.decode(SignInBody.self, limit: limit)
+        return (body.user, body.password)
+    }
+
+    /// The JSON body of a sign-in.
+    struct SignInBody: Decodable {
+        var user: String
+        var password: String
     }
 }

@@ -38,7 +38,7 @@ const list = (data, key) => Array.isArray(data) ? data : ((data && (data[key] ||
 /** A call to the API with the session cookie; writes carry the CSRF token. */
 async function api(method, path, { body, headers = {} } = {}) {
   const h = { Accept: "application/json", ...headers };
-  if (method !== "GET" && App.session) h["X-CSRF-Token"] = App.session.csrf;
+  if (method !== "GET" && App.session) h["X-CSRF-Token"] = App.session.csrf_token;
   if (body !== undefined && !(body instanceof Blob)) { h["Content-Type"] = "application/json"; body = JSON.stringify(body); }
   const response = await fetch(path, { method, headers: h, body, credentials: "same-origin" });
   let data = null;
@@ -116,7 +116,7 @@ async function showCase(id) {
   }).join("");
   const field = (label, value) => value ? `<dt>${escape(t(label))}</dt><dd>${escape(value)}</dd>` : "";
   view().innerHTML = `<p><a href="#/cases">← ${escape(t("back"))}</a></p>
-    <h1 data-revision="${c.revision}">${escape(c.number)} <span class="status">${escape(word("status", c.status))}</span></h1>
+    <h1 data-revision="${c.revision}" data-case="${c.id}">${escape(c.number)} <span class="status">${escape(word("status", c.status))}</span></h1>
     <div class="chips" id="chips">${chips}</div>
     <div class="toggle" id="epoch-toggle" hidden><button type="button" data-epoch="before" aria-pressed="false">${escape(t("before"))}</button>
       <button type="button" data-epoch="after" aria-pressed="true">${escape(t("after"))}</button></div>
@@ -260,6 +260,7 @@ function showError(r) {
 
 async function route() {
   chrome();
+  view().dataset.state = "loading";
   if (!App.session) return showSignIn();
   const m = location.hash.match(/^#\/case\/(.+)$/);
   if (m) await showCase(decodeURIComponent(m[1])); else await showCases();
