@@ -4,7 +4,7 @@ CDP for offline): sign in, my cases, a case's chips, verify with a photo, an act
 sent when back online, a stale revision's conflict, phone and desk screenshots. Driven by
 Tests/ShanshuiServerTests/WebAppBrowserTests.swift, which checks the JSON this prints.
 
-usage: webapp_flow.py BASE USER PASSWORD CASE_A CASE_B CASE_C PHOTO SHOTS_DIR
+usage: webapp_flow.py BASE USER PASSWORD CASE_A CASE_B CASE_C PHOTO SHOTS_DIR LAT LON
 """
 import json, sys, time
 from selenium import webdriver
@@ -21,6 +21,10 @@ for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"
 options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 driver.set_script_timeout(20)
+# A phone's screen and position (no network location provider: the position is given, near the first case).
+driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": base, "permissions": ["geolocation"]})
+driver.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": float(sys.argv[9]), "longitude": float(sys.argv[10]), "accuracy": 10})
 
 
 def wait(condition, seconds=10):
@@ -77,6 +81,8 @@ try:
     wait("[...document.querySelectorAll('#chips img')].every(i => i.complete)")
     out["chip_widths"] = driver.execute_script("return [...document.querySelectorAll('#chips img')].map(i => i.naturalWidth);")
     out["geo_link"] = driver.find_element(By.ID, "geo").get_attribute("href")
+    wait("!document.getElementById('my-distance').textContent.includes('（')", 5)
+    out["my_distance"] = driver.find_element(By.ID, "my-distance").text
     driver.save_screenshot(f"{shots}/phone-case.png")
     out["phone_layout"] = driver.execute_script("""const r = (s) => document.querySelector(s)?.getBoundingClientRect();
         return {width: innerWidth, chip: r('#chips img')?.width, map: r('#map')?.height, verify: r('#verify')?.width,
@@ -116,7 +122,7 @@ try:
     out["c_verdict"] = c and c.get("verdict")
 
     # The desk: the same case page at 1280 × 800.
-    driver.set_window_size(1280, 800)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
     open_case(case_a)
     wait("[...document.querySelectorAll('#chips img')].every(i => i.complete)")
     driver.save_screenshot(f"{shots}/desk-case.png")

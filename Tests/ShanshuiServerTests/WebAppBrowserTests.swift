@@ -46,7 +46,8 @@ struct WebAppBrowserTests {
             let vertex = try #require(CasePhotosAPITests.firstPoint(ready[0].detail["geometry"]))
             let photo = try Photo.make(in: dir, name: "site.jpg", at: Coordinate(vertex.0, vertex.1))
 
-            let run = try Self.python([Self.script, server.base.absoluteString, "grid.staff", password] + ready.map { String($0.id) } + [photo, dir.path])
+            let run = try Self.python([Self.script, server.base.absoluteString, "grid.staff", password] + ready.map { String($0.id) }
+                                   + [photo, dir.path, String(vertex.1 + 0.001), String(vertex.0)])
             let out = try #require(try? JSONValue.parse(Array(run.stdout.utf8)), "the browser flow printed no result: \(run.stderr.suffix(2000))")
             print("web app flow: \(run.stdout)")
             #expect(out["signin_form"] == .bool(true) && out["chinese"] == .bool(true))
@@ -54,6 +55,13 @@ struct WebAppBrowserTests {
             let widths = out["chip_widths"]?.arrayValue?.compactMap(\.intValue) ?? []
             #expect(!widths.isEmpty && widths.allSatisfy { $0 > 0 }, "chips did not load: \(widths)")
             #expect(out["geo_link"]?.stringValue?.hasPrefix("geo:") == true)
+            // About 110 m north of the patch (the position the browser was given).
+            #expect(out["my_distance"]?.stringValue?.contains(" 米") == true, "my distance: \(out["my_distance"] ?? .null)")
+            // My cases: once the server lists them (`GET /api/v1/me/cases`, from the sign-in work), the list shows.
+            if try await server.send("GET", "/api/v1/openapi.json").json["paths"]?["/api/v1/me/cases"] != nil {
+                #expect(out["after_signin"] == .string("cases"))
+                #expect(!(out["my_cases"]?.arrayValue ?? []).isEmpty, "my cases are empty")
+            }
             #expect(out["a_status"] == .string("verified"), "verify with a photo was not applied")
             #expect((out["a_attachments"]?.intValue ?? 0) >= 1, "the photo was not attached")
             #expect(out["queued_offline"] == .bool(true), "the offline action was not queued")
