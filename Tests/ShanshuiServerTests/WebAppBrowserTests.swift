@@ -46,7 +46,7 @@ struct WebAppBrowserTests {
             let vertex = try #require(CasePhotosAPITests.firstPoint(ready[0].detail["geometry"]))
             let photo = try Photo.make(in: dir, name: "site.jpg", at: Coordinate(vertex.0, vertex.1))
 
-            let run = try Self.python([Self.script, server.base.absoluteString, "grid.staff", password] + ready.map { String($0.id) }
+            let run = try await ExternalTool.run("/usr/bin/python3", [Self.script, server.base.absoluteString, "grid.staff", password] + ready.map { String($0.id) }
                                    + [photo, dir.path, String(vertex.1 + 0.001), String(vertex.0)])
             let out = try #require(try? JSONValue.parse(Array(run.stdout.utf8)), "the browser flow printed no result: \(run.stderr.suffix(2000))")
             print("web app flow: \(run.stdout)")
@@ -88,19 +88,5 @@ struct WebAppBrowserTests {
                 #expect(bar > rgb.width * 2 / 3, "\(shot): no app bar")
             }
         }
-    }
-
-    /// Runs python3 with `arguments`; its output.
-    static func python(_ arguments: [String]) throws -> (stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }
 }
