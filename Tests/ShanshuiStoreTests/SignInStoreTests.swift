@@ -1,16 +1,7 @@
 import Foundation
 import Shanshui
 import ShanshuiTestSupport
-import Synchronization
 import Testing
-
-/// A clock the test moves forward.
-final class StepClock: Sendable {
-    private let seconds: Mutex<Int64>
-    init(_ start: String) throws { seconds = Mutex(try Timestamp(start).secondsSince1970) }
-    var clock: WallClock { WallClock { [self] in Timestamp(secondsSince1970: Double(seconds.withLock { $0 })) } }
-    func advance(_ by: Int64) { seconds.withLock { $0 += by } }
-}
 
 /// Web sessions and the sign-in lockout (v14), the same on both stores.
 @Suite("sessions and lockout over the store")
