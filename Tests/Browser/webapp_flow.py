@@ -27,7 +27,7 @@ driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": base, "permissions
 driver.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": float(sys.argv[9]), "longitude": float(sys.argv[10]), "accuracy": 10})
 
 
-def wait(condition, seconds=10):
+def wait(condition, seconds=20):
     """Polls the page's JavaScript `condition` until it is true; returns it (False on timeout)."""
     end = time.time() + seconds
     while time.time() < end:
@@ -130,6 +130,8 @@ try:
         return {width: innerWidth, chip: r('#chips img')?.width, map: r('#map')?.height,
                 overflow: document.documentElement.scrollWidth > innerWidth};""")
     out["script_errors"] = driver.execute_script("return Number(document.getElementById('view').dataset.errors || 0);")
+except Exception as error:  # reported with what was reached, so the test names the failing step
+    out["exception"] = repr(error)[:2000]
 finally:
     out["console"] = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     driver.quit()

@@ -50,6 +50,7 @@ struct WebAppBrowserTests {
                                    + [photo, dir.path, String(vertex.1 + 0.001), String(vertex.0)])
             let out = try #require(try? JSONValue.parse(Array(run.stdout.utf8)), "the browser flow printed no result: \(run.stderr.suffix(2000))")
             print("web app flow: \(run.stdout)")
+            #expect(out["exception"] == nil, "the browser flow stopped: \(out["exception"] ?? .null)\n\(run.stderr.suffix(2000))")
             #expect(out["signin_form"] == .bool(true) && out["chinese"] == .bool(true))
             #expect(out["signout_shown"] == .bool(true), "not signed in: \(out["after_signin"] ?? .null)")
             let widths = out["chip_widths"]?.arrayValue?.compactMap(\.intValue) ?? []
