@@ -39,8 +39,9 @@ struct WebAppBrowserTests {
             }
             try #require(ready.count == 3, "the scanned county has fewer than three cases to verify")
             // A grid staff member: an account linked to the person on duty for the first case's cell.
-            let staff = ready[0].detail["staff"]?.stringValue ?? ""
-            let phone = staff.split(separator: ";").first?.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) }
+            // The record's head and staff are NAME:PHONE text (staff joined by ", ").
+            let onDuty = ready[0].detail["head"]?.stringValue ?? ready[0].detail["staff"]?.stringValue ?? ""
+            let phone = onDuty.split(separator: ",").first?.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) }
             let password = "pass-\(UUID().uuidString.prefix(8))"
             _ = try await Accounts(store: server.store).add(name: "grid.staff", role: .officer, password: password, personPhone: phone)
             let vertex = try #require(CasePhotosAPITests.firstPoint(ready[0].detail["geometry"]))

@@ -136,7 +136,8 @@ async function showCase(id) {
 }
 
 function actions(c) {
-  if (!c.allowed_actions.includes("verify")) return "";
+  // What I may do now (`your_actions` where the server says it; else what the case allows).
+  if (!(c.your_actions || c.allowed_actions).includes("verify")) return "";
   const verdicts = ["confirmed", "false_positive", "permitted"];
   return `<form class="action" id="verify"><h2>${escape(t("verify"))}</h2>
     <label>${escape(t("verdict"))}<select name="verdict">${verdicts.map((v) => `<option value="${v}">${escape(word("verdict", v))}</option>`).join("")}</select></label>
