@@ -15,6 +15,7 @@ struct WebAppTests {
         let dir = try Fixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try await LiveServer.with(db: try LiveServer.workspace(in: dir)) { server in
+            #expect(try await FileServingTests.send(server, "GET", "/app").status == 200)
             let page = try await FileServingTests.send(server, "GET", "/app/")
             #expect(page.status == 200)
             #expect(page.headers["content-type"]?.hasPrefix("text/html") == true)

@@ -10,12 +10,8 @@ struct WebAppController {
     var endpoints: Endpoints {
         let e = Endpoints(prefix: "", tag: "app", publicMode: services.configuration.isPublic)
         let folder = FileFolder(Self.root, mediaTypes: Self.types)
-        e.get("app", "The web app (redirects to /app/)", access: .open) { request, context, _ in
-            // One URL for the app, so the service worker's scope (/app/) covers the page.
-            guard request.uri.path.hasSuffix("/") else {
-                return Response(status: .movedPermanently, headers: [.location: "/app/"])
-            }
-            return try await Self.file(folder, "index.html", request, context)
+        e.get("app", "The web app's page (at /app/; the page moves itself there from /app)", access: .open) { request, context, _ in
+            try await Self.file(folder, "index.html", request, context)
         }
         e.get("app/{file}", "A file of the web app", access: .open) { request, context, _ in
             try await Self.file(folder, try Params.path(context, "file"), request, context)

@@ -269,6 +269,8 @@ async function route() {
 }
 
 async function start() {
+  // One URL for the app, so the service worker's scope (/app/) covers the page.
+  if (location.pathname === "/app") history.replaceState(null, "", "/app/" + location.hash);
   window.addEventListener("error", () => { App.errors += 1; view().dataset.errors = String(App.errors); });
   document.getElementById("lang").addEventListener("click", () => {
     App.lang = App.lang === "zh-CN" ? "en" : "zh-CN";
