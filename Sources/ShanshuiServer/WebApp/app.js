@@ -105,6 +105,8 @@ async function showCases() {
 
 async function showCase(id) {
   const r = await api("GET", `/api/v1/cases/${encodeURIComponent(id)}`);
+  // Moved on to another page meanwhile (a late refresh after the queue sent something): draw nothing.
+  if (location.hash !== `#/case/${id}`) return;
   if (r.status === 401) return showSignIn();
   if (!r.ok) return showError(r);
   const c = r.data, here = centre(c.geometry);
@@ -279,6 +281,8 @@ async function start() {
   });
   document.getElementById("signout").addEventListener("click", async () => {
     await api("DELETE", "/api/v1/session");
+    // Cases, names and photos kept for offline use leave the device with the session.
+    if ("caches" in window) await caches.delete("shanshui-data-v1");
     App.session = null; location.hash = ""; route();
   });
   document.getElementById("full").addEventListener("click", (event) => { event.currentTarget.hidden = true; });
