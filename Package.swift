@@ -47,7 +47,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ], resources: [.copy("Schema")]),
-        // The HTTP service: REST API, OGC API Features, roles, the map page (Hummingbird).
+        // The HTTP service: REST API, OGC API Features, roles, the map page, the web app's static files in WebApp/ (Hummingbird).
         .target(name: "ShanshuiServer", dependencies: [
             "GeoKit", "Shanshui", "ShanshuiStore",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -56,7 +56,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
-        ]),
+        ], resources: [.copy("WebApp")]),
         // The shared store: PostgreSQL + PostGIS through postgres-nio, same behaviour as SpatiaLite.
         .target(name: "ShanshuiPostGIS", dependencies: [
             "Shanshui", "GeoKit",

@@ -34,6 +34,8 @@ public struct ServerConfiguration: Sendable {
     public var baseURL: String?
     /// Where "now" comes from: the system clock, or a fixed one in tests (event times, today's day).
     public var clock: WallClock = .system
+    /// Web sign-in limits: session idle and absolute lifetimes, lockout after failed passwords.
+    public var signIn = SignInPolicy()
 
     /// The `scheme://host[:port][/path]` that absolute links start with: `baseURL` without its
     /// trailing slash, else the bind address and the bound port (a wildcard host as this machine's name).
@@ -92,7 +94,8 @@ public func buildRouter(_ services: Services) -> Router<ShanshuiRequestContext> 
     let document = DocumentHolder()
     let controllers = allEndpoints(services, document: document)
     router.add(middleware: MethodsMiddleware(controllers.flatMap(\.docs)))
-    router.add(middleware: AuthMiddleware(tokens: services.tokens, basic: services.basic))
+    router.add(middleware: AuthMiddleware(tokens: services.tokens, basic: services.basic, signIns: services.signIns,
+                                         configuration: services.configuration))
     document.set(OpenAPIDocument(endpoints: controllers.flatMap(\.docs)))
     for endpoints in controllers { router.add(endpoints) }
     return router
@@ -109,9 +112,10 @@ func allEndpoints(_ services: Services, document: DocumentHolder) -> [Endpoints]
     service.get("api/v1/openapi.json", "This OpenAPI 3.1 document", access: .open) { _, _, _ in
         Reply.json(document.get().json(version: "3.1.0"), contentType: "application/vnd.oai.openapi+json;version=3.1")
     }
-    return [service, ProtectedAreasController(services: services).endpoints,
+    return [service, SessionController(services: services).endpoints, ProtectedAreasController(services: services).endpoints,
             ScansController(services: services).endpoints, CasesController(services: services).endpoints,
             GridController(services: services).endpoints, ExportsController(services: services).endpoints,
             OGCFeaturesController(services: services).endpoints, MapPageController(services: services).endpoints,
-            PatchImportsController(services: services).endpoints, TilesController(services: services).endpoints]
+            PatchImportsController(services: services).endpoints, TilesController(services: services).endpoints,
+            WebAppController(services: services).endpoints, CasePhotosController(services: services).endpoints]
 }

@@ -15,6 +15,8 @@ public final class Services: Sendable {
     public let ledger: Ledger
     public let tokens: TokenService
     public let accounts: Accounts
+    /// Web sign-in for people: sessions and lockout.
+    public let signIns: SignIns
     /// HTTP Basic sign-in over the accounts (refused on plain HTTP off loopback).
     let basic: BasicSignIn
     public let metrics = ServiceMetrics()
@@ -39,6 +41,7 @@ public final class Services: Sendable {
         // Kept until the next commit on SpatiaLite; a second on PostGIS, where each read is a round trip.
         tokens = TokenService(store: store, clock: configuration.clock, trustFor: .seconds(1))
         accounts = Accounts(store: store, clock: configuration.clock)
+        signIns = SignIns(accounts: accounts, policy: configuration.signIn)
         basic = BasicSignIn(accounts: accounts, refusal: configuration.basicRefusal)
         var runner = ScanRunner(registry: registry, scans: store, cases: store)
         runner.grid = grid

@@ -6,6 +6,8 @@ public struct ShanshuiRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The token holder, or nil for an anonymous request.
     public var identity: Identity?
+    /// The web session when the caller signed in by cookie (nil for tokens, Basic and anonymous).
+    public var session: Session?
 
     /// Makes the context for one request.
     public init(source: ApplicationRequestContextSource) {

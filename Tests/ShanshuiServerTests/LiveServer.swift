@@ -85,6 +85,15 @@ struct LiveServer {
         }
     }
 
+    /// The HTTP client: it keeps no cookies, so each test sends exactly the cookies it means to
+    /// (servers on other ports share 127.0.0.1, and browsers' cookies ignore the port).
+    static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieAcceptPolicy = .never
+        return URLSession(configuration: configuration)
+    }()
+
     /// Sends a request to a path (or a full URL from a link).
     func send(_ method: String = "GET", _ path: String, token: String? = nil, headers: [String: String] = [:],
               body: Data? = nil, contentType: String = "application/json") async throws -> Answer {
@@ -98,7 +107,7 @@ struct LiveServer {
             request.httpBody = body
             request.setValue(contentType, forHTTPHeaderField: "Content-Type")
         }
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let (data, response) = try await Self.session.data(for: request)
         let http = response as! HTTPURLResponse
         var fields: [String: String] = [:]
         for (k, v) in http.allHeaderFields { fields["\(k)"] = "\(v)" }

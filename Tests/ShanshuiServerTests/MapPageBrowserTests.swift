@@ -48,12 +48,12 @@ struct MapPageBrowserTests {
     }
 
     /// Runs headless Chromium on the page with enough virtual time for the fetches.
-    static func chromium(_ arguments: [String]) throws -> (stdout: String, stderr: String) {
+    static func chromium(_ arguments: [String], window: String = "1000,700") throws -> (stdout: String, stderr: String) {
         let dir = try Fixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium!)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1000,700",
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=\(window)",
                              "--user-data-dir=\(dir.path)", "--enable-logging=stderr", "--v=0", "--virtual-time-budget=20000",
                              "--run-all-compositor-stages-before-draw"] + arguments
         let out = Pipe(), err = Pipe()

@@ -31,18 +31,23 @@ public struct Accounts: Sendable {
         return user
     }
 
-    /// Sets a new password (and enables nothing else).
+    /// Sets a new password (and enables nothing else); clears a sign-in lockout and ends the
+    /// user's web sessions (a password changed because it leaked must not leave one open).
     public func setPassword(name: String, password: String) async throws {
         var user = try await existing(name)
         user.passwordHash = try PasswordHash.make(try Self.validPassword(password))
         _ = try await store.updateUser(user)
+        try await store.setSignInFailures(nil, userName: user.name)
+        try await store.removeSessions(userName: user.name)
     }
 
-    /// Disables (or enables again) a user: a disabled user cannot sign in.
+    /// Disables (or enables again) a user: a disabled user cannot sign in, and their web
+    /// sessions end at once; enabling clears a sign-in lockout.
     public func setDisabled(name: String, _ disabled: Bool) async throws {
         var user = try await existing(name)
         user.disabled = disabled
         _ = try await store.updateUser(user)
+        if disabled { try await store.removeSessions(userName: user.name) } else { try await store.setSignInFailures(nil, userName: user.name) }
     }
 
     /// The enabled user whose password this is, else nil (unknown name, wrong password, disabled).

@@ -9,4 +9,19 @@ public protocol UserStore: Sendable {
     /// Stores a changed user (role, person, disabled flag, password hash) by id.
     /// - Returns: false when there is no such user.
     func updateUser(_ user: User) async throws -> Bool
+
+    /// Records a new web session.
+    func addSession(_ session: Session) async throws
+    /// The session whose cookie id hashes to `idHash`, expired or not.
+    func session(idHash: String) async throws -> Session?
+    /// Marks a session used at `at` (the idle limit counts from here).
+    func touchSession(idHash: String, at: Timestamp) async throws
+    /// Ends one session (logout, expiry).
+    func removeSession(idHash: String) async throws
+    /// Ends every session of a user (disabled, password changed).
+    func removeSessions(userName: String) async throws
+    /// The failed sign-ins recorded for a user name, if any.
+    func signInFailures(userName: String) async throws -> SignInFailures?
+    /// Records a user name's failed sign-ins (replacing the previous record), or clears them when nil.
+    func setSignInFailures(_ failures: SignInFailures?, userName: String) async throws
 }

@@ -5,14 +5,18 @@ import Shanshui
 /// Reads `Authorization: Bearer TOKEN` (API tokens) or `Authorization: Basic …` (user accounts,
 /// for QGIS and GDAL, which have no bearer-token method in QGIS 3.22) and sets the caller's
 /// identity with the token's or the user's role. Bad credentials are refused with 401 at once,
-/// so a mistyped password never silently reads as anonymous.
+/// so a mistyped password never silently reads as anonymous. Without an Authorization header, the
+/// web session cookie signs a person in (an unknown or ended session reads as anonymous: browsers
+/// keep stale cookies); unsafe requests under the cookie need the CSRF token and the same origin.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = ShanshuiRequestContext
     let tokens: TokenService
     let basic: BasicSignIn
+    let signIns: SignIns
+    let configuration: ServerConfiguration
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        guard let header = request.headers[.authorization] else { return try await withCookie(request, context: context, next: next) }
         let parts = header.split(separator: " ", maxSplits: 1)
         let scheme = parts.first?.lowercased() ?? ""
         guard parts.count == 2, scheme == "bearer" || scheme == "basic" else {
@@ -29,6 +33,18 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         context.identity = identity
         context.logger[metadataKey: "caller"] = "\(identity.name)"
+        return try await next(request, context)
+    }
+
+    /// Signs in by the session cookie, if there is a live one; sign-in itself ignores the cookie.
+    private func withCookie(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let secret = SessionCookie.secret(in: request), !SessionController.isSignIn(request),
+              let (user, session) = try await signIns.session(secret: secret) else { return try await next(request, context) }
+        if SessionCookie.isUnsafe(request.method) { try SessionCookie.checkWrite(request, session: session, configuration: configuration) }
+        var context = context
+        context.identity = Identity(name: user.name, role: user.role)
+        context.session = session
+        context.logger[metadataKey: "caller"] = "\(user.name)"
         return try await next(request, context)
     }
 

@@ -98,7 +98,7 @@ public struct OpenAPIDocument: Sendable {
         }
         if let body = e.body {
             let schema = RequestSchemas.schema(e.method.rawValue, e.path)
-            members.append(("requestBody", .object([("required", true), ("content", .object([(body, .object([("schema", schema)]))]))])))
+            members.append(("requestBody", .object([("required", true), ("content", .object(body.components(separatedBy: ", ").map { ($0, .object([("schema", schema)])) }))])))
         }
         return .object(members)
     }

@@ -1,0 +1,26 @@
+// English. One dictionary per language; keys are the same in i18n-zh-CN.js.
+self.I18N = self.I18N || {};
+self.I18N["en"] = {
+  app_title: "Shanshui · Field", sign_in: "Sign in", sign_out: "Sign out", user: "User name", password: "Password",
+  sign_in_failed: "Wrong user name or password", locked_out: "Too many attempts; try again later", my_cases: "My cases",
+  no_cases: "No cases are assigned to you today", due: "Due", distance: "Distance", status: "Status", overdue: "Overdue",
+  back: "Back", before: "Before", after: "After", navigate: "Navigate there", my_distance: "My distance to the patch",
+  position_unknown: "Position unknown (allow location)", actions: "Actions", verify: "Verify", verdict: "Verdict",
+  note: "Note", photo: "Photo on site (camera)", send: "Send", queued: "Offline: queued to send later",
+  queue: "Waiting to send", queue_empty: "Nothing waiting to send", sent: "Sent", conflict: "Conflict: someone changed this case",
+  conflict_help: "This is the case as the server has it now. Review it and decide again; nothing was overwritten.",
+  reload_case: "Show the current case", discard: "Discard my action", offline: "Offline", online: "Online",
+  language: "中文", area: "Protected area", zone: "Zone", activity: "Activity", overlap: "Area affected",
+  cell: "Grid cell", detected: "Detected on", severity: "Severity", history: "History", error: "Something went wrong",
+  m: "m", km: "km", m2: "m²", full_screen: "Tap for full screen",
+  status_flagged: "Found", status_dispatched: "Sent to the grid", status_verified: "Checked on site", status_rectifying: "Being put right",
+  status_accepted: "Put right and accepted", status_closed: "Closed", status_transferred: "Handed to another department",
+  verdict_confirmed: "Confirmed (a violation)", verdict_false_positive: "False alarm", verdict_permitted: "Has a permit",
+  severity_low: "Low", severity_medium: "Medium", severity_high: "High",
+  activity_mining: "Mining or quarrying", activity_construction: "Construction", activity_road: "Road", activity_water_works: "Water works",
+  activity_reclamation: "Land clearing", activity_farming: "Farming", activity_other: "Other",
+  zone_core: "Core zone", zone_buffer: "Buffer zone", zone_experimental: "Experimental zone", zone_core_protection: "Core protection zone",
+  zone_general_control: "General control zone",
+  action_dispatch: "Dispatch", action_verify: "Verify", action_rectify: "Rectify", action_accept: "Accept", action_close: "Close",
+  action_transfer: "Transfer", action_supervise: "Supervise",
+};

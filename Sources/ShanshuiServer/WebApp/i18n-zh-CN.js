@@ -1,0 +1,26 @@
+// 简体中文 (default language of the app). One dictionary per language; keys are the same in i18n-en.js.
+self.I18N = self.I18N || {};
+self.I18N["zh-CN"] = {
+  app_title: "山水 · 巡查", sign_in: "登录", sign_out: "退出", user: "用户名", password: "密码",
+  sign_in_failed: "用户名或密码不正确", locked_out: "尝试次数过多，请稍后再试", my_cases: "我的案件",
+  no_cases: "今天没有分配给您的案件", due: "期限", distance: "距离", status: "状态", overdue: "已超期",
+  back: "返回", before: "变化前", after: "变化后", navigate: "导航前往", my_distance: "我与图斑的距离",
+  position_unknown: "位置未知（请允许定位）", actions: "可执行操作", verify: "核查", verdict: "核查结论",
+  note: "备注", photo: "现场照片（相机）", send: "提交", queued: "离线，已加入待发送队列",
+  queue: "待发送", queue_empty: "没有待发送的操作", sent: "已提交", conflict: "冲突：案件已被他人修改",
+  conflict_help: "以下是服务器上的当前状态。请查看后重新决定，您的操作没有覆盖任何内容。",
+  reload_case: "查看最新状态", discard: "放弃我的操作", offline: "离线", online: "在线",
+  language: "English", area: "保护地", zone: "功能区", activity: "活动类型", overlap: "占用面积",
+  cell: "网格", detected: "发现日期", severity: "严重程度", history: "处理记录", error: "出错了",
+  m: "米", km: "公里", m2: "平方米", full_screen: "点击查看大图",
+  status_flagged: "已发现", status_dispatched: "已下发", status_verified: "已核查", status_rectifying: "整改中",
+  status_accepted: "已验收", status_closed: "已销号", status_transferred: "已移交",
+  verdict_confirmed: "属实（违法违规）", verdict_false_positive: "误报", verdict_permitted: "有合法手续",
+  severity_low: "低", severity_medium: "中", severity_high: "高",
+  activity_mining: "采矿采石", activity_construction: "工矿建设", activity_road: "道路", activity_water_works: "水利设施",
+  activity_reclamation: "开垦", activity_farming: "农业", activity_other: "其他",
+  zone_core: "核心区", zone_buffer: "缓冲区", zone_experimental: "实验区", zone_core_protection: "核心保护区",
+  zone_general_control: "一般控制区",
+  action_dispatch: "下发", action_verify: "核查", action_rectify: "整改", action_accept: "验收", action_close: "销号",
+  action_transfer: "移交", action_supervise: "督办",
+};

@@ -1,0 +1,57 @@
+import GRDB
+import Shanshui
+
+/// Web sessions and failed sign-ins (v14), part of `UserStore`.
+extension SpatiaLiteStore {
+    public func addSession(_ s: Session) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT INTO user_session (id_hash, user_name, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [s.idHash, s.userName, s.csrfToken, s.createdAt.description, s.lastSeenAt.description])
+        }
+    }
+
+    public func session(idHash: String) async throws -> Session? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM user_session WHERE id_hash = ?", arguments: [idHash]).map { row in
+                let r = StoredRow(row, table: "user_session")
+                return Session(idHash: try r["id_hash"], userName: try r["user_name"], csrfToken: try r["csrf_token"],
+                               createdAt: try Timestamp(r["created_at"] as String), lastSeenAt: try Timestamp(r["last_seen_at"] as String))
+            }
+        }
+    }
+
+    public func touchSession(idHash: String, at: Timestamp) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE user_session SET last_seen_at = ? WHERE id_hash = ?", arguments: [at.description, idHash])
+        }
+    }
+
+    public func removeSession(idHash: String) async throws {
+        try await pool.write { db in try db.execute(sql: "DELETE FROM user_session WHERE id_hash = ?", arguments: [idHash]) }
+    }
+
+    public func removeSessions(userName: String) async throws {
+        try await pool.write { db in try db.execute(sql: "DELETE FROM user_session WHERE user_name = ?", arguments: [userName]) }
+    }
+
+    public func signInFailures(userName: String) async throws -> SignInFailures? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM sign_in_failure WHERE user_name = ?", arguments: [userName]).map { row in
+                let r = StoredRow(row, table: "sign_in_failure")
+                let locked: String? = try r["locked_until"]
+                return SignInFailures(userName: try r["user_name"], count: try r["failures"], firstFailedAt: try Timestamp(r["first_failed_at"] as String),
+                                      lockedUntil: try locked.map(Timestamp.init))
+            }
+        }
+    }
+
+    public func setSignInFailures(_ f: SignInFailures?, userName: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM sign_in_failure WHERE user_name = ?", arguments: [userName])
+            if let f {
+                try db.execute(sql: "INSERT INTO sign_in_failure (user_name, failures, first_failed_at, locked_until) VALUES (?, ?, ?, ?)",
+                               arguments: [userName, f.count, f.firstFailedAt.description, f.lockedUntil?.description])
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""The web app's field flow in real headless Chromium (WebDriver through Debian's chromium-driver,
+CDP for offline): sign in, my cases, a case's chips, verify with a photo, an action queued offline and
+sent when back online, a stale revision's conflict, phone and desk screenshots. Driven by
+Tests/ShanshuiServerTests/WebAppBrowserTests.swift, which checks the JSON this prints.
+
+usage: webapp_flow.py BASE USER PASSWORD CASE_A CASE_B CASE_C PHOTO SHOTS_DIR LAT LON
+"""
+import json, sys, time
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+base, user, password, case_a, case_b, case_c, photo, shots = sys.argv[1:9]
+out = {}
+
+options = webdriver.ChromeOptions()
+options.binary_location = "/usr/bin/chromium"
+for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=390,844", "--disable-dev-shm-usage"]:
+    options.add_argument(a)
+options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+driver.set_script_timeout(20)
+# A phone's screen and position (no network location provider: the position is given, near the first case).
+driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": base, "permissions": ["geolocation"]})
+driver.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": float(sys.argv[9]), "longitude": float(sys.argv[10]), "accuracy": 10})
+
+
+def wait(condition, seconds=20):
+    """Polls the page's JavaScript `condition` until it is true; returns it (False on timeout)."""
+    end = time.time() + seconds
+    while time.time() < end:
+        value = driver.execute_script("return (" + condition + ");")
+        if value:
+            return value
+        time.sleep(0.1)
+    return False
+
+
+def state():
+    return driver.execute_script("return document.getElementById('view').dataset.state;")
+
+
+def server_case(case_id):
+    """The case as the server has it now (fetched by the page, with its session cookie)."""
+    return driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        f"fetch('/api/v1/cases/{case_id}').then(r => r.json()).then(done, e => done(null));")
+
+
+def open_case(case_id):
+    driver.get(f"{base}/app/#/case/{case_id}")
+    wait(f"document.getElementById('view').dataset.state === 'case' && document.querySelector('h1')?.dataset.case === '{case_id}'")
+
+
+def verify(note, with_photo=False):
+    form = driver.find_element(By.ID, "verify")
+    form.find_element(By.NAME, "note").send_keys(note)
+    if with_photo:
+        form.find_element(By.NAME, "photo").send_keys(photo)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+
+
+try:
+    # Sign in (the page starts on the sign-in form, in Chinese).
+    driver.get(base + "/app/")
+    wait("document.getElementById('view').dataset.state === 'signin'")
+    out["signin_form"] = state() == "signin"
+    out["chinese"] = "登录" in driver.page_source
+    driver.find_element(By.NAME, "user").send_keys(user)
+    driver.find_element(By.NAME, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "#signin button").click()
+    wait("['cases', 'error'].includes(document.getElementById('view').dataset.state)")
+    out["after_signin"] = state()
+    out["my_cases"] = driver.execute_script("return [...document.querySelectorAll('#cases a')].map(a => a.dataset.case);")
+    out["signout_shown"] = driver.execute_script("return !document.getElementById('signout').hidden;")
+
+    # A case: the chips load; verify it with a note and a photo from the 'camera'.
+    open_case(case_a)
+    wait("[...document.querySelectorAll('#chips img')].every(i => i.complete)")
+    out["chip_widths"] = driver.execute_script("return [...document.querySelectorAll('#chips img')].map(i => i.naturalWidth);")
+    out["geo_link"] = driver.find_element(By.ID, "geo").get_attribute("href")
+    wait("!document.getElementById('my-distance').textContent.includes('（')", 5)
+    out["my_distance"] = driver.find_element(By.ID, "my-distance").text
+    driver.save_screenshot(f"{shots}/phone-case.png")
+    out["phone_layout"] = driver.execute_script("""const r = (s) => document.querySelector(s)?.getBoundingClientRect();
+        return {width: innerWidth, chip: r('#chips img')?.width, map: r('#map')?.height, verify: r('#verify')?.width,
+                overflow: document.documentElement.scrollWidth > innerWidth};""")
+    verify("现场核实：确有开挖", with_photo=True)
+    wait("document.getElementById('queue').dataset.count === '0' && !document.getElementById('verify')", 15)
+    a = server_case(case_a)
+    out["a_status"] = a and a.get("status")
+    out["a_attachments"] = a and len(a.get("attachments") or [])
+
+    # Offline: the action waits in the queue (shown), and is sent when the connection returns.
+    open_case(case_b)
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    wait("navigator.onLine === false", 5)
+    verify("离线核查")
+    out["queued_offline"] = wait("document.getElementById('queue').dataset.count === '1'", 5) and True
+    out["net_badge_offline"] = driver.execute_script("return document.getElementById('net').dataset.online;") == "false"
+    out["b_status_while_offline"] = None
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    out["queue_emptied"] = wait("document.getElementById('queue').dataset.count === '0'", 10) and True
+    b = server_case(case_b)
+    out["b_status"] = b and b.get("status")
+
+    # A stale revision: someone else acts on the case after this page loaded; the page shows the conflict.
+    open_case(case_c)
+    stale = driver.execute_script("return Number(document.querySelector('h1').dataset.revision);")
+    out["other_change"] = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        f"fetch('/api/v1/cases/{case_c}/transitions', {{method: 'POST', headers: {{'Content-Type': 'application/json',"
+        f"'If-Match': '\"{stale}\"', 'X-CSRF-Token': App.session.csrf_token}}, body: JSON.stringify({{action: 'verify', verdict: 'false_positive', reason: 'other'}})}})"
+        ".then(r => done(r.status), e => done(String(e)));")
+    verify("我的结论")
+    out["conflict_shown"] = wait("!!document.getElementById('conflict')", 10) and True
+    out["conflict_text"] = driver.execute_script("return document.getElementById('conflict')?.innerText || '';")
+    c = server_case(case_c)
+    out["c_verdict"] = c and c.get("verdict")
+
+    # The desk: the same case page at 1280 × 800.
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
+    open_case(case_a)
+    wait("[...document.querySelectorAll('#chips img')].every(i => i.complete)")
+    driver.save_screenshot(f"{shots}/desk-case.png")
+    out["desk_layout"] = driver.execute_script("""const r = (s) => document.querySelector(s)?.getBoundingClientRect();
+        return {width: innerWidth, chip: r('#chips img')?.width, map: r('#map')?.height,
+                overflow: document.documentElement.scrollWidth > innerWidth};""")
+    out["script_errors"] = driver.execute_script("return Number(document.getElementById('view').dataset.errors || 0);")
+except Exception as error:  # reported with what was reached, so the test names the failing step
+    out["exception"] = repr(error)[:2000]
+finally:
+    out["console"] = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    driver.quit()
+print(json.dumps(out, ensure_ascii=False))

@@ -1,0 +1,94 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import GeoKit
+import Shanshui
+import ShanshuiTestSupport
+import Testing
+
+/// The web app's field flow in real headless Chromium, driven by `Tests/Browser/webapp_flow.py`
+/// (WebDriver through Debian's chromium-driver, the DevTools protocol for offline): a grid staff
+/// member signs in, opens cases, the chips load, verifies with a photo carrying EXIF GPS, queues an
+/// action offline that is applied once back online, meets a conflict on a stale revision; phone and
+/// desk screenshots; no script errors.
+@Suite("Web app in a real browser")
+struct WebAppBrowserTests {
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Browser/webapp_flow.py").standardized.path
+    static let ready = MapPageBrowserTests.chromium != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver")
+        && FileManager.default.fileExists(atPath: "/usr/lib/python3/dist-packages/selenium")
+
+    @Test(.enabled(if: ready, "chromium, chromium-driver or python3-selenium is not installed (scripts/setup installs them); the browser flow is skipped"))
+    func gridStaffVerifyOnlineOfflineAndMeetAConflict() async throws {
+        let (dir, db, evidence) = try await ScannedCounty.copy()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try await LiveServer.with(db: db, evidence: evidence) { server in
+            let officer = try await server.token(.officer)
+            // Three cases ready to verify (dispatched here when still only flagged), the first with chips.
+            var ready: [(id: Int64, detail: JSONValue)] = []
+            for c in try await server.send("GET", "/api/v1/cases?limit=100", token: officer).json["cases"]?.arrayValue ?? [] where ready.count < 3 {
+                let id = try #require(c["id"]?.intValue)
+                var answer = try await server.send("GET", "/api/v1/cases/\(id)", token: officer)
+                if answer.json["allowed_actions"]?.arrayValue?.contains(.string("dispatch")) == true {
+                    answer = try await server.send("POST", "/api/v1/cases/\(id)/transitions", token: officer,
+                                                   headers: ["If-Match": answer.header("ETag") ?? ""], json: .object([("action", .string("dispatch"))]))
+                }
+                guard answer.json["allowed_actions"]?.arrayValue?.contains(.string("verify")) == true else { continue }
+                if ready.isEmpty && (answer.json["chips"]?.arrayValue ?? []).isEmpty { continue }
+                ready.append((id, answer.json))
+            }
+            try #require(ready.count == 3, "the scanned county has fewer than three cases to verify")
+            // A grid staff member: an account linked to the person on duty for the first case's cell.
+            // The record's head and staff are NAME:PHONE text (staff joined by ", ").
+            let onDuty = ready[0].detail["head"]?.stringValue ?? ready[0].detail["staff"]?.stringValue ?? ""
+            let phone = onDuty.split(separator: ",").first?.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) }
+            let password = "pass-\(UUID().uuidString.prefix(8))"
+            _ = try await Accounts(store: server.store).add(name: "grid.staff", role: .officer, password: password, personPhone: phone)
+            let vertex = try #require(CasePhotosAPITests.firstPoint(ready[0].detail["geometry"]))
+            let photo = try Photo.make(in: dir, name: "site.jpg", at: Coordinate(vertex.0, vertex.1))
+
+            let run = try await ExternalTool.run("/usr/bin/python3", [Self.script, server.base.absoluteString, "grid.staff", password] + ready.map { String($0.id) }
+                                   + [photo, dir.path, String(vertex.1 + 0.001), String(vertex.0)])
+            let out = try #require(try? JSONValue.parse(Array(run.stdout.utf8)), "the browser flow printed no result: \(run.stderr.suffix(2000))")
+            print("web app flow: \(run.stdout)")
+            #expect(out["exception"] == nil, "the browser flow stopped: \(out["exception"] ?? .null)\n\(run.stderr.suffix(2000))")
+            #expect(out["signin_form"] == .bool(true) && out["chinese"] == .bool(true))
+            #expect(out["signout_shown"] == .bool(true), "not signed in: \(out["after_signin"] ?? .null)")
+            let widths = out["chip_widths"]?.arrayValue?.compactMap(\.intValue) ?? []
+            #expect(!widths.isEmpty && widths.allSatisfy { $0 > 0 }, "chips did not load: \(widths)")
+            #expect(out["geo_link"]?.stringValue?.hasPrefix("geo:") == true)
+            // About 110 m north of the patch (the position the browser was given).
+            #expect(out["my_distance"]?.stringValue?.contains(" 米") == true, "my distance: \(out["my_distance"] ?? .null)")
+            // My cases: once the server lists them (`GET /api/v1/me/cases`, from the sign-in work), the list shows.
+            if try await server.send("GET", "/api/v1/openapi.json").json["paths"]?["/api/v1/me/cases"] != nil {
+                #expect(out["after_signin"] == .string("cases"))
+                #expect(!(out["my_cases"]?.arrayValue ?? []).isEmpty, "my cases are empty")
+            }
+            #expect(out["a_status"] == .string("verified"), "verify with a photo was not applied")
+            #expect((out["a_attachments"]?.intValue ?? 0) >= 1, "the photo was not attached")
+            #expect(out["queued_offline"] == .bool(true), "the offline action was not queued")
+            #expect(out["net_badge_offline"] == .bool(true))
+            #expect(out["queue_emptied"] == .bool(true) && out["b_status"] == .string("verified"), "the queued action was not sent once online")
+            #expect(out["other_change"]?.intValue == 200, "the other person's change: \(out["other_change"] ?? .null)")
+            #expect(out["conflict_shown"] == .bool(true), "no conflict shown for a stale revision")
+            #expect(out["c_verdict"] == .string("false_positive"), "the stale action overwrote the server's state")
+            for (layout, chipAtLeast) in [("phone_layout", 300.0), ("desk_layout", 300.0)] {
+                #expect(out[layout]?["overflow"] == .bool(false), "\(layout): the page is wider than the screen")
+                #expect((out[layout]?["chip"]?.doubleValue ?? 0) >= chipAtLeast, "\(layout): chips too small")
+                #expect((out[layout]?["map"]?.doubleValue ?? 0) >= 200, "\(layout): no map")
+            }
+            #expect(out["script_errors"]?.intValue == 0)
+            let console = out["console"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            // Refused requests (the 401 before signing in, the 412, offline fetches) are logged as failed
+            // resources by Chromium; anything else is a script error.
+            #expect(console.filter { !$0.contains("Failed to load resource") && !$0.contains("Failed to fetch") }.isEmpty, "console: \(console)")
+            for shot in ["phone-case.png", "desk-case.png"] {
+                let raster = try Raster.open(dir.appendingPathComponent(shot).path)
+                let rgb = try raster.read(bands: [1, 2, 3], as: UInt8.self)
+                let n = rgb.pixelsPerBand, row = 5 * rgb.width
+                let bar = (row..<(row + rgb.width)).filter { abs(Int(rgb.values[$0]) - 0x2f) + abs(Int(rgb.values[n + $0]) - 0x5d) < 30 }.count
+                #expect(bar > rgb.width * 2 / 3, "\(shot): no app bar")
+            }
+        }
+    }
+}

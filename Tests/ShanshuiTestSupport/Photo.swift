@@ -1,0 +1,24 @@
+import Foundation
+import GeoKit
+
+/// Field photos with EXIF GPS, made with GDAL's JPEG driver.
+public enum Photo {
+    /// A 16×16 green JPEG named `name` in `dir` whose EXIF GPS says it was taken at `c` (WGS 84).
+    public static func make(in dir: URL, name: String, at c: Coordinate) throws -> String {
+        let png = dir.appendingPathComponent(name + ".png").path
+        try Canvas(width: 16, height: 16, fill: RGB(40, 120, 40)).writePNG(to: png)
+        func dms(_ v: Double) -> String {
+            let d = Int(v), m = Int((v - Double(d)) * 60), s = ((v - Double(d)) * 60 - Double(m)) * 60
+            return "(\(d)) (\(m)) (\(String(format: "%.4f", s)))"
+        }
+        let out = dir.appendingPathComponent(name).path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/gdal_translate")
+        p.arguments = ["-q", "-of", "JPEG", "-mo", "EXIF_GPSLatitude=\(dms(c.y))", "-mo", "EXIF_GPSLatitudeRef=N",
+                       "-mo", "EXIF_GPSLongitude=\(dms(c.x))", "-mo", "EXIF_GPSLongitudeRef=E", png, out]
+        try p.run()
+        p.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: out + ".aux.xml")
+        return out
+    }
+}
