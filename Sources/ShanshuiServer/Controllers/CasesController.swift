@@ -50,7 +50,7 @@ struct CasesController {
                               headers: [.eTag: "\"\(c.revision)\""])
         }
         e.on(.post, "{id}/transitions", "Act on a case: {action, note?, ...fields}; needs If-Match with the case's ETag",
-             access: .role(.officer), body: "application/json") { request, context, caller in
+             access: .role(Self.transitionRole), body: "application/json") { request, context, caller in
             guard let tag = request.headers[.ifMatch] else {
                 throw Problem(.preconditionRequired, "send If-Match with the case's ETag (GET the case first), so nobody's change is overwritten")
             }
@@ -91,11 +91,19 @@ struct CasesController {
     }
 
     /// A case as the API shows it: fields, damage outline, history, allowed actions, evidence links.
+    /// The role that may act on cases (transitions).
+    static let transitionRole = Role.officer
+
     static func detail(_ c: Case, _ events: [CaseEvent], _ attachments: [Attachment], caller: Caller, evidence: String) -> JSONValue {
         var members = CaseFields.properties(c, includePersonal: caller.personal).members
         members.append(("revision", .int(Int64(c.revision))))
         members.append(("geometry", c.geometry.geoJSONValue))
-        members.append(("allowed_actions", .array(CaseLifecycle.allowedActions(for: c).map(JSONValue.string))))
+        let allowed = CaseLifecycle.allowedActions(for: c)
+        members.append(("allowed_actions", .array(allowed.map(JSONValue.string))))
+        // What this caller may do now: the state machine's actions if their role may move cases.
+        let mine = caller.identity?.role.allows(transitionRole) == true ? allowed : []
+        members.append(("your_actions", .array(mine.map(JSONValue.string))))
+        if let centroid = MyCases.item(c, from: nil).centroid { members.append(("geo_uri", .string(MyCases.geoURI(centroid)))) }
         members.append(("history", .array(events.map { Shapes.caseEvent($0, caller: caller) })))
         members.append(("chips", Shapes.chips(c, evidence: evidence)))
         if let attachments = Shapes.attachments(attachments, caller: caller) { members.append(("attachments", attachments)) }

@@ -15,6 +15,8 @@ enum ResponseSchemas {
         let id = Schema.integer(), text = Schema.string, strings = Schema.array(Schema.string)
         let area = Schema.object([("id", id), ("code", text), ("name", text), ("kind", text), ("level", Schema.nullable(text))],
                                  required: ["id", "code", "name", "kind"])
+        let signedIn = Schema.object([("user", text), ("role", text), ("person", Schema.nullable(Schema.object([("phone", text)]))),
+                                      ("csrf_token", text), ("expires_at", text)], required: ["user", "role", "person"])
         let epoch = Schema.object([("id", id), ("name", text), ("date", Schema.date), ("paths", strings)], required: ["id", "name", "date"])
         let scan = Schema.object([("id", id), ("status", text), ("before_epoch", id), ("after_epoch", id), ("started_at", text),
                                   ("areas", Schema.array(Schema.object([("area_id", id), ("done", Schema.boolean)])))],
@@ -46,6 +48,8 @@ enum ResponseSchemas {
                                                                  ("limit", id), ("offset", id), ("next", text)],
                                                                 required: ["cases", "total", "limit", "offset"])),
             "GET /api/v1/cases/{id}": ResponseDoc(json, caseDetail),
+            "POST /api/v1/session": ResponseDoc(json, signedIn),
+            "GET /api/v1/session": ResponseDoc(json, signedIn),
             "POST /api/v1/cases/{id}/transitions": ResponseDoc(json, caseDetail),
             "GET /api/v1/cases/{id}/evidence/{file}": binary,
             "GET /api/v1/grid/cells": features,
