@@ -50,6 +50,13 @@ enum ResponseSchemas {
             "GET /api/v1/cases/{id}": ResponseDoc(json, caseDetail),
             "POST /api/v1/session": ResponseDoc(json, signedIn),
             "GET /api/v1/session": ResponseDoc(json, signedIn),
+            "GET /api/v1/me/cases": ResponseDoc(json, Schema.object([
+                ("as_of", Schema.date), ("person", Schema.object([("phone", text)])),
+                ("cells", Schema.array(Schema.object([("code", text), ("role", text)], required: ["code", "role"]))),
+                ("cases", Schema.array(Schema.object([("id", id), ("number", text), ("status", text), ("due_on", Schema.date), ("revision", id),
+                                                      ("distance_m", Schema.nullable(Schema.number)), ("bearing_deg", Schema.nullable(Schema.number)),
+                                                      ("geo_uri", Schema.nullable(text))], required: ["id", "number", "status", "due_on"]))),
+            ], required: ["as_of", "cells", "cases"])),
             "POST /api/v1/cases/{id}/transitions": ResponseDoc(json, caseDetail),
             "GET /api/v1/cases/{id}/evidence/{file}": binary,
             "GET /api/v1/grid/cells": features,
