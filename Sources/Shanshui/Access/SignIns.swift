@@ -37,7 +37,7 @@ public struct SignIns: Sendable {
     ///   attempts after it).
     public func signIn(name: String, password: String) async throws -> Started {
         let user = try await verify(name: name, password: password), now = clock.now
-        let secret = Self.randomHex(), session = Session(idHash: Self.hash(secret), userName: user.name, csrfToken: Self.randomHex(),
+        let secret = Secret.randomHex(), session = Session(idHash: Self.hash(secret), userName: user.name, csrfToken: Secret.randomHex(),
                                                          createdAt: now, lastSeenAt: now)
         try await store.addSession(session)
         return Started(user: user, session: session, secret: secret)
@@ -82,10 +82,4 @@ public struct SignIns: Sendable {
 
     /// Lowercase hex SHA-256 of a cookie id.
     public static func hash(_ secret: String) -> String { SHA256.hex(secret.utf8) }
-
-    /// 32 random bytes from the system's generator as hex.
-    static func randomHex() -> String {
-        var random = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &random)) }.joined()
-    }
 }

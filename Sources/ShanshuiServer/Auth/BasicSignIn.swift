@@ -22,8 +22,7 @@ final class BasicSignIn: Sendable {
     init(signIns: SignIns, refusal: String?) {
         self.signIns = signIns
         self.refusal = refusal
-        var random = SystemRandomNumberGenerator()
-        key = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &random)) }.joined()
+        key = Secret.randomHex()
     }
 
     /// The identity of `Basic` credentials (base64 of `name:password`).
