@@ -90,9 +90,11 @@ struct CasesController {
         return request.uri.path + "?" + query.joined(separator: "&")
     }
 
-    /// A case as the API shows it: fields, damage outline, history, allowed actions, evidence links.
     /// The role that may act on cases (transitions).
     static let transitionRole = Role.officer
+
+    /// A case as the API shows it: fields, damage outline, history, allowed actions (and those of
+    /// this caller), evidence links, the `geo:` link of its centroid.
 
     static func detail(_ c: Case, _ events: [CaseEvent], _ attachments: [Attachment], caller: Caller, evidence: String) -> JSONValue {
         var members = CaseFields.properties(c, includePersonal: caller.personal).members
