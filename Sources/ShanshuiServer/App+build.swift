@@ -112,7 +112,7 @@ func allEndpoints(_ services: Services, document: DocumentHolder) -> [Endpoints]
     service.get("api/v1/openapi.json", "This OpenAPI 3.1 document", access: .open) { _, _, _ in
         Reply.json(document.get().json(version: "3.1.0"), contentType: "application/vnd.oai.openapi+json;version=3.1")
     }
-    return [service, SessionController(services: services).endpoints, ProtectedAreasController(services: services).endpoints,
+    return [service, SessionController(services: services).endpoints, MyCasesController(services: services).endpoints, ProtectedAreasController(services: services).endpoints,
             ScansController(services: services).endpoints, CasesController(services: services).endpoints,
             GridController(services: services).endpoints, ExportsController(services: services).endpoints,
             OGCFeaturesController(services: services).endpoints, MapPageController(services: services).endpoints,

@@ -42,7 +42,7 @@ public final class Services: Sendable {
         tokens = TokenService(store: store, clock: configuration.clock, trustFor: .seconds(1))
         accounts = Accounts(store: store, clock: configuration.clock)
         signIns = SignIns(accounts: accounts, policy: configuration.signIn)
-        basic = BasicSignIn(accounts: accounts, refusal: configuration.basicRefusal)
+        basic = BasicSignIn(signIns: signIns, refusal: configuration.basicRefusal)
         var runner = ScanRunner(registry: registry, scans: store, cases: store)
         runner.grid = grid
         runner.evidenceDirectory = configuration.evidenceDirectory

@@ -25,6 +25,10 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Notifications") var notify: NotifyOptions
     @Option(help: "Public base URL of absolute links (OGC API), e.g. https://gis.example.cn/shanshui; default from --host and --port.")
     var baseUrl: String?
+    @Option(help: "Web sign-in: a session unused this many minutes ends.") var sessionIdleMinutes = 120
+    @Option(help: "Web sign-in: a session ends this many hours after sign-in, however busy.") var sessionHours = 12
+    @Option(help: "Web sign-in: this many wrong passwords within 15 minutes lock the user name.") var lockoutFailures = 5
+    @Option(help: "Web sign-in: how long a lockout lasts, minutes.") var lockoutMinutes = 15
 
     func run() async throws {
         try await reportingFailure {
@@ -44,6 +48,13 @@ struct ServeCommand: AsyncParsableCommand {
             default: throw ValidationError("--tls-cert and --tls-key go together: give both PEM files, or neither for plain HTTP")
             }
             config.allowBasicOverHTTP = allowBasicOverHttp
+            guard sessionIdleMinutes >= 1, sessionHours >= 1, lockoutFailures >= 1, lockoutMinutes >= 1 else {
+                throw ValidationError("--session-idle-minutes, --session-hours, --lockout-failures and --lockout-minutes must be at least 1")
+            }
+            config.signIn.idleSeconds = Int64(sessionIdleMinutes) * 60
+            config.signIn.absoluteSeconds = Int64(sessionHours) * 3600
+            config.signIn.maximumFailures = lockoutFailures
+            config.signIn.coolDownSeconds = Int64(lockoutMinutes) * 60
             if let baseUrl {
                 guard let url = URL(string: baseUrl), ["http", "https"].contains(url.scheme ?? ""), url.host != nil, url.query == nil else {
                     throw ValidationError("--base-url '\(baseUrl)' must be an http:// or https:// URL with a host, e.g. https://gis.example.cn/shanshui")

@@ -114,6 +114,8 @@ struct SessionSignInTests {
             for _ in 1...5 { #expect(try await Self.signIn(server, "li.staff", "not the password").answer.status == 401) }
             let locked = try await Self.signIn(server, "li.staff", "staff password").answer
             #expect(locked.status == 429 && locked.isProblem && locked.header("Retry-After") == "900")
+            let basic = "Basic " + Data("li.staff:staff password".utf8).base64EncodedString()
+            #expect(try await server.send("GET", "/api/v1/session", headers: ["Authorization": basic]).status == 429, "Basic is locked out too")
             #expect(try await server.send("GET", "/api/v1/session", token: token).status == 200, "bearer clients unaffected")
             time.advance(900)
             #expect(try await Self.signIn(server, "li.staff", "staff password").answer.status == 200, "after the cool-down")

@@ -29,6 +29,14 @@ extension Geometry {
         return s12
     }
 
+    /// The geodesic distance in metres from `a` to `b` and the bearing at `a` (degrees clockwise
+    /// from north, 0…360), as a phone points the way.
+    public static func geodesicDistanceAndBearing(_ a: Coordinate, _ b: Coordinate) -> (metres: Double, bearing: Double) {
+        var s12 = 0.0, azi1 = 0.0, azi2 = 0.0
+        withWGS84 { g in geod_inverse(g, a.y, a.x, b.y, b.x, &s12, &azi1, &azi2) }
+        return (s12, (azi1 + 360).truncatingRemainder(dividingBy: 360))
+    }
+
     private static func withWGS84<T>(_ body: (UnsafePointer<geod_geodesic>) -> T) -> T {
         var g = geod_geodesic()
         geod_init(&g, 6_378_137.0, 1 / 298.257223563)

@@ -51,11 +51,18 @@ public struct Accounts: Sendable {
     }
 
     /// The enabled user whose password this is, else nil (unknown name, wrong password, disabled).
+    /// An unknown or disabled name is checked against a decoy hash, so the answer takes as long
+    /// as a wrong password and its time does not tell which names exist.
     public func authenticate(name: String, password: String) async throws -> User? {
-        guard let user = try await store.user(name: name), !user.disabled,
-              PasswordHash.verify(password, against: user.passwordHash) else { return nil }
-        return user
+        guard let user = try await store.user(name: name), !user.disabled else {
+            _ = Self.decoy.map { PasswordHash.verify(password, against: $0) }
+            return nil
+        }
+        return PasswordHash.verify(password, against: user.passwordHash) ? user : nil
     }
+
+    /// A hash no password matches.
+    private static let decoy = try? PasswordHash.make(UUID().uuidString)
 
     private func existing(_ name: String) async throws -> User {
         guard let user = try await store.user(name: name) else {

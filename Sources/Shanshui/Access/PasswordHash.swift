@@ -22,9 +22,7 @@ public enum PasswordHash {
     /// True when `password` hashes to `hash`. Compares in constant time; a malformed hash never matches.
     public static func verify(_ password: String, against hash: String) -> Bool {
         guard let again = crypt(password, setting: hash) else { return false }
-        let a = Array(again.utf8), b = Array(hash.utf8)
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        return Secret.equal(again, hash)
     }
 
     /// `crypt_ra`, which allocates its work area (tens of kilobytes) itself: thread-safe.

@@ -36,6 +36,17 @@ public struct SignIns: Sendable {
     ///   `Refusal.wrongCredentials` otherwise on failure (counted: the limit's failure locks the
     ///   attempts after it).
     public func signIn(name: String, password: String) async throws -> Started {
+        let user = try await verify(name: name, password: password), now = clock.now
+        let secret = Secret.randomHex(), session = Session(idHash: Self.hash(secret), userName: user.name, csrfToken: Secret.randomHex(),
+                                                         createdAt: now, lastSeenAt: now)
+        try await store.addSession(session)
+        return Started(user: user, session: session, secret: secret)
+    }
+
+    /// Checks a password under the lockout (web sign-in and HTTP Basic alike, so Basic cannot be
+    /// used to guess around it): refused unchecked while locked, a failure counted, a success
+    /// resetting the count. - Throws: `Refusal`.
+    public func verify(name: String, password: String) async throws -> User {
         let now = clock.now
         let failures = try await store.signInFailures(userName: name)
         if let wait = policy.lockedFor(failures, at: now) { throw Refusal.lockedOut(retryAfterSeconds: wait) }
@@ -45,10 +56,7 @@ public struct SignIns: Sendable {
             throw Refusal.wrongCredentials
         }
         if failures != nil { try await store.setSignInFailures(nil, userName: name) }
-        let secret = Self.randomHex(), session = Session(idHash: Self.hash(secret), userName: user.name, csrfToken: Self.randomHex(),
-                                                         createdAt: now, lastSeenAt: now)
-        try await store.addSession(session)
-        return Started(user: user, session: session, secret: secret)
+        return user
     }
 
     /// The live session of a cookie id and its enabled user, marked used now; nil for an unknown,
@@ -74,10 +82,4 @@ public struct SignIns: Sendable {
 
     /// Lowercase hex SHA-256 of a cookie id.
     public static func hash(_ secret: String) -> String { SHA256.hex(secret.utf8) }
-
-    /// 32 random bytes from the system's generator as hex.
-    static func randomHex() -> String {
-        var random = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &random)) }.joined()
-    }
 }

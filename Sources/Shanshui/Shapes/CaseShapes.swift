@@ -118,17 +118,25 @@ public struct CaseDetailShape: Shape {
     public var revision: Int
     public var geometry: JSONValue
     public var allowedActions: [String]
+    /// What the caller may do now: the allowed actions if their role may move cases, else none.
+    public var yourActions: [String]
+    /// `geo:` link of the damage's centroid, for the phone's navigation app.
+    public var geoURI: String?
     public var history: [JSONValue]
     public var chips: [String]
     /// Nil (left out) for anonymous callers.
     public var attachments: [AttachmentShape]?
 
-    /// The detail of `c` as `audience` sees it; `evidence` is the workspace's evidence folder.
-    public init(_ c: Case, events: [CaseEvent], attachments: [Attachment], audience: Audience, evidence: String, today: Day = .today) {
+    /// The detail of `c` as `audience` sees it; `evidence` is the workspace's evidence folder;
+    /// `mayAct` whether the caller's role may move cases (the CLI's operator may).
+    public init(_ c: Case, events: [CaseEvent], attachments: [Attachment], audience: Audience, evidence: String,
+                mayAct: Bool = true, today: Day = .today) {
         record = audience.view(CaseRecordShape(c, today: today)).json
         revision = c.revision
         geometry = c.geometry.geoJSONValue
         allowedActions = CaseLifecycle.allowedActions(for: c)
+        yourActions = mayAct ? allowedActions : []
+        geoURI = MyCases.item(c, from: nil).centroid.map(MyCases.geoURI)
         history = events.map { audience.view(CaseEventShape($0)).json }
         chips = Self.chips(c, evidence: evidence)
         self.attachments = audience == .signedIn ? attachments.map(AttachmentShape.init) : nil
@@ -141,7 +149,7 @@ public struct CaseDetailShape: Shape {
         return files.map { "/api/v1/cases/\(c.id)/evidence/\($0)" }
     }
 
-    enum CodingKeys: CodingKey { case revision, geometry, allowedActions, history, chips, attachments }
+    enum CodingKeys: CodingKey { case revision, geometry, allowedActions, yourActions, geoURI, history, chips, attachments }
 
     /// The record's fields first (flat), then the rest; `attachments` only when present.
     public func encode(to encoder: any Encoder) throws {
@@ -151,6 +159,8 @@ public struct CaseDetailShape: Shape {
         try c.encode(revision, forKey: .revision)
         try c.encode(geometry, forKey: .geometry)
         try c.encode(allowedActions, forKey: .allowedActions)
+        try c.encode(yourActions, forKey: .yourActions)
+        try c.encode(geoURI, forKey: .geoURI)
         try c.encode(history, forKey: .history)
         try c.encode(chips, forKey: .chips)
         if let attachments { try c.encode(attachments, forKey: .attachments) }

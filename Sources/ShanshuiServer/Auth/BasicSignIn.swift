@@ -11,21 +11,18 @@ import Synchronization
 /// of the stored hash and the password: a changed password or hash, or a disabled account,
 /// takes effect on the next request because the account is read each time.
 final class BasicSignIn: Sendable {
-    let accounts: Accounts
+    let signIns: SignIns
     /// Why Basic is refused on this service, or nil when it is allowed.
     let refusal: String?
     private let key: String
     private let verified = Mutex<Set<String>>([])
     private static let capacity = 10_000
-    /// A hash no password matches, checked for unknown and disabled users.
-    private static let decoy = try? PasswordHash.make(UUID().uuidString)
 
-    /// Basic sign-in over `accounts`; `refusal` (when set) is the reason every Basic attempt is refused.
-    init(accounts: Accounts, refusal: String?) {
-        self.accounts = accounts
+    /// Basic sign-in over the accounts of `signIns` (and its lockout); `refusal` (when set) is the reason every Basic attempt is refused.
+    init(signIns: SignIns, refusal: String?) {
+        self.signIns = signIns
         self.refusal = refusal
-        var random = SystemRandomNumberGenerator()
-        key = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &random)) }.joined()
+        key = Secret.randomHex()
     }
 
     /// The identity of `Basic` credentials (base64 of `name:password`).
@@ -39,20 +36,28 @@ final class BasicSignIn: Sendable {
         }
         let name = String(text[..<colon]), password = String(text[text.index(after: colon)...])
         let refused = AuthMiddleware.refused("unknown user, wrong password, or a disabled account")
-        guard let user = try await accounts.store.user(name: name), !user.disabled else {
-            // As slow as a wrong password, so the answer's time does not tell which names exist.
-            _ = try await BlockingExecutor.run { Self.decoy.map { PasswordHash.verify(password, against: $0) } }
-            throw refused
+        if let user = try await signIns.accounts.store.user(name: name), !user.disabled,
+           verified.withLock({ $0.contains(fingerprint(user, password)) }) {
+            return Identity(name: user.name, role: user.role)
         }
-        let fingerprint = SHA256.hex((key + "\u{0}" + user.passwordHash + "\u{0}" + password).utf8)
-        if !verified.withLock({ $0.contains(fingerprint) }) {
-            let ok = try await BlockingExecutor.run { PasswordHash.verify(password, against: user.passwordHash) }
-            guard ok else { throw refused }
-            verified.withLock {
-                if $0.count >= Self.capacity { $0.removeAll() }
-                $0.insert(fingerprint)
-            }
+        // Checked under the lockout, which counts Basic failures too: Basic cannot be used to guess around it.
+        let user: User
+        do {
+            user = try await signIns.verify(name: name, password: password)
+        } catch SignIns.Refusal.wrongCredentials {
+            throw AuthMiddleware.refused("unknown user, wrong password, or a disabled account")
+        } catch SignIns.Refusal.lockedOut(let wait) {
+            throw SessionController.lockedOut(name, wait)
+        }
+        verified.withLock {
+            if $0.count >= Self.capacity { $0.removeAll() }
+            $0.insert(fingerprint(user, password))
         }
         return Identity(name: user.name, role: user.role)
+    }
+
+    /// The remembered form of a successful check: keyed SHA-256 of the stored hash and the password.
+    private func fingerprint(_ user: User, _ password: String) -> String {
+        SHA256.hex((key + "\u{0}" + user.passwordHash + "\u{0}" + password).utf8)
     }
 }

@@ -71,14 +71,8 @@ enum SessionCookie {
             throw Problem(.forbidden, "missing CSRF token: a request signed in by cookie that changes something must send the X-CSRF-Token header "
                 + "(the csrf_token from POST or GET /api/v1/session)")
         }
-        guard constantTimeEqual(sent, session.csrfToken) else {
+        guard Secret.equal(sent, session.csrfToken) else {
             throw Problem(.forbidden, "wrong CSRF token in X-CSRF-Token: use the csrf_token of this session (GET /api/v1/session)")
         }
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

@@ -28,8 +28,7 @@ public struct TokenService: Sendable {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw DomainError.invalidValue("a token needs a holder's name (--name)")
         }
-        var random = SystemRandomNumberGenerator()
-        let secret = "ss_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &random)) }.joined()
+        let secret = "ss_" + Secret.randomHex()
         var token = APIToken(name: name, role: role, hash: Self.hash(secret), createdAt: clock.now.description)
         token.id = try await store.addToken(token)
         return (token, secret)

@@ -37,7 +37,7 @@ struct CasesController {
             return Self.detail(c, events, attachments, caller: caller, evidence: configuration.evidenceDirectory)
         }
         e.on(.post, "{id}/transitions", "Act on a case: {action, note?, ...fields}; needs If-Match with the case's ETag",
-             access: .role(.officer), body: "application/json") { request, context, caller in
+             access: .role(Self.transitionRole), body: "application/json") { request, context, caller in
             guard let tag = request.headers[.ifMatch] else {
                 throw Problem(.preconditionRequired, "send If-Match with the case's ETag (GET the case first), so nobody's change is overwritten")
             }
@@ -65,10 +65,16 @@ struct CasesController {
         return e
     }
 
-    /// A case as the API shows it (the same shape as `shanshui cases show --json`).
+    /// The role that may act on cases (transitions).
+    static let transitionRole = Role.officer
+
+    /// A case as the API shows it (the same shape as `shanshui cases show --json`), with the
+    /// actions this caller may take now: the state machine's, if their role may move cases.
     static func detail(_ c: Case, _ events: [CaseEvent], _ attachments: [Attachment], caller: Caller, evidence: String) -> Response {
-        Reply.json(CaseDetailShape(c, events: events, attachments: attachments, audience: Audience(personal: caller.personal), evidence: evidence),
-                   headers: [.eTag: "\"\(c.revision)\""])
+        let mayAct = caller.identity?.role.allows(transitionRole) == true
+        return Reply.json(CaseDetailShape(c, events: events, attachments: attachments, audience: Audience(personal: caller.personal),
+                                          evidence: evidence, mayAct: mayAct),
+                          headers: [.eTag: "\"\(c.revision)\""])
     }
 }
 

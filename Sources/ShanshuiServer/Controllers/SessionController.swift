@@ -31,10 +31,7 @@ struct SessionController {
                 throw p
             } catch SignIns.Refusal.lockedOut(let wait) {
                 context.logger.warning("sign-in of '\(name)' refused: locked out for \(wait) s after repeated wrong passwords")
-                var p = Problem(.tooManyRequests, "too many wrong passwords for '\(name)': try again in \(wait) seconds, "
-                    + "or ask an administrator (`shanshui users passwd` or `users enable` clears the lockout)")
-                p.headers[.retryAfter] = String(wait)
-                throw p
+                throw Self.lockedOut(name, wait)
             }
             let cookie = SessionCookie.setting(started.secret, maxAge: signIns.policy.absoluteSeconds, configuration: configuration)
             return Reply.json(Self.shape(started.user, started.session, policy: signIns.policy), headers: [.setCookie: cookie, .cacheControl: "no-store"])
@@ -53,6 +50,14 @@ struct SessionController {
             return Response(status: .noContent, headers: [.setCookie: SessionCookie.clearing(configuration: configuration)])
         }
         return e
+    }
+
+    /// 429 with Retry-After for a locked-out user name.
+    static func lockedOut(_ name: String, _ wait: Int64) -> Problem {
+        var p = Problem(.tooManyRequests, "too many wrong passwords for '\(name)': try again in \(wait) seconds, "
+            + "or ask an administrator (`shanshui users passwd` or `users enable` clears the lockout)")
+        p.headers[.retryAfter] = String(wait)
+        return p
     }
 
     /// The signed-in person: user name, role, the linked grid person, the CSRF token and when the session ends at the latest.

@@ -46,6 +46,8 @@ public struct OpenAPIDocument: Sendable {
                 ("securitySchemes", .object([
                     ("bearer", .object([("type", "http"), ("scheme", "bearer")])),
                     ("basic", .object([("type", "http"), ("scheme", "basic")])),
+                    ("cookieAuth", .object([("type", "apiKey"), ("in", "cookie"), ("name", "shanshui_session"),
+                                            ("description", "The web app's session (POST /api/v1/session); unsafe requests also need X-CSRF-Token and the same origin")])),
                 ])),
                 ("schemas", .object(ComponentSchemas.all)),
             ])),
@@ -86,7 +88,7 @@ public struct OpenAPIDocument: Sendable {
                 .map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())),
             ("parameters", .array(parameters)), ("responses", .object(responses)),
         ]
-        let signedIn: [JSONValue] = [.object([("bearer", .array([]))]), .object([("basic", .array([]))])]
+        let signedIn: [JSONValue] = [.object([("bearer", .array([]))]), .object([("basic", .array([]))]), .object([("cookieAuth", .array([]))])]
         switch e.access {
         case .role(let role):
             members.append(("security", .array(signedIn)))

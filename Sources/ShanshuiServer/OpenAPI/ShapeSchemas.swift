@@ -50,6 +50,7 @@ enum ShapeSchemas {
         ("staff", s), ("routed_unit", ns), ("routed_head", ns), ("routed_staff", s),
     ]
     static let caseExtra: [(String, JSONValue)] = [("revision", i), ("geometry", geometry), ("allowed_actions", strings),
+                                                   ("your_actions", strings), ("geo_uri", ns),
                                                    ("history", Schema.array(either("CaseEvent"))), ("chips", strings)]
 
     static var all: [(key: String, value: JSONValue)] {
