@@ -177,28 +177,25 @@ public struct ScanRunner: Sendable {
             throw DomainError.conflict("scan \(scanID) was replaced by scan \(later.id) (--rescan): resuming it would put its patches beside "
                 + "the newer scan's; " + (later.status == .finished ? "scan \(later.id) is finished" : "resume scan \(later.id) instead with `shanshui scan --resume \(later.id)`"))
         }
-        var done = scan.areas.filter(\.done).count
+        let done = scan.areas.filter(\.done).count, total = scan.areas.count
         let pending = scan.areas.filter { !$0.done }.compactMap { context.area($0.areaID) }
         context.expectBlocks(of: pending)
-        // Each area is committed while the next one is detected; commits stay in area order.
-        var committing: (task: Task<AreaScanResult, any Error>, area: AreaVersion, patches: Int, warning: String?)?
-        func report() async throws {
-            guard let c = committing else { return }
-            committing = nil
-            let result = try await c.task.value
-            done += 1
-            progress?(Progress(done: done, total: scan.areas.count, area: c.area.area, patches: c.patches,
-                               newCases: result.newCases.count, extendedCases: result.extendedCases.count, warning: c.warning))
-        }
+        // Each area is committed while the next one is detected; commits stay in area order, and
+        // each is reported as soon as it is in the store (so a kill after "[1/2]" leaves 1/2 done).
+        var committing: Task<Void, any Error>?
         do {
-            for area in pending {
+            for (i, area) in pending.enumerated() {
                 let (patches, restored, warning) = try context.detect(area)
-                try await report()
-                committing = (Task { try await context.commit(area, patches: patches, restored: restored) }, area, patches.count, warning)
+                try await committing?.value
+                committing = Task {
+                    let result = try await context.commit(area, patches: patches, restored: restored)
+                    progress?(Progress(done: done + i + 1, total: total, area: area.area, patches: patches.count,
+                                       newCases: result.newCases.count, extendedCases: result.extendedCases.count, warning: warning))
+                }
             }
-            try await report()
+            try await committing?.value
         } catch {
-            _ = try? await committing?.task.value  // no write left running behind the error
+            _ = try? await committing?.value  // no write left running behind the error
             throw error
         }
         // Chips once at the end, for every area: this also covers a scan resumed after an interruption.
