@@ -53,7 +53,9 @@ extension ShanshuiCommand {
     /// with SIGKILL, as a crash or an operator's `kill -9` would.
     public static func killAfterFirstLine(_ arguments: [String], containing marker: String, in directory: URL,
                                           environment: [String: String]) throws {
-        let process = try Background(arguments, in: directory, environment: environment)
+        // Killed by the thread that reads standard error, the moment the marker arrives (polling
+        // would leave the process time to do more).
+        let process = try Background(arguments, in: directory, environment: environment, killOn: marker)
         _ = process.wait(for: marker, timeout: 600)
         process.kill()
     }
@@ -68,8 +70,9 @@ extension ShanshuiCommand {
         private var collected = ""
         private let done = DispatchSemaphore(value: 0)
 
-        /// Starts `shanshui` with `arguments` in `directory`.
-        public init(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
+        /// Starts `shanshui` with `arguments` in `directory`; killed (SIGKILL) as soon as its standard
+        /// error shows `killOn`, when given.
+        public init(_ arguments: [String], in directory: URL, environment: [String: String] = [:], killOn: String? = nil) throws {
             process.executableURL = ShanshuiCommand.executable
             process.arguments = arguments
             process.currentDirectoryURL = directory
@@ -85,7 +88,9 @@ extension ShanshuiCommand {
                     if chunk.isEmpty { break }
                     lock.lock()
                     collected += String(decoding: chunk, as: UTF8.self)
+                    let hit = killOn.map(collected.contains) ?? false
                     lock.unlock()
+                    if hit { Foundation.kill(process.processIdentifier, SIGKILL) }
                 }
                 done.signal()
             }

@@ -121,7 +121,7 @@ public struct CaseDetailShape: Shape {
     /// What the caller may do now: the allowed actions if their role may move cases, else none.
     public var yourActions: [String]
     /// `geo:` link of the damage's centroid, for the phone's navigation app.
-    public var geoURI: String?
+    public var geoUri: String?
     public var history: [JSONValue]
     public var chips: [String]
     /// Nil (left out) for anonymous callers.
@@ -136,7 +136,7 @@ public struct CaseDetailShape: Shape {
         geometry = c.geometry.geoJSONValue
         allowedActions = CaseLifecycle.allowedActions(for: c)
         yourActions = mayAct ? allowedActions : []
-        geoURI = MyCases.item(c, from: nil).centroid.map(MyCases.geoURI)
+        geoUri = MyCases.item(c, from: nil).centroid.map(MyCases.geoURI)
         history = events.map { audience.view(CaseEventShape($0)).json }
         chips = Self.chips(c, evidence: evidence)
         self.attachments = audience == .signedIn ? attachments.map(AttachmentShape.init) : nil
@@ -149,7 +149,7 @@ public struct CaseDetailShape: Shape {
         return files.map { "/api/v1/cases/\(c.id)/evidence/\($0)" }
     }
 
-    enum CodingKeys: CodingKey { case revision, geometry, allowedActions, yourActions, geoURI, history, chips, attachments }
+    enum CodingKeys: CodingKey { case revision, geometry, allowedActions, yourActions, geoUri, history, chips, attachments }
 
     /// The record's fields first (flat), then the rest; `attachments` only when present.
     public func encode(to encoder: any Encoder) throws {
@@ -160,7 +160,7 @@ public struct CaseDetailShape: Shape {
         try c.encode(geometry, forKey: .geometry)
         try c.encode(allowedActions, forKey: .allowedActions)
         try c.encode(yourActions, forKey: .yourActions)
-        try c.encode(geoURI, forKey: .geoURI)
+        try c.encode(geoUri, forKey: .geoUri)
         try c.encode(history, forKey: .history)
         try c.encode(chips, forKey: .chips)
         if let attachments { try c.encode(attachments, forKey: .attachments) }

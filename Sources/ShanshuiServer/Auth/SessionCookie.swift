@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import Hummingbird
 import Shanshui
 
@@ -12,7 +11,7 @@ import Shanshui
 enum SessionCookie {
     static let name = "shanshui_session"
     /// The header every unsafe request authenticated by the cookie must carry.
-    static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
+    static let csrfHeader = HTTPFields.Element.Name("X-CSRF-Token")!
 
     /// The session id in the request's `Cookie` header, if any.
     static func secret(in request: Request) -> String? {
@@ -49,10 +48,10 @@ enum SessionCookie {
     /// other than the service's own (the request's Host, or the configured base URL's origin).
     /// - Throws: 403 naming the header at fault.
     static func checkSameOrigin(_ request: Request, configuration: ServerConfiguration) throws {
-        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin" {
+        if let site = request.headers[HTTPFields.Element.Name("Sec-Fetch-Site")!], site != "same-origin" {
             throw Problem(.forbidden, "cross-site request refused: Sec-Fetch-Site is '\(site)'; sign-in cookies work only from the service's own pages")
         }
-        guard let origin = request.headers[HTTPField.Name("Origin")!] else { return }
+        guard let origin = request.headers[HTTPFields.Element.Name("Origin")!] else { return }
         var own: [String] = []
         if let host = request.head.authority { own.append("\(configuration.scheme)://\(host)".lowercased()) }
         if let base = configuration.baseURL, let url = URL(string: base), let scheme = url.scheme, let host = url.host {
