@@ -19,6 +19,7 @@ struct FileServingTests {
                      headers: [String: String] = [:]) async throws -> (status: Int, headers: [String: String], body: Data) {
         var request = URLRequest(url: URL(string: server.base.absoluteString + path)!, cachePolicy: .reloadIgnoringLocalAndRemoteCacheData)
         request.httpMethod = method
+        request.timeoutInterval = 300  // as LiveServer's: a loaded 2-core machine can stall a loopback answer past 60 s
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
         let (data, response) = try await URLSession.shared.data(for: request)
