@@ -27,8 +27,9 @@ driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": base, "permissions
 driver.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": float(sys.argv[9]), "longitude": float(sys.argv[10]), "accuracy": 10})
 
 
-def wait(condition, seconds=20):
-    """Polls the page's JavaScript `condition` until it is true; returns it (False on timeout)."""
+def wait(condition, seconds=90):
+    """Polls the page's JavaScript `condition` until it is true (at once when it already is; the long
+    limits are for a loaded 2-core machine); returns it (False on timeout)."""
     end = time.time() + seconds
     while time.time() < end:
         value = driver.execute_script("return (" + condition + ");")
@@ -88,7 +89,7 @@ try:
         return {width: innerWidth, chip: r('#chips img')?.width, map: r('#map')?.height, verify: r('#verify')?.width,
                 overflow: document.documentElement.scrollWidth > innerWidth};""")
     verify("现场核实：确有开挖", with_photo=True)
-    wait("document.getElementById('queue').dataset.count === '0' && !document.getElementById('verify')", 15)
+    wait("document.getElementById('queue').dataset.count === '0' && !document.getElementById('verify')", 90)
     a = server_case(case_a)
     out["a_status"] = a and a.get("status")
     out["a_attachments"] = a and len(a.get("attachments") or [])
@@ -97,13 +98,13 @@ try:
     open_case(case_b)
     driver.execute_cdp_cmd("Network.enable", {})
     driver.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
-    wait("navigator.onLine === false", 5)
+    wait("navigator.onLine === false", 60)
     verify("离线核查")
-    out["queued_offline"] = wait("document.getElementById('queue').dataset.count === '1'", 5) and True
+    out["queued_offline"] = wait("document.getElementById('queue').dataset.count === '1'", 60) and True
     out["net_badge_offline"] = driver.execute_script("return document.getElementById('net').dataset.online;") == "false"
     out["b_status_while_offline"] = None
     driver.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
-    out["queue_emptied"] = wait("document.getElementById('queue').dataset.count === '0'", 10) and True
+    out["queue_emptied"] = wait("document.getElementById('queue').dataset.count === '0'", 90) and True
     b = server_case(case_b)
     out["b_status"] = b and b.get("status")
 
@@ -116,7 +117,7 @@ try:
         f"'If-Match': '\"{stale}\"', 'X-CSRF-Token': App.session.csrf_token}}, body: JSON.stringify({{action: 'verify', verdict: 'false_positive', reason: 'other'}})}})"
         ".then(r => done(r.status), e => done(String(e)));")
     verify("我的结论")
-    out["conflict_shown"] = wait("!!document.getElementById('conflict')", 10) and True
+    out["conflict_shown"] = wait("!!document.getElementById('conflict')", 90) and True
     out["conflict_text"] = driver.execute_script("return document.getElementById('conflict')?.innerText || '';")
     c = server_case(case_c)
     out["c_verdict"] = c and c.get("verdict")
