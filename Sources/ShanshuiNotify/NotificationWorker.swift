@@ -107,18 +107,21 @@ public struct NotificationWorker: Sendable {
         return (claimed.count, summary)
     }
 
-    /// Runs until cancelled (or, with `once`, until nothing is due): reminders and yesterday's
-    /// digests when it starts and whenever the day changes, then a batch every `poll` seconds.
+    /// Runs until cancelled (or, with `once`, until nothing that was due when it started is left):
+    /// reminders and yesterday's digests when it starts and whenever the day changes, then a batch
+    /// every `poll` seconds. A `once` run keeps its start time, so a retry falling due during a
+    /// slow pass waits for the next run instead of being tried twice in one.
     public func run(poll: Double = 1, once: Bool = false, log: (@Sendable (String) -> Void)? = nil) async throws -> Summary {
         var total = Summary()
         var remindedOn: Day?
+        let started = once ? clock.seconds : nil
         while !Task.isCancelled {
             if remindedOn != clock.today {
                 remindedOn = clock.today
                 total.reminders += try await remind()
                 total.digests += try await gatherDigests()
             }
-            let (claimed, s) = try await deliverBatch(log: log)
+            let (claimed, s) = try await deliverBatch(now: started, log: log)
             total.sent += s.sent
             total.retried += s.retried
             total.dead += s.dead

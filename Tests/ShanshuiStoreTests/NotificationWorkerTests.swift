@@ -3,6 +3,7 @@ import GeoKit
 import Shanshui
 import ShanshuiNotify
 import ShanshuiTestSupport
+import Synchronization
 import Testing
 
 /// The real notification worker on each store: retries that wait longer each time, and daily
@@ -102,6 +103,25 @@ struct NotificationWorkerTests {
             let dead = try await f.store.outbox(state: .dead)
             #expect(dead.count == 3 && dead.first { $0.notice.role == "head" }?.attempts == 3)
             #expect(dead.first { $0.notice.role == "head" }?.lastError?.contains("POST http://127.0.0.1:1/hook") == true)
+        }
+    }
+
+    @Test(arguments: StoreKind.available) func aOnceRunTriesEachDueNoticeOnceEvenWhenItsPassOutlastsTheWait(kind: StoreKind) async throws {
+        try await Workspaces.with(kind) { workspaces in
+            let f = try await LedgerFixture.make(in: workspaces, damages: [LedgerFixture.damage(dx: 0)])
+            try await f.store.setContacts([try Contact(name: "王伟", phone: "13800000001", channel: .webhook, address: "http://127.0.0.1:1/hook")])
+            var worker = NotificationWorker(outbox: f.store, cases: f.store, channels: NotificationChannels())
+            worker.backoff = 1
+            worker.batch = 1
+            // A clock that moves 10 s at every read: a pass far slower than the one-second wait.
+            let start = Date().timeIntervalSince1970
+            let reads = Mutex(0)
+            worker.clock = WallClock { Timestamp(Date(timeIntervalSince1970: start + 10 * Double(reads.withLock { $0 += 1; return $0 }))) }
+            let run = try await worker.run(once: true)
+            // The run also queues the head's reminder and escalation: each of the head's notices is tried once.
+            let waiting = try await f.store.outbox(state: .pending)
+            #expect(waiting.count == 3 && waiting.allSatisfy { $0.attempts == 1 && $0.notice.role == "head" })
+            #expect(run.retried == waiting.count, "each failed once and waits for the next run, not this one")
         }
     }
 }
