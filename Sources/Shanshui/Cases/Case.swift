@@ -151,13 +151,16 @@ public struct CellReference: Sendable, Hashable, Codable {
 public struct Rectification: Sendable, Hashable, Codable {
     public var plan: String
     public var dueOn: Day
+    /// How far the work has come, in percent, as last reported from the field (nil before any report).
+    public var progress: Int?
     /// Filled on acceptance.
     public var acceptance: String?
 
     /// Makes a plan.
-    public init(plan: String, dueOn: Day, acceptance: String? = nil) {
+    public init(plan: String, dueOn: Day, progress: Int? = nil, acceptance: String? = nil) {
         self.plan = plan
         self.dueOn = dueOn
+        self.progress = progress
         self.acceptance = acceptance
     }
 }

@@ -6,6 +6,9 @@ public enum CaseAction: Sendable, Hashable {
     case verify(Verdict)
     /// Agree a rectification plan with its due day (after a confirmed verdict).
     case rectify(plan: String, dueOn: Day)
+    /// Report how far the rectification has come, in percent (100: rectified, awaiting acceptance);
+    /// grid staff send it from the field, with photos and a note.
+    case progress(percent: Int)
     /// Accept the rectification as done.
     case accept(note: String?)
     /// Close the case (销号).
@@ -21,6 +24,7 @@ public enum CaseAction: Sendable, Hashable {
         case .dispatch: "dispatch"
         case .verify: "verify"
         case .rectify: "rectify"
+        case .progress: "progress"
         case .accept: "accept"
         case .close: "close"
         case .transfer: "transfer"
@@ -29,7 +33,7 @@ public enum CaseAction: Sendable, Hashable {
     }
 
     /// All verbs, for messages.
-    public static let names = ["dispatch", "verify", "rectify", "accept", "close", "transfer", "supervise"]
+    public static let names = ["dispatch", "verify", "rectify", "progress", "accept", "close", "transfer", "supervise"]
 }
 
 /// One line of a case's append-only audit log.
@@ -69,7 +73,7 @@ public enum CaseLifecycle {
         case .flagged: allowed = ["dispatch"]
         case .dispatched: allowed = ["verify"]
         case .verified: allowed = c.verdict == .confirmed ? ["rectify"] : ["close"]
-        case .rectifying: allowed = ["accept"]
+        case .rectifying: allowed = ["progress", "accept"]
         case .accepted: allowed = ["close"]
         case .closed, .transferred: return []
         }
@@ -101,6 +105,11 @@ public enum CaseLifecycle {
             next.status = .rectifying
             next.rectification = Rectification(plan: plan, dueOn: due)
             next.dueOn = due
+        case .progress(let percent):
+            guard (0...100).contains(percent) else {
+                throw DomainError.invalidValue("rectification progress must be a percentage from 0 to 100, got \(percent)")
+            }
+            next.rectification?.progress = percent
         case .accept(let note):
             next.status = .accepted
             next.rectification?.acceptance = note ?? "accepted"

@@ -7,9 +7,13 @@ extension Ledger {
     /// bytes, at most `PhotoType.maximumBytes`), copies it into the case's evidence folder under
     /// its content hash (`photo-SHA256.jpg`: no user-chosen names on the server), records its
     /// SHA-256 and, when the photo has EXIF GPS, its distance to the damage (a warning beyond 200 m).
+    /// `expectedRevision` is the case revision the photo was taken against (HTTP If-Match): a photo
+    /// of a case that changed since is refused, so it is never filed under a state its taker did not see.
     /// - Returns: the record and a warning, if any.
-    /// - Throws: `DomainError.invalidInput` naming the file for anything that is not a photo.
-    public func attach(photo: String, to idOrNumber: String, by actor: String, evidenceDirectory: String) async throws -> (Attachment, String?) {
+    /// - Throws: `DomainError.invalidInput` naming the file for anything that is not a photo;
+    ///   `StaleCaseError` when the case's revision is no longer `expectedRevision`.
+    public func attach(photo: String, to idOrNumber: String, by actor: String, evidenceDirectory: String,
+                       expectedRevision: Int? = nil) async throws -> (Attachment, String?) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: photo, isDirectory: &isDirectory), !isDirectory.boolValue,
               let attributes = try? FileManager.default.attributesOfItem(atPath: photo),
@@ -29,6 +33,9 @@ extension Ledger {
             throw DomainError.invalidInput("'\(photo)' is not a photo: attach a JPEG, PNG, WebP or HEIC image")
         }
         let c = try await find(idOrNumber)
+        if let expectedRevision, expectedRevision != c.revision {
+            throw StaleCaseError(number: c.number, expected: expectedRevision, actual: c.revision)
+        }
         let hash = SHA256.hex(bytes)
         let folder = URL(fileURLWithPath: evidenceDirectory).appendingPathComponent(c.number)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -103,6 +103,7 @@ public struct Ledger: Sendable {
             case .permitted(let permit): "permitted: \(permit)"
             }
         case .rectify(let plan, let due): "\(plan) (due \(due))"
+        case .progress(let percent): "\(percent)%"
         case .accept(let note): note
         case .close: nil
         case .transfer(let t): "to \(t.department), receipt \(t.receipt)"

@@ -25,10 +25,23 @@ public struct MyCases: Sendable {
 
     /// The cells (codes) where the person with `phone` is head or staff on `day`, with that role.
     public func cells(of phone: String, on day: Day) async throws -> [(code: String, role: String)] {
-        try await grid.assignments(asOf: day).compactMap { a in
-            if a.head.phone == phone { return (a.cellCode, "head") }
-            return a.staff.contains { $0.phone == phone } ? (a.cellCode, "staff") : nil
-        }.sorted { $0.code < $1.code }
+        try await duty(of: phone, on: day).cells
+    }
+
+    /// Who the person with `phone` is on `day`: their name as the grid's assignments write it (nil
+    /// when no assignment in force names them) and the cells where they are head or staff.
+    public func duty(of phone: String, on day: Day) async throws -> (name: String?, cells: [(code: String, role: String)]) {
+        var name: String?, cells: [(code: String, role: String)] = []
+        for a in try await grid.assignments(asOf: day) {
+            if a.head.phone == phone {
+                name = name ?? a.head.name
+                cells.append((a.cellCode, "head"))
+            } else if let member = a.staff.first(where: { $0.phone == phone }) {
+                name = name ?? member.name
+                cells.append((a.cellCode, "staff"))
+            }
+        }
+        return (name, cells.sorted { $0.code < $1.code })
     }
 
     /// The cases of those cells (open ones unless `includeClosed`), sorted by due day, then

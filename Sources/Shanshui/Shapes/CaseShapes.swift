@@ -122,6 +122,8 @@ public struct CaseDetailShape: Shape {
     public var yourActions: [String]
     /// `geo:` link of the damage's centroid, for the phone's navigation app.
     public var geoUri: String?
+    /// The rectification plan, its due day, the progress last reported from the field and the acceptance (nil before a plan).
+    public var rectification: Rectification?
     public var history: [JSONValue]
     public var chips: [String]
     /// Nil (left out) for anonymous callers.
@@ -137,6 +139,7 @@ public struct CaseDetailShape: Shape {
         allowedActions = CaseLifecycle.allowedActions(for: c)
         yourActions = mayAct ? allowedActions : []
         geoUri = MyCases.item(c, from: nil).centroid.map(MyCases.geoURI)
+        rectification = c.rectification
         history = events.map { audience.view(CaseEventShape($0)).json }
         chips = Self.chips(c, evidence: evidence)
         self.attachments = audience == .signedIn ? attachments.map(AttachmentShape.init) : nil
@@ -149,7 +152,7 @@ public struct CaseDetailShape: Shape {
         return files.map { "/api/v1/cases/\(c.id)/evidence/\($0)" }
     }
 
-    enum CodingKeys: CodingKey { case revision, geometry, allowedActions, yourActions, geoUri, history, chips, attachments }
+    enum CodingKeys: CodingKey { case revision, geometry, allowedActions, yourActions, geoUri, rectification, history, chips, attachments }
 
     /// The record's fields first (flat), then the rest; `attachments` only when present.
     public func encode(to encoder: any Encoder) throws {
@@ -161,6 +164,7 @@ public struct CaseDetailShape: Shape {
         try c.encode(allowedActions, forKey: .allowedActions)
         try c.encode(yourActions, forKey: .yourActions)
         try c.encode(geoUri, forKey: .geoUri)
+        try c.encode(rectification, forKey: .rectification)
         try c.encode(history, forKey: .history)
         try c.encode(chips, forKey: .chips)
         if let attachments { try c.encode(attachments, forKey: .attachments) }

@@ -4,21 +4,25 @@ import Shanshui
 
 /// `POST /api/v1/cases/{id}/photos`: a field photo uploaded from the web app (the image bytes as the
 /// body), attached like `shanshui cases attach` (sniffed, stored under its hash, EXIF GPS distance).
+/// With If-Match (the case revision the photo was taken against, as the app's offline queue sends
+/// it) a case changed since is 412 and the photo is not filed.
 struct CasePhotosController {
     let services: Services
 
     var endpoints: Endpoints {
         let e = Endpoints(prefix: "/api/v1/cases", tag: "cases", publicMode: services.configuration.isPublic)
         let ledger = services.ledger, configuration = services.configuration
-        e.on(.post, "{id}/photos", "Attach a field photo (JPEG, PNG, WebP or HEIC bytes as the body); answers the case",
+        e.on(.post, "{id}/photos", "Attach a field photo (JPEG, PNG, WebP or HEIC bytes as the body); answers the case; "
+             + "with If-Match, 412 when the case changed since that revision",
              access: .role(.officer), body: "image/jpeg") { request, context, caller in
             var request = request
             let bytes = Array(try await request.collectBody(upTo: PhotoType.maximumBytes + 1).readableBytesView)
             guard !bytes.isEmpty else { throw Problem.badRequest("the upload is empty: send the photo's bytes as the body") }
             let type = PhotoType.sniff(bytes)?.fileExtension ?? "bin"
-            let id = try Params.path(context, "id")
+            let id = try Params.path(context, "id"), revision = try CasesController.ifMatch(request)
             let (attachment, warning) = try await UploadFile.with(bytes, ext: type) { path in
-                try await ledger.attach(photo: path, to: id, by: caller.actor, evidenceDirectory: configuration.evidenceDirectory)
+                try await ledger.attach(photo: path, to: id, by: caller.actor, evidenceDirectory: configuration.evidenceDirectory,
+                                  expectedRevision: revision)
             }
             let (c, events, attachments) = try await ledger.history(String(attachment.caseID))
             var headers: HTTPFields = [.eTag: "\"\(c.revision)\""]

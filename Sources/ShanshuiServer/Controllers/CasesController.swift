@@ -38,11 +38,8 @@ struct CasesController {
         }
         e.on(.post, "{id}/transitions", "Act on a case: {action, note?, ...fields}; needs If-Match with the case's ETag",
              access: .role(Self.transitionRole), body: "application/json") { request, context, caller in
-            guard let tag = request.headers[.ifMatch] else {
+            guard let revision = try Self.ifMatch(request) else {
                 throw Problem(.preconditionRequired, "send If-Match with the case's ETag (GET the case first), so nobody's change is overwritten")
-            }
-            guard let revision = Int(tag.replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\" "))) else {
-                throw Problem.badRequest("If-Match '\(tag)' is not a case ETag such as \"3\"")
             }
             var request = request
             let body = try await request.decode(CaseTransitionBody.self, limit: configuration.maxBodyBytes)
@@ -63,6 +60,16 @@ struct CasesController {
                                                missing: Problem.notFound("case \(c.number) has no file '\(file)'"))
         }
         return e
+    }
+
+    /// The case revision named by the request's If-Match (`"3"` or `W/"3"`), nil without the header.
+    /// - Throws: 400 for a value that is not a case ETag.
+    static func ifMatch(_ request: Request) throws -> Int? {
+        guard let tag = request.headers[.ifMatch] else { return nil }
+        guard let revision = Int(tag.replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\" "))) else {
+            throw Problem.badRequest("If-Match '\(tag)' is not a case ETag such as \"3\"")
+        }
+        return revision
     }
 
     /// The role that may act on cases (transitions).
@@ -90,6 +97,7 @@ struct CaseTransitionBody: Decodable {
     var text: String?
     var plan: String?
     var dueOn: String?
+    var percent: Int?
     var department: String?
     var receipt: String?
     var level: String?
@@ -109,6 +117,9 @@ struct CaseTransitionBody: Decodable {
         case "rectify":
             let plan = try required(plan, "plan")
             return .rectify(plan: plan, dueOn: try BodyField.parse("due_on", try required(dueOn, "due_on")) { try Day($0) })
+        case "progress":
+            guard let percent else { throw BodyField.problem(.badRequest, "percent", "is required for 'progress' (0 to 100; 100: rectified)") }
+            return .progress(percent: percent)
         case "accept": return .accept(note: note)
         case "close": return .close
         case "transfer": return .transfer(Transfer(department: try required(department, "department"), receipt: try required(receipt, "receipt")))

@@ -17,6 +17,7 @@ struct SessionController {
     var endpoints: Endpoints {
         let e = Endpoints(prefix: Self.path, tag: "session", publicMode: services.configuration.isPublic)
         let signIns = services.signIns, configuration = services.configuration
+        let duty = MyCases(grid: services.store, cases: services.store), clock = configuration.clock
         e.on(.post, "", "Sign in with {user, password} (JSON or form): sets the session cookie, returns the person and the CSRF token; 429 while locked out",
              access: .open, body: "application/json, application/x-www-form-urlencoded") { request, context, _ in
             try SessionCookie.checkSameOrigin(request, configuration: configuration)
@@ -34,7 +35,9 @@ struct SessionController {
                 throw Self.lockedOut(name, wait)
             }
             let cookie = SessionCookie.setting(started.secret, maxAge: signIns.policy.absoluteSeconds, configuration: configuration)
-            return Reply.json(Self.shape(started.user, started.session, policy: signIns.policy), headers: [.setCookie: cookie, .cacheControl: "no-store"])
+            let person = try await Self.person(started.user, duty: duty, on: clock.today)
+            return Reply.json(Self.shape(started.user, started.session, person: person, policy: signIns.policy),
+                              headers: [.setCookie: cookie, .cacheControl: "no-store"])
         }
         e.get("", "Who am I: the signed-in person (user, role, linked person) and, under a cookie, the session's CSRF token",
               access: .role(.viewer)) { _, context, caller in
@@ -43,7 +46,8 @@ struct SessionController {
                 return Reply.json(.object([("user", .string(identity.name)), ("role", .string(identity.role.rawValue)), ("person", .null)]))
             }
             guard let user = try await signIns.accounts.store.user(name: session.userName) else { throw Endpoints.unauthorized }
-            return Reply.json(Self.shape(user, session, policy: signIns.policy), headers: [.cacheControl: "no-store"])
+            let person = try await Self.person(user, duty: duty, on: clock.today)
+            return Reply.json(Self.shape(user, session, person: person, policy: signIns.policy), headers: [.cacheControl: "no-store"])
         }
         e.on(.delete, "", "Sign out: ends the session on the server and clears the cookie", access: .open, success: 204) { request, _, _ in
             if let secret = SessionCookie.secret(in: request) { try await signIns.signOut(secret: secret) }
@@ -60,10 +64,19 @@ struct SessionController {
         return p
     }
 
-    /// The signed-in person: user name, role, the linked grid person, the CSRF token and when the session ends at the latest.
-    static func shape(_ user: User, _ session: Session, policy: SignInPolicy) -> JSONValue {
+    /// The grid person linked to `user` as the app shows them: phone, name and today's cells with
+    /// their role there (head or staff); null for an account linked to nobody.
+    static func person(_ user: User, duty: MyCases, on day: Day) async throws -> JSONValue {
+        guard let phone = user.personPhone else { return .null }
+        let (name, cells) = try await duty.duty(of: phone, on: day)
+        return .object([("phone", .string(phone)), ("name", name.map(JSONValue.string) ?? .null),
+                         ("cells", .array(cells.map { .object([("code", .string($0.code)), ("role", .string($0.role))]) }))])
+    }
+
+    /// The signed-in person: user name, role, the linked grid person (`person`), the CSRF token and when the session ends at the latest.
+    static func shape(_ user: User, _ session: Session, person: JSONValue, policy: SignInPolicy) -> JSONValue {
         .object([("user", .string(user.name)), ("role", .string(user.role.rawValue)),
-                 ("person", user.personPhone.map { .object([("phone", .string($0))]) } ?? .null),
+                 ("person", person),
                  ("csrf_token", .string(session.csrfToken)),
                  ("expires_at", .string(session.createdAt.adding(seconds: policy.absoluteSeconds).description))])
     }

@@ -26,7 +26,8 @@ enum RequestSchemas {
             "POST /api/v1/cases/{id}/transitions": Schema.object([
                 ("action", Schema.enumeration(CaseAction.names)), ("note", s), ("to", s), ("verdict", Schema.enumeration(Verdict.names)),
                 ("permit", s), ("reason", Schema.enumeration(FalsePositiveReason.allCases.map(\.rawValue))), ("text", s), ("plan", s),
-                ("due_on", Schema.date), ("department", s), ("receipt", s), ("level", s),
+                ("due_on", Schema.date), ("percent", Schema.integer(minimum: 0, maximum: 100)), ("department", s), ("receipt", s),
+                ("level", s),
             ], required: ["action"]),
         ]
     }

@@ -16,7 +16,11 @@ enum ResponseSchemas {
         func shape(_ name: String) -> ResponseDoc { ResponseDoc(json, Schema.ref(name)) }
         func list(_ name: String) -> ResponseDoc { ResponseDoc(json, Schema.array(Schema.ref(name))) }
         func either(_ name: String) -> ResponseDoc { ResponseDoc(json, ShapeSchemas.either(name)) }
-        let signedIn = Schema.object([("user", text), ("role", text), ("person", Schema.nullable(Schema.object([("phone", text)]))),
+        let signedIn = Schema.object([("user", text), ("role", text), ("person", Schema.nullable(Schema.object([
+                                          ("phone", text), ("name", Schema.nullable(text)),
+                                          ("cells", Schema.array(Schema.object([("code", text), ("role", Schema.enumeration(["head", "staff"]))],
+                                                                               required: ["code", "role"]))),
+                                      ], required: ["phone", "name", "cells"]))),
                                       ("csrf_token", text), ("expires_at", text)], required: ["user", "role", "person"])
         let features = ResponseDoc(geoJSON, Schema.ref("FeatureCollection"))
         let binary = ResponseDoc("application/octet-stream", JSONValue.object([("type", "string"), ("format", "binary")]))
