@@ -8,7 +8,7 @@ struct CasesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cases",
         abstract: "Follow cases: list, show, dispatch, verify, rectify, accept, close, transfer, supervise, attach, evidence.",
-        subcommands: [CasesList.self, CasesShow.self, CasesDispatch.self, CasesVerify.self, CasesRectify.self, CasesAccept.self,
+        subcommands: [CasesList.self, CasesShow.self, CasesDispatch.self, CasesVerify.self, CasesRectify.self, CasesProgress.self, CasesAccept.self,
                       CasesClose.self, CasesTransfer.self, CasesSupervise.self, CasesAttach.self, CasesEvidence.self,
                       CasesNotice.self, CasesVerifyLog.self, CasesEscalate.self])
 }
@@ -154,6 +154,13 @@ struct CasesRectify: AsyncParsableCommand {
     @Option(help: "The plan.") var plan: String
     @Option(help: "Due day, YYYY-MM-DD.") var due: String
     func run() async throws { try await reportingFailure { try await t.perform(.rectify(plan: plan, dueOn: try Day(due))) } }
+}
+
+struct CasesProgress: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "progress", abstract: "Report rectification progress from the field (100: rectified).")
+    @OptionGroup var t: TransitionOptions
+    @Option(help: "Percent done, 0 to 100.") var percent: Int
+    func run() async throws { try await reportingFailure { try await t.perform(.progress(percent: percent)) } }
 }
 
 struct CasesAccept: AsyncParsableCommand {

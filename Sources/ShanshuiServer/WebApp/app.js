@@ -14,6 +14,7 @@ const view = () => document.getElementById("view");
 const escape = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 const number = (n, digits = 0) => new Intl.NumberFormat(App.lang, { maximumFractionDigits: digits }).format(n);
 const date = (day) => day ? new Intl.DateTimeFormat(App.lang, { year: "numeric", month: "long", day: "numeric" }).format(new Date(day + "T00:00:00")) : "";
+const moment = (at) => at ? new Intl.DateTimeFormat(App.lang, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }).format(new Date(at)) : "";
 const meters = (m) => m == null ? "—" : m < 1000 ? `${number(m)} ${t("m")}` : `${number(m / 1000, 1)} ${t("km")}`;
 
 /** Metres between two WGS 84 points (haversine). */
@@ -60,6 +61,13 @@ function chrome() {
   const out = document.getElementById("signout");
   out.textContent = t("sign_out");
   out.hidden = !App.session;
+  const who = document.getElementById("who"), s = App.session;
+  who.hidden = !s;
+  if (s) {
+    const cells = (s.person && s.person.cells) || [];
+    who.textContent = (s.person && s.person.name) || s.user;
+    who.title = [s.user, word("role", s.role), ...cells.map((c) => `${c.code} ${word("cell_role", c.role)}`)].join(" · ");
+  }
   setNet();
 }
 
@@ -92,7 +100,9 @@ async function showCases() {
   if (r.status === 401) return showSignIn();
   if (!r.ok) return showError(r);
   const items = list(r.data, "cases");
-  view().innerHTML = `<h1>${escape(t("my_cases"))}</h1>` + (items.length === 0 ? `<p>${escape(t("no_cases"))}</p>` :
+  const cells = list(r.data, "cells");
+  const duty = cells.length ? `<p class="duty" id="duty">${escape(t("my_cells"))}: ${cells.map((c) => `${escape(c.code)} · ${escape(word("cell_role", c.role))}`).join("，")}</p>` : "";
+  view().innerHTML = `<h1>${escape(t("my_cases"))}</h1>${duty}` + (items.length === 0 ? `<p>${escape(t("no_cases"))}</p>` :
     `<ul class="cases" id="cases">${items.map((c) => `<li><a href="#/case/${encodeURIComponent(c.id)}" data-case="${escape(c.number)}">
       <span class="number">${escape(c.number)}</span> <span class="status">${escape(word("status", c.status))}</span>
       <div class="meta"><span>${escape(t("due"))}: <span class="${c.overdue ? "overdue" : ""}">${escape(date(c.due_on))}${c.overdue ? " · " + escape(t("overdue")) : ""}</span></span>
@@ -111,55 +121,90 @@ async function showCase(id) {
   if (!r.ok) return showError(r);
   const c = r.data, here = centre(c.geometry);
   const mine = App.position ? meters(distance(App.position, here)) : t("position_unknown");
+  // Each chip holds both epochs side by side (before | after), in true or in false colour.
   const chips = c.chips.map((src) => {
-    const after = /after/.test(src);
-    return `<figure><img src="${escape(src)}" alt="${escape(after ? t("after") : t("before"))}" title="${escape(t("full_screen"))}">
-      <figcaption>${escape(after ? t("after") : t("before"))}</figcaption></figure>`;
+    const label = `${t(/-false\.png$/.test(src) ? "false_colour" : "true_colour")} · ${t("before")} | ${t("after")}`;
+    return `<figure><img src="${escape(src)}" alt="${escape(label)}" title="${escape(t("full_screen"))}">
+      <figcaption>${escape(label)}</figcaption></figure>`;
   }).join("");
+  const plan = c.rectification;
   const field = (label, value) => value ? `<dt>${escape(t(label))}</dt><dd>${escape(value)}</dd>` : "";
   view().innerHTML = `<p><a href="#/cases">← ${escape(t("back"))}</a></p>
     <h1 data-revision="${c.revision}" data-case="${c.id}">${escape(c.number)} <span class="status">${escape(word("status", c.status))}</span></h1>
     <div class="chips" id="chips">${chips}</div>
-    <div class="toggle" id="epoch-toggle" hidden><button type="button" data-epoch="before" aria-pressed="false">${escape(t("before"))}</button>
-      <button type="button" data-epoch="after" aria-pressed="true">${escape(t("after"))}</button></div>
+    <div class="toggles" id="imagery" hidden>
+      <div class="toggle" id="epoch-toggle"><button type="button" data-epoch="before" aria-pressed="false">${escape(t("before"))}</button>
+        <button type="button" data-epoch="after" aria-pressed="true">${escape(t("after"))}</button></div>
+      <div class="toggle" id="style-toggle"><button type="button" data-style="true" aria-pressed="true">${escape(t("true_colour"))}</button>
+        <button type="button" data-style="false" aria-pressed="false">${escape(t("false_colour"))}</button></div></div>
     <div id="map"></div>
     <p id="my-distance">${escape(t("my_distance"))}: ${escape(mine)}</p>
     <a class="nav" id="geo" href="geo:${here.lat.toFixed(6)},${here.lon.toFixed(6)}?q=${here.lat.toFixed(6)},${here.lon.toFixed(6)}(${encodeURIComponent(c.number)})">${escape(t("navigate"))}</a>
     <dl class="fields">${field("due", date(c.due_on))}${field("area", c.area_name)}${field("zone", word("zone", c.zone))}
       ${field("activity", word("activity", c.activity))}${field("overlap", c.overlap_m2 != null ? `${number(c.overlap_m2)} ${t("m2")}` : "")}
       ${field("cell", c.cell_code)}${field("detected", date(c.detected_on))}${field("severity", word("severity", c.severity))}
-      ${field("verdict", c.verdict ? word("verdict", c.verdict) : "")}</dl>
+      ${field("verdict", c.verdict ? word("verdict", c.verdict) : "")}
+      ${plan ? field("plan", plan.plan) + field("plan_due", date(plan.due_on)) + field("progress", plan.progress != null ? `${number(plan.progress)}%` : t("no_progress")) : ""}
+      ${field("acceptance", plan && plan.acceptance)}</dl>
     <div id="actions">${actions(c)}</div>
-    <h2>${escape(t("history"))}</h2><ol>${c.history.map((e) => `<li>${escape(e.at)} · ${escape(word("action", e.action))} → ${escape(word("status", e.to))}${e.note ? " · " + escape(e.note) : ""}</li>`).join("")}</ol>`;
+    <h2>${escape(t("history"))}</h2><ol class="history">${c.history.map((e) => `<li>${escape(moment(e.at))} · ${escape(word("action", e.action))}${e.from !== e.to ? " → " + escape(word("status", e.to)) : ""}${e.actor ? " · " + escape(e.actor) : ""}${e.note ? " · " + escape(e.note) : ""}</li>`).join("")}</ol>`;
   for (const img of view().querySelectorAll("#chips img")) img.addEventListener("click", () => fullScreen(img.src));
   wireActions(c);
   drawMap(c);
   done("case");
 }
 
+/** The field actions the state machine allows me now (`your_actions`): verify with a verdict, or
+ *  report rectification progress (100 % = rectified); each with a note and a photo from the camera. */
 function actions(c) {
-  // What I may do now (`your_actions` where the server says it; else what the case allows).
-  if (!(c.your_actions || c.allowed_actions).includes("verify")) return "";
-  const verdicts = ["confirmed", "false_positive", "permitted"];
-  return `<form class="action" id="verify"><h2>${escape(t("verify"))}</h2>
-    <label>${escape(t("verdict"))}<select name="verdict">${verdicts.map((v) => `<option value="${v}">${escape(word("verdict", v))}</option>`).join("")}</select></label>
-    <label>${escape(t("note"))}<textarea name="note" rows="2"></textarea></label>
-    <label>${escape(t("photo"))}<input name="photo" type="file" accept="image/*" capture="environment"></label>
-    <button class="primary" type="submit">${escape(t("send"))}</button><p id="action-message" hidden></p></form>`;
+  const mine = c.your_actions || c.allowed_actions || [];
+  const common = `<label>${escape(t("note"))}<textarea name="note" rows="2"></textarea></label>
+    <label>${escape(t("photo"))}<input name="photo" type="file" accept="image/*" capture="environment"></label>`;
+  let html = "";
+  if (mine.includes("verify")) {
+    const verdicts = ["confirmed", "false_positive", "permitted"];
+    html += `<form class="action" id="verify"><h2>${escape(t("verify"))}</h2>
+      <label>${escape(t("verdict"))}<select name="verdict">${verdicts.map((v) => `<option value="${v}">${escape(word("verdict", v))}</option>`).join("")}</select></label>
+      ${common}<button class="primary" type="submit">${escape(t("send"))}</button></form>`;
+  }
+  if (mine.includes("progress")) {
+    const done = (c.rectification && c.rectification.progress) || 0;
+    html += `<form class="action" id="progress"><h2>${escape(t("rectification_progress"))}</h2>
+      <label>${escape(t("percent_done"))} <output name="shown">${number(done)}%</output>
+        <input name="percent" type="range" min="0" max="100" step="10" value="${done}"></label>
+      ${common}<div class="buttons"><button class="primary" type="submit">${escape(t("send"))}</button>
+      <button class="primary" type="submit" name="rectified" value="1">${escape(t("mark_rectified"))}</button></div></form>`;
+  }
+  return html ? html + `<p id="action-message" hidden></p>` : "";
+}
+
+/** Queues what a form says: the transition on the revision I saw, then its photo on the revision the
+ *  transition makes (the server refuses either with 412 when the case moved on meanwhile). */
+async function queueAction(c, body, photo) {
+  const items = [{ caseId: c.id, number: c.number, kind: "transition", base: c.revision, body }];
+  if (photo && photo.size > 0) items.push({ caseId: c.id, number: c.number, kind: "photo", base: c.revision + 1, blob: photo, type: photo.type || "image/jpeg" });
+  for (const item of items) await Queue.add(item);
+  await flush();
 }
 
 function wireActions(c) {
-  const form = document.getElementById("verify");
-  if (!form) return;
-  form.addEventListener("submit", async (event) => {
+  const verify = document.getElementById("verify");
+  if (verify) verify.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const data = new FormData(form), photo = data.get("photo");
+    const data = new FormData(verify);
     const body = { action: "verify", verdict: data.get("verdict"), note: data.get("note") || undefined };
     if (body.verdict === "false_positive") body.reason = "other";
-    const items = [{ caseId: c.id, number: c.number, kind: "transition", base: c.revision, body }];
-    if (photo && photo.size > 0) items.push({ caseId: c.id, number: c.number, kind: "photo", base: c.revision + 1, blob: photo, type: photo.type || "image/jpeg" });
-    for (const item of items) await Queue.add(item);
-    await flush();
+    await queueAction(c, body, data.get("photo"));
+  });
+  const progress = document.getElementById("progress");
+  if (!progress) return;
+  const range = progress.elements.percent;
+  range.addEventListener("input", () => { progress.elements.shown.value = `${number(Number(range.value))}%`; });
+  progress.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(progress), rectified = event.submitter && event.submitter.name === "rectified";
+    const body = { action: "progress", percent: rectified ? 100 : Number(data.get("percent")), note: data.get("note") || undefined };
+    await queueAction(c, body, data.get("photo"));
   });
 }
 
@@ -173,18 +218,32 @@ async function drawMap(c) {
   const epochs = list(r.data, "epochs").filter((e) => !c.detected_on || !e.date || e.date <= c.detected_on)
     .sort((a, b) => String(a.date).localeCompare(String(b.date)));
   if (epochs.length === 0) return;
-  const tiles = (e) => L.tileLayer(`/api/v1/epochs/${e.id}/tiles/{z}/{x}/{y}.png?style=true`, { maxZoom: 19, errorTileUrl: "" });
+  const url = (e, style) => `/api/v1/epochs/${e.id}/tiles/{z}/{x}/{y}.png?style=${style}`;
+  const tiles = (e) => L.tileLayer(url(e, "true"), { maxZoom: 19, errorTileUrl: "" });
   const after = tiles(epochs[epochs.length - 1]).addTo(map), before = epochs.length > 1 ? tiles(epochs[epochs.length - 2]) : null;
   layer.bringToFront();
-  if (!before) return;
-  const toggle = document.getElementById("epoch-toggle");
-  toggle.hidden = false;
-  toggle.addEventListener("click", (event) => {
+  const panel = document.getElementById("imagery"), shown = document.getElementById("map");
+  panel.hidden = false;
+  shown.dataset.epoch = "after"; shown.dataset.style = "true";
+  const press = (group, key, value) => { for (const b of group.querySelectorAll("button")) b.setAttribute("aria-pressed", String(b.dataset[key] === value)); };
+  const epochToggle = document.getElementById("epoch-toggle");
+  epochToggle.hidden = !before;
+  epochToggle.addEventListener("click", (event) => {
     const which = event.target.dataset.epoch;
-    if (!which) return;
-    for (const b of toggle.querySelectorAll("button")) b.setAttribute("aria-pressed", String(b.dataset.epoch === which));
+    if (!which || !before) return;
+    press(epochToggle, "epoch", which);
     const [show, hide] = which === "before" ? [before, after] : [after, before];
     map.removeLayer(hide); show.addTo(map); layer.bringToFront();
+    shown.dataset.epoch = which;
+  });
+  const styleToggle = document.getElementById("style-toggle");
+  styleToggle.addEventListener("click", (event) => {
+    const style = event.target.dataset.style;
+    if (!style) return;
+    press(styleToggle, "style", style);
+    after.setUrl(url(epochs[epochs.length - 1], style));
+    if (before) before.setUrl(url(epochs[epochs.length - 2], style));
+    shown.dataset.style = style;
   });
 }
 
@@ -210,7 +269,7 @@ async function flush() {
           : await api("POST", `/api/v1/cases/${item.caseId}/transitions`, { body: item.body, headers: { "If-Match": `"${item.base}"` } });
       } catch { message(t("queued"), true); break; }  // no connection: keep it for later
       if (r.status === 503 && r.data && r.data.detail === "offline") { message(t("queued"), true); break; }
-      if (r.status === 412) { item.conflict = true; await Queue.update(item); await showConflict(item); continue; }
+      if (r.status === 412) { await holdCase(item.caseId); await showConflict(item); continue; }
       await Queue.remove(item.id);
       if (r.ok) { message(t("sent"), true); if (location.hash === `#/case/${item.caseId}`) await showCase(item.caseId); }
       else message(`${t("error")}: ${(r.data && (r.data.detail || r.data.title)) || r.status}`, false);
@@ -224,21 +283,32 @@ function message(text, ok) {
   p.hidden = false; p.className = ok ? "message ok" : "message"; p.textContent = text;
 }
 
+/** After a 412 the case's other queued items (its photo) rest on the same stale state: held too. */
+async function holdCase(caseId) {
+  for (const other of await Queue.all()) {
+    if (other.caseId === caseId && !other.conflict) { other.conflict = true; await Queue.update(other); }
+  }
+}
+
 /** A 412: the server's current case beside my action, and a choice; nothing is sent again by itself. */
 async function showConflict(item) {
+  if (document.querySelector(`.conflict[data-case="${item.caseId}"]`)) return;  // one box per case
   const r = await api("GET", `/api/v1/cases/${item.caseId}`);
-  const current = r.ok ? r.data : null;
+  const current = r.ok ? r.data : null, progress = current && current.rectification && current.rectification.progress;
   const box = document.createElement("div");
-  box.className = "conflict"; box.id = "conflict";
+  box.className = "conflict"; box.id = "conflict"; box.dataset.case = String(item.caseId);
   box.innerHTML = `<h2>${escape(t("conflict"))}</h2><p>${escape(t("conflict_help"))}</p>
     ${current ? `<p>${escape(current.number)} · <span class="status">${escape(word("status", current.status))}</span>
-      ${current.verdict ? " · " + escape(word("verdict", current.verdict)) : ""}</p>` : ""}
-    <button class="primary" type="button" data-do="reload">${escape(t("reload_case"))}</button>
-    <button type="button" data-do="discard">${escape(t("discard"))}</button>`;
+      ${current.verdict ? " · " + escape(word("verdict", current.verdict)) : ""}${progress != null ? ` · ${escape(t("progress"))} ${number(progress)}%` : ""}</p>
+      ${current.history.length ? `<p class="latest">${escape(t("latest_change"))}: ${escape(moment(current.history[current.history.length - 1].at))} ·
+        ${escape(word("action", current.history[current.history.length - 1].action))} · ${escape(current.history[current.history.length - 1].actor || "")}</p>` : ""}` : ""}
+    <p>${escape(t("your_action"))}: ${escape(describeItem(item))}</p>
+    <div class="buttons"><button class="primary" type="button" data-do="reload">${escape(t("reload_case"))}</button>
+    <button type="button" data-do="discard">${escape(t("discard"))}</button></div>`;
   box.addEventListener("click", async (event) => {
     const act = event.target.dataset.do;
     if (!act) return;
-    await Queue.remove(item.id);
+    for (const other of await Queue.all()) if (other.caseId === item.caseId && other.conflict) await Queue.remove(other.id);
     box.remove();
     if (act === "reload") { location.hash = `#/case/${item.caseId}`; await showCase(item.caseId); }
     await showQueue();
@@ -251,7 +321,14 @@ async function showQueue() {
   section.hidden = !App.session;
   section.dataset.count = String(items.length);
   section.innerHTML = `<h2>${escape(t("queue"))} (${items.length})</h2>` + (items.length === 0 ? `<p>${escape(t("queue_empty"))}</p>` :
-    `<ul>${items.map((i) => `<li>${escape(i.number)} · ${escape(i.kind === "photo" ? t("photo") : word("action", i.body.action))}${i.conflict ? " · " + escape(t("conflict")) : ""}</li>`).join("")}</ul>`);
+    `<ul>${items.map((i) => `<li>${escape(i.number)} · ${escape(describeItem(i))}${i.conflict ? " · " + escape(t("conflict")) : ""}</li>`).join("")}</ul>`);
+}
+
+/** A queued item in words: "核查 · 属实", "整改进展 · 60%", "现场照片". */
+function describeItem(i) {
+  if (i.kind === "photo") return t("photo");
+  const b = i.body;
+  return word("action", b.action) + (b.verdict ? " · " + word("verdict", b.verdict) : "") + (b.percent != null ? ` · ${number(b.percent)}%` : "");
 }
 
 function showError(r) {
