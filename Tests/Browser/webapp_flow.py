@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """The web app's field flow in real headless Chromium (WebDriver through Debian's chromium-driver,
 CDP for offline): sign in, my cases, a case's chips, verify with a photo, an action queued offline and
-sent when back online, a stale revision's conflict, phone and desk screenshots. Driven by
+sent when back online, a stale revision's conflict; on a case being rectified the imagery switches (before/after,
+true/false colour) and rectification progress goes through the offline queue and meets a conflict too; phone
+and desk screenshots. Driven by
 Tests/ShanshuiServerTests/WebAppBrowserTests.swift, which checks the JSON this prints.
 
-usage: webapp_flow.py BASE USER PASSWORD CASE_A CASE_B CASE_C PHOTO SHOTS_DIR LAT LON
+usage: webapp_flow.py BASE USER PASSWORD CASE_A CASE_B CASE_C PHOTO SHOTS_DIR LAT LON CASE_D
+(CASE_D is being rectified.)
 """
 import json, sys, time
 from selenium import webdriver
@@ -12,6 +15,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 base, user, password, case_a, case_b, case_c, photo, shots = sys.argv[1:9]
+case_d = sys.argv[11]
 out = {}
 
 options = webdriver.ChromeOptions()
@@ -55,6 +59,12 @@ def open_case(case_id):
     wait(f"document.getElementById('view').dataset.state === 'case' && document.querySelector('h1')?.dataset.case === '{case_id}'")
 
 
+def offline(yes):
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": yes, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    wait(f"navigator.onLine === {'false' if yes else 'true'}", 60)
+
+
 def verify(note, with_photo=False):
     form = driver.find_element(By.ID, "verify")
     form.find_element(By.NAME, "note").send_keys(note)
@@ -76,6 +86,8 @@ try:
     out["after_signin"] = state()
     out["my_cases"] = driver.execute_script("return [...document.querySelectorAll('#cases a')].map(a => a.dataset.case);")
     out["signout_shown"] = driver.execute_script("return !document.getElementById('signout').hidden;")
+    out["who"] = driver.execute_script("return document.getElementById('who').hidden ? '' : document.getElementById('who').textContent;")
+    driver.save_screenshot(f"{shots}/phone-cases.png")
 
     # A case: the chips load; verify it with a note and a photo from the 'camera'.
     open_case(case_a)
@@ -122,8 +134,52 @@ try:
     c = server_case(case_c)
     out["c_verdict"] = c and c.get("verdict")
 
-    # The desk: the same case page at 1280 × 800.
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
+    # A case being rectified: the imagery switches, and progress goes through the queue like any action.
+    open_case(case_d)
+    wait("document.getElementById('map').dataset.style === 'true'", 60)
+    driver.find_element(By.CSS_SELECTOR, "#style-toggle button[data-style=false]").click()
+    out["style_switched"] = wait("document.getElementById('map').dataset.style === 'false' && [...document.querySelectorAll('#map img.leaflet-tile')].length > 0 && "
+                                 "[...document.querySelectorAll('#map img.leaflet-tile')].every(i => i.src.includes('style=false'))", 60) and True
+    before_shown = driver.execute_script("return !document.getElementById('epoch-toggle').hidden;")
+    if before_shown:
+        driver.find_element(By.CSS_SELECTOR, "#epoch-toggle button[data-epoch=before]").click()
+        out["epoch_switched"] = wait("document.getElementById('map').dataset.epoch === 'before' && "
+                                     "document.querySelector('#epoch-toggle button[data-epoch=before]').getAttribute('aria-pressed') === 'true'", 30) and True
+    out["progress_form"] = driver.execute_script("return !!document.getElementById('progress');")
+    driver.save_screenshot(f"{shots}/phone-rectify.png")
+    out["rectify_layout"] = driver.execute_script("""const r = (s) => document.querySelector(s)?.getBoundingClientRect();
+        return {progress: r('#progress')?.width, buttons: [...document.querySelectorAll('#progress button')].map(b => Math.round(b.getBoundingClientRect().height)),
+                overflow: document.documentElement.scrollWidth > innerWidth};""")
+    revision_d = driver.execute_script("return Number(document.querySelector('h1').dataset.revision);")
+    offline(True)
+    driver.execute_script("const r = document.querySelector('#progress input[name=percent]'); r.value = 60; r.dispatchEvent(new Event('input'));")
+    form = driver.find_element(By.ID, "progress")
+    form.find_element(By.NAME, "note").send_keys("已拆除六成")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]:not([name])").click()
+    out["progress_queued"] = wait("document.getElementById('queue').dataset.count === '1'", 60) and True
+    out["progress_queue_text"] = driver.execute_script("return document.getElementById('queue').innerText;")
+    offline(False)
+    out["progress_sent"] = wait(f"document.getElementById('queue').dataset.count === '0' && Number(document.querySelector('h1')?.dataset.revision) === {revision_d + 1}", 90) and True
+    d = server_case(case_d)
+    out["d_progress"] = d and (d.get("rectification") or {}).get("progress")
+    # Someone else reports after the page loaded; my "rectified" with a photo rests on a stale revision.
+    out["other_progress"] = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        f"fetch('/api/v1/cases/{case_d}/transitions', {{method: 'POST', headers: {{'Content-Type': 'application/json',"
+        f"'If-Match': '\"{revision_d + 1}\"', 'X-CSRF-Token': App.session.csrf_token}}, body: JSON.stringify({{action: 'progress', percent: 80}})}})"
+        ".then(r => done(r.status), e => done(String(e)));")
+    attachments_before = len((server_case(case_d) or {}).get("attachments") or [])
+    form = driver.find_element(By.ID, "progress")
+    form.find_element(By.NAME, "photo").send_keys(photo)
+    form.find_element(By.CSS_SELECTOR, "button[name=rectified]").click()
+    out["progress_conflict"] = wait("!!document.querySelector('.conflict') && document.getElementById('queue').innerText.includes('100')", 90) and True
+    out["progress_conflict_boxes"] = driver.execute_script("return document.querySelectorAll('.conflict').length;")
+    out["progress_conflict_text"] = driver.execute_script("return document.querySelector('.conflict')?.innerText || '';")
+    d = server_case(case_d)
+    out["d_after_conflict"] = d and {"progress": (d.get("rectification") or {}).get("progress"), "attachments": len(d.get("attachments") or []) - attachments_before}
+
+    # The desk: the same case page at 1366 × 768.
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 1366, "height": 768, "deviceScaleFactor": 1, "mobile": False})
     open_case(case_a)
     wait("[...document.querySelectorAll('#chips img')].every(i => i.complete)")
     driver.save_screenshot(f"{shots}/desk-case.png")

@@ -97,6 +97,12 @@ struct LiveServer {
     /// Sends a request to a path (or a full URL from a link).
     func send(_ method: String = "GET", _ path: String, token: String? = nil, headers: [String: String] = [:],
               body: Data? = nil, contentType: String = "application/json") async throws -> Answer {
+        try await Self.send(to: base, method, path, token: token, headers: headers, body: body, contentType: contentType)
+    }
+
+    /// Sends a request to a path of the server at `base` (any store's), or to a full URL from a link.
+    static func send(to base: URL, _ method: String = "GET", _ path: String, token: String? = nil, headers: [String: String] = [:],
+                     body: Data? = nil, contentType: String = "application/json") async throws -> Answer {
         let url = path.hasPrefix("http") ? URL(string: path)! : URL(string: base.absoluteString + path)!
         var request = URLRequest(url: url)
         request.httpMethod = method

@@ -14,10 +14,10 @@ import ShanshuiTestSupport
 import Testing
 
 /// The PostgreSQL server scripts/test starts, e.g. postgresql://postgres@127.0.0.1:55432/postgres.
-private let testPostgres = ProcessInfo.processInfo.environment["SHANSHUI_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+let testPostgres = ProcessInfo.processInfo.environment["SHANSHUI_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
 
 /// Runs `body` with a fresh database on the test server, dropped afterwards.
-private func withThrowawayDatabase(_ body: (PostGISLocation) async throws -> Void) async throws {
+func withThrowawayDatabase(_ body: (PostGISLocation) async throws -> Void) async throws {
     let server = try PostGISLocation(try #require(testPostgres))
     let name = "shanshui_http_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
     try await server.execute("CREATE DATABASE \(name)")

@@ -10,8 +10,9 @@ import Testing
 /// The web app's field flow in real headless Chromium, driven by `Tests/Browser/webapp_flow.py`
 /// (WebDriver through Debian's chromium-driver, the DevTools protocol for offline): a grid staff
 /// member signs in, opens cases, the chips load, verifies with a photo carrying EXIF GPS, queues an
-/// action offline that is applied once back online, meets a conflict on a stale revision; phone and
-/// desk screenshots; no script errors.
+/// action offline that is applied once back online, meets a conflict on a stale revision; on a case
+/// being rectified switches the imagery and reports progress offline, then meets a conflict with a
+/// photo held back; phone and desk screenshots; no script errors.
 @Suite("Web app in a real browser")
 struct WebAppBrowserTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Browser/webapp_flow.py").standardized.path
@@ -38,6 +39,10 @@ struct WebAppBrowserTests {
                 ready.append((id, answer.json))
             }
             try #require(ready.count == 3, "the scanned county has fewer than three cases to verify")
+            // A fourth case being rectified, for the progress form and the imagery switches.
+            let flagged = try await server.send("GET", "/api/v1/cases?status=flagged&limit=100", token: officer).json["cases"]?.arrayValue ?? []
+            let fourth = try #require(flagged.compactMap { $0["id"]?.intValue }.first { id in !ready.contains { $0.id == id } })
+            _ = try await FieldActionsAPITests.rectifying(server, fourth, token: officer)
             // A grid staff member: an account linked to the person on duty for the first case's cell.
             // The record's head and staff are NAME:PHONE text (staff joined by ", ").
             let onDuty = ready[0].detail["head"]?.stringValue ?? ready[0].detail["staff"]?.stringValue ?? ""
@@ -48,7 +53,7 @@ struct WebAppBrowserTests {
             let photo = try Photo.make(in: dir, name: "site.jpg", at: Coordinate(vertex.0, vertex.1))
 
             let run = try await ExternalTool.run("/usr/bin/python3", [Self.script, server.base.absoluteString, "grid.staff", password] + ready.map { String($0.id) }
-                                   + [photo, dir.path, String(vertex.1 + 0.001), String(vertex.0)])
+                                   + [photo, dir.path, String(vertex.1 + 0.001), String(vertex.0), String(fourth)])
             let out = try #require(try? JSONValue.parse(Array(run.stdout.utf8)), "the browser flow printed no result: \(run.stderr.suffix(2000))")
             print("web app flow: \(run.stdout)")
             #expect(out["exception"] == nil, "the browser flow stopped: \(out["exception"] ?? .null)\n\(run.stderr.suffix(2000))")
@@ -73,6 +78,19 @@ struct WebAppBrowserTests {
             #expect(out["other_change"]?.intValue == 200, "the other person's change: \(out["other_change"] ?? .null)")
             #expect(out["conflict_shown"] == .bool(true), "no conflict shown for a stale revision")
             #expect(out["c_verdict"] == .string("false_positive"), "the stale action overwrote the server's state")
+            // Who is signed in, by name; the rectifying case's imagery switches and progress through the queue.
+            #expect(out["who"]?.stringValue?.isEmpty == false && out["who"] != "grid.staff", "the bar names the person: \(out["who"] ?? .null)")
+            #expect(out["style_switched"] == .bool(true), "the false-colour switch did not change the tiles")
+            if out["epoch_switched"] != nil { #expect(out["epoch_switched"] == .bool(true), "the before/after switch did not work") }
+            #expect(out["progress_form"] == .bool(true), "no progress form on a rectifying case")
+            #expect(out["rectify_layout"]?["overflow"] == .bool(false))
+            #expect((out["rectify_layout"]?["buttons"]?.arrayValue ?? []).allSatisfy { ($0.intValue ?? 0) >= 44 }, "touch targets: \(out["rectify_layout"] ?? .null)")
+            #expect(out["progress_queued"] == .bool(true) && out["progress_sent"] == .bool(true), "progress was not queued offline and sent online")
+            #expect(out["d_progress"]?.intValue == 60)
+            #expect(out["other_progress"]?.intValue == 200)
+            #expect(out["progress_conflict"] == .bool(true) && out["progress_conflict_boxes"]?.intValue == 1, "\(out["progress_conflict_text"] ?? .null)")
+            #expect(out["d_after_conflict"]?["progress"]?.intValue == 80 && out["d_after_conflict"]?["attachments"]?.intValue == 0,
+                    "the stale 'rectified' or its photo reached the server: \(out["d_after_conflict"] ?? .null)")
             for (layout, chipAtLeast) in [("phone_layout", 300.0), ("desk_layout", 300.0)] {
                 #expect(out[layout]?["overflow"] == .bool(false), "\(layout): the page is wider than the screen")
                 #expect((out[layout]?["chip"]?.doubleValue ?? 0) >= chipAtLeast, "\(layout): chips too small")

@@ -1,13 +1,16 @@
 // The app's service worker: the app shell and Leaflet from the cache; my cases, case pages, chips and
 // imagery tiles from the network when there is one, else from the cache (the last copy seen).
-const SHELL = "shanshui-shell-v1", DATA = "shanshui-data-v1";
+const SHELL = "shanshui-shell-v2", DATA = "shanshui-data-v1";
 const FILES = ["/app/", "/app/index.html", "/app/app.css", "/app/app.js", "/app/queue.js", "/app/i18n-zh-CN.js",
   "/app/i18n-en.js", "/map/leaflet/leaflet.js", "/map/leaflet/leaflet.css"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));
 });
-self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
+// A new version of the app replaces the old shell (the data cache is kept: it holds the offline cases).
+self.addEventListener("activate", (event) => event.waitUntil(caches.keys()
+  .then((names) => Promise.all(names.filter((n) => n.startsWith("shanshui-shell-") && n !== SHELL).map((n) => caches.delete(n))))
+  .then(() => self.clients.claim())));
 
 self.addEventListener("fetch", (event) => {
   const request = event.request, url = new URL(request.url);
