@@ -35,7 +35,7 @@ struct FieldActionsAPITests {
             let start = try await Self.rectifying(server, id, token: officer)
             #expect(start["your_actions"]?.arrayValue?.contains("progress") == true)
             #expect(start["rectification"]?["plan"] == "拆除违建，复绿" && start["rectification"]?["due_on"] == "2099-12-31")
-            #expect(start["rectification"]?["progress"] == nil, "no progress before the first report")
+            #expect(start["rectification"]?["progress"] == .null, "no progress before the first report")
             let revision = try #require(start["revision"]?.intValue)
             let path = "/api/v1/cases/\(id)/transitions"
 
@@ -146,7 +146,7 @@ struct FieldActionsAPITests {
         try #require(made.status == 0, "\(made.stderr)")
         let body = #"{"user": "tls.staff", "password": "staff password"}"#
         /// The Set-Cookie header curl saw signing in at `base` (with the certificate trusted).
-        func setCookie(_ base: URL) async throws -> String? {
+        @Sendable func setCookie(_ base: URL) async throws -> String? {
             let run = try await ExternalTool.run("curl", ["-sS", "-i", "--cacert", cert, "-H", "Content-Type: application/json", "-d", body,
                                                           base.absoluteString + "/api/v1/session"])
             #expect(run.status == 0, "\(run.stderr)")

@@ -61,7 +61,7 @@ struct PostGISSessionTests {
             defer { task.cancel() }
             var iterator = ports.makeAsyncIterator()
             let base = URL(string: "http://127.0.0.1:\(try #require(await iterator.next()))")!
-            func send(_ method: String, _ path: String, headers: [String: String] = [:], json: JSONValue? = nil) async throws -> LiveServer.Answer {
+            @Sendable func send(_ method: String, _ path: String, headers: [String: String] = [:], json: JSONValue? = nil) async throws -> LiveServer.Answer {
                 try await LiveServer.send(to: base, method, path, headers: headers, body: json?.serializedData())
             }
 

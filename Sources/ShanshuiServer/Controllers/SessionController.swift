@@ -39,7 +39,7 @@ struct SessionController {
             return Reply.json(Self.shape(started.user, started.session, person: person, policy: signIns.policy),
                               headers: [.setCookie: cookie, .cacheControl: "no-store"])
         }
-        e.get("", "Who am I: the signed-in person (user, role, linked person) and, under a cookie, the session's CSRF token",
+        e.get("", "Who am I: the signed-in person (user, role, linked grid person with name and cells) and, under a cookie, the session's CSRF token",
               access: .role(.viewer)) { _, context, caller in
             guard let session = context.session else {
                 let identity = caller.identity!

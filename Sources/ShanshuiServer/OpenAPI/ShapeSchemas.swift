@@ -52,8 +52,7 @@ enum ShapeSchemas {
     static let caseExtra: [(String, JSONValue)] = [("revision", i), ("geometry", geometry), ("allowed_actions", strings),
                                                    ("your_actions", strings), ("geo_uri", ns),
                                                    ("rectification", Schema.nullable(shape([("plan", s), ("due_on", d),
-                                                                                            ("progress", ni), ("acceptance", ns)],
-                                                                                           optional: ["progress", "acceptance"]))),
+                                                                                            ("progress", ni), ("acceptance", ns)]))),
                                                    ("history", Schema.array(either("CaseEvent"))), ("chips", strings)]
 
     static var all: [(key: String, value: JSONValue)] {
