@@ -65,6 +65,13 @@ def offline(yes):
     wait(f"navigator.onLine === {'false' if yes else 'true'}", 60)
 
 
+def click(css, within=None):
+    """Clicks an element once scrolled to the middle of the screen (the sticky bar would cover it at the top)."""
+    element = (within or driver).find_element(By.CSS_SELECTOR, css)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    element.click()
+
+
 def verify(note, with_photo=False):
     form = driver.find_element(By.ID, "verify")
     form.find_element(By.NAME, "note").send_keys(note)
@@ -133,16 +140,19 @@ try:
     out["conflict_text"] = driver.execute_script("return document.getElementById('conflict')?.innerText || '';")
     c = server_case(case_c)
     out["c_verdict"] = c and c.get("verdict")
+    # I decide: my stale action is discarded, and leaves the queue.
+    click(".conflict button[data-do=discard]")
+    out["conflict_discarded"] = wait("!document.querySelector('.conflict') && document.getElementById('queue').dataset.count === '0'", 60) and True
 
     # A case being rectified: the imagery switches, and progress goes through the queue like any action.
     open_case(case_d)
     wait("document.getElementById('map').dataset.style === 'true'", 60)
-    driver.find_element(By.CSS_SELECTOR, "#style-toggle button[data-style=false]").click()
+    click("#style-toggle button[data-style=false]")
     out["style_switched"] = wait("document.getElementById('map').dataset.style === 'false' && [...document.querySelectorAll('#map img.leaflet-tile')].length > 0 && "
                                  "[...document.querySelectorAll('#map img.leaflet-tile')].every(i => i.src.includes('style=false'))", 60) and True
     before_shown = driver.execute_script("return !document.getElementById('epoch-toggle').hidden;")
     if before_shown:
-        driver.find_element(By.CSS_SELECTOR, "#epoch-toggle button[data-epoch=before]").click()
+        click("#epoch-toggle button[data-epoch=before]")
         out["epoch_switched"] = wait("document.getElementById('map').dataset.epoch === 'before' && "
                                      "document.querySelector('#epoch-toggle button[data-epoch=before]').getAttribute('aria-pressed') === 'true'", 30) and True
     out["progress_form"] = driver.execute_script("return !!document.getElementById('progress');")
@@ -155,7 +165,7 @@ try:
     driver.execute_script("const r = document.querySelector('#progress input[name=percent]'); r.value = 60; r.dispatchEvent(new Event('input'));")
     form = driver.find_element(By.ID, "progress")
     form.find_element(By.NAME, "note").send_keys("已拆除六成")
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]:not([name])").click()
+    click("button[type=submit]:not([name])", form)
     out["progress_queued"] = wait("document.getElementById('queue').dataset.count === '1'", 60) and True
     out["progress_queue_text"] = driver.execute_script("return document.getElementById('queue').innerText;")
     offline(False)
@@ -171,7 +181,7 @@ try:
     attachments_before = len((server_case(case_d) or {}).get("attachments") or [])
     form = driver.find_element(By.ID, "progress")
     form.find_element(By.NAME, "photo").send_keys(photo)
-    form.find_element(By.CSS_SELECTOR, "button[name=rectified]").click()
+    click("button[name=rectified]", form)
     out["progress_conflict"] = wait("!!document.querySelector('.conflict') && document.getElementById('queue').innerText.includes('100')", 90) and True
     out["progress_conflict_boxes"] = driver.execute_script("return document.querySelectorAll('.conflict').length;")
     out["progress_conflict_text"] = driver.execute_script("return document.querySelector('.conflict')?.innerText || '';")

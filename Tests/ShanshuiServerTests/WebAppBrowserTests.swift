@@ -56,6 +56,15 @@ struct WebAppBrowserTests {
                                    + [photo, dir.path, String(vertex.1 + 0.001), String(vertex.0), String(fourth)])
             let out = try #require(try? JSONValue.parse(Array(run.stdout.utf8)), "the browser flow printed no result: \(run.stderr.suffix(2000))")
             print("web app flow: \(run.stdout)")
+            // SHANSHUI_SCREENSHOTS=DIR keeps the screenshots for a person to look at.
+            if let keep = ProcessInfo.processInfo.environment["SHANSHUI_SCREENSHOTS"] {
+                try FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
+                for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) where file.hasSuffix(".png") {
+                    let target = URL(fileURLWithPath: keep).appendingPathComponent(file)
+                    try? FileManager.default.removeItem(at: target)
+                    try FileManager.default.copyItem(at: dir.appendingPathComponent(file), to: target)
+                }
+            }
             #expect(out["exception"] == nil, "the browser flow stopped: \(out["exception"] ?? .null)\n\(run.stderr.suffix(2000))")
             #expect(out["signin_form"] == .bool(true) && out["chinese"] == .bool(true))
             #expect(out["signout_shown"] == .bool(true), "not signed in: \(out["after_signin"] ?? .null)")
@@ -78,6 +87,7 @@ struct WebAppBrowserTests {
             #expect(out["other_change"]?.intValue == 200, "the other person's change: \(out["other_change"] ?? .null)")
             #expect(out["conflict_shown"] == .bool(true), "no conflict shown for a stale revision")
             #expect(out["c_verdict"] == .string("false_positive"), "the stale action overwrote the server's state")
+            #expect(out["conflict_discarded"] == .bool(true), "discarding the stale action did not empty the queue")
             // Who is signed in, by name; the rectifying case's imagery switches and progress through the queue.
             #expect(out["who"]?.stringValue?.isEmpty == false && out["who"] != "grid.staff", "the bar names the person: \(out["who"] ?? .null)")
             #expect(out["style_switched"] == .bool(true), "the false-colour switch did not change the tiles")

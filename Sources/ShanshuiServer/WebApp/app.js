@@ -122,8 +122,9 @@ async function showCase(id) {
   const c = r.data, here = centre(c.geometry);
   const mine = App.position ? meters(distance(App.position, here)) : t("position_unknown");
   // Each chip holds both epochs side by side (before | after), in true or in false colour.
-  const chips = c.chips.map((src) => {
-    const label = `${t(/-false\.png$/.test(src) ? "false_colour" : "true_colour")} · ${t("before")} | ${t("after")}`;
+  const falseColour = (src) => /-false\.png$/.test(src);
+  const chips = [...c.chips].sort((a, b) => falseColour(a) - falseColour(b)).map((src) => {
+    const label = `${t(falseColour(src) ? "false_colour" : "true_colour")} · ${t("before")} | ${t("after")}`;
     return `<figure><img src="${escape(src)}" alt="${escape(label)}" title="${escape(t("full_screen"))}">
       <figcaption>${escape(label)}</figcaption></figure>`;
   }).join("");
@@ -178,12 +179,11 @@ function actions(c) {
   return html ? html + `<p id="action-message" hidden></p>` : "";
 }
 
-/** Queues what a form says: the transition on the revision I saw, then its photo on the revision the
- *  transition makes (the server refuses either with 412 when the case moved on meanwhile). */
+/** Queues what a form says: the transition on the revision I saw, then its photo, sent on the revision
+ *  the transition makes once it is applied (the server refuses a stale one with 412). */
 async function queueAction(c, body, photo) {
-  const items = [{ caseId: c.id, number: c.number, kind: "transition", base: c.revision, body }];
-  if (photo && photo.size > 0) items.push({ caseId: c.id, number: c.number, kind: "photo", base: c.revision + 1, blob: photo, type: photo.type || "image/jpeg" });
-  for (const item of items) await Queue.add(item);
+  const id = await Queue.add({ caseId: c.id, number: c.number, kind: "transition", base: c.revision, body });
+  if (photo && photo.size > 0) await Queue.add({ caseId: c.id, number: c.number, kind: "photo", after: id, blob: photo, type: photo.type || "image/jpeg" });
   await flush();
 }
 
@@ -256,12 +256,15 @@ function fullScreen(src) {
 // --- The queue: sent in order, each with If-Match of its base revision ------------------------------
 
 let flushing = false;
+/** Sends the queue in order, one item at a time: a photo waits for the action it belongs to (`after`)
+ *  and is sent on the revision that action made, so a photo never lands on someone else's change. */
 async function flush() {
   if (flushing) return;
   flushing = true;
   try {
-    for (const item of await Queue.all()) {
-      if (item.conflict) continue;
+    for (;;) {
+      const item = (await Queue.all()).find((i) => !i.conflict && i.after == null);
+      if (!item) break;
       let r;
       try {
         r = item.kind === "photo"
@@ -269,12 +272,25 @@ async function flush() {
           : await api("POST", `/api/v1/cases/${item.caseId}/transitions`, { body: item.body, headers: { "If-Match": `"${item.base}"` } });
       } catch { message(t("queued"), true); break; }  // no connection: keep it for later
       if (r.status === 503 && r.data && r.data.detail === "offline") { message(t("queued"), true); break; }
-      if (r.status === 412) { await holdCase(item.caseId); await showConflict(item); continue; }
+      if (!r.ok) {
+        // 412 (someone changed the case) or a refusal (the case moved on): held, with its photo, until I decide.
+        await holdCase(item.caseId);
+        await showConflict(item, r.status === 412 ? null : (r.data && (r.data.detail || r.data.title)) || String(r.status));
+        continue;
+      }
       await Queue.remove(item.id);
-      if (r.ok) { message(t("sent"), true); if (location.hash === `#/case/${item.caseId}`) await showCase(item.caseId); }
-      else message(`${t("error")}: ${(r.data && (r.data.detail || r.data.title)) || r.status}`, false);
+      if (item.kind === "transition") await release(item.id, r.data.revision);
+      if (location.hash === `#/case/${item.caseId}`) await showCase(item.caseId);
+      message(t("sent"), true);
     }
   } finally { flushing = false; await showQueue(); }
+}
+
+/** The photos waiting for action `id`, now applied at `revision`: sent next, on that revision. */
+async function release(id, revision) {
+  for (const other of await Queue.all()) {
+    if (other.after === id) { other.base = revision; delete other.after; await Queue.update(other); }
+  }
 }
 
 function message(text, ok) {
@@ -291,13 +307,13 @@ async function holdCase(caseId) {
 }
 
 /** A 412: the server's current case beside my action, and a choice; nothing is sent again by itself. */
-async function showConflict(item) {
+async function showConflict(item, refusal) {
   if (document.querySelector(`.conflict[data-case="${item.caseId}"]`)) return;  // one box per case
   const r = await api("GET", `/api/v1/cases/${item.caseId}`);
   const current = r.ok ? r.data : null, progress = current && current.rectification && current.rectification.progress;
   const box = document.createElement("div");
   box.className = "conflict"; box.id = "conflict"; box.dataset.case = String(item.caseId);
-  box.innerHTML = `<h2>${escape(t("conflict"))}</h2><p>${escape(t("conflict_help"))}</p>
+  box.innerHTML = `<h2>${escape(refusal ? t("refused") : t("conflict"))}</h2><p>${escape(refusal || t("conflict_help"))}</p>
     ${current ? `<p>${escape(current.number)} · <span class="status">${escape(word("status", current.status))}</span>
       ${current.verdict ? " · " + escape(word("verdict", current.verdict)) : ""}${progress != null ? ` · ${escape(t("progress"))} ${number(progress)}%` : ""}</p>
       ${current.history.length ? `<p class="latest">${escape(t("latest_change"))}: ${escape(moment(current.history[current.history.length - 1].at))} ·

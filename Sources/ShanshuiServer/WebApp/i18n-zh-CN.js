@@ -20,6 +20,7 @@ self.I18N["zh-CN"] = {
   cell_role_head: "网格长", cell_role_staff: "网格员",
   action_progress: "整改进展", action_attach: "上传照片", action_flag: "发现", action_reroute: "重新分派", action_expand: "范围扩大",
   action_persist: "持续存在", action_recurrence: "复发", action_sighting: "再次发现", action_replace: "替换",
+  refused: "服务器未接受您的操作", 
   status_flagged: "已发现", status_dispatched: "已下发", status_verified: "已核查", status_rectifying: "整改中",
   status_accepted: "已验收", status_closed: "已销号", status_transferred: "已移交",
   verdict_confirmed: "属实（违法违规）", verdict_false_positive: "误报", verdict_permitted: "有合法手续",

@@ -17,7 +17,9 @@ const Queue = (() => {
     });
   };
   return {
-    /** Keeps `item` ({caseId, kind: "transition"|"photo", base, body|blob, type}) until sent. */
+    /** Keeps `item` ({caseId, kind: "transition"|"photo", base, body|blob, type}) until sent; a photo
+     *  taken with an action has `after` (the action's id) instead of `base` until the action is applied.
+     *  Resolves to the item's id. */
     add: (item) => run("readwrite", (s) => s.add({ ...item, at: new Date().toISOString() })),
     all: () => run("readonly", (s) => s.getAll()),
     remove: (id) => run("readwrite", (s) => s.delete(id)),
