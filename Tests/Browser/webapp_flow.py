@@ -65,6 +65,13 @@ def offline(yes):
     wait(f"navigator.onLine === {'false' if yes else 'true'}", 60)
 
 
+def shot(name):
+    """A screenshot once the map's imagery tiles in view have loaded (and faded in)."""
+    wait("[...document.querySelectorAll('#map img.leaflet-tile')].every(i => i.classList.contains('leaflet-tile-loaded'))", 60)
+    time.sleep(0.5)
+    driver.save_screenshot(f"{shots}/{name}")
+
+
 def click(css, within=None):
     """Clicks an element once scrolled to the middle of the screen (the sticky bar would cover it at the top)."""
     element = (within or driver).find_element(By.CSS_SELECTOR, css)
@@ -103,7 +110,7 @@ try:
     out["geo_link"] = driver.find_element(By.ID, "geo").get_attribute("href")
     wait("!document.getElementById('my-distance').textContent.includes('（')", 5)
     out["my_distance"] = driver.find_element(By.ID, "my-distance").text
-    driver.save_screenshot(f"{shots}/phone-case.png")
+    shot("phone-case.png")
     out["phone_layout"] = driver.execute_script("""const r = (s) => document.querySelector(s)?.getBoundingClientRect();
         return {width: innerWidth, chip: r('#chips img')?.width, map: r('#map')?.height, verify: r('#verify')?.width,
                 overflow: document.documentElement.scrollWidth > innerWidth};""")
@@ -150,13 +157,14 @@ try:
     click("#style-toggle button[data-style=false]")
     out["style_switched"] = wait("document.getElementById('map').dataset.style === 'false' && [...document.querySelectorAll('#map img.leaflet-tile')].length > 0 && "
                                  "[...document.querySelectorAll('#map img.leaflet-tile')].every(i => i.src.includes('style=false'))", 60) and True
+    out["tiles_loaded"] = wait("document.querySelectorAll('#map img.leaflet-tile-loaded').length", 60)
     before_shown = driver.execute_script("return !document.getElementById('epoch-toggle').hidden;")
     if before_shown:
         click("#epoch-toggle button[data-epoch=before]")
         out["epoch_switched"] = wait("document.getElementById('map').dataset.epoch === 'before' && "
                                      "document.querySelector('#epoch-toggle button[data-epoch=before]').getAttribute('aria-pressed') === 'true'", 30) and True
     out["progress_form"] = driver.execute_script("return !!document.getElementById('progress');")
-    driver.save_screenshot(f"{shots}/phone-rectify.png")
+    shot("phone-rectify.png")
     out["rectify_layout"] = driver.execute_script("""const r = (s) => document.querySelector(s)?.getBoundingClientRect();
         return {progress: r('#progress')?.width, buttons: [...document.querySelectorAll('#progress button')].map(b => Math.round(b.getBoundingClientRect().height)),
                 overflow: document.documentElement.scrollWidth > innerWidth};""")
@@ -192,10 +200,21 @@ try:
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 1366, "height": 768, "deviceScaleFactor": 1, "mobile": False})
     open_case(case_a)
     wait("[...document.querySelectorAll('#chips img')].every(i => i.complete)")
-    driver.save_screenshot(f"{shots}/desk-case.png")
+    shot("desk-case.png")
     out["desk_layout"] = driver.execute_script("""const r = (s) => document.querySelector(s)?.getBoundingClientRect();
         return {width: innerWidth, chip: r('#chips img')?.width, map: r('#map')?.height,
                 overflow: document.documentElement.scrollWidth > innerWidth};""")
+    # The same page in English: no Chinese words left in the labels (names and notes stay as written).
+    click("#lang")
+    wait("document.documentElement.lang === 'en' && document.getElementById('view').dataset.state === 'case'", 30)
+    shot("desk-case-en.png")
+    out["english_labels"] = driver.execute_script("""return [...document.querySelectorAll('#bar button:not(#lang), #imagery button, dl.fields dt, #actions h2, #actions label, .chips figcaption, h2')]
+        .map(e => e.childNodes[0]?.textContent || '').filter(s => /[\u4e00-\u9fff]/.test(s));""")
+    click("#lang")
+    wait("document.documentElement.lang === 'zh-CN'", 30)
+    driver.get(f"{base}/app/#/cases")
+    wait("document.getElementById('view').dataset.state === 'cases'")
+    driver.save_screenshot(f"{shots}/desk-cases.png")
     out["script_errors"] = driver.execute_script("return Number(document.getElementById('view').dataset.errors || 0);")
 except Exception as error:  # reported with what was reached, so the test names the failing step
     out["exception"] = repr(error)[:2000]

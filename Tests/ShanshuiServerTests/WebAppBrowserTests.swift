@@ -106,6 +106,7 @@ struct WebAppBrowserTests {
                 #expect((out[layout]?["chip"]?.doubleValue ?? 0) >= chipAtLeast, "\(layout): chips too small")
                 #expect((out[layout]?["map"]?.doubleValue ?? 0) >= 200, "\(layout): no map")
             }
+            #expect(out["english_labels"] == .array([]), "Chinese left in the English labels: \(out["english_labels"] ?? .null)")
             #expect(out["script_errors"]?.intValue == 0)
             let console = out["console"]?.arrayValue?.compactMap(\.stringValue) ?? []
             // Refused requests (the 401 before signing in, the 412, offline fetches) are logged as failed

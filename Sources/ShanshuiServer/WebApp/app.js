@@ -130,8 +130,15 @@ async function showCase(id) {
   }).join("");
   const plan = c.rectification;
   const field = (label, value) => value ? `<dt>${escape(t(label))}</dt><dd>${escape(value)}</dd>` : "";
+  // Field photos (served by the session cookie), newest last, each with its distance to the damage.
+  const photos = (c.attachments || []).map((a) => {
+    const src = `/api/v1/cases/${c.id}/evidence/${encodeURIComponent(a.path.split("/").pop())}`;
+    const caption = [moment(a.at), a.by, a.distance_m != null ? `${t("from_damage")} ${meters(a.distance_m)}` : t("no_gps")].filter(Boolean).join(" · ");
+    return `<figure><img src="${escape(src)}" alt="${escape(t("photo"))}" loading="lazy"><figcaption>${escape(caption)}</figcaption></figure>`;
+  }).join("");
   view().innerHTML = `<p><a href="#/cases">← ${escape(t("back"))}</a></p>
     <h1 data-revision="${c.revision}" data-case="${c.id}">${escape(c.number)} <span class="status">${escape(word("status", c.status))}</span></h1>
+    <div class="case-page"><div class="case-media">
     <div class="chips" id="chips">${chips}</div>
     <div class="toggles" id="imagery" hidden>
       <div class="toggle" id="epoch-toggle"><button type="button" data-epoch="before" aria-pressed="false">${escape(t("before"))}</button>
@@ -139,6 +146,8 @@ async function showCase(id) {
       <div class="toggle" id="style-toggle"><button type="button" data-style="true" aria-pressed="true">${escape(t("true_colour"))}</button>
         <button type="button" data-style="false" aria-pressed="false">${escape(t("false_colour"))}</button></div></div>
     <div id="map"></div>
+    ${photos ? `<h2>${escape(t("photos"))}</h2><div class="photos" id="photos">${photos}</div>` : ""}
+    </div><div class="case-info">
     <p id="my-distance">${escape(t("my_distance"))}: ${escape(mine)}</p>
     <a class="nav" id="geo" href="geo:${here.lat.toFixed(6)},${here.lon.toFixed(6)}?q=${here.lat.toFixed(6)},${here.lon.toFixed(6)}(${encodeURIComponent(c.number)})">${escape(t("navigate"))}</a>
     <dl class="fields">${field("due", date(c.due_on))}${field("area", c.area_name)}${field("zone", word("zone", c.zone))}
@@ -148,15 +157,38 @@ async function showCase(id) {
       ${plan ? field("plan", plan.plan) + field("plan_due", date(plan.due_on)) + field("progress", plan.progress != null ? `${number(plan.progress)}%` : t("no_progress")) : ""}
       ${field("acceptance", plan && plan.acceptance)}</dl>
     <div id="actions">${actions(c)}</div>
-    <h2>${escape(t("history"))}</h2><ol class="history">${c.history.map((e) => `<li>${escape(moment(e.at))} · ${escape(word("action", e.action))}${e.from !== e.to ? " → " + escape(word("status", e.to)) : ""}${e.actor ? " · " + escape(e.actor) : ""}${e.note ? " · " + escape(e.note) : ""}</li>`).join("")}</ol>`;
-  for (const img of view().querySelectorAll("#chips img")) img.addEventListener("click", () => fullScreen(img.src));
+    <h2>${escape(t("history"))}</h2><ol class="history">${c.history.map((e) => `<li>${historyLine(e, c)}</li>`).join("")}</ol>
+    </div></div>`;
+  for (const img of view().querySelectorAll("#chips img, #photos img")) img.addEventListener("click", () => fullScreen(img.src));
+  if (App.shown !== c.id) { App.shown = c.id; window.scrollTo(0, 0); }  // a new case opens at its top; a refresh stays put
   wireActions(c);
   drawMap(c);
+  // An action of mine held by a conflict (from this visit or an earlier one) waits for my decision here.
+  const held = (await Queue.all()).find((i) => i.caseId === c.id && i.conflict);
+  if (held) await showConflict(held);
   done("case");
 }
 
 /** The field actions the state machine allows me now (`your_actions`): verify with a verdict, or
  *  report rectification progress (100 % = rectified); each with a note and a photo from the camera. */
+/** One event of the history in words. The system's own events (found by a scan, a photo filed,
+ *  re-routed...) are told from the case's data, not from their English notes; people's notes are theirs. */
+function historyLine(e, c) {
+  const system = { flag: true, persist: true, expand: true, reroute: true, recurrence: true, sighting: true, replace: true, attach: true };
+  const parts = [moment(e.at), word("action", e.action)];
+  if (e.from && e.from !== e.to) parts[1] += " → " + word("status", e.to);
+  if (e.actor) parts.push(["scan", "system"].includes(e.actor) ? t("actor_" + e.actor) : e.actor);
+  if (e.action === "attach") {
+    const a = (c.attachments || []).find((x) => x.at === e.at);
+    if (a) parts.push(a.distance_m != null ? `${t("from_damage")} ${meters(a.distance_m)}` : t("no_gps"));
+  } else if (e.action === "progress" && e.note && /^\d+%$/.test(e.note)) {
+    parts.push(`${number(Number(e.note.slice(0, -1)))}%`);
+  } else if (e.note && !system[e.action] && !(e.action === "verify" && /^(confirmed|false positive: |permitted: )/.test(e.note))) {
+    parts.push(e.note);
+  }
+  return parts.map(escape).join(" · ");
+}
+
 function actions(c) {
   const mine = c.your_actions || c.allowed_actions || [];
   const common = `<label>${escape(t("note"))}<textarea name="note" rows="2"></textarea></label>
@@ -211,8 +243,8 @@ function wireActions(c) {
 /** The patch over the epoch imagery (XYZ tiles), with a before/after toggle when both epochs exist. */
 async function drawMap(c) {
   const map = L.map("map", { zoomControl: true });
-  const layer = L.geoJSON(c.geometry, { style: { color: "#e8590c", weight: 3, fillOpacity: 0.15 } }).addTo(map);
-  map.fitBounds(layer.getBounds(), { maxZoom: 17, padding: [20, 20] });
+  const layer = L.geoJSON(c.geometry, { style: { color: "#e8590c", weight: 3, fillOpacity: 0.1 } }).addTo(map);
+  map.fitBounds(layer.getBounds(), { maxZoom: 16, padding: [30, 30] });
   const r = await api("GET", "/api/v1/epochs");
   if (!r.ok) return;
   const epochs = list(r.data, "epochs").filter((e) => !c.detected_on || !e.date || e.date <= c.detected_on)
@@ -241,6 +273,7 @@ async function drawMap(c) {
     const style = event.target.dataset.style;
     if (!style) return;
     press(styleToggle, "style", style);
+    layer.setStyle({ color: style === "false" ? "#ffe600" : "#e8590c" });  // the outline stays visible on red vegetation
     after.setUrl(url(epochs[epochs.length - 1], style));
     if (before) before.setUrl(url(epochs[epochs.length - 2], style));
     shown.dataset.style = style;
@@ -337,7 +370,7 @@ async function showQueue() {
   section.hidden = !App.session;
   section.dataset.count = String(items.length);
   section.innerHTML = `<h2>${escape(t("queue"))} (${items.length})</h2>` + (items.length === 0 ? `<p>${escape(t("queue_empty"))}</p>` :
-    `<ul>${items.map((i) => `<li>${escape(i.number)} · ${escape(describeItem(i))}${i.conflict ? " · " + escape(t("conflict")) : ""}</li>`).join("")}</ul>`);
+    `<ul>${items.map((i) => `<li><a href="#/case/${encodeURIComponent(i.caseId)}">${escape(i.number)}</a> · ${escape(describeItem(i))}${i.conflict ? " · " + escape(t("conflict")) : ""}</li>`).join("")}</ul>`);
 }
 
 /** A queued item in words: "核查 · 属实", "整改进展 · 60%", "现场照片". */
