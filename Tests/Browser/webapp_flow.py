@@ -119,6 +119,9 @@ try:
     a = server_case(case_a)
     out["a_status"] = a and a.get("status")
     out["a_attachments"] = a and len(a.get("attachments") or [])
+    wait("[...document.querySelectorAll('#photos img')].some(i => i.complete && i.naturalWidth > 0)", 60)
+    out["a_photos"] = driver.execute_script("return [...document.querySelectorAll('#photos img')].filter(i => i.complete && i.naturalWidth > 0).length;")
+    out["a_history"] = driver.execute_script("return document.querySelector('ol.history')?.innerText || '';")
 
     # Offline: the action waits in the queue (shown), and is sent when the connection returns.
     open_case(case_b)

@@ -87,7 +87,8 @@ struct FieldActionsAPITests {
             let detail = try await server.send("GET", "/api/v1/cases/\(id)", token: officer)
             let revision = try #require(detail.json["revision"]?.intValue)
             let vertex = try #require(CasePhotosAPITests.firstPoint(detail.json["geometry"]))
-            let bytes = try Data(contentsOf: URL(fileURLWithPath: try Photo.make(in: dir, name: "site.jpg", at: Coordinate(vertex.0, vertex.1))))
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: try Photo.make(in: dir, name: "site.jpg", at: Coordinate(vertex.0, vertex.1),
+                                                                                           time: "2026:06:21 09:30:05")))
             let path = "/api/v1/cases/\(id)/photos"
             let count = { try await server.store.attachments(caseID: id).count }
             let before = try await count()
@@ -95,6 +96,9 @@ struct FieldActionsAPITests {
             let current = try await server.send("POST", path, token: officer, headers: ["If-Match": "\"\(revision)\""], body: bytes, contentType: "image/jpeg")
             #expect(current.status == 201 && current.header("ETag") == "\"\(revision)\"", "a photo adds evidence; it moves no state")
             #expect(try await count() == before + 1)
+            let filed = current.json["history"]?.arrayValue?.last
+            #expect(filed?["action"] == "attach" && filed?["note"]?.stringValue?.contains("taken 2026-06-21 09:30:05") == true,
+                    "the photo's EXIF time is in the audit log: \(filed ?? .null)")
 
             // Someone dispatches the case; a photo taken against the old revision is refused, not filed.
             let moved = try await server.send("POST", "/api/v1/cases/\(id)/transitions", token: officer, headers: ["If-Match": "\"\(revision)\""],

@@ -50,7 +50,7 @@ struct WebAppBrowserTests {
             let password = "pass-\(UUID().uuidString.prefix(8))"
             _ = try await Accounts(store: server.store).add(name: "grid.staff", role: .officer, password: password, personPhone: phone)
             let vertex = try #require(CasePhotosAPITests.firstPoint(ready[0].detail["geometry"]))
-            let photo = try Photo.make(in: dir, name: "site.jpg", at: Coordinate(vertex.0, vertex.1))
+            let photo = try Photo.make(in: dir, name: "site.jpg", at: Coordinate(vertex.0, vertex.1), time: "2026:06:21 09:30:05")
 
             let run = try await ExternalTool.run("/usr/bin/python3", [Self.script, server.base.absoluteString, "grid.staff", password] + ready.map { String($0.id) }
                                    + [photo, dir.path, String(vertex.1 + 0.001), String(vertex.0), String(fourth)])
@@ -81,6 +81,8 @@ struct WebAppBrowserTests {
             }
             #expect(out["a_status"] == .string("verified"), "verify with a photo was not applied")
             #expect((out["a_attachments"]?.intValue ?? 0) >= 1, "the photo was not attached")
+            #expect(out["a_history"]?.stringValue?.contains("拍摄于 2026年6月21日 09:30") == true, "the photo's time: \(out["a_history"] ?? .null)")
+            #expect((out["a_photos"]?.intValue ?? 0) >= 1, "the case page shows no photo")
             #expect(out["queued_offline"] == .bool(true), "the offline action was not queued")
             #expect(out["net_badge_offline"] == .bool(true))
             #expect(out["queue_emptied"] == .bool(true) && out["b_status"] == .string("verified"), "the queued action was not sent once online")

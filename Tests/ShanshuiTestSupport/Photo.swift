@@ -3,8 +3,9 @@ import GeoKit
 
 /// Field photos with EXIF GPS, made with GDAL's JPEG driver.
 public enum Photo {
-    /// A 16×16 green JPEG named `name` in `dir` whose EXIF GPS says it was taken at `c` (WGS 84).
-    public static func make(in dir: URL, name: String, at c: Coordinate) throws -> String {
+    /// A 16×16 green JPEG named `name` in `dir` whose EXIF GPS says it was taken at `c` (WGS 84),
+    /// and, given `time` ("2026:06:20 10:11:12", EXIF's form), its EXIF DateTimeOriginal.
+    public static func make(in dir: URL, name: String, at c: Coordinate, time: String? = nil) throws -> String {
         let png = dir.appendingPathComponent(name + ".png").path
         try Canvas(width: 16, height: 16, fill: RGB(40, 120, 40)).writePNG(to: png)
         func dms(_ v: Double) -> String {
@@ -15,7 +16,8 @@ public enum Photo {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/gdal_translate")
         p.arguments = ["-q", "-of", "JPEG", "-mo", "EXIF_GPSLatitude=\(dms(c.y))", "-mo", "EXIF_GPSLatitudeRef=N",
-                       "-mo", "EXIF_GPSLongitude=\(dms(c.x))", "-mo", "EXIF_GPSLongitudeRef=E", png, out]
+                       "-mo", "EXIF_GPSLongitude=\(dms(c.x))", "-mo", "EXIF_GPSLongitudeRef=E"]
+            + (time.map { ["-mo", "EXIF_DateTimeOriginal=\($0)"] } ?? []) + [png, out]
         try p.run()
         p.waitUntilExit()
         try? FileManager.default.removeItem(atPath: out + ".aux.xml")

@@ -6,7 +6,8 @@ extension Ledger {
     /// Attaches a field photo: checks it is a real image (JPEG, PNG, WebP or HEIC by its first
     /// bytes, at most `PhotoType.maximumBytes`), copies it into the case's evidence folder under
     /// its content hash (`photo-SHA256.jpg`: no user-chosen names on the server), records its
-    /// SHA-256 and, when the photo has EXIF GPS, its distance to the damage (a warning beyond 200 m).
+    /// SHA-256 and, when the photo has EXIF GPS, its distance to the damage (a warning beyond 200 m);
+    /// the audit log's event names the EXIF time it was taken, when the camera wrote one.
     /// `expectedRevision` is the case revision the photo was taken against (HTTP If-Match): a photo
     /// of a case that changed since is refused, so it is never filed under a state its taker did not see.
     /// - Returns: the record and a warning, if any.
@@ -42,7 +43,7 @@ extension Ledger {
         let name = "\(EvidenceFiles.photoPrefix)\(hash).\(type.fileExtension)"
         let target = folder.appendingPathComponent(name)
         if !FileManager.default.fileExists(atPath: target.path) { try bytes.write(to: target, options: .atomic) }
-        let position = PhotoLocation.position(of: photo)
+        let position = PhotoLocation.position(of: photo), taken = PhotoLocation.time(of: photo)
         var distance: Double?
         if let position {
             distance = try Self.distance(from: position, to: c.geometry)
@@ -51,7 +52,7 @@ extension Ledger {
         let attachment = Attachment(caseID: c.id, path: "\(c.number)/\(name)", sha256: hash, by: actor, at: Self.timestamp(clock),
                                     position: position, distanceM: distance)
         let event = CaseEvent(caseID: c.id, at: attachment.at, actor: actor, action: "attach", from: c.status, to: c.status,
-                              note: "photo \(name) sha256 \(hash)" + (distance.map { String(format: ", %.0f m from the damage", $0) } ?? ", no GPS"))
+                              note: "photo \(name) sha256 \(hash)" + (taken.map { ", taken \($0)" } ?? "") + (distance.map { String(format: ", %.0f m from the damage", $0) } ?? ", no GPS"))
         try await store.attach(attachment, event: event)
         return (attachment, warning)
     }

@@ -134,7 +134,7 @@ async function showCase(id) {
   const photos = (c.attachments || []).map((a) => {
     const src = `/api/v1/cases/${c.id}/evidence/${encodeURIComponent(a.path.split("/").pop())}`;
     const caption = [moment(a.at), a.by, a.distance_m != null ? `${t("from_damage")} ${meters(a.distance_m)}` : t("no_gps")].filter(Boolean).join(" · ");
-    return `<figure><img src="${escape(src)}" alt="${escape(t("photo"))}" loading="lazy"><figcaption>${escape(caption)}</figcaption></figure>`;
+    return `<figure><img src="${escape(src)}" alt="${escape(t("photo"))}"><figcaption>${escape(caption)}</figcaption></figure>`;
   }).join("");
   view().innerHTML = `<p><a href="#/cases">← ${escape(t("back"))}</a></p>
     <h1 data-revision="${c.revision}" data-case="${c.id}">${escape(c.number)} <span class="status">${escape(word("status", c.status))}</span></h1>
@@ -180,6 +180,8 @@ function historyLine(e, c) {
   if (e.actor) parts.push(["scan", "system"].includes(e.actor) ? t("actor_" + e.actor) : e.actor);
   if (e.action === "attach") {
     const a = (c.attachments || []).find((x) => x.at === e.at);
+    const taken = /taken (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)/.exec(e.note || "");
+    if (taken) parts.push(`${t("taken_at")} ${moment(`${taken[1]}T${taken[2]}`)}`);  // the camera's local time
     if (a) parts.push(a.distance_m != null ? `${t("from_damage")} ${meters(a.distance_m)}` : t("no_gps"));
   } else if (e.action === "progress" && e.note && /^\d+%$/.test(e.note)) {
     parts.push(`${number(Number(e.note.slice(0, -1)))}%`);
