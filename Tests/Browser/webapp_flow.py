@@ -102,6 +102,24 @@ try:
     out["signout_shown"] = driver.execute_script("return !document.getElementById('signout').hidden;")
     out["who"] = driver.execute_script("return document.getElementById('who').hidden ? '' : document.getElementById('who').textContent;")
     driver.save_screenshot(f"{shots}/phone-cases.png")
+    # For going offline, every case of my list is kept on the device with its chips (the service worker's cache).
+    ids = driver.execute_script("return [...document.querySelectorAll('#cases a')].map(a => decodeURIComponent(a.getAttribute('href').split('/').pop()));")
+    driver.set_script_timeout(120)
+    out["kept_offline"] = driver.execute_async_script("""const done = arguments[arguments.length - 1], ids = arguments[0];
+        const kept = async () => {
+            const cache = await caches.open('shanshui-data-v1'); let n = 0;
+            for (const id of ids) {
+                const page = await cache.match('/api/v1/cases/' + id); if (!page) continue;
+                const chips = (await page.json()).chips || []; let all = chips.length > 0;
+                for (const src of chips) if (!(await cache.match(src))) all = false;
+                if (all) n++;
+            }
+            return n;
+        };
+        (async () => { const end = Date.now() + 110000; let n = 0;
+            while (Date.now() < end && (n = await kept()) < ids.length) await new Promise((r) => setTimeout(r, 250));
+            done({cases: ids.length, kept: n}); })();""", ids)
+    driver.set_script_timeout(20)
 
     # A case: the chips load; verify it with a note and a photo from the 'camera'.
     open_case(case_a)

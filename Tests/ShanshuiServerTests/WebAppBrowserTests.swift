@@ -78,6 +78,8 @@ struct WebAppBrowserTests {
                 #expect(out["after_signin"] == .string("cases"))
                 let myCases = out["my_cases"]?.arrayValue ?? []
                 #expect(myCases.count > 0, "my cases are empty")
+                #expect(out["kept_offline"]?["kept"] == out["kept_offline"]?["cases"] && out["kept_offline"]?["kept"] != .int(0),
+                        "my cases and their chips are not all kept for offline use: \(out["kept_offline"] ?? .null)")
             }
             #expect(out["a_status"] == .string("verified"), "verify with a photo was not applied")
             #expect((out["a_attachments"]?.intValue ?? 0) >= 1, "the photo was not attached")

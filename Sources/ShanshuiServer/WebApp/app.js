@@ -44,7 +44,7 @@ async function api(method, path, { body, headers = {} } = {}) {
   const response = await fetch(path, { method, headers: h, body, credentials: "same-origin" });
   let data = null;
   try { data = await response.json(); } catch { data = null; }
-  return { status: response.status, ok: response.ok, data, etag: response.headers.get("ETag") };
+  return { status: response.status, ok: response.ok, data, etag: response.headers.get("ETag"), url: path };
 }
 
 function setNet() {
@@ -109,6 +109,29 @@ async function showCases() {
       <span>${escape(t("distance"))}: ${escape(meters(c.distance_m))}</span>
       <span>${escape(word("activity", c.activity))}</span><span>${escape(c.area_name || "")}</span></div></a></li>`).join("")}</ul>`);
   done("cases");
+  prefetch(r.url, items);
+}
+
+/** Keeps my cases on the device for going offline: the list, each case page and its chips are fetched
+ *  once the service worker controls the page (it caches what passes through it). Sequential and quiet. */
+async function prefetch(listURL, items) {
+  if (App.prefetching || !navigator.onLine || !("serviceWorker" in navigator)) return;
+  App.prefetching = true;
+  try { await keep(listURL, items); } finally { App.prefetching = false; }
+}
+
+async function keep(listURL, items) {
+  if (!navigator.serviceWorker.controller) {
+    await Promise.race([new Promise((ok) => navigator.serviceWorker.addEventListener("controllerchange", ok, { once: true })),
+                        new Promise((ok) => setTimeout(ok, 15000))]);
+    if (!navigator.serviceWorker.controller) return;
+    await fetch(listURL, { credentials: "same-origin" }).catch(() => null);
+  }
+  for (const c of items) {
+    const r = await api("GET", `/api/v1/cases/${encodeURIComponent(c.id)}`).catch(() => null);
+    if (!r || !r.ok) continue;
+    for (const src of r.data.chips || []) await fetch(src, { credentials: "same-origin" }).catch(() => null);
+  }
 }
 
 // --- One case -----------------------------------------------------------------------------------------
