@@ -6,9 +6,9 @@ import ShanshuiTestSupport
 import Testing
 
 /// The server side of the field app's actions over real HTTP: rectification progress (percent,
-/// 100 = rectified) on a rectifying case, photos checked against their If-Match, and the session
-/// naming the signed-in person and their cells; the session cookie's `Secure` over real TLS.
-@Suite("Field actions: rectification progress, photos with If-Match, who is signed in")
+/// 100 = rectified) on a rectifying case and photos checked against their If-Match; the session
+/// cookie's `Secure` over real TLS (the session naming the person is checked in `MyCasesAPITests`).
+@Suite("Field actions: rectification progress, photos with If-Match, Secure over TLS")
 struct FieldActionsAPITests {
     /// Moves case `id` to `rectifying` (dispatch, verify confirmed, rectify) with an officer's token; returns its detail.
     static func rectifying(_ server: LiveServer, _ id: Int64, token: String) async throws -> JSONValue {
@@ -116,38 +116,10 @@ struct FieldActionsAPITests {
         }
     }
 
-    @Test func theSessionNamesThePersonAndTheirCells() async throws {
-        let (dir, db, evidence) = try await ScannedCounty.copy()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try await LiveServer.with(db: db, evidence: evidence) { server in
-            let accounts = Accounts(store: server.store)
-            try await accounts.add(name: "wang.yi", role: .viewer, password: "head password", personPhone: "13800000001")
-            try await accounts.add(name: "zhao.jia", role: .officer, password: "staff password", personPhone: "13900000001")
-            try await accounts.add(name: "desk.analyst", role: .analyst, password: "desk password")
-            let assignments = try await server.store.assignments(asOf: .today)
-            let headName = try #require(assignments.first { $0.head.phone == "13800000001" }?.head.name)
-
-            let head = try await SessionSignInTests.signIn(server, "wang.yi", "head password")
-            #expect(head.answer.json["person"]?["name"]?.stringValue == headName)
-            #expect(head.answer.json["person"]?["cells"] == .array([.object([("code", "321202001001"), ("role", "head")])]))
-            let me = try await server.send("GET", "/api/v1/session", headers: ["Cookie": head.cookie]).json
-            #expect(me["person"] == head.answer.json["person"] && me["role"] == "viewer")
-
-            let staff = try await SessionSignInTests.signIn(server, "zhao.jia", "staff password").answer.json
-            let cells = staff["person"]?["cells"]?.arrayValue ?? []
-            #expect(cells.count == 4 && cells.allSatisfy { $0["role"] == "staff" })
-            #expect(staff["person"]?["name"]?.stringValue?.isEmpty == false && staff["role"] == "officer")
-            #expect(try await SessionSignInTests.signIn(server, "desk.analyst", "desk password").answer.json["person"] == .null)
-        }
-    }
-
     @Test func theSessionCookieIsSecureOverRealTLSAndNotOverPlainHTTP() async throws {
         let dir = try Fixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let cert = dir.appendingPathComponent("cert.pem").path, key = dir.appendingPathComponent("key.pem").path
-        let made = try await ExternalTool.run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
-                                                          "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
-        try #require(made.status == 0, "\(made.stderr)")
+        let (cert, key) = try await TLSAndOpenAPITests.selfSignedCertificate(in: dir)
         let body = #"{"user": "tls.staff", "password": "staff password"}"#
         /// The Set-Cookie header curl saw signing in at `base` (with the certificate trusted).
         @Sendable func setCookie(_ base: URL) async throws -> String? {

@@ -7,7 +7,8 @@ import ShanshuiTestSupport
 import Testing
 
 /// "My cases" over real HTTP with a session cookie: a village head sees their cell's cases, grid
-/// staff of every village see all, an account without a grid person is told why it has none.
+/// staff of every village see all, an account without a grid person is told why it has none; the
+/// session names each person and their cells.
 @Suite("My cases for people in the field")
 struct MyCasesAPITests {
     @Test func headStaffAndUnlinkedUsersSeeTheirCellsCasesByDueDateThenDistance() async throws {
@@ -24,6 +25,11 @@ struct MyCasesAPITests {
             let position = "lat=31.6&lon=116.0"  // beside the county (UTM 50N, about 31.6°N 116°E)
 
             let head = try await SessionSignInTests.signIn(server, "wang.yi", "head password")
+            // The session names the person as the grid's assignments write them, with their cells today.
+            let headName = try #require(try await server.store.assignments(asOf: .today).first { $0.head.phone == "13800000001" }?.head.name)
+            #expect(head.answer.json["person"]?["name"]?.stringValue == headName)
+            #expect(head.answer.json["person"]?["cells"] == .array([.object([("code", "321202001001"), ("role", "head")])]))
+            #expect(try await server.send("GET", "/api/v1/session", headers: ["Cookie": head.cookie]).json["person"] == head.answer.json["person"])
             let mine = try await server.send("GET", "/api/v1/me/cases?\(position)", headers: ["Cookie": head.cookie])
             #expect(mine.status == 200, "\(mine.json)")
             #expect(mine.json["cells"] == .array([.object([("code", "321202001001"), ("role", "head")])]))
@@ -32,6 +38,7 @@ struct MyCasesAPITests {
             #expect(headIDs == Set(inHeadsCell.map(\.id)))
 
             let staff = try await SessionSignInTests.signIn(server, "zhao.jia", "staff password")
+            #expect(staff.answer.json["person"]?["cells"]?.arrayValue?.count == 4 && staff.answer.json["person"]?["name"]?.stringValue?.isEmpty == false)
             let theirs = try await server.send("GET", "/api/v1/me/cases?\(position)", headers: ["Cookie": staff.cookie])
             let staffCells = theirs.json["cells"]?.arrayValue ?? []
             #expect(staffCells.count == 4 && staffCells.allSatisfy { $0["role"]?.stringValue == "staff" })
@@ -61,6 +68,7 @@ struct MyCasesAPITests {
             #expect(viewerPage["your_actions"] == .array([]), "a viewer may not")
 
             let desk = try await SessionSignInTests.signIn(server, "desk.analyst", "desk password")
+            #expect(desk.answer.json["person"] == .null, "an account linked to nobody")
             let none = try await server.send("GET", "/api/v1/me/cases", headers: ["Cookie": desk.cookie])
             #expect(none.status == 404 && none.isProblem && none.json["detail"]?.stringValue?.contains("--person") == true)
             #expect(try await server.send("GET", "/api/v1/me/cases?lat=91&lon=0", headers: ["Cookie": staff.cookie]).status == 400)

@@ -9,13 +9,19 @@ import Testing
 /// openapi-spec-validator (PyPI, installed into `.venv-tools/` on first use).
 @Suite("TLS and OpenAPI validation")
 struct TLSAndOpenAPITests {
-    @Test func httpsWithASelfSignedCertificateCarriesBasicSignIn() async throws {
-        let dir = try Fixture.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+    /// A throwaway self-signed certificate for 127.0.0.1 made with openssl in `dir`: its PEM and key paths.
+    static func selfSignedCertificate(in dir: URL) async throws -> (certificate: String, key: String) {
         let cert = dir.appendingPathComponent("cert.pem").path, key = dir.appendingPathComponent("key.pem").path
         let made = try await ExternalTool.run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
                                                           "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
         try #require(made.status == 0, "\(made.stderr)")
+        return (cert, key)
+    }
+
+    @Test func httpsWithASelfSignedCertificateCarriesBasicSignIn() async throws {
+        let dir = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (cert, key) = try await Self.selfSignedCertificate(in: dir)
         try await LiveServer.with(db: try LiveServer.workspace(in: dir), configure: { $0.tls = TLSFiles(certificate: cert, key: key) }) { server in
             #expect(server.base.scheme == "https")
             let user = try await server.basicUser(.viewer, name: "tls.viewer")
