@@ -54,7 +54,8 @@ struct RedetectionEndToEndTests {
             let numbers = cases.compactMap { $0["number"]?.stringValue }.sorted()
             #expect(numbers.count >= 3)
             let (rectified, dismissed) = (numbers[0], numbers[1])
-            for step in [["dispatch"], ["verify", "--verdict", "confirmed"], ["rectify", "--plan", "复绿", "--due", "2099-12-31"], ["accept"], ["close"]] {
+            for step in [["dispatch"], ["verify", "--verdict", "confirmed"], ["rectify", "--plan", "复绿", "--due", "2099-12-31"],
+                         ["progress", "--percent", "100", "--note", "已复绿"], ["accept"], ["close"]] {
                 try ws.run(["cases", step[0], rectified, "--by", "区局"] + step.dropFirst())
             }
             for step in [["dispatch"], ["verify", "--verdict", "false_positive", "--reason", "seasonal_vegetation"], ["close"]] {

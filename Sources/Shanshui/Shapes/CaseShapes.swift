@@ -122,7 +122,8 @@ public struct CaseDetailShape: Shape {
     public var yourActions: [String]
     /// `geo:` link of the damage's centroid, for the phone's navigation app.
     public var geoUri: String?
-    /// The rectification plan, its due day, the progress last reported from the field and the acceptance (nil before a plan).
+    /// The rectification plan, its due day, the progress last reported from the field and the acceptance
+    /// (nil before a plan, and for anonymous callers).
     public var rectification: Rectification?
     public var history: [JSONValue]
     public var chips: [String]
@@ -139,7 +140,7 @@ public struct CaseDetailShape: Shape {
         allowedActions = CaseLifecycle.allowedActions(for: c)
         yourActions = mayAct ? allowedActions : []
         geoUri = MyCases.item(c, from: nil).centroid.map(MyCases.geoURI)
-        rectification = c.rectification
+        rectification = audience == .signedIn ? c.rectification : nil  // its plan and notes are people's words, like event notes
         history = events.map { audience.view(CaseEventShape($0)).json }
         chips = Self.chips(c, evidence: evidence)
         self.attachments = audience == .signedIn ? attachments.map(AttachmentShape.init) : nil
