@@ -223,8 +223,12 @@ try:
     wait("[...document.querySelectorAll('#chips img')].every(i => i.complete)")
     shot("desk-case.png")
     out["desk_layout"] = driver.execute_script("""const r = (s) => document.querySelector(s)?.getBoundingClientRect();
-        return {width: innerWidth, chip: r('#chips img')?.width, map: r('#map')?.height,
+        const box = (s) => { const b = r(s); return b && [Math.round(b.x), Math.round(b.y), Math.round(b.width), Math.round(b.height)]; };
+        return {width: innerWidth, chip: r('#chips img')?.width, map: r('#map')?.height, map_box: box('#map'), chip_box: box('#chips img'),
                 overflow: document.documentElement.scrollWidth > innerWidth};""")
+    # In Chinese, no English words in the labels (the language button says "English").
+    out["chinese_labels_in_english"] = driver.execute_script("""return [...document.querySelectorAll('#bar button:not(#lang), #imagery button, dl.fields dt, dl.fields dd, #actions h2, #actions label, .chips figcaption, h2, ol.history li')]
+        .map(e => e.innerText).filter(s => /[A-Za-z]{3,}/.test(s.replace(/grid\.staff|officer tester|photo-[0-9a-f]+/g, '')));""")
     # The same page in English: no Chinese words left in the labels (names and notes stay as written).
     click("#lang")
     wait("document.documentElement.lang === 'en' && document.getElementById('view').dataset.state === 'case'", 30)

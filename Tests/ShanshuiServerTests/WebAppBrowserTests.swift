@@ -116,6 +116,26 @@ struct WebAppBrowserTests {
             // Refused requests (the 401 before signing in, the 412, offline fetches) are logged as failed
             // resources by Chromium; anything else is a script error.
             #expect(console.filter { !$0.contains("Failed to load resource") && !$0.contains("Failed to fetch") }.isEmpty, "console: \(console)")
+            #expect(out["chinese_labels_in_english"] == .array([]), "English words on the Chinese page: \(out["chinese_labels_in_english"] ?? .null)")
+            // The desk screenshot shows imagery on the map and in the chip, not the empty grey of a map without tiles.
+            let desk = try Raster.open(dir.appendingPathComponent("desk-case.png").path)
+            let pixels = try desk.read(bands: [1, 2, 3], as: UInt8.self)
+            for element in ["map_box", "chip_box"] {
+                let box = (out["desk_layout"]?[element]?.arrayValue ?? []).compactMap { $0.intValue.map(Int.init) }
+                try #require(box.count == 4, "\(element): \(out["desk_layout"] ?? .null)")
+                var colours = Set<Int>(), grey = 0, counted = 0
+                for y in stride(from: max(box[1], 0), to: min(box[1] + box[3], pixels.height), by: 3) {
+                    for x in stride(from: max(box[0], 0), to: min(box[0] + box[2], pixels.width), by: 3) {
+                        let i = y * pixels.width + x, n = pixels.pixelsPerBand
+                        let (r, g, b) = (Int(pixels.values[i]), Int(pixels.values[n + i]), Int(pixels.values[2 * n + i]))
+                        colours.insert(r << 16 | g << 8 | b)
+                        if abs(r - 0xdd) < 4 && abs(g - 0xdd) < 4 && abs(b - 0xdd) < 4 { grey += 1 }
+                        counted += 1
+                    }
+                }
+                #expect(counted > 1000 && colours.count > 200 && grey < counted / 4,
+                        "\(element) in the desk screenshot: \(colours.count) colours, \(grey) of \(counted) samples map-grey")
+            }
             for shot in ["phone-case.png", "desk-case.png"] {
                 let raster = try Raster.open(dir.appendingPathComponent(shot).path)
                 let rgb = try raster.read(bands: [1, 2, 3], as: UInt8.self)
