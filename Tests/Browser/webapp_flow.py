@@ -214,6 +214,8 @@ try:
     out["progress_conflict"] = wait("!!document.querySelector('.conflict') && document.getElementById('queue').innerText.includes('100')", 90) and True
     out["progress_conflict_boxes"] = driver.execute_script("return document.querySelectorAll('.conflict').length;")
     out["progress_conflict_text"] = driver.execute_script("return document.querySelector('.conflict')?.innerText || '';")
+    driver.execute_script("document.querySelector('.conflict')?.scrollIntoView({block: 'start'}); window.scrollBy(0, -60);")
+    driver.save_screenshot(f"{shots}/phone-conflict.png")
     d = server_case(case_d)
     out["d_after_conflict"] = d and {"progress": (d.get("rectification") or {}).get("progress"), "attachments": len(d.get("attachments") or []) - attachments_before}
 

@@ -369,6 +369,7 @@ async function showConflict(item, refusal) {
   if (document.querySelector(`.conflict[data-case="${item.caseId}"]`)) return;  // one box per case
   const r = await api("GET", `/api/v1/cases/${item.caseId}`);
   const current = r.ok ? r.data : null, progress = current && current.rectification && current.rectification.progress;
+  const held = (await Queue.all()).filter((i) => i.caseId === item.caseId && i.conflict), mine = held.length ? held : [item];
   const box = document.createElement("div");
   box.className = "conflict"; box.id = "conflict"; box.dataset.case = String(item.caseId);
   box.innerHTML = `<h2>${escape(refusal ? t("refused") : t("conflict"))}</h2><p>${escape(refusal || t("conflict_help"))}</p>
@@ -376,7 +377,7 @@ async function showConflict(item, refusal) {
       ${current.verdict ? " · " + escape(word("verdict", current.verdict)) : ""}${progress != null ? ` · ${escape(t("progress"))} ${number(progress)}%` : ""}</p>
       ${current.history.length ? `<p class="latest">${escape(t("latest_change"))}: ${escape(moment(current.history[current.history.length - 1].at))} ·
         ${escape(word("action", current.history[current.history.length - 1].action))} · ${escape(current.history[current.history.length - 1].actor || "")}</p>` : ""}` : ""}
-    <p>${escape(t("your_action"))}: ${escape(describeItem(item))}</p>
+    <p>${escape(t("your_action"))}: ${escape(mine.map(describeItem).join(" + "))}</p>
     <div class="buttons"><button class="primary" type="button" data-do="reload">${escape(t("reload_case"))}</button>
     <button type="button" data-do="discard">${escape(t("discard"))}</button></div>`;
   box.addEventListener("click", async (event) => {
@@ -387,6 +388,7 @@ async function showConflict(item, refusal) {
     if (act === "reload") { location.hash = `#/case/${item.caseId}`; await showCase(item.caseId); }
     await showQueue();
   });
+  if (document.querySelector(`.conflict[data-case="${item.caseId}"]`)) return;  // drawn meanwhile (a refresh of the page)
   view().prepend(box);
 }
 
