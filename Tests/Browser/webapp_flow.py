@@ -197,6 +197,14 @@ try:
     click("button[type=submit]:not([name])", form)
     out["progress_queued"] = wait("document.getElementById('queue').dataset.count === '1'", 60) and True
     out["progress_queue_text"] = driver.execute_script("return document.getElementById('queue').innerText;")
+    # Still offline: a page never kept says so; my list and this case come from the device.
+    driver.execute_script("location.hash = '#/case/999999';")
+    wait("document.getElementById('view').dataset.state === 'error'", 30)
+    out["offline_unknown_page"] = driver.execute_script("return document.getElementById('view').innerText;")
+    driver.execute_script("location.hash = '#/cases';")
+    out["offline_list"] = wait("document.getElementById('view').dataset.state === 'cases' && document.querySelectorAll('#cases a').length > 0", 30) and True
+    driver.execute_script(f"location.hash = '#/case/{case_d}';")
+    out["offline_case"] = wait(f"document.getElementById('view').dataset.state === 'case' && document.querySelector('h1')?.dataset.case === '{case_d}'", 30) and True
     offline(False)
     out["progress_sent"] = wait(f"document.getElementById('queue').dataset.count === '0' && Number(document.querySelector('h1')?.dataset.revision) === {revision_d + 1}", 90) and True
     d = server_case(case_d)

@@ -101,6 +101,8 @@ struct WebAppBrowserTests {
             #expect((out["rectify_layout"]?["buttons"]?.arrayValue ?? []).allSatisfy { ($0.intValue ?? 0) >= 44 }, "touch targets: \(out["rectify_layout"] ?? .null)")
             #expect(out["progress_queued"] == .bool(true) && out["progress_sent"] == .bool(true), "progress was not queued offline and sent online")
             #expect(out["d_progress"]?.intValue == 60)
+            #expect(out["offline_unknown_page"]?.stringValue?.contains("未保存在本机") == true, "offline, an unknown page: \(out["offline_unknown_page"] ?? .null)")
+            #expect(out["offline_list"] == .bool(true) && out["offline_case"] == .bool(true), "offline, my list and a kept case did not show")
             #expect(out["other_progress"]?.intValue == 200)
             #expect(out["progress_conflict"] == .bool(true) && out["progress_conflict_boxes"]?.intValue == 1, "\(out["progress_conflict_text"] ?? .null)")
             #expect(out["d_after_conflict"]?["progress"]?.intValue == 80 && out["d_after_conflict"]?["attachments"]?.intValue == 0,

@@ -8,6 +8,8 @@ const App = {
   errors: 0,
 };
 
+/** The service worker's cache of API answers (sw.js): read offline, emptied on sign-out. */
+const DATA_CACHE = "shanshui-data-v1";
 const t = (key) => (I18N[App.lang] && I18N[App.lang][key]) || I18N["zh-CN"][key] || key;
 const word = (prefix, value) => value == null ? "" : t(prefix + "_" + value);
 const view = () => document.getElementById("view");
@@ -41,7 +43,12 @@ async function api(method, path, { body, headers = {} } = {}) {
   const h = { Accept: "application/json", ...headers };
   if (method !== "GET" && App.session) h["X-CSRF-Token"] = App.session.csrf_token;
   if (body !== undefined && !(body instanceof Blob)) { h["Content-Type"] = "application/json"; body = JSON.stringify(body); }
-  const response = await fetch(path, { method, headers: h, body, credentials: "same-origin" });
+  // Offline, a read comes straight from the device (the service worker's copy; no waiting for a network
+  // that is not there); a page never kept answers as the service worker does: 503 "offline".
+  const response = method === "GET" && !navigator.onLine && "caches" in window
+    ? (await caches.match(path, { cacheName: DATA_CACHE, ignoreSearch: path.startsWith("/api/v1/me/") })
+       || new Response(JSON.stringify({ detail: "offline" }), { status: 503, headers: { "Content-Type": "application/json" } }))
+    : await fetch(path, { method, headers: h, body, credentials: "same-origin" });
   let data = null;
   try { data = await response.json(); } catch { data = null; }
   return { status: response.status, ok: response.ok, data, etag: response.headers.get("ETag"), url: path };
@@ -408,7 +415,10 @@ function describeItem(i) {
 }
 
 function showError(r) {
-  view().innerHTML = `<p class="message">${escape(t("error"))}: ${escape((r.data && (r.data.detail || r.data.title)) || r.status)}</p>`;
+  // Offline, a page never opened nor kept on the device: say so plainly, with the way back to the list.
+  const offline = r.status === 503 && r.data && r.data.detail === "offline";
+  view().innerHTML = offline ? `<p class="message">${escape(t("not_kept"))}</p><p><a href="#/cases">← ${escape(t("my_cases"))}</a></p>`
+    : `<p class="message">${escape(t("error"))}: ${escape((r.data && (r.data.detail || r.data.title)) || r.status)}</p>`;
   done("error");
 }
 
@@ -435,7 +445,7 @@ async function start() {
   document.getElementById("signout").addEventListener("click", async () => {
     await api("DELETE", "/api/v1/session");
     // Cases, names and photos kept for offline use leave the device with the session.
-    if ("caches" in window) await caches.delete("shanshui-data-v1");
+    if ("caches" in window) await caches.delete(DATA_CACHE);
     App.session = null; location.hash = ""; route();
   });
   document.getElementById("full").addEventListener("click", (event) => { event.currentTarget.hidden = true; });

@@ -23,6 +23,7 @@ self.I18N["en"] = {
   refused: "The server did not accept your action", 
   photos: "Photos on site", from_damage: "from the patch:", no_gps: "no GPS in the photo", actor_scan: "satellite scan", actor_system: "system",
   taken_at: "taken",
+  not_kept: "Offline: this page is not kept on this device; open it again when connected",
   status_flagged: "Found", status_dispatched: "Sent to the grid", status_verified: "Checked on site", status_rectifying: "Being put right",
   status_accepted: "Put right and accepted", status_closed: "Closed", status_transferred: "Handed to another department",
   verdict_confirmed: "Confirmed (a violation)", verdict_false_positive: "False alarm", verdict_permitted: "Has a permit",

@@ -23,6 +23,7 @@ self.I18N["zh-CN"] = {
   refused: "服务器未接受您的操作", 
   photos: "现场照片", from_damage: "距图斑", no_gps: "照片无定位", actor_scan: "遥感扫描", actor_system: "系统",
   taken_at: "拍摄于",
+  not_kept: "离线：此页面未保存在本机，联网后再打开",
   status_flagged: "已发现", status_dispatched: "已下发", status_verified: "已核查", status_rectifying: "整改中",
   status_accepted: "已验收", status_closed: "已销号", status_transferred: "已移交",
   verdict_confirmed: "属实（违法违规）", verdict_false_positive: "误报", verdict_permitted: "有合法手续",
