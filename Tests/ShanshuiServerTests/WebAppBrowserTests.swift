@@ -112,6 +112,8 @@ struct WebAppBrowserTests {
                 #expect((out[layout]?["chip"]?.doubleValue ?? 0) >= chipAtLeast, "\(layout): chips too small")
                 #expect((out[layout]?["map"]?.doubleValue ?? 0) >= 200, "\(layout): no map")
             }
+            #expect(out["phone_english"]?["overflow"] == .bool(false) && (out["phone_english"]?["bar"]?.intValue ?? 999) < 70,
+                    "the English bar does not fit a phone: \(out["phone_english"] ?? .null)")
             #expect(out["english_labels"] == .array([]), "Chinese left in the English labels: \(out["english_labels"] ?? .null)")
             #expect(out["script_errors"]?.intValue == 0)
             let console = out["console"]?.arrayValue?.compactMap(\.stringValue) ?? []
