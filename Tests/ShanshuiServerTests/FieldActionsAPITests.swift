@@ -113,6 +113,17 @@ struct FieldActionsAPITests {
             let bad = try await server.send("POST", path, token: officer, headers: ["If-Match": "yesterday"], body: bytes, contentType: "image/jpeg")
             #expect(bad.status == 400 && bad.json["detail"]?.stringValue?.contains("If-Match") == true)
             #expect(try await count() == before + 2)
+
+            // A picture whose GPS the browser stripped (a PNG here) is placed by the device's position, and says so.
+            let png = dir.appendingPathComponent("stripped.png").path
+            try Canvas(width: 16, height: 16, fill: RGB(90, 90, 60)).writePNG(to: png)
+            let placed = try await server.send("POST", path + "?lat=\(vertex.1)&lon=\(vertex.0)", token: officer, headers: ["If-Match": "\"\(revision + 1)\""],
+                                               body: try Data(contentsOf: URL(fileURLWithPath: png)), contentType: "image/png")
+            #expect(placed.status == 201, "\(placed.json)")
+            #expect((placed.json["attachments"]?.arrayValue?.last?["distance_m"]?.doubleValue ?? .infinity) < 200)
+            #expect(placed.json["history"]?.arrayValue?.last?["note"]?.stringValue?.contains("position from the device") == true)
+            let half = try await server.send("POST", path + "?lat=31.5", token: officer, body: try Data(contentsOf: URL(fileURLWithPath: png)), contentType: "image/png")
+            #expect(half.status == 400)
         }
     }
 

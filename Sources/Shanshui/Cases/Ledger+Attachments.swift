@@ -10,11 +10,13 @@ extension Ledger {
     /// the audit log's event names the EXIF time it was taken, when the camera wrote one.
     /// `expectedRevision` is the case revision the photo was taken against (HTTP If-Match): a photo
     /// of a case that changed since is refused, so it is never filed under a state its taker did not see.
+    /// `reportedPosition` is where the uploading device was (lon/lat), used when the photo has no
+    /// EXIF GPS (browsers often strip it from camera pictures); the event says which was used.
     /// - Returns: the record and a warning, if any.
     /// - Throws: `DomainError.invalidInput` naming the file for anything that is not a photo;
     ///   `StaleCaseError` when the case's revision is no longer `expectedRevision`.
     public func attach(photo: String, to idOrNumber: String, by actor: String, evidenceDirectory: String,
-                       expectedRevision: Int? = nil) async throws -> (Attachment, String?) {
+                       expectedRevision: Int? = nil, reportedPosition: Coordinate? = nil) async throws -> (Attachment, String?) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: photo, isDirectory: &isDirectory), !isDirectory.boolValue,
               let attributes = try? FileManager.default.attributesOfItem(atPath: photo),
@@ -43,7 +45,8 @@ extension Ledger {
         let name = "\(EvidenceFiles.photoPrefix)\(hash).\(type.fileExtension)"
         let target = folder.appendingPathComponent(name)
         if !FileManager.default.fileExists(atPath: target.path) { try bytes.write(to: target, options: .atomic) }
-        let position = PhotoLocation.position(of: photo), taken = PhotoLocation.time(of: photo)
+        let exif = PhotoLocation.position(of: photo), taken = PhotoLocation.time(of: photo)
+        let position = exif ?? reportedPosition
         var distance: Double?
         if let position {
             distance = try Self.distance(from: position, to: c.geometry)
@@ -52,7 +55,8 @@ extension Ledger {
         let attachment = Attachment(caseID: c.id, path: "\(c.number)/\(name)", sha256: hash, by: actor, at: Self.timestamp(clock),
                                     position: position, distanceM: distance)
         let event = CaseEvent(caseID: c.id, at: attachment.at, actor: actor, action: "attach", from: c.status, to: c.status,
-                              note: "photo \(name) sha256 \(hash)" + (taken.map { ", taken \($0)" } ?? "") + (distance.map { String(format: ", %.0f m from the damage", $0) } ?? ", no GPS"))
+                              note: "photo \(name) sha256 \(hash)" + (taken.map { ", taken \($0)" } ?? "") + (distance.map { String(format: ", %.0f m from the damage", $0) } ?? ", no GPS")
+                                  + (exif == nil && position != nil ? " (position from the device, not the photo)" : ""))
         try await store.attach(attachment, event: event)
         return (attachment, warning)
     }

@@ -1,11 +1,13 @@
 import Foundation
+import GeoKit
 import Hummingbird
 import Shanshui
 
 /// `POST /api/v1/cases/{id}/photos`: a field photo uploaded from the web app (the image bytes as the
 /// body), attached like `shanshui cases attach` (sniffed, stored under its hash, EXIF GPS distance).
 /// With If-Match (the case revision the photo was taken against, as the app's offline queue sends
-/// it) a case changed since is 412 and the photo is not filed.
+/// it) a case changed since is 412 and the photo is not filed. `lat`/`lon` give the device's position,
+/// used when the photo carries no EXIF GPS.
 struct CasePhotosController {
     let services: Services
 
@@ -13,16 +15,20 @@ struct CasePhotosController {
         let e = Endpoints(prefix: "/api/v1/cases", tag: "cases", publicMode: services.configuration.isPublic)
         let ledger = services.ledger, configuration = services.configuration
         e.on(.post, "{id}/photos", "Attach a field photo (JPEG, PNG, WebP or HEIC bytes as the body); answers the case; "
-             + "with If-Match, 412 when the case changed since that revision",
-             access: .role(.officer), body: "image/jpeg") { request, context, caller in
+             + "with If-Match, 412 when the case changed since that revision; lat/lon: the device's position for a photo without EXIF GPS",
+             access: .role(.officer), body: PhotoType.allCases.map(\.mediaType).joined(separator: ", "), query: ["lat", "lon"]) { request, context, caller in
             var request = request
             let bytes = Array(try await request.collectBody(upTo: PhotoType.maximumBytes + 1).readableBytesView)
             guard !bytes.isEmpty else { throw Problem.badRequest("the upload is empty: send the photo's bytes as the body") }
             let type = PhotoType.sniff(bytes)?.fileExtension ?? "bin"
             let id = try Params.path(context, "id"), revision = try CasesController.ifMatch(request)
+            let lat = try Params.parse(request, "lat") { try MyCasesController.degrees($0, "lat", limit: 90) }
+            let lon = try Params.parse(request, "lon") { try MyCasesController.degrees($0, "lon", limit: 180) }
+            guard (lat == nil) == (lon == nil) else { throw Problem.badRequest("give lat and lon together (decimal degrees, WGS84)") }
+            let device = lat.flatMap { la in lon.map { Coordinate($0, la) } }
             let (attachment, warning) = try await UploadFile.with(bytes, ext: type) { path in
                 try await ledger.attach(photo: path, to: id, by: caller.actor, evidenceDirectory: configuration.evidenceDirectory,
-                                  expectedRevision: revision)
+                                  expectedRevision: revision, reportedPosition: device)
             }
             let (c, events, attachments) = try await ledger.history(String(attachment.caseID))
             var headers: HTTPFields = [.eTag: "\"\(c.revision)\""]

@@ -247,7 +247,9 @@ function actions(c) {
  *  the transition makes once it is applied (the server refuses a stale one with 412). */
 async function queueAction(c, body, photo) {
   const id = await Queue.add({ caseId: c.id, number: c.number, kind: "transition", base: c.revision, body });
-  if (photo && photo.size > 0) await Queue.add({ caseId: c.id, number: c.number, kind: "photo", after: id, blob: photo, type: photo.type || "image/jpeg" });
+  // Where I stand goes with the photo: browsers often strip a camera picture's EXIF GPS.
+  if (photo && photo.size > 0) await Queue.add({ caseId: c.id, number: c.number, kind: "photo", after: id, blob: photo, type: photo.type || "image/jpeg",
+                                                 position: App.position });
   await flush();
 }
 
@@ -333,7 +335,7 @@ async function flush() {
       let r;
       try {
         r = item.kind === "photo"
-          ? await api("POST", `/api/v1/cases/${item.caseId}/photos`, { body: item.blob, headers: { "Content-Type": item.type, "If-Match": `"${item.base}"` } })
+          ? await api("POST", `/api/v1/cases/${item.caseId}/photos${item.position ? `?lat=${item.position.lat}&lon=${item.position.lon}` : ""}`, { body: item.blob, headers: { "Content-Type": item.type, "If-Match": `"${item.base}"` } })
           : await api("POST", `/api/v1/cases/${item.caseId}/transitions`, { body: item.body, headers: { "If-Match": `"${item.base}"` } });
       } catch { message(t("queued"), true); break; }  // no connection: keep it for later
       if (r.status === 503 && r.data && r.data.detail === "offline") { message(t("queued"), true); break; }
