@@ -11,6 +11,7 @@ struct DeskController {
 
     /// The most cases one download holds; narrow the filters for more.
     static let downloadLimit = 100_000
+    /// The most hits of each kind a search answers.
     static let searchLimit = 10
     static let formats: [String: (ext: String, type: String)] = [
         "csv": ("csv", "text/csv; charset=utf-8"), "gpkg": ("gpkg", "application/geopackage+sqlite3"),
@@ -24,18 +25,14 @@ struct DeskController {
                                  ("bbox", Schema.array(Schema.number, minItems: 4, maxItems: 4))],
                                 required: ["kind", "key", "label", "detail", "code", "bbox"])
         e.get("search", "Cases by number, grid cells by code or name, protected areas (in force on as_of) by name or code: "
-              + "up to `limit` (10) of each, with their lon/lat boxes",
-              query: ["q", "as_of", "limit"],
+              + "up to 10 of each, with their lon/lat boxes",
+              query: ["q", "as_of"],
               response: ResponseDoc("application/json", Schema.object([("hits", Schema.array(hit))], required: ["hits"]))) { request, _, _ in
             let text = (request.query("q") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty else { throw Problem.badRequest("query parameter 'q' is required: a case number, cell code or name, or a reserve's name") }
             guard text.count <= 100 else { throw Problem.badRequest("query parameter 'q' is longer than 100 characters") }
             let day = try Params.parse(request, "as_of") { try Day($0) } ?? clock.today
-            let limit = try Params.parse(request, "limit") { text in
-                guard let n = Int(text), (1...50).contains(n) else { throw DomainError.invalidValue("'\(text)' is not a whole number from 1 to 50") }
-                return n
-            } ?? Self.searchLimit
-            let hits = try await store.search(text, day: day, limit: limit)
+            let hits = try await store.search(text, day: day, limit: Self.searchLimit)
             return Reply.json(.object([("hits", .array(hits.map(Self.json)))]))
         }
         e.get("downloads/cases", "The ledger table as a file (format=csv, UTF-8 with BOM, Chinese headers and words unless lang=en; "
