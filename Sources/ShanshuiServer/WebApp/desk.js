@@ -14,6 +14,7 @@ const Desk = {
   counts: {},             // id → features drawn
   epochs: [],
   areas: [],
+  generation: 0,          // counts desk pages drawn, so a late answer never draws into a newer page
 };
 
 const DESK_STATUS_COLOURS = { flagged: "#d7191c", dispatched: "#fdae61", verified: "#e6c700", rectifying: "#2c7bb6",
@@ -52,6 +53,9 @@ function deskRows(title, rows) {
   return `<div class="desk-popup"><b>${escape(title)}</b><table>` + rows.filter(([, v]) => v).map(([k, v]) =>
     `<tr><th>${escape(t(k))}</th><td>${escape(v)}</td></tr>`).join("") + "</table></div>";
 }
+
+/** An action's words: the field view's (action_*) or the desk's for the ledger's own steps (flag, attach...). */
+const deskAction = (a) => (I18N[App.lang] && I18N[App.lang]["action_" + a]) || I18N["zh-CN"]["action_" + a] ? word("action", a) : word("desk_action", a);
 
 /** "王伟:138…" → "王伟 138…" (people come as NAME:PHONE, staff joined by ", "). */
 const deskPerson = (text) => text ? String(text).replace(/:/g, " ") : "";
@@ -100,6 +104,7 @@ function deskNav() {
 }
 
 async function deskMain() {
+  const generation = ++Desk.generation;
   view().innerHTML = `<div class="desk-bar">
       <div class="desk-search"><input id="desk-search" type="search" autocomplete="off" placeholder="${escape(t("desk_search_hint"))}">
         <ul id="desk-hits" hidden></ul></div>
@@ -118,7 +123,8 @@ async function deskMain() {
     Desk.offset = 0;
     deskImagery(); deskLoadLayers(); deskTable();
   });
-  await deskMap();
+  await deskMap(generation);
+  if (generation !== Desk.generation) return;  // drawn again meanwhile (a second route to the desk)
   await deskTable();
   done("desk");
 }
@@ -175,7 +181,7 @@ async function deskTable() {
   const head = DESK_COLUMNS.map(([k, label]) => k
     ? `<th><button type="button" data-sort="${k}" aria-sort="${k === key ? (down ? "descending" : "ascending") : "none"}">${escape(t(label))}${k === key ? (down ? " ▼" : " ▲") : ""}</button></th>`
     : `<th>${escape(t(label))}</th>`).join("");
-  const rows = items.map((c) => `<tr data-case="${escape(c.number)}" data-id="${c.id}">
+  const rows = items.map((c) => `<tr data-case="${escape(c.number)}" data-id="${c.id}" data-status="${c.status}" data-overlap="${c.overlap_m2}">
       <td><a href="#/desk/case/${c.id}">${escape(c.number)}</a></td>
       <td><span class="status" style="border-left: 4px solid ${DESK_STATUS_COLOURS[c.status] || "#000"}">${escape(word("status", c.status))}</span></td>
       <td>${escape(word("severity", c.severity))}</td><td>${escape(word("activity", c.activity))}</td>
@@ -198,8 +204,8 @@ async function deskTable() {
     Desk.offset = 0;
     deskTable();
   });
-  document.getElementById("desk-prev").addEventListener("click", () => { Desk.offset = Math.max(0, Desk.offset - Desk.pageSize); deskTable(); });
-  document.getElementById("desk-next").addEventListener("click", () => { Desk.offset += Desk.pageSize; deskTable(); });
+  box.querySelector("#desk-prev").addEventListener("click", () => { Desk.offset = Math.max(0, Desk.offset - Desk.pageSize); deskTable(); });
+  box.querySelector("#desk-next").addEventListener("click", () => { Desk.offset += Desk.pageSize; deskTable(); });
   box.querySelector("tbody").addEventListener("click", async (e) => {
     const id = e.target.closest("button")?.dataset.locate;
     if (!id) return;
@@ -252,12 +258,13 @@ function deskFly(bbox) {
 
 // --- The map, its layers and legend --------------------------------------------------------------------
 
-async function deskMap() {
+async function deskMap(generation) {
+  const [collections, epochs, areas] = await Promise.all([api("GET", "/ogc/collections"), api("GET", "/api/v1/epochs"),
+    api("GET", `/api/v1/protected-areas?limit=1000&as_of=${Desk.asOf}`)]);
+  if (generation !== Desk.generation) return;
   const map = L.map("desk-map", { zoomControl: true });
   Desk.map = map;
   Desk.layers = {};
-  const [collections, epochs, areas] = await Promise.all([api("GET", "/ogc/collections"), api("GET", "/api/v1/epochs"),
-    api("GET", `/api/v1/protected-areas?limit=1000&as_of=${Desk.asOf}`)]);
   Desk.epochs = epochs.ok ? list(epochs.data, "epochs").sort((a, b) => String(a.date).localeCompare(String(b.date))) : [];
   Desk.areas = areas.ok ? list(areas.data, "areas") : [];
   deskFilters();
@@ -277,7 +284,7 @@ async function deskMap() {
   const legend = L.control({ position: "bottomright" });
   legend.onAdd = () => { const div = L.DomUtil.create("div", "desk-legend"); div.id = "desk-legend"; L.DomEvent.disableClickPropagation(div); return div; };
   legend.addTo(map);
-  document.getElementById("desk-legend").addEventListener("change", (e) => {
+  legend.getContainer().addEventListener("change", (e) => {
     const id = e.target.dataset.toggle;
     if (!id) return;
     Desk.shown[id] = e.target.checked;
@@ -296,18 +303,25 @@ function deskImagery() {
   if (Desk.imagery) Desk.map.removeLayer(Desk.imagery);
   const epoch = Desk.epochs.filter((e) => !e.date || e.date <= Desk.asOf).pop();
   Desk.epoch = epoch || null;
-  Desk.imagery = epoch ? L.tileLayer(`/api/v1/epochs/${epoch.id}/tiles/{z}/{x}/{y}.png?style=true`, { maxZoom: 19, errorTileUrl: "" }) : null;
+  Desk.imagery = epoch ? deskTiles(epoch) : null;
   if (Desk.imagery && Desk.shown.imagery) { Desk.imagery.addTo(Desk.map); Desk.imagery.bringToBack(); }
   deskLegend();
+}
+
+/** An epoch's true-colour tiles, asked only within its footprint (the server has none outside it). */
+function deskTiles(epoch) {
+  const bounds = epoch.footprint ? L.geoJSON(epoch.footprint).getBounds() : undefined;
+  return L.tileLayer(`/api/v1/epochs/${epoch.id}/tiles/{z}/{x}/{y}.png?style=true`, { maxZoom: 19, errorTileUrl: "", bounds });
 }
 
 let deskLoading = 0;
 /** Every shown layer's features in the map's view as of the day, from the OGC API (paged there by the store). */
 async function deskLoadLayers() {
-  if (!Desk.map) return;
+  const element = document.getElementById("desk-map");
+  if (!Desk.map || !element || Desk.map.getContainer() !== element) return;
   const ticket = ++deskLoading, b = Desk.map.getBounds();
   const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(6)).join(",");
-  document.getElementById("desk-map").dataset.loading = "true";
+  element.dataset.loading = "true";
   await Promise.all(Object.keys(DESK_LAYERS).map(async (id) => {
     if (!Desk.shown[id]) return;
     const r = await api("GET", `/ogc/collections/${id}/items?bbox=${bbox}&datetime=${Desk.asOf}&limit=5000`);
@@ -319,7 +333,7 @@ async function deskLoadLayers() {
   if (ticket !== deskLoading) return;
   for (const id of ["patches", "cases"]) if (Desk.shown[id]) Desk.layers[id].bringToFront();
   deskLegend();
-  document.getElementById("desk-map").dataset.loading = "false";
+  element.dataset.loading = "false";
 }
 
 /** The legend: one entry per layer (with a switch), zones and case statuses by colour, counts in view. */
@@ -380,7 +394,7 @@ async function deskCase(id) {
       <table class="desk-history" id="desk-history"><thead><tr><th>${escape(t("desk_when"))}</th><th>${escape(t("desk_who"))}</th>
         <th>${escape(t("desk_what"))}</th><th>${escape(t("status"))}</th><th>${escape(t("note"))}</th></tr></thead><tbody>
         ${(c.history || []).map((e) => `<tr><td>${escape(when(e.at))}</td><td>${escape(deskPerson(e.actor || ""))}</td>
-          <td>${escape(word("action", e.action) || e.action)}</td>
+          <td>${escape(deskAction(e.action))}</td>
           <td>${e.from ? escape(word("status", e.from)) + " → " : ""}${escape(word("status", e.to))}</td><td>${escape(e.note || "")}</td></tr>`).join("")}
       </tbody></table></div></div>`;
   for (const img of view().querySelectorAll("#chips img")) img.addEventListener("click", () => fullScreen(img.src));
@@ -390,6 +404,6 @@ async function deskCase(id) {
   const epochs = await api("GET", "/api/v1/epochs");
   const epoch = epochs.ok ? list(epochs.data, "epochs").filter((e) => !e.date || e.date <= c.detected_on)
     .sort((a, b) => String(a.date).localeCompare(String(b.date))).pop() : null;
-  if (epoch) { L.tileLayer(`/api/v1/epochs/${epoch.id}/tiles/{z}/{x}/{y}.png?style=true`, { maxZoom: 19, errorTileUrl: "" }).addTo(map); outline.bringToFront(); }
+  if (epoch) { deskTiles(epoch).addTo(map); outline.bringToFront(); }
   done("desk-case");
 }

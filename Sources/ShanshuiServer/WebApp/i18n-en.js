@@ -45,4 +45,6 @@ self.I18N["en"] = {
   desk_photos: "Site photos", desk_no_photos: "No site photos yet", desk_no_chips: "No before/after imagery",
   desk_back_to_ledger: "Back to the ledger", desk_act_in_field_view: "Act on it (field page)", desk_supervision: "Supervision level",
   desk_transfer: "Transferred to", desk_when: "When", desk_who: "Who", desk_what: "What",
+  desk_action_flag: "Found and recorded", desk_action_attach: "Photo added", desk_action_recurrence: "Linked as a recurrence",
+  desk_action_reroute: "Rerouted", desk_action_sighting: "Seen again",
 };

@@ -43,4 +43,6 @@ self.I18N["zh-CN"] = {
   desk_valid_from: "边界生效日期", desk_photo: "现场照片", desk_photos: "现场照片", desk_no_photos: "还没有现场照片",
   desk_no_chips: "没有变化前后影像", desk_back_to_ledger: "返回台账", desk_act_in_field_view: "办理（现场页面）",
   desk_supervision: "督办级别", desk_transfer: "移送部门", desk_when: "时间", desk_who: "办理人", desk_what: "操作",
+  desk_action_flag: "发现登记", desk_action_attach: "上传照片", desk_action_recurrence: "复发关联", desk_action_reroute: "改派",
+  desk_action_sighting: "再次发现",
 };
