@@ -185,7 +185,7 @@ async function deskTable() {
       <td><a href="#/desk/case/${c.id}">${escape(c.number)}</a></td>
       <td><span class="status" style="border-left: 4px solid ${DESK_STATUS_COLOURS[c.status] || "#000"}">${escape(word("status", c.status))}</span></td>
       <td>${escape(word("severity", c.severity))}</td><td>${escape(word("activity", c.activity))}</td>
-      <td>${escape(c.area_name)}${c.zone ? " · " + escape(word("zone", c.zone)) : ""}</td>
+      <td class="area">${escape(c.area_name)}${c.zone ? " · " + escape(word("zone", c.zone)) : ""}</td>
       <td>${escape(c.village_name || c.township_name || c.county_name || "")}</td>
       <td class="num">${escape(number(c.overlap_m2))}</td><td>${escape(c.detected_on)}</td>
       <td class="${c.overdue ? "overdue" : ""}">${escape(c.due_on)}${c.overdue ? " · " + escape(t("overdue")) : ""}</td>
@@ -340,7 +340,8 @@ async function deskLoadLayers() {
 function deskLegend() {
   const div = document.getElementById("desk-legend");
   if (!div) return;
-  const swatch = (style) => `<i style="border-color:${style.color};background:${style.fillOpacity > 0.1 ? style.color : "transparent"};${style.dashArray ? "border-style:dashed;" : ""}"></i>`;
+  const swatch = (style) => style.color === "#000" ? `<i style="border-color:${DESK_STATUS_COLOURS.flagged};background:${DESK_STATUS_COLOURS.dispatched}"></i>`
+    : `<i style="border-color:${style.color};background:${style.fillOpacity > 0.1 ? style.color : "transparent"};${style.dashArray ? "border-style:dashed;" : ""}"></i>`;
   const entry = (id, label, extra = "") => `<li data-layer="${id}" data-count="${Desk.counts[id] ?? ""}">
       <label><input type="checkbox" data-toggle="${id}"${Desk.shown[id] ? " checked" : ""}>${id === "imagery" ? '<i class="imagery"></i>' : swatch(DESK_LAYERS[id].style({ properties: {} }))}
       ${escape(label)}${Desk.counts[id] != null && id !== "imagery" ? ` <small>(${number(Desk.counts[id])})</small>` : ""}</label>${extra}</li>`;
@@ -366,8 +367,9 @@ async function deskCase(id) {
   const c = r.data;
   const field = (label, value) => value ? `<dt>${escape(t(label))}</dt><dd>${escape(value)}</dd>` : "";
   const when = (at) => at ? new Intl.DateTimeFormat(App.lang, { dateStyle: "medium", timeStyle: "short" }).format(new Date(at)) : "";
+  // Each chip holds the before and after images side by side, in true or false colour (…-true.png, …-false.png).
   const chips = (c.chips || []).map((src) => {
-    const label = /after/.test(src) ? t("after") : t("before");
+    const label = /-false\.png$/.test(src) ? t("desk_false_colour") : /-true\.png$/.test(src) ? t("desk_true_colour") : `${t("before")} · ${t("after")}`;
     return `<figure><img src="${escape(src)}" alt="${escape(label)}"><figcaption>${escape(label)}</figcaption></figure>`;
   }).join("");
   const photos = (c.attachments || []).map((a) => {

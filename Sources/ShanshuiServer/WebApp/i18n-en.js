@@ -47,4 +47,5 @@ self.I18N["en"] = {
   desk_transfer: "Transferred to", desk_when: "When", desk_who: "Who", desk_what: "What",
   desk_action_flag: "Found and recorded", desk_action_attach: "Photo added", desk_action_recurrence: "Linked as a recurrence",
   desk_action_reroute: "Rerouted", desk_action_sighting: "Seen again",
+  desk_true_colour: "True colour: before (left) and after (right)", desk_false_colour: "False colour (vegetation red): before (left) and after (right)",
 };

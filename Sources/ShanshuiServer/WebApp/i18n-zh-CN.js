@@ -45,4 +45,5 @@ self.I18N["zh-CN"] = {
   desk_supervision: "督办级别", desk_transfer: "移送部门", desk_when: "时间", desk_who: "办理人", desk_what: "操作",
   desk_action_flag: "发现登记", desk_action_attach: "上传照片", desk_action_recurrence: "复发关联", desk_action_reroute: "改派",
   desk_action_sighting: "再次发现",
+  desk_true_colour: "真彩色：变化前（左）与变化后（右）", desk_false_colour: "假彩色（植被呈红色）：变化前（左）与变化后（右）",
 };
