@@ -61,15 +61,8 @@ struct DeskAPIOnEachStoreTests {
         try await store.commitArea(try await CaseFlagger().flag(patches, area: area, openCases: [], detectedOn: day, flaggedOn: day,
                                                                 responsibility: people, scanID: scanID))
         let token = try await TokenService(store: store).create(name: "李科长", role: .officer).secret
-        var config = ServerConfiguration(databasePath: databasePath)
-        config.port = 0
-        config.logLevel = .critical
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = try buildApplication(configuration: config, store: store) { continuation.yield($0) }
-        let task = Task(executorPreference: ServerExecutor.shared) { try await app.runService(gracefulShutdownSignals: []) }
+        let (task, port) = try await OneCellServer.serve(store: store, databasePath: databasePath)
         defer { task.cancel() }
-        var iterator = ports.makeAsyncIterator()
-        let port = try #require(await iterator.next())
         func get(_ path: String) async throws -> (status: Int, body: Data) {
             var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)" + path)!, timeoutInterval: 300)
             request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
