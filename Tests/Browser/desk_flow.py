@@ -121,7 +121,8 @@ try:
     hit.click()
     wait(f"document.getElementById('view').dataset.state === 'desk-case' && document.getElementById('desk-case')?.dataset.case === '{case_id}'")
     wait("[...document.querySelectorAll('#chips img')].every(i => i.complete)")
-    out["case_page"] = js("""return {hash: location.hash, title: document.getElementById('desk-case')?.innerText,
+    wait("document.querySelectorAll('#desk-case-map .leaflet-tile-loaded').length > 0", 60)
+    out["case_page"] = js("""return {hash: location.hash, tiles: document.querySelectorAll('#desk-case-map .leaflet-tile-loaded').length, title: document.getElementById('desk-case')?.innerText,
         history: document.querySelectorAll('#desk-history tbody tr').length,
         history_text: document.getElementById('desk-history')?.innerText,
         chips: [...document.querySelectorAll('#chips img')].map(i => i.naturalWidth),

@@ -76,6 +76,7 @@ struct DeskBrowserTests {
             #expect(history.contains("发现登记") && history.contains("下发") && history.contains("请核实") && !history.contains("action_"), "\(history)")
             #expect((page?["chips"]?.arrayValue?.compactMap(\.intValue) ?? []).allSatisfy { $0 > 0 } && page?["chips"]?.arrayValue?.isEmpty == false)
             #expect(page?["photos"]?.intValue == 1)
+            #expect((page?["tiles"]?.intValue ?? 0) > 0, "no imagery under the case on its page")
             #expect(page?["fields"]?.stringValue?.contains("责任单位") == true)
 
             // Sorting, paging and filtering come from the server.
