@@ -165,7 +165,7 @@ try:
     out["counts_early"] = counts()
     out["table_early"] = table()
     out["legend_early"] = js("return document.querySelector('#desk-legend li[data-layer=imagery]').innerText;")
-    set_as_of(js("return new Date().toISOString().slice(0, 10);"))
+    set_as_of(js("return deskToday();"))
     out["counts_again"] = counts()
 
     driver.save_screenshot(f"{shots}/desk.png")

@@ -2,8 +2,11 @@
 // by the server, downloads of what the table shows, the as-of day, and a case page with its history, chips and
 // photos; the map and its legend are in desk-map.js. Uses app.js's helpers (api, t, word, ...).
 "use strict";
+/** Today on this computer's calendar (not UTC: at 07:00 in Beijing UTC is still yesterday), YYYY-MM-DD. */
+const deskToday = () => { const d = new Date(); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10); };
+
 const Desk = {
-  asOf: new Date().toISOString().slice(0, 10),
+  asOf: deskToday(),
   filters: {},            // status, activity, severity, area, cell, due_by, overdue, confidence
   sort: "-detected_on",
   offset: 0,
