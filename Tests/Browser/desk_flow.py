@@ -180,6 +180,10 @@ try:
     out["english_legend"] = js("return document.getElementById('desk-legend')?.innerText || '';")
     out["english_table_head"] = js("return document.querySelector('#desk-cases thead')?.innerText || '';")
     out["script_errors"] = js("return Number(document.getElementById('view').dataset.errors || 0);")
+    # Signing out leaves the desk: the sign-in form, without the desk's links.
+    driver.find_element(By.ID, "signout").click()
+    wait("document.getElementById('view').dataset.state === 'signin'")
+    out["signed_out_nav_hidden"] = js("const n = document.getElementById('desk-nav'); return !n || getComputedStyle(n).display === 'none';")
 except Exception as error:  # reported with what was reached, so the test names the failing step
     out["exception"] = repr(error)[:2000]
 finally:

@@ -113,6 +113,7 @@ struct DeskBrowserTests {
             #expect(out["english_table_head"]?.stringValue?.contains("Case number") == true)
             #expect(out["rects"]?["overflow"] == .bool(false), "the desk is wider than the window")
             #expect(out["script_errors"]?.intValue == 0)
+            #expect(out["signed_out_nav_hidden"] == .bool(true), "the desk's links stay after signing out")
             let console = out["console"]?.arrayValue?.compactMap(\.stringValue) ?? []
             // The 401 of "who am I" before signing in is logged by Chromium as a failed resource; anything else is an error.
             #expect(console.filter { !($0.contains("/api/v1/session") && $0.contains("401")) }.isEmpty, "console: \(console)")
