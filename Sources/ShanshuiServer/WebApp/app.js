@@ -12,6 +12,8 @@ const App = {
 const DATA_CACHE = "shanshui-data-v1";
 const t = (key) => (I18N[App.lang] && I18N[App.lang][key]) || I18N["zh-CN"][key] || key;
 const word = (prefix, value) => value == null ? "" : t(prefix + "_" + value);
+/** An action in words: the field's (action_*), else the ledger's own steps as the desk names them (desk_action_*). */
+const actionWord = (a) => (I18N[App.lang] && I18N[App.lang]["action_" + a]) || I18N["zh-CN"]["action_" + a] ? word("action", a) : word("desk_action", a);
 const view = () => document.getElementById("view");
 const escape = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 const number = (n, digits = 0) => new Intl.NumberFormat(App.lang, { maximumFractionDigits: digits }).format(n);
@@ -205,7 +207,7 @@ async function showCase(id) {
  *  re-routed...) are told from the case's data, not from their English notes; people's notes are theirs. */
 function historyLine(e, c) {
   const system = { flag: true, persist: true, expand: true, reroute: true, recurrence: true, sighting: true, replace: true, attach: true };
-  const parts = [moment(e.at), word("action", e.action)];
+  const parts = [moment(e.at), actionWord(e.action)];
   if (e.from && e.from !== e.to) parts[1] += " → " + word("status", e.to);
   if (e.actor) parts.push(["scan", "system"].includes(e.actor) ? t("actor_" + e.actor) : e.actor);
   if (e.action === "attach") {
@@ -385,7 +387,7 @@ async function showConflict(item, refusal) {
     ${current ? `<p>${escape(current.number)} · <span class="status">${escape(word("status", current.status))}</span>
       ${current.verdict ? " · " + escape(word("verdict", current.verdict)) : ""}${progress != null ? ` · ${escape(t("progress"))} ${number(progress)}%` : ""}</p>
       ${current.history.length ? `<p class="latest">${escape(t("latest_change"))}: ${escape(moment(current.history[current.history.length - 1].at))} ·
-        ${escape(word("action", current.history[current.history.length - 1].action))} · ${escape(current.history[current.history.length - 1].actor || "")}</p>` : ""}` : ""}
+        ${escape(actionWord(current.history[current.history.length - 1].action))} · ${escape(current.history[current.history.length - 1].actor || "")}</p>` : ""}` : ""}
     <p>${escape(t("your_action"))}: ${escape(mine.map(describeItem).join(" + "))}</p>
     <div class="buttons"><button class="primary" type="button" data-do="reload">${escape(t("reload_case"))}</button>
     <button type="button" data-do="discard">${escape(t("discard"))}</button></div>`;
@@ -413,7 +415,7 @@ async function showQueue() {
 function describeItem(i) {
   if (i.kind === "photo") return t("photo");
   const b = i.body;
-  return word("action", b.action) + (b.verdict ? " · " + word("verdict", b.verdict) : "") + (b.percent != null ? ` · ${number(b.percent)}%` : "");
+  return actionWord(b.action) + (b.verdict ? " · " + word("verdict", b.verdict) : "") + (b.percent != null ? ` · ${number(b.percent)}%` : "");
 }
 
 function showError(r) {

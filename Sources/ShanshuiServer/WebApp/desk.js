@@ -24,7 +24,7 @@ const DESK_ACTIVITIES = ["mining", "construction", "road", "water_works", "recla
 const DESK_STATUSES = Object.keys(DESK_STATUS_COLOURS);
 
 /** An action's words: the field view's (action_*) or the desk's for the ledger's own steps (flag, attach...). */
-const deskAction = (a) => (I18N[App.lang] && I18N[App.lang]["action_" + a]) || I18N["zh-CN"]["action_" + a] ? word("action", a) : word("desk_action", a);
+const deskAction = (a) => actionWord(a);  // one rule for both views (app.js)
 
 /** "王伟:138…" → "王伟 138…" (people come as NAME:PHONE, staff joined by ", "). */
 const deskPerson = (text) => text ? String(text).replace(/:/g, " ") : "";
