@@ -20,13 +20,22 @@ struct WebAppTests {
             #expect(page.status == 200)
             #expect(page.headers["content-type"]?.hasPrefix("text/html") == true)
             #expect(String(decoding: page.body, as: UTF8.self).contains("<html lang=\"zh-CN\">"))
-            for file in ["app.js", "app.css", "queue.js", "sw.js", "i18n-zh-CN.js", "i18n-en.js"] {
+            let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/ShanshuiServer/WebApp")
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            #expect(files.count >= 10 && files.contains("desk.js"))
+            for file in files {
                 let answer = try await FileServingTests.send(server, "GET", "/app/" + file)
                 #expect(answer.status == 200, "\(file): \(answer.status)")
                 #expect(!answer.body.isEmpty)
                 #expect(answer.headers["etag"] != nil, "\(file) has no ETag")
             }
-            #expect(try await FileServingTests.send(server, "GET", "/app/sw.js").headers["content-type"]?.hasPrefix("text/javascript") == true)
+            let worker = try await FileServingTests.send(server, "GET", "/app/sw.js")
+            #expect(worker.headers["content-type"]?.hasPrefix("text/javascript") == true)
+            // The service worker saves every file of the app, so the whole app opens offline.
+            let saved = String(decoding: worker.body, as: UTF8.self)
+            for file in files where file != "sw.js" {
+                #expect(saved.contains("\"/app/\(file)\""), "sw.js does not save \(file) for offline use")
+            }
             #expect(try await FileServingTests.send(server, "GET", "/app/nothing.js").status == 404)
             #expect(try await FileServingTests.send(server, "GET", "/app/%2e%2e%2fPackage.swift").status == 404)
         }

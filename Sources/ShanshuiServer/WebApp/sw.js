@@ -1,8 +1,10 @@
-// The app's service worker: the app shell and Leaflet from the cache; my cases, case pages, chips and
-// imagery tiles from the network when there is one, else from the cache (the last copy seen).
-const SHELL = "shanshui-shell-v2", DATA = "shanshui-data-v1";
+// The app's service worker: everything from the network when there is one, else from the cache (the last
+// copy seen): the app shell and Leaflet (saved when the worker installs, so a new version of the app
+// reaches the device on its next load), my cases, case pages, chips and imagery tiles.
+const SHELL = "shanshui-shell-v3", DATA = "shanshui-data-v1";
 const FILES = ["/app/", "/app/index.html", "/app/app.css", "/app/app.js", "/app/queue.js", "/app/i18n-zh-CN.js",
-  "/app/i18n-en.js", "/map/leaflet/leaflet.js", "/map/leaflet/leaflet.css"];
+  "/app/i18n-en.js", "/app/desk.js", "/app/desk-map.js", "/app/desk.css",
+  "/map/leaflet/leaflet.js", "/map/leaflet/leaflet.css"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));
@@ -25,6 +27,9 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (url.pathname.startsWith("/app/") || url.pathname.startsWith("/map/leaflet/")) {
-    event.respondWith(caches.match(request, { ignoreSearch: true }).then((hit) => hit || fetch(request)));
+    event.respondWith(fetch(request).then((response) => {
+      if (response.ok) { const copy = response.clone(); caches.open(SHELL).then((c) => c.put(request, copy)); }
+      return response;
+    }).catch(() => caches.match(request, { ignoreSearch: true }).then((hit) => hit || Response.error())));
   }
 });
