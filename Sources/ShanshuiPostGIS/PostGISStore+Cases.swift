@@ -5,22 +5,22 @@ import Shanshui
 
 extension PostGISStore: CaseStore {
     public func cases(_ filter: CaseFilter) async throws -> [Case] {
-        try await read { db in try await db.rows(CaseRow.query(CaseRow.select, filter, tail: "ORDER BY c.id DESC")).map(CaseRow.decode) }
+        try await read { db in try await db.rows(CaseRow.query(CaseRow.select, filter, tail: "ORDER BY c.id DESC"), of: "case").map(CaseRow.decode) }
     }
 
     public func `case`(_ idOrNumber: String) async throws -> Case? {
         try await read { db in
-            try await db.rows("\(unescaped: CaseRow.select) WHERE c.number = \(idOrNumber) OR c.id = \(Int64(idOrNumber))")
+            try await db.rows("\(unescaped: CaseRow.select) WHERE c.number = \(idOrNumber) OR c.id = \(Int64(idOrNumber))", of: "case")
                 .first.map(CaseRow.decode)
         }
     }
 
     public func events(caseID: Int64) async throws -> [CaseEvent] {
         try await read { db in
-            try await db.rows("SELECT * FROM case_event WHERE case_id = \(caseID) ORDER BY id").map { r in
+            try await db.rows("SELECT * FROM case_event WHERE case_id = \(caseID) ORDER BY id", of: "case_event").map { r in
                 CaseEvent(caseID: try r.get("case_id"), at: try r.get("at"), actor: try r.get("actor"), action: try r.get("action"),
-                          from: try r.get("from_status", as: String?.self) == nil ? nil : try r.value("from_status", in: "case_event"),
-                          to: try r.value("to_status", in: "case_event"), note: try r.get("note"),
+                          from: try r.get("from_status", as: String?.self) == nil ? nil : try r.value("from_status"),
+                          to: try r.value("to_status"), note: try r.get("note"),
                           hash: try r.get("hash", as: String?.self))
             }
         }
@@ -43,7 +43,7 @@ extension PostGISStore: CaseStore {
 
     public func attachments(caseID: Int64) async throws -> [Attachment] {
         try await read { db in
-            try await db.rows("SELECT * FROM case_attachment WHERE case_id = \(caseID) ORDER BY id").map { r in
+            try await db.rows("SELECT * FROM case_attachment WHERE case_id = \(caseID) ORDER BY id", of: "case_attachment").map { r in
                 let lon: Double? = try r.get("lon"), lat: Double? = try r.get("lat")
                 return Attachment(caseID: try r.get("case_id"), path: try r.get("path"), sha256: try r.get("sha256"), by: try r.get("by"),
                                   at: try r.get("at"), position: lon.flatMap { x in lat.map { Coordinate(x, $0) } },
@@ -71,22 +71,22 @@ enum CaseRow {
         FROM "case" c
         """
 
-    static func decode(_ r: PostgresRandomAccessRow) throws -> Case {
-        var c = Case(id: try r.get("id"), number: try r.get("number"), severity: try r.value("severity", in: "case"),
-                     area: try r.requiredJSON(CaseArea.self, "area", in: "case"), activity: try r.get("activity"),
+    static func decode(_ r: StoredPostgresRow) throws -> Case {
+        var c = Case(id: try r.get("id"), number: try r.get("number"), severity: try r.value("severity"),
+                     area: try r.requiredJSON(CaseArea.self, "area"), activity: try r.get("activity"),
                      geometry: try PostGISStore.geometry(try r.get("wkb")) ?? .multiPolygon([]),
                      overlapM2: try r.get("overlap_m2"), patchIDs: try r.get("patches"),
-                     responsibility: try r.json(ResponsibilitySnapshot.self, "responsibility", in: "case"),
-                     detectedOn: try Day(try r.get("detected_on")), dueOn: try Day(try r.get("due_on")))
-        c.status = try r.value("status", in: "case")
+                     responsibility: try r.json(ResponsibilitySnapshot.self, "responsibility"),
+                     detectedOn: try r.day("detected_on"), dueOn: try r.day("due_on"))
+        c.status = try r.value("status")
         c.expanded = try r.get("expanded")
-        c.verdict = try r.json(Verdict.self, "verdict", in: "case")
-        c.rectification = try r.json(Rectification.self, "rectification", in: "case")
-        c.transfer = try r.json(Transfer.self, "transfer", in: "case")
-        c.supervision = try r.json(Supervision.self, "supervision", in: "case")
+        c.verdict = try r.json(Verdict.self, "verdict")
+        c.rectification = try r.json(Rectification.self, "rectification")
+        c.transfer = try r.json(Transfer.self, "transfer")
+        c.supervision = try r.json(Supervision.self, "supervision")
         c.revision = try r.get("revision")
-        c.routing = try r.json(ResponsibilitySnapshot.self, "routing", in: "case")
-        c.routedOn = try (try r.get("routed_on", as: String?.self)).map(Day.init)
+        c.routing = try r.json(ResponsibilitySnapshot.self, "routing")
+        c.routedOn = try r.optionalDay("routed_on")
         if let id = try r.get("recurrence_of", as: Int64?.self) {
             c.recurrenceOf = CaseReference(id: id, number: try r.get("recurrence_number", as: String?.self) ?? "")
         }
@@ -96,7 +96,7 @@ enum CaseRow {
     /// Locks the case's row until the transaction ends and checks nobody changed it since `expected` was read.
     /// - Throws: `StaleCaseError` when the stored revision differs.
     static func checkRevision(of c: Case, expected: Int, _ db: PostgresConnection) async throws {
-        let current = try await db.column(#"SELECT revision FROM "case" WHERE id = \#(c.id) FOR UPDATE"#, Int.self).first
+        let current = try await db.column(#"SELECT revision FROM "case" WHERE id = \#(c.id) FOR UPDATE"#, Int.self, of: "case").first
         guard let current else { throw StoreError.constraint("case \(c.number) does not exist") }
         guard current == expected else { throw StaleCaseError(number: c.number, expected: expected, actual: current) }
     }
@@ -105,7 +105,7 @@ enum CaseRow {
     /// locked first, so two writers cannot both chain to the same event.
     static func insert(_ e: CaseEvent, _ db: PostgresConnection) async throws {
         try await db.run(#"SELECT id FROM "case" WHERE id = \#(e.caseID) FOR UPDATE"#)
-        let previous = try await db.column("SELECT hash FROM case_event WHERE case_id = \(e.caseID) ORDER BY id DESC LIMIT 1", String?.self).first ?? nil
+        let previous = try await db.column("SELECT hash FROM case_event WHERE case_id = \(e.caseID) ORDER BY id DESC LIMIT 1", String?.self, of: "case_event").first ?? nil
         let hash = AuditChain.hash(previous: previous ?? "", e)
         try await db.run("""
             INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note, hash)

@@ -34,7 +34,7 @@ extension PostGISStore: OutboxStore {
                              AND NOT (\(unescaped: PostGISSchema.waitingForDigest(everyone: digestEveryone, now: now)))
                              ORDER BY created_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
                 RETURNING *
-                """).map(OutboxRow.decode).sorted { ($0.createdAt, $0.notice.id) < ($1.createdAt, $1.notice.id) }
+                """, of: "notice_outbox").map(OutboxRow.decode).sorted { ($0.createdAt, $0.notice.id) < ($1.createdAt, $1.notice.id) }
         }
     }
 
@@ -58,7 +58,7 @@ extension PostGISStore: OutboxStore {
             let waiting = try await db.rows("""
                 SELECT * FROM notice_outbox WHERE \(unescaped: PostGISSchema.waitingForDigest(everyone: digestEveryone, now: now))
                 AND created_at < \(day.adding(days: 1).description) ORDER BY created_at, id FOR UPDATE
-                """).map { try OutboxRow.decode($0).notice }
+                """, of: "notice_outbox").map { try OutboxRow.decode($0).notice }
             var made: [Notice] = []
             for (digest, members) in Notices.digests(of: waiting, day: day) {
                 let at = Timestamp(secondsSince1970: now).description
@@ -72,21 +72,21 @@ extension PostGISStore: OutboxStore {
 
     public func digestItems(_ digestID: String) async throws -> [Notice] {
         try await read { db in
-            try await db.rows("SELECT * FROM notice_outbox WHERE digest_id = \(digestID) ORDER BY created_at, id").map { try OutboxRow.decode($0).notice }
+            try await db.rows("SELECT * FROM notice_outbox WHERE digest_id = \(digestID) ORDER BY created_at, id", of: "notice_outbox").map { try OutboxRow.decode($0).notice }
         }
     }
 
     public func outbox(state: OutboxEntry.State?) async throws -> [OutboxEntry] {
         try await read { db in
             let s = state?.rawValue
-            return try await db.rows("SELECT * FROM notice_outbox WHERE (\(s)::text IS NULL OR state = \(s)) ORDER BY created_at, id")
+            return try await db.rows("SELECT * FROM notice_outbox WHERE (\(s)::text IS NULL OR state = \(s)) ORDER BY created_at, id", of: "notice_outbox")
                 .map(OutboxRow.decode)
         }
     }
 
     public func outboxCounts() async throws -> [OutboxEntry.State: Int] {
         try await read { db in
-            try await db.rows("SELECT state, count(*)::bigint AS n FROM notice_outbox GROUP BY state").reduce(into: [:]) { counts, row in
+            try await db.rows("SELECT state, count(*)::bigint AS n FROM notice_outbox GROUP BY state", of: "notice_outbox").reduce(into: [:]) { counts, row in
                 if let state = OutboxEntry.State(rawValue: try row.get("state")) { counts[state] = Int(try row.get("n", as: Int64.self)) }
             }
         }
@@ -94,8 +94,8 @@ extension PostGISStore: OutboxStore {
 
     public func contacts() async throws -> [Contact] {
         try await read { db in
-            try await db.rows("SELECT * FROM grid_contact ORDER BY phone").map { r in
-                try Contact(name: try r.get("name"), phone: try r.get("phone"), channel: try r.value("channel", in: "grid_contact"),
+            try await db.rows("SELECT * FROM grid_contact ORDER BY phone", of: "grid_contact").map { r in
+                try Contact(name: try r.get("name"), phone: try r.get("phone"), channel: try r.value("channel"),
                             address: try r.get("address"), digest: try r.get("digest"))
             }
         }
@@ -124,15 +124,15 @@ enum OutboxRow {
             INSERT INTO notice_outbox (id, kind, case_id, recipient, role, note, created_at)
             VALUES (\(n.id), \(n.kind.rawValue), \(n.caseID == 0 ? nil : n.caseID), \(n.recipient), \(n.role), \(n.note), \(at))
             \(unescaped: ignoringDuplicates ? "ON CONFLICT (id) DO NOTHING" : "") RETURNING id
-            """)
+            """, of: "notice_outbox")
         return rows.count
     }
 
-    static func decode(_ r: PostgresRandomAccessRow) throws -> OutboxEntry {
-        OutboxEntry(notice: Notice(id: try r.get("id"), kind: try r.value("kind", in: "notice_outbox"),
+    static func decode(_ r: StoredPostgresRow) throws -> OutboxEntry {
+        OutboxEntry(notice: Notice(id: try r.get("id"), kind: try r.value("kind"),
                                    caseID: try r.get("case_id", as: Int64?.self) ?? 0,  // a digest names no case
                                    recipient: try r.get("recipient"), role: try r.get("role"), note: try r.get("note")),
-                    state: try r.value("state", in: "notice_outbox"), attempts: try r.get("attempts"),
+                    state: try r.value("state"), attempts: try r.get("attempts"),
                     lastError: try r.get("last_error"), createdAt: try r.get("created_at"))
     }
 }

@@ -9,26 +9,26 @@ extension PostGISStore: TokenStore {
             try await db.column("""
                 INSERT INTO api_token (name, role, hash, created_at) VALUES (\(token.name), \(token.role.rawValue), \(token.hash), \(token.createdAt))
                 RETURNING id
-                """, Int64.self)[0]
+                """, Int64.self, of: "api_token")[0]
         }
     }
 
     public func token(hash: String) async throws -> APIToken? {
-        try await read { db in try await db.rows("SELECT * FROM api_token WHERE hash = \(hash) AND revoked_at IS NULL").first.map(Self.token) }
+        try await read { db in try await db.rows("SELECT * FROM api_token WHERE hash = \(hash) AND revoked_at IS NULL", of: "api_token").first.map(Self.token) }
     }
 
     public func tokens() async throws -> [APIToken] {
-        try await read { db in try await db.rows("SELECT * FROM api_token ORDER BY id").map(Self.token) }
+        try await read { db in try await db.rows("SELECT * FROM api_token ORDER BY id", of: "api_token").map(Self.token) }
     }
 
     public func revokeToken(id: Int64, at: String) async throws -> Bool {
         try await write { db in
-            try await !db.rows("UPDATE api_token SET revoked_at = \(at) WHERE id = \(id) AND revoked_at IS NULL RETURNING id").isEmpty
+            try await !db.rows("UPDATE api_token SET revoked_at = \(at) WHERE id = \(id) AND revoked_at IS NULL RETURNING id", of: "api_token").isEmpty
         }
     }
 
-    private static func token(_ r: PostgresRandomAccessRow) throws -> APIToken {
-        APIToken(id: try r.get("id"), name: try r.get("name"), role: try r.value("role", in: "api_token"), hash: try r.get("hash"),
+    private static func token(_ r: StoredPostgresRow) throws -> APIToken {
+        APIToken(id: try r.get("id"), name: try r.get("name"), role: try r.value("role"), hash: try r.get("hash"),
                  createdAt: try r.get("created_at"), revokedAt: try r.get("revoked_at"))
     }
 }
@@ -42,22 +42,22 @@ extension PostGISStore: InspectionStore {
                 INSERT INTO inspection_draw (created_at, target_kind, filter, inspector_source, seed, inputs, inputs_hash, picks)
                 VALUES (\(d.createdAt), \(d.kind.rawValue), \(filter), \(d.inspectorSource), \(d.seed), \(d.inputs), \(d.inputsHash), \(picks))
                 RETURNING id
-                """, Int64.self)[0]
+                """, Int64.self, of: "inspection_draw")[0]
         }
     }
 
     public func draws() async throws -> [InspectionDraw] {
-        try await read { db in try await db.rows("SELECT * FROM inspection_draw ORDER BY id DESC").map(Self.draw) }
+        try await read { db in try await db.rows("SELECT * FROM inspection_draw ORDER BY id DESC", of: "inspection_draw").map(Self.draw) }
     }
 
     public func draw(id: Int64) async throws -> InspectionDraw? {
-        try await read { db in try await db.rows("SELECT * FROM inspection_draw WHERE id = \(id)").first.map(Self.draw) }
+        try await read { db in try await db.rows("SELECT * FROM inspection_draw WHERE id = \(id)", of: "inspection_draw").first.map(Self.draw) }
     }
 
-    private static func draw(_ r: PostgresRandomAccessRow) throws -> InspectionDraw {
-        let picks = try r.requiredJSON([DrawPickRecord].self, "picks", in: "inspection_draw")
-        return InspectionDraw(id: try r.get("id"), createdAt: try r.get("created_at"), kind: try r.value("target_kind", in: "inspection_draw"),
-                              filter: try r.requiredJSON([String].self, "filter", in: "inspection_draw"),
+    private static func draw(_ r: StoredPostgresRow) throws -> InspectionDraw {
+        let picks = try r.requiredJSON([DrawPickRecord].self, "picks")
+        return InspectionDraw(id: try r.get("id"), createdAt: try r.get("created_at"), kind: try r.value("target_kind"),
+                              filter: try r.requiredJSON([String].self, "filter"),
                               inspectorSource: try r.get("inspector_source"), seed: try r.get("seed"), inputs: try r.get("inputs"),
                               inputsHash: try r.get("inputs_hash"), picks: try picks.map { try $0.pick() })
     }
@@ -71,7 +71,7 @@ extension PostGISStore: PatchPageStore {
                 SELECT COUNT(*) FROM patch p
                 WHERE (\(query.scanID)::bigint IS NULL OR p.scan_id = \(query.scanID))
                   AND (\(b?.minX)::float8 IS NULL OR ST_Intersects(p.geom, ST_MakeEnvelope(\(b?.minX), \(b?.minY), \(b?.maxX), \(b?.maxY), 4326)))
-                """, Int.self)[0]
+                """, Int.self, of: "patch")[0]
         }
     }
 
@@ -85,11 +85,11 @@ extension PostGISStore: PatchPageStore {
                 WHERE (\(query.scanID)::bigint IS NULL OR p.scan_id = \(query.scanID))
                   AND (\(b?.minX)::float8 IS NULL OR ST_Intersects(p.geom, ST_MakeEnvelope(\(b?.minX), \(b?.minY), \(b?.maxX), \(b?.maxY), 4326)))
                 ORDER BY p.id LIMIT \(limit) OFFSET \(offset)
-                """).map(Self.patch)
+                """, of: "patch").map(Self.patch)
         }
     }
 
     public func patch(id: Int64) async throws -> ScanPatch? {
-        try await read { db in try await db.rows("SELECT p.*, ST_AsBinary(p.geom) AS wkb FROM patch p WHERE p.id = \(id)").first.map(Self.patch) }
+        try await read { db in try await db.rows("SELECT p.*, ST_AsBinary(p.geom) AS wkb FROM patch p WHERE p.id = \(id)", of: "patch").first.map(Self.patch) }
     }
 }

@@ -21,7 +21,8 @@ struct StoredRow {
             do {
                 return try row.decode(T.self, forColumn: column)
             } catch {
-                throw StoredValueError(table: table, column: column, value: text(column), expected: "a value of type \(T.self)")
+                throw StoredValueError(table: table, column: column, value: text(column), storedType: sqlType(column),
+                                       expected: StoredValueError.expected(T.self))
             }
         }
     }
@@ -73,6 +74,18 @@ struct StoredRow {
     /// The day of a nullable `YYYY-MM-DD` column.
     func optionalDay(_ column: String) throws -> Day? {
         try (self[column] as String?) == nil ? nil : try day(column)
+    }
+
+    /// The stored value's SQLite storage class, for messages.
+    private func sqlType(_ column: String) -> String? {
+        guard row.hasColumn(column) else { return nil }
+        switch (row[column] as DatabaseValue).storage {
+        case .null: return "null"
+        case .int64: return "integer"
+        case .double: return "real"
+        case .string: return "text"
+        case .blob: return "blob"
+        }
     }
 
     /// The stored value as text, for messages.

@@ -15,20 +15,20 @@ struct WebAppTests {
         let dir = try Fixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try await LiveServer.with(db: try LiveServer.workspace(in: dir)) { server in
-            #expect(try await FileServingTests.send(server, "GET", "/app").status == 200)
-            let page = try await FileServingTests.send(server, "GET", "/app/")
+            #expect(try await server.send("GET", "/app").status == 200)
+            let page = try await server.send("GET", "/app/")
             #expect(page.status == 200)
             #expect(page.headers["content-type"]?.hasPrefix("text/html") == true)
             #expect(String(decoding: page.body, as: UTF8.self).contains("<html lang=\"zh-CN\">"))
             for file in ["app.js", "app.css", "queue.js", "sw.js", "i18n-zh-CN.js", "i18n-en.js"] {
-                let answer = try await FileServingTests.send(server, "GET", "/app/" + file)
+                let answer = try await server.send("GET", "/app/" + file)
                 #expect(answer.status == 200, "\(file): \(answer.status)")
                 #expect(!answer.body.isEmpty)
                 #expect(answer.headers["etag"] != nil, "\(file) has no ETag")
             }
-            #expect(try await FileServingTests.send(server, "GET", "/app/sw.js").headers["content-type"]?.hasPrefix("text/javascript") == true)
-            #expect(try await FileServingTests.send(server, "GET", "/app/nothing.js").status == 404)
-            #expect(try await FileServingTests.send(server, "GET", "/app/%2e%2e%2fPackage.swift").status == 404)
+            #expect(try await server.send("GET", "/app/sw.js").headers["content-type"]?.hasPrefix("text/javascript") == true)
+            #expect(try await server.send("GET", "/app/nothing.js").status == 404)
+            #expect(try await server.send("GET", "/app/%2e%2e%2fPackage.swift").status == 404)
         }
     }
 

@@ -136,7 +136,7 @@ public struct CaseDetailShape: Shape {
         geometry = c.geometry.geoJSONValue
         allowedActions = CaseLifecycle.allowedActions(for: c)
         yourActions = mayAct ? allowedActions : []
-        geoUri = MyCases.item(c, from: nil).centroid.map(MyCases.geoURI)
+        geoUri = MyCases.centroid(of: c).map(MyCases.geoURI)
         history = events.map { audience.view(CaseEventShape($0)).json }
         chips = Self.chips(c, evidence: evidence)
         self.attachments = audience == .signedIn ? attachments.map(AttachmentShape.init) : nil
