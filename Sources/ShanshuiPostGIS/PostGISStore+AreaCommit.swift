@@ -2,7 +2,7 @@ import Foundation
 import PostgresNIO
 import Shanshui
 
-/// The PostGIS dialect of `AreaCommit`: the statements of one area's commit on one connection
+/// The PostGIS dialect of `AreaCommit` (and of `CaseChange`, in `PostGISStore+Cases`): the statements of one area's commit on one connection
 /// inside its transaction, with row locks where two workers could meet.
 struct PostGISAreaCommit: AreaCommitTransaction {
     let db: PostgresConnection

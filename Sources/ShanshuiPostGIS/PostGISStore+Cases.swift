@@ -28,16 +28,7 @@ extension PostGISStore: CaseStore {
 
     public func update(_ c: Case, expectedRevision: Int, event: CaseEvent) async throws {
         try await write { db in
-            try await CaseRow.checkRevision(of: c, expected: expectedRevision, db)
-            try await db.run(try """
-                UPDATE "case" SET status = \(c.status.rawValue), severity = \(c.severity.rawValue), verdict = \(try CaseRow.json(c.verdict)),
-                    rectification = \(try CaseRow.json(c.rectification)), transfer = \(try CaseRow.json(c.transfer)),
-                    supervision = \(try CaseRow.json(c.supervision)), due_on = \(c.dueOn.description), expanded = \(c.expanded),
-                    overlap_m2 = \(c.overlapM2), revision = \(c.revision), geom = ST_Multi(ST_GeomFromWKB(\(Data(try c.geometry.wkb)), 4326)),
-                    routing = \(try CaseRow.json(c.routing)), routed_on = \(c.routedOn?.description), routed = \(c.isRouted)
-                WHERE id = \(c.id)
-                """)
-            try await CaseRow.insert(event, db)
+            try await CaseChange.update(c, expectedRevision: expectedRevision, event: event, in: PostGISAreaCommit(db: db))
         }
     }
 
@@ -53,13 +44,29 @@ extension PostGISStore: CaseStore {
     }
 
     public func attach(_ a: Attachment, event: CaseEvent) async throws {
-        try await write { db in
-            try await db.run("""
-                INSERT INTO case_attachment (case_id, path, sha256, by, at, lon, lat, distance_m)
-                VALUES (\(a.caseID), \(a.path), \(a.sha256), \(a.by), \(a.at), \(a.position?.x), \(a.position?.y), \(a.distanceM))
-                """)
-            try await CaseRow.insert(event, db)
-        }
+        try await write { db in try await CaseChange.attach(a, event: event, in: PostGISAreaCommit(db: db)) }
+    }
+}
+
+/// The PostGIS dialect of `CaseChange`: the statements that change a case (its revision, read
+/// with a row lock, and its events are those of an area's commit).
+extension PostGISAreaCommit {
+    func updateCase(_ c: Case) async throws {
+        try await db.run(try """
+            UPDATE "case" SET status = \(c.status.rawValue), severity = \(c.severity.rawValue), verdict = \(try CaseRow.json(c.verdict)),
+                rectification = \(try CaseRow.json(c.rectification)), transfer = \(try CaseRow.json(c.transfer)),
+                supervision = \(try CaseRow.json(c.supervision)), due_on = \(c.dueOn.description), expanded = \(c.expanded),
+                overlap_m2 = \(c.overlapM2), revision = \(c.revision), geom = ST_Multi(ST_GeomFromWKB(\(Data(try c.geometry.wkb)), 4326)),
+                routing = \(try CaseRow.json(c.routing)), routed_on = \(c.routedOn?.description), routed = \(c.isRouted)
+            WHERE id = \(c.id)
+            """)
+    }
+
+    func insertAttachment(_ a: Attachment) async throws {
+        try await db.run("""
+            INSERT INTO case_attachment (case_id, path, sha256, by, at, lon, lat, distance_m)
+            VALUES (\(a.caseID), \(a.path), \(a.sha256), \(a.by), \(a.at), \(a.position?.x), \(a.position?.y), \(a.distanceM))
+            """)
     }
 }
 
@@ -91,14 +98,6 @@ enum CaseRow {
             c.recurrenceOf = CaseReference(id: id, number: try r.get("recurrence_number", as: String?.self) ?? "")
         }
         return c
-    }
-
-    /// Locks the case's row until the transaction ends and checks nobody changed it since `expected` was read.
-    /// - Throws: `StaleCaseError` when the stored revision differs.
-    static func checkRevision(of c: Case, expected: Int, _ db: PostgresConnection) async throws {
-        let current = try await db.column(#"SELECT revision FROM "case" WHERE id = \#(c.id) FOR UPDATE"#, Int.self, of: "case").first
-        guard let current else { throw StoreError.constraint("case \(c.number) does not exist") }
-        guard current == expected else { throw StaleCaseError(number: c.number, expected: expected, actual: current) }
     }
 
     /// Appends an event, chained to the case's previous one (`AuditChain`); the case row is

@@ -27,29 +27,12 @@ extension PostGISStore: OutboxStore {
 
     public func claimNotices(limit: Int, now: Double, lease: Double, digestEveryone: Bool) async throws -> [OutboxEntry] {
         try await write { db in
-            // SKIP LOCKED: workers on many machines never hold the same notice.
-            try await db.rows("""
-                UPDATE notice_outbox SET state = 'sending', attempts = attempts + 1, next_attempt = \(now + lease)
-                WHERE id IN (SELECT id FROM notice_outbox WHERE state IN ('pending', 'sending') AND next_attempt <= \(now)
-                             AND NOT (\(unescaped: PostGISSchema.waitingForDigest(everyone: digestEveryone, now: now)))
-                             ORDER BY created_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-                RETURNING *
-                """, of: "notice_outbox").map(OutboxRow.decode).sorted { ($0.createdAt, $0.notice.id) < ($1.createdAt, $1.notice.id) }
+            try await OutboxDelivery.claim(limit: limit, now: now, lease: lease, digestEveryone: digestEveryone, in: PostGISOutbox(db: db))
         }
     }
 
     public func settle(_ id: String, outcome: DeliveryOutcome, at now: Double) async throws {
-        try await write { db in
-            switch outcome {
-            case .sent:
-                let at = Timestamp(secondsSince1970: now).description
-                try await db.run("UPDATE notice_outbox SET state = 'sent', sent_at = \(at), last_error = NULL WHERE id = \(id)")
-            case .retry(let at, let error):
-                try await db.run("UPDATE notice_outbox SET state = 'pending', next_attempt = \(at), last_error = \(error) WHERE id = \(id)")
-            case .dead(let error):
-                try await db.run("UPDATE notice_outbox SET state = 'dead', last_error = \(error) WHERE id = \(id)")
-            }
-        }
+        try await write { db in try await OutboxDelivery.settle(id, outcome: outcome, at: now, in: PostGISOutbox(db: db)) }
     }
 
     public func gatherDigests(day: Day, now: Double, digestEveryone: Bool) async throws -> [Notice] {
@@ -112,6 +95,34 @@ extension PostGISStore: OutboxStore {
                     """)
             }
         }
+    }
+}
+
+/// The PostGIS dialect of `OutboxDelivery`, on one connection inside its transaction.
+struct PostGISOutbox: OutboxTransaction {
+    let db: PostgresConnection
+
+    func dueNoticeIDs(limit: Int, now: Double, digestEveryone: Bool) async throws -> [String] {
+        // SKIP LOCKED: workers on many machines never hold the same notice.
+        try await db.column("""
+            SELECT id FROM notice_outbox WHERE state IN ('pending', 'sending') AND next_attempt <= \(now)
+            AND NOT (\(unescaped: PostGISSchema.waitingForDigest(everyone: digestEveryone, now: now)))
+            ORDER BY created_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED
+            """, String.self, of: "notice_outbox")
+    }
+
+    func hold(_ ids: [String], until: Double) async throws -> [OutboxEntry] {
+        try await db.rows("""
+            UPDATE notice_outbox SET state = 'sending', attempts = attempts + 1, next_attempt = \(until) WHERE id = ANY(\(ids)) RETURNING *
+            """, of: "notice_outbox").map(OutboxRow.decode)
+    }
+
+    func setDelivery(_ id: String, state: OutboxEntry.State, sentAt: Timestamp?, nextAttempt: Double?, lastError: String?) async throws {
+        try await db.run("""
+            UPDATE notice_outbox SET state = \(state.rawValue), sent_at = coalesce(\(sentAt?.description), sent_at),
+                next_attempt = coalesce(\(nextAttempt), next_attempt), last_error = \(lastError)
+            WHERE id = \(id)
+            """)
     }
 }
 

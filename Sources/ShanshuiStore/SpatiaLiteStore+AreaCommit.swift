@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import Shanshui
 
-/// The SpatiaLite dialect of `AreaCommit`: the statements of one area's commit, each run on the
+/// The SpatiaLite dialect of `AreaCommit` (and of `CaseChange`, in `SpatiaLiteStore+Cases`): the statements of one area's commit, each run on the
 /// writer's connection inside its transaction (`WriterSteps`). SQLite has one writer at a time,
 /// so nothing needs a row lock.
 struct SpatiaLiteAreaCommit: AreaCommitTransaction {

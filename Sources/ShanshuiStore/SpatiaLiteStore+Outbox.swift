@@ -25,29 +25,15 @@ extension SpatiaLiteStore: OutboxStore {
 
     public func claimNotices(limit: Int, now: Double, lease: Double, digestEveryone: Bool) async throws -> [OutboxEntry] {
         try await pool.write { db in
-            let ids = try String.fetchAll(db, sql: """
-                SELECT id FROM notice_outbox WHERE state IN ('pending', 'sending') AND next_attempt <= ?2
-                AND NOT (\(SpatiaLiteSchema.waitingForDigest)) ORDER BY created_at, id LIMIT ?3
-                """, arguments: [digestEveryone, now, limit])
-            for id in ids {
-                try db.execute(sql: "UPDATE notice_outbox SET state = 'sending', attempts = attempts + 1, next_attempt = ? WHERE id = ?",
-                               arguments: [now + lease, id])
+            try WriterSteps.drive(db) { steps in
+                try await OutboxDelivery.claim(limit: limit, now: now, lease: lease, digestEveryone: digestEveryone, in: SpatiaLiteOutbox(steps: steps))
             }
-            return try ids.compactMap { try Row.fetchOne(db, sql: "SELECT * FROM notice_outbox WHERE id = ?", arguments: [$0]).map(OutboxRow.decode) }
         }
     }
 
     public func settle(_ id: String, outcome: DeliveryOutcome, at now: Double) async throws {
         try await pool.write { db in
-            switch outcome {
-            case .sent:
-                try db.execute(sql: "UPDATE notice_outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",
-                               arguments: [Timestamp(secondsSince1970: now).description, id])
-            case .retry(let at, let error):
-                try db.execute(sql: "UPDATE notice_outbox SET state = 'pending', next_attempt = ?, last_error = ? WHERE id = ?", arguments: [at, error, id])
-            case .dead(let error):
-                try db.execute(sql: "UPDATE notice_outbox SET state = 'dead', last_error = ? WHERE id = ?", arguments: [error, id])
-            }
+            try WriterSteps.drive(db) { steps in try await OutboxDelivery.settle(id, outcome: outcome, at: now, in: SpatiaLiteOutbox(steps: steps)) }
         }
     }
 
@@ -106,6 +92,39 @@ extension SpatiaLiteStore: OutboxStore {
                 try db.execute(sql: "INSERT OR REPLACE INTO grid_contact (phone, name, channel, address, digest) VALUES (?, ?, ?, ?, ?)",
                                arguments: [c.phone, c.name, c.channel.rawValue, c.address, c.digest])
             }
+        }
+    }
+}
+
+/// The SpatiaLite dialect of `OutboxDelivery`, each statement on the writer's connection inside
+/// its transaction (`WriterSteps`); SQLite has one writer at a time, so nothing is skipped.
+struct SpatiaLiteOutbox: OutboxTransaction {
+    let steps: WriterSteps
+
+    func dueNoticeIDs(limit: Int, now: Double, digestEveryone: Bool) async throws -> [String] {
+        try await steps.run { db in
+            try String.fetchAll(db, sql: """
+                SELECT id FROM notice_outbox WHERE state IN ('pending', 'sending') AND next_attempt <= ?2
+                AND NOT (\(SpatiaLiteSchema.waitingForDigest)) ORDER BY created_at, id LIMIT ?3
+                """, arguments: [digestEveryone, now, limit])
+        }
+    }
+
+    func hold(_ ids: [String], until: Double) async throws -> [OutboxEntry] {
+        try await steps.run { db in
+            let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+            return try Row.fetchAll(db, sql: """
+                UPDATE notice_outbox SET state = 'sending', attempts = attempts + 1, next_attempt = ? WHERE id IN (\(marks)) RETURNING *
+                """, arguments: StatementArguments([until] + ids)).map(OutboxRow.decode)
+        }
+    }
+
+    func setDelivery(_ id: String, state: OutboxEntry.State, sentAt: Timestamp?, nextAttempt: Double?, lastError: String?) async throws {
+        try await steps.run { db in
+            try db.execute(sql: """
+                UPDATE notice_outbox SET state = ?, sent_at = coalesce(?, sent_at), next_attempt = coalesce(?, next_attempt), last_error = ?
+                WHERE id = ?
+                """, arguments: [state.rawValue, sentAt?.description, nextAttempt, lastError, id])
         }
     }
 }
