@@ -20,7 +20,7 @@ extension PostGISStore: ScanJobStore {
         }
     }
 
-    public func claimJob(worker: String, lease seconds: Double, scanID: Int64?, maxAttempts: Int) async throws -> ScanJob? {
+    public func claimJob(worker: String, lease seconds: Double, scanID: Int64?, maxAttempts: Int, at now: Timestamp) async throws -> ScanJob? {
         try await write { db in
             // A job whose lease ran out too often is given up rather than retried forever, and its scan with it.
             try await db.run("""
@@ -30,7 +30,7 @@ extension PostGISStore: ScanJobStore {
                     WHERE state = 'running' AND lease_until < now() AND attempts >= \(maxAttempts)
                       AND (\(scanID)::bigint IS NULL OR scan_id = \(scanID))
                     RETURNING scan_id)
-                UPDATE scan SET status = 'failed', finished_at = \(WallClock.system.now.description) WHERE id IN (SELECT scan_id FROM abandoned)
+                UPDATE scan SET status = 'failed', finished_at = \(now.description) WHERE id IN (SELECT scan_id FROM abandoned)
                 """)
             // Stitch jobs first (they finish areas), then tiles, plans and chips; skip rows other workers are claiming.
             return try await db.rows("""
@@ -116,14 +116,14 @@ extension PostGISStore: ScanJobStore {
         }
     }
 
-    public func failJob(_ job: ScanJob, error: String, retry: Bool) async throws {
+    public func failJob(_ job: ScanJob, error: String, retry: Bool, at now: Timestamp) async throws {
         try await write { db in
             try await db.run("""
                 UPDATE scan_job SET state = \(retry ? "pending" : "failed"), error = \(error), lease_until = NULL,
                        finished_at = CASE WHEN \(retry) THEN NULL ELSE now() END
                 WHERE id = \(job.id) AND state = 'running' AND attempts = \(job.attempts)
                 """)
-            if !retry { try await db.run("UPDATE scan SET status = 'failed', finished_at = \(WallClock.system.now.description) WHERE id = \(job.scanID)") }
+            if !retry { try await db.run("UPDATE scan SET status = 'failed', finished_at = \(now.description) WHERE id = \(job.scanID)") }
         }
     }
 

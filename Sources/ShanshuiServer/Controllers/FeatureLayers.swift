@@ -88,7 +88,7 @@ struct FeatureLayer: Sendable {
             paged(.cases, "Cases", "Cases of the problem ledger with status, severity and area; people only for signed-in callers",
                   count: { q in try await store.caseCount(Self.cases(q.box)) },
                   load: { q in try await store.cases(Self.cases(q.box), offset: q.offset, limit: q.limit) },
-                  feature: { rows, q in rows.map { CaseFields.feature($0, includePersonal: q.personal) } },
+                  feature: { rows, q in rows.map { CaseFields.feature($0, today: s.configuration.clock.today, includePersonal: q.personal) } },
                   item: { fid, _ in
                       guard let id = Int64(fid) else { return nil }
                       var filter = CaseFilter()
