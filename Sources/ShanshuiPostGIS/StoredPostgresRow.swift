@@ -4,9 +4,9 @@ import Shanshui
 
 /// A row read from one table, decoded column by column: a value of the wrong SQL type, an
 /// unknown enum text or broken JSON throws `StoredValueError` naming the table, column, value
-/// and its type (postgres-nio's own decoding error names neither table nor value). The PostGIS
-/// twin of the SpatiaLite store's `StoredRow`.
-struct StoredPostgresRow {
+/// and its type (postgres-nio's own decoding error names neither table nor value). Enum texts,
+/// JSON and days decode as on every store (`StoredColumns`); the PostGIS twin of `StoredRow`.
+struct StoredPostgresRow: StoredColumns {
     let row: PostgresRandomAccessRow
     let table: String
 
@@ -31,38 +31,7 @@ struct StoredPostgresRow {
         try decode(row[index], as: T.self)
     }
 
-    /// The enum case a text column names.
-    /// - Throws: `StoredValueError` naming the table, column and text when it names none.
-    func value<T: RawRepresentable>(_ column: String, as type: T.Type = T.self) throws -> T where T.RawValue == String {
-        try StoredValueError.decode(T.self, try get(column, as: String?.self), table: table, column: column)
-    }
-
-    /// The value a JSON text column holds (nil for NULL).
-    /// - Throws: `StoredValueError` naming the table, column and text when it is not JSON of that shape.
-    func json<T: Decodable>(_ type: T.Type, _ column: String) throws -> T? {
-        try StoredValueError.decodeJSON(T.self, try get(column, as: String?.self), table: table, column: column)
-    }
-
-    /// The value a JSON text column that must hold one holds.
-    func requiredJSON<T: Decodable>(_ type: T.Type, _ column: String) throws -> T {
-        guard let value = try json(T.self, column) else {
-            throw StoredValueError(table: table, column: column, value: "NULL", expected: "JSON of a \(T.self)")
-        }
-        return value
-    }
-
-    /// The day of a `YYYY-MM-DD` text column.
-    func day(_ column: String) throws -> Day {
-        let text: String = try get(column)
-        do { return try Day(text) } catch {
-            throw StoredValueError(table: table, column: column, value: text, expected: "a day (YYYY-MM-DD)")
-        }
-    }
-
-    /// The day of a nullable `YYYY-MM-DD` text column.
-    func optionalDay(_ column: String) throws -> Day? {
-        try get(column, as: String?.self) == nil ? nil : try day(column)
-    }
+    func optionalText(_ column: String) throws -> String? { try get(column, as: String?.self) }
 
     private func decode<T: PostgresDecodable>(_ cell: PostgresCell, as type: T.Type) throws -> T {
         do {
