@@ -73,10 +73,6 @@ struct PostGISAreaCommit: AreaCommitTransaction {
         try await db.run("UPDATE patch SET case_id = \(caseID) WHERE id = \(patchID)")
     }
 
-    func insertEvent(_ event: CaseEvent) async throws {
-        try await CaseRow.insert(event, db)
-    }
-
     func finishArea(scanID: Int64, areaID: Int64, patches: Int, damageM2: Double) async throws {
         try await db.run("""
             UPDATE scan_area SET status = 'done', patches = \(patches), damage_m2 = \(damageM2)

@@ -68,6 +68,22 @@ extension PostGISAreaCommit {
             VALUES (\(a.caseID), \(a.path), \(a.sha256), \(a.by), \(a.at), \(a.position?.x), \(a.position?.y), \(a.distanceM))
             """)
     }
+
+    func lastEventHash(caseID: Int64) async throws -> String? {
+        try await db.run(#"SELECT id FROM "case" WHERE id = \#(caseID) FOR UPDATE"#)
+        return try await db.column("SELECT hash FROM case_event WHERE case_id = \(caseID) ORDER BY id DESC LIMIT 1", String?.self, of: "case_event").first ?? nil
+    }
+
+    func insertEventRow(_ e: CaseEvent, hash: String) async throws {
+        try await db.run("""
+            INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note, hash)
+            VALUES (\(e.caseID), \(e.at), \(e.actor), \(e.action), \(e.from?.rawValue), \(e.to.rawValue), \(e.note), \(hash))
+            """)
+    }
+
+    func insertNotice(_ n: Notice, at: String, ignoringDuplicates: Bool) async throws -> Bool {
+        try await OutboxRow.insert(n, at: at, db, ignoringDuplicates: ignoringDuplicates)
+    }
 }
 
 /// Row mapping of cases and their JSON columns (PostGIS dialect).
@@ -98,23 +114,6 @@ enum CaseRow {
             c.recurrenceOf = CaseReference(id: id, number: try r.get("recurrence_number", as: String?.self) ?? "")
         }
         return c
-    }
-
-    /// Appends an event, chained to the case's previous one (`AuditChain`); the case row is
-    /// locked first, so two writers cannot both chain to the same event.
-    static func insert(_ e: CaseEvent, _ db: PostgresConnection) async throws {
-        try await db.run(#"SELECT id FROM "case" WHERE id = \#(e.caseID) FOR UPDATE"#)
-        let previous = try await db.column("SELECT hash FROM case_event WHERE case_id = \(e.caseID) ORDER BY id DESC LIMIT 1", String?.self, of: "case_event").first ?? nil
-        let hash = AuditChain.hash(previous: previous ?? "", e)
-        try await db.run("""
-            INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note, hash)
-            VALUES (\(e.caseID), \(e.at), \(e.actor), \(e.action), \(e.from?.rawValue), \(e.to.rawValue), \(e.note), \(hash))
-            """)
-        // The change's notifications go to the outbox in the same transaction: none lost, none queued twice.
-        for var n in e.notices {
-            n.caseID = e.caseID
-            try await OutboxRow.insert(n, at: e.at, db)
-        }
     }
 
     static func json<T: Encodable>(_ value: T?) throws -> String? { try JSONColumn.encode(value) }

@@ -16,13 +16,7 @@ extension PostGISSchema {
 
 extension PostGISStore: OutboxStore {
     public func enqueue(_ notices: [Notice], at moment: Timestamp) async throws -> Int {
-        try await write { db in
-            var added = 0
-            for n in notices {
-                added += try await OutboxRow.insert(n, at: moment.description, db, ignoringDuplicates: true)
-            }
-            return added
-        }
+        try await write { db in try await OutboxDelivery.enqueue(notices, at: moment, in: PostGISOutbox(db: db)) }
     }
 
     public func claimNotices(limit: Int, now: Double, lease: Double, digestEveryone: Bool) async throws -> [OutboxEntry] {
@@ -37,19 +31,7 @@ extension PostGISStore: OutboxStore {
 
     public func gatherDigests(day: Day, now: Double, digestEveryone: Bool) async throws -> [Notice] {
         try await write { db in
-            // FOR UPDATE: a worker gathering at the same moment waits, then finds the notices digested.
-            let waiting = try await db.rows("""
-                SELECT * FROM notice_outbox WHERE \(unescaped: PostGISSchema.waitingForDigest(everyone: digestEveryone, now: now))
-                AND created_at < \(day.adding(days: 1).description) ORDER BY created_at, id FOR UPDATE
-                """, of: "notice_outbox").map { try OutboxRow.decode($0).notice }
-            var made: [Notice] = []
-            for (digest, members) in Notices.digests(of: waiting, day: day) {
-                let at = Timestamp(secondsSince1970: now).description
-                guard try await OutboxRow.insert(digest, at: at, db, ignoringDuplicates: true) == 1 else { continue }
-                try await db.run("UPDATE notice_outbox SET state = 'digested', digest_id = \(digest.id) WHERE id = ANY(\(members))")
-                made.append(digest)
-            }
-            return made
+            try await OutboxDelivery.gatherDigests(day: day, now: now, digestEveryone: digestEveryone, in: PostGISOutbox(db: db))
         }
     }
 
@@ -124,19 +106,34 @@ struct PostGISOutbox: OutboxTransaction {
             WHERE id = \(id)
             """)
     }
+
+    func noticesWaitingForDigest(queuedBefore end: Day, now: Double, everyone: Bool) async throws -> [Notice] {
+        // FOR UPDATE: a worker gathering at the same moment waits, then finds the notices digested.
+        try await db.rows("""
+            SELECT * FROM notice_outbox WHERE \(unescaped: PostGISSchema.waitingForDigest(everyone: everyone, now: now))
+            AND created_at < \(end.description) ORDER BY created_at, id FOR UPDATE
+            """, of: "notice_outbox").map { try OutboxRow.decode($0).notice }
+    }
+
+    func markDigested(_ ids: [String], into digestID: String) async throws {
+        try await db.run("UPDATE notice_outbox SET state = 'digested', digest_id = \(digestID) WHERE id = ANY(\(ids))")
+    }
+
+    func insertNotice(_ n: Notice, at: String, ignoringDuplicates: Bool) async throws -> Bool {
+        try await OutboxRow.insert(n, at: at, db, ignoringDuplicates: ignoringDuplicates)
+    }
 }
 
 /// Row mapping of the outbox (PostGIS dialect).
 enum OutboxRow {
-    /// Inserts a notice; returns 1 when stored, 0 when its id was queued before (with `ignoringDuplicates`).
-    @discardableResult
-    static func insert(_ n: Notice, at: String, _ db: PostgresConnection, ignoringDuplicates: Bool = false) async throws -> Int {
+    /// Inserts a notice. - Returns: true when stored, false when its id was queued before (with `ignoringDuplicates`).
+    static func insert(_ n: Notice, at: String, _ db: PostgresConnection, ignoringDuplicates: Bool) async throws -> Bool {
         let rows = try await db.rows("""
             INSERT INTO notice_outbox (id, kind, case_id, recipient, role, note, created_at)
             VALUES (\(n.id), \(n.kind.rawValue), \(n.caseID == 0 ? nil : n.caseID), \(n.recipient), \(n.role), \(n.note), \(at))
             \(unescaped: ignoringDuplicates ? "ON CONFLICT (id) DO NOTHING" : "") RETURNING id
             """, of: "notice_outbox")
-        return rows.count
+        return rows.count == 1
     }
 
     static func decode(_ r: StoredPostgresRow) throws -> OutboxEntry {

@@ -82,10 +82,6 @@ struct SpatiaLiteAreaCommit: AreaCommitTransaction {
         }
     }
 
-    func insertEvent(_ event: CaseEvent) async throws {
-        try await steps.run { db in try CaseRow.insert(event, db) }
-    }
-
     func finishArea(scanID: Int64, areaID: Int64, patches: Int, damageM2: Double) async throws {
         try await steps.run { db in
             try db.execute(sql: "UPDATE scan_area SET status = 'done', patches = ?, damage_m2 = ? WHERE scan_id = ? AND area_id = ?",

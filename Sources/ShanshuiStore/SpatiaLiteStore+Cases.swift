@@ -82,6 +82,24 @@ extension SpatiaLiteAreaCommit {
                 """, arguments: [a.caseID, a.path, a.sha256, a.by, a.at, a.position?.x, a.position?.y, a.distanceM])
         }
     }
+
+    func lastEventHash(caseID: Int64) async throws -> String? {
+        // The transaction is the only writer: nothing to lock.
+        try await steps.run { db in
+            try String.fetchOne(db, sql: "SELECT hash FROM case_event WHERE case_id = ? ORDER BY id DESC LIMIT 1", arguments: [caseID])
+        }
+    }
+
+    func insertEventRow(_ e: CaseEvent, hash: String) async throws {
+        try await steps.run { db in
+            try db.execute(sql: "INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [e.caseID, e.at, e.actor, e.action, e.from?.rawValue, e.to.rawValue, e.note, hash])
+        }
+    }
+
+    func insertNotice(_ n: Notice, at: String, ignoringDuplicates: Bool) async throws -> Bool {
+        try await steps.run { db in try OutboxRow.insert(n, at: at, db, ignoringDuplicates: ignoringDuplicates) }
+    }
 }
 
 /// Row mapping of cases and their JSON columns (SpatiaLite dialect).
@@ -112,19 +130,6 @@ enum CaseRow {
         c.routedOn = try r.optionalDay("routed_on")
         if let id: Int64 = try r["recurrence_of"] { c.recurrenceOf = CaseReference(id: id, number: try r["recurrence_number"]) }
         return c
-    }
-
-    /// Appends an event, chained to the case's previous one (`AuditChain`).
-    static func insert(_ e: CaseEvent, _ db: Database) throws {
-        let previous = try String.fetchOne(db, sql: "SELECT hash FROM case_event WHERE case_id = ? ORDER BY id DESC LIMIT 1", arguments: [e.caseID])
-        try db.execute(sql: "INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [e.caseID, e.at, e.actor, e.action, e.from?.rawValue, e.to.rawValue, e.note,
-                                   AuditChain.hash(previous: previous ?? "", e)])
-        // The change's notifications go to the outbox in the same transaction: none lost, none queued twice.
-        for var n in e.notices {
-            n.caseID = e.caseID
-            try OutboxRow.insert(n, at: e.at, db)
-        }
     }
 
     static func json<T: Encodable>(_ value: T?) throws -> String? { try JSONColumn.encode(value) }

@@ -14,12 +14,7 @@ extension SpatiaLiteSchema {
 extension SpatiaLiteStore: OutboxStore {
     public func enqueue(_ notices: [Notice], at moment: Timestamp) async throws -> Int {
         try await pool.write { db in
-            var added = 0
-            for n in notices {
-                try OutboxRow.insert(n, at: moment.description, db, ignoringDuplicates: true)
-                added += db.changesCount
-            }
-            return added
+            try WriterSteps.drive(db) { steps in try await OutboxDelivery.enqueue(notices, at: moment, in: SpatiaLiteOutbox(steps: steps)) }
         }
     }
 
@@ -39,19 +34,9 @@ extension SpatiaLiteStore: OutboxStore {
 
     public func gatherDigests(day: Day, now: Double, digestEveryone: Bool) async throws -> [Notice] {
         try await pool.write { db in
-            let waiting = try Row.fetchAll(db, sql: """
-                SELECT * FROM notice_outbox WHERE \(SpatiaLiteSchema.waitingForDigest) AND created_at < ?3 ORDER BY created_at, id
-                """, arguments: [digestEveryone, now, day.adding(days: 1).description]).map { try OutboxRow.decode($0).notice }
-            var made: [Notice] = []
-            for (digest, members) in Notices.digests(of: waiting, day: day) {
-                try OutboxRow.insert(digest, at: Timestamp(secondsSince1970: now).description, db, ignoringDuplicates: true)
-                guard db.changesCount == 1 else { continue }  // this person's digest of the day went out already
-                for id in members {
-                    try db.execute(sql: "UPDATE notice_outbox SET state = 'digested', digest_id = ? WHERE id = ?", arguments: [digest.id, id])
-                }
-                made.append(digest)
+            try WriterSteps.drive(db) { steps in
+                try await OutboxDelivery.gatherDigests(day: day, now: now, digestEveryone: digestEveryone, in: SpatiaLiteOutbox(steps: steps))
             }
-            return made
         }
     }
 
@@ -127,15 +112,37 @@ struct SpatiaLiteOutbox: OutboxTransaction {
                 """, arguments: [state.rawValue, sentAt?.description, nextAttempt, lastError, id])
         }
     }
+
+    func noticesWaitingForDigest(queuedBefore end: Day, now: Double, everyone: Bool) async throws -> [Notice] {
+        try await steps.run { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM notice_outbox WHERE \(SpatiaLiteSchema.waitingForDigest) AND created_at < ?3 ORDER BY created_at, id
+                """, arguments: [everyone, now, end.description]).map { try OutboxRow.decode($0).notice }
+        }
+    }
+
+    func markDigested(_ ids: [String], into digestID: String) async throws {
+        try await steps.run { db in
+            for id in ids {
+                try db.execute(sql: "UPDATE notice_outbox SET state = 'digested', digest_id = ? WHERE id = ?", arguments: [digestID, id])
+            }
+        }
+    }
+
+    func insertNotice(_ n: Notice, at: String, ignoringDuplicates: Bool) async throws -> Bool {
+        try await steps.run { db in try OutboxRow.insert(n, at: at, db, ignoringDuplicates: ignoringDuplicates) }
+    }
 }
 
 /// Row mapping of the outbox (SpatiaLite dialect).
 enum OutboxRow {
-    static func insert(_ n: Notice, at: String, _ db: Database, ignoringDuplicates: Bool = false) throws {
+    /// Inserts a notice. - Returns: true when stored, false when its id was queued before (with `ignoringDuplicates`).
+    static func insert(_ n: Notice, at: String, _ db: Database, ignoringDuplicates: Bool) throws -> Bool {
         try db.execute(sql: """
             INSERT \(ignoringDuplicates ? "OR IGNORE " : "")INTO notice_outbox (id, kind, case_id, recipient, role, note, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, arguments: [n.id, n.kind.rawValue, n.caseID == 0 ? nil : n.caseID, n.recipient, n.role, n.note, at])
+        return db.changesCount == 1
     }
 
     static func decode(_ row: Row) throws -> OutboxEntry {

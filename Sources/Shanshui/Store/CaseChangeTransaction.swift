@@ -1,7 +1,7 @@
 /// The few primitives a store supplies so that `CaseChange` can store a change of one case
 /// inside one of its transactions: each is a statement or two of the store's SQL dialect.
-/// The check against a concurrent change and the order live in `CaseChange`.
-public protocol CaseChangeTransaction: Sendable {
+/// The check against a concurrent change, the audit chain and the order live here and in `CaseChange`.
+public protocol CaseChangeTransaction: NoticeQueueing {
     /// The stored revision of a case, its row locked until the transaction ends where the store
     /// has row locks; nil when the case does not exist.
     func caseRevision(caseID: Int64) async throws -> Int?
@@ -10,8 +10,12 @@ public protocol CaseChangeTransaction: Sendable {
     func updateCase(_ c: Case) async throws
     /// Stores an attachment's record.
     func insertAttachment(_ a: Attachment) async throws
-    /// Appends an event to its case's audit log (chained), with its notifications in the outbox.
-    func insertEvent(_ event: CaseEvent) async throws
+    /// The hash of the case's latest event (nil when it has none, or one from before the chain),
+    /// the case's row locked until the transaction ends where the store has row locks, so two
+    /// writers cannot both chain to the same event.
+    func lastEventHash(caseID: Int64) async throws -> String?
+    /// Stores an event with its chain hash.
+    func insertEventRow(_ event: CaseEvent, hash: String) async throws
 }
 
 extension CaseChangeTransaction {
@@ -23,6 +27,16 @@ extension CaseChangeTransaction {
             throw StoreError.constraint("case \(c.number) does not exist")
         }
         guard current == expected else { throw StaleCaseError(number: c.number, expected: expected, actual: current) }
+    }
+
+    /// Appends an event to its case's audit log, chained to the previous one (`AuditChain`), with
+    /// its notifications in the outbox in the same transaction: none lost, none queued twice.
+    public func insertEvent(_ e: CaseEvent) async throws {
+        try await insertEventRow(e, hash: AuditChain.hash(previous: try await lastEventHash(caseID: e.caseID) ?? "", e))
+        for var n in e.notices {
+            n.caseID = e.caseID
+            _ = try await insertNotice(n, at: e.at, ignoringDuplicates: false)
+        }
     }
 }
 
