@@ -5,7 +5,7 @@ import Shanshui
 
 extension PostGISStore: CaseStore {
     public func cases(_ filter: CaseFilter) async throws -> [Case] {
-        try await read { db in try await db.rows(CaseRow.query(CaseRow.select, filter, tail: "ORDER BY c.id DESC"), of: "case").map(CaseRow.decode) }
+        try await read { db in try await db.rows(CaseRow.query(CaseRow.select, filter, tail: "ORDER BY \(CaseSort.orderBy(filter.sort))"), of: "case").map(CaseRow.decode) }
     }
 
     public func `case`(_ idOrNumber: String) async throws -> Case? {

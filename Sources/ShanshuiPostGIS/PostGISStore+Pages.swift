@@ -65,7 +65,7 @@ extension PostGISStore: LayerPageStore {
 
     public func cases(_ filter: CaseFilter, offset: Int, limit: Int) async throws -> [Case] {
         try await read { db in
-            try await db.rows(CaseRow.query(CaseRow.select, filter, tail: "ORDER BY c.id DESC LIMIT \(limit) OFFSET \(offset)"), of: "case").map(CaseRow.decode)
+            try await db.rows(CaseRow.query(CaseRow.select, filter, tail: "ORDER BY \(CaseSort.orderBy(filter.sort)) LIMIT \(limit) OFFSET \(offset)"), of: "case").map(CaseRow.decode)
         }
     }
 
@@ -109,6 +109,7 @@ extension CaseRow {
     static func query(_ select: String, _ filter: CaseFilter, tail: String) -> PostgresQuery {
         let status = filter.status?.rawValue, b = filter.box, cell = filter.cellCode.map(CellCodeIndex.term)
         let overdue = filter.overdueOn?.description, overdueStatuses = Case.overdueStatuses.map(\.rawValue)
+        let severity = filter.severity?.rawValue, detectedBy = filter.detectedBy?.description, dueBy = filter.dueBy?.description
         return """
             \(unescaped: select)
             WHERE c.replaced_by IS NULL AND (\(status)::text IS NULL OR c.status = \(status)) AND (NOT \(filter.supervised) OR c.supervision IS NOT NULL)
@@ -119,6 +120,12 @@ extension CaseRow {
               AND (\(filter.id)::bigint IS NULL OR c.id = \(filter.id))
               AND (\(overdue)::text IS NULL OR (c.due_on < \(overdue) AND (c.status = ANY(\(overdueStatuses))
                    OR (c.status = \(CaseStatus.verified.rawValue) AND c.verdict = \(CaseRow.overdueVerdict)))))
+              AND (\(filter.activity)::text IS NULL OR c.activity = \(filter.activity))
+              AND (\(severity)::text IS NULL OR c.severity = \(severity))
+              AND (\(detectedBy)::text IS NULL OR c.detected_on <= \(detectedBy))
+              AND (\(dueBy)::text IS NULL OR c.due_on <= \(dueBy))
+              AND (\(filter.minConfidence)::float8 IS NULL OR EXISTS (SELECT 1 FROM case_patch cp JOIN patch p ON p.id = cp.patch_id
+                   WHERE cp.case_id = c.id AND p.confidence >= \(filter.minConfidence)))
               AND (\(b?.minX)::float8 IS NULL OR ST_Intersects(c.geom, ST_MakeEnvelope(\(b?.minX), \(b?.minY), \(b?.maxX), \(b?.maxY), 4326)))
             \(unescaped: tail)
             """

@@ -65,31 +65,31 @@ extension PostGISStore: InspectionStore {
 
 extension PostGISStore: PatchPageStore {
     public func patchCount(_ query: PatchQuery) async throws -> Int {
-        let b = query.box
-        return try await read { db in
-            try await db.column("""
-                SELECT COUNT(*) FROM patch p
-                WHERE (\(query.scanID)::bigint IS NULL OR p.scan_id = \(query.scanID))
-                  AND (\(b?.minX)::float8 IS NULL OR ST_Intersects(p.geom, ST_MakeEnvelope(\(b?.minX), \(b?.minY), \(b?.maxX), \(b?.maxY), 4326)))
-                """, Int.self, of: "patch")[0]
-        }
+        try await read { db in try await db.column(Self.patchQuery("SELECT COUNT(*) FROM patch p", query, tail: ""), Int.self, of: "patch")[0] }
     }
 
     public func patches(_ query: PatchQuery, offset: Int, limit: Int) async throws -> [ScanPatch] {
-        let b = query.box
         // Each call is planned with its values, so a given box goes through the GiST index; ST_Intersects
         // then tests the outline itself, not only its box.
-        return try await read { db in
-            try await db.rows("""
-                SELECT p.*, ST_AsBinary(p.geom) AS wkb FROM patch p
-                WHERE (\(query.scanID)::bigint IS NULL OR p.scan_id = \(query.scanID))
-                  AND (\(b?.minX)::float8 IS NULL OR ST_Intersects(p.geom, ST_MakeEnvelope(\(b?.minX), \(b?.minY), \(b?.maxX), \(b?.maxY), 4326)))
-                ORDER BY p.id LIMIT \(limit) OFFSET \(offset)
-                """, of: "patch").map(Self.patch)
+        try await read { db in
+            try await db.rows(Self.patchQuery("SELECT p.*, ST_AsBinary(p.geom) AS wkb FROM patch p", query,
+                                              tail: "ORDER BY p.id LIMIT \(limit) OFFSET \(offset)"), of: "patch").map(Self.patch)
         }
     }
 
     public func patch(id: Int64) async throws -> ScanPatch? {
         try await read { db in try await db.rows("SELECT p.*, ST_AsBinary(p.geom) AS wkb FROM patch p WHERE p.id = \(id)", of: "patch").first.map(Self.patch) }
+    }
+
+    /// A patch query (`select` names `patch p`) narrowed by scan, as-of day (the after-epoch's date) and box.
+    private static func patchQuery(_ select: String, _ query: PatchQuery, tail: String) -> PostgresQuery {
+        let b = query.box, day = query.asOf?.description
+        return """
+            \(unescaped: select)
+            WHERE (\(query.scanID)::bigint IS NULL OR p.scan_id = \(query.scanID))
+              AND (\(day)::text IS NULL OR p.scan_id IN (SELECT s.id FROM scan s JOIN epoch e ON e.id = s.after_epoch WHERE e.date <= \(day)))
+              AND (\(b?.minX)::float8 IS NULL OR ST_Intersects(p.geom, ST_MakeEnvelope(\(b?.minX), \(b?.minY), \(b?.maxX), \(b?.maxY), 4326)))
+            \(unescaped: tail)
+            """
     }
 }

@@ -118,5 +118,6 @@ func allEndpoints(_ services: Services, document: DocumentHolder) -> [Endpoints]
             GridController(services: services).endpoints, ExportsController(services: services).endpoints,
             OGCFeaturesController(services: services).endpoints, MapPageController(services: services).endpoints,
             PatchImportsController(services: services).endpoints, TilesController(services: services).endpoints,
-            WebAppController(services: services).endpoints, CasePhotosController(services: services).endpoints]
+            WebAppController(services: services).endpoints, CasePhotosController(services: services).endpoints,
+            DeskController(services: services).endpoints]
 }

@@ -7,7 +7,7 @@ extension SpatiaLiteStore: CaseStore {
     public func cases(_ filter: CaseFilter) async throws -> [Case] {
         let (where_, arguments) = Self.caseFilter(filter)
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: #"SELECT \#(CaseRow.columns) FROM "case" c WHERE \#(where_) ORDER BY c.id DESC"#,
+            try Row.fetchAll(db, sql: #"SELECT \#(CaseRow.columns) FROM "case" c WHERE \#(where_) ORDER BY \#(CaseSort.orderBy(filter.sort))"#,
                              arguments: arguments).map(CaseRow.decode)
         }
     }

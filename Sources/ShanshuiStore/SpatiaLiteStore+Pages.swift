@@ -78,7 +78,7 @@ extension SpatiaLiteStore: LayerPageStore {
         let (where_, base) = Self.caseFilter(filter)
         let arguments = base + [limit, offset]
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: #"SELECT \#(CaseRow.columns) FROM "case" c WHERE \#(where_) ORDER BY c.id DESC LIMIT ? OFFSET ?"#,
+            try Row.fetchAll(db, sql: #"SELECT \#(CaseRow.columns) FROM "case" c WHERE \#(where_) ORDER BY \#(CaseSort.orderBy(filter.sort)) LIMIT ? OFFSET ?"#,
                              arguments: arguments).map(CaseRow.decode)
         }
     }
@@ -128,6 +128,14 @@ extension SpatiaLiteStore: LayerPageStore {
             clauses.append("c.due_on < ? AND (c.status IN (\(marks)) OR (c.status = ? AND c.verdict = ?))")
             arguments += [day.description] + StatementArguments(Case.overdueStatuses.map(\.rawValue))
                 + [CaseStatus.verified.rawValue, CaseRow.overdueVerdict]
+        }
+        if let activity = f.activity { clauses.append("c.activity = ?"); arguments += [activity] }
+        if let severity = f.severity { clauses.append("c.severity = ?"); arguments += [severity.rawValue] }
+        if let day = f.detectedBy { clauses.append("c.detected_on <= ?"); arguments += [day.description] }
+        if let day = f.dueBy { clauses.append("c.due_on <= ?"); arguments += [day.description] }
+        if let confidence = f.minConfidence {
+            clauses.append("EXISTS (SELECT 1 FROM case_patch cp JOIN patch p ON p.id = cp.patch_id WHERE cp.case_id = c.id AND p.confidence >= ?)")
+            arguments += [confidence]
         }
         boxClause(f.box, table: "case", alias: "c", &clauses, &arguments)
         return (clauses.joined(separator: " AND "), arguments)

@@ -66,6 +66,10 @@ extension SpatiaLiteStore: PatchPageStore {
             clauses.append("p.scan_id = ?")
             arguments += [scanID]
         }
+        if let day = q.asOf {
+            clauses.append("p.scan_id IN (SELECT s.id FROM scan s JOIN epoch e ON e.id = s.after_epoch WHERE e.date <= ?)")
+            arguments += [day.description]
+        }
         boxClause(q.box, table: "patch", alias: "p", &clauses, &arguments)
         return (clauses.joined(separator: " AND "), arguments)
     }

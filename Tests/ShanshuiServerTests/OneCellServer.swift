@@ -21,6 +21,12 @@ struct OneCellServer: Sendable {
                                    geometry: .polygon(ReserveScene.square(Coordinate(119.95, 32.48), half: 0.01)))]
         try await store.commit(cells)
         let token = try await TokenService(store: store).create(name: "网格管理员", role: .gridAdmin).secret
+        let (task, port) = try await serve(store: store, databasePath: databasePath)
+        return OneCellServer(task: task, port: port, token: token)
+    }
+
+    /// Serves any open store on a free port, on the live servers' thread; cancel the task to stop it.
+    static func serve(store: any WorkspaceStore, databasePath: String) async throws -> (task: Task<Void, any Error>, port: Int) {
         var config = ServerConfiguration(databasePath: databasePath)
         config.port = 0
         config.logLevel = .critical
@@ -32,7 +38,7 @@ struct OneCellServer: Sendable {
             task.cancel()
             throw StoreError.unusable("the server did not start")
         }
-        return OneCellServer(task: task, port: port, token: token)
+        return (task, port)
     }
 
     /// POSTs an assignment of the cell; returns the status, the Retry-After header and the problem's detail.

@@ -35,6 +35,18 @@ public struct CaseFilter: Sendable {
     public var id: Int64?
     /// Only cases overdue on this day (`Case.isOverdue(on:)`).
     public var overdueOn: Day?
+    /// Only cases of this activity type (`mining`, `road`...).
+    public var activity: String?
+    /// Only cases of this severity.
+    public var severity: Severity?
+    /// Only cases detected on or before this day (an as-of view: later cases did not exist yet).
+    public var detectedBy: Day?
+    /// Only cases due on or before this day.
+    public var dueBy: Day?
+    /// Only cases with a patch of at least this confidence (0...1).
+    public var minConfidence: Double?
+    /// The order of a page; newest first (by id, descending) when nil.
+    public var sort: CaseSort?
 
     /// No filter.
     public init(status: CaseStatus? = nil, areaID: Int64? = nil, cellCode: String? = nil, scanID: Int64? = nil) {

@@ -17,6 +17,8 @@ public struct PatchQuery: Sendable, Hashable {
     public var scanID: Int64?
     /// Only patches whose outline meets this lon/lat box (not merely its bounding box).
     public var box: Envelope?
+    /// Only patches of scans whose after-epoch was taken on or before this day (an as-of view).
+    public var asOf: Day?
 
     /// Every patch, optionally of one scan and inside a box.
     public init(scanID: Int64? = nil, box: Envelope? = nil) {

@@ -13,19 +13,14 @@ struct CasesController {
         let ledger = services.ledger, registry = services.registry, configuration = services.configuration, store = services.store
         let evidence = FileFolder(configuration.evidenceDirectory,
                                   mediaTypes: Dictionary(uniqueKeysWithValues: PhotoType.allCases.map { ($0.fileExtension, $0.mediaType) }))
-        e.get("", "Cases, newest first, with filters and paging",
-              query: ["status", "area", "cell", "scan", "overdue", "limit", "offset"]) { request, _, caller in
-            var filter = CaseFilter(cellCode: request.query("cell"), scanID: try Params.parse(request, "scan") { try ScansController.int($0) })
-            if let status = request.query("status") {
-                do { try filter.status(parsing: status) } catch { throw Problem.badRequest("query parameter 'status': \(error)") }
-            }
-            if let area = request.query("area") { filter.areaID = try await registry.area(area).id }
-            let overdue = try Params.parse(request, "overdue") { try Bool(parsingFlag: $0) } ?? false
+        e.get("", "Cases with filters (status, area, cell, scan, overdue, activity, severity, as_of = detected by, due_by, confidence), "
+              + "sorted by `sort` (a column, '-' before it for descending; newest first by default) and paged",
+              query: CaseListQuery.parameters + ["limit", "offset"]) { request, _, caller in
+            let today = configuration.clock.today
+            let filter = try await CaseListQuery.filter(request, registry: registry, today: today)
             let paging = try Paging(request, defaultLimit: 100, maximumLimit: 1000)
             let limit = paging.limit, offset = paging.offset
-            let today = configuration.clock.today
-            if overdue { filter.overdueOn = today }  // filtered, counted and paged by the store
-            let query = filter
+            let query = filter  // filtered, sorted, counted and paged by the store
             async let matched = store.caseCount(query)
             let (page, total) = (try await store.cases(query, offset: offset, limit: limit), try await matched)
             let next = paging.next(request, total: total)

@@ -32,15 +32,21 @@ struct ExportsController {
                 if page.features.count < query.limit { break }
                 query.offset += query.limit
             }
-            let data: Data = try await BlockingExecutor.run { [features] in
-                let url = FileManager.default.temporaryDirectory.appendingPathComponent("shanshui-export-\(UUID().uuidString).\(format.ext)")
-                defer { try? FileManager.default.removeItem(at: url) }
-                try VectorSink.write(features, to: url.path)
-                return try Data(contentsOf: url)
-            }
+            let data = try await Self.file(features, ext: format.ext)
             return Reply.bytes(data, contentType: format.type,
                                headers: [.contentDisposition: "attachment; filename=\"\(id).\(format.ext)\""])
         }
         return e
+    }
+
+    /// The bytes of `features` written as a file of this extension by the vector writer (a
+    /// temporary file, removed afterwards), off the event loop.
+    static func file(_ features: [Feature], ext: String, layerName: String? = nil, options: VectorSink.Options = VectorSink.Options()) async throws -> Data {
+        try await BlockingExecutor.run {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("shanshui-export-\(UUID().uuidString).\(ext)")
+            defer { try? FileManager.default.removeItem(at: url) }
+            try VectorSink.write(features, to: url.path, layerName: layerName, options: options)
+            return try Data(contentsOf: url)
+        }
     }
 }

@@ -77,17 +77,17 @@ struct FeatureLayer: Sendable {
                       return try await store.zones(AreaQuery(day: q.day, areaID: id, zone: kind), offset: 0, limit: 1)
                   }),
             areas(.redLines, "Ecological red lines", "Ecological protection red lines (生态保护红线) in force on the day", kind: .ecologicalRedLine),
-            paged(.patches, "Patches", "Change patches found by scans (all scans), paged in the store",
-                  count: { q in try await store.patchCount(PatchQuery(box: q.box)) },
-                  load: { q in try await store.patches(PatchQuery(box: q.box), offset: q.offset, limit: q.limit) },
+            paged(.patches, "Patches", "Change patches found by scans whose after-epoch was taken by the day asked (datetime), paged in the store",
+                  count: { q in try await store.patchCount(Self.patches(q)) },
+                  load: { q in try await store.patches(Self.patches(q), offset: q.offset, limit: q.limit) },
                   feature: { rows, _ in rows.map(PatchRecordShape.feature) },
                   item: { fid, _ in
                       guard let id = Int64(fid), let patch = try await store.patch(id: id) else { return nil }
                       return [patch]
                   }),
-            paged(.cases, "Cases", "Cases of the problem ledger with status, severity and area; people only for signed-in callers",
-                  count: { q in try await store.caseCount(Self.cases(q.box)) },
-                  load: { q in try await store.cases(Self.cases(q.box), offset: q.offset, limit: q.limit) },
+            paged(.cases, "Cases", "Cases of the problem ledger detected by the day asked (datetime), with status, severity and area; people only for signed-in callers",
+                  count: { q in try await store.caseCount(Self.cases(q)) },
+                  load: { q in try await store.cases(Self.cases(q), offset: q.offset, limit: q.limit) },
                   feature: { rows, q in rows.map { CaseFields.feature($0, today: s.configuration.clock.today, includePersonal: q.personal) } },
                   item: { fid, _ in
                       guard let id = Int64(fid) else { return nil }
@@ -107,11 +107,19 @@ struct FeatureLayer: Sendable {
         ]
     }
 
-    /// The case filter of a page: every current case, optionally meeting a box.
-    static func cases(_ box: Envelope?) -> CaseFilter {
+    /// The case filter of a page: every current case detected by the page's day, optionally meeting a box.
+    static func cases(_ q: LayerQuery) -> CaseFilter {
         var filter = CaseFilter()
-        filter.box = box
+        filter.box = q.box
+        filter.detectedBy = q.day
         return filter
+    }
+
+    /// The patch query of a page: patches of scans whose after-epoch was taken by the page's day, optionally meeting a box.
+    static func patches(_ q: LayerQuery) -> PatchQuery {
+        var query = PatchQuery(box: q.box)
+        query.asOf = q.day
+        return query
     }
 
     /// A feature id as the URL shows it.

@@ -15,7 +15,12 @@ enum ParameterSchemas {
             return path == "/api/v1/patches" || path == "/api/v1/grid/cells" ? (Schema.integer(minimum: 1, maximum: 10_000, default: 1000), nil)
                 : (Schema.integer(minimum: 1, maximum: 1000, default: 100), nil)
         case "offset": return (Schema.integer(minimum: 0, default: 0), nil)
-        case "as_of", "effective": return (Schema.date, nil)
+        case "as_of", "effective", "due_by": return (Schema.date, nil)
+        case "activity": return (Schema.enumeration(Activity.allCases.map(\.rawValue)), nil)
+        case "severity": return (Schema.enumeration(Severity.allCases.map(\.rawValue)), nil)
+        case "confidence": return (Schema.number(0...1), nil)
+        case "sort": return (Schema.enumeration(CaseSort.Key.allCases.flatMap { [$0.rawValue, "-" + $0.rawValue] }), nil)
+        case "lang": return (Schema.enumeration(["zh-CN", "en"]), nil)
         case "lon": return (Schema.number(-180...180), nil)
         case "lat": return (Schema.number(-90...90), nil)
         case "overdue": return (Schema.boolean, nil)
@@ -24,7 +29,8 @@ enum ParameterSchemas {
         case "bbox-crs": return (Schema.enumeration([OGCFeaturesController.crs84]), nil)
         case "datetime": return (Schema.string, nil)
         case "collectionId", "layer": return (Schema.enumeration(MapLayer.allCases.map(\.rawValue)), nil)
-        case "format": return (Schema.enumeration(["geojson", "gpkg", "csv"]), nil)
+        case "format":
+            return (Schema.enumeration(path == "/api/v1/downloads/cases" ? ["csv", "gpkg"] : ["geojson", "gpkg", "csv"]), nil)
         case "style": return (Schema.enumeration(["true", "false"]), nil)
         case "z": return (Schema.integer(minimum: 0, maximum: TileAddress.maxZoom), nil)
         case "x", "y": return (Schema.integer(minimum: 0), nil)
@@ -34,6 +40,6 @@ enum ParameterSchemas {
 
     /// Query parameters a route cannot do without (all others are optional).
     static func isRequired(_ name: String, path: String) -> Bool {
-        path == "/api/v1/grid/lookup" && (name == "lon" || name == "lat")
+        (path == "/api/v1/grid/lookup" && (name == "lon" || name == "lat")) || (path == "/api/v1/search" && name == "q")
     }
 }

@@ -78,7 +78,7 @@ function showSignIn(message) {
     event.preventDefault();
     const form = new FormData(event.target);
     const r = await api("POST", "/api/v1/session", { body: { user: form.get("user"), password: form.get("password") } });
-    if (r.ok) { App.session = r.data; chrome(); location.hash = "#/cases"; route(); }
+    if (r.ok) { App.session = r.data; chrome(); location.hash = (typeof Desk !== "undefined" && Desk.home()) || "#/cases"; route(); }
     else showSignIn(r.status === 429 ? t("locked_out") : t("sign_in_failed"));
   });
   done("signin");
@@ -265,6 +265,7 @@ async function route() {
   chrome();
   view().dataset.state = "loading";
   if (!App.session) return showSignIn();
+  if (typeof Desk !== "undefined" && await Desk.route()) return;  // the desk view (desk.js): #/desk…
   const m = location.hash.match(/^#\/case\/(.+)$/);
   if (m) await showCase(decodeURIComponent(m[1])); else await showCases();
   await showQueue();
