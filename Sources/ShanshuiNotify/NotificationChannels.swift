@@ -35,7 +35,9 @@ public struct NotificationChannels: Sendable {
 
     /// Sends one notice through the contact's channel: `subject` and `text` as every channel shows
     /// them, `details` as extra members of the webhook's JSON (the case, or a digest's items).
-    func deliver(_ n: Notice, subject: String, text: String, details: [(key: String, value: JSONValue)], to contact: Contact) async throws {
+    /// `now` dates an email.
+    func deliver(_ n: Notice, subject: String, text: String, details: [(key: String, value: JSONValue)], to contact: Contact,
+                 at now: Timestamp) async throws {
         switch contact.channel {
         case .webhook:
             let body = JSONValue.object([
@@ -49,7 +51,7 @@ public struct NotificationChannels: Sendable {
                            to: gateway, id: n.id)
         case .email:
             guard let smtp else { throw UndeliverableError("no SMTP server: run notify with --smtp HOST:PORT --smtp-from ADDRESS") }
-            let message = SMTPMessage(from: smtp.from, to: contact.address, subject: subject, text: text, id: n.id)
+            let message = SMTPMessage(from: smtp.from, to: contact.address, subject: subject, text: text, id: n.id, date: now)
             let timeout = timeout
             try await BlockingExecutor.run { try SMTPClient.send(message, host: smtp.host, port: smtp.port, timeout: timeout) }
         }

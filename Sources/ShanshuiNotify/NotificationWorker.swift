@@ -60,7 +60,7 @@ public struct NotificationWorker: Sendable {
         guard n.kind == .digest else {
             guard let c = try await cases.case(String(n.caseID)) else { throw DeliveryError("case \(n.caseID) is gone") }
             let (subject, text) = Notices.message(n, case: c)
-            return (subject, text, [("case", .object(CaseFields.properties(c).members))])
+            return (subject, text, [("case", .object(CaseFields.properties(c, today: clock.today).members))])
         }
         var items: [(notice: Notice, case: Case?)] = []
         for item in try await outbox.digestItems(n.id) { items.append((item, try await cases.case(String(item.caseID)))) }
@@ -68,7 +68,7 @@ public struct NotificationWorker: Sendable {
         let listed: [JSONValue] = items.map { item in
             .object([("id", .string(item.notice.id)), ("kind", .string(item.notice.kind.rawValue)),
                      ("note", item.notice.note.map(JSONValue.string) ?? .null),
-                     ("case", item.case.map { .object(CaseFields.properties($0).members) } ?? .null)])
+                     ("case", item.case.map { .object(CaseFields.properties($0, today: clock.today).members) } ?? .null)])
         }
         return (subject, text, [("day", .string(n.note ?? "")), ("items", .array(listed))])
     }
@@ -86,7 +86,7 @@ public struct NotificationWorker: Sendable {
                 let (subject, text, details) = try await message(n)
                 let contact = try channels.contact(for: n, in: contacts)
                 log?("delivering \(n.id) (\(n.kind.rawValue)) to \(n.person.name) by \(contact.channel.rawValue)")
-                try await channels.deliver(n, subject: subject, text: text, details: details, to: contact)
+                try await channels.deliver(n, subject: subject, text: text, details: details, to: contact, at: clock.now)
                 try await outbox.settle(n.id, outcome: .sent, at: clock.seconds)
                 summary.sent += 1
             } catch {

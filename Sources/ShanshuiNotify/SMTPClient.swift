@@ -1,4 +1,5 @@
 import Foundation
+import Shanshui
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,15 +12,19 @@ struct SMTPMessage: Sendable {
     var subject: String
     var text: String
     var id: String
+    /// The `Date:` header's moment (the worker's clock).
+    var date: Timestamp
 
     /// The message as sent after DATA (CRLF lines, dot-stuffing unneeded: base64 never starts a line with '.').
     var data: String {
         let subject = "=?UTF-8?B?\(Data(self.subject.utf8).base64EncodedString())?="
         let body = Data(text.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
-        let date = DateFormatter()
-        date.locale = Locale(identifier: "en_US_POSIX")
-        date.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        return ["From: <\(from)>", "To: <\(to)>", "Subject: \(subject)", "Date: \(date.string(from: Date()))",
+        let format = DateFormatter()
+        format.locale = Locale(identifier: "en_US_POSIX")
+        format.timeZone = TimeZone(identifier: "UTC")
+        format.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        let sent = format.string(from: Date(timeIntervalSince1970: TimeInterval(date.secondsSince1970)))
+        return ["From: <\(from)>", "To: <\(to)>", "Subject: \(subject)", "Date: \(sent)",
                 "Message-ID: <\(id)@shanshui>", "X-Shanshui-Id: \(id)", "MIME-Version: 1.0",
                 "Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: base64", "", body].joined(separator: "\r\n")
     }

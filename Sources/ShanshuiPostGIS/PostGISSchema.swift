@@ -54,14 +54,14 @@ enum PostGISSchema {
     }
 
     private static func apply(_ migrations: [Migration], _ db: PostgresConnection, create: Bool, location: String) async throws {
-        let exists = try await db.column("SELECT to_regclass('schema_migrations') IS NOT NULL", Bool.self).first ?? false
+        let exists = try await db.column("SELECT to_regclass('schema_migrations') IS NOT NULL", Bool.self, of: "pg_class").first ?? false
         if !exists {
             guard create else {
                 throw StoreError.missing("no workspace at '\(location)': run `shanshui init --db \(location)` first, or give --db / SHANSHUI_DB")
             }
             try await db.run("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
         }
-        let applied = Set(try await db.column("SELECT name FROM schema_migrations", String.self))
+        let applied = Set(try await db.column("SELECT name FROM schema_migrations", String.self, of: "schema_migrations"))
         if !applied.isSubset(of: migrations.map(\.name)) {
             throw StoreError.unusable("workspace '\(location)' was made by a newer Shanshui; upgrade Shanshui to use it")
         }

@@ -2,18 +2,18 @@ import Foundation
 import PostgresNIO
 import Shanshui
 
-/// The PostGIS dialect of `AreaCommit`: the statements of one area's commit on one connection
+/// The PostGIS dialect of `AreaCommit` (and of `CaseChange`, in `PostGISStore+Cases`): the statements of one area's commit on one connection
 /// inside its transaction, with row locks where two workers could meet.
 struct PostGISAreaCommit: AreaCommitTransaction {
     let db: PostgresConnection
 
     func areaStatus(scanID: Int64, areaID: Int64) async throws -> String? {
         // The row lock makes a second worker committing the same area wait, then find it done.
-        try await db.column("SELECT status FROM scan_area WHERE scan_id = \(scanID) AND area_id = \(areaID) FOR UPDATE", String.self).first
+        try await db.column("SELECT status FROM scan_area WHERE scan_id = \(scanID) AND area_id = \(areaID) FOR UPDATE", String.self, of: "scan_area").first
     }
 
     func caseRevision(caseID: Int64) async throws -> Int? {
-        try await db.column(#"SELECT revision FROM "case" WHERE id = \#(caseID) FOR UPDATE"#, Int.self).first
+        try await db.column(#"SELECT revision FROM "case" WHERE id = \#(caseID) FOR UPDATE"#, Int.self, of: "case").first
     }
 
     func markReplaced(caseID: Int64, by scanID: Int64, revision: Int) async throws {
@@ -37,7 +37,7 @@ struct PostGISAreaCommit: AreaCommitTransaction {
             VALUES (\(p.scanID), \(p.areaID), \(p.activity), \(p.lineage.rawValue), \(p.areaM2), \(p.perimeterM), \(p.confidence),
                     \(p.properties.serialized()), \(p.previousPatchID), ST_Multi(ST_GeomFromWKB(\(Data(try p.geometry.wkb)), 4326)))
             RETURNING id
-            """, Int64.self)[0]
+            """, Int64.self, of: "patch")[0]
     }
 
     func lockCaseNumbering() async throws {
@@ -45,7 +45,7 @@ struct PostGISAreaCommit: AreaCommitTransaction {
     }
 
     func countCaseNumbers(matching pattern: String) async throws -> Int {
-        try await db.column(#"SELECT COUNT(*) FROM "case" WHERE number LIKE \#(pattern)"#, Int.self)[0]
+        try await db.column(#"SELECT COUNT(*) FROM "case" WHERE number LIKE \#(pattern)"#, Int.self, of: "case")[0]
     }
 
     func insertCase(_ c: Case, number: String, cellCodes: String, scanID: Int64) async throws -> Int64 {
@@ -57,7 +57,7 @@ struct PostGISAreaCommit: AreaCommitTransaction {
                     \(c.dueOn.description), \(scanID), \(c.revision), ST_Multi(ST_GeomFromWKB(\(Data(try c.geometry.wkb)), 4326)),
                     \(try CaseRow.json(c.routing)), \(c.routedOn?.description), \(c.isRouted), \(c.recurrenceOf?.id))
             RETURNING id
-            """, Int64.self)[0]
+            """, Int64.self, of: "case")[0]
     }
 
     func extendCase(_ c: Case) async throws {
@@ -71,10 +71,6 @@ struct PostGISAreaCommit: AreaCommitTransaction {
     func link(caseID: Int64, patchID: Int64) async throws {
         try await db.run("INSERT INTO case_patch (case_id, patch_id) VALUES (\(caseID), \(patchID))")
         try await db.run("UPDATE patch SET case_id = \(caseID) WHERE id = \(patchID)")
-    }
-
-    func insertEvent(_ event: CaseEvent) async throws {
-        try await CaseRow.insert(event, db)
     }
 
     func finishArea(scanID: Int64, areaID: Int64, patches: Int, damageM2: Double) async throws {

@@ -4,12 +4,12 @@ import Shanshui
 extension PostGISStore: LayerExtentStore {
     public func extent(_ layer: MapLayer) async throws -> LayerExtent {
         try await read { db in
-            guard let row = try await db.rows(PostgresQuery(unsafeSQL: Self.extentSQL(layer))).first else {
+            guard let row = try await db.rows(PostgresQuery(unsafeSQL: Self.extentSQL(layer)), of: layer.rawValue).first else {
                 return LayerExtent(box: nil, start: nil, end: nil)
             }
-            return try LayerExtent(minX: try row[0].decode(Double?.self), minY: try row[1].decode(Double?.self),
-                                   maxX: try row[2].decode(Double?.self), maxY: try row[3].decode(Double?.self),
-                                   start: try row[4].decode(String?.self), end: try row[5].decode(String?.self))
+            return try LayerExtent(minX: try row.get(at: 0, as: Double?.self), minY: try row.get(at: 1, as: Double?.self),
+                                   maxX: try row.get(at: 2, as: Double?.self), maxY: try row.get(at: 3, as: Double?.self),
+                                   start: try row.get(at: 4, as: String?.self), end: try row.get(at: 5, as: String?.self))
         }
     }
 

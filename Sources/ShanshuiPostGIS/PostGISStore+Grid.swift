@@ -5,11 +5,11 @@ import Shanshui
 
 extension PostGISStore: GridStore {
     public func cells() async throws -> [GridCell] {
-        try await read { db in try await db.rows("\(unescaped: Self.selectCell) ORDER BY code").map(Self.cell) }
+        try await read { db in try await db.rows("\(unescaped: Self.selectCell) ORDER BY code", of: "grid_cell").map(Self.cell) }
     }
 
     public func cell(code: String) async throws -> GridCell? {
-        try await read { db in try await db.rows("\(unescaped: Self.selectCell) WHERE code = \(code)").first.map(Self.cell) }
+        try await read { db in try await db.rows("\(unescaped: Self.selectCell) WHERE code = \(code)", of: "grid_cell").first.map(Self.cell) }
     }
 
     public func assignments(cellCode: String) async throws -> [Assignment] {
@@ -33,7 +33,7 @@ extension PostGISStore: GridStore {
     }
 
     public func gridVersion() async throws -> Int64 {
-        try await read { db in try await db.column("SELECT version FROM write_version WHERE name = 'grid'", Int64.self).first ?? 0 }
+        try await read { db in try await db.column("SELECT version FROM write_version WHERE name = 'grid'", Int64.self, of: "write_version").first ?? 0 }
     }
 
     // MARK: SQL (PostGIS dialect)
@@ -48,7 +48,7 @@ extension PostGISStore: GridStore {
         return level
     }
 
-    static func cell(_ row: PostgresRandomAccessRow) throws -> GridCell {
+    static func cell(_ row: StoredPostgresRow) throws -> GridCell {
         let geometry = try geometry(try row.get("wkb")) ?? .multiPolygon([])
         return GridCell(code: try row.get("code"), name: try row.get("name"), level: try Self.level(try row.get("level")),
                         parentCode: try row.get("parent_code"), geometry: geometry, source: try row.get("source"),
@@ -57,13 +57,13 @@ extension PostGISStore: GridStore {
 
     /// The assignments a query selects, with their people read in one more query.
     static func assignments(_ db: PostgresConnection, _ query: PostgresQuery) async throws -> [Assignment] {
-        let rows = try await db.rows(query)
+        let rows = try await db.rows(query, of: "grid_assignment")
         let ids = try rows.map { try $0.get("id", as: Int64.self) }
         var people: [Int64: [(role: String, person: Person)]] = [:]
         if !ids.isEmpty {
             for p in try await db.rows("""
                 SELECT assignment_id, role, name, phone FROM grid_person WHERE assignment_id = ANY(\(ids)) ORDER BY role, position
-                """) {
+                """, of: "grid_person") {
                 people[try p.get("assignment_id"), default: []].append((try p.get("role"), try Person(name: try p.get("name"), phone: try p.get("phone"))))
             }
         }
@@ -73,10 +73,9 @@ extension PostGISStore: GridStore {
             guard let head = persons.first(where: { $0.role == "head" })?.person else {
                 throw StoreError.unusable("the workspace holds an assignment of cell \(code) without a grid head")
             }
-            let validTo: String? = try row.get("valid_to")
             return try Assignment(cellCode: code, unit: try row.get("unit"), head: head,
                                   staff: persons.filter { $0.role == "staff" }.map(\.person),
-                                  validFrom: try Day(try row.get("valid_from")), validTo: try validTo.map(Day.init))
+                                  validFrom: try row.day("valid_from"), validTo: try row.optionalDay("valid_to"))
         }
     }
 }

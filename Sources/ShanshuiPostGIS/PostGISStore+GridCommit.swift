@@ -43,7 +43,7 @@ struct PostGISGridCommit: GridCommitTransaction {
         try await db.column("""
             INSERT INTO grid_assignment (cell_code, unit, valid_from, valid_to)
             VALUES (\(a.cellCode), \(a.unit), \(a.validFrom.description), \(a.validTo?.description)) RETURNING id
-            """, Int64.self)[0]
+            """, Int64.self, of: "grid_assignment")[0]
     }
 
     func insertPerson(_ person: Person, assignmentID: Int64, role: String, position: Int) async throws {

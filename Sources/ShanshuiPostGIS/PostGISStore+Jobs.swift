@@ -20,7 +20,7 @@ extension PostGISStore: ScanJobStore {
         }
     }
 
-    public func claimJob(worker: String, lease seconds: Double, scanID: Int64?, maxAttempts: Int) async throws -> ScanJob? {
+    public func claimJob(worker: String, lease seconds: Double, scanID: Int64?, maxAttempts: Int, at now: Timestamp) async throws -> ScanJob? {
         try await write { db in
             // A job whose lease ran out too often is given up rather than retried forever, and its scan with it.
             try await db.run("""
@@ -30,7 +30,7 @@ extension PostGISStore: ScanJobStore {
                     WHERE state = 'running' AND lease_until < now() AND attempts >= \(maxAttempts)
                       AND (\(scanID)::bigint IS NULL OR scan_id = \(scanID))
                     RETURNING scan_id)
-                UPDATE scan SET status = 'failed', finished_at = \(WallClock.system.now.description) WHERE id IN (SELECT scan_id FROM abandoned)
+                UPDATE scan SET status = 'failed', finished_at = \(now.description) WHERE id IN (SELECT scan_id FROM abandoned)
                 """)
             // Stitch jobs first (they finish areas), then tiles, plans and chips; skip rows other workers are claiming.
             return try await db.rows("""
@@ -51,7 +51,7 @@ extension PostGISStore: ScanJobStore {
                     LIMIT 1
                     FOR UPDATE SKIP LOCKED)
                 RETURNING id, scan_id, area_id, kind, tile, state, worker, attempts, note, error
-                """).first.map(Self.job)
+                """, of: "scan_job").first.map(Self.job)
         }
     }
 
@@ -65,7 +65,7 @@ extension PostGISStore: ScanJobStore {
                     RETURNING id)
                 SELECT EXISTS (SELECT 1 FROM renewed)
                     OR EXISTS (SELECT 1 FROM scan_job WHERE id = \(job.id) AND state = 'done' AND worker = \(worker) AND attempts = \(job.attempts))
-                """, Bool.self)[0]
+                """, Bool.self, of: "scan_job")[0]
         }
     }
 
@@ -116,14 +116,14 @@ extension PostGISStore: ScanJobStore {
         }
     }
 
-    public func failJob(_ job: ScanJob, error: String, retry: Bool) async throws {
+    public func failJob(_ job: ScanJob, error: String, retry: Bool, at now: Timestamp) async throws {
         try await write { db in
             try await db.run("""
                 UPDATE scan_job SET state = \(retry ? "pending" : "failed"), error = \(error), lease_until = NULL,
                        finished_at = CASE WHEN \(retry) THEN NULL ELSE now() END
                 WHERE id = \(job.id) AND state = 'running' AND attempts = \(job.attempts)
                 """)
-            if !retry { try await db.run("UPDATE scan SET status = 'failed', finished_at = \(WallClock.system.now.description) WHERE id = \(job.scanID)") }
+            if !retry { try await db.run("UPDATE scan SET status = 'failed', finished_at = \(now.description) WHERE id = \(job.scanID)") }
         }
     }
 
@@ -132,7 +132,7 @@ extension PostGISStore: ScanJobStore {
             let count = try await db.rows("""
                 UPDATE scan_job SET state = 'pending', attempts = 0, worker = NULL, lease_until = NULL, finished_at = NULL
                 WHERE scan_id = \(scanID) AND state = 'failed' RETURNING id
-                """).count
+                """, of: "scan_job").count
             try await db.run("UPDATE scan SET status = 'running', finished_at = NULL WHERE id = \(scanID) AND status = 'failed'")
             return count
         }
@@ -143,7 +143,7 @@ extension PostGISStore: ScanJobStore {
             try await db.rows("""
                 SELECT id, scan_id, area_id, kind, tile, state, worker, attempts, note, error, payload FROM scan_job
                 WHERE scan_id = \(scanID) AND area_id = \(areaID) AND kind = 'plan' AND state = 'done'
-                """).first.map {
+                """, of: "scan_job").first.map {
                 var job = try Self.job($0)
                 job.payload = try $0.get("payload")
                 return job
@@ -154,7 +154,7 @@ extension PostGISStore: ScanJobStore {
     public func tileComponents(scanID: Int64, areaID: Int64) async throws -> [Int: Data] {
         try await read { db in
             var tiles: [Int: Data] = [:]
-            for r in try await db.rows("SELECT tile, components FROM scan_tile WHERE scan_id = \(scanID) AND area_id = \(areaID)") {
+            for r in try await db.rows("SELECT tile, components FROM scan_tile WHERE scan_id = \(scanID) AND area_id = \(areaID)", of: "scan_tile") {
                 tiles[try r.get("tile", as: Int.self)] = try r.get("components", as: Data.self)
             }
             return tiles
@@ -166,7 +166,7 @@ extension PostGISStore: ScanJobStore {
             try await db.rows("""
                 SELECT id, scan_id, area_id, kind, tile, state, worker, attempts, note, error FROM scan_job
                 WHERE scan_id = \(scanID) ORDER BY id
-                """).map(Self.job)
+                """, of: "scan_job").map(Self.job)
         }
     }
 
@@ -176,14 +176,14 @@ extension PostGISStore: ScanJobStore {
                 SELECT COUNT(*) FROM scan_job j
                 WHERE j.state IN ('pending', 'running') AND (\(scanID)::bigint IS NULL OR j.scan_id = \(scanID))
                   AND EXISTS (SELECT 1 FROM scan s WHERE s.id = j.scan_id AND s.status = 'running')
-                """, Int.self)[0]
+                """, Int.self, of: "scan_job")[0]
         }
     }
 
-    private static func job(_ r: PostgresRandomAccessRow) throws -> ScanJob {
+    private static func job(_ r: StoredPostgresRow) throws -> ScanJob {
         ScanJob(id: try r.get("id"), scanID: try r.get("scan_id"), areaID: try r.get("area_id"),
-                kind: try r.value("kind", in: "scan_job"), tile: try r.get("tile"),
-                state: try r.value("state", in: "scan_job"), worker: try r.get("worker"),
+                kind: try r.value("kind"), tile: try r.get("tile"),
+                state: try r.value("state"), worker: try r.get("worker"),
                 attempts: try r.get("attempts"), note: try r.get("note"), error: try r.get("error"))
     }
 }

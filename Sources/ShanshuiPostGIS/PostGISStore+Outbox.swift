@@ -16,77 +16,42 @@ extension PostGISSchema {
 
 extension PostGISStore: OutboxStore {
     public func enqueue(_ notices: [Notice], at moment: Timestamp) async throws -> Int {
-        try await write { db in
-            var added = 0
-            for n in notices {
-                added += try await OutboxRow.insert(n, at: moment.description, db, ignoringDuplicates: true)
-            }
-            return added
-        }
+        try await write { db in try await OutboxDelivery.enqueue(notices, at: moment, in: PostGISOutbox(db: db)) }
     }
 
     public func claimNotices(limit: Int, now: Double, lease: Double, digestEveryone: Bool) async throws -> [OutboxEntry] {
         try await write { db in
-            // SKIP LOCKED: workers on many machines never hold the same notice.
-            try await db.rows("""
-                UPDATE notice_outbox SET state = 'sending', attempts = attempts + 1, next_attempt = \(now + lease)
-                WHERE id IN (SELECT id FROM notice_outbox WHERE state IN ('pending', 'sending') AND next_attempt <= \(now)
-                             AND NOT (\(unescaped: PostGISSchema.waitingForDigest(everyone: digestEveryone, now: now)))
-                             ORDER BY created_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-                RETURNING *
-                """).map(OutboxRow.decode).sorted { ($0.createdAt, $0.notice.id) < ($1.createdAt, $1.notice.id) }
+            try await OutboxDelivery.claim(limit: limit, now: now, lease: lease, digestEveryone: digestEveryone, in: PostGISOutbox(db: db))
         }
     }
 
     public func settle(_ id: String, outcome: DeliveryOutcome, at now: Double) async throws {
-        try await write { db in
-            switch outcome {
-            case .sent:
-                let at = Timestamp(secondsSince1970: now).description
-                try await db.run("UPDATE notice_outbox SET state = 'sent', sent_at = \(at), last_error = NULL WHERE id = \(id)")
-            case .retry(let at, let error):
-                try await db.run("UPDATE notice_outbox SET state = 'pending', next_attempt = \(at), last_error = \(error) WHERE id = \(id)")
-            case .dead(let error):
-                try await db.run("UPDATE notice_outbox SET state = 'dead', last_error = \(error) WHERE id = \(id)")
-            }
-        }
+        try await write { db in try await OutboxDelivery.settle(id, outcome: outcome, at: now, in: PostGISOutbox(db: db)) }
     }
 
     public func gatherDigests(day: Day, now: Double, digestEveryone: Bool) async throws -> [Notice] {
         try await write { db in
-            // FOR UPDATE: a worker gathering at the same moment waits, then finds the notices digested.
-            let waiting = try await db.rows("""
-                SELECT * FROM notice_outbox WHERE \(unescaped: PostGISSchema.waitingForDigest(everyone: digestEveryone, now: now))
-                AND created_at < \(day.adding(days: 1).description) ORDER BY created_at, id FOR UPDATE
-                """).map { try OutboxRow.decode($0).notice }
-            var made: [Notice] = []
-            for (digest, members) in Notices.digests(of: waiting, day: day) {
-                let at = Timestamp(secondsSince1970: now).description
-                guard try await OutboxRow.insert(digest, at: at, db, ignoringDuplicates: true) == 1 else { continue }
-                try await db.run("UPDATE notice_outbox SET state = 'digested', digest_id = \(digest.id) WHERE id = ANY(\(members))")
-                made.append(digest)
-            }
-            return made
+            try await OutboxDelivery.gatherDigests(day: day, now: now, digestEveryone: digestEveryone, in: PostGISOutbox(db: db))
         }
     }
 
     public func digestItems(_ digestID: String) async throws -> [Notice] {
         try await read { db in
-            try await db.rows("SELECT * FROM notice_outbox WHERE digest_id = \(digestID) ORDER BY created_at, id").map { try OutboxRow.decode($0).notice }
+            try await db.rows("SELECT * FROM notice_outbox WHERE digest_id = \(digestID) ORDER BY created_at, id", of: "notice_outbox").map { try OutboxRow.decode($0).notice }
         }
     }
 
     public func outbox(state: OutboxEntry.State?) async throws -> [OutboxEntry] {
         try await read { db in
             let s = state?.rawValue
-            return try await db.rows("SELECT * FROM notice_outbox WHERE (\(s)::text IS NULL OR state = \(s)) ORDER BY created_at, id")
+            return try await db.rows("SELECT * FROM notice_outbox WHERE (\(s)::text IS NULL OR state = \(s)) ORDER BY created_at, id", of: "notice_outbox")
                 .map(OutboxRow.decode)
         }
     }
 
     public func outboxCounts() async throws -> [OutboxEntry.State: Int] {
         try await read { db in
-            try await db.rows("SELECT state, count(*)::bigint AS n FROM notice_outbox GROUP BY state").reduce(into: [:]) { counts, row in
+            try await db.rows("SELECT state, count(*)::bigint AS n FROM notice_outbox GROUP BY state", of: "notice_outbox").reduce(into: [:]) { counts, row in
                 if let state = OutboxEntry.State(rawValue: try row.get("state")) { counts[state] = Int(try row.get("n", as: Int64.self)) }
             }
         }
@@ -94,8 +59,8 @@ extension PostGISStore: OutboxStore {
 
     public func contacts() async throws -> [Contact] {
         try await read { db in
-            try await db.rows("SELECT * FROM grid_contact ORDER BY phone").map { r in
-                try Contact(name: try r.get("name"), phone: try r.get("phone"), channel: try r.value("channel", in: "grid_contact"),
+            try await db.rows("SELECT * FROM grid_contact ORDER BY phone", of: "grid_contact").map { r in
+                try Contact(name: try r.get("name"), phone: try r.get("phone"), channel: try r.value("channel"),
                             address: try r.get("address"), digest: try r.get("digest"))
             }
         }
@@ -115,24 +80,67 @@ extension PostGISStore: OutboxStore {
     }
 }
 
+/// The PostGIS dialect of `OutboxDelivery`, on one connection inside its transaction.
+struct PostGISOutbox: OutboxTransaction {
+    let db: PostgresConnection
+
+    func dueNoticeIDs(limit: Int, now: Double, digestEveryone: Bool) async throws -> [String] {
+        // SKIP LOCKED: workers on many machines never hold the same notice.
+        try await db.column("""
+            SELECT id FROM notice_outbox WHERE state IN ('pending', 'sending') AND next_attempt <= \(now)
+            AND NOT (\(unescaped: PostGISSchema.waitingForDigest(everyone: digestEveryone, now: now)))
+            ORDER BY created_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED
+            """, String.self, of: "notice_outbox")
+    }
+
+    func hold(_ ids: [String], until: Double) async throws -> [OutboxEntry] {
+        try await db.rows("""
+            UPDATE notice_outbox SET state = 'sending', attempts = attempts + 1, next_attempt = \(until) WHERE id = ANY(\(ids)) RETURNING *
+            """, of: "notice_outbox").map(OutboxRow.decode)
+    }
+
+    func setDelivery(_ id: String, state: OutboxEntry.State, sentAt: Timestamp?, nextAttempt: Double?, lastError: String?) async throws {
+        try await db.run("""
+            UPDATE notice_outbox SET state = \(state.rawValue), sent_at = coalesce(\(sentAt?.description), sent_at),
+                next_attempt = coalesce(\(nextAttempt), next_attempt), last_error = \(lastError)
+            WHERE id = \(id)
+            """)
+    }
+
+    func noticesWaitingForDigest(queuedBefore end: Day, now: Double, everyone: Bool) async throws -> [Notice] {
+        // FOR UPDATE: a worker gathering at the same moment waits, then finds the notices digested.
+        try await db.rows("""
+            SELECT * FROM notice_outbox WHERE \(unescaped: PostGISSchema.waitingForDigest(everyone: everyone, now: now))
+            AND created_at < \(end.description) ORDER BY created_at, id FOR UPDATE
+            """, of: "notice_outbox").map { try OutboxRow.decode($0).notice }
+    }
+
+    func markDigested(_ ids: [String], into digestID: String) async throws {
+        try await db.run("UPDATE notice_outbox SET state = 'digested', digest_id = \(digestID) WHERE id = ANY(\(ids))")
+    }
+
+    func insertNotice(_ n: Notice, at: String, ignoringDuplicates: Bool) async throws -> Bool {
+        try await OutboxRow.insert(n, at: at, db, ignoringDuplicates: ignoringDuplicates)
+    }
+}
+
 /// Row mapping of the outbox (PostGIS dialect).
 enum OutboxRow {
-    /// Inserts a notice; returns 1 when stored, 0 when its id was queued before (with `ignoringDuplicates`).
-    @discardableResult
-    static func insert(_ n: Notice, at: String, _ db: PostgresConnection, ignoringDuplicates: Bool = false) async throws -> Int {
+    /// Inserts a notice. - Returns: true when stored, false when its id was queued before (with `ignoringDuplicates`).
+    static func insert(_ n: Notice, at: String, _ db: PostgresConnection, ignoringDuplicates: Bool) async throws -> Bool {
         let rows = try await db.rows("""
             INSERT INTO notice_outbox (id, kind, case_id, recipient, role, note, created_at)
             VALUES (\(n.id), \(n.kind.rawValue), \(n.caseID == 0 ? nil : n.caseID), \(n.recipient), \(n.role), \(n.note), \(at))
             \(unescaped: ignoringDuplicates ? "ON CONFLICT (id) DO NOTHING" : "") RETURNING id
-            """)
-        return rows.count
+            """, of: "notice_outbox")
+        return rows.count == 1
     }
 
-    static func decode(_ r: PostgresRandomAccessRow) throws -> OutboxEntry {
-        OutboxEntry(notice: Notice(id: try r.get("id"), kind: try r.value("kind", in: "notice_outbox"),
+    static func decode(_ r: StoredPostgresRow) throws -> OutboxEntry {
+        OutboxEntry(notice: Notice(id: try r.get("id"), kind: try r.value("kind"),
                                    caseID: try r.get("case_id", as: Int64?.self) ?? 0,  // a digest names no case
                                    recipient: try r.get("recipient"), role: try r.get("role"), note: try r.get("note")),
-                    state: try r.value("state", in: "notice_outbox"), attempts: try r.get("attempts"),
+                    state: try r.value("state"), attempts: try r.get("attempts"),
                     lastError: try r.get("last_error"), createdAt: try r.get("created_at"))
     }
 }

@@ -8,22 +8,22 @@ import Shanshui
 extension PostGISStore: LayerPageStore {
     public func areaCount(_ query: AreaQuery) async throws -> Int {
         try await read { db in
-            try await db.column(Self.areaQuery("SELECT COUNT(*)", Self.areaTables, query, geometry: "v", tail: ""), Int.self)[0]
+            try await db.column(Self.areaQuery("SELECT COUNT(*)", Self.areaTables, query, geometry: "v", tail: ""), Int.self, of: "boundary_version")[0]
         }
     }
 
     public func areas(_ query: AreaQuery, offset: Int, limit: Int) async throws -> [AreaVersion] {
         try await read { db in
             try await db.rows(Self.areaQuery("SELECT \(Self.areaColumns), v.*, ST_AsBinary(v.geom) AS wkb", Self.areaTables, query,
-                                             geometry: "v", tail: "ORDER BY a.id LIMIT \(limit) OFFSET \(offset)")).map { row in
-                AreaVersion(area: try Self.pagedArea(row), version: try Self.version(row, zones: []))
+                                             geometry: "v", tail: "ORDER BY a.id LIMIT \(limit) OFFSET \(offset)"), of: "boundary_version").map { row in
+                AreaVersion(area: try Self.pagedArea(row.of("protected_area")), version: try Self.version(row, zones: []))
             }
         }
     }
 
     public func zoneCount(_ query: AreaQuery) async throws -> Int {
         try await read { db in
-            try await db.column(Self.areaQuery("SELECT COUNT(*)", Self.zoneTables, query, geometry: "z", tail: ""), Int.self)[0]
+            try await db.column(Self.areaQuery("SELECT COUNT(*)", Self.zoneTables, query, geometry: "z", tail: ""), Int.self, of: "zone")[0]
         }
     }
 
@@ -31,20 +31,20 @@ extension PostGISStore: LayerPageStore {
         try await read { db in
             try await db.rows(Self.areaQuery("""
                 SELECT \(Self.areaColumns), v.*, NULL::bytea AS wkb, z.kind AS z_kind, z.area_km2 AS z_area_km2, ST_AsBinary(z.geom) AS z_wkb
-                """, Self.zoneTables, query, geometry: "z", tail: "ORDER BY a.id, z.id LIMIT \(limit) OFFSET \(offset)")).map { row in
-                let zone = Zone(kind: try row.value("z_kind", in: "zone"), geometry: try Self.geometry(try row.get("z_wkb")) ?? .multiPolygon([]), areaKm2: try row.get("z_area_km2"))
-                return AreaZone(area: try Self.pagedArea(row), version: try Self.version(row, zones: []), zone: zone)
+                """, Self.zoneTables, query, geometry: "z", tail: "ORDER BY a.id, z.id LIMIT \(limit) OFFSET \(offset)"), of: "zone").map { row in
+                let zone = Zone(kind: try row.value("z_kind"), geometry: try Self.geometry(try row.get("z_wkb")) ?? .multiPolygon([]), areaKm2: try row.get("z_area_km2"))
+                return AreaZone(area: try Self.pagedArea(row.of("protected_area")), version: try Self.version(row.of("boundary_version"), zones: []), zone: zone)
             }
         }
     }
 
     public func cellCount(_ query: CellQuery) async throws -> Int {
-        try await read { db in try await db.column(Self.cellQuery("SELECT COUNT(*) FROM grid_cell c", query, tail: ""), Int.self)[0] }
+        try await read { db in try await db.column(Self.cellQuery("SELECT COUNT(*) FROM grid_cell c", query, tail: ""), Int.self, of: "grid_cell")[0] }
     }
 
     public func cells(_ query: CellQuery, offset: Int, limit: Int) async throws -> [GridCell] {
         try await read { db in
-            try await db.rows(Self.cellQuery("\(Self.selectCell) c", query, tail: "ORDER BY c.code LIMIT \(limit) OFFSET \(offset)")).map(Self.cell)
+            try await db.rows(Self.cellQuery("\(Self.selectCell) c", query, tail: "ORDER BY c.code LIMIT \(limit) OFFSET \(offset)"), of: "grid_cell").map(Self.cell)
         }
     }
 
@@ -60,12 +60,12 @@ extension PostGISStore: LayerPageStore {
     }
 
     public func caseCount(_ filter: CaseFilter) async throws -> Int {
-        try await read { db in try await db.column(CaseRow.query(#"SELECT COUNT(*) FROM "case" c"#, filter, tail: ""), Int.self)[0] }
+        try await read { db in try await db.column(CaseRow.query(#"SELECT COUNT(*) FROM "case" c"#, filter, tail: ""), Int.self, of: "case")[0] }
     }
 
     public func cases(_ filter: CaseFilter, offset: Int, limit: Int) async throws -> [Case] {
         try await read { db in
-            try await db.rows(CaseRow.query(CaseRow.select, filter, tail: "ORDER BY \(CaseSort.orderBy(filter.sort)) LIMIT \(limit) OFFSET \(offset)")).map(CaseRow.decode)
+            try await db.rows(CaseRow.query(CaseRow.select, filter, tail: "ORDER BY \(CaseSort.orderBy(filter.sort)) LIMIT \(limit) OFFSET \(offset)"), of: "case").map(CaseRow.decode)
         }
     }
 
@@ -75,8 +75,8 @@ extension PostGISStore: LayerPageStore {
     private static let zoneTables = "zone z JOIN boundary_version v ON v.id = z.version_id JOIN protected_area a ON a.id = v.area_id"
     private static let areaColumns = "a.id AS a_id, a.code AS a_code, a.name AS a_name, a.kind AS a_kind, a.level AS a_level, a.authority AS a_authority"
 
-    private static func pagedArea(_ row: PostgresRandomAccessRow) throws -> ProtectedArea {
-        ProtectedArea(id: try row.get("a_id"), code: try row.get("a_code"), name: try row.get("a_name"), kind: try row.value("a_kind", in: "protected_area"),
+    private static func pagedArea(_ row: StoredPostgresRow) throws -> ProtectedArea {
+        ProtectedArea(id: try row.get("a_id"), code: try row.get("a_code"), name: try row.get("a_name"), kind: try row.value("a_kind"),
                       level: try row.get("a_level"), authority: try row.get("a_authority"))
     }
 

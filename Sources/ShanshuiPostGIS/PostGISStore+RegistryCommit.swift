@@ -18,7 +18,7 @@ struct PostGISRegistryCommit: RegistryCommitTransaction {
         try await db.column("""
             INSERT INTO protected_area (code, name, kind, level, authority)
             VALUES (\(a.code), \(a.name), \(a.kind.rawValue), \(a.level), \(a.authority)) RETURNING id
-            """, Int64.self)[0]
+            """, Int64.self, of: "protected_area")[0]
     }
 
     func updateArea(_ a: ProtectedArea) async throws {
@@ -42,7 +42,7 @@ struct PostGISRegistryCommit: RegistryCommitTransaction {
                     \(version.instrument.number), \(version.instrument.text), \(version.areaKm2), \(version.source),
                     \(version.sourceHash), ST_Multi(ST_GeomFromWKB(\(wkb)::bytea, 4326)))
             RETURNING id
-            """, Int64.self)[0]
+            """, Int64.self, of: "boundary_version")[0]
     }
 
     func insertZone(_ zone: Zone, versionID: Int64) async throws {

@@ -14,7 +14,7 @@ extension PostGISStore {
 
     public func session(idHash: String) async throws -> Session? {
         try await read { db in
-            try await db.rows("SELECT * FROM user_session WHERE id_hash = \(idHash)").first.map { r in
+            try await db.rows("SELECT * FROM user_session WHERE id_hash = \(idHash)", of: "user_session").first.map { r in
                 Session(idHash: try r.get("id_hash"), userName: try r.get("user_name"), csrfToken: try r.get("csrf_token"),
                         createdAt: try Timestamp(r.get("created_at") as String), lastSeenAt: try Timestamp(r.get("last_seen_at") as String))
             }
@@ -35,7 +35,7 @@ extension PostGISStore {
 
     public func signInFailures(userName: String) async throws -> SignInFailures? {
         try await read { db in
-            try await db.rows("SELECT * FROM sign_in_failure WHERE user_name = \(userName)").first.map { r in
+            try await db.rows("SELECT * FROM sign_in_failure WHERE user_name = \(userName)", of: "sign_in_failure").first.map { r in
                 let locked: String? = try r.get("locked_until")
                 return SignInFailures(userName: try r.get("user_name"), count: Int(try r.get("failures") as Int32),
                                       firstFailedAt: try Timestamp(r.get("first_failed_at") as String), lockedUntil: try locked.map(Timestamp.init))

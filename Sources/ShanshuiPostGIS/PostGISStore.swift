@@ -64,13 +64,13 @@ public final class PostGISStore: Sendable {
     public func appliedMigrations() async throws -> [String] {
         // In version order: "v10" comes after "v9", not after "v1".
         try await read { db in
-            try await db.column("SELECT name FROM schema_migrations ORDER BY substring(name from '^v([0-9]+)')::int, name", String.self)
+            try await db.column("SELECT name FROM schema_migrations ORDER BY substring(name from '^v([0-9]+)')::int, name", String.self, of: "schema_migrations")
         }
     }
 
     /// PostGIS's version in this database.
     public func postGISVersion() async throws -> String {
-        try await read { db in try await db.column("SELECT postgis_full_version()", String.self).first ?? "?" }
+        try await read { db in try await db.column("SELECT postgis_full_version()", String.self, of: "postgis").first ?? "?" }
     }
 
     /// Runs `body` on one pooled connection once the schema is ready.
@@ -140,21 +140,6 @@ extension PostgresConnection {
         PostGISStore.roundTripCounter.add(1, ordering: .relaxed)
         try await self.query(query, logger: logger).consume()
     }
-
-    /// All rows of a query, each open for access by column name.
-    func rows(_ query: PostgresQuery, logger: Logger = PostGISStore.quiet) async throws -> [PostgresRandomAccessRow] {
-        PostGISStore.roundTripCounter.add(1, ordering: .relaxed)
-        var rows: [PostgresRandomAccessRow] = []
-        for try await row in try await self.query(query, logger: logger) {
-            rows.append(row.makeRandomAccess())
-        }
-        return rows
-    }
-
-    /// The first column of every row.
-    func column<T: PostgresDecodable>(_ query: PostgresQuery, _ type: T.Type) async throws -> [T] {
-        try await rows(query).map { try $0[0].decode(T.self) }
-    }
 }
 
 extension PostgresConnection {
@@ -172,7 +157,7 @@ extension PostgresConnection {
     func counts(_ keys: [String], _ query: (_ keys: [String]) -> PostgresQuery) async throws -> [String: Int] {
         guard !keys.isEmpty else { return [:] }
         var found: [String: Int] = [:]
-        for row in try await rows(query(keys)) { found[try row[0].decode(String.self)] = Int(try row[1].decode(Int64.self)) }
+        for row in try await rows(query(keys), of: "counts") { found[try row.get(at: 0, as: String.self)] = Int(try row.get(at: 1, as: Int64.self)) }
         return found
     }
 }
@@ -181,33 +166,6 @@ extension PostgresRowSequence {
     /// Reads and drops the remaining rows.
     func consume() async throws {
         for try await _ in self {}
-    }
-}
-
-extension PostgresRandomAccessRow {
-    /// The value of a column, decoded to the type the caller expects.
-    func get<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
-        try self[column].decode(T.self)
-    }
-
-    /// The enum case a text column of `table` names.
-    /// - Throws: `StoredValueError` naming the table, column and text when it names none.
-    func value<T: RawRepresentable>(_ column: String, in table: String, as type: T.Type = T.self) throws -> T where T.RawValue == String {
-        try StoredValueError.decode(T.self, try get(column, as: String?.self), table: table, column: column)
-    }
-
-    /// The value a JSON text column of `table` holds (nil for NULL).
-    /// - Throws: `StoredValueError` naming the table, column and text when it is not JSON of that shape.
-    func json<T: Decodable>(_ type: T.Type, _ column: String, in table: String) throws -> T? {
-        try StoredValueError.decodeJSON(T.self, try get(column, as: String?.self), table: table, column: column)
-    }
-
-    /// The value a JSON text column that must hold one holds.
-    func requiredJSON<T: Decodable>(_ type: T.Type, _ column: String, in table: String) throws -> T {
-        guard let value = try json(T.self, column, in: table) else {
-            throw StoredValueError(table: table, column: column, value: "NULL", expected: "JSON of a \(T.self)")
-        }
-        return value
     }
 }
 

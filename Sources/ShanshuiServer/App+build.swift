@@ -105,8 +105,9 @@ public func buildRouter(_ services: Services) -> Router<ShanshuiRequestContext> 
 func allEndpoints(_ services: Services, document: DocumentHolder) -> [Endpoints] {
     let service = Endpoints(prefix: "", tag: "service", publicMode: true)
     service.get("healthz", "Liveness: answers while the service runs", access: .open) { _, _, _ in Reply.json(.object([("status", "ok")])) }
-    service.get("metrics", "Prometheus metrics: requests, latencies, scans running, cases by status, outbox backlog", access: .open) { _, _, _ in
-        let text = try await services.metrics.exposition(store: services.store, scansRunning: services.scans.count)
+    service.get("metrics", "Prometheus metrics: requests, latencies, scans running, cases by status and overdue, outbox backlog", access: .open) { _, _, _ in
+        let text = try await services.metrics.exposition(store: services.store, scansRunning: services.scans.count,
+                                                               today: services.configuration.clock.today)
         return Reply.bytes(Array(text.utf8), contentType: "text/plain; version=0.0.4")
     }
     service.get("api/v1/openapi.json", "This OpenAPI 3.1 document", access: .open) { _, _, _ in

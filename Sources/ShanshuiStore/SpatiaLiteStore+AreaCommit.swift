@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import Shanshui
 
-/// The SpatiaLite dialect of `AreaCommit`: the statements of one area's commit, each run on the
+/// The SpatiaLite dialect of `AreaCommit` (and of `CaseChange`, in `SpatiaLiteStore+Cases`): the statements of one area's commit, each run on the
 /// writer's connection inside its transaction (`WriterSteps`). SQLite has one writer at a time,
 /// so nothing needs a row lock.
 struct SpatiaLiteAreaCommit: AreaCommitTransaction {
@@ -80,10 +80,6 @@ struct SpatiaLiteAreaCommit: AreaCommitTransaction {
             try db.execute(sql: "INSERT INTO case_patch (case_id, patch_id) VALUES (?, ?)", arguments: [caseID, patchID])
             try db.execute(sql: "UPDATE patch SET case_id = ? WHERE id = ?", arguments: [caseID, patchID])
         }
-    }
-
-    func insertEvent(_ event: CaseEvent) async throws {
-        try await steps.run { db in try CaseRow.insert(event, db) }
     }
 
     func finishArea(scanID: Int64, areaID: Int64, patches: Int, damageM2: Double) async throws {

@@ -34,21 +34,9 @@ extension SpatiaLiteStore: CaseStore {
 
     public func update(_ c: Case, expectedRevision: Int, event: CaseEvent) async throws {
         try await pool.write { db in
-            let current = try Int.fetchOne(db, sql: #"SELECT revision FROM "case" WHERE id = ?"#, arguments: [c.id])
-            guard let current else { throw StoreError.constraint("case \(c.number) does not exist") }
-            guard current == expectedRevision else {
-                throw StaleCaseError(number: c.number, expected: expectedRevision, actual: current)
+            try WriterSteps.drive(db) { steps in
+                try await CaseChange.update(c, expectedRevision: expectedRevision, event: event, in: SpatiaLiteAreaCommit(steps: steps))
             }
-            try db.execute(sql: """
-                UPDATE "case" SET status = ?, severity = ?, verdict = ?, rectification = ?, transfer = ?, supervision = ?,
-                    due_on = ?, expanded = ?, overlap_m2 = ?, revision = ?, geom = CastToMultiPolygon(GeomFromWKB(?, 4326)),
-                    routing = ?, routed_on = ?, routed = ?
-                WHERE id = ?
-                """, arguments: [c.status.rawValue, c.severity.rawValue, try CaseRow.json(c.verdict), try CaseRow.json(c.rectification),
-                                 try CaseRow.json(c.transfer), try CaseRow.json(c.supervision), c.dueOn.description,
-                                 c.expanded, c.overlapM2, c.revision, Data(try c.geometry.wkb),
-                                 try CaseRow.json(c.routing), c.routedOn?.description, c.isRouted, c.id])
-            try CaseRow.insert(event, db)
         }
     }
 
@@ -65,11 +53,52 @@ extension SpatiaLiteStore: CaseStore {
 
     public func attach(_ a: Attachment, event: CaseEvent) async throws {
         try await pool.write { db in
+            try WriterSteps.drive(db) { steps in try await CaseChange.attach(a, event: event, in: SpatiaLiteAreaCommit(steps: steps)) }
+        }
+    }
+}
+
+/// The SpatiaLite dialect of `CaseChange`: the writer's statements that change a case (its
+/// revision and events are read and appended as in an area's commit).
+extension SpatiaLiteAreaCommit {
+    func updateCase(_ c: Case) async throws {
+        try await steps.run { db in
+            try db.execute(sql: """
+                UPDATE "case" SET status = ?, severity = ?, verdict = ?, rectification = ?, transfer = ?, supervision = ?,
+                    due_on = ?, expanded = ?, overlap_m2 = ?, revision = ?, geom = CastToMultiPolygon(GeomFromWKB(?, 4326)),
+                    routing = ?, routed_on = ?, routed = ?
+                WHERE id = ?
+                """, arguments: [c.status.rawValue, c.severity.rawValue, try CaseRow.json(c.verdict), try CaseRow.json(c.rectification),
+                                 try CaseRow.json(c.transfer), try CaseRow.json(c.supervision), c.dueOn.description,
+                                 c.expanded, c.overlapM2, c.revision, Data(try c.geometry.wkb),
+                                 try CaseRow.json(c.routing), c.routedOn?.description, c.isRouted, c.id])
+        }
+    }
+
+    func insertAttachment(_ a: Attachment) async throws {
+        try await steps.run { db in
             try db.execute(sql: """
                 INSERT INTO case_attachment (case_id, path, sha256, by, at, lon, lat, distance_m) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [a.caseID, a.path, a.sha256, a.by, a.at, a.position?.x, a.position?.y, a.distanceM])
-            try CaseRow.insert(event, db)
         }
+    }
+
+    func lastEventHash(caseID: Int64) async throws -> String? {
+        // The transaction is the only writer: nothing to lock.
+        try await steps.run { db in
+            try String.fetchOne(db, sql: "SELECT hash FROM case_event WHERE case_id = ? ORDER BY id DESC LIMIT 1", arguments: [caseID])
+        }
+    }
+
+    func insertEventRow(_ e: CaseEvent, hash: String) async throws {
+        try await steps.run { db in
+            try db.execute(sql: "INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [e.caseID, e.at, e.actor, e.action, e.from?.rawValue, e.to.rawValue, e.note, hash])
+        }
+    }
+
+    func insertNotice(_ n: Notice, at: String, ignoringDuplicates: Bool) async throws -> Bool {
+        try await steps.run { db in try OutboxRow.insert(n, at: at, db, ignoringDuplicates: ignoringDuplicates) }
     }
 }
 
@@ -101,19 +130,6 @@ enum CaseRow {
         c.routedOn = try r.optionalDay("routed_on")
         if let id: Int64 = try r["recurrence_of"] { c.recurrenceOf = CaseReference(id: id, number: try r["recurrence_number"]) }
         return c
-    }
-
-    /// Appends an event, chained to the case's previous one (`AuditChain`).
-    static func insert(_ e: CaseEvent, _ db: Database) throws {
-        let previous = try String.fetchOne(db, sql: "SELECT hash FROM case_event WHERE case_id = ? ORDER BY id DESC LIMIT 1", arguments: [e.caseID])
-        try db.execute(sql: "INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [e.caseID, e.at, e.actor, e.action, e.from?.rawValue, e.to.rawValue, e.note,
-                                   AuditChain.hash(previous: previous ?? "", e)])
-        // The change's notifications go to the outbox in the same transaction: none lost, none queued twice.
-        for var n in e.notices {
-            n.caseID = e.caseID
-            try OutboxRow.insert(n, at: e.at, db)
-        }
     }
 
     static func json<T: Encodable>(_ value: T?) throws -> String? { try JSONColumn.encode(value) }

@@ -14,58 +14,29 @@ extension SpatiaLiteSchema {
 extension SpatiaLiteStore: OutboxStore {
     public func enqueue(_ notices: [Notice], at moment: Timestamp) async throws -> Int {
         try await pool.write { db in
-            var added = 0
-            for n in notices {
-                try OutboxRow.insert(n, at: moment.description, db, ignoringDuplicates: true)
-                added += db.changesCount
-            }
-            return added
+            try WriterSteps.drive(db) { steps in try await OutboxDelivery.enqueue(notices, at: moment, in: SpatiaLiteOutbox(steps: steps)) }
         }
     }
 
     public func claimNotices(limit: Int, now: Double, lease: Double, digestEveryone: Bool) async throws -> [OutboxEntry] {
         try await pool.write { db in
-            let ids = try String.fetchAll(db, sql: """
-                SELECT id FROM notice_outbox WHERE state IN ('pending', 'sending') AND next_attempt <= ?2
-                AND NOT (\(SpatiaLiteSchema.waitingForDigest)) ORDER BY created_at, id LIMIT ?3
-                """, arguments: [digestEveryone, now, limit])
-            for id in ids {
-                try db.execute(sql: "UPDATE notice_outbox SET state = 'sending', attempts = attempts + 1, next_attempt = ? WHERE id = ?",
-                               arguments: [now + lease, id])
+            try WriterSteps.drive(db) { steps in
+                try await OutboxDelivery.claim(limit: limit, now: now, lease: lease, digestEveryone: digestEveryone, in: SpatiaLiteOutbox(steps: steps))
             }
-            return try ids.compactMap { try Row.fetchOne(db, sql: "SELECT * FROM notice_outbox WHERE id = ?", arguments: [$0]).map(OutboxRow.decode) }
         }
     }
 
     public func settle(_ id: String, outcome: DeliveryOutcome, at now: Double) async throws {
         try await pool.write { db in
-            switch outcome {
-            case .sent:
-                try db.execute(sql: "UPDATE notice_outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",
-                               arguments: [Timestamp(secondsSince1970: now).description, id])
-            case .retry(let at, let error):
-                try db.execute(sql: "UPDATE notice_outbox SET state = 'pending', next_attempt = ?, last_error = ? WHERE id = ?", arguments: [at, error, id])
-            case .dead(let error):
-                try db.execute(sql: "UPDATE notice_outbox SET state = 'dead', last_error = ? WHERE id = ?", arguments: [error, id])
-            }
+            try WriterSteps.drive(db) { steps in try await OutboxDelivery.settle(id, outcome: outcome, at: now, in: SpatiaLiteOutbox(steps: steps)) }
         }
     }
 
     public func gatherDigests(day: Day, now: Double, digestEveryone: Bool) async throws -> [Notice] {
         try await pool.write { db in
-            let waiting = try Row.fetchAll(db, sql: """
-                SELECT * FROM notice_outbox WHERE \(SpatiaLiteSchema.waitingForDigest) AND created_at < ?3 ORDER BY created_at, id
-                """, arguments: [digestEveryone, now, day.adding(days: 1).description]).map { try OutboxRow.decode($0).notice }
-            var made: [Notice] = []
-            for (digest, members) in Notices.digests(of: waiting, day: day) {
-                try OutboxRow.insert(digest, at: Timestamp(secondsSince1970: now).description, db, ignoringDuplicates: true)
-                guard db.changesCount == 1 else { continue }  // this person's digest of the day went out already
-                for id in members {
-                    try db.execute(sql: "UPDATE notice_outbox SET state = 'digested', digest_id = ? WHERE id = ?", arguments: [digest.id, id])
-                }
-                made.append(digest)
+            try WriterSteps.drive(db) { steps in
+                try await OutboxDelivery.gatherDigests(day: day, now: now, digestEveryone: digestEveryone, in: SpatiaLiteOutbox(steps: steps))
             }
-            return made
         }
     }
 
@@ -110,13 +81,68 @@ extension SpatiaLiteStore: OutboxStore {
     }
 }
 
+/// The SpatiaLite dialect of `OutboxDelivery`, each statement on the writer's connection inside
+/// its transaction (`WriterSteps`); SQLite has one writer at a time, so nothing is skipped.
+struct SpatiaLiteOutbox: OutboxTransaction {
+    let steps: WriterSteps
+
+    func dueNoticeIDs(limit: Int, now: Double, digestEveryone: Bool) async throws -> [String] {
+        try await steps.run { db in
+            try String.fetchAll(db, sql: """
+                SELECT id FROM notice_outbox WHERE state IN ('pending', 'sending') AND next_attempt <= ?2
+                AND NOT (\(SpatiaLiteSchema.waitingForDigest)) ORDER BY created_at, id LIMIT ?3
+                """, arguments: [digestEveryone, now, limit])
+        }
+    }
+
+    func hold(_ ids: [String], until: Double) async throws -> [OutboxEntry] {
+        try await steps.run { db in
+            let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+            return try Row.fetchAll(db, sql: """
+                UPDATE notice_outbox SET state = 'sending', attempts = attempts + 1, next_attempt = ? WHERE id IN (\(marks)) RETURNING *
+                """, arguments: StatementArguments([until] + ids)).map(OutboxRow.decode)
+        }
+    }
+
+    func setDelivery(_ id: String, state: OutboxEntry.State, sentAt: Timestamp?, nextAttempt: Double?, lastError: String?) async throws {
+        try await steps.run { db in
+            try db.execute(sql: """
+                UPDATE notice_outbox SET state = ?, sent_at = coalesce(?, sent_at), next_attempt = coalesce(?, next_attempt), last_error = ?
+                WHERE id = ?
+                """, arguments: [state.rawValue, sentAt?.description, nextAttempt, lastError, id])
+        }
+    }
+
+    func noticesWaitingForDigest(queuedBefore end: Day, now: Double, everyone: Bool) async throws -> [Notice] {
+        try await steps.run { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM notice_outbox WHERE \(SpatiaLiteSchema.waitingForDigest) AND created_at < ?3 ORDER BY created_at, id
+                """, arguments: [everyone, now, end.description]).map { try OutboxRow.decode($0).notice }
+        }
+    }
+
+    func markDigested(_ ids: [String], into digestID: String) async throws {
+        try await steps.run { db in
+            for id in ids {
+                try db.execute(sql: "UPDATE notice_outbox SET state = 'digested', digest_id = ? WHERE id = ?", arguments: [digestID, id])
+            }
+        }
+    }
+
+    func insertNotice(_ n: Notice, at: String, ignoringDuplicates: Bool) async throws -> Bool {
+        try await steps.run { db in try OutboxRow.insert(n, at: at, db, ignoringDuplicates: ignoringDuplicates) }
+    }
+}
+
 /// Row mapping of the outbox (SpatiaLite dialect).
 enum OutboxRow {
-    static func insert(_ n: Notice, at: String, _ db: Database, ignoringDuplicates: Bool = false) throws {
+    /// Inserts a notice. - Returns: true when stored, false when its id was queued before (with `ignoringDuplicates`).
+    static func insert(_ n: Notice, at: String, _ db: Database, ignoringDuplicates: Bool) throws -> Bool {
         try db.execute(sql: """
             INSERT \(ignoringDuplicates ? "OR IGNORE " : "")INTO notice_outbox (id, kind, case_id, recipient, role, note, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """, arguments: [n.id, n.kind.rawValue, n.caseID == 0 ? nil : n.caseID, n.recipient, n.role, n.note, at])
+        return db.changesCount == 1
     }
 
     static func decode(_ row: Row) throws -> OutboxEntry {

@@ -5,8 +5,9 @@ import Shanshui
 
 /// A row read from one table, decoded column by column through GRDB's throwing API: a value of
 /// the wrong type, an unknown enum text or broken JSON throws `StoredValueError` naming the
-/// table, column and value (GRDB's plain subscript would trap; a default would hide it).
-struct StoredRow {
+/// table, column and value (GRDB's plain subscript would trap; a default would hide it). Enum
+/// texts, JSON and days decode as on every store (`StoredColumns`).
+struct StoredRow: StoredColumns {
     let row: Row
     let table: String
 
@@ -21,28 +22,13 @@ struct StoredRow {
             do {
                 return try row.decode(T.self, forColumn: column)
             } catch {
-                throw StoredValueError(table: table, column: column, value: text(column), expected: "a value of type \(T.self)")
+                throw StoredValueError(table: table, column: column, value: text(column), storedType: sqlType(column),
+                                       expected: StoredValueError.expected(T.self))
             }
         }
     }
 
-    /// The enum case the column's text names.
-    func value<T: RawRepresentable>(_ column: String, as type: T.Type = T.self) throws -> T where T.RawValue == String {
-        try StoredValueError.decode(T.self, try self[column] as String?, table: table, column: column)
-    }
-
-    /// The value the column's JSON text holds (nil for NULL).
-    func json<T: Decodable>(_ type: T.Type, _ column: String) throws -> T? {
-        try StoredValueError.decodeJSON(T.self, try self[column] as String?, table: table, column: column)
-    }
-
-    /// The column's JSON value that must be there.
-    func requiredJSON<T: Decodable>(_ type: T.Type, _ column: String) throws -> T {
-        guard let value = try json(T.self, column) else {
-            throw StoredValueError(table: table, column: column, value: "NULL", expected: "JSON of a \(T.self)")
-        }
-        return value
-    }
+    func optionalText(_ column: String) throws -> String? { try self[column] }
 
     /// The JSON value of a text column that must hold one.
     func jsonValue(_ column: String) throws -> JSONValue {
@@ -62,17 +48,16 @@ struct StoredRow {
         }
     }
 
-    /// The day of a `YYYY-MM-DD` column.
-    func day(_ column: String) throws -> Day {
-        let text: String = try self[column]
-        do { return try Day(text) } catch {
-            throw StoredValueError(table: table, column: column, value: text, expected: "a day (YYYY-MM-DD)")
+    /// The stored value's SQLite storage class, for messages.
+    private func sqlType(_ column: String) -> String? {
+        guard row.hasColumn(column) else { return nil }
+        switch (row[column] as DatabaseValue).storage {
+        case .null: return "null"
+        case .int64: return "integer"
+        case .double: return "real"
+        case .string: return "text"
+        case .blob: return "blob"
         }
-    }
-
-    /// The day of a nullable `YYYY-MM-DD` column.
-    func optionalDay(_ column: String) throws -> Day? {
-        try (self[column] as String?) == nil ? nil : try day(column)
     }
 
     /// The stored value as text, for messages.

@@ -31,7 +31,7 @@ struct CasesList: AsyncParsableCommand {
             filter.unrouted = unrouted
             if let status { try filter.status(parsing: status) }
             if let reserve { filter.areaID = try await workspace.registry().area(reserve).id }
-            let today = Day.today
+            let today = try workspace.clock.today
             let cases = try await workspace.ledger().list(filter, overdueOnly: overdue, today: today)
             if json {
                 JSONOutput.print(cases.map { CaseRecordShape($0, today: today) })
@@ -66,7 +66,7 @@ struct CasesEscalate: AsyncParsableCommand {
         try await reportingFailure {
             var ledger = try workspace.ledger()
             ledger.escalateAfterDays = after
-            let escalated = try await ledger.escalateOverdue(today: today ?? .today)
+            let escalated = try await ledger.escalateOverdue(today: today)
             for c in escalated { print("\(c.number): supervised (escalated), due \(c.dueOn)") }
             print("\(escalated.count) case(s) escalated")
         }
@@ -84,7 +84,8 @@ struct CasesShow: AsyncParsableCommand {
         try await reportingFailure {
             let (c, events, attachments) = try await workspace.ledger().history(id)
             if json {
-                JSONOutput.print(CaseDetailShape(c, events: events, attachments: attachments, audience: .signedIn, evidence: workspace.evidenceDirectory))
+                JSONOutput.print(CaseDetailShape(c, events: events, attachments: attachments, audience: .signedIn, evidence: workspace.evidenceDirectory,
+                                                  today: try workspace.clock.today))
                 return
             }
             print("case \(c.number): \(c.status.rawValue) (\(c.status.chineseName)), severity \(c.severity.rawValue)\(c.expanded ? ", expanded" : "")")

@@ -21,7 +21,7 @@ struct CasesNotice: AsyncParsableCommand {
             let store = try workspace.open()
             let c = try await workspace.ledger().find(number)
             let notice = try await SupervisionNotice.make(c, scans: store, baseURL: baseURL,
-                                                          issuedOn: try date.map(Day.init) ?? .today, issuer: issuer)
+                                                          issuedOn: try date.map(Day.init) ?? workspace.clock.today, issuer: issuer)
             let files = try notice.write(to: output)
             for note in files.notes { printError("note: \(note)") }
             for path in [files.pdf, files.html, files.xlsx, files.chip].compactMap({ $0 }) { print("wrote \(path)") }

@@ -50,7 +50,7 @@ struct DetectCommand: AsyncParsableCommand {
             if let threads { configuration.threads = threads }
             let box = try region.map(parseRegion)
             let quiet = self.quiet
-            let result = try ChangeDetector(configuration).detect(
+            let result = try ChangeDetector(configuration, clock: try WallClock.command()).detect(
                 before: EpochSource(argument: before, mask: beforeMask), after: EpochSource(argument: after, mask: afterMask),
                 region: box, progress: { progress in
                     if !quiet { FileHandle.standardError.write(Data("\(progress.line)\n".utf8)) }

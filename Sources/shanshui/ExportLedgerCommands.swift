@@ -32,7 +32,8 @@ struct ExportCases: AsyncParsableCommand {
             var filter = CaseFilter(scanID: scan)
             if let status { try filter.status(parsing: status) }
             let cases = try await workspace.ledger().list(filter)
-            try table.write(cases.map { CaseFields.feature($0) }, to: output)
+            let today = try workspace.clock.today
+            try table.write(cases.map { CaseFields.feature($0, today: today) }, to: output)
             print("wrote \(cases.count) case(s) to \(output)")
         }
     }

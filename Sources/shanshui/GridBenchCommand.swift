@@ -60,28 +60,28 @@ struct GridBenchCommand: AsyncParsableCommand {
     }
 
     private func measure(county: GridCell, villages: [GridCell], points: [Coordinate]) throws {
-        let snapshot = GridSnapshot(day: .today, cells: [county] + villages, assignments: [])
+        let snapshot = GridSnapshot(day: try WallClock.command().today, cells: [county] + villages, assignments: [])
         let vertices = villages.reduce(0) { $0 + $1.geometry.allCoordinates.count }
         print("\(villages.count) village cells, \(vertices / max(1, villages.count)) vertices each on average; \(points.count) random points in the county")
         let plain = try GridIndex(snapshot)
         let sample = Array(points.prefix(200_000))
-        var started = Date()
+        var started = Stopwatch()
         for p in sample { _ = try plain.cellIndex(at: p) }
-        let plainRate = Double(sample.count) / Date().timeIntervalSince(started)
+        let plainRate = Double(sample.count) / started.seconds
         print(String(format: "STRtree + prepared geometries, 1 thread: %.0f points/s", plainRate))
-        started = Date()
+        started = Stopwatch()
         let fast = try GridIndex(snapshot, accelerated: true)
-        let build = Date().timeIntervalSince(started)
+        let build = started.seconds
         let leaves = fast.interior!.leafCounts
         print(String(format: "interior tree built in %.2f s: %d leaves, %d need GEOS", build, leaves.total, leaves.uncertain))
-        started = Date()
+        started = Stopwatch()
         for p in points { _ = try fast.cellIndex(at: p) }
-        let oneThread = Double(points.count) / Date().timeIntervalSince(started)
+        let oneThread = Double(points.count) / started.seconds
         let same = try sample.allSatisfy { try fast.cellIndex(at: $0) == plain.cellIndex(at: $0) }
         print(String(format: "interior tree + STRtree + prepared, 1 thread: %.0f points/s (answers equal to the plain index: %@)", oneThread, same ? "yes" : "NO"))
-        started = Date()
+        started = Stopwatch()
         let answers = try GridLookup.cells(at: points, in: snapshot)
-        let all = Double(points.count) / Date().timeIntervalSince(started)
+        let all = Double(points.count) / started.seconds
         let covered = answers.compactMap { $0 }.count
         print(String(format: "GridLookup on %d threads (build included): %.0f points/s; %.1f%% of points in a cell",
                      ProcessInfo.processInfo.activeProcessorCount, all, 100 * Double(covered) / Double(points.count)))

@@ -18,7 +18,7 @@ struct GridAssignCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailure {
-            let day = try effective.map(Day.init) ?? .today
+            let day = try effective.map(Day.init) ?? workspace.clock.today
             let grid = try workspace.grid()
             let assignments: [Assignment]
             var labels: [String]? = nil
@@ -73,7 +73,7 @@ struct GridShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailure {
-            let r = try await workspace.grid().responsibility(of: code, on: try asOf.map(Day.init) ?? .today)
+            let r = try await workspace.grid().responsibility(of: code, on: try asOf.map(Day.init) ?? workspace.clock.today)
             json ? JSONOutput.print(ResponsibilityShape(r, audience: .signedIn)) : print(GridJSON.text(r))
         }
     }

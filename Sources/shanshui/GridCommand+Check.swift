@@ -16,7 +16,7 @@ struct GridCheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailure {
-            let snapshot = try await workspace.grid().snapshot(on: try asOf.map(Day.init) ?? .today)
+            let snapshot = try await workspace.grid().snapshot(on: try asOf.map(Day.init) ?? workspace.clock.today)
             var check = GridCheck()
             check.tolerance = tolerance
             check.assignments = !noAssignments
@@ -52,7 +52,7 @@ struct ExportCells: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailure {
             let features = try await workspace.grid().features(level: try level.map(GridLevel.init(parsing:)),
-                                                               asOf: try asOf.map(Day.init) ?? .today, people: !noPeople)
+                                                               asOf: try asOf.map(Day.init) ?? workspace.clock.today, people: !noPeople)
             try table.write(features, to: output)
             print("wrote \(features.count) cell(s) to \(output)")
         }

@@ -28,14 +28,14 @@ struct GridLookupCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailure {
-            let day = try asOf.map(Day.init) ?? .today
+            let day = try asOf.map(Day.init) ?? workspace.clock.today
             let snapshot = try await workspace.grid().snapshot(on: day)
             if let file, let output {
-                let started = Date()
+                let started = Stopwatch()
                 let table = try LookupTable.read(file, datum: try datum.datum(), sourceCRS: try sourceCRS.map { try CRS($0) })
                 noteTextEncoding(of: file)
                 let rows = try LookupOutput.write(table, snapshot: snapshot, to: output, byteOrderMark: !noBOM)
-                print("\(table.rows.count) record(s) looked up, \(rows) row(s) written to \(output) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+                print("\(table.rows.count) record(s) looked up, \(rows) row(s) written to \(output) in \(String(format: "%.2f", started.seconds)) s")
                 return
             }
             let index = try GridIndex(snapshot)

@@ -14,7 +14,7 @@ extension WorkspaceOptions {
     /// Targets gathered from the workspace.
     func inspectionTargets() throws -> InspectionTargets {
         let store = try open()
-        return InspectionTargets(ledger: Ledger(store: store), registry: Registry(store: store), grid: Grid(store: store))
+        return InspectionTargets(ledger: Ledger(store: store, clock: try clock), registry: Registry(store: store), grid: Grid(store: store))
     }
 }
 
@@ -39,11 +39,11 @@ struct InspectDraw: AsyncParsableCommand {
             }
             let roster = try InspectorRoster.read(inspectors)
             noteTextEncoding(of: inspectors)
-            let found = try await workspace.inspectionTargets().gather(kind, filter: filter, on: .today)
+            let found = try await workspace.inspectionTargets().gather(kind, filter: filter, on: try workspace.clock.today)
             let inputs = try DrawInputs(kind: kind, targets: found, inspectors: roster, count: n, perTarget: perTarget)
             let pairs = try InspectionTargets.parseFilter(filter, kind: kind).map { "\($0.key)=\($0.value)" }
             var draw = try DoubleRandomDraw.draw(inputs, seed: seed, filter: pairs, inspectorSource: URL(fileURLWithPath: inspectors).path,
-                                                 at: WallClock.system.now.description)
+                                                 at: try workspace.clock.now.description)
             draw.id = try await workspace.open().addDraw(draw)
             json ? JSONOutput.print(DrawShape(draw)) : print(InspectionJSON.text(draw))
         }
@@ -109,7 +109,7 @@ struct InspectVerify: AsyncParsableCommand {
             print("draw \(draw.id): reproduced from its recorded inputs (sha256 \(draw.inputsHash)) and seed '\(draw.seed)'")
             let recorded = try DrawInputs(canonicalText: draw.inputs)
             let roster = try InspectorRoster.read(inspectors ?? draw.inspectorSource)
-            let found = try await workspace.inspectionTargets().gather(draw.kind, filter: draw.filter, on: .today)
+            let found = try await workspace.inspectionTargets().gather(draw.kind, filter: draw.filter, on: try workspace.clock.today)
             let current = try DrawInputs(kind: draw.kind, targets: found, inspectors: roster, count: recorded.count, perTarget: recorded.perTarget)
             if current.hash == draw.inputsHash {
                 print("today's workspace and roster give the same inputs: the draw re-runs identically")

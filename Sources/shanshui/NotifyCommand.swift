@@ -27,7 +27,7 @@ struct NotifyOptions: ParsableArguments {
     var digest = false
 
     /// The worker over `store` with these settings.
-    func worker(_ store: any WorkspaceStore) throws -> NotificationWorker {
+    func worker(_ store: any WorkspaceStore, clock: WallClock) throws -> NotificationWorker {
         var channels = NotificationChannels()
         channels.webhookSecret = webhookSecret ?? ProcessInfo.processInfo.environment["SHANSHUI_WEBHOOK_SECRET"]
         if let smtp {
@@ -42,6 +42,7 @@ struct NotifyOptions: ParsableArguments {
             channels.defaultChannel = .sms
         }
         var worker = NotificationWorker(outbox: store, cases: store, channels: channels)
+        worker.clock = clock
         guard maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
         worker.maxAttempts = maxAttempts
         worker.backoff = backoff
@@ -62,7 +63,7 @@ struct NotifyRun: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailure {
-            let worker = try options.worker(try workspace.open())
+            let worker = try options.worker(try workspace.open(), clock: try workspace.clock)
             let quiet = quiet
             let s = try await worker.run(poll: poll, once: once) { if !quiet { printError($0) } }
             print("notify: \(s.sent) sent, \(s.retried) to try again, \(s.dead) dead, \(s.reminders) reminder(s) and \(s.digests) digest(s) queued")

@@ -23,8 +23,9 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailure {
             let store = try workspace.open()
-            let builder = PeriodReportBuilder(ledger: Ledger(store: store), scans: store, registry: Registry(store: store), grid: Grid(store: store))
-            let report = try await builder.build(period: try ReportPeriod(parsing: period), county: county, reserve: reserve)
+            let builder = PeriodReportBuilder(ledger: try workspace.ledger(), scans: store, registry: Registry(store: store), grid: Grid(store: store))
+            let report = try await builder.build(period: try ReportPeriod(parsing: period), county: county, reserve: reserve,
+                                                today: try workspace.clock.today)
             try ReportRenderer.write(report, to: output)
             let map = URL(fileURLWithPath: output).appendingPathComponent(ReportRenderer.mapFile).path
             var pdf = "report.pdf, "

@@ -76,7 +76,7 @@ struct ReservesCheck: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailure {
-            let areas = try await workspace.registry().list(asOf: try asOf.map(Day.init) ?? .today)
+            let areas = try await workspace.registry().list(asOf: try asOf.map(Day.init) ?? workspace.clock.today)
             var check = RegistryCheck()
             check.tolerance = tolerance
             check.maxOverlapFindings = max(0, maxOverlaps)
@@ -119,7 +119,7 @@ struct ExportReserves: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailure {
-            let features = try await workspace.registry().features(asOf: try asOf.map(Day.init) ?? .today, zones: zones)
+            let features = try await workspace.registry().features(asOf: try asOf.map(Day.init) ?? workspace.clock.today, zones: zones)
             try table.write(features, to: output)
             print("wrote \(features.count) feature(s) to \(output)")
         }

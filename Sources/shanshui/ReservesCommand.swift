@@ -93,7 +93,7 @@ struct ReservesList: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailure {
-            let day = try asOf.map(Day.init) ?? .today
+            let day = try asOf.map(Day.init) ?? workspace.clock.today
             let items = try await workspace.registry().list(kind: try kind.map(ProtectedAreaKind.init(parsing:)), asOf: day)
             if json {
                 JSONOutput.print(items.map(AreaSummaryShape.init))
@@ -121,7 +121,7 @@ struct ReservesShow: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailure {
-            let day = try asOf.map(Day.init) ?? .today
+            let day = try asOf.map(Day.init) ?? workspace.clock.today
             let (area, version, versions) = try await workspace.registry().version(of: id, asOf: day)
             if json {
                 JSONOutput.print(AreaDetailShape(area, asOf: day, version: version, versions: versions))

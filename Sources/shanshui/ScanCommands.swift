@@ -143,8 +143,7 @@ final class ChipMeter: @unchecked Sendable {
             guard done == total || done >= shown + step else { return }
             shown = done
             if done < total { printError("chips: \(done)/\(total)"); return }
-            let elapsed = ContinuousClock.now - start
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = Stopwatch.seconds(ContinuousClock.now - start)
             printError(String(format: "chips: %d drawn in %.2f s (%.1f ms a case)", total, seconds, seconds * 1000 / Double(total)))
         }
     }
@@ -233,6 +232,7 @@ extension Workspace {
     static func scanner(_ workspace: WorkspaceOptions, threads: Int?, store opened: (any WorkspaceStore)? = nil) throws -> ScanRunner {
         let store = try opened ?? workspace.open()
         var scanner = ScanRunner(registry: Registry(store: store), scans: store, cases: store)
+        scanner.clock = try workspace.clock
         scanner.evidenceDirectory = workspace.evidenceDirectory
         scanner.grid = Grid(store: store)
         if let threads { scanner.detection.threads = threads }

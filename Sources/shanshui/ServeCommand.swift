@@ -35,6 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
             guard (0...65535).contains(port) else { throw ValidationError("--port must lie in 0…65535") }
             guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown --log-level '\(logLevel)'") }
             var config = ServerConfiguration(databasePath: workspace.path, evidenceDirectory: workspace.evidenceDirectory)
+            config.clock = try workspace.clock
             config.host = host
             config.port = port
             config.isPublic = `public`
@@ -63,8 +64,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let host = host, isPublic = `public`, path = workspace.redactedPath, scheme = config.scheme
             let store = try workspace.open()
+            let clock = config.clock
             // The outbox worker runs beside the service unless told not to; it stops with it.
-            let worker = noNotify ? nil : try notify.worker(store)
+            let worker = noNotify ? nil : try notify.worker(store, clock: config.clock)
             let notifier = worker.map { w in
                 Task { _ = try? await w.run(poll: 2) { printError("notify: \($0)") } }
             }
@@ -72,7 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
             let escalation = Task {
                 while !Task.isCancelled {
                     do {
-                        let escalated = try await Ledger(store: store).escalateOverdue()
+                        let escalated = try await Ledger(store: store, clock: clock).escalateOverdue()
                         if !escalated.isEmpty { printError("shanshui: escalated \(escalated.count) overdue case(s) to supervised listing") }
                     } catch {
                         printError("escalation: \(error)")

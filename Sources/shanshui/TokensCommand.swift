@@ -17,7 +17,7 @@ struct TokensCreate: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailure {
-            let (token, secret) = try await TokenService(store: try workspace.open()).create(name: name, role: try Role(parsing: role))
+            let (token, secret) = try await TokenService(store: try workspace.open(), clock: try workspace.clock).create(name: name, role: try Role(parsing: role))
             printError("token \(token.id) for \(token.name) (\(token.role.rawValue)); keep the secret, it is not shown again:")
             print(secret)
         }
@@ -44,7 +44,7 @@ struct TokensRevoke: AsyncParsableCommand {
     @Argument(help: "The token id.") var id: Int64
     func run() async throws {
         try await reportingFailure {
-            guard try await workspace.open().revokeToken(id: id, at: WallClock.system.now.description) else {
+            guard try await workspace.open().revokeToken(id: id, at: try workspace.clock.now.description) else {
                 throw ValidationError("no live token \(id); see `shanshui tokens list`")
             }
             print("revoked token \(id)")

@@ -45,7 +45,7 @@ struct UsersAdd: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailure {
             let role = try Role(parsing: role)
-            let user = try await Accounts(store: try workspace.open()).add(name: name, role: role, password: try password.read(for: name),
+            let user = try await Accounts(store: try workspace.open(), clock: try workspace.clock).add(name: name, role: role, password: try password.read(for: name),
                                                                             personPhone: person)
             print("user \(user.name) (\(user.role.rawValue)) created")
         }
@@ -75,7 +75,7 @@ struct UsersPasswd: AsyncParsableCommand {
     @OptionGroup var password: PasswordOptions
     func run() async throws {
         try await reportingFailure {
-            try await Accounts(store: try workspace.open()).setPassword(name: name, password: try password.read(for: name))
+            try await Accounts(store: try workspace.open(), clock: try workspace.clock).setPassword(name: name, password: try password.read(for: name))
             print("password of \(name) changed")
         }
     }
@@ -87,7 +87,7 @@ struct UsersDisable: AsyncParsableCommand {
     @Argument(help: "The user.") var name: String
     func run() async throws {
         try await reportingFailure {
-            try await Accounts(store: try workspace.open()).setDisabled(name: name, true)
+            try await Accounts(store: try workspace.open(), clock: try workspace.clock).setDisabled(name: name, true)
             print("user \(name) disabled")
         }
     }
@@ -99,7 +99,7 @@ struct UsersEnable: AsyncParsableCommand {
     @Argument(help: "The user.") var name: String
     func run() async throws {
         try await reportingFailure {
-            try await Accounts(store: try workspace.open()).setDisabled(name: name, false)
+            try await Accounts(store: try workspace.open(), clock: try workspace.clock).setDisabled(name: name, false)
             print("user \(name) enabled")
         }
     }

@@ -40,14 +40,31 @@ struct WorkspaceOptions: ParsableArguments {
         return url.deletingLastPathComponent().appendingPathComponent(url.deletingPathExtension().lastPathComponent + "-evidence").path
     }
 
-    /// The problem ledger over the workspace.
+    /// The clock of this command (`WallClock.command()`): every stamp and "today" it makes comes from it.
+    var clock: WallClock {
+        get throws { try WallClock.command() }
+    }
+
+    /// The problem ledger over the workspace, on the command's clock.
     func ledger() throws -> Ledger {
-        Ledger(store: try open())
+        Ledger(store: try open(), clock: try clock)
     }
 
     /// The registry over the workspace.
     func registry() throws -> Registry {
         Registry(store: try open())
+    }
+}
+
+extension WallClock {
+    /// The clock a command reads: the system's, or stopped at the UTC moment `SHANSHUI_NOW`
+    /// names (e.g. 2026-07-01T08:00:00Z), for reproducible runs and tests.
+    /// - Throws: a clear error when `SHANSHUI_NOW` is not such a moment.
+    static func command() throws -> WallClock {
+        guard let text = ProcessInfo.processInfo.environment["SHANSHUI_NOW"], !text.isEmpty else { return .system }
+        do { return .fixed(try Timestamp(text)) } catch {
+            throw ValidationError("SHANSHUI_NOW '\(text)' is not a UTC moment such as 2026-07-01T08:00:00Z; set one or unset it")
+        }
     }
 }
 

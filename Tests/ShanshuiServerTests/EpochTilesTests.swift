@@ -71,7 +71,7 @@ struct EpochTilesTests {
             // The green stripe's middle, at zoom 16.
             let green = try Self.locate(lon: 120.01, lat: 30.01, z: 16)
             let url = "/api/v1/epochs/2026H1/tiles/\(green.tile).png"
-            let first = try await FileServingTests.send(server, "GET", url + "?style=true", token: viewer)
+            let first = try await server.send("GET", url + "?style=true", token: viewer)
             #expect(first.status == 200)
             #expect(first.headers["content-type"] == "image/png")
             #expect(first.headers["cache-control"]?.contains("max-age") == true)
@@ -80,7 +80,7 @@ struct EpochTilesTests {
             #expect(p[3] == 255 && p[1] > p[0] + 100 && p[1] > p[2] + 100, "true colour of the green stripe: \(p)")
 
             // False colour (NIR-R-G): the vegetated stripe turns red.
-            let falseAnswer = try await FileServingTests.send(server, "GET", url + "?style=false", token: viewer)
+            let falseAnswer = try await server.send("GET", url + "?style=false", token: viewer)
             #expect(falseAnswer.status == 200)
             let q = Self.rgba(try Self.decode(falseAnswer.body, in: dir), green.x, green.y)
             #expect(q[3] == 255 && q[0] > q[1] + 100 && q[0] >= q[2] && q != p, "false colour of the green stripe: \(q)")
@@ -91,16 +91,16 @@ struct EpochTilesTests {
             let cached = dir.appendingPathComponent("ws-tiles").appendingPathComponent(EpochTiles.file(epoch, style: .trueColour, at: green.tile)).path
             #expect(FileManager.default.fileExists(atPath: cached))
             let etag = try #require(first.headers["etag"])
-            let second = try await FileServingTests.send(server, "GET", url, token: viewer)
+            let second = try await server.send("GET", url, token: viewer)
             #expect(second.status == 200 && second.headers["etag"] == etag && second.body == first.body)
-            let unchanged = try await FileServingTests.send(server, "GET", url, token: viewer, headers: ["If-None-Match": etag])
+            let unchanged = try await server.send("GET", url, token: viewer, headers: ["If-None-Match": etag])
             #expect(unchanged.status == 304)
 
             // On the edge (zoom 14 reaches west of the raster): transparent outside, the red stripe inside.
             let red = try Self.locate(lon: 120.003, lat: 30.01, z: 14)
             let outside = try Self.locate(lon: 119.996, lat: 30.01, z: 14)
             #expect(outside.tile == red.tile, "the test expects one edge tile")
-            let edge = try await FileServingTests.send(server, "GET", "/api/v1/epochs/2026H1/tiles/\(red.tile).png", token: viewer)
+            let edge = try await server.send("GET", "/api/v1/epochs/2026H1/tiles/\(red.tile).png", token: viewer)
             #expect(edge.status == 200)
             let edgePixels = try Self.decode(edge.body, in: dir)
             let inside = Self.rgba(edgePixels, red.x, red.y)

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import GeoKit
 import Shanshui
 import ShanshuiServer
@@ -14,21 +11,6 @@ import Testing
 /// evidence still behind the API's access rules.
 @Suite("Files: evidence and map assets")
 struct FileServingTests {
-    /// One request without any client-side cache, so 304 and 206 reach the test as the server sent them.
-    static func send(_ server: LiveServer, _ method: String, _ path: String, token: String? = nil,
-                     headers: [String: String] = [:]) async throws -> (status: Int, headers: [String: String], body: Data) {
-        var request = URLRequest(url: URL(string: server.base.absoluteString + path)!, cachePolicy: .reloadIgnoringLocalAndRemoteCacheData)
-        request.httpMethod = method
-        request.timeoutInterval = 300  // as LiveServer's: a loaded 2-core machine can stall a loopback answer past 60 s
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let http = try #require(response as? HTTPURLResponse)
-        var fields: [String: String] = [:]
-        for (k, v) in http.allHeaderFields { fields[String(describing: k).lowercased()] = String(describing: v) }
-        return (http.statusCode, fields, data)
-    }
-
     @Test func aChipAnswersHEADRangesAndConditionalRequestsAndStaysBehindATokenOnAPrivateService() async throws {
         let (dir, db, evidence) = try await ScannedCounty.copy()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -41,7 +23,7 @@ struct FileServingTests {
                 chip = (try await server.send("GET", "/api/v1/cases/\(id)", token: viewer).json["chips"]?.arrayValue ?? []).first?.stringValue
             }
             let url = try #require(chip, "the scanned county has chips")
-            let full = try await Self.send(server, "GET", url, token: viewer)
+            let full = try await server.send("GET", url, token: viewer)
             #expect(full.status == 200)
             #expect(full.headers["content-type"] == "image/png")
             #expect(Array(full.body.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
@@ -49,29 +31,29 @@ struct FileServingTests {
             #expect(full.headers["last-modified"] != nil)
             #expect(full.headers["accept-ranges"] == "bytes")
 
-            let head = try await Self.send(server, "HEAD", url, token: viewer)
+            let head = try await server.send("HEAD", url, token: viewer)
             #expect(head.status == 200)
             #expect(head.body.isEmpty)
             #expect(head.headers["content-length"] == String(full.body.count))
             #expect(head.headers["etag"] == etag)
 
-            let part = try await Self.send(server, "GET", url, token: viewer, headers: ["Range": "bytes=1-3"])
+            let part = try await server.send("GET", url, token: viewer, headers: ["Range": "bytes=1-3"])
             #expect(part.status == 206)
             #expect(part.body == full.body.subdata(in: 1..<4))
             #expect(part.headers["content-range"] == "bytes 1-3/\(full.body.count)")
 
-            let unchanged = try await Self.send(server, "GET", url, token: viewer, headers: ["If-None-Match": etag])
+            let unchanged = try await server.send("GET", url, token: viewer, headers: ["If-None-Match": etag])
             #expect(unchanged.status == 304)
             #expect(unchanged.body.isEmpty)
-            #expect(try await Self.send(server, "GET", url, token: viewer, headers: ["If-None-Match": "W/\"other\""]).status == 200)
+            #expect(try await server.send("GET", url, token: viewer, headers: ["If-None-Match": "W/\"other\""]).status == 200)
 
             // Without a token a private service serves no evidence, whatever the request asks for.
             for (method, headers) in [("GET", [:]), ("HEAD", [:]), ("GET", ["Range": "bytes=0-3"]), ("GET", ["If-None-Match": etag])] {
-                let anonymous = try await Self.send(server, method, url, headers: headers)
+                let anonymous = try await server.send(method, url, headers: headers)
                 #expect(anonymous.status == 401, "\(method) \(headers) answered \(anonymous.status)")
                 #expect(!anonymous.body.starts(with: [0x89, 0x50, 0x4E, 0x47]))
             }
-            #expect(try await Self.send(server, "GET", url + "-missing.png", token: viewer).status == 404)
+            #expect(try await server.send("GET", url + "-missing.png", token: viewer).status == 404)
         }
     }
 
@@ -86,10 +68,10 @@ struct FileServingTests {
         let url = "/api/v1/cases/\(first.id)/evidence/" + (attachment.path.split(separator: "/").last.map(String.init) ?? "")
         try await LiveServer.with(db: db, evidence: evidence, isPublic: true) { server in
             for (method, headers) in [("GET", [:]), ("HEAD", [:]), ("GET", ["Range": "bytes=0-3"])] {
-                #expect(try await Self.send(server, method, url, headers: headers).status == 401, "\(method) \(headers)")
+                #expect(try await server.send(method, url, headers: headers).status == 401, "\(method) \(headers)")
             }
             let viewer = try await server.token(.viewer)
-            let part = try await Self.send(server, "GET", url, token: viewer, headers: ["Range": "bytes=0-3"])
+            let part = try await server.send("GET", url, token: viewer, headers: ["Range": "bytes=0-3"])
             #expect(part.status == 206)
             #expect(Array(part.body) == [0x89, 0x50, 0x4E, 0x47])
         }
@@ -105,20 +87,20 @@ struct FileServingTests {
         try Data("secret".utf8).write(to: leaflet.appendingPathComponent("notes.txt"))
         try FileManager.default.createDirectory(at: leaflet.appendingPathComponent("folder.css"), withIntermediateDirectories: true)
         try await LiveServer.with(db: try LiveServer.workspace(in: dir), configure: { $0.leafletDirectory = leaflet.path }) { server in
-            let css = try await Self.send(server, "GET", "/map/leaflet/leaflet.css")
+            let css = try await server.send("GET", "/map/leaflet/leaflet.css")
             #expect(css.status == 200)
             #expect(css.headers["content-type"]?.hasPrefix("text/css") == true)
             #expect(css.headers["cache-control"] == "max-age=3600")
             let etag = try #require(css.headers["etag"])
-            #expect(try await Self.send(server, "GET", "/map/leaflet/leaflet.css", headers: ["If-None-Match": etag]).status == 304)
-            let head = try await Self.send(server, "HEAD", "/map/leaflet/images/marker-icon.png")
+            #expect(try await server.send("GET", "/map/leaflet/leaflet.css", headers: ["If-None-Match": etag]).status == 304)
+            let head = try await server.send("HEAD", "/map/leaflet/images/marker-icon.png")
             #expect(head.status == 200)
             #expect(head.headers["content-type"] == "image/png")
             #expect(head.body.isEmpty)
             // Only Leaflet's kinds of file, never other files of the folder or paths out of it.
-            #expect(try await Self.send(server, "GET", "/map/leaflet/notes.txt").status == 404)
-            #expect(try await Self.send(server, "GET", "/map/leaflet/..%2Fleaflet.css").status == 404)
-            #expect(try await Self.send(server, "GET", "/map/leaflet/folder.css").status == 404, "a folder is not served")
+            #expect(try await server.send("GET", "/map/leaflet/notes.txt").status == 404)
+            #expect(try await server.send("GET", "/map/leaflet/..%2Fleaflet.css").status == 404)
+            #expect(try await server.send("GET", "/map/leaflet/folder.css").status == 404, "a folder is not served")
         }
     }
 }

@@ -72,6 +72,7 @@ struct LiveServer {
     /// An HTTP answer.
     struct Answer {
         var status: Int
+        /// Header fields by lowercased name.
         var headers: [String: String]
         var body: Data
         /// The body as JSON (null when it is not JSON).
@@ -86,15 +87,20 @@ struct LiveServer {
     }
 
     /// The HTTP client: it keeps no cookies, so each test sends exactly the cookies it means to
-    /// (servers on other ports share 127.0.0.1, and browsers' cookies ignore the port).
+    /// (servers on other ports share 127.0.0.1, and browsers' cookies ignore the port), and no
+    /// cache, so 304 and 206 reach the test as the server sent them.
     static let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpShouldSetCookies = false
         configuration.httpCookieAcceptPolicy = .never
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalAndRemoteCacheData
         return URLSession(configuration: configuration)
     }()
 
-    /// Sends a request to a path (or a full URL from a link).
+    /// Sends a request to a path (or a full URL from a link), past any client-side cache; the
+    /// answer's header names are lowercased. It waits up to 300 s: a loaded 2-core machine can
+    /// stall a loopback answer past URLSession's 60 s.
     func send(_ method: String = "GET", _ path: String, token: String? = nil, headers: [String: String] = [:],
               body: Data? = nil, contentType: String = "application/json") async throws -> Answer {
         try await Self.send(to: base, method, path, token: token, headers: headers, body: body, contentType: contentType)
@@ -104,7 +110,7 @@ struct LiveServer {
     static func send(to base: URL, _ method: String = "GET", _ path: String, token: String? = nil, headers: [String: String] = [:],
                      body: Data? = nil, contentType: String = "application/json") async throws -> Answer {
         let url = path.hasPrefix("http") ? URL(string: path)! : URL(string: base.absoluteString + path)!
-        var request = URLRequest(url: url)
+        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalAndRemoteCacheData)
         request.httpMethod = method
         request.timeoutInterval = 300
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
@@ -114,9 +120,9 @@ struct LiveServer {
             request.setValue(contentType, forHTTPHeaderField: "Content-Type")
         }
         let (data, response) = try await Self.session.data(for: request)
-        let http = response as! HTTPURLResponse
+        let http = try #require(response as? HTTPURLResponse)
         var fields: [String: String] = [:]
-        for (k, v) in http.allHeaderFields { fields["\(k)"] = "\(v)" }
+        for (k, v) in http.allHeaderFields { fields[String(describing: k).lowercased()] = String(describing: v) }
         return Answer(status: http.statusCode, headers: fields, body: data)
     }
 

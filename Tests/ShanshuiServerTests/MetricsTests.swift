@@ -7,7 +7,7 @@ import ShanshuiTestSupport
 import Testing
 
 /// `/metrics` over real HTTP: Hummingbird's request counter under its route pattern, and the
-/// ledger's gauges from the store's counts.
+/// ledger's gauges from the store's counts (cases by status, cases overdue on the service's day).
 @Suite("Prometheus metrics")
 struct MetricsTests {
     /// The value of the series `name{labels}` in a Prometheus text, if present.
@@ -20,7 +20,10 @@ struct MetricsTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = try SpatiaLiteStore(path: db)
         let counts = try await Dictionary(uniqueKeysWithValues: CaseStatus.allCases.asyncMap { ($0, try await store.caseCount(CaseFilter(status: $0))) })
-        try await LiveServer.with(db: db, evidence: evidence) { server in
+        // The service's clock stands years after the scan: every case still waiting for action is overdue.
+        let clock = WallClock.fixed(try Timestamp("2031-03-01T08:00:00Z"))
+        let overdue = try await store.cases(CaseFilter()).filter { $0.isOverdue(on: clock.today) }.count
+        try await LiveServer.with(db: db, evidence: evidence, configure: { $0.clock = clock }) { server in
             let viewer = try await server.token(.viewer)
             // Request counters are the process's (one swift-metrics backend), so other tests may add to this one too.
             let series = "shanshui_http_requests_total{method=\"GET\",route=\"/api/v1/cases/{id}\",status=\"404\"}"
@@ -40,6 +43,7 @@ struct MetricsTests {
                 #expect(Self.value(text, "shanshui_cases{status=\"\(status.rawValue)\"}") == Double(n), "cases \(status.rawValue)")
             }
             #expect(counts.values.reduce(0, +) > 0, "the scanned county has cases")
+            #expect(overdue > 0 && Self.value(text, "shanshui_cases_overdue") == Double(overdue), "\(overdue) overdue")
             #expect(Self.value(text, "shanshui_scans_running") == 0)
             #expect(Self.value(text, "shanshui_outbox_notices{state=\"dead\"}") == 0)
             // A transition moves one case from one gauge to the next on the next scrape.
@@ -51,6 +55,8 @@ struct MetricsTests {
             let after = String(decoding: try await server.send("GET", "/metrics").body, as: UTF8.self)
             #expect(Self.value(after, "shanshui_cases{status=\"flagged\"}") == Double(counts[.flagged]! - 1))
             #expect(Self.value(after, "shanshui_cases{status=\"dispatched\"}") == Double(counts[.dispatched]! + 1))
+            // Dispatching keeps the due day: the case stays overdue.
+            #expect(Self.value(after, "shanshui_cases_overdue") == Double(overdue))
         }
     }
 }

@@ -27,7 +27,7 @@ struct ShapeSchemaTests {
         let world = try await Self.ownCopy(in: dir)
         let store = try SpatiaLiteStore(path: world.db)
         let registry = Registry(store: store), grid = Grid(store: store), ledger = Ledger(store: store)
-        let today = Day.today
+        let today = ledger.clock.today
         var instances: [(schema: String, value: JSONValue)] = []
         func add(_ schema: String, _ shape: some Shape) { instances.append((schema, shape.json)) }
 
@@ -79,8 +79,8 @@ struct ShapeSchemaTests {
             // A field photo as `cases attach` records it (not written to the shared workspace).
             let photo = Attachment(caseID: c.id, path: "photos/1.jpg", sha256: String(repeating: "a", count: 64), by: "李科长",
                                    at: "2026-07-01T08:00:00Z", position: nil, distanceM: 12)
-            add("CaseDetail", CaseDetailShape(c, events: events, attachments: [photo], audience: .signedIn, evidence: world.evidence))
-            add("CaseDetailPublic", CaseDetailShape(c, events: events, attachments: [photo], audience: .anonymous, evidence: world.evidence))
+            add("CaseDetail", CaseDetailShape(c, events: events, attachments: [photo], audience: .signedIn, evidence: world.evidence, today: today))
+            add("CaseDetailPublic", CaseDetailShape(c, events: events, attachments: [photo], audience: .anonymous, evidence: world.evidence, today: today))
             for e in events {
                 add("CaseEvent", CaseEventShape(e))
                 add("CaseEventPublic", PublicView(CaseEventShape(e)))

@@ -15,8 +15,8 @@ struct WebAppTests {
         let dir = try Fixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try await LiveServer.with(db: try LiveServer.workspace(in: dir)) { server in
-            #expect(try await FileServingTests.send(server, "GET", "/app").status == 200)
-            let page = try await FileServingTests.send(server, "GET", "/app/")
+            #expect(try await server.send("GET", "/app").status == 200)
+            let page = try await server.send("GET", "/app/")
             #expect(page.status == 200)
             #expect(page.headers["content-type"]?.hasPrefix("text/html") == true)
             #expect(String(decoding: page.body, as: UTF8.self).contains("<html lang=\"zh-CN\">"))
@@ -24,20 +24,20 @@ struct WebAppTests {
             let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
             #expect(files.count >= 10 && files.contains("desk.js"))
             for file in files {
-                let answer = try await FileServingTests.send(server, "GET", "/app/" + file)
+                let answer = try await server.send("GET", "/app/" + file)
                 #expect(answer.status == 200, "\(file): \(answer.status)")
                 #expect(!answer.body.isEmpty)
                 #expect(answer.headers["etag"] != nil, "\(file) has no ETag")
             }
-            let worker = try await FileServingTests.send(server, "GET", "/app/sw.js")
+            let worker = try await server.send("GET", "/app/sw.js")
             #expect(worker.headers["content-type"]?.hasPrefix("text/javascript") == true)
             // The service worker saves every file of the app, so the whole app opens offline.
             let saved = String(decoding: worker.body, as: UTF8.self)
             for file in files where file != "sw.js" {
                 #expect(saved.contains("\"/app/\(file)\""), "sw.js does not save \(file) for offline use")
             }
-            #expect(try await FileServingTests.send(server, "GET", "/app/nothing.js").status == 404)
-            #expect(try await FileServingTests.send(server, "GET", "/app/%2e%2e%2fPackage.swift").status == 404)
+            #expect(try await server.send("GET", "/app/nothing.js").status == 404)
+            #expect(try await server.send("GET", "/app/%2e%2e%2fPackage.swift").status == 404)
         }
     }
 

@@ -81,7 +81,7 @@ struct GridStoreTests {
             #expect(try await other.dissolve(level: .township, from: .village).isEmpty)
             var check = GridCheck()
             check.assignments = false
-            let errors = try check.run(try await other.snapshot()).filter(\.isError)
+            let errors = try check.run(try await other.snapshot(on: try Day("2026-07-01"))).filter(\.isError)
             #expect(errors.isEmpty, "\(errors.map(\.detail))")
         }
     }
@@ -108,7 +108,7 @@ struct GridStoreTests {
             #expect(summary.rows.map(\.outcome) == [.updated, .updated])
             var check = GridCheck()
             check.assignments = false
-            let findings = try check.run(try await grid.snapshot()).filter { $0.isError && $0.cells.contains { $0.hasPrefix("321203") } }
+            let findings = try check.run(try await grid.snapshot(on: try Day("2026-07-01"))).filter { $0.isError && $0.cells.contains { $0.hasPrefix("321203") } }
             let gap = try #require(findings.first { $0.kind == .gap })
             #expect(gap.cells == ["321203"])
             #expect(abs(gap.areaM2! - hole.geodesicArea) / hole.geodesicArea < 0.01)
@@ -150,7 +150,7 @@ struct GridStoreTests {
     @Test(arguments: StoreKind.available) func badInputNamesTheFeatureAndStoresNothing(kind: StoreKind) async throws {
         try await withTaizhou(kind) { grid, workspaces in
             let dir = workspaces.dir
-            let before = try await grid.snapshot().cells
+            let before = try await grid.snapshot(on: try Day("2026-07-01")).cells
             let g = try GridScene.geometry("321202")
             let cases: [([Feature], GridLevel, String)] = [
                 ([GridScene.cell("321202001", "甲", parent: "321202", g), GridScene.cell("321202001", "乙", parent: "321202", g)], .township,
@@ -167,7 +167,7 @@ struct GridStoreTests {
             await #expect { try await grid.assign([try Assignment(cellCode: "999999", unit: "u", head: try Person(parsing: "张伟:13812345678"), staff: [], validFrom: try Day("2025-01-01"))], labels: ["row 7"]) } throws: {
                 "\($0)".contains("row 7: no grid cell with code '999999'")
             }
-            #expect(try await grid.snapshot().cells == before)
+            #expect(try await grid.snapshot(on: try Day("2026-07-01")).cells == before)
         }
     }
 }

@@ -18,7 +18,7 @@ struct RedetectionTests {
         try await f.ledger.perform(.dispatch(to: nil), on: number, by: "区局")
         try await f.ledger.perform(.verify(verdict), on: number, by: "李娜")
         if verdict == .confirmed {
-            try await f.ledger.perform(.rectify(plan: "复绿", dueOn: Day.today.adding(days: 30)), on: number, by: "区局")
+            try await f.ledger.perform(.rectify(plan: "复绿", dueOn: f.ledger.clock.today.adding(days: 30)), on: number, by: "区局")
             try await f.ledger.perform(.accept(note: nil), on: number, by: "市局")
         }
         try await f.ledger.perform(.close, on: number, by: "市局")
@@ -65,7 +65,7 @@ struct RedetectionTests {
             #expect(old.case.status == .closed)
             #expect(old.events.last?.action == "recurrence")
             #expect(old.events.last?.note?.contains("recurrence (复发)") == true)
-            #expect(CaseFields.properties(recurrence)["recurrence_of"] == "2026-000001")
+            #expect(CaseFields.properties(recurrence, today: f.ledger.clock.today)["recurrence_of"] == "2026-000001")
         }
     }
 

@@ -163,18 +163,18 @@ struct RegistryStoreTests {
             try VectorSink.write(ReserveScene.natureReserve(code: "NR1", name: "溱湖", center: Self.center), to: file)
             let o = try options("2020-01-01")
             _ = try await registry.apply(try RegistryImport.read(file, options: o), options: o)
-            let original = try await registry.list()
+            let original = try await registry.list(asOf: try Day("2026-07-01"))
             for ext in ["geojson", "gpkg", "shp", "csv"] {
                 let out = dir.appendingPathComponent("export-\(ext).\(ext)").path
                 var sink = VectorSink.Options()
                 sink.wkt = true  // CSV carries shapes only as WKT
-                try VectorSink.write(try await registry.features(zones: true), to: out, options: sink)
+                try VectorSink.write(try await registry.features(asOf: try Day("2026-07-01"), zones: true), to: out, options: sink)
                 let other = try await workspaces.make("re-\(ext)")
                 var ro = try options("2020-01-01")
                 if ext == "csv" { ro.sourceCRS = .wgs84 }
                 let reimported = Registry(store: other)
                 _ = try await reimported.apply(try RegistryImport.read(out, options: ro), options: ro)
-                let back = try await reimported.list()
+                let back = try await reimported.list(asOf: try Day("2026-07-01"))
                 #expect(back.count == 1)
                 for (a, b) in zip(original[0].version.zones, back[0].version.zones) {
                     #expect(a.kind == b.kind)

@@ -32,7 +32,7 @@ struct RoutingTests {
                               areaM2: damage.geodesicArea, perimeterM: damage.geodesicLength, confidence: 0.9, properties: .object([]))
         let result = try await CaseFlagger().flag([patch], area: f.area, openCases: [], detectedOn: detectedOn,
                                                   responsibility: try await GridResponsibility(grid: grid, day: detectedOn),
-                                                  routing: try await GridResponsibility(grid: grid, day: .today), scanID: scanID)
+                                                  routing: try await GridResponsibility(grid: grid, day: f.ledger.clock.today), scanID: scanID)
         try await f.store.commitArea(result)
         var filter = CaseFilter()
         filter.scanID = scanID
@@ -60,13 +60,13 @@ struct RoutingTests {
             #expect(try await f.ledger.reroute(grid: grid).isEmpty, "routing again changes nothing")
             let routed = try await f.ledger.find(first.number)
             #expect(routed.routing?.head == Self.head)
-            #expect(routed.routedOn == .today)
+            #expect(routed.routedOn == f.ledger.clock.today)
             #expect(routed.responsibility?.head == nil, "the detection day's record is kept")
             #expect(try await f.store.cases(unrouted).isEmpty)
             #expect(try await f.store.events(caseID: first.id).map(\.action) == ["flag", "reroute"])
             // The same assignment again is already recorded.
             let again = try await grid.assign([try Assignment(cellCode: cell, unit: "海陵区生态环境局", head: try Person(parsing: Self.head),
-                                                              staff: Self.staff, validFrom: .today)])
+                                                              staff: Self.staff, validFrom: f.ledger.clock.today)])
             #expect(again == [.unchanged])
             #expect(try await grid.history(cell).assignments.count == 1)
 
@@ -81,7 +81,7 @@ struct RoutingTests {
             try await f.ledger.perform(.verify(.falsePositive(reason: .cloudOrShadow, text: nil)), on: second.number, by: "李娜")
             try await f.ledger.perform(.close, on: second.number, by: "区局")
             try await grid.assign([try Assignment(cellCode: cell, unit: "海陵区自然资源局", head: try Person(parsing: "王芳:13612345678"),
-                                                  staff: Self.staff, validFrom: Day.today.adding(days: -1))])
+                                                  staff: Self.staff, validFrom: f.ledger.clock.today.adding(days: -1))])
             #expect(try await f.ledger.reroute(grid: grid).map(\.number) == [first.number])
             #expect(try await f.ledger.find(first.number).routing?.head == "王芳:13612345678")
             #expect(try await f.store.outbox(state: nil).contains { $0.notice.kind == .newCase && $0.notice.recipient == "王芳:13612345678"

@@ -10,6 +10,9 @@ import Testing
 /// then give up.
 @Suite("Distributed scan job queue (PostGIS)", .disabled(if: StoreKind.server == nil, StoreKind.skipReason))
 struct ScanJobQueueTests {
+    /// The workers' clock: a failed scan is stamped finished at it.
+    static let moment = try! Timestamp("2026-07-02T09:30:00Z")
+
     /// A PostGIS workspace with one scan over one area, planned into `tiles` tile jobs.
     private func planned(_ workspaces: Workspaces, tiles: Int) async throws -> (queue: PostGISStore, plan: ScanJob, fixture: LedgerFixture) {
         let fixture = try await LedgerFixture.make(in: workspaces, damages: [])
@@ -17,9 +20,9 @@ struct ScanJobQueueTests {
         try await queue.enqueue(scanID: fixture.scanID, areas: [(fixture.area.area.id, tiles)])
         try await queue.enqueue(scanID: fixture.scanID, areas: [(fixture.area.area.id, tiles)])
         #expect(try await queue.jobs(scanID: fixture.scanID).count == tiles + 2, "queueing twice adds nothing")
-        let plan = try #require(try await queue.claimJob(worker: "w0", lease: 3600, scanID: fixture.scanID, maxAttempts: 3))
+        let plan = try #require(try await queue.claimJob(worker: "w0", lease: 3600, scanID: fixture.scanID, maxAttempts: 3, at: Self.moment))
         #expect(plan.kind == .plan && plan.attempts == 1 && plan.worker == "w0")
-        #expect(try await queue.claimJob(worker: "w1", lease: 3600, scanID: fixture.scanID, maxAttempts: 3) == nil,
+        #expect(try await queue.claimJob(worker: "w1", lease: 3600, scanID: fixture.scanID, maxAttempts: 3, at: Self.moment) == nil,
                 "tiles wait for their area's plan")
         try await queue.completePlan(plan, payload: "{\"model\": null}", tiles: tiles, note: nil)
         try await queue.completePlan(plan, payload: "{\"model\": null}", tiles: tiles, note: nil)
@@ -36,7 +39,7 @@ struct ScanJobQueueTests {
                 for w in 0..<8 {
                     group.addTask {
                         var mine: [ScanJob] = []
-                        while let job = try await queue.claimJob(worker: "w\(w)", lease: 3600, scanID: fixture.scanID, maxAttempts: 3) {
+                        while let job = try await queue.claimJob(worker: "w\(w)", lease: 3600, scanID: fixture.scanID, maxAttempts: 3, at: Self.moment) {
                             mine.append(job)
                         }
                         return mine
@@ -48,9 +51,9 @@ struct ScanJobQueueTests {
             #expect(Set(claimed.map(\.id)).count == 12, "no job was claimed twice")
             #expect(claimed.allSatisfy { $0.kind == .tile }, "the stitch job is not claimable while tiles run")
             for job in claimed.dropLast() { try await queue.completeTile(job, components: Data([1, 2, 3])) }
-            #expect(try await queue.claimJob(worker: "x", lease: 3600, scanID: fixture.scanID, maxAttempts: 3) == nil)
+            #expect(try await queue.claimJob(worker: "x", lease: 3600, scanID: fixture.scanID, maxAttempts: 3, at: Self.moment) == nil)
             try await queue.completeTile(claimed.last!, components: Data([9]))
-            let stitch = try #require(try await queue.claimJob(worker: "x", lease: 3600, scanID: fixture.scanID, maxAttempts: 3))
+            let stitch = try #require(try await queue.claimJob(worker: "x", lease: 3600, scanID: fixture.scanID, maxAttempts: 3, at: Self.moment))
             #expect(stitch.kind == .stitch)
             #expect(try await queue.tileComponents(scanID: fixture.scanID, areaID: fixture.area.area.id).count == 12)
             #expect(try await queue.outstandingJobs(scanID: fixture.scanID) == 1)
@@ -62,12 +65,12 @@ struct ScanJobQueueTests {
     @Test func anExpiredLeaseIsTakenOverAndTheFirstStoredComponentsWin() async throws {
         try await Workspaces.with(.postGIS) { workspaces in
             let (queue, _, fixture) = try await planned(workspaces, tiles: 1)
-            let lost = try #require(try await queue.claimJob(worker: "doomed", lease: 3600, scanID: fixture.scanID, maxAttempts: 3))
-            #expect(try await queue.claimJob(worker: "rescuer", lease: 3600, scanID: fixture.scanID, maxAttempts: 3) == nil, "the lease holds")
+            let lost = try #require(try await queue.claimJob(worker: "doomed", lease: 3600, scanID: fixture.scanID, maxAttempts: 3, at: Self.moment))
+            #expect(try await queue.claimJob(worker: "rescuer", lease: 3600, scanID: fixture.scanID, maxAttempts: 3, at: Self.moment) == nil, "the lease holds")
             // The holder's last heartbeat leaves it one second; then it dies.
             #expect(try await queue.renewLease(lost, worker: "doomed", lease: 1))
             try await Task.sleep(nanoseconds: 1_500_000_000)
-            let taken = try #require(try await queue.claimJob(worker: "rescuer", lease: 3600, scanID: fixture.scanID, maxAttempts: 3))
+            let taken = try #require(try await queue.claimJob(worker: "rescuer", lease: 3600, scanID: fixture.scanID, maxAttempts: 3, at: Self.moment))
             #expect(taken.id == lost.id && taken.attempts == 2 && taken.worker == "rescuer")
             #expect(try await !queue.renewLease(lost, worker: "doomed", lease: 3600), "the old holder learns it lost the job")
             try await queue.completeTile(taken, components: Data([7, 7]))
@@ -90,11 +93,11 @@ struct ScanJobQueueTests {
             let fixture = try await LedgerFixture.make(in: workspaces, damages: [])
             let queue = try #require(fixture.store as? PostGISStore)
             try await queue.enqueue(scanID: fixture.scanID, areas: [(fixture.area.area.id, 3)])
-            let plan = try #require(try await queue.claimJob(worker: "w", lease: 3600, scanID: nil, maxAttempts: 3))
+            let plan = try #require(try await queue.claimJob(worker: "w", lease: 3600, scanID: nil, maxAttempts: 3, at: Self.moment))
             try await queue.completePlan(plan, payload: "{}", tiles: 0, note: "NR1: every pixel is cloud")
             let tiles = try await queue.jobs(scanID: fixture.scanID).filter { $0.kind == .tile }
             #expect(tiles.count == 3 && tiles.allSatisfy { $0.state == .done && $0.note == "nothing to analyse" })
-            let stitch = try #require(try await queue.claimJob(worker: "w", lease: 3600, scanID: nil, maxAttempts: 3))
+            let stitch = try #require(try await queue.claimJob(worker: "w", lease: 3600, scanID: nil, maxAttempts: 3, at: Self.moment))
             #expect(stitch.kind == .stitch)
         }
     }
@@ -102,26 +105,27 @@ struct ScanJobQueueTests {
     @Test func failuresAreRetriedThenGivenUpAndTheScanIsMarkedFailedUntilRetried() async throws {
         try await Workspaces.with(.postGIS) { workspaces in
             let (queue, _, fixture) = try await planned(workspaces, tiles: 2)
-            let first = try #require(try await queue.claimJob(worker: "a", lease: 3600, scanID: fixture.scanID, maxAttempts: 2))
-            try await queue.failJob(first, error: "cannot open raster '/vsicurl/http://x/a.tif'", retry: true)
-            let again = try #require(try await queue.claimJob(worker: "b", lease: 3600, scanID: fixture.scanID, maxAttempts: 2))
+            let first = try #require(try await queue.claimJob(worker: "a", lease: 3600, scanID: fixture.scanID, maxAttempts: 2, at: Self.moment))
+            try await queue.failJob(first, error: "cannot open raster '/vsicurl/http://x/a.tif'", retry: true, at: Self.moment)
+            let again = try #require(try await queue.claimJob(worker: "b", lease: 3600, scanID: fixture.scanID, maxAttempts: 2, at: Self.moment))
             #expect(again.id == first.id && again.attempts == 2 && again.error?.contains("a.tif") == true)
-            try await queue.failJob(again, error: "still cannot open it", retry: false)
+            try await queue.failJob(again, error: "still cannot open it", retry: false, at: Self.moment)
             let jobs = try await queue.jobs(scanID: fixture.scanID)
             #expect(jobs.first { $0.id == first.id }?.state == .failed)
             #expect(try await queue.scan(fixture.scanID)?.status == .failed)
+            #expect(try await queue.scan(fixture.scanID)?.finishedAt == Self.moment.description, "stamped by the workers' clock")
             #expect(ScanJobProgress(jobs: jobs).lines.contains { $0.contains("1 FAILED (still cannot open it)") })
             // The failed scan's other jobs are left alone, so workers stop instead of polling forever.
-            #expect(try await queue.claimJob(worker: "c", lease: 3600, scanID: nil, maxAttempts: 2) == nil)
+            #expect(try await queue.claimJob(worker: "c", lease: 3600, scanID: nil, maxAttempts: 2, at: Self.moment) == nil)
             #expect(try await queue.outstandingJobs(scanID: nil) == 0)
             // Once the cause is fixed, the failed jobs run again.
             #expect(try await queue.retryFailedJobs(scanID: fixture.scanID) == 1)
             #expect(try await queue.scan(fixture.scanID)?.status == .running)
             #expect(try await queue.outstandingJobs(scanID: fixture.scanID) == 3)
             // A job whose holders keep dying is abandoned after the last attempt's lease, failing the scan.
-            let other = try #require(try await queue.claimJob(worker: "c", lease: 1, scanID: fixture.scanID, maxAttempts: 1))
+            let other = try #require(try await queue.claimJob(worker: "c", lease: 1, scanID: fixture.scanID, maxAttempts: 1, at: Self.moment))
             try await Task.sleep(nanoseconds: 1_500_000_000)
-            #expect(try await queue.claimJob(worker: "d", lease: 3600, scanID: fixture.scanID, maxAttempts: 1) == nil)
+            #expect(try await queue.claimJob(worker: "d", lease: 3600, scanID: fixture.scanID, maxAttempts: 1, at: Self.moment) == nil)
             let abandoned = try await queue.jobs(scanID: fixture.scanID).first { $0.id == other.id }
             #expect(abandoned?.state == .failed)
             #expect(abandoned?.error?.contains("lease ran out") == true)

@@ -37,13 +37,29 @@ struct StoreFailureTests {
         }
     }
 
-    @Test func aStoredValueOfTheWrongTypeIsNamedNotATrap() async throws {
-        // SQLite keeps whatever it is given: text in an integer column is read back as text.
-        try await Workspaces.with(.spatiaLite) { workspaces in
-            let f = try await LedgerFixture.make(in: workspaces, damages: [LedgerFixture.damage(dx: 0)])
-            #expect(try workspaces.rawSQL(#"UPDATE "case" SET revision = 'three'"#).status == 0)
-            let error = await #expect(throws: StoredValueError.self) { try await f.store.cases(CaseFilter()) }
+    @Test(arguments: StoreKind.available) func aStoredValueOfTheWrongTypeIsNamedNotATrapAndNothingElseIsLost(kind: StoreKind) async throws {
+        try await Workspaces.with(kind) { workspaces in
+            let f = try await LedgerFixture.make(in: workspaces, damages: [LedgerFixture.damage(dx: 0), LedgerFixture.damage(dx: 0.01)])
+            let before = try await f.store.cases(CaseFilter())
+            let tampered = try #require(before.first)
+            #expect(before.count == 2)
+            // SQLite keeps whatever it is given: text in an integer column is read back as text.
+            // PostgreSQL keeps a column's type, so there the column itself becomes text.
+            let tamper = kind == .spatiaLite
+                ? #"UPDATE "case" SET revision = 'three' WHERE id = \#(tampered.id)"#
+                : #"ALTER TABLE "case" ALTER COLUMN revision TYPE text USING (CASE WHEN id = \#(tampered.id) THEN 'three' ELSE revision::text END)"#
+            #expect(try workspaces.rawSQL(tamper).status == 0)
+            let error = await #expect(throws: StoredValueError.self) { try await f.store.case(String(tampered.id)) }
             #expect(error?.table == "case" && error?.column == "revision" && error?.value == "three", "\(String(describing: error))")
+            #expect(error?.storedType == "text" && error?.expected == "a value of type Int", "\(String(describing: error))")
+            #expect(error?.description.contains("case.revision: 'three' (text) is not a value of type Int") == true, "\(String(describing: error))")
+            // Repaired, every case reads back as it was: the failed read lost nothing.
+            let repair = kind == .spatiaLite
+                ? #"UPDATE "case" SET revision = \#(tampered.revision) WHERE id = \#(tampered.id)"#
+                : #"ALTER TABLE "case" ALTER COLUMN revision TYPE bigint USING (CASE WHEN revision = 'three' THEN \#(tampered.revision) ELSE revision::bigint END)"#
+            #expect(try workspaces.rawSQL(repair).status == 0)
+            #expect(try await f.store.cases(CaseFilter()) == before)
+            #expect(try await f.store.events(caseID: tampered.id).count == (try await f.store.events(caseID: before[1].id).count))
         }
     }
 

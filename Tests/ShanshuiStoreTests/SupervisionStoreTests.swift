@@ -100,13 +100,13 @@ struct SupervisionStoreTests {
             let number = try await f.ledger.list(CaseFilter())[0].number
             try await f.ledger.perform(.transfer(Transfer(department: "公安局", receipt: "1")), on: number, by: "officer")
             let builder = PeriodReportBuilder(ledger: f.ledger, scans: store, registry: f.registry, grid: Grid(store: store))
-            let report = try await builder.build(period: try ReportPeriod(parsing: "2026Q2"))
+            let report = try await builder.build(period: try ReportPeriod(parsing: "2026Q2"), today: f.ledger.clock.today)
             let listed = try await f.ledger.list(CaseFilter()).filter { report.period.contains($0.detectedOn) }
             #expect(report.totals.cases == listed.count && listed.count == 3)
             #expect(report.totals.byStatus == Dictionary(grouping: listed, by: \.status).mapValues(\.count))
             #expect(report.totals.newPatches == 3)
             #expect(report.tables.first { $0.id == "transfers" }?.rows.count == 1)
-            #expect(try await builder.build(period: try ReportPeriod(parsing: "2026Q3")).totals.cases == 0)
+            #expect(try await builder.build(period: try ReportPeriod(parsing: "2026Q3"), today: f.ledger.clock.today).totals.cases == 0)
             let canvas = try OverviewMap().render(report)
             var colours = Set<RGB>()
             for y in stride(from: 0, to: canvas.height, by: 2) { for x in stride(from: 0, to: canvas.width - 240, by: 2) { colours.insert(canvas.pixel(x: x, y: y)) } }
@@ -124,13 +124,13 @@ struct SupervisionStoreTests {
             let numbers = try await f.ledger.list(CaseFilter()).map(\.number)
             try await f.ledger.perform(.dispatch(to: nil), on: numbers[0], by: "王伟")
             try await f.ledger.perform(.verify(.confirmed), on: numbers[0], by: "王伟", note: "李娜 13800000002 saw it")
-            try await f.ledger.perform(.rectify(plan: "张强 to restore", dueOn: .today), on: numbers[0], by: "王伟")
+            try await f.ledger.perform(.rectify(plan: "张强 to restore", dueOn: f.ledger.clock.today), on: numbers[0], by: "王伟")
             try await f.ledger.perform(.accept(note: "ok"), on: numbers[0], by: "王伟")
             try await f.ledger.perform(.close, on: numbers[0], by: "王伟")
             let features = try await Disclosure.features(f.ledger)
             #expect(features.count == 1)
             #expect(features[0].properties["outcome"] == "rectified")
-            #expect(features[0].properties["finished_on"] == .string(Day.today.description))
+            #expect(features[0].properties["finished_on"] == .string(f.ledger.clock.today.description))
             #expect(Set(features[0].properties.keys).isDisjoint(with: CaseFields.personal))
             let text = String(decoding: GeoJSON.encode(features), as: UTF8.self)
             for p in ["王伟", "李娜", "张强", "13800000001", "13800000002", "13800000003", "生态环境局", "evidence"] {

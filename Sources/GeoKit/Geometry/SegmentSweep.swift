@@ -44,7 +44,7 @@ struct SegmentSweep {
     /// Counts meeting places up to `limit + 1`, giving up after `seconds`.
     func countIntersections(upTo limit: Int, seconds: Double) -> Count {
         let order = segments.indices.sorted { segments[$0].minX < segments[$1].minX }
-        let deadline = Date().addingTimeInterval(seconds)
+        let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(seconds * 1000)))
         var active: [Int] = []
         var count = 0
         var tests = 0
@@ -55,7 +55,7 @@ struct SegmentSweep {
                 let t = segments[j]
                 guard t.minY <= s.maxY, s.minY <= t.maxY, !Self.adjacent(s, t) else { continue }
                 tests += 1
-                if tests & 0xFFFF == 0, Date() > deadline { return .outOfTime(count) }
+                if tests & 0xFFFF == 0, ContinuousClock.now > deadline { return .outOfTime(count) }
                 if Self.meet(s.a, s.b, t.a, t.b) {
                     count += 1
                     if count > limit { return .atMost(count) }

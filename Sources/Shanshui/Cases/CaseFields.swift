@@ -10,12 +10,12 @@ public enum CaseFields {
     public static var publicFields: Set<String> { CaseRecordShape.publicFields }
 
     /// Every field of a case (its `CaseRecordShape`), in a fixed order; only `publicFields` without personal data.
-    public static func properties(_ c: Case, today: Day = .today, includePersonal: Bool = true) -> Properties {
+    public static func properties(_ c: Case, today: Day, includePersonal: Bool = true) -> Properties {
         Properties(Audience(personal: includePersonal).view(CaseRecordShape(c, today: today)).json.objectValue ?? [])
     }
 
     /// The case as a map feature (its damage outline).
-    public static func feature(_ c: Case, today: Day = .today, includePersonal: Bool = true) -> Feature {
+    public static func feature(_ c: Case, today: Day, includePersonal: Bool = true) -> Feature {
         Feature(id: .int(c.id), geometry: c.geometry, properties: properties(c, today: today, includePersonal: includePersonal))
     }
 }

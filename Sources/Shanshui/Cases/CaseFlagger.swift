@@ -52,12 +52,14 @@ public struct CaseFlagger: Sendable {
     ///   - closedCases: the area's closed and transferred cases: damage continuing one is a
     ///     recurrence (复发) or a sighting (see `Recurrence`).
     ///   - day: the after-epoch date: responsibility is looked up on it (kept for the record).
-    ///   - flaggedOn: the day the case enters the ledger; verification is due `verificationDays` later.
+    ///   - flaggedOn: the day the case enters the ledger (the clock's day when nil); verification
+    ///     is due `verificationDays` later.
     ///   - routing: who answers for the land on `flaggedOn`, whom the case goes to; `responsibility`
     ///     asked for `flaggedOn` when nil.
-    public func flag(_ patches: [ScanPatch], area: AreaVersion, openCases: [Case], closedCases: [Case] = [], detectedOn day: Day, flaggedOn: Day = .today,
+    public func flag(_ patches: [ScanPatch], area: AreaVersion, openCases: [Case], closedCases: [Case] = [], detectedOn day: Day, flaggedOn: Day? = nil,
                      responsibility: (any ResponsibilityResolver)?, routing: (any ResponsibilityResolver)? = nil,
                      scanID: Int64, actor: String = "scan") async throws -> AreaScanResult {
+        let flaggedOn = flaggedOn ?? clock.today
         var result = AreaScanResult(scanID: scanID, areaID: area.area.id, patches: patches)
         guard let boundary = area.version.geometry else { return result }
         let prepared = try PreparedGeometry(boundary)

@@ -1,10 +1,11 @@
 extension Ledger {
     /// Routes every open case to whoever is responsible for its land on `day` (the grid as it
-    /// stands then), and logs a `reroute` event on each case whose people changed. Run after
+    /// stands then; the clock's day when nil), and logs a `reroute` event on each case whose people changed. Run after
     /// assignments change; running it again changes nothing.
     /// - Returns: the cases routed anew.
     @discardableResult
-    public func reroute(grid: Grid, on day: Day = .today, actor: String = "grid") async throws -> [Case] {
+    public func reroute(grid: Grid, on day: Day? = nil, actor: String = "grid") async throws -> [Case] {
+        let day = day ?? clock.today
         let open = try await store.cases(CaseFilter()).filter(\.status.isOpen)
         guard !open.isEmpty else { return [] }
         let resolver = try await GridResponsibility(grid: grid, day: day)

@@ -7,7 +7,7 @@ public struct Ledger: Sendable {
     public let store: any CaseStore
     /// Days after the due day at which an overdue case is put under supervised listing automatically.
     public var escalateAfterDays: Int = 30
-    /// Where the time of events and attachments comes from.
+    /// Where the time of events and attachments, and today's day, come from.
     public var clock: WallClock
 
     /// A ledger over `store`, stamping events by `clock`.
@@ -51,16 +51,18 @@ public struct Ledger: Sendable {
 
     /// Lists cases. A listing only reads: escalation runs on its own (`escalateOverdue`, from
     /// `shanshui cases escalate`, the notification worker and a periodic task of `serve`).
-    public func list(_ filter: CaseFilter, overdueOnly: Bool = false, today: Day = .today) async throws -> [Case] {
+    /// - Parameter today: the day `overdueOnly` counts from; the clock's day when nil.
+    public func list(_ filter: CaseFilter, overdueOnly: Bool = false, today: Day? = nil) async throws -> [Case] {
         var filter = filter
-        if overdueOnly { filter.overdueOn = today }
+        if overdueOnly { filter.overdueOn = today ?? clock.today }
         return try await store.cases(filter)
     }
 
     /// Puts every case overdue by more than `escalateAfterDays` under supervised listing,
     /// saying so in its history. Returns the cases escalated.
     @discardableResult
-    public func escalateOverdue(today: Day = .today) async throws -> [Case] {
+    public func escalateOverdue(today: Day? = nil) async throws -> [Case] {
+        let today = today ?? clock.today
         var escalated: [Case] = []
         var overdue = CaseFilter()
         overdue.overdueOn = today

@@ -60,11 +60,16 @@ public struct MyCases: Sendable {
 
     /// A case with its centroid and, given a position, the distance and bearing to it.
     public static func item(_ c: Case, from position: Coordinate?) -> Item {
-        var centroid: Coordinate?
-        if case .point(let p)? = try? c.geometry.centroid() { centroid = p }
+        let centroid = centroid(of: c)
         guard let position, let centroid else { return Item(case: c, centroid: centroid) }
         let way = Geometry.geodesicDistanceAndBearing(position, centroid)
         return Item(case: c, distanceMetres: way.metres, bearingDegrees: way.bearing, centroid: centroid)
+    }
+
+    /// The case's centroid (lon/lat); nil when its outline has none (empty).
+    public static func centroid(of c: Case) -> Coordinate? {
+        guard case .point(let p)? = try? c.geometry.centroid() else { return nil }
+        return p
     }
 
     /// The `geo:` URI (RFC 5870) of a lon/lat position, which phones open in their map app.

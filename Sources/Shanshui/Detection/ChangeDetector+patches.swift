@@ -137,7 +137,7 @@ extension ChangeDetector {
         let g = alignment.grid, indices = SpectralIndices(roles: alignment.roles)
         var members: [(key: String, value: JSONValue)] = [
             ("software", .string(DetectionResult.softwareVersion)),
-            ("generated", .string(WallClock.system.now.description)),
+            ("generated", .string(clock.now.description)),
             ("before", epoch(before)), ("after", epoch(after)),
             ("band_roles", .string(alignment.bandRoles.description)),
             ("grid", .object([("crs", .string(g.crs?.description ?? "none")), ("width", .int(Int64(g.width))),

@@ -12,10 +12,13 @@ import GeoKit
 public struct ChangeDetector: Sendable {
     /// How detection runs.
     public var configuration: DetectionConfiguration
+    /// Where the provenance's `generated` moment comes from.
+    public var clock: WallClock
 
     /// Makes a detector.
-    public init(_ configuration: DetectionConfiguration = DetectionConfiguration()) {
+    public init(_ configuration: DetectionConfiguration = DetectionConfiguration(), clock: WallClock = .system) {
         self.configuration = configuration
+        self.clock = clock
     }
 
     /// Finds the patches of change between two epochs.

@@ -28,7 +28,7 @@ extension Grid {
     /// The cells (optionally of one level) with the unit, head and staff in force on `day` as
     /// properties, for any vector format.
     /// - Parameter people: include the head and staff columns (personal data).
-    public func features(level: GridLevel? = nil, asOf day: Day = .today, people: Bool = true) async throws -> [Feature] {
+    public func features(level: GridLevel? = nil, asOf day: Day, people: Bool = true) async throws -> [Feature] {
         let grid = try await snapshot(on: day)
         return grid.cells.filter { level == nil || $0.level == level }.map { Self.feature($0, grid.assignments[$0.code], people: people) }
     }

@@ -81,7 +81,7 @@ public struct Grid: Sendable {
     }
 
     /// The whole grid as it stands on `day`, for lookups (`GridIndex`), checks and exports.
-    public func snapshot(on day: Day = .today) async throws -> GridSnapshot {
+    public func snapshot(on day: Day) async throws -> GridSnapshot {
         GridSnapshot(day: day, cells: try await store.cells(), assignments: try await store.assignments(asOf: day))
     }
 

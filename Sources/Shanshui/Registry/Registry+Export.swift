@@ -3,7 +3,7 @@ import GeoKit
 extension Registry {
     /// The areas (or, with `zones`, their zones) in force on `day` as features for any vector
     /// format, with the properties id, code, name, kind, level, zone, area_km2, valid_from, valid_to.
-    public func features(asOf day: Day = .today, zones: Bool = false) async throws -> [Feature] {
+    public func features(asOf day: Day, zones: Bool = false) async throws -> [Feature] {
         var out: [Feature] = []
         for item in try await list(asOf: day) {
             if zones && !item.version.zones.isEmpty {

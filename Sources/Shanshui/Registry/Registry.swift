@@ -145,7 +145,7 @@ public struct Registry: Sendable {
     }
 
     /// The areas in force on `day`, optionally of one kind, with their boundary on that day.
-    public func list(kind: ProtectedAreaKind? = nil, asOf day: Day = .today) async throws -> [AreaVersion] {
+    public func list(kind: ProtectedAreaKind? = nil, asOf day: Day) async throws -> [AreaVersion] {
         try await store.versions(asOf: day).filter { kind == nil || $0.area.kind == kind }
     }
 

@@ -11,7 +11,7 @@ public enum AreaCommit {
             throw StoreError.constraint("scan \(r.scanID) has no pending work for protected area \(r.areaID)")
         }
         for (c, event) in r.replacedCases {
-            try await check(c, expected: c.revision, tx)
+            try await tx.checkRevision(of: c, expected: c.revision)
             try await tx.markReplaced(caseID: c.id, by: r.scanID, revision: c.revision + 1)
             try await tx.insertEvent(event)
         }
@@ -36,20 +36,12 @@ public enum AreaCommit {
             try await tx.insertEvent(event)
         }
         for item in r.extendedCases {
-            try await check(item.case, expected: item.expectedRevision, tx)
+            try await tx.checkRevision(of: item.case, expected: item.expectedRevision)
             try await tx.extendCase(item.case)
             for i in item.patchIndexes { try await tx.link(caseID: item.case.id, patchID: patchIDs[i]) }
             try await tx.insertEvent(item.event)
         }
         try await tx.finishArea(scanID: r.scanID, areaID: r.areaID, patches: r.patches.count, damageM2: r.damageM2)
-    }
-
-    /// Nobody changed the case since `expected` was read.
-    private static func check(_ c: Case, expected: Int, _ tx: some AreaCommitTransaction) async throws {
-        guard let current = try await tx.caseRevision(caseID: c.id) else {
-            throw StoreError.constraint("case \(c.number) does not exist")
-        }
-        guard current == expected else { throw StaleCaseError(number: c.number, expected: expected, actual: current) }
     }
 }
 

@@ -79,7 +79,7 @@ struct ScanContext: Sendable {
     }
 
     /// The detector with this scan's settings.
-    var detector: ChangeDetector { ChangeDetector(detection) }
+    var detector: ChangeDetector { ChangeDetector(detection, clock: flagger.clock) }
 
     /// The epochs as detection reads them.
     var sources: (before: EpochSource, after: EpochSource) { (EpochCatalog.source(before), EpochCatalog.source(after)) }

@@ -81,7 +81,7 @@ public struct ScanWorker: Sendable {
 
     /// Claims and runs jobs until none is left (or forever with `follow`).
     public func run(events: (@Sendable (Event) -> Void)? = nil) async throws -> Summary {
-        let started = Date()
+        let started = Stopwatch()
         let contexts = ContextCache(runner: runner)
         var summary = try await withThrowingTaskGroup(of: Summary.self) { group in
             // Jobs run on the blocking executor, so CPU-bound work never holds up the heartbeats.
@@ -97,7 +97,7 @@ public struct ScanWorker: Sendable {
             }
             return total
         }
-        summary.seconds = Date().timeIntervalSince(started)
+        summary.seconds = started.seconds
         return summary
     }
 
@@ -107,7 +107,7 @@ public struct ScanWorker: Sendable {
         while true {
             try Task.checkCancellation()
             let mark = roundTrips?() ?? 0
-            guard let job = try await jobs.claimJob(worker: name, lease: lease, scanID: scanID, maxAttempts: maxAttempts) else {
+            guard let job = try await jobs.claimJob(worker: name, lease: lease, scanID: scanID, maxAttempts: maxAttempts, at: runner.clock.now) else {
                 if !follow, try await jobs.outstandingJobs(scanID: scanID) == 0 { return summary }
                 try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
                 wait = min(poll, wait * 2)
@@ -118,14 +118,14 @@ public struct ScanWorker: Sendable {
             let context = try? await contexts.context(job.scanID)
             let code = context?.area(job.areaID)?.area.code ?? "area \(job.areaID)"
             events?(Event(kind: .claimed, job: job, area: code, seconds: 0))
-            let began = Date()
+            let began = Stopwatch()
             // Detached: it runs on the cooperative pool, not the blocking executor the job occupies.
             let heartbeat = Task.detached { [jobs, name, lease] in
                 while !Task.isCancelled {
                     try? await Task.sleep(nanoseconds: UInt64(lease / 3 * 1e9))
                     guard !Task.isCancelled else { return }
                     if let kept = try? await jobs.renewLease(job, worker: name, lease: lease), !kept {
-                        events?(Event(kind: .lostLease, job: job, area: code, seconds: Date().timeIntervalSince(began),
+                        events?(Event(kind: .lostLease, job: job, area: code, seconds: began.seconds,
                                       message: "another worker took the job over; its result and ours are the same"))
                         return
                     }
@@ -139,16 +139,16 @@ public struct ScanWorker: Sendable {
                 let finished = try await execute(job, context: loaded)
                 summary.done[job.kind, default: 0] += 1
                 if let roundTrips { summary.roundTrips[job.kind, default: 0] += roundTrips() - mark }
-                events?(Event(kind: .done, job: job, area: code, seconds: Date().timeIntervalSince(began)))
-                if finished { events?(Event(kind: .finishedScan, job: job, area: code, seconds: Date().timeIntervalSince(began))) }
+                events?(Event(kind: .done, job: job, area: code, seconds: began.seconds))
+                if finished { events?(Event(kind: .finishedScan, job: job, area: code, seconds: began.seconds)) }
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
                 let retry = job.attempts < maxAttempts
-                try await jobs.failJob(job, error: "\(error)", retry: retry)
+                try await jobs.failJob(job, error: "\(error)", retry: retry, at: runner.clock.now)
                 summary.failed += 1
                 if !retry { summary.gaveUp += 1 }
-                events?(Event(kind: .failed, job: job, area: code, seconds: Date().timeIntervalSince(began),
+                events?(Event(kind: .failed, job: job, area: code, seconds: began.seconds,
                               message: "\(error)" + (retry ? " (will be retried)" : " (gave up)")))
             }
         }

@@ -52,7 +52,7 @@ public struct CaseRecordShape: RedactableShape {
     ]
 
     /// The record of `c`, judged overdue or not on `today`.
-    public init(_ c: Case, today: Day = .today) {
+    public init(_ c: Case, today: Day) {
         (id, number, status, severity) = (c.id, c.number, c.status, c.severity)
         overdue = c.isOverdue(on: today)
         supervised = c.supervision != nil
@@ -133,14 +133,18 @@ public struct CaseDetailShape: Shape {
     /// The detail of `c` as `audience` sees it; `evidence` is the workspace's evidence folder;
     /// `mayAct` whether the caller's role may move cases (the CLI's operator may).
     public init(_ c: Case, events: [CaseEvent], attachments: [Attachment], audience: Audience, evidence: String,
-                mayAct: Bool = true, today: Day = .today) {
+                mayAct: Bool = true, today: Day) {
         record = audience.view(CaseRecordShape(c, today: today)).json
         revision = c.revision
         geometry = c.geometry.geoJSONValue
         allowedActions = CaseLifecycle.allowedActions(for: c)
         yourActions = mayAct ? allowedActions : []
+<<<<<<< HEAD
         geoUri = MyCases.item(c, from: nil).centroid.map(MyCases.geoURI)
         rectification = audience == .signedIn ? c.rectification : nil  // its plan and notes are people's words, like event notes
+=======
+        geoUri = MyCases.centroid(of: c).map(MyCases.geoURI)
+>>>>>>> cases
         history = events.map { audience.view(CaseEventShape($0)).json }
         chips = Self.chips(c, evidence: evidence)
         self.attachments = audience == .signedIn ? attachments.map(AttachmentShape.init) : nil

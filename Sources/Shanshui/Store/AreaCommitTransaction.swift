@@ -1,13 +1,11 @@
 /// The few primitives a store supplies so that `AreaCommit` can store one area's scan result
 /// inside one of its transactions: each is one statement or two of the store's SQL dialect and
 /// its row mapping, nothing more. The order, the checks and the rules live in `AreaCommit`.
-public protocol AreaCommitTransaction: Sendable {
+/// The case primitives (`caseRevision`, `insertEvent`) are those of `CaseChangeTransaction`.
+public protocol AreaCommitTransaction: CaseChangeTransaction {
     /// The status of the area's row in the scan (`pending`, `done`), locked until the
     /// transaction ends where the store has row locks; nil when there is none.
     func areaStatus(scanID: Int64, areaID: Int64) async throws -> String?
-    /// The stored revision of a case, its row locked until the transaction ends where the store
-    /// has row locks; nil when the case does not exist.
-    func caseRevision(caseID: Int64) async throws -> Int?
     /// Takes a case out of the ledger (`replaced_by` the scan, revision raised, patch links cut).
     func markReplaced(caseID: Int64, by scanID: Int64, revision: Int) async throws
     /// Deletes a replaced scan's patches in the area, cutting links to them, and zeroes its totals.
@@ -25,8 +23,6 @@ public protocol AreaCommitTransaction: Sendable {
     func extendCase(_ c: Case) async throws
     /// Links a case to a patch (both ways).
     func link(caseID: Int64, patchID: Int64) async throws
-    /// Appends an event to its case's audit log (chained), with its notifications in the outbox.
-    func insertEvent(_ event: CaseEvent) async throws
     /// Marks the area done with its patch count and damage.
     func finishArea(scanID: Int64, areaID: Int64, patches: Int, damageM2: Double) async throws
 }

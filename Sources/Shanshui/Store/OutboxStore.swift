@@ -29,11 +29,6 @@ public protocol OutboxStore: Sendable {
 }
 
 extension OutboxStore {
-    /// Queues notices now by the system clock.
-    public func enqueue(_ notices: [Notice]) async throws -> Int {
-        try await enqueue(notices, at: WallClock.system.now)
-    }
-
     /// Claims due notices, leaving those of people whose contact asks for a digest.
     public func claimNotices(limit: Int, now: Double, lease: Double) async throws -> [OutboxEntry] {
         try await claimNotices(limit: limit, now: now, lease: lease, digestEveryone: false)

@@ -15,7 +15,8 @@ public protocol ScanJobStore: Sendable {
     ///   - scanID: only this scan's jobs; any scan's when nil.
     ///   - maxAttempts: jobs already claimed this often are marked failed instead of retried, and
     ///     their scan failed.
-    func claimJob(worker: String, lease seconds: Double, scanID: Int64?, maxAttempts: Int) async throws -> ScanJob?
+    ///   - now: the moment a scan failed that way is stamped finished (the caller's clock).
+    func claimJob(worker: String, lease seconds: Double, scanID: Int64?, maxAttempts: Int, at now: Timestamp) async throws -> ScanJob?
     /// Extends the lease of a job this worker holds. - Returns: false when another worker has taken it over.
     func renewLease(_ job: ScanJob, worker: String, lease seconds: Double) async throws -> Bool
     /// Marks a plan job done with its result. The area's tile jobs numbered `tiles` and above
@@ -28,8 +29,8 @@ public protocol ScanJobStore: Sendable {
     /// Marks a job done.
     func completeJob(_ job: ScanJob) async throws
     /// Gives a job back after a failure: pending again while attempts remain; else failed, and
-    /// its scan with it (workers then leave the scan's other jobs alone).
-    func failJob(_ job: ScanJob, error: String, retry: Bool) async throws
+    /// its scan with it (workers then leave the scan's other jobs alone), stamped finished at `now`.
+    func failJob(_ job: ScanJob, error: String, retry: Bool, at now: Timestamp) async throws
     /// Makes a failed scan's failed jobs pending again, and the scan running (after the cause is
     /// fixed). - Returns: how many jobs will run again.
     func retryFailedJobs(scanID: Int64) async throws -> Int

@@ -27,23 +27,36 @@ public struct StoredValueError: Error, CustomStringConvertible, Sendable, Hashab
     public var column: String
     /// The stored value as text (`NULL` for a missing one).
     public var value: String
+    /// The value's SQL type as the database reports it (`text`, `integer`, ...), when the value
+    /// is of the wrong type; nil when the type was right but the content was not.
+    public var storedType: String?
     /// What was expected, e.g. "a case status (flagged, dispatched, ...)".
     public var expected: String
 
     /// Names the unreadable value.
-    public init(table: String, column: String, value: String, expected: String) {
+    public init(table: String, column: String, value: String, storedType: String? = nil, expected: String) {
         self.table = table
         self.column = column
         self.value = value
+        self.storedType = storedType
         self.expected = expected
     }
 
     public var description: String {
-        "the workspace holds an unreadable value in \(table).\(column): '\(value)' is not \(expected); repair that row or restore a backup"
+        let value = storedType.map { "'\(self.value)' (\($0))" } ?? "'\(self.value)'"
+        return "the workspace holds an unreadable value in \(table).\(column): \(value) is not \(expected); repair that row or restore a backup"
     }
 }
 
 extension StoredValueError {
+    /// What a column read as `type` expects, in the same words on every store: "a value of
+    /// type Int64" (an optional type also takes NULL).
+    public static func expected<T>(_ type: T.Type) -> String {
+        let name = "\(T.self)"
+        guard name.hasPrefix("Optional<"), name.hasSuffix(">") else { return "a value of type \(name)" }
+        return "a value of type \(name.dropFirst(9).dropLast()) or NULL"
+    }
+
     /// The enum case a stored text names.
     /// - Throws: `StoredValueError` naming the table, column and text when it names none (or is NULL).
     public static func decode<T: RawRepresentable>(_ type: T.Type, _ text: String?, table: String, column: String) throws -> T

@@ -70,7 +70,7 @@ public struct PeriodReportBuilder: Sendable {
     /// - Parameters:
     ///   - county: a grid cell code: only cases whose responsibility chain holds it, patches touching it.
     ///   - reserve: a protected-area id or code.
-    public func build(period: ReportPeriod, county: String? = nil, reserve: String? = nil, today: Day = .today) async throws -> PeriodReport {
+    public func build(period: ReportPeriod, county: String? = nil, reserve: String? = nil, today: Day) async throws -> PeriodReport {
         var filter = CaseFilter(cellCode: county)
         var scope: [String] = []
         var reserveArea: ProtectedArea?

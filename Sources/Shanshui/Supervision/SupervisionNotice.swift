@@ -24,7 +24,7 @@ public struct SupervisionNotice: Sendable {
     /// Gathers a case's notice: its location, and the epochs of the scan that found it.
     /// - Parameters:
     ///   - baseURL: the service's address; the QR code links `BASE/api/v1/cases/NUMBER`.
-    public static func make(_ c: Case, scans: any ScanStore, baseURL: String, issuedOn: Day = .today,
+    public static func make(_ c: Case, scans: any ScanStore, baseURL: String, issuedOn: Day,
                             issuer: String? = nil) async throws -> SupervisionNotice {
         let point = try c.geometry.pointOnSurface().allCoordinates.first ?? c.geometry.envelope?.center ?? Coordinate(0, 0)
         var before: Epoch?, after: Epoch?

@@ -30,9 +30,6 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
         self.day = day
     }
 
-    /// Today in UTC by the system clock (`WallClock.today` for an injected one).
-    public static var today: Day { WallClock.system.today }
-
     /// The first day of something in force since before anyone recorded it (a protected area
     /// imported without `--effective`): earlier than every real date, shown as "unknown start".
     public static let unknownStart = Day(year: 1, month: 1, day: 1)

@@ -34,7 +34,8 @@ struct CasePhotosController {
             var headers: HTTPFields = [.eTag: "\"\(c.revision)\""]
             if let warning { headers[.init("Warning")!] = "199 - \"\(warning)\"" }
             return Reply.json(CaseDetailShape(c, events: events, attachments: attachments, audience: Audience(personal: caller.personal),
-                                              evidence: configuration.evidenceDirectory), status: .created, headers: headers)
+                                              evidence: configuration.evidenceDirectory, today: configuration.clock.today),
+                              status: .created, headers: headers)
         }
         return e
     }

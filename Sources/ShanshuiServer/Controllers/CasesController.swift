@@ -29,7 +29,8 @@ struct CasesController {
         }
         e.get("{id}", "One case with its history, allowed actions and evidence; ETag is its revision") { _, context, caller in
             let (c, events, attachments) = try await ledger.history(try Params.path(context, "id"))
-            return Self.detail(c, events, attachments, caller: caller, evidence: configuration.evidenceDirectory)
+            return Self.detail(c, events, attachments, caller: caller, evidence: configuration.evidenceDirectory,
+                               today: configuration.clock.today)
         }
         e.on(.post, "{id}/transitions", "Act on a case: {action, note?, ...fields}; needs If-Match with the case's ETag",
              access: .role(Self.transitionRole), body: "application/json") { request, context, caller in
@@ -41,7 +42,8 @@ struct CasesController {
             let c = try await ledger.perform(try body.caseAction(), on: try Params.path(context, "id"), by: caller.actor,
                                              note: body.note, expectedRevision: revision)
             let (_, events, attachments) = try await ledger.history(String(c.id))
-            return Self.detail(c, events, attachments, caller: caller, evidence: configuration.evidenceDirectory)
+            return Self.detail(c, events, attachments, caller: caller, evidence: configuration.evidenceDirectory,
+                               today: configuration.clock.today)
         }
         e.get("{id}/evidence/{file}", "An evidence file of a case: before/after chips (PNG); field photos need a token") { request, context, caller in
             let c = try await ledger.find(try Params.path(context, "id"))
@@ -72,10 +74,10 @@ struct CasesController {
 
     /// A case as the API shows it (the same shape as `shanshui cases show --json`), with the
     /// actions this caller may take now: the state machine's, if their role may move cases.
-    static func detail(_ c: Case, _ events: [CaseEvent], _ attachments: [Attachment], caller: Caller, evidence: String) -> Response {
+    static func detail(_ c: Case, _ events: [CaseEvent], _ attachments: [Attachment], caller: Caller, evidence: String, today: Day) -> Response {
         let mayAct = caller.identity?.role.allows(transitionRole) == true
         return Reply.json(CaseDetailShape(c, events: events, attachments: attachments, audience: Audience(personal: caller.personal),
-                                          evidence: evidence, mayAct: mayAct),
+                                          evidence: evidence, mayAct: mayAct, today: today),
                           headers: [.eTag: "\"\(c.revision)\""])
     }
 }

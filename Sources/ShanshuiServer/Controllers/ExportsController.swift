@@ -25,7 +25,7 @@ struct ExportsController {
                 throw Problem.badRequest("format '\(name)' is not one of \(Self.formats.keys.sorted().joined(separator: ", "))")
             }
             var features: [Feature] = []
-            var query = LayerQuery(box: nil, day: try Params.day(request), offset: 0, limit: 10_000, personal: caller.personal)
+            var query = LayerQuery(box: nil, day: try Params.day(request, today: services.configuration.clock.today), offset: 0, limit: 10_000, personal: caller.personal)
             while true {
                 let page = try await layer.page(query)
                 features += page.features

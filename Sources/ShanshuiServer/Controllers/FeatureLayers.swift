@@ -88,7 +88,7 @@ struct FeatureLayer: Sendable {
             paged(.cases, "Cases", "Cases of the problem ledger detected by the day asked (datetime), with status, severity and area; people only for signed-in callers",
                   count: { q in try await store.caseCount(Self.cases(q)) },
                   load: { q in try await store.cases(Self.cases(q), offset: q.offset, limit: q.limit) },
-                  feature: { rows, q in rows.map { CaseFields.feature($0, includePersonal: q.personal) } },
+                  feature: { rows, q in rows.map { CaseFields.feature($0, today: s.configuration.clock.today, includePersonal: q.personal) } },
                   item: { fid, _ in
                       guard let id = Int64(fid) else { return nil }
                       var filter = CaseFilter()

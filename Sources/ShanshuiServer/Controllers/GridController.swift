@@ -16,7 +16,7 @@ struct GridController {
         e.get("cells", "Grid cells with their unit (and people) as of a day, as GeoJSON, a page at a time (numberMatched, next link)",
               query: ["level", "as_of", "bbox", "limit", "offset"]) { request, _, caller in
             let paging = try Paging(request, defaultLimit: 1000, maximumLimit: 10_000)
-            var query = LayerQuery(box: try Params.bbox(request), day: try Params.day(request), offset: paging.offset, limit: paging.limit,
+            var query = LayerQuery(box: try Params.bbox(request), day: try Params.day(request, today: services.configuration.clock.today), offset: paging.offset, limit: paging.limit,
                                    personal: caller.personal)
             query.level = try Params.parse(request, "level") { try GridLevel(parsing: $0) }
             let page = try await cells.page(query)
@@ -32,7 +32,7 @@ struct GridController {
                   (-180...180).contains(lon), (-90...90).contains(lat) else {
                 throw Problem.badRequest("give lon (-180…180) and lat (-90…90) as numbers")
             }
-            let day = try Params.day(request)
+            let day = try Params.day(request, today: services.configuration.clock.today)
             guard let found = try await lookups.responsibility(at: Coordinate(lon, lat), on: day) else {
                 throw Problem.notFound("no grid cell covers \(lon), \(lat)")
             }
@@ -55,7 +55,7 @@ struct GridController {
             return Reply.json(AssignmentShape(a), status: .created)
         }
         e.get("check", "Grid check: gaps, overlaps, orphans, slivers, missing people", access: .role(.viewer), query: ["as_of"]) { request, _, _ in
-            let snapshot = try await grid.snapshot(on: try Params.day(request))
+            let snapshot = try await grid.snapshot(on: try Params.day(request, today: services.configuration.clock.today))
             let findings = try await BlockingExecutor.run { try GridCheck().run(snapshot) }
             return Reply.json(GridCheckShape(findings))
         }

@@ -77,7 +77,7 @@ struct OGCFeaturesController {
             }
             let paging = try Paging(request, defaultLimit: Self.defaultLimit, maximumLimit: Self.maximumLimit, clampLimit: true)
             let limit = paging.limit, offset = paging.offset
-            let query = LayerQuery(box: try Params.bbox(request), day: try Self.day(request), offset: offset, limit: limit, personal: caller.personal)
+            let query = LayerQuery(box: try Params.bbox(request), day: try Self.day(request, today: services.configuration.clock.today), offset: offset, limit: limit, personal: caller.personal)
             let page = try await layer.page(query)
             let base = baseURL(request)
             var links = [Self.link(base + Paging.url(request, replacing: "offset", with: String(offset)), "self", "application/geo+json", "This page"),
@@ -90,7 +90,7 @@ struct OGCFeaturesController {
         e.get("collections/{collectionId}/items/{featureId}", "One feature", query: ["datetime"],
               response: ResponseDoc("application/geo+json", Schema.ref("Feature"))) { request, context, caller in
             let layer = try find(context), fid = try Params.path(context, "featureId")
-            let query = LayerQuery(box: nil, day: try Self.day(request), offset: 0, limit: 1, personal: caller.personal)
+            let query = LayerQuery(box: nil, day: try Self.day(request, today: services.configuration.clock.today), offset: 0, limit: 1, personal: caller.personal)
             guard var feature = try await layer.item(fid, query) else { throw Problem.notFound("no feature '\(fid)' in \(layer.id)") }
             if feature.id == nil { feature.id = .string(fid) }
             let encoded = GeoJSON.encode([feature])
@@ -138,10 +138,10 @@ struct OGCFeaturesController {
     }
 
     /// The as-of day of OGC `datetime`: an instant (`2024-01-01`, `2024-01-01T00:00:00Z`) or the
-    /// end of an interval; today when absent or open-ended.
-    static func day(_ request: Request) throws -> Day {
-        guard let text = request.query("datetime"), !text.isEmpty else { return .today }
-        do { return try QueryText.asOfDay(datetime: text) ?? .today } catch { throw Problem.badRequest(error.description) }
+    /// end of an interval; `today` (the service clock's) when absent or open-ended.
+    static func day(_ request: Request, today: Day) throws -> Day {
+        guard let text = request.query("datetime"), !text.isEmpty else { return today }
+        do { return try QueryText.asOfDay(datetime: text) ?? today } catch { throw Problem.badRequest(error.description) }
     }
 
     /// A FeatureCollection with OGC members, spliced onto the GeoJSON encoder's bytes so large

@@ -11,7 +11,7 @@ struct ProtectedAreasController {
         let e = Endpoints(prefix: "/api/v1/protected-areas", tag: "protected areas", publicMode: services.configuration.isPublic)
         let registry = services.registry, configuration = services.configuration, store = services.store
         e.get("", "Protected areas in force on a day (as_of, default today), a page at a time", query: ["as_of", "kind", "limit", "offset"]) { request, _, _ in
-            let query = AreaQuery(day: try Params.day(request), kind: try Params.parse(request, "kind") { try ProtectedAreaKind(parsing: $0) })
+            let query = AreaQuery(day: try Params.day(request, today: services.configuration.clock.today), kind: try Params.parse(request, "kind") { try ProtectedAreaKind(parsing: $0) })
             let paging = try Paging(request, defaultLimit: 100, maximumLimit: 1000)
             async let total = store.areaCount(query)
             let page = try await store.areas(query, offset: paging.offset, limit: paging.limit)
@@ -20,7 +20,7 @@ struct ProtectedAreasController {
                                               next: paging.next(request, total: matched)))
         }
         e.get("{id}", "One protected area with its boundary and zones as of a day", query: ["as_of"]) { request, context, _ in
-            let day = try Params.day(request)
+            let day = try Params.day(request, today: services.configuration.clock.today)
             let (area, version, versions) = try await registry.version(of: try Params.path(context, "id"), asOf: day)
             return Reply.json(AreaDetailShape(area, asOf: day, version: version, versions: versions))
         }

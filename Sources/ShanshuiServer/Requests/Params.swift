@@ -10,9 +10,9 @@ enum Params {
         do { return try parse(text) } catch { throw Problem.badRequest("query parameter '\(name)': \(error)") }
     }
 
-    /// A day (`YYYY-MM-DD`) from the query, today when absent.
-    static func day(_ request: Request, _ name: String = "as_of") throws -> Day {
-        try parse(request, name) { try Day($0) } ?? .today
+    /// A day (`YYYY-MM-DD`) from the query, `today` (the service clock's) when absent.
+    static func day(_ request: Request, _ name: String = "as_of", today: Day) throws -> Day {
+        try parse(request, name) { try Day($0) } ?? today
     }
 
     /// A path parameter.
