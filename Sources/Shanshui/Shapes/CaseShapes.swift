@@ -139,12 +139,8 @@ public struct CaseDetailShape: Shape {
         geometry = c.geometry.geoJSONValue
         allowedActions = CaseLifecycle.allowedActions(for: c)
         yourActions = mayAct ? allowedActions : []
-<<<<<<< HEAD
-        geoUri = MyCases.item(c, from: nil).centroid.map(MyCases.geoURI)
-        rectification = audience == .signedIn ? c.rectification : nil  // its plan and notes are people's words, like event notes
-=======
         geoUri = MyCases.centroid(of: c).map(MyCases.geoURI)
->>>>>>> cases
+        rectification = audience == .signedIn ? c.rectification : nil  // its plan and notes are people's words, like event notes
         history = events.map { audience.view(CaseEventShape($0)).json }
         chips = Self.chips(c, evidence: evidence)
         self.attachments = audience == .signedIn ? attachments.map(AttachmentShape.init) : nil
