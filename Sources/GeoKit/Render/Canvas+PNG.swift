@@ -64,21 +64,42 @@ public enum PNG {
         return png
     }
 
-    /// Writes PNG bytes to `path` atomically (temporary file beside it, then rename).
+    /// Writes PNG bytes to `path` atomically (temporary file beside it, then rename). The file
+    /// is not synced to disk (Foundation's `Data.write` syncs each one): a scan writes two per case,
+    /// and a process killed before the rename leaves only a hidden temporary file.
     /// - Throws: `GDALError` naming the file.
     public static func write(_ bytes: [UInt8], to path: String) throws {
         let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).png")
-        do {
-            try Data(bytes).write(to: temporary)
-            guard rename(temporary.path, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw GDALError(message: "cannot write PNG '\(path)': \(error.localizedDescription)")
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).png").path
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw GDALError(message: "cannot write PNG '\(path)': \(String(cString: strerror(errno)))") }
+        var written = 0
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { b in
+            while written < b.count {
+                let n = posixWrite(fd, b.baseAddress! + written, b.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                written += n
+            }
+        }
+        if close(fd) != 0, failure == 0 { failure = errno }
+        if failure == 0, rename(temporary, path) != 0 { failure = errno }
+        guard failure == 0 else {
+            unlink(temporary)
+            throw GDALError(message: "cannot write PNG '\(path)': \(String(cString: strerror(failure)))")
         }
     }
 
     private static func bigEndian(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+}
+
+/// POSIX `write(2)`, named apart from `PNG.write`.
+private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, buffer, count)
 }
 
 /// The CRC-32 of PNG chunks (ISO 3309, polynomial 0xEDB88320), eight bytes at a time

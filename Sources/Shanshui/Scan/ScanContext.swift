@@ -197,9 +197,9 @@ struct ScanContext: Sendable {
 
     /// Draws the before/after chips of the cases lacking either one, on `detection.threads`
     /// threads (one `ChipRenderer` each). Cases are taken in map order — bands one 256-pixel
-    /// tile row high, west to east in each — and handed out in runs, so a thread's consecutive
-    /// chips share the imagery blocks it has decoded and no two threads decode most blocks
-    /// twice. Cases of the same outline (a patch flagged in a reserve and again in a red line
+    /// tile row high, west to east in each — and handed out in long runs (two a thread), so a
+    /// thread's consecutive chips share the imagery blocks it has decoded and no two threads
+    /// decode most blocks twice. Cases of the same outline (a patch flagged in a reserve and again in a red line
     /// inside it) show the same pictures: drawn once, written for each. Temporary files an
     /// interrupted run left are removed first.
     /// - Parameter progress: called with 0 before drawing starts, then as chips are done (done, total), from any thread.
@@ -218,7 +218,8 @@ struct ScanContext: Sendable {
         let bands = before.bands
         let before = try ChipImagery(epoch: before, bands: bands), after = try ChipImagery(epoch: after, bands: bands)
         let threads = detection.threads
-        let run = max(1, min(25, outlines.count / max(1, threads * 4)))
+        // Two long runs a thread: each thread's cases are neighbours, so few imagery tiles are decoded twice.
+        let run = max(1, (outlines.count + threads * 2 - 1) / (threads * 2))
         let runs = stride(from: 0, to: outlines.count, by: run).map { outlines[$0..<min(outlines.count, $0 + run)] }
         progress?(0, missing.count)
         _ = try await BlockingExecutor.run {
