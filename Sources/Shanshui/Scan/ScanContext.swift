@@ -199,9 +199,9 @@ struct ScanContext: Sendable {
     /// threads (one `ChipRenderer` each). Cases are taken in map order — bands one 256-pixel
     /// tile row high, west to east in each — and handed out in long runs (two a thread), so a
     /// thread's consecutive chips share the imagery blocks it has decoded and no two threads
-    /// decode most blocks twice. Cases of the same outline (a patch flagged in a reserve and again in a red line
-    /// inside it) show the same pictures: drawn once, written for each. Temporary files an
-    /// interrupted run left are removed first.
+    /// decode most blocks twice. Cases of the same outline (a patch flagged in a reserve and
+    /// again in a red line inside it) show the same pictures: drawn once, written for each.
+    /// Temporary files an interrupted run left are removed first.
     /// - Parameter progress: called with 0 before drawing starts, then as chips are done (done, total), from any thread.
     func renderChips(_ cases: [Case], into evidenceDirectory: String, progress: ChipProgress? = nil) async throws {
         let folders = cases.map { URL(fileURLWithPath: evidenceDirectory).appendingPathComponent($0.number).path }
