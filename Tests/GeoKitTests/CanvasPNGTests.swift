@@ -3,11 +3,12 @@ import GeoKit
 import ShanshuiTestSupport
 import Testing
 
-/// Canvas writes its own PNG (Sub and Up filters, GDAL's deflate): every pixel reads back exactly
-/// through GDAL's PNG driver (libpng checks every chunk's CRC), at every compression level.
+/// Canvas writes its own PNG (Sub and Up filters, GDAL's deflate or Huffman coding alone): every
+/// pixel reads back exactly through GDAL's PNG driver (libpng checks every chunk's CRC, zlib the
+/// Adler-32), at every compression level.
 @Suite("Canvas PNG")
 struct CanvasPNGTests {
-    @Test(arguments: [1, 6, 9]) func pixelsReadBackExactly(level: Int) throws {
+    @Test(arguments: [0, 1, 6, 9]) func pixelsReadBackExactly(level: Int) throws {
         try Fixture.withTemporaryDirectory { dir in
             var canvas = Canvas(width: 37, height: 23, fill: RGB(10, 200, 30))
             var state: UInt32 = 12345
@@ -33,7 +34,7 @@ struct CanvasPNGTests {
     }
 
     /// An enlarged picture repeats rows (written with the Up filter): every pixel still reads back exactly.
-    @Test func repeatedRowsReadBackExactly() throws {
+    @Test(arguments: [0, 1]) func repeatedRowsReadBackExactly(level: Int) throws {
         try Fixture.withTemporaryDirectory { dir in
             var state: UInt32 = 777
             var source = Canvas(width: 19, height: 7, fill: .white)
@@ -50,7 +51,7 @@ struct CanvasPNGTests {
             }
             let canvas = Canvas(width: 19, height: 22, pixels: pixels)
             let path = dir.appendingPathComponent("big.png").path
-            try canvas.writePNG(to: path, compression: 1)
+            try canvas.writePNG(to: path, compression: level)
             let rgb = try Raster.open(path).read(bands: [1, 2, 3], as: UInt8.self)
             for y in 0..<22 {
                 for x in 0..<19 {
@@ -58,6 +59,22 @@ struct CanvasPNGTests {
                 }
             }
             #expect(canvas.pixel(x: 3, y: 0) == canvas.pixel(x: 3, y: 1))
+        }
+    }
+
+    /// Huffman coding alone copes with the fewest symbols: one pixel, and one flat colour.
+    @Test func huffmanCodingReadsBackFlatAndTinyImages() throws {
+        try Fixture.withTemporaryDirectory { dir in
+            for (k, canvas) in [Canvas(width: 1, height: 1, fill: RGB(7, 8, 9)), Canvas(width: 300, height: 5, fill: .white)].enumerated() {
+                let path = dir.appendingPathComponent("\(k).png").path
+                try canvas.writePNG(to: path, compression: 0)
+                let rgb = try Raster.open(path).read(bands: [1, 2, 3], as: UInt8.self)
+                for y in 0..<canvas.height {
+                    for x in 0..<canvas.width {
+                        #expect(RGB(rgb[0, y, x], rgb[1, y, x], rgb[2, y, x]) == canvas.pixel(x: x, y: y), "image \(k), pixel \(x), \(y)")
+                    }
+                }
+            }
         }
     }
 }

@@ -204,6 +204,21 @@ struct ScanEndToEndTests {
                 compared += expected.count
             }
             #expect(compared >= 6, "the areas hold patches to compare")
+
+            // A patch flagged in the reserve and again in a red line inside it: one drawing, the same chips.
+            try world.run(["export", "cases", "-o", world.path("cases.geojson")])
+            let evidence = URL(fileURLWithPath: world.db).deletingPathExtension().path + "-evidence"
+            let exported = try GeoJSON.read(Data(contentsOf: URL(fileURLWithPath: world.path("cases.geojson"))))
+            let byOutline = Dictionary(grouping: exported, by: \.geometry).mapValues { $0.compactMap { $0.properties["number"]?.stringValue } }
+            var shared = 0
+            for numbers in byOutline.values where numbers.count > 1 {
+                for suffix in ["true", "false"] {
+                    let chips = try numbers.map { try Data(contentsOf: URL(fileURLWithPath: "\(evidence)/\($0)/\($0)-\(suffix).png")) }
+                    #expect(Set(chips).count == 1, "\(numbers) \(suffix)")
+                }
+                shared += 1
+            }
+            #expect(shared >= 1, "some red-line case shares its outline with a reserve case")
         }
     }
 }

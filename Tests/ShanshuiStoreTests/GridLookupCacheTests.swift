@@ -27,17 +27,21 @@ struct GridLookupCacheTests {
                 for _ in 0..<2 {
                     for (p, expected) in zip(points, fresh) {
                         #expect(try await cache.responsibility(at: p, on: day) == expected, "\(p) on \(day)")
+                        // Kept answers (the lookup endpoint's JSON) are those of the same cell.
+                        #expect(try await cache.answer(at: p, on: day, variant: 0) { $0 } == expected, "\(p) on \(day)")
                     }
                 }
             }
             #expect(cache.buildCount == 2, "one build per day while nothing changes")
             let first = Coordinate(c.x - 0.03, c.y - 0.02)  // inside cell …00, assigned
             #expect(try await cache.responsibility(at: first, on: LayerPageTests.day)?.assignment?.unit == "单位00")
+            #expect(try await cache.answer(at: first, on: LayerPageTests.day, variant: 0) { $0.assignment?.unit ?? "" } == "单位00")
 
             // Another process changes the unit (sqlite3 / psql): the next lookup sees it.
             let sql = try workspaces.rawSQL("UPDATE grid_assignment SET unit = '改过的单位' WHERE cell_code = '321202001000' AND valid_from = '2025-01-01'")
             #expect(sql.status == 0, "\(sql.error)")
             #expect(try await cache.responsibility(at: first, on: LayerPageTests.day)?.assignment?.unit == "改过的单位")
+            #expect(try await cache.answer(at: first, on: LayerPageTests.day, variant: 0) { $0.assignment?.unit ?? "" } == "改过的单位")
             #expect(cache.buildCount == 3)
 
             // Another connection assigns an unassigned cell (…01): seen on the next lookup too.

@@ -69,6 +69,22 @@ public struct JSONKey: CodingKey {
 
     /// `areaKm2` as `area_km2`: an underscore before each capital, all lower case.
     public static func snakeCase(_ name: String) -> String {
+        // Swift property names are ASCII: converted byte by byte (every response encodes dozens).
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            let capitals = name.utf8.reduce(0) { $0 + ($1 >= 0x41 && $1 <= 0x5A ? 1 : 0) }
+            guard capitals > 0 else { return name }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(name.utf8.count + capitals)
+            for byte in name.utf8 {
+                if byte >= 0x41 && byte <= 0x5A {
+                    if !bytes.isEmpty { bytes.append(0x5F) }
+                    bytes.append(byte + 0x20)
+                } else {
+                    bytes.append(byte)
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var out = ""
         for ch in name {
             if ch.isUppercase, !out.isEmpty { out.append("_") }

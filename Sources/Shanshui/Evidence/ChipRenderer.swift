@@ -62,18 +62,23 @@ public final class ChipRenderer {
     /// (see `EvidenceChip`). - Returns: the two paths written.
     @discardableResult
     public func render(patch: Geometry, name: String, to directory: String, size: Int = 240) throws -> [String] {
+        try EvidenceChip.write(try pngs(patch: patch, name: name, size: size), name: name, to: directory)
+    }
+
+    /// Both chips of an outline as PNG bytes, true colour then false colour (see `EvidenceChip`);
+    /// `name` is for error messages.
+    public func pngs(patch: Geometry, name: String, size: Int = 240) throws -> [[UInt8]] {
         let cut = try cut(patch, name: name)
         let window = cut.window, beforeBands = cut.before, afterBands = cut.after
         let metresPerPixel = cut.groundWidth / Double(size)
         let outline = EvidenceChip.outlinePixels(cut.local, transform, window, size: size)
-        var written: [String] = []
         // One stretch per role, shared by both chips (red and green are in both).
         var stretches: [String: Stretch] = [:]
         for role in ["red", "green", "blue", "nir"] { stretches[role] = Stretch(beforeBands[role]!, afterBands[role]!) }
-        for (file, (suffix, keys)) in zip(EvidenceChip.files(name), [("true", ["red", "green", "blue"]), ("false", ["nir", "red", "green"])]) {
+        return try [("true", ["red", "green", "blue"]), ("false", ["nir", "red", "green"])].map { suffix, keys in
             let stretch = keys.map { stretches[$0]! }
             var sheet = Canvas(width: size * 2 + 8, height: size + 24, fill: .white)
-            for (i, (bands, imagery, label)) in [(beforeBands, before, "BEFORE"), (afterBands, after, "AFTER")].enumerated() {
+            for (i, (bands, imagery, label)) in [(beforeBands, before, EvidenceChip.beforeLabel), (afterBands, after, EvidenceChip.afterLabel)].enumerated() {
                 var chip = EvidenceChip.compose(keys.map { bands[$0]! }, stretch, window: window, size: size)
                 for ring in outline {
                     for (a, b) in zip(ring, ring.dropFirst()) { chip.line(from: a, to: b, suffix == "true" ? .yellow : .white, thickness: 2) }
@@ -84,11 +89,8 @@ public final class ChipRenderer {
                 let scale = Canvas.textWidth(title, scale: 2) <= size - 8 ? 2 : 1
                 sheet.text(title, x: i * (size + 8) + 4, y: 6, .black, scale: scale)
             }
-            let path = URL(fileURLWithPath: directory).appendingPathComponent(file).path
-            try sheet.writePNG(to: path, compression: EvidenceChip.compression)
-            written.append(path)
+            return try sheet.pngBytes(compression: EvidenceChip.compression)
         }
-        return written
     }
 
     /// The four roles over `window`, each file read once with every role it holds.

@@ -43,17 +43,9 @@ public enum PrintChip {
         return png
     }
 
-    /// A round length for a scale bar about a quarter of the panel wide.
-    static func scaleBar(metresPerPixel: Double) -> (metres: Double, pixels: Int, label: String) {
-        let target = Double(panel) / 4 * metresPerPixel
-        let nice = [10.0, 20, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000, 50000]
-        let length = nice.last { $0 <= target } ?? nice[0]
-        return (length, Int((length / metresPerPixel).rounded()), length >= 1000 ? "\(Int(length / 1000)) 千米" : "\(Int(length)) 米")
-    }
-
     static func html(_ notice: SupervisionNotice, panels: [String], metresPerPixel: Double) -> String {
         let c = notice.record
-        let bar = scaleBar(metresPerPixel: metresPerPixel)
+        let bar = ScaleBar(metresPerPixel: metresPerPixel, width: panel)
         let epochs = [notice.before, notice.after]
         let captions = ["前时相", "后时相"].enumerated().map { i, title in
             let e = epochs[i]

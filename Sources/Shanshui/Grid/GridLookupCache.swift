@@ -1,5 +1,6 @@
 import Foundation
 import GeoKit
+import Synchronization
 
 /// The grid's lookup index kept between requests (`GET /api/v1/grid/lookup`): built once per
 /// as-of day and reused while the store's grid version (`GridStore.gridVersion`) stays the same.
@@ -14,12 +15,21 @@ public final class GridLookupCache: @unchecked Sendable {
         let version: Int64
         let snapshot: GridSnapshot
         let interior: InteriorTree?
+        /// Answers made from this snapshot (`answer(at:on:variant:make:)`), by cell and variant.
+        let answers = Mutex<[AnswerKey: any Sendable]>([:])
 
         init(version: Int64, snapshot: GridSnapshot, interior: InteriorTree?) {
             self.version = version
             self.snapshot = snapshot
             self.interior = interior
         }
+    }
+
+    /// A kept answer's cell (snapshot position), variant and type.
+    struct AnswerKey: Hashable {
+        let cell: Int
+        let variant: Int
+        let type: ObjectIdentifier
     }
 
     /// One thread's indexes, by day, with the entry each was built for.
@@ -46,6 +56,21 @@ public final class GridLookupCache: @unchecked Sendable {
     public func responsibility(at point: Coordinate, on day: Day) async throws -> CellResponsibility? {
         let entry = try await entry(for: day)
         return try index(entry, day).responsibility(at: point)
+    }
+
+    /// Who answered for the land at `point` on `day`, made into an answer by `make` once per cell,
+    /// day and `variant` and kept with the day's index, so it is made again only after the grid
+    /// changes (the lookup endpoint keeps its JSON bytes, one variant per audience). Nil outside
+    /// every cell.
+    public func answer<Answer: Sendable>(at point: Coordinate, on day: Day, variant: Int,
+                                         make: (CellResponsibility) throws -> Answer) async throws -> Answer? {
+        let entry = try await entry(for: day)
+        guard let cell = try index(entry, day).cellIndex(at: point) else { return nil }
+        let key = AnswerKey(cell: cell, variant: variant, type: ObjectIdentifier(Answer.self))
+        if let kept = entry.answers.withLock({ $0[key] }) as? Answer { return kept }
+        let made = try make(entry.snapshot.responsibility(cell))
+        entry.answers.withLock { $0[key] = made }
+        return made
     }
 
     /// How many times an index was built (the first lookup of a day, and after each change).

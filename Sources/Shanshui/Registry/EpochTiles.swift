@@ -98,7 +98,9 @@ public final class EpochTiles: Sendable {
             rgba[i * 4 + 3] = 255
         }
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try PNG.write(try PNG.encode(rgba, width: Self.size, height: Self.size, channels: 4, compression: EvidenceChip.compression), to: path)
+        // zlib's fastest level, not Huffman coding alone: tiles off the imagery are long runs of
+        // transparent zeros, which only a deflater's repeats shrink.
+        try PNG.write(try PNG.encode(rgba, width: Self.size, height: Self.size, channels: 4, compression: 1), to: path)
         return relative
     }
 

@@ -197,33 +197,46 @@ struct ScanContext: Sendable {
 
     /// Draws the before/after chips of the cases lacking either one, on `detection.threads`
     /// threads (one `ChipRenderer` each). Cases are taken in map order — bands one 256-pixel
-    /// tile row high, west to east in each — and handed out in runs, so a thread's consecutive
-    /// chips share the imagery blocks it has decoded and no two threads decode most blocks
-    /// twice. Temporary files an interrupted run left are removed first.
+    /// tile row high, west to east in each — and handed out in long runs (two a thread), so a
+    /// thread's consecutive chips share the imagery blocks it has decoded and no two threads
+    /// decode most blocks twice. Cases of the same outline (a patch flagged in a reserve and
+    /// again in a red line inside it) show the same pictures: drawn once, written for each.
+    /// Temporary files an interrupted run left are removed first.
     /// - Parameter progress: called with 0 before drawing starts, then as chips are done (done, total), from any thread.
     func renderChips(_ cases: [Case], into evidenceDirectory: String, progress: ChipProgress? = nil) async throws {
         let folders = cases.map { URL(fileURLWithPath: evidenceDirectory).appendingPathComponent($0.number).path }
         for folder in folders { EvidenceChip.removeTemporaries(in: folder) }
         let missing = mapOrder(zip(cases, folders).filter { !EvidenceChip.isComplete($0.0.number, in: $0.1) }.map(\.0))
         guard !missing.isEmpty else { return }
+        var outlines: [[Case]] = [], position: [Geometry: Int] = [:]
+        for c in missing {
+            if let k = position[c.geometry] { outlines[k].append(c) } else {
+                position[c.geometry] = outlines.count
+                outlines.append([c])
+            }
+        }
         let bands = before.bands
         let before = try ChipImagery(epoch: before, bands: bands), after = try ChipImagery(epoch: after, bands: bands)
         let threads = detection.threads
-        let run = max(1, min(25, missing.count / max(1, threads * 4)))
-        let runs = stride(from: 0, to: missing.count, by: run).map { missing[$0..<min(missing.count, $0 + run)] }
+        // Two long runs a thread: each thread's cases are neighbours, so few imagery tiles are decoded twice.
+        let run = max(1, (outlines.count + threads * 2 - 1) / (threads * 2))
+        let runs = stride(from: 0, to: outlines.count, by: run).map { outlines[$0..<min(outlines.count, $0 + run)] }
         progress?(0, missing.count)
         _ = try await BlockingExecutor.run {
             let done = Mutex(0)
             _ = try Parallel.map(count: runs.count, threads: threads, makeWorker: { try ChipRenderer(before: before, after: after) }) { renderer, k in
-                for c in runs[k] {
-                    let folder = URL(fileURLWithPath: evidenceDirectory).appendingPathComponent(c.number)
-                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                    try renderer.render(patch: c.geometry, name: c.number, to: folder.path)
-                    let n = done.withLock { n -> Int in
-                        n += 1
-                        return n
+                for same in runs[k] {
+                    let pngs = try renderer.pngs(patch: same[0].geometry, name: same[0].number)
+                    for c in same {
+                        let folder = URL(fileURLWithPath: evidenceDirectory).appendingPathComponent(c.number)
+                        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                        try EvidenceChip.write(pngs, name: c.number, to: folder.path)
+                        let n = done.withLock { n -> Int in
+                            n += 1
+                            return n
+                        }
+                        progress?(n, missing.count)
                     }
-                    progress?(n, missing.count)
                 }
             }
         }

@@ -33,10 +33,14 @@ struct GridController {
                 throw Problem.badRequest("give lon (-180…180) and lat (-90…90) as numbers")
             }
             let day = try Params.day(request, today: services.configuration.clock.today)
-            guard let found = try await lookups.responsibility(at: Coordinate(lon, lat), on: day) else {
+            // The answer's JSON is made once per cell, day and audience, and kept until the grid changes.
+            let audience = Audience(personal: caller.personal)
+            guard let body = try await lookups.answer(at: Coordinate(lon, lat), on: day, variant: caller.personal ? 1 : 0, make: {
+                Array(ResponsibilityShape($0, audience: audience).json.serialized().utf8)
+            }) else {
                 throw Problem.notFound("no grid cell covers \(lon), \(lat)")
             }
-            return Reply.json(ResponsibilityShape(found, audience: Audience(personal: caller.personal)))
+            return Reply.bytes(body, contentType: "application/json")
         }
         e.on(.post, "cells/{code}/assignments", "Assign a cell: {unit, head: {name, phone}, staff: [{name, phone}], effective}",
              access: .role(.gridAdmin), body: "application/json", success: 201) { request, context, _ in
