@@ -36,8 +36,9 @@ let package = Package(
         .systemLibrary(name: "CCrypt", pkgConfig: "libxcrypt", providers: [.apt(["libcrypt-dev"])]),
         // FreeType: anti-aliased text, Chinese included, on chips and overview maps.
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Swift over the C libraries: geometry, CRS, rasters, vectors, GeoJSON.
-        .target(name: "GeoKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CSpatiaLite", "CQRencode", "CFreeType"]),
+        .target(name: "GeoKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CSpatiaLite", "CQRencode", "CFreeType", "CZlib"]),
         // The domain: registry, detection, grid, cases, and the store protocols they define.
         .target(name: "Shanshui", dependencies: ["GeoKit", "CCrypt", .product(name: "Crypto", package: "swift-crypto")]),
         // Store implementations: SpatiaLite (one file, the default); SQL dialect kept per store, its

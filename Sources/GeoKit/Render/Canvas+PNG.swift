@@ -1,4 +1,5 @@
 import CGDAL
+import CZlib
 import Foundation
 
 extension Canvas {
@@ -14,13 +15,13 @@ extension Canvas {
 /// pixels outside the imagery are transparent).
 public enum PNG {
     /// The image as PNG bytes, deflated by GDAL's `CPLZLibDeflate` (libdeflate where GDAL was built
-    /// with it, much faster than libpng's zlib) or Huffman-coded alone (level 0). A row equal to the one above is filtered with Up
+    /// with it, much faster than libpng's zlib) or by zlib Huffman-coding alone (level 0). A row equal to the one above is filtered with Up
     /// (all zeros: enlarged chips repeat most rows, and zeros deflate fastest), any other with Sub.
     /// - Parameters:
     ///   - pixels: `width × height × channels` bytes, rows top to bottom.
     ///   - channels: 3 (RGB) or 4 (RGBA).
-    ///   - compression: level 1 (fastest) to 9 (smallest), or 0 for Huffman coding alone
-    ///     (`HuffmanDeflate`: no search for repeats, several times faster than 1 on textured imagery).
+    ///   - compression: level 1 (fastest) to 9 (smallest), or 0 for Huffman coding alone (zlib's
+    ///     `Z_HUFFMAN_ONLY`: no search for repeats, several times faster than 1 on textured imagery).
     /// - Throws: `GDALError` when compression fails.
     public static func encode(_ pixels: [UInt8], width: Int, height: Int, channels: Int, compression: Int = 6) throws -> [UInt8] {
         precondition(channels == 3 || channels == 4, "PNG.encode takes RGB or RGBA")
@@ -46,12 +47,12 @@ public enum PNG {
             let start = png.count
             png += Array(type.utf8)
             png += data
-            png += bigEndian(PNGCRC.checksum(png[start...]))
+            png += bigEndian(png[start...].withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, uInt($0.count))) })
         }
         let header = bigEndian(UInt32(width)) + bigEndian(UInt32(height)) + [8, channels == 4 ? 6 : 2, 0, 0, 0]
         header.withUnsafeBytes { chunk("IHDR", $0) }
         if compression == 0 {
-            raw.withUnsafeBufferPointer { HuffmanDeflate.zlib($0) }.withUnsafeBytes { chunk("IDAT", $0) }
+            try huffmanOnly(raw).withUnsafeBytes { chunk("IDAT", $0) }
         } else {
             var size = 0
             guard let deflated = raw.withUnsafeBytes({ CPLZLibDeflate($0.baseAddress, $0.count, Int32(max(1, min(9, compression))), nil, 0, &size) }) else {
@@ -94,48 +95,34 @@ public enum PNG {
         }
     }
 
+    /// A zlib stream of `data` coded by byte frequencies alone (`Z_HUFFMAN_ONLY`): filtered imagery
+    /// with texture has few repeats to find, and finding them is most of a deflater's time.
+    private static func huffmanOnly(_ data: [UInt8]) throws -> [UInt8] {
+        var stream = z_stream()
+        guard deflateInit2_(&stream, Z_BEST_SPEED, Z_DEFLATED, MAX_WBITS, 8, Z_HUFFMAN_ONLY, ZLIB_VERSION,
+                            Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw GDALError(message: "cannot compress a PNG image: zlib refused its settings")
+        }
+        defer { deflateEnd(&stream) }
+        var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(data.count))))
+        let status = data.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                stream.next_in = UnsafeMutablePointer(mutating: src.baseAddress)
+                stream.avail_in = uInt(src.count)
+                stream.next_out = dst.baseAddress
+                stream.avail_out = uInt(dst.count)
+                return deflate(&stream, Z_FINISH)
+            }
+        }
+        guard status == Z_STREAM_END else { throw GDALError(message: "cannot compress a PNG image: zlib status \(status)") }
+        out.removeSubrange(Int(stream.total_out)...)
+        return out
+    }
+
     private static func bigEndian(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
 }
 
 /// POSIX `write(2)`, named apart from `PNG.write`.
 private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     write(fd, buffer, count)
-}
-
-/// The CRC-32 of PNG chunks (ISO 3309, polynomial 0xEDB88320), eight bytes at a time
-/// ("slicing by 8": eight tables), since a chip's image data is a few hundred kilobytes.
-enum PNGCRC {
-    static let tables: [UInt32] = {
-        var t = [UInt32](repeating: 0, count: 8 * 256)
-        for n in 0..<256 {
-            var c = UInt32(n)
-            for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-            t[n] = c
-        }
-        for k in 1..<8 {
-            for n in 0..<256 { t[k * 256 + n] = t[(k - 1) * 256 + n] >> 8 ^ t[Int(t[(k - 1) * 256 + n] & 0xFF)] }
-        }
-        return t
-    }()
-
-    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-        var c: UInt32 = 0xFFFF_FFFF
-        tables.withUnsafeBufferPointer { t in
-            bytes.withUnsafeBufferPointer { b in
-                var i = 0
-                while i + 8 <= b.count {
-                    let low = c ^ (UInt32(b[i]) | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2]) << 16 | UInt32(b[i + 3]) << 24)
-                    c = t[7 * 256 + Int(low & 0xFF)] ^ t[6 * 256 + Int(low >> 8 & 0xFF)] ^ t[5 * 256 + Int(low >> 16 & 0xFF)]
-                        ^ t[4 * 256 + Int(low >> 24)] ^ t[3 * 256 + Int(b[i + 4])] ^ t[2 * 256 + Int(b[i + 5])]
-                        ^ t[256 + Int(b[i + 6])] ^ t[Int(b[i + 7])]
-                    i += 8
-                }
-                while i < b.count {
-                    c = t[Int((c ^ UInt32(b[i])) & 0xFF)] ^ (c >> 8)
-                    i += 1
-                }
-            }
-        }
-        return c ^ 0xFFFF_FFFF
-    }
 }
