@@ -26,7 +26,7 @@ struct MyCasesAPITests {
 
             let head = try await SessionSignInTests.signIn(server, "wang.yi", "head password")
             // The session names the person as the grid's assignments write them, with their cells today.
-            let headName = try #require(try await server.store.assignments(asOf: .today).first { $0.head.phone == "13800000001" }?.head.name)
+            let headName = try #require(try await server.store.assignments(asOf: WallClock.system.today).first { $0.head.phone == "13800000001" }?.head.name)
             #expect(head.answer.json["person"]?["name"]?.stringValue == headName)
             #expect(head.answer.json["person"]?["cells"] == .array([.object([("code", "321202001001"), ("role", "head")])]))
             #expect(try await server.send("GET", "/api/v1/session", headers: ["Cookie": head.cookie]).json["person"] == head.answer.json["person"])

@@ -41,7 +41,7 @@ struct PostGISSessionTests {
         let damage = Geometry.polygon(ReserveScene.square(center, half: 0.001))
         let patch = ScanPatch(scanID: scanID, areaID: area.area.id, geometry: damage, activity: "mining", lineage: .new, areaM2: damage.geodesicArea,
                               perimeterM: damage.geodesicLength, confidence: 0.9, properties: .object([]))
-        let people = try await GridResponsibility(grid: grid, day: .today)
+        let people = try await GridResponsibility(grid: grid, day: WallClock.system.today)
         try await store.commitArea(try await CaseFlagger().flag([patch], area: area, openCases: [], detectedOn: try Day("2026-06-30"),
                                                                 responsibility: people, routing: people, scanID: scanID))
     }
