@@ -97,6 +97,29 @@ struct ShapeSchemaTests {
         let user = try await Accounts(store: store).add(name: "shape.\(UUID().uuidString.prefix(6))", role: .viewer, password: "pass-shape-1")
         add("User", UserShape(user))
 
+        // The field officer's answers: who is signed in (a cookie session, a bearer token) and their cases.
+        let head = try #require(assignments.last?.head)
+        let mine = MyCases(grid: store, cases: store)
+        let (name, cells) = try await mine.duty(of: head.phone, on: today)
+        #expect(!cells.isEmpty, "the head of a village cell is on duty there")
+        let duty = PersonDutyShape(phone: head.phone, name: name, cells: cells)
+        add("DutyCell", duty.cells[0])
+        add("PersonDuty", duty)
+        add("PersonDuty", PersonDutyShape(phone: "13900000000", name: nil, cells: []))
+        let officer = try await Accounts(store: store).add(name: "shape.head.\(UUID().uuidString.prefix(6))", role: .officer,
+                                                           password: "pass-shape-2", personPhone: head.phone)
+        let signIns = SignIns(accounts: Accounts(store: store))
+        let started = try await signIns.signIn(name: officer.name, password: "pass-shape-2")
+        add("Session", SessionShape(started.user, started.session, person: duty, policy: signIns.policy))
+        add("Session", SessionShape(user, started.session, person: nil, policy: signIns.policy))
+        add("Session", SessionShape(name: token.name, role: token.role))
+        let near = try await mine.items(of: head.phone, on: today, from: Coordinate(119.95, 32.48), includeClosed: true)
+        #expect(!near.isEmpty, "the head's cell has cases")
+        add("MyCases", MyCasesShape(phone: head.phone, on: today, cells: cells, items: near))
+        add("MyCases", MyCasesShape(phone: head.phone, on: today, cells: cells,
+                                    items: try await mine.items(of: head.phone, on: today, from: nil)))
+        for item in near.prefix(3) { add("MyCase", MyCaseShape(item, today: today)) }
+
         for (schema, value) in instances {
             let problems = SchemaCheck.problems(value, Schema31.ref(schema), in: Self.components, at: schema)
             #expect(problems.isEmpty, "\(schema): \(problems.prefix(5).joined(separator: "; "))")
@@ -106,7 +129,8 @@ struct ShapeSchemaTests {
         let expected: Set<String> = ["Area", "AreaSummary", "AreaDetail", "AreaHistory", "RegistryCheck", "Cell", "CellHistory", "Assignment",
                                      "AssignmentPublic", "Responsibility", "GridCheck", "CellOverlap", "Epoch", "Scan", "PatchRecord",
                                      "CaseRecord", "CaseRecordPublic", "CaseDetail", "CaseDetailPublic", "CaseEvent", "CaseEventPublic",
-                                     "Attachment", "CasePage", "AreaPage", "Token", "User"]
+                                     "Attachment", "CasePage", "AreaPage", "Token", "User", "DutyCell", "PersonDuty", "Session",
+                                     "MyCase", "MyCases"]
         #expect(expected.isSubset(of: checked), "not checked: \(expected.subtracting(checked).sorted())")
     }
 

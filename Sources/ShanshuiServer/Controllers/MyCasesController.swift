@@ -28,18 +28,7 @@ struct MyCasesController {
             let mine = MyCases(grid: store, cases: store)
             let cells = try await mine.cells(of: phone, on: today)
             let items = try await mine.items(of: phone, on: today, from: position, includeClosed: status == "all")
-            return Reply.json(.object([
-                ("as_of", .string(today.description)), ("person", .object([("phone", .string(phone))])),
-                ("cells", .array(cells.map { .object([("code", .string($0.code)), ("role", .string($0.role))]) })),
-                ("cases", .array(items.map { item in
-                    var members = CaseFields.properties(item.case, today: today).members
-                    members.append(("revision", .int(Int64(item.case.revision))))
-                    members.append(("distance_m", item.distanceMetres.map { .double(($0 * 10).rounded() / 10) } ?? .null))
-                    members.append(("bearing_deg", item.bearingDegrees.map { .double(($0 * 10).rounded() / 10) } ?? .null))
-                    members.append(("geo_uri", item.centroid.map { .string(MyCases.geoURI($0)) } ?? .null))
-                    return .object(members)
-                })),
-            ]))
+            return Reply.json(MyCasesShape(phone: phone, on: today, cells: cells, items: items))
         }
         return e
     }

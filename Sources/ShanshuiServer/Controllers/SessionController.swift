@@ -36,18 +36,18 @@ struct SessionController {
             }
             let cookie = SessionCookie.setting(started.secret, maxAge: signIns.policy.absoluteSeconds, configuration: configuration)
             let person = try await Self.person(started.user, duty: duty, on: clock.today)
-            return Reply.json(Self.shape(started.user, started.session, person: person, policy: signIns.policy),
+            return Reply.json(SessionShape(started.user, started.session, person: person, policy: signIns.policy),
                               headers: [.setCookie: cookie, .cacheControl: "no-store"])
         }
         e.get("", "Who am I: the signed-in person (user, role, linked grid person with name and cells) and, under a cookie, the session's CSRF token",
               access: .role(.viewer)) { _, context, caller in
             guard let session = context.session else {
                 let identity = caller.identity!
-                return Reply.json(.object([("user", .string(identity.name)), ("role", .string(identity.role.rawValue)), ("person", .null)]))
+                return Reply.json(SessionShape(name: identity.name, role: identity.role))
             }
             guard let user = try await signIns.accounts.store.user(name: session.userName) else { throw Endpoints.unauthorized }
             let person = try await Self.person(user, duty: duty, on: clock.today)
-            return Reply.json(Self.shape(user, session, person: person, policy: signIns.policy), headers: [.cacheControl: "no-store"])
+            return Reply.json(SessionShape(user, session, person: person, policy: signIns.policy), headers: [.cacheControl: "no-store"])
         }
         e.on(.delete, "", "Sign out: ends the session on the server and clears the cookie", access: .open, success: 204) { request, _, _ in
             if let secret = SessionCookie.secret(in: request) { try await signIns.signOut(secret: secret) }
@@ -65,20 +65,11 @@ struct SessionController {
     }
 
     /// The grid person linked to `user` as the app shows them: phone, name and today's cells with
-    /// their role there (head or staff); null for an account linked to nobody.
-    static func person(_ user: User, duty: MyCases, on day: Day) async throws -> JSONValue {
-        guard let phone = user.personPhone else { return .null }
+    /// their role there (head or staff); nil for an account linked to nobody.
+    static func person(_ user: User, duty: MyCases, on day: Day) async throws -> PersonDutyShape? {
+        guard let phone = user.personPhone else { return nil }
         let (name, cells) = try await duty.duty(of: phone, on: day)
-        return .object([("phone", .string(phone)), ("name", name.map(JSONValue.string) ?? .null),
-                         ("cells", .array(cells.map { .object([("code", .string($0.code)), ("role", .string($0.role))]) }))])
-    }
-
-    /// The signed-in person: user name, role, the linked grid person (`person`), the CSRF token and when the session ends at the latest.
-    static func shape(_ user: User, _ session: Session, person: JSONValue, policy: SignInPolicy) -> JSONValue {
-        .object([("user", .string(user.name)), ("role", .string(user.role.rawValue)),
-                 ("person", person),
-                 ("csrf_token", .string(session.csrfToken)),
-                 ("expires_at", .string(session.createdAt.adding(seconds: policy.absoluteSeconds).description))])
+        return PersonDutyShape(phone: phone, name: name, cells: cells)
     }
 
     /// The user name and password of a JSON object or an HTML form body.

@@ -12,16 +12,10 @@ enum ResponseSchemas {
     }
 
     static var table: [String: ResponseDoc] {
-        let id = Schema.integer(), text = Schema.string
+        let text = Schema.string
         func shape(_ name: String) -> ResponseDoc { ResponseDoc(json, Schema.ref(name)) }
         func list(_ name: String) -> ResponseDoc { ResponseDoc(json, Schema.array(Schema.ref(name))) }
         func either(_ name: String) -> ResponseDoc { ResponseDoc(json, ShapeSchemas.either(name)) }
-        let signedIn = Schema.object([("user", text), ("role", text), ("person", Schema.nullable(Schema.object([
-                                          ("phone", text), ("name", Schema.nullable(text)),
-                                          ("cells", Schema.array(Schema.object([("code", text), ("role", Schema.enumeration(["head", "staff"]))],
-                                                                               required: ["code", "role"]))),
-                                      ], required: ["phone", "name", "cells"]))),
-                                      ("csrf_token", text), ("expires_at", text)], required: ["user", "role", "person"])
         let features = ResponseDoc(geoJSON, Schema.ref("FeatureCollection"))
         let binary = ResponseDoc("application/octet-stream", JSONValue.object([("type", "string"), ("format", "binary")]))
         return [
@@ -45,15 +39,9 @@ enum ResponseSchemas {
             "GET /api/v1/cases": shape("CasePage"),
             "GET /api/v1/cases/{id}": either("CaseDetail"),
             "POST /api/v1/cases/{id}/transitions": shape("CaseDetail"),
-            "POST /api/v1/session": ResponseDoc(json, signedIn),
-            "GET /api/v1/session": ResponseDoc(json, signedIn),
-            "GET /api/v1/me/cases": ResponseDoc(json, Schema.object([
-                ("as_of", Schema.date), ("person", Schema.object([("phone", text)])),
-                ("cells", Schema.array(Schema.object([("code", text), ("role", text)], required: ["code", "role"]))),
-                ("cases", Schema.array(Schema.object([("id", id), ("number", text), ("status", text), ("due_on", Schema.date), ("revision", id),
-                                                      ("distance_m", Schema.nullable(Schema.number)), ("bearing_deg", Schema.nullable(Schema.number)),
-                                                      ("geo_uri", Schema.nullable(text))], required: ["id", "number", "status", "due_on"]))),
-            ], required: ["as_of", "cells", "cases"])),
+            "POST /api/v1/session": shape("Session"),
+            "GET /api/v1/session": shape("Session"),
+            "GET /api/v1/me/cases": shape("MyCases"),
             "GET /api/v1/cases/{id}/evidence/{file}": binary,
             "GET /api/v1/grid/cells": features,
             "GET /api/v1/grid/cells/{code}": shape("CellHistory"),
