@@ -73,19 +73,19 @@ extension ChangeDetector {
                      edgeScale: Thresholds.quantile(sampled.edges, 0.5))
     }
 
-    /// Sample blocks: a Fibonacci number of them (the lattice below needs one), about 1.4 million pixels.
-    static let sampleBlockCount = 21, sampleLatticeStep = 13
+    /// Sample blocks (about a million pixels) and the step of their lattice (prime to the count).
+    static let sampleBlockCount = 15, sampleLatticeStep = 13
 
     /// The sample blocks of a layout (indices, increasing): all of them when there are few, else
-    /// `sampleBlockCount` on a Fibonacci lattice, which puts them in distinct block rows and
+    /// `sampleBlockCount` on a rank-1 lattice, which puts them in distinct block rows and
     /// columns spread over the whole scene whatever its size. (Evenly spaced indices in row-major
     /// order alias with the number of columns: at 6000² they fell in 5 of 24 block columns, and
     /// the model fitted, and so what was found, depended on which stripes of the scene those were.)
     static func sampleBlocks(_ layout: BlockLayout) -> [Int] {
-        let n = sampleBlockCount
+        let n = sampleBlockCount, g = sampleLatticeStep
         guard layout.count > n else { return Array(0..<layout.count) }
         return Set((0..<n).map { k in
-            let v = (Double(k * sampleLatticeStep % n) + 0.5) / Double(n), u = (Double(k) + 0.5) / Double(n)
+            let v = (Double(k * g % n) + 0.5) / Double(n), u = (Double(k) + 0.5) / Double(n)
             return Int(v * Double(layout.rows)) * layout.columns + Int(u * Double(layout.columns))
         }).sorted()
     }
