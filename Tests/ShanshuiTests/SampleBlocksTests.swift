@@ -19,7 +19,7 @@ struct SampleBlocksTests {
     }
 
     @Test func smallScenesAreSampledWhole() {
-        let layout = BlockLayout(window: Window(column: 0, row: 0, width: 900, height: 900), size: 256)
+        let layout = BlockLayout(window: Window(column: 0, row: 0, width: 700, height: 700), size: 256)
         #expect(ChangeDetector.sampleBlocks(layout) == Array(0..<layout.count))
     }
 }
