@@ -481,7 +481,7 @@ def main():
             continue
         top = rows[-1]
         # An empty top bin is no evidence either way: it fails, so a vacuous pass is never printed.
-        goals.append((f"confidence >= 0.8 right >= 90 % ({name})", bool(top["patches"]) and top["right"] >= 0.9,
+        goals.append((f"confidence >= 0.8 right >= 90 % ({name.strip()})", bool(top["patches"]) and top["right"] >= 0.9,
                       f"{top['right']:.2f} of {top['patches']}" if top["patches"] else "no patch at 0.8 or more"))
     report["reliability"] = tables
 
