@@ -465,9 +465,11 @@ def main():
     print(f"== confidence reliability (share of patches that are right, per confidence bin; "
           f"scan --min-confidence default {minimum}) ==")
     tables = {}
-    for name, pairs, goal in (("tune cities + traps", confidence_tune + confidence_traps, True),
-                              ("  of which tune cities", confidence_tune, False), ("  of which traps", confidence_traps, False),
-                              ("check cities", confidence_check, True)):
+    # The tuning half (what the confidence was fitted on) and the check half; the tuning cities
+    # alone are a goal too, so the many planted trap patches cannot hide the cities' top bin.
+    for name, pairs, goal in (("tune half: cities + traps", confidence_tune + confidence_traps, True),
+                              ("  of which tune cities", confidence_tune, True), ("  of which traps", confidence_traps, False),
+                              ("check half: cities", confidence_check, True)):
         rows = reliability_rows(pairs)
         tables[name.strip()] = rows
         kept = [r for c, r in pairs if c >= minimum]
@@ -479,7 +481,7 @@ def main():
             continue
         top = rows[-1]
         # An empty top bin is no evidence either way: it fails, so a vacuous pass is never printed.
-        goals.append((f"confidence >= 0.8 right >= 90 % ({name})", bool(top["patches"]) and top["right"] >= 0.9,
+        goals.append((f"confidence >= 0.8 right >= 90 % ({name.strip()})", bool(top["patches"]) and top["right"] >= 0.9,
                       f"{top['right']:.2f} of {top['patches']}" if top["patches"] else "no patch at 0.8 or more"))
     report["reliability"] = tables
 

@@ -165,7 +165,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--sizes", default="1500")
+    ap.add_argument("--sizes", default="1500,6000")
     ap.add_argument("--ridge", type=float, default=1.0)
     ap.add_argument("--trap-weight", type=float, default=0.1)
     ap.add_argument("--min-block", type=int, default=10)

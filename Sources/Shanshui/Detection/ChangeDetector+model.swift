@@ -10,9 +10,7 @@ extension ChangeDetector {
     /// (with the sanity guard's warning when IR-MAD's fit is degenerate).
     func fitModel(_ alignment: Alignment, meter: ProgressMeter) throws -> ChangeModel {
         let layout = BlockLayout(window: alignment.overlap, size: ChangeDetector.sampleBlockSize)
-        let wanted = max(4, 1_000_000 / (ChangeDetector.sampleBlockSize * ChangeDetector.sampleBlockSize))
-        let chosen = layout.count <= wanted ? Array(0..<layout.count)
-            : (0..<wanted).map { k in (k * layout.count + layout.count / 2) / wanted }
+        let chosen = ChangeDetector.sampleBlocks(layout)
         let p = alignment.roles.count
         let total = chosen.reduce(0) { $0 + layout.window($1).pixelCount }
         let step = max(1, Int((Double(total) / Double(configuration.samplePixels)).squareRoot().rounded(.up)))
@@ -73,6 +71,23 @@ extension ChangeDetector {
                                               invariantShare: invariantShare, gains: normalisation.gains)
         return model(choice.measure, threshold: choice.threshold, source: choice.source, warning: choice.warning,
                      edgeScale: Thresholds.quantile(sampled.edges, 0.5))
+    }
+
+    /// Sample blocks (about a million pixels) and the step of their lattice (prime to the count).
+    static let sampleBlockCount = 15, sampleLatticeStep = 13
+
+    /// The sample blocks of a layout (indices, increasing): all of them when there are few, else
+    /// `sampleBlockCount` on a rank-1 lattice, which puts them in distinct block rows and
+    /// columns spread over the whole scene whatever its size. (Evenly spaced indices in row-major
+    /// order alias with the number of columns: at 6000² they fell in 5 of 24 block columns, and
+    /// the model fitted, and so what was found, depended on which stripes of the scene those were.)
+    static func sampleBlocks(_ layout: BlockLayout) -> [Int] {
+        let n = sampleBlockCount, g = sampleLatticeStep
+        guard layout.count > n else { return Array(0..<layout.count) }
+        return Set((0..<n).map { k in
+            let v = (Double(k * g % n) + 0.5) / Double(n), u = (Double(k) + 0.5) / Double(n)
+            return Int(v * Double(layout.rows)) * layout.columns + Int(u * Double(layout.columns))
+        }).sorted()
     }
 
     /// The smoothed magnitudes of both measures over the sample blocks (read a second time, since

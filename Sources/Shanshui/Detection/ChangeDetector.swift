@@ -158,7 +158,7 @@ public struct ChangeDetector: Sendable {
                         if let scaling = model.scaling, let limit = model.oldEdgeLimit,
                            ChangeDetector.isOutline(mask.codes, width: window.width, height: window.height, pixel: i) {
                             components.statistics[Int(run.label)].addOutline(
-                                onOldEdge: scaling.beforeEdge(b, count: n, width: window.width, height: window.height, pixel: i) > limit)
+                                onOldEdge: scaling.nearOldEdge(b, count: n, width: window.width, height: window.height, pixel: i, limit: limit))
                         }
                     }
                 }

@@ -22,6 +22,23 @@ extension ChangeVectorScaling {
         return max(across, along)
     }
 
+    /// Pixels around an outline pixel searched for an old edge: a patch found just above the
+    /// threshold is the core of its parcel, its outline a pixel or two inside the parcel's edge.
+    static let oldEdgeReach = 1
+
+    /// True when BEFORE shows an edge stronger than `limit` at or within `oldEdgeReach` pixels of
+    /// a pixel (see `beforeEdge`).
+    func nearOldEdge(_ x: UnsafeBufferPointer<Float>, count n: Int, width: Int, height: Int, pixel i: Int, limit: Float) -> Bool {
+        let row = i / width, column = i - row * width, reach = ChangeVectorScaling.oldEdgeReach
+        for r in max(0, row - reach)...min(height - 1, row + reach) {
+            for c in max(0, column - reach)...min(width - 1, column + reach)
+            where beforeEdge(x, count: n, width: width, height: height, pixel: r * width + c) > limit {
+                return true
+            }
+        }
+        return false
+    }
+
     /// BEFORE edge strengths on a sparse lattice of a block (every `step`-th pixel each way), for
     /// the scene's typical edge strength.
     func beforeEdges(_ x: [Float], width: Int, height: Int, step: Int = 3) -> [Float] {
