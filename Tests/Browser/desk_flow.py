@@ -9,37 +9,15 @@ which checks the JSON this prints and the downloaded files.
 usage: desk_flow.py BASE USER PASSWORD CASE_NUMBER CASE_ID SHOTS_DIR EARLY_DAY
 """
 import glob, json, os, sys, time
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+import chromium
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 base, user, password, case_number, case_id, shots, early = sys.argv[1:8]
 out = {}
 
-options = webdriver.ChromeOptions()
-options.binary_location = "/usr/bin/chromium"
-for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1366,768", "--disable-dev-shm-usage"]:
-    options.add_argument(a)
-options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-driver.set_script_timeout(20)
-driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 1366, "height": 768, "deviceScaleFactor": 1, "mobile": False})
-driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": shots})
-# A desk's position (no network location provider here); the desk does not use it, the field view asks.
-driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": base, "permissions": ["geolocation"]})
-driver.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": 32.49, "longitude": 119.92, "accuracy": 10})
-
-
-def wait(condition, seconds=90):
-    """Polls the page's JavaScript `condition` until it is true; returns it (False on timeout)."""
-    end = time.time() + seconds
-    while time.time() < end:
-        value = driver.execute_script("return (" + condition + ");")
-        if value:
-            return value
-        time.sleep(0.1)
-    return False
+driver = chromium.start(base, 1366, 768, False, 32.49, 119.92, downloads=shots)  # the desk does not use its position
+wait = chromium.waiter(driver)
 
 
 def js(script):

@@ -10,37 +10,16 @@ usage: webapp_flow.py BASE USER PASSWORD CASE_A CASE_B CASE_C PHOTO SHOTS_DIR LA
 (CASE_D is being rectified.)
 """
 import json, sys, time
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+import chromium
 from selenium.webdriver.common.by import By
 
 base, user, password, case_a, case_b, case_c, photo, shots = sys.argv[1:9]
 case_d = sys.argv[11]
 out = {}
 
-options = webdriver.ChromeOptions()
-options.binary_location = "/usr/bin/chromium"
-for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=390,844", "--disable-dev-shm-usage"]:
-    options.add_argument(a)
-options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-driver.set_script_timeout(20)
-# A phone's screen and position (no network location provider: the position is given, near the first case).
-driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
-driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": base, "permissions": ["geolocation"]})
-driver.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": float(sys.argv[9]), "longitude": float(sys.argv[10]), "accuracy": 10})
-
-
-def wait(condition, seconds=90):
-    """Polls the page's JavaScript `condition` until it is true (at once when it already is; the long
-    limits are for a loaded 2-core machine); returns it (False on timeout)."""
-    end = time.time() + seconds
-    while time.time() < end:
-        value = driver.execute_script("return (" + condition + ");")
-        if value:
-            return value
-        time.sleep(0.1)
-    return False
+# A phone's screen and position, near the first case.
+driver = chromium.start(base, 390, 844, True, float(sys.argv[9]), float(sys.argv[10]))
+wait = chromium.waiter(driver)
 
 
 def state():

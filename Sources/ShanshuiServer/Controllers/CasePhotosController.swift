@@ -22,10 +22,7 @@ struct CasePhotosController {
             guard !bytes.isEmpty else { throw Problem.badRequest("the upload is empty: send the photo's bytes as the body") }
             let type = PhotoType.sniff(bytes)?.fileExtension ?? "bin"
             let id = try Params.path(context, "id"), revision = try CasesController.ifMatch(request)
-            let lat = try Params.parse(request, "lat") { try MyCasesController.degrees($0, "lat", limit: 90) }
-            let lon = try Params.parse(request, "lon") { try MyCasesController.degrees($0, "lon", limit: 180) }
-            guard (lat == nil) == (lon == nil) else { throw Problem.badRequest("give lat and lon together (decimal degrees, WGS84)") }
-            let device = lat.flatMap { la in lon.map { Coordinate($0, la) } }
+            let device = try Params.position(request)
             let (attachment, warning) = try await UploadFile.with(bytes, ext: type) { path in
                 try await ledger.attach(photo: path, to: id, by: caller.actor, evidenceDirectory: configuration.evidenceDirectory,
                                   expectedRevision: revision, reportedPosition: device)

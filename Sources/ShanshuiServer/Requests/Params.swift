@@ -20,6 +20,23 @@ enum Params {
         try context.parameters.require(name)
     }
 
+    /// A position from `lat` and `lon` in decimal WGS84 degrees (a device's, sent by the app); nil
+    /// when neither is given.
+    /// - Throws: 400 when only one is given or either is not a number within ±90 / ±180.
+    static func position(_ request: Request) throws -> Coordinate? {
+        func degrees(_ name: String, limit: Double) throws -> Double? {
+            try parse(request, name) { text in
+                guard let v = Double(text), v.isFinite, abs(v) <= limit else {
+                    throw DomainError.invalidValue("\(name) must be decimal degrees within ±\(Int(limit)), got '\(text)'")
+                }
+                return v
+            }
+        }
+        let lat = try degrees("lat", limit: 90), lon = try degrees("lon", limit: 180)
+        guard (lat == nil) == (lon == nil) else { throw Problem.badRequest("give lat and lon together (decimal degrees, WGS84)") }
+        return lat.flatMap { la in lon.map { Coordinate($0, la) } }
+    }
+
     /// A bounding box `minLon,minLat,maxLon,maxLat` in WGS84 degrees.
     /// - Throws: 400 when it has not four numbers, lies outside ±180/±90, or min > max on latitude.
     static func bbox(_ request: Request) throws -> Envelope? {
