@@ -1,5 +1,6 @@
 """Headless Chromium for the browser flows (WebDriver through Debian's chromium-driver): one start-up
 with a screen size, a granted position and, for the desk, a downloads folder; one way to wait for the page."""
+import json
 import time
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -37,3 +38,10 @@ def waiter(driver):
             time.sleep(0.1)
         return False
     return wait
+
+
+def finish(driver, out):
+    """Ends a flow: the console's errors into `out`, the browser closed, `out` printed as the JSON the test reads."""
+    out["console"] = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    driver.quit()
+    print(json.dumps(out, ensure_ascii=False))

@@ -8,7 +8,7 @@ which checks the JSON this prints and the downloaded files.
 
 usage: desk_flow.py BASE USER PASSWORD CASE_NUMBER CASE_ID SHOTS_DIR EARLY_DAY
 """
-import glob, json, os, sys, time
+import glob, os, sys, time
 import chromium
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
@@ -165,6 +165,4 @@ try:
 except Exception as error:  # reported with what was reached, so the test names the failing step
     out["exception"] = repr(error)[:2000]
 finally:
-    out["console"] = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-    driver.quit()
-print(json.dumps(out, ensure_ascii=False))
+    chromium.finish(driver, out)

@@ -9,7 +9,7 @@ Tests/ShanshuiServerTests/WebAppBrowserTests.swift, which checks the JSON this p
 usage: webapp_flow.py BASE USER PASSWORD CASE_A CASE_B CASE_C PHOTO SHOTS_DIR LAT LON CASE_D
 (CASE_D is being rectified.)
 """
-import json, sys, time
+import sys, time
 import chromium
 from selenium.webdriver.common.by import By
 
@@ -242,6 +242,4 @@ try:
 except Exception as error:  # reported with what was reached, so the test names the failing step
     out["exception"] = repr(error)[:2000]
 finally:
-    out["console"] = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-    driver.quit()
-print(json.dumps(out, ensure_ascii=False))
+    chromium.finish(driver, out)

@@ -84,10 +84,8 @@ struct NotificationWorkerTests {
 
     @Test(arguments: StoreKind.available) func aFailedDeliveryIsTriedAgainAfterAWaitThatDoubles(kind: StoreKind) async throws {
         try await Workspaces.with(kind) { workspaces in
-            let f = try await LedgerFixture.make(in: workspaces, damages: [LedgerFixture.damage(dx: 0)])
-            // Only the head has a contact, at a receiver that is down (nothing listens on port 1).
-            try await f.store.setContacts([try Contact(name: "王伟", phone: "13800000001", channel: .webhook, address: "http://127.0.0.1:1/hook")])
-            var worker = NotificationWorker(outbox: f.store, cases: f.store, channels: NotificationChannels())
+            let (f, downWorker) = try await Self.headAtADownReceiver(in: workspaces)
+            var worker = downWorker
             worker.backoff = 30
             worker.maxAttempts = 3
             // One fixed clock: every moment is counted from `start`, never read again from the wall (a slow
@@ -108,9 +106,8 @@ struct NotificationWorkerTests {
 
     @Test(arguments: StoreKind.available) func aOnceRunTriesEachDueNoticeOnceEvenWhenItsPassOutlastsTheWait(kind: StoreKind) async throws {
         try await Workspaces.with(kind) { workspaces in
-            let f = try await LedgerFixture.make(in: workspaces, damages: [LedgerFixture.damage(dx: 0)])
-            try await f.store.setContacts([try Contact(name: "王伟", phone: "13800000001", channel: .webhook, address: "http://127.0.0.1:1/hook")])
-            var worker = NotificationWorker(outbox: f.store, cases: f.store, channels: NotificationChannels())
+            let (f, downWorker) = try await Self.headAtADownReceiver(in: workspaces)
+            var worker = downWorker
             worker.backoff = 1
             worker.batch = 1
             // A clock that moves 10 s at every read: a pass far slower than the one-second wait.
@@ -123,5 +120,13 @@ struct NotificationWorkerTests {
             #expect(waiting.count == 3 && waiting.allSatisfy { $0.attempts == 1 && $0.notice.role == "head" })
             #expect(run.retried == waiting.count, "each failed once and waits for the next run, not this one")
         }
+    }
+
+    /// A case whose head alone has a contact, a webhook at a receiver that is down (nothing listens
+    /// on port 1), and a worker over its store.
+    static func headAtADownReceiver(in workspaces: Workspaces) async throws -> (LedgerFixture, NotificationWorker) {
+        let f = try await LedgerFixture.make(in: workspaces, damages: [LedgerFixture.damage(dx: 0)])
+        try await f.store.setContacts([try Contact(name: "王伟", phone: "13800000001", channel: .webhook, address: "http://127.0.0.1:1/hook")])
+        return (f, NotificationWorker(outbox: f.store, cases: f.store, channels: NotificationChannels()))
     }
 }
