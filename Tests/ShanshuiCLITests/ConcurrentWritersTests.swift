@@ -25,11 +25,8 @@ enum RaceStore: String, CaseIterable, Sendable, CustomTestStringConvertible {
         let name = "shanshui_race_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try await server.execute("CREATE DATABASE \(name)")
         defer {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-            p.arguments = ["-X", "-q", "-d", server.url, "-c", "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"]
-            try? p.run()
-            p.waitUntilExit()
+            _ = try? ChildProcess.run("/usr/bin/psql", ["-X", "-q", "-d", server.url, "-c", "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"],
+                                      timeout: 120)
         }
         try await body(server.with(database: name).url)
     }

@@ -21,11 +21,8 @@ struct DistributedScanTests {
         for name in names { try await server.execute("CREATE DATABASE \(name)") }
         defer {
             for name in names {
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-                p.arguments = ["-X", "-q", "-d", server.url, "-c", "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"]
-                try? p.run()
-                p.waitUntilExit()
+                _ = try? ChildProcess.run("/usr/bin/psql", ["-X", "-q", "-d", server.url, "-c", "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"],
+                                          timeout: 120)
             }
         }
         try await body(names.map { server.with(database: $0).url })

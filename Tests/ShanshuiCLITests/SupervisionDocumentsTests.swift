@@ -15,16 +15,7 @@ struct SupervisionDocumentsTests {
 
     /// Runs a tool and returns its standard output.
     static func tool(_ path: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ChildProcess.run(path, arguments, timeout: 300).stdout
     }
 
     /// Copies `files` to SHANSHUI_KEEP_ARTEFACTS when set, to look at them.

@@ -83,11 +83,9 @@ struct CasesAPITests {
             #expect(try await server.send("GET", "/api/v1/cases?status=nonsense", token: officer).status == 400)
             // Overdue is filtered, counted and paged by the store: the same cases as the full listing's
             // overdue ones; and listing, however overdue the cases, escalates none of them.
-            let due = Process()  // the scan's cases are due weeks ahead: move all but one into the past
-            due.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-            due.arguments = [world.db, #"UPDATE "case" SET due_on = '2020-01-01' WHERE id <> (SELECT min(id) FROM "case")"#]
-            try due.run()
-            due.waitUntilExit()
+            // The scan's cases are due weeks ahead: move all but one into the past.
+            _ = try ChildProcess.run("/usr/bin/sqlite3", [world.db, #"UPDATE "case" SET due_on = '2020-01-01' WHERE id <> (SELECT min(id) FROM "case")"#],
+                                     timeout: 120)
             let all = try await server.send("GET", "/api/v1/cases?limit=1000", token: officer).json["cases"]?.arrayValue ?? []
             let overdueIDs = all.filter { $0["overdue"] == true }.compactMap { $0["id"]?.intValue }
             let overdue = try await server.send("GET", "/api/v1/cases?overdue=true&limit=1000", token: officer).json

@@ -46,13 +46,14 @@ struct SpatiaLiteLockTimeoutTests {
         let input = Pipe(), output = Pipe()
         holder.standardInput = input
         holder.standardOutput = output
+        let holderEnd = ProcessEnd(of: holder)
         try holder.run()
-        defer { if holder.isRunning { holder.terminate() } }
+        defer { if !holderEnd.wait(timeout: 0) { holder.terminate() } }
         input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nSELECT 'locked';\n".utf8))
         #expect(String(decoding: output.fileHandleForReading.availableData, as: UTF8.self).contains("locked"))
         let refused = try await cell.assign()
         input.fileHandleForWriting.write(Data("ROLLBACK;\n.quit\n".utf8))
-        holder.waitUntilExit()
+        #expect(holderEnd.wait(timeout: 120), "sqlite3 quit")
         #expect(refused.status == 503, "\(refused)")
         #expect(refused.retryAfter != nil)
         #expect(refused.detail.contains("try again"), "\(refused)")

@@ -51,17 +51,9 @@ struct MapPageBrowserTests {
     static func chromium(_ arguments: [String], window: String = "1000,700") throws -> (stdout: String, stderr: String) {
         let dir = try Fixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium!)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=\(window)",
+        let run = try ChildProcess.run(chromium!, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=\(window)",
                              "--user-data-dir=\(dir.path)", "--enable-logging=stderr", "--v=0", "--virtual-time-budget=20000",
-                             "--run-all-compositor-stages-before-draw"] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+                             "--run-all-compositor-stages-before-draw"] + arguments, timeout: 300)
+        return (run.stdout, run.stderr)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GeoKit
 import Shanshui
 import ShanshuiTestSupport
 import Testing
@@ -37,29 +38,18 @@ extension Workspaces {
     /// The first workspace's tables and their columns, read from the database's own catalogue
     /// (SpatiaLite's metadata and index tables left out).
     func catalogue() throws -> [String: Set<String>] {
-        let p = Process()
-        switch kind {
-        case .spatiaLite:
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-            p.arguments = ["-separator", "|", dir.appendingPathComponent("ws.db").path, """
-                SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c
-                WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' AND m.name NOT LIKE 'sqlite%' AND m.name NOT LIKE 'idx_%'
-                  AND m.name NOT LIKE '%geometry_columns%' AND m.name NOT LIKE 'spatial%' AND m.name NOT IN
-                  ('ElementaryGeometries', 'KNN', 'KNN2', 'SpatialIndex', 'data_licenses', 'sql_statements_log', 'spatialite_history')
-                """]
-        case .postGIS:
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-            p.arguments = ["-X", "-A", "-t", "-F", "|", "-d", try #require(databaseURLs.first), "-c", """
-                SELECT table_name, column_name FROM information_schema.columns
-                WHERE table_schema = 'public' AND table_name NOT IN ('spatial_ref_sys', 'geography_columns', 'geometry_columns')
-                """]
-        }
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        let sql = kind == .spatiaLite ? """
+            SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c
+            WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' AND m.name NOT LIKE 'sqlite%' AND m.name NOT LIKE 'idx_%'
+              AND m.name NOT LIKE '%geometry_columns%' AND m.name NOT LIKE 'spatial%' AND m.name NOT IN
+              ('ElementaryGeometries', 'KNN', 'KNN2', 'SpatialIndex', 'data_licenses', 'sql_statements_log', 'spatialite_history')
+            """ : """
+            SELECT table_name, column_name FROM information_schema.columns
+            WHERE table_schema = 'public' AND table_name NOT IN ('spatial_ref_sys', 'geography_columns', 'geometry_columns')
+            """
+        let run = try shell(sql, sqlite: ["-separator", "|"], psql: ["-A", "-t", "-F", "|"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let text = run.stdout
         var tables: [String: Set<String>] = [:]
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: "|").map(String.init)

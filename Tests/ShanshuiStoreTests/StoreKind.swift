@@ -1,4 +1,5 @@
 import Foundation
+import GeoKit
 import Shanshui
 import ShanshuiPostGIS
 import ShanshuiStore
@@ -81,22 +82,19 @@ final class Workspaces {
     /// Runs one SQL statement on the first workspace outside the store (sqlite3 or psql).
     /// - Returns: the tool's exit status and what it wrote to standard error.
     func rawSQL(_ sql: String) throws -> (status: Int32, error: String) {
-        let p = Process()
+        let run = try shell(sql, psql: ["-v", "ON_ERROR_STOP=1"])
+        return (run.status, run.stderr)
+    }
+
+    /// Runs `sql` on the first workspace with its database's own shell (sqlite3 or psql, given options first).
+    func shell(_ sql: String, sqlite: [String] = [], psql: [String] = []) throws -> ChildProcess.Result {
         switch kind {
         case .spatiaLite:
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-            p.arguments = [dir.appendingPathComponent("ws.db").path, sql]
+            return try ChildProcess.run("/usr/bin/sqlite3", sqlite + [dir.appendingPathComponent("ws.db").path, sql], timeout: 300)
         case .postGIS:
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-            p.arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", try #require(databases.first).location.url, "-c", sql]
+            return try ChildProcess.run("/usr/bin/psql", ["-X", "-q"] + psql + ["-d", try #require(databases.first).location.url, "-c", sql],
+                                        timeout: 300)
         }
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, text)
     }
 
     private func remove() async {

@@ -1,4 +1,5 @@
 import Foundation
+import GeoKit
 
 /// Runs the built `shanshui` executable as a user would, capturing its output.
 public enum ShanshuiCommand {
@@ -18,33 +19,18 @@ public enum ShanshuiCommand {
         return dir.appendingPathComponent("shanshui")
     }
 
+    /// Seconds a run may take before the test kills it: a hung command fails its test instead of the suite.
+    public static let timeout = 900.0
+
     /// Runs `shanshui` with `arguments` in `directory` (the repository root by default), with
     /// `input` (if any) on its standard input.
     public static func run(_ arguments: [String], in directory: URL = Fixture.root,
                            environment: [String: String] = [:], input: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        // Output goes to files, so a large output can never block the child on a full pipe.
-        let scratch = try Fixture.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        if let input {
-            let inURL = scratch.appendingPathComponent("stdin")
-            try Data(input.utf8).write(to: inURL)
-            process.standardInput = try FileHandle(forReadingFrom: inURL)
-        }
-        try process.run()
-        process.waitUntilExit()
-        let stdoutData = try Data(contentsOf: outURL), stderrData = try Data(contentsOf: errURL)
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-                      stderr: String(decoding: stderrData, as: UTF8.self))
+        let run = try ChildProcess.run(executable.path, arguments, in: directory,
+                                       environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+                                       input: input.map { Data($0.utf8) }, timeout: timeout)
+        return Result(status: run.status, stdout: run.stdout,
+                      stderr: run.timedOut ? run.stderr + "\n(killed by the test after \(Int(timeout)) s)" : run.stderr)
     }
 }
 
@@ -66,6 +52,7 @@ extension ShanshuiCommand {
     /// for tests that run several processes at once and kill some.
     public final class Background: @unchecked Sendable {
         public let process = Process()
+        private let end: ProcessEnd
         private let lock = NSLock()
         private var collected = ""
         private let done = DispatchSemaphore(value: 0)
@@ -80,6 +67,8 @@ extension ShanshuiCommand {
             let err = Pipe()
             process.standardError = err
             process.standardOutput = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            end = ProcessEnd(of: process)
             try process.run()
             let handle = err.fileHandleForReading
             Thread.detachNewThread { [self] in
@@ -105,10 +94,10 @@ extension ShanshuiCommand {
 
         /// Waits until standard error contains `marker`. - Returns: false on timeout or exit.
         public func wait(for marker: String, timeout: Double) -> Bool {
-            let end = Date().addingTimeInterval(timeout)
-            while Date() < end {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
                 if stderr.contains(marker) { return true }
-                if !process.isRunning { return stderr.contains(marker) }
+                if end.wait(timeout: 0) { return stderr.contains(marker) }
                 Thread.sleep(forTimeInterval: 0.05)
             }
             return false
@@ -117,16 +106,13 @@ extension ShanshuiCommand {
         /// Kills the process with SIGKILL, as a crash or `kill -9` would.
         public func kill() {
             Foundation.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            end.wait()
         }
 
         /// Waits for the exit (killing it after `timeout` seconds). - Returns: the exit status.
         @discardableResult
         public func finish(timeout: Double) -> Int32 {
-            let end = Date().addingTimeInterval(timeout)
-            while process.isRunning, Date() < end { Thread.sleep(forTimeInterval: 0.1) }
-            if process.isRunning { kill() }
-            process.waitUntilExit()
+            if !end.wait(timeout: timeout) { kill() }
             _ = done.wait(timeout: .now() + 5)
             return process.terminationStatus
         }

@@ -5,6 +5,7 @@ import GeoKit
 /// loopback port, running until the value is released; it logs what it receives as JSON lines.
 public final class LoopbackSink: @unchecked Sendable {
     let process = Process()
+    private let end: ProcessEnd
     /// The JSON-lines log the script writes.
     public let log: String
     /// The port it listens on (0 when it did not start).
@@ -17,9 +18,11 @@ public final class LoopbackSink: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = [Fixture.path("sinks/\(script)"), "--log", log, "--port-file", portFile] + arguments
         process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        end = ProcessEnd(of: process)
         try process.run()
-        let end = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: portFile), Date() < end, process.isRunning { Thread.sleep(forTimeInterval: 0.05) }
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: portFile), Date() < deadline, !end.wait(timeout: 0) { Thread.sleep(forTimeInterval: 0.05) }
         port = Int((try? String(contentsOfFile: portFile, encoding: .utf8)) ?? "") ?? 0
     }
 
@@ -31,6 +34,6 @@ public final class LoopbackSink: @unchecked Sendable {
     deinit {
         // SIGKILL: the test process's children may inherit a mask that blocks SIGTERM.
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        end.wait(timeout: 30)
     }
 }

@@ -13,13 +13,9 @@ public enum Photo {
             return "(\(d)) (\(m)) (\(String(format: "%.4f", s)))"
         }
         let out = dir.appendingPathComponent(name).path
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/gdal_translate")
-        p.arguments = ["-q", "-of", "JPEG", "-mo", "EXIF_GPSLatitude=\(dms(c.y))", "-mo", "EXIF_GPSLatitudeRef=N",
+        _ = try ChildProcess.run("/usr/bin/gdal_translate", ["-q", "-of", "JPEG", "-mo", "EXIF_GPSLatitude=\(dms(c.y))", "-mo", "EXIF_GPSLatitudeRef=N",
                        "-mo", "EXIF_GPSLongitude=\(dms(c.x))", "-mo", "EXIF_GPSLongitudeRef=E"]
-            + (time.map { ["-mo", "EXIF_DateTimeOriginal=\($0)"] } ?? []) + [png, out]
-        try p.run()
-        p.waitUntilExit()
+            + (time.map { ["-mo", "EXIF_DateTimeOriginal=\($0)"] } ?? []) + [png, out], timeout: 120)
         try? FileManager.default.removeItem(atPath: out + ".aux.xml")
         return out
     }

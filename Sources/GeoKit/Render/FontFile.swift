@@ -36,16 +36,8 @@ public enum FontFile {
     private static func fcMatch() -> String? {
         guard let tool = ["/usr/bin/fc-match", "/usr/local/bin/fc-match", "/opt/homebrew/bin/fc-match"]
             .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = ["-f", "%{file}", "sans-serif:lang=zh-cn"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let path = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return process.terminationStatus == 0 && FileManager.default.fileExists(atPath: path) ? path : nil
+        guard let run = try? ChildProcess.run(tool, ["-f", "%{file}", "sans-serif:lang=zh-cn"], timeout: 60) else { return nil }
+        let path = run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        return run.status == 0 && FileManager.default.fileExists(atPath: path) ? path : nil
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GeoKit
 
 /// Headless Chromium (Debian's `chromium`), used to turn the HTML documents Shanshui writes into
 /// PDF pages and print-resolution PNGs: the browser lays out Chinese text with the system's CJK
@@ -26,6 +27,9 @@ public enum HeadlessBrowser {
         try run(["--window-size=\(width),\(height)", "--screenshot=\(png)", URL(fileURLWithPath: html).absoluteString], output: png)
     }
 
+    /// Seconds one page may take before the browser is killed (a hung renderer must not hang a report).
+    static let timeout = 300.0
+
     private static func run(_ arguments: [String], output: String) throws {
         guard let executable else {
             throw DomainError.invalidInput("no headless browser found: install Debian's chromium (scripts/setup does) or set SHANSHUI_CHROMIUM")
@@ -33,19 +37,12 @@ public enum HeadlessBrowser {
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("shanshui-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
         try? FileManager.default.removeItem(atPath: output)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1",
+        let run = try ChildProcess.run(executable, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1",
                              "--user-data-dir=\(profile.path)", "--allow-file-access-from-files", "--virtual-time-budget=5000",
-                             "--run-all-compositor-stages-before-draw"] + arguments
-        let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        try process.run()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+                             "--run-all-compositor-stages-before-draw"] + arguments, timeout: Self.timeout)
+        guard !run.timedOut else { throw DomainError.invalidInput("\(executable) did not finish within \(Int(Self.timeout)) s") }
         guard FileManager.default.fileExists(atPath: output) else {
-            let last = String(decoding: stderr, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? "no message"
+            let last = run.stderr.split(separator: "\n").last.map(String.init) ?? "no message"
             throw DomainError.invalidInput("\(executable) wrote no \(URL(fileURLWithPath: output).lastPathComponent): \(last)")
         }
     }
