@@ -37,8 +37,10 @@ let package = Package(
         // FreeType: anti-aliased text, Chinese included, on chips and overview maps.
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // glibc's posix_spawn extensions (chdir, closefrom) for running child programs without Foundation's Process.
+        .systemLibrary(name: "CSpawn"),
         // Swift over the C libraries: geometry, CRS, rasters, vectors, GeoJSON.
-        .target(name: "GeoKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CSpatiaLite", "CQRencode", "CFreeType", "CZlib"]),
+        .target(name: "GeoKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CSpatiaLite", "CQRencode", "CFreeType", "CZlib", "CSpawn"]),
         // The domain: registry, detection, grid, cases, and the store protocols they define.
         .target(name: "Shanshui", dependencies: ["GeoKit", "CCrypt", .product(name: "Crypto", package: "swift-crypto")]),
         // Store implementations: SpatiaLite (one file, the default); SQL dialect kept per store, its
