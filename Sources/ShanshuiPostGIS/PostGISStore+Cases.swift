@@ -43,8 +43,10 @@ extension PostGISStore: CaseStore {
         }
     }
 
-    public func attach(_ a: Attachment, event: CaseEvent) async throws {
-        try await write { db in try await CaseChange.attach(a, event: event, in: PostGISAreaCommit(db: db)) }
+    public func attach(_ a: Attachment, to c: Case, expectedRevision: Int?, event: CaseEvent) async throws {
+        try await write { db in
+            try await CaseChange.attach(a, to: c, expectedRevision: expectedRevision, event: event, in: PostGISAreaCommit(db: db))
+        }
     }
 }
 

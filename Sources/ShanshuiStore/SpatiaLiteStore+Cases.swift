@@ -51,9 +51,11 @@ extension SpatiaLiteStore: CaseStore {
         }
     }
 
-    public func attach(_ a: Attachment, event: CaseEvent) async throws {
+    public func attach(_ a: Attachment, to c: Case, expectedRevision: Int?, event: CaseEvent) async throws {
         try await pool.write { db in
-            try WriterSteps.drive(db) { steps in try await CaseChange.attach(a, event: event, in: SpatiaLiteAreaCommit(steps: steps)) }
+            try WriterSteps.drive(db) { steps in
+                try await CaseChange.attach(a, to: c, expectedRevision: expectedRevision, event: event, in: SpatiaLiteAreaCommit(steps: steps))
+            }
         }
     }
 }

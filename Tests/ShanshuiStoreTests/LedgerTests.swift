@@ -169,6 +169,27 @@ struct LedgerTests {
         }
     }
 
+    /// The revision a photo was taken against is checked in the store's own transaction, so a change
+    /// committed between the ledger's read and the write cannot slip a photo under a state nobody saw.
+    @Test(arguments: StoreKind.available) func aPhotoOfARevisionChangedBeforeItsWriteIsRefusedByTheStore(kind: StoreKind) async throws {
+        try await withFixture(kind) { f, _ in
+            let seen = try await f.ledger.find("2026-000001")
+            let events = try await f.store.events(caseID: seen.id).count
+            try await f.ledger.perform(.dispatch(to: nil), on: "2026-000001", by: "区局", today: try Day("2026-07-02"))
+            let photo = Attachment(caseID: seen.id, path: "2026-000001/photo-x.jpg", sha256: String(repeating: "0", count: 64), by: "李娜",
+                                   at: "2026-07-02T08:00:00Z", position: nil, distanceM: nil)
+            let event = CaseEvent(caseID: seen.id, at: photo.at, actor: "李娜", action: "attach", from: seen.status, to: seen.status, note: "photo")
+            await #expect(throws: StaleCaseError.self) {
+                try await f.store.attach(photo, to: seen, expectedRevision: seen.revision, event: event)
+            }
+            #expect(try await f.store.attachments(caseID: seen.id).isEmpty, "nothing filed")
+            #expect(try await f.store.events(caseID: seen.id).count == events + 1, "only the dispatch was logged")
+            let now = try await f.ledger.find("2026-000001")
+            try await f.store.attach(photo, to: now, expectedRevision: now.revision, event: event)
+            #expect(try await f.store.attachments(caseID: seen.id).count == 1, "on the revision it saw, it is filed")
+        }
+    }
+
     @Test(arguments: StoreKind.available) func onlyRealImagesAreAttached(kind: StoreKind) async throws {
         try await withFixture(kind) { f, _ in
             let evidence = f.dir.appendingPathComponent("evidence").path

@@ -57,7 +57,7 @@ extension Ledger {
         let event = CaseEvent(caseID: c.id, at: attachment.at, actor: actor, action: "attach", from: c.status, to: c.status,
                               note: "photo \(name) sha256 \(hash)" + (taken.map { ", taken \($0)" } ?? "") + (distance.map { String(format: ", %.0f m from the damage", $0) } ?? ", no GPS")
                                   + (exif == nil && position != nil ? " (position from the device, not the photo)" : ""))
-        try await store.attach(attachment, event: event)
+        try await store.attach(attachment, to: c, expectedRevision: expectedRevision, event: event)  // checked again in its transaction
         return (attachment, warning)
     }
 

@@ -51,8 +51,11 @@ public enum CaseChange {
         try await tx.insertEvent(event)
     }
 
-    /// Records an attachment and its event.
-    public static func attach(_ a: Attachment, event: CaseEvent, in tx: some CaseChangeTransaction) async throws {
+    /// Records an attachment of `c` and its event, only if nobody changed the case since `expectedRevision`, when given.
+    /// - Throws: `StaleCaseError` when the stored revision differs.
+    public static func attach(_ a: Attachment, to c: Case, expectedRevision: Int?, event: CaseEvent,
+                              in tx: some CaseChangeTransaction) async throws {
+        if let expectedRevision { try await tx.checkRevision(of: c, expected: expectedRevision) }
         try await tx.insertAttachment(a)
         try await tx.insertEvent(event)
     }

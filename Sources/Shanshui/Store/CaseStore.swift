@@ -14,8 +14,10 @@ public protocol CaseStore: Sendable {
     func update(_ c: Case, expectedRevision: Int, event: CaseEvent) async throws
     /// The files attached to a case.
     func attachments(caseID: Int64) async throws -> [Attachment]
-    /// Records an attachment and its event together.
-    func attach(_ attachment: Attachment, event: CaseEvent) async throws
+    /// Records an attachment and its event together; when `expectedRevision` is given, only if the case
+    /// `c` the photo belongs to is still at that revision, checked in the same transaction.
+    /// - Throws: `StaleCaseError` when the stored revision differs.
+    func attach(_ attachment: Attachment, to c: Case, expectedRevision: Int?, event: CaseEvent) async throws
 }
 
 /// Which cases to list.
