@@ -108,6 +108,7 @@ extension CaseRow {
     /// A case query (`select` names `"case" c`) with the filter; replaced cases are left out.
     static func query(_ select: String, _ filter: CaseFilter, tail: String) -> PostgresQuery {
         let status = filter.status?.rawValue, b = filter.box, cell = filter.cellCode.map(CellCodeIndex.term)
+        let detectedFrom = filter.detectedFrom?.description
         let overdue = filter.overdueOn?.description, overdueStatuses = Case.overdueStatuses.map(\.rawValue)
         let severity = filter.severity?.rawValue, detectedBy = filter.detectedBy?.description, dueBy = filter.dueBy?.description
         return """
@@ -123,6 +124,7 @@ extension CaseRow {
               AND (\(filter.activity)::text IS NULL OR c.activity = \(filter.activity))
               AND (\(severity)::text IS NULL OR c.severity = \(severity))
               AND (\(detectedBy)::text IS NULL OR c.detected_on <= \(detectedBy))
+              AND (\(detectedFrom)::text IS NULL OR c.detected_on >= \(detectedFrom))
               AND (\(dueBy)::text IS NULL OR c.due_on <= \(dueBy))
               AND (\(filter.minConfidence)::float8 IS NULL OR EXISTS (SELECT 1 FROM case_patch cp JOIN patch p ON p.id = cp.patch_id
                    WHERE cp.case_id = c.id AND p.confidence >= \(filter.minConfidence)))

@@ -132,6 +132,7 @@ extension SpatiaLiteStore: LayerPageStore {
         if let activity = f.activity { clauses.append("c.activity = ?"); arguments += [activity] }
         if let severity = f.severity { clauses.append("c.severity = ?"); arguments += [severity.rawValue] }
         if let day = f.detectedBy { clauses.append("c.detected_on <= ?"); arguments += [day.description] }
+        if let day = f.detectedFrom { clauses.append("c.detected_on >= ?"); arguments += [day.description] }
         if let day = f.dueBy { clauses.append("c.due_on <= ?"); arguments += [day.description] }
         if let confidence = f.minConfidence {
             clauses.append("EXISTS (SELECT 1 FROM case_patch cp JOIN patch p ON p.id = cp.patch_id WHERE cp.case_id = c.id AND p.confidence >= ?)")

@@ -54,6 +54,11 @@ struct DeskQueryStoreTests {
                 filter.detectedBy = try Day(text)
                 filters.append(("detected by \(text)", filter, { _ in count > 0 }))
             }
+            for (text, any) in [("2026-06-30", true), ("2026-07-01", false)] {  // a report's period starts on its first day
+                var filter = CaseFilter()
+                filter.detectedFrom = try Day(text)
+                filters.append(("detected from \(text)", filter, { _ in any }))
+            }
             let due = everything.map(\.dueOn).sorted()[2]
             var dueBy = CaseFilter()
             dueBy.dueBy = due

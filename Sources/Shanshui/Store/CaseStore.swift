@@ -43,6 +43,8 @@ public struct CaseFilter: Sendable {
     public var severity: Severity?
     /// Only cases detected on or before this day (an as-of view: later cases did not exist yet).
     public var detectedBy: Day?
+    /// Only cases detected on or after this day (with `detectedBy`, a report's period).
+    public var detectedFrom: Day?
     /// Only cases due on or before this day.
     public var dueBy: Day?
     /// Only cases with a patch of at least this confidence (0...1).

@@ -48,7 +48,10 @@ public enum Disclosure {
 
     /// The disclosed cases of the ledger (optionally detected in `period`), oldest first.
     public static func features(_ ledger: Ledger, period: ReportPeriod? = nil) async throws -> [Feature] {
-        let cases = try await ledger.list(CaseFilter()).filter { isDisclosed($0) && (period?.contains($0.detectedOn) ?? true) }
+        var filter = CaseFilter()
+        filter.detectedFrom = period?.first
+        filter.detectedBy = period?.last
+        let cases = try await ledger.list(filter).filter(isDisclosed)
         var out: [Feature] = []
         for c in cases.reversed() { out.append(try feature(c, events: try await ledger.store.events(caseID: c.id))) }
         return out

@@ -82,7 +82,9 @@ public struct PeriodReportBuilder: Sendable {
         var countyCell: GridCell?
         if let county { countyCell = try await grid.cell(county) }
         if let countyCell { scope.append("\(countyCell.level) \(countyCell.code) \(countyCell.name)") }
-        let cases = try await ledger.list(filter, today: today).filter { period.contains($0.detectedOn) }
+        filter.detectedFrom = period.first
+        filter.detectedBy = period.last
+        let cases = try await ledger.list(filter, today: today)
         let asOf = min(today, period.last)
         let countyShape = try countyCell.map { try PreparedGeometry($0.geometry) }
         let areas = try await registry.list(asOf: asOf).filter { a in
