@@ -51,7 +51,7 @@ struct PatchShape: Sendable {
 /// is `road`; vegetation change keeping to the outline of a parcel BEFORE already showed (see
 /// `ChangeVectorScaling.beforeEdge`) is field management (natural); vegetation lost to soil less than
 /// about twice the scene's typical brightness on a regular plot is `farming`; bright,
-/// built and rectangular is `construction`; vegetation lost to bare ground is `mining`; other
+/// built (not open ground) and rectangular is `construction`; vegetation lost to bare ground is `mining`; other
 /// vegetation change on a regular plot is `farming`; anything else is `other`.
 public enum ActivityClassifier {
     /// The indices and shape one decision uses.
@@ -59,6 +59,8 @@ public enum ActivityClassifier {
         var ndviBefore: Double, ndviAfter: Double
         var waterFractionBefore: Double, waterFractionAfter: Double
         var dWater: Double, dBare: Double, dBrightness: Double
+        /// Mean bareness index AFTER: bare soil and rock score high, roofs and concrete low.
+        var bareAfter: Double = 0
         /// Mean angle between the pixels' BEFORE and AFTER band vectors, degrees.
         var spectralAngle: Double
         /// Area of the patch's holes over its own area: unchanged land or water it rings.
@@ -76,6 +78,9 @@ public enum ActivityClassifier {
     static let vegetated = 0.45
     /// At least this share of the outline on old edges: the change keeps to an old parcel.
     static let oldParcelShare = 0.6
+    /// A bareness index AFTER at least this is open ground (soil, quarried rock), not built: a
+    /// roof or concrete reflects the short-wave infrared about as much as the visible.
+    static let openGround = 0.1
 
     static func classify(_ e: Evidence) -> (Activity, ChangeClass)? {
         let dNDVI = e.ndviAfter - e.ndviBefore
@@ -103,7 +108,7 @@ public enum ActivityClassifier {
         // turning bright (built or quarried), is a field greening, ripening or harvested.
         if e.oldEdgeShare >= oldParcelShare, e.dBrightness < 1.5, max(e.ndviBefore, e.ndviAfter) > 0.3 { return nil }
         if e.ndviBefore > 0.5, e.ndviAfter < 0.5, e.dBrightness < 1.8, e.shape.rectangularity >= 0.75 { return (.farming, .new) }
-        if e.dBrightness > 0.25, e.ndviAfter < 0.25, e.shape.rectangularity >= 0.8 { return (.construction, .new) }
+        if e.dBrightness > 0.25, e.ndviAfter < 0.25, e.bareAfter < openGround, e.shape.rectangularity >= 0.8 { return (.construction, .new) }
         if e.ndviBefore > 0.25, dNDVI < -0.2, e.ndviAfter < 0.25 { return (.mining, .new) }
         if abs(dNDVI) > 0.1, e.shape.rectangularity >= 0.75 { return (.farming, .new) }
         return (.other, .new)

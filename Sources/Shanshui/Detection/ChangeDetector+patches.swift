@@ -70,6 +70,7 @@ extension ChangeDetector {
             waterFractionBefore: Double(s.waterPixelsBefore) / Double(s.count), waterFractionAfter: Double(s.waterPixelsAfter) / Double(s.count),
             dWater: s.mean(s.waterAfter - s.waterBefore), dBare: s.mean(s.bareAfter - s.bareBefore),
             dBrightness: s.mean(s.visibleAfter - s.visibleBefore) / Double(model.brightnessScale),
+            bareAfter: s.mean(s.bareAfter),
             spectralAngle: acos(max(-1, min(1, s.mean(s.cosine)))) * 180 / .pi,
             enclosed: Double(outline.polygons.flatMap(\.holes).reduce(0) { $0 + abs(Polygonizer.signedArea($1)) }) / Double(2 * max(s.count, 1)),
             oldEdgeShare: s.oldEdgeShare, shape: shape, pixelSize: pixelSize)
