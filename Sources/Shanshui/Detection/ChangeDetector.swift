@@ -236,6 +236,10 @@ final class EpochPair {
     func read(_ window: Window) throws {
         try beforeReader.read(window, planes: &before, invalid: &invalid)
         try afterReader.read(window, planes: &after, invalid: &afterInvalid)
-        for i in 0..<window.pixelCount where afterInvalid[i] != 0 { invalid[i] = 1 }
+        invalid.withUnsafeMutableBufferPointer { bad in
+            afterInvalid.withUnsafeBufferPointer { afterBad in
+                for i in 0..<window.pixelCount { bad[i] |= afterBad[i] }   // both hold 0 or 1
+            }
+        }
     }
 }

@@ -68,32 +68,47 @@ public struct IRMADModel: Sendable, Equatable, Codable {
     /// forgiving would shrink under Otsu's threshold (κ 0.953 → 0.912 in scripts/eval-detect).
     func chiSquare(before x: UnsafeBufferPointer<Float>, after y: UnsafeBufferPointer<Float>, width: Int, height: Int,
                    into result: UnsafeMutableBufferPointer<Float>) {
-        let p = bandCount, count = width * height
-        let u = UnsafeMutableBufferPointer<Float>.allocate(capacity: p * count), v = UnsafeMutableBufferPointer<Float>.allocate(capacity: p * count)
-        defer {
-            u.deallocate()
-            v.deallocate()
-        }
-        // Plane-wise multiply-adds: each inner loop runs over contiguous pixels and vectorises.
-        // The MAD variate k is u_k − v_k, with u from BEFORE (and the offset) and v from AFTER.
-        for k in 0..<p {
-            let uk = u.baseAddress! + k * count, vk = v.baseAddress! + k * count
-            let constant = offset[k]
-            for i in 0..<count {
-                uk[i] = constant
-                vk[i] = 0
-            }
-            for j in 0..<p {
-                let a = before[k * p + j], b = after[k * p + j]
-                let xj = x.baseAddress! + j * count, yj = y.baseAddress! + j * count
-                for i in 0..<count {
-                    uk[i] += a * xj[i]
-                    vk[i] += b * yj[i]
+        let p = bandCount, count = width * height, strip = IRMADModel.strip
+        // Strips of pixels small enough for the projections to stay in the L1 cache; within a
+        // strip, plane-wise multiply-adds over contiguous pixels, which vectorise. The MAD variate
+        // k is u_k − v_k, with u from BEFORE (and the offset) and v from AFTER.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * p * strip) { scratch in
+            let u = scratch.baseAddress!, v = u + p * strip
+            var start = 0
+            while start < count {
+                let m = min(strip, count - start)
+                for k in 0..<p {
+                    let uk = u + k * strip, vk = v + k * strip
+                    let constant = offset[k]
+                    for i in 0..<m {
+                        uk[i] = constant
+                        vk[i] = 0
+                    }
+                    for j in 0..<p {
+                        let a = before[k * p + j], b = after[k * p + j]
+                        let xj = x.baseAddress! + j * count + start, yj = y.baseAddress! + j * count + start
+                        for i in 0..<m {
+                            uk[i] += a * xj[i]
+                            vk[i] += b * yj[i]
+                        }
+                    }
                 }
+                let r = result.baseAddress! + start
+                for i in 0..<m { r[i] = 0 }
+                for k in 0..<p {
+                    let uk = u + k * strip, vk = v + k * strip
+                    for i in 0..<m {
+                        let d = vk[i] - uk[i]
+                        r[i] += d * d
+                    }
+                }
+                start += m
             }
         }
-        ShiftTolerance.distances(before: u.baseAddress!, after: v.baseAddress!, planes: p, width: width, height: height, forgiving: false, into: result)
     }
+
+    /// Pixels per strip of `chiSquare(before:after:width:height:into:)`.
+    private static let strip = 512
 
     /// One weighted canonical correlation analysis.
     private static func canonicalModel(x: [Float], y: [Float], p: Int, weights: [Double], iterations: Int) -> IRMADModel? {
