@@ -48,7 +48,7 @@ extension ChangeDetector {
         guard x.count >= 20 * p else {
             throw DetectionError.nothingToAssess("the epochs' overlap is all cloud or shadow: nothing to compare")
         }
-        guard let irmad = IRMADModel.fit(x: x, y: y, bandCount: p) else {
+        guard let irmad = IRMADModel.fit(x: x, y: y, bandCount: p, threads: configuration.threads) else {
             throw DetectionError.nothingToAssess("the bands are constant or collinear over the overlap; IR-MAD cannot be fitted")
         }
         let n = x.count / p

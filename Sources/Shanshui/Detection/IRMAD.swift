@@ -25,21 +25,24 @@ public struct IRMADModel: Sendable, Equatable, Codable {
     ///   - y: after values, same layout and pixels.
     ///   - bandCount: bands per pixel.
     ///   - maxIterations: upper bound on re-weighting rounds.
+    ///   - threads: threads computing the weights (the result does not depend on them).
     /// - Returns: the model, or nil when the bands are degenerate (constant or collinear).
-    public static func fit(x: [Float], y: [Float], bandCount p: Int, maxIterations: Int = 25) -> IRMADModel? {
+    public static func fit(x: [Float], y: [Float], bandCount p: Int, maxIterations: Int = 25, threads: Int = 1) -> IRMADModel? {
         let n = x.count / p
         guard n > 4 * p, y.count == x.count else { return nil }
         var weights = [Double](repeating: 1, count: n)
         var previous: [Double] = []
         var model: IRMADModel?
-        var chi = [Double](repeating: 0, count: n)
+        // The weights are independent per pixel, so they are computed in chunks on all threads
+        // (the same numbers whatever the threads); the covariances stay one ordered sum.
+        let chunk = 8192, chunks = (n + chunk - 1) / chunk
         for iteration in 1...maxIterations {
             guard let next = canonicalModel(x: x, y: y, p: p, weights: weights, iterations: iteration) else { return model }
             model = next
-            for i in 0..<n {
-                chi[i] = Double(next.chiSquare(x: x, y: y, pixel: i))
-                weights[i] = 1 - ChiSquare.cdf(chi[i], degrees: p)
-            }
+            let pieces = (try? Parallel.map(count: chunks, threads: threads, makeWorker: {}) { _, k in
+                (k * chunk..<min(n, (k + 1) * chunk)).map { i in 1 - ChiSquare.cdf(Double(next.chiSquare(x: x, y: y, pixel: i)), degrees: p) }
+            }) ?? []
+            weights = pieces.flatMap { $0 }
             let settled = !previous.isEmpty && zip(previous, next.correlations).allSatisfy { abs($0 - $1) < 1e-4 }
             previous = next.correlations
             if settled { break }
@@ -125,16 +128,24 @@ public struct IRMADModel: Sendable, Equatable, Codable {
         guard total > Double(q) else { return nil }
         for j in 0..<q { mean[j] /= total }
         var cov = [Double](repeating: 0, count: q * q)
-        var z = [Double](repeating: 0, count: q)
-        for i in 0..<n where weights[i] > 1e-6 {
-            let w = weights[i]
-            for j in 0..<p {
-                z[j] = Double(x[i * p + j]) - mean[j]
-                z[p + j] = Double(y[i * p + j]) - mean[p + j]
-            }
-            for a in 0..<q {
-                let wa = w * z[a]
-                for b in a..<q { cov[a * q + b] += wa * z[b] }
+        // Unchecked pointers: this sum runs over every sample in every iteration of the fit.
+        cov.withUnsafeMutableBufferPointer { cov in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: q) { z in
+                x.withUnsafeBufferPointer { x in
+                    y.withUnsafeBufferPointer { y in
+                        for i in 0..<n where weights[i] > 1e-6 {
+                            let w = weights[i]
+                            for j in 0..<p {
+                                z[j] = Double(x[i * p + j]) - mean[j]
+                                z[p + j] = Double(y[i * p + j]) - mean[p + j]
+                            }
+                            for a in 0..<q {
+                                let wa = w * z[a]
+                                for b in a..<q { cov[a * q + b] += wa * z[b] }
+                            }
+                        }
+                    }
+                }
             }
         }
         var s11 = SquareMatrix(size: p), s22 = SquareMatrix(size: p), s12 = SquareMatrix(size: p)
