@@ -63,7 +63,8 @@ final class EpochReader {
         if planes.count != n * bandCount { planes = [Float](repeating: 0, count: n * bandCount) }
         if invalid.count != n { invalid = [UInt8](repeating: 0, count: n) }
         if nonZero.count != n { nonZero = [UInt8](repeating: 0, count: n) }
-        for i in 0..<n { invalid[i] = 0 }
+        invalid.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        nonZero.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         for group in groups {
             switch group.integerType {
             case .byte?: try read(group, window: window, buffer: &bytes, planes: &planes, invalid: &invalid)
@@ -72,18 +73,11 @@ final class EpochReader {
             default: try readFloat(group, window: window, planes: &planes, invalid: &invalid)
             }
         }
-        // All bands zero is nodata too (the fill of Landsat and Sentinel-2 products); plane by
-        // plane, so the loops vectorise.
-        planes.withUnsafeBufferPointer { p in
-            invalid.withUnsafeMutableBufferPointer { bad in
-                nonZero.withUnsafeMutableBufferPointer { any in
-                    for i in 0..<n { any[i] = 0 }
-                    for b in 0..<bandCount {
-                        let plane = p.baseAddress! + b * n
-                        for i in 0..<n { any[i] |= plane[i] != 0 ? 1 : 0 }
-                    }
-                    for i in 0..<n { bad[i] |= any[i] == 0 ? 1 : 0 }
-                }
+        // All bands zero is nodata too (the fill of Landsat and Sentinel-2 products): `nonZero`
+        // marks the pixels with a band that is not, gathered plane by plane while converting.
+        invalid.withUnsafeMutableBufferPointer { bad in
+            nonZero.withUnsafeBufferPointer { any in
+                for i in 0..<n { bad[i] |= any[i] == 0 ? 1 : 0 }
             }
         }
         if let mask { try readMask(mask, window: window, into: &invalid) }
@@ -98,11 +92,17 @@ final class EpochReader {
         buffer.withUnsafeBufferPointer { source in
             planes.withUnsafeMutableBufferPointer { target in
                 invalid.withUnsafeMutableBufferPointer { bad in
-                    for (k, plane) in group.planes.enumerated() {
-                        let from = source.baseAddress! + k * n, to = target.baseAddress! + plane * n
-                        for i in 0..<n { to[i] = Float(from[i]) }
-                        guard let noData = group.noData[k].map({ Float($0) }) else { continue }
-                        for i in 0..<n { bad[i] |= to[i] == noData ? 1 : 0 }
+                    nonZero.withUnsafeMutableBufferPointer { any in
+                        for (k, plane) in group.planes.enumerated() {
+                            let from = source.baseAddress! + k * n, to = target.baseAddress! + plane * n
+                            for i in 0..<n {
+                                let value = Float(from[i])
+                                to[i] = value
+                                any[i] |= value != 0 ? 1 : 0
+                            }
+                            guard let noData = group.noData[k].map({ Float($0) }) else { continue }
+                            for i in 0..<n { bad[i] |= to[i] == noData ? 1 : 0 }
+                        }
                     }
                 }
             }
@@ -126,6 +126,12 @@ final class EpochReader {
             }
         }
         for (k, plane) in group.planes.enumerated() {
+            planes.withUnsafeBufferPointer { p in
+                nonZero.withUnsafeMutableBufferPointer { any in
+                    let values = p.baseAddress! + plane * n
+                    for i in 0..<n { any[i] |= values[i] != 0 ? 1 : 0 }
+                }
+            }
             guard let noData = group.noData[k].map({ Float($0) }) else { continue }
             planes.withUnsafeBufferPointer { p in
                 invalid.withUnsafeMutableBufferPointer { bad in
