@@ -54,6 +54,17 @@ struct RasterTests {
         #expect(Array(pair.band(1)) == band1.values)
     }
 
+    @Test func readIntoReusesTheBufferAndGivesWhatReadGives() throws {
+        let raster = try Raster.open(Fixture.taizhou2000)
+        var values: [UInt16] = []
+        for window in [Window(column: 10, row: 20, width: 64, height: 48), Window(column: 199, row: 150, width: 3, height: 2)] {
+            try raster.read(bands: [4, 1, 3], window: window, into: &values)
+            #expect(values == (try raster.read(bands: [4, 1, 3], window: window, as: UInt16.self)).values)
+        }
+        #expect(values.count == 3 * 2 * 3)
+        #expect(throws: GDALError.self) { try raster.read(bands: [1], window: Window(column: 399, row: 0, width: 2, height: 1), into: &values) }
+    }
+
     @Test func bandInfoDescribesTheENVIBands() throws {
         let band = try #require(try Raster.open(Fixture.taizhou2000).bands.first)
         #expect(band.index == 1)

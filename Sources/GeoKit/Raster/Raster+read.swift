@@ -21,6 +21,24 @@ extension Raster {
         return RasterBuffer(width: window.width, height: window.height, bandCount: bands.count, values: values)
     }
 
+    /// Reads bands over a window into `values`, reusing its storage (resized when the window's
+    /// size differs), converted to `T` by GDAL and laid out as `read(bands:window:as:)` does: for
+    /// loops reading block after block, which then allocate nothing per block.
+    /// - Parameters:
+    ///   - bands: 1-based band numbers, in the order wanted in the buffer.
+    ///   - window: the pixels to read.
+    ///   - values: the buffer, band-sequential, `window.pixelCount * bands.count` values afterwards.
+    /// - Throws: `GDALError` for a missing band, a window outside the raster, or a read failure.
+    public func read<T: RasterScalar>(bands: [Int], window: Window, into values: inout [T]) throws {
+        try check(bands: bands, window: window)
+        let count = window.pixelCount * bands.count
+        // GDAL fills every value, so a new buffer is not zeroed (unspecialised, that costs a pass).
+        if values.count != count { values = [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count } }
+        try values.withUnsafeMutableBytes { storage in
+            try rasterIO(GF_Read, bands: bands, window: window, buffer: storage.baseAddress, type: T.self)
+        }
+    }
+
     /// Reads one band over a window: `try src.read(band: 1, window: w, as: Float.self)`.
     /// - Parameters:
     ///   - band: 1-based band number.

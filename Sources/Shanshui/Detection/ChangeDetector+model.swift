@@ -30,7 +30,7 @@ extension ChangeDetector {
                 }
             }
             meter.advance()
-            return (x, y)
+            return (x, y, SampleBlock(window: window, before: pair.before, after: pair.after, invalid: pair.invalid))
         }
         var x = pieces.flatMap(\.0), y = pieces.flatMap(\.1)
         guard x.count >= 20 * p else {
@@ -48,7 +48,7 @@ extension ChangeDetector {
         guard x.count >= 20 * p else {
             throw DetectionError.nothingToAssess("the epochs' overlap is all cloud or shadow: nothing to compare")
         }
-        guard let irmad = IRMADModel.fit(x: x, y: y, bandCount: p) else {
+        guard let irmad = IRMADModel.fit(x: x, y: y, bandCount: p, threads: configuration.threads) else {
             throw DetectionError.nothingToAssess("the bands are constant or collinear over the overlap; IR-MAD cannot be fitted")
         }
         let n = x.count / p
@@ -66,7 +66,7 @@ extension ChangeDetector {
         }
         let draft = model(.irmad, threshold: .infinity, source: "otsu", warning: nil)
         if let given = configuration.threshold { return model(.irmad, threshold: given, source: "given", warning: nil) }
-        let sampled = try sampleMagnitudes(alignment, model: draft, layout: layout, chosen: chosen, meter: meter)
+        let sampled = try sampleMagnitudes(pieces.map(\.2), model: draft, meter: meter)
         let choice = try MeasureChoice.choose(irmad: sampled.irmad, vector: draft.scaling == nil ? nil : sampled.vector,
                                               invariantShare: invariantShare, gains: normalisation.gains)
         return model(choice.measure, threshold: choice.threshold, source: choice.source, warning: choice.warning,
@@ -90,13 +90,19 @@ extension ChangeDetector {
         }).sorted()
     }
 
-    /// The smoothed magnitudes of both measures over the sample blocks (read a second time, since
-    /// smoothing needs whole blocks).
-    private func sampleMagnitudes(_ alignment: Alignment, model: ChangeModel, layout: BlockLayout, chosen: [Int],
+    /// One sample block's planes as read, kept for the second look at it (reading and decoding
+    /// it again cost more than keeping its 2 MB).
+    struct SampleBlock: Sendable {
+        let window: Window
+        let before: [Float], after: [Float], invalid: [UInt8]
+    }
+
+    /// The smoothed magnitudes of both measures over the sample blocks (whole blocks, since
+    /// smoothing needs them).
+    private func sampleMagnitudes(_ blocks: [SampleBlock], model: ChangeModel,
                                   meter: ProgressMeter) throws -> (irmad: [Float], vector: [Float], edges: [Float]) {
-        let pieces = try Parallel.map(count: chosen.count, threads: configuration.threads, makeWorker: { try EpochPair(alignment) }) { pair, k in
-            let window = layout.window(chosen[k])
-            try pair.read(window)
+        let pieces = try Parallel.map(count: blocks.count, threads: configuration.threads, makeWorker: {}) { _, k in
+            let pair = blocks[k], window = pair.window
             var values: (irmad: [Float], vector: [Float], edges: [Float]) = ([], [], [])
             for measure in [ChangeMeasure.irmad, .changeVector] where measure == .irmad || model.scaling != nil {
                 let mask = ChangeMask(model: model, before: pair.before, after: pair.after, invalid: pair.invalid,

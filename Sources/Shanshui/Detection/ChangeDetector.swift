@@ -135,9 +135,15 @@ public struct ChangeDetector: Sendable {
         try writer?.write(mask.codes, at: window)
         var components = BlockComponents(window: window, codes: mask.codes)
         guard !components.runs.isEmpty else { return components }
-        model.normalisation.apply(to: &pair.after, count: window.pixelCount)
         let indices = SpectralIndices(roles: model.roles)
         let n = window.pixelCount, coreLimit = model.threshold * model.threshold
+        // Only the changed pixels' AFTER values are read below: only they are normalised.
+        pair.after.withUnsafeMutableBufferPointer { a in
+            for run in components.runs {
+                let first = (Int(run.row) - window.row) * window.width + Int(run.start) - window.column
+                model.normalisation.apply(to: a, count: n, pixels: first..<(first + Int(run.end - run.start)))
+            }
+        }
         pair.before.withUnsafeBufferPointer { b in
             pair.after.withUnsafeBufferPointer { a in
                 for run in components.runs {
@@ -236,6 +242,10 @@ final class EpochPair {
     func read(_ window: Window) throws {
         try beforeReader.read(window, planes: &before, invalid: &invalid)
         try afterReader.read(window, planes: &after, invalid: &afterInvalid)
-        for i in 0..<window.pixelCount where afterInvalid[i] != 0 { invalid[i] = 1 }
+        invalid.withUnsafeMutableBufferPointer { bad in
+            afterInvalid.withUnsafeBufferPointer { afterBad in
+                for i in 0..<window.pixelCount { bad[i] |= afterBad[i] }   // both hold 0 or 1
+            }
+        }
     }
 }

@@ -35,14 +35,38 @@ public struct CloudScreen: Hashable, Sendable, Codable {
     func flag(planes: UnsafeBufferPointer<Float>, count n: Int, bandCount p: Int, width: Int, height: Int,
               flags: inout [UInt8]) {
         var hits: [Int] = []
-        for i in 0..<n {
-            let blue = planes[i], nir = planes[3 * n + i]
-            var sum = blue
-            for b in 1..<p { sum += planes[b * n + i] }
-            let mean = sum / Float(p)
-            // Most pixels are neither bright in blue nor dark: skip the full test for them.
-            guard blue > blueLimit || mean < shadowLimit else { continue }
-            if isCloudOrShadow(blue: blue, green: planes[n + i], red: planes[2 * n + i], nir: nir, mean: mean) { hits.append(i) }
+        // Strip by strip: the band sum and the cheap test plane by plane (vectorised); most
+        // pixels are neither bright in blue nor dark, so the full test runs for few.
+        let strip = ChangeMask.strip
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: strip) { sums in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: strip) { candidate in
+                var start = 0
+                while start < n {
+                    let m = min(strip, n - start)
+                    let blue = planes.baseAddress! + start
+                    for i in 0..<m { sums[i] = blue[i] }
+                    for b in 1..<p {
+                        let plane = planes.baseAddress! + b * n + start
+                        for i in 0..<m { sums[i] += plane[i] }
+                    }
+                    var any: UInt8 = 0
+                    for i in 0..<m {
+                        let c: UInt8 = (blue[i] > blueLimit ? 1 : 0) | (sums[i] / Float(p) < shadowLimit ? 1 : 0)
+                        candidate[i] = c
+                        any |= c
+                    }
+                    if any != 0 {
+                        for i in 0..<m where candidate[i] != 0 {
+                            let k = start + i
+                            if isCloudOrShadow(blue: blue[i], green: planes[n + k], red: planes[2 * n + k], nir: planes[3 * n + k],
+                                               mean: sums[i] / Float(p)) {
+                                hits.append(k)
+                            }
+                        }
+                    }
+                    start += m
+                }
+            }
         }
         for i in hits {
             let row = i / width, column = i % width

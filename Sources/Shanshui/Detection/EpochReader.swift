@@ -9,9 +9,17 @@ final class EpochReader {
         var bands: [Int]
         var planes: [Int]
         var noData: [Double?]
+        /// The bands' type when they are read straight from the file (not warped) and all hold
+        /// 8- or 16-bit integers, which `Float` represents exactly: such bands are read in their
+        /// own type and converted here, in the same pass as the nodata test (GDAL's conversion
+        /// and the separate passes cost more than a tenth of a 1-thread detection).
+        var integerType: RasterDataType?
     }
 
     private var groups: [Group] = []
+    /// Reused per block: the integer values of a group as read, and which pixels have a
+    /// non-zero band.
+    private var bytes: [UInt8] = [], words: [UInt16] = [], signedWords: [Int16] = [], nonZero: [UInt8] = []
     private let mask: Raster?
     private let bandCount: Int
     /// Pixels the given mask is widened by (`maskGrowthMetres` on this grid, at least two).
@@ -31,12 +39,15 @@ final class EpochReader {
         for (plane, source) in plan.bands.enumerated() {
             let r = try raster(source, resampling: .bilinear)
             let noData = source.warp ? (source.noData ?? 0) : source.noData
+            let type = source.warp ? nil : r.bands[source.band - 1].dataType
+            let integerType = type.flatMap { [RasterDataType.byte, .uint16, .int16].contains($0) ? $0 : nil }
             if let i = groups.firstIndex(where: { $0.raster === r }) {
                 groups[i].bands.append(source.band)
                 groups[i].planes.append(plane)
                 groups[i].noData.append(noData)
+                if groups[i].integerType != integerType { groups[i].integerType = nil }
             } else {
-                groups.append(Group(raster: r, bands: [source.band], planes: [plane], noData: [noData]))
+                groups.append(Group(raster: r, bands: [source.band], planes: [plane], noData: [noData], integerType: integerType))
             }
         }
         bandCount = plan.bands.count
@@ -51,43 +62,84 @@ final class EpochReader {
         let n = window.pixelCount
         if planes.count != n * bandCount { planes = [Float](repeating: 0, count: n * bandCount) }
         if invalid.count != n { invalid = [UInt8](repeating: 0, count: n) }
-        for i in 0..<n { invalid[i] = 0 }
+        if nonZero.count != n { nonZero = [UInt8](repeating: 0, count: n) }
+        invalid.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        nonZero.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
         for group in groups {
-            let buffer = try group.raster.read(bands: group.bands, window: window, as: Float.self)
-            if groups.count == 1, group.planes == Array(0..<bandCount) {
-                planes = buffer.values   // one multiband file in role order: no copy
-            } else {
-                planes.withUnsafeMutableBufferPointer { target in
-                    buffer.values.withUnsafeBufferPointer { source in
+            switch group.integerType {
+            case .byte?: try read(group, window: window, buffer: &bytes, planes: &planes, invalid: &invalid)
+            case .uint16?: try read(group, window: window, buffer: &words, planes: &planes, invalid: &invalid)
+            case .int16?: try read(group, window: window, buffer: &signedWords, planes: &planes, invalid: &invalid)
+            default: try readFloat(group, window: window, planes: &planes, invalid: &invalid)
+            }
+        }
+        // All bands zero is nodata too (the fill of Landsat and Sentinel-2 products): `nonZero`
+        // marks the pixels with a band that is not, gathered plane by plane while converting.
+        invalid.withUnsafeMutableBufferPointer { bad in
+            nonZero.withUnsafeBufferPointer { any in
+                for i in 0..<n { bad[i] |= any[i] == 0 ? 1 : 0 }
+            }
+        }
+        if let mask { try readMask(mask, window: window, into: &invalid) }
+    }
+
+    /// Reads a group of integer bands in their own type and converts them to `Float` planes,
+    /// marking nodata pixels.
+    private func read<T: RasterScalar & BinaryInteger>(_ group: Group, window: Window, buffer: inout [T], planes: inout [Float],
+                                                       invalid: inout [UInt8]) throws {
+        let n = window.pixelCount
+        try group.raster.read(bands: group.bands, window: window, into: &buffer)
+        buffer.withUnsafeBufferPointer { source in
+            planes.withUnsafeMutableBufferPointer { target in
+                invalid.withUnsafeMutableBufferPointer { bad in
+                    nonZero.withUnsafeMutableBufferPointer { any in
                         for (k, plane) in group.planes.enumerated() {
-                            (target.baseAddress! + plane * n).update(from: source.baseAddress! + k * n, count: n)
+                            let from = source.baseAddress! + k * n, to = target.baseAddress! + plane * n
+                            for i in 0..<n {
+                                let value = Float(from[i])
+                                to[i] = value
+                                any[i] |= value != 0 ? 1 : 0
+                            }
+                            guard let noData = group.noData[k].map({ Float($0) }) else { continue }
+                            for i in 0..<n { bad[i] |= to[i] == noData ? 1 : 0 }
                         }
                     }
                 }
             }
-            for (k, plane) in group.planes.enumerated() {
-                guard let noData = group.noData[k].map({ Float($0) }) else { continue }
-                planes.withUnsafeBufferPointer { p in
-                    invalid.withUnsafeMutableBufferPointer { bad in
-                        let base = plane * n
-                        for i in 0..<n where p[base + i] == noData || p[base + i].isNaN { bad[i] = 1 }
+        }
+    }
+
+    /// Reads a group of bands as `Float` (GDAL converts, and warps where needed), marking nodata
+    /// and NaN pixels.
+    private func readFloat(_ group: Group, window: Window, planes: inout [Float], invalid: inout [UInt8]) throws {
+        let n = window.pixelCount
+        let buffer = try group.raster.read(bands: group.bands, window: window, as: Float.self)
+        if groups.count == 1, group.planes == Array(0..<bandCount) {
+            planes = buffer.values   // one multiband file in role order: no copy
+        } else {
+            planes.withUnsafeMutableBufferPointer { target in
+                buffer.values.withUnsafeBufferPointer { source in
+                    for (k, plane) in group.planes.enumerated() {
+                        (target.baseAddress! + plane * n).update(from: source.baseAddress! + k * n, count: n)
                     }
                 }
             }
         }
-        planes.withUnsafeBufferPointer { p in
-            invalid.withUnsafeMutableBufferPointer { bad in
-                for i in 0..<n where bad[i] == 0 {
-                    var allZero = true
-                    for b in 0..<bandCount where p[b * n + i] != 0 {
-                        allZero = false
-                        break
-                    }
-                    if allZero { bad[i] = 1 }
+        for (k, plane) in group.planes.enumerated() {
+            planes.withUnsafeBufferPointer { p in
+                nonZero.withUnsafeMutableBufferPointer { any in
+                    let values = p.baseAddress! + plane * n
+                    for i in 0..<n { any[i] |= values[i] != 0 ? 1 : 0 }
+                }
+            }
+            guard let noData = group.noData[k].map({ Float($0) }) else { continue }
+            planes.withUnsafeBufferPointer { p in
+                invalid.withUnsafeMutableBufferPointer { bad in
+                    let base = plane * n
+                    for i in 0..<n where p[base + i] == noData || p[base + i].isNaN { bad[i] = 1 }
                 }
             }
         }
-        if let mask { try readMask(mask, window: window, into: &invalid) }
     }
 
     /// Metres a given cloud mask is widened by: masks drawn on the opaque cloud miss its hazy

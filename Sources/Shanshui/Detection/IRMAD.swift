@@ -25,21 +25,24 @@ public struct IRMADModel: Sendable, Equatable, Codable {
     ///   - y: after values, same layout and pixels.
     ///   - bandCount: bands per pixel.
     ///   - maxIterations: upper bound on re-weighting rounds.
+    ///   - threads: threads computing the weights (the result does not depend on them).
     /// - Returns: the model, or nil when the bands are degenerate (constant or collinear).
-    public static func fit(x: [Float], y: [Float], bandCount p: Int, maxIterations: Int = 25) -> IRMADModel? {
+    public static func fit(x: [Float], y: [Float], bandCount p: Int, maxIterations: Int = 25, threads: Int = 1) -> IRMADModel? {
         let n = x.count / p
         guard n > 4 * p, y.count == x.count else { return nil }
         var weights = [Double](repeating: 1, count: n)
         var previous: [Double] = []
         var model: IRMADModel?
-        var chi = [Double](repeating: 0, count: n)
+        // The weights are independent per pixel, so they are computed in chunks on all threads
+        // (the same numbers whatever the threads); the covariances stay one ordered sum.
+        let chunk = 8192, chunks = (n + chunk - 1) / chunk
         for iteration in 1...maxIterations {
             guard let next = canonicalModel(x: x, y: y, p: p, weights: weights, iterations: iteration) else { return model }
             model = next
-            for i in 0..<n {
-                chi[i] = Double(next.chiSquare(x: x, y: y, pixel: i))
-                weights[i] = 1 - ChiSquare.cdf(chi[i], degrees: p)
-            }
+            let pieces = (try? Parallel.map(count: chunks, threads: threads, makeWorker: {}) { _, k in
+                (k * chunk..<min(n, (k + 1) * chunk)).map { i in 1 - ChiSquare.cdf(Double(next.chiSquare(x: x, y: y, pixel: i)), degrees: p) }
+            }) ?? []
+            weights = pieces.flatMap { $0 }
             let settled = !previous.isEmpty && zip(previous, next.correlations).allSatisfy { abs($0 - $1) < 1e-4 }
             previous = next.correlations
             if settled { break }
@@ -68,32 +71,47 @@ public struct IRMADModel: Sendable, Equatable, Codable {
     /// forgiving would shrink under Otsu's threshold (κ 0.953 → 0.912 in scripts/eval-detect).
     func chiSquare(before x: UnsafeBufferPointer<Float>, after y: UnsafeBufferPointer<Float>, width: Int, height: Int,
                    into result: UnsafeMutableBufferPointer<Float>) {
-        let p = bandCount, count = width * height
-        let u = UnsafeMutableBufferPointer<Float>.allocate(capacity: p * count), v = UnsafeMutableBufferPointer<Float>.allocate(capacity: p * count)
-        defer {
-            u.deallocate()
-            v.deallocate()
-        }
-        // Plane-wise multiply-adds: each inner loop runs over contiguous pixels and vectorises.
-        // The MAD variate k is u_k − v_k, with u from BEFORE (and the offset) and v from AFTER.
-        for k in 0..<p {
-            let uk = u.baseAddress! + k * count, vk = v.baseAddress! + k * count
-            let constant = offset[k]
-            for i in 0..<count {
-                uk[i] = constant
-                vk[i] = 0
-            }
-            for j in 0..<p {
-                let a = before[k * p + j], b = after[k * p + j]
-                let xj = x.baseAddress! + j * count, yj = y.baseAddress! + j * count
-                for i in 0..<count {
-                    uk[i] += a * xj[i]
-                    vk[i] += b * yj[i]
+        let p = bandCount, count = width * height, strip = IRMADModel.strip
+        // Strips of pixels small enough for the projections to stay in the L1 cache; within a
+        // strip, plane-wise multiply-adds over contiguous pixels, which vectorise. The MAD variate
+        // k is u_k − v_k, with u from BEFORE (and the offset) and v from AFTER.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * p * strip) { scratch in
+            let u = scratch.baseAddress!, v = u + p * strip
+            var start = 0
+            while start < count {
+                let m = min(strip, count - start)
+                for k in 0..<p {
+                    let uk = u + k * strip, vk = v + k * strip
+                    let constant = offset[k]
+                    for i in 0..<m {
+                        uk[i] = constant
+                        vk[i] = 0
+                    }
+                    for j in 0..<p {
+                        let a = before[k * p + j], b = after[k * p + j]
+                        let xj = x.baseAddress! + j * count + start, yj = y.baseAddress! + j * count + start
+                        for i in 0..<m {
+                            uk[i] += a * xj[i]
+                            vk[i] += b * yj[i]
+                        }
+                    }
                 }
+                let r = result.baseAddress! + start
+                for i in 0..<m { r[i] = 0 }
+                for k in 0..<p {
+                    let uk = u + k * strip, vk = v + k * strip
+                    for i in 0..<m {
+                        let d = vk[i] - uk[i]
+                        r[i] += d * d
+                    }
+                }
+                start += m
             }
         }
-        ShiftTolerance.distances(before: u.baseAddress!, after: v.baseAddress!, planes: p, width: width, height: height, forgiving: false, into: result)
     }
+
+    /// Pixels per strip of `chiSquare(before:after:width:height:into:)`.
+    private static let strip = 512
 
     /// One weighted canonical correlation analysis.
     private static func canonicalModel(x: [Float], y: [Float], p: Int, weights: [Double], iterations: Int) -> IRMADModel? {
@@ -110,16 +128,24 @@ public struct IRMADModel: Sendable, Equatable, Codable {
         guard total > Double(q) else { return nil }
         for j in 0..<q { mean[j] /= total }
         var cov = [Double](repeating: 0, count: q * q)
-        var z = [Double](repeating: 0, count: q)
-        for i in 0..<n where weights[i] > 1e-6 {
-            let w = weights[i]
-            for j in 0..<p {
-                z[j] = Double(x[i * p + j]) - mean[j]
-                z[p + j] = Double(y[i * p + j]) - mean[p + j]
-            }
-            for a in 0..<q {
-                let wa = w * z[a]
-                for b in a..<q { cov[a * q + b] += wa * z[b] }
+        // Unchecked pointers: this sum runs over every sample in every iteration of the fit.
+        cov.withUnsafeMutableBufferPointer { cov in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: q) { z in
+                x.withUnsafeBufferPointer { x in
+                    y.withUnsafeBufferPointer { y in
+                        for i in 0..<n where weights[i] > 1e-6 {
+                            let w = weights[i]
+                            for j in 0..<p {
+                                z[j] = Double(x[i * p + j]) - mean[j]
+                                z[p + j] = Double(y[i * p + j]) - mean[p + j]
+                            }
+                            for a in 0..<q {
+                                let wa = w * z[a]
+                                for b in a..<q { cov[a * q + b] += wa * z[b] }
+                            }
+                        }
+                    }
+                }
             }
         }
         var s11 = SquareMatrix(size: p), s22 = SquareMatrix(size: p), s12 = SquareMatrix(size: p)

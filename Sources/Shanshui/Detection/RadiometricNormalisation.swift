@@ -55,13 +55,15 @@ public struct RadiometricNormalisation: Hashable, Sendable, Codable {
         return RadiometricNormalisation(gains: gains, offsets: offsets)
     }
 
-    /// Applies the correction to band-sequential AFTER planes in place.
-    func apply(to planes: inout [Float], count n: Int) {
-        planes.withUnsafeMutableBufferPointer { p in
-            for band in gains.indices {
-                let g = gains[band], o = offsets[band]
-                for i in (band * n)..<((band + 1) * n) { p[i] = g * p[i] + o }
-            }
+    /// Applies the correction in place to some pixels of band-sequential AFTER planes.
+    /// - Parameters:
+    ///   - planes: the planes, `count` values each.
+    ///   - count: pixels per plane.
+    ///   - pixels: the pixels to correct.
+    func apply(to planes: UnsafeMutableBufferPointer<Float>, count n: Int, pixels: Range<Int>) {
+        for band in gains.indices {
+            let g = gains[band], o = offsets[band]
+            for i in pixels { planes[band * n + i] = g * planes[band * n + i] + o }
         }
     }
 }

@@ -8,9 +8,8 @@ public enum Thresholds {
     /// - Returns: the threshold, or nil with fewer than two distinct values.
     public static func otsu(_ values: [Float]) -> Float? {
         var finite = values.filter(\.isFinite)
-        guard finite.count >= 2 else { return nil }
-        finite.sort()
-        let low = finite[0], high = finite[min(finite.count - 1, Int(Double(finite.count - 1) * 0.999))]
+        guard finite.count >= 2, let low = finite.min() else { return nil }
+        let high = finite.select(rank: min(finite.count - 1, Int(Double(finite.count - 1) * 0.999)))
         guard high > low else { return nil }
         let bins = 512
         let width = (high - low) / Float(bins)
@@ -39,8 +38,8 @@ public enum Thresholds {
     /// The value below which `fraction` of `values` lie (nearest rank).
     public static func quantile(_ values: [Float], _ fraction: Double) -> Float? {
         guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        return sorted[min(sorted.count - 1, max(0, Int(Double(sorted.count - 1) * fraction)))]
+        var copy = values
+        return copy.select(rank: min(values.count - 1, max(0, Int(Double(values.count - 1) * fraction))))
     }
 
     /// How cleanly Otsu's threshold splits `values`: the between-class variance over the total
