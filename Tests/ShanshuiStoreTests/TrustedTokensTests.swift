@@ -63,7 +63,7 @@ struct TrustedTokensTests {
             let tokens = TrustedTokens(store: store)
             let id = try await other.addToken(APIToken(name: "s", role: .viewer, hash: TrustedTokens.hash("s"), createdAt: "2026-07-01T00:00:00Z"))
             let version = try await store.gridVersion()
-            try await CommitStamps.sharing {
+            try await CommitStamps.sharing { () async throws in
                 #expect(try await tokens.token(secret: "s")?.name == "s")
                 #expect(try await store.gridVersion() == version)
                 #expect(try await other.revokeToken(id: id, at: "2026-08-01T00:00:00Z"))
@@ -74,7 +74,7 @@ struct TrustedTokensTests {
                     #expect(try await store.gridVersion() == version)
                 }
             }
-            try await CommitStamps.sharing {  // the next request
+            try await CommitStamps.sharing { () async throws in  // the next request
                 #expect(try await tokens.token(secret: "s") == nil)
                 #expect(try await store.gridVersion() == version + 1)
                 #expect(try await store.gridVersion() == version + 1, "kept while nothing is committed")
