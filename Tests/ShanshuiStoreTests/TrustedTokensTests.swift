@@ -73,6 +73,9 @@ struct TrustedTokensTests {
                     #expect(try await tokens.token(secret: "s")?.name == "s")
                     #expect(try await store.gridVersion() == version)
                 }
+                // Work the request starts that outlives it (a background scan) reads its own stamps.
+                #expect(try await CommitStamps.unshared { try await store.gridVersion() } == version + 1)
+                #expect(try await CommitStamps.unshared { try await tokens.token(secret: "s") } == nil)
             }
             try await CommitStamps.sharing { () async throws in  // the next request
                 #expect(try await tokens.token(secret: "s") == nil)

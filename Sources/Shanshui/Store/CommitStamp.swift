@@ -35,4 +35,10 @@ public enum CommitStamps {
         if memo != nil { return try await body() }
         return try await $memo.withValue(Memo()) { try await body() }
     }
+
+    /// Runs `body` outside any shared stamp: for work a request starts that outlives it (a scan
+    /// run in the background), whose tasks would otherwise inherit the request's stamp.
+    public static func unshared<T>(_ body: () async throws -> T) async rethrows -> T {
+        try await $memo.withValue(nil) { try await body() }
+    }
 }
