@@ -69,8 +69,8 @@ struct PostGISAreaCommit: AreaCommitTransaction {
     }
 
     func link(caseID: Int64, patchID: Int64) async throws {
-        try await db.run("INSERT INTO case_patch (case_id, patch_id) VALUES (\(caseID), \(patchID))")
-        try await db.run("UPDATE patch SET case_id = \(caseID) WHERE id = \(patchID)")
+        // One round trip: a stitch links every patch of its new cases.
+        try await db.run("WITH linked AS (INSERT INTO case_patch (case_id, patch_id) VALUES (\(caseID), \(patchID))) UPDATE patch SET case_id = \(caseID) WHERE id = \(patchID)")
     }
 
     func finishArea(scanID: Int64, areaID: Int64, patches: Int, damageM2: Double) async throws {

@@ -74,9 +74,10 @@ public final class ScanJobs: Sendable {
     func start(_ request: ScanRunner.Request) async throws -> Int64 {
         let id = try await runner.start(request)
         let runner = runner, logger = logger
+        // The task would inherit the request's commit stamp (`CommitStamps`): it outlives the request.
         let task = Task(executorPreference: BlockingExecutor.shared) { [weak self] in
             do {
-                _ = try await runner.run(id)
+                _ = try await CommitStamps.unshared { try await runner.run(id) }
                 logger.info("scan \(id) finished")
             } catch {
                 logger.error("scan \(id) failed: \(error)")

@@ -44,7 +44,7 @@ extension SpatiaLiteStore: GridStore {
     }
 
     public func gridVersion() async throws -> Int64 {
-        try requestReads.read { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM write_version WHERE name = 'grid'")) ?? 0 }
+        try requestReads.gridVersion()
     }
 
     // MARK: SQL (SpatiaLite dialect)

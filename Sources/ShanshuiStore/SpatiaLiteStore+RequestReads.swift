@@ -1,5 +1,6 @@
 import GRDB
 import Shanshui
+import Synchronization
 
 /// A connection of the store's own for the one-statement reads the server makes on every request
 /// (the grid's write version, a bearer token), run at once on the calling thread. Each takes a few
@@ -8,6 +9,8 @@ import Shanshui
 /// state on its own, so no transaction is opened around it.
 final class RequestReads: Sendable {
     private let queue: DatabaseQueue
+    /// The grid's write version and the data version it was read at: kept while nothing is committed.
+    private let grid = Mutex<(dataVersion: Int64, version: Int64)?>(nil)
 
     /// Opens the connection (read only) to the workspace at `path`.
     init(path: String) throws {
@@ -29,10 +32,26 @@ extension RequestReads {
     func dataVersion() throws -> Int64 {
         try read { db in try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0 }
     }
+
+    /// The data version, read once per `CommitStamps.sharing` (a request), else on each call.
+    func stamp() throws -> Int64 {
+        guard let memo = CommitStamps.memo else { return try dataVersion() }
+        return try memo.stamp(dataVersion)
+    }
+
+    /// The grid's write version (`write_version` row `grid`), read again only after a commit.
+    /// The stamp is read before the version, so a commit in between only makes the next call read again.
+    func gridVersion() throws -> Int64 {
+        let stamp = try stamp()
+        if let kept = grid.withLock({ $0 }), kept.dataVersion == stamp { return kept.version }
+        let version = try read { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT version FROM write_version WHERE name = 'grid'")) ?? 0 }
+        grid.withLock { if ($0?.dataVersion ?? .min) <= stamp { $0 = (stamp, version) } }
+        return version
+    }
 }
 
 extension SpatiaLiteStore: CommitStamp {
     public func commitStamp() throws -> Int64 {
-        try requestReads.dataVersion()
+        try requestReads.stamp()
     }
 }

@@ -3,7 +3,7 @@ import GeoKit
 import ShanshuiTestSupport
 import Testing
 
-/// Canvas writes its own PNG (Sub and Up filters, GDAL's deflate or Huffman coding alone): every
+/// Canvas writes its own PNG (Sub and Up filters, GDAL's deflate or run-length coding alone): every
 /// pixel reads back exactly through GDAL's PNG driver (libpng checks every chunk's CRC, zlib the
 /// Adler-32), at every compression level.
 @Suite("Canvas PNG")
@@ -62,8 +62,8 @@ struct CanvasPNGTests {
         }
     }
 
-    /// Huffman coding alone copes with the fewest symbols: one pixel, and one flat colour.
-    @Test func huffmanCodingReadsBackFlatAndTinyImages() throws {
+    /// Run-length coding alone copes with the fewest symbols: one pixel, and one flat colour.
+    @Test func runLengthCodingReadsBackFlatAndTinyImages() throws {
         try Fixture.withTemporaryDirectory { dir in
             for (k, canvas) in [Canvas(width: 1, height: 1, fill: RGB(7, 8, 9)), Canvas(width: 300, height: 5, fill: .white)].enumerated() {
                 let path = dir.appendingPathComponent("\(k).png").path

@@ -52,4 +52,41 @@ struct TrustedTokensTests {
             for tokens in [exact, short] { #expect(try await tokens.token(secret: "mine") == nil) }
         }
     }
+
+    /// One request reads the store's stamp once (`CommitStamps.sharing`): its token check and the
+    /// grid version it asks see the store as of its start, and the next request sees what another
+    /// process committed meanwhile (a revocation, a grid change), as the store itself answers.
+    @Test(arguments: StoreKind.available) func oneRequestSharesOneStampAndTheNextSeesOtherProcesses(kind: StoreKind) async throws {
+        try await Workspaces.with(kind) { workspaces in
+            let store = try await workspaces.make()
+            let other = try await workspaces.reopen()
+            let tokens = TrustedTokens(store: store)
+            let id = try await other.addToken(APIToken(name: "s", role: .viewer, hash: TrustedTokens.hash("s"), createdAt: "2026-07-01T00:00:00Z"))
+            let version = try await store.gridVersion()
+            try await CommitStamps.sharing { () async throws in
+                #expect(try await tokens.token(secret: "s")?.name == "s")
+                #expect(try await store.gridVersion() == version)
+                #expect(try await other.revokeToken(id: id, at: "2026-08-01T00:00:00Z"))
+                let bump = try workspaces.rawSQL("UPDATE write_version SET version = version + 1 WHERE name = 'grid'")
+                #expect(bump.status == 0, "\(bump.error)")
+                if kind == .spatiaLite {  // one stamp a request: the state it started on
+                    #expect(try await tokens.token(secret: "s")?.name == "s")
+                    #expect(try await store.gridVersion() == version)
+                }
+                // Work the request starts that outlives it (a background scan) reads its own stamps.
+                #expect(try await CommitStamps.unshared { try await store.gridVersion() } == version + 1)
+                #expect(try await CommitStamps.unshared { try await tokens.token(secret: "s") } == nil)
+            }
+            try await CommitStamps.sharing { () async throws in  // the next request
+                #expect(try await tokens.token(secret: "s") == nil)
+                #expect(try await store.gridVersion() == version + 1)
+                #expect(try await store.gridVersion() == version + 1, "kept while nothing is committed")
+            }
+            #expect(try await tokens.token(secret: "s") == nil)
+            #expect(try await store.gridVersion() == version + 1)
+            let again = try workspaces.rawSQL("UPDATE write_version SET version = version + 1 WHERE name = 'grid'")
+            #expect(again.status == 0, "\(again.error)")
+            #expect(try await store.gridVersion() == version + 2, "outside a request, every call sees the latest commit")
+        }
+    }
 }

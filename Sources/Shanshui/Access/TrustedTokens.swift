@@ -47,11 +47,3 @@ public final class TrustedTokens: Sendable {
         SHA256.hex(secret.utf8)
     }
 }
-
-/// A store that tells at once, without waiting on anything, a number that changes whenever any
-/// connection or process has committed a write to it since the last look (SQLite's
-/// `PRAGMA data_version`), so what was read from it can be kept until then.
-public protocol CommitStamp: Sendable {
-    /// The current stamp; equal stamps mean nothing was committed in between.
-    func commitStamp() throws -> Int64
-}

@@ -25,10 +25,16 @@ public enum AreaCommit {
         if !r.newCases.isEmpty {
             try await tx.lockCaseNumbering()  // numbers count per year: one numbering writer at a time
         }
+        // Counted once per year: the lock keeps every other writer's numbers out until this commits.
+        var numbered: [Int: Int] = [:]
         for item in r.newCases {
             let c = item.case
             let year = c.detectedOn.year
-            let number = CaseNumber.make(year: year, sequence: try await tx.countCaseNumbers(matching: CaseNumber.pattern(year: year)) + 1)
+            var sequence = numbered[year] ?? -1
+            if sequence < 0 { sequence = try await tx.countCaseNumbers(matching: CaseNumber.pattern(year: year)) }
+            sequence += 1
+            numbered[year] = sequence
+            let number = CaseNumber.make(year: year, sequence: sequence)
             let caseID = try await tx.insertCase(c, number: number, cellCodes: CellCodeIndex.text(c.responsibility), scanID: r.scanID)
             for i in item.patchIndexes { try await tx.link(caseID: caseID, patchID: patchIDs[i]) }
             var event = item.event
