@@ -59,6 +59,7 @@ final class Workspaces {
             let location = server.with(database: database)
             let store = try PostGISStore(url: location.url, create: true, maximumConnections: 2)
             databases.append((store, location))
+            _ = try await store.appliedMigrations()  // the schema is made before another store opens the database
             return store
         }
     }
