@@ -38,7 +38,8 @@ struct DetectionSyntheticTests {
     }
 
     /// Components cut by block edges are stitched back: small blocks give the same patches as one
-    /// block. (The 3×3 smoothing is clipped at block edges, so a few edge pixels may differ.)
+    /// block. (The 3×3 smoothing and the rim trim after it are clipped at block edges, so where a
+    /// patch's outline meets a block edge a few pixels may differ: 2–3 % of a small patch cut by 64-pixel blocks.)
     @Test func smallBlocksGiveTheSamePatchesAsLargeOnes() throws {
         let scene = SyntheticScene(width: 450, height: 450, bandCount: 4, seed: 11)
         var small = DetectionConfiguration(), large = DetectionConfiguration()
@@ -51,7 +52,7 @@ struct DetectionSyntheticTests {
         #expect(a.patches.count == b.patches.count)
         let small64 = a.patches.map(\.pixelCount).sorted(), large512 = b.patches.map(\.pixelCount).sorted()
         for (x, y) in zip(small64, large512) {
-            #expect(abs(x - y) <= max(3, y / 100))
+            #expect(abs(x - y) <= max(3, y / 33), "\(x) vs \(y)")
         }
     }
 

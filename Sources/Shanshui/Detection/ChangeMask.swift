@@ -179,14 +179,24 @@ struct ChangeMask {
     /// A rim pixel's own statistic, as a share of the threshold, under which `trimRim` drops it.
     static let rimShare: Float = 0.3
 
-    /// Drops the rim the 3×3 mean adds around a change: a changed pixel whose own statistic is
-    /// well under the threshold (`rimShare` of it) was lit by its neighbours, not by a change of
-    /// its own. Pixel by pixel, so blocks of any size decide the same; a pixel that stayed the same
-    /// inside a change (a tree left on a site) becomes a hole, as it should.
+    /// Drops the rim the 3×3 mean adds around a change: a changed pixel next to an unchanged one
+    /// (inside the block; clouds and the block edge are no evidence) whose own statistic is well under
+    /// the threshold (`rimShare` of it) was lit by its neighbours, not by a change of its own. One pass,
+    /// so a patch loses at most one pixel of outline and never gains a hole: trimming every weak pixel
+    /// instead cut a grown mine in two, making a second case for damage already in the ledger.
     static func trimRim(chi: [Float], width: Int, height: Int, threshold: Float, codes: inout [UInt8]) {
         let limit = rimShare * rimShare * threshold * threshold
-        for i in 0..<min(width * height, codes.count) where codes[i] == change && chi[i] <= limit {
-            codes[i] = noChange
+        var drop: [Int] = []
+        for row in 0..<height {
+            for column in 0..<width {
+                let i = row * width + column
+                guard codes[i] == change, chi[i] <= limit else { continue }
+                if (column > 0 && codes[i - 1] == noChange) || (column + 1 < width && codes[i + 1] == noChange)
+                    || (row > 0 && codes[i - width] == noChange) || (row + 1 < height && codes[i + width] == noChange) {
+                    drop.append(i)
+                }
+            }
         }
+        for i in drop { codes[i] = noChange }
     }
 }
