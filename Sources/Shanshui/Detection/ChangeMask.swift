@@ -63,6 +63,17 @@ struct ChangeMask {
     /// Pixels per strip of the per-pixel tests (their sums stay in the L1 cache).
     static let strip = 512
 
+    /// The sum over `bandCount` band-sequential planes of `n` pixels at pixels `start..<start + length`,
+    /// into `sums`, plane by plane (the loops vectorise): the cheap first test of the cloud and shadow screens.
+    static func bandSums(_ planes: UnsafePointer<Float>, count n: Int, bandCount p: Int, start: Int, length m: Int,
+                         into sums: UnsafeMutablePointer<Float>) {
+        for i in 0..<m { sums[i] = planes[start + i] }
+        for band in 1..<p {
+            let plane = planes + band * n + start
+            for i in 0..<m { sums[i] += plane[i] }
+        }
+    }
+
     /// Pixels shadow flags are widened by, for the penumbra.
     static let shadowGrowth = 4
 
@@ -80,17 +91,8 @@ struct ChangeMask {
                         var start = 0
                         while start < n {
                             let m = min(strip, n - start)
-                            for i in 0..<m {
-                                sb[i] = 0
-                                sa[i] = 0
-                            }
-                            for band in 0..<p {
-                                let x = b.baseAddress! + band * n + start, y = a.baseAddress! + band * n + start
-                                for i in 0..<m {
-                                    sb[i] += x[i]
-                                    sa[i] += y[i]
-                                }
-                            }
+                            bandSums(b.baseAddress!, count: n, bandCount: p, start: start, length: m, into: sb)
+                            bandSums(a.baseAddress!, count: n, bandCount: p, start: start, length: m, into: sa)
                             var any: UInt8 = 0
                             for i in 0..<m {
                                 let c: UInt8 = (sb[i] < 0.6 * sa[i] ? 1 : 0) | (sa[i] < 0.6 * sb[i] ? 1 : 0)

@@ -44,11 +44,7 @@ public struct CloudScreen: Hashable, Sendable, Codable {
                 while start < n {
                     let m = min(strip, n - start)
                     let blue = planes.baseAddress! + start
-                    for i in 0..<m { sums[i] = blue[i] }
-                    for b in 1..<p {
-                        let plane = planes.baseAddress! + b * n + start
-                        for i in 0..<m { sums[i] += plane[i] }
-                    }
+                    ChangeMask.bandSums(planes.baseAddress!, count: n, bandCount: p, start: start, length: m, into: sums.baseAddress!)
                     var any: UInt8 = 0
                     for i in 0..<m {
                         let c: UInt8 = (blue[i] > blueLimit ? 1 : 0) | (sums[i] / Float(p) < shadowLimit ? 1 : 0)
