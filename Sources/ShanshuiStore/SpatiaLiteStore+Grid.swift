@@ -68,8 +68,8 @@ extension SpatiaLiteStore: GridStore {
         for start in stride(from: 0, to: ids.count, by: 900) {
             let chunk = Array(ids[start..<min(ids.count, start + 900)])
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            for p in try Row.fetchAll(db, sql: "SELECT assignment_id, role, name, phone FROM grid_person WHERE assignment_id IN (\(marks)) ORDER BY role, position",
-                                      arguments: StatementArguments(chunk)) {
+            let sql = "SELECT assignment_id, role, name, phone FROM grid_person WHERE assignment_id IN (\(marks)) ORDER BY role, position"
+            for p in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(chunk)) {
                 let r = StoredRow(p, table: "grid_person")
                 people[try r["assignment_id"], default: []].append((try r["role"], try Person(name: r["name"], phone: r["phone"])))
             }

@@ -12,11 +12,11 @@ extension SpatiaLiteStore: LayerPageStore {
         let (filter, base) = Self.areaFilter(query, geometry: "v")
         let arguments = base + [limit, offset]
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT \(Self.areaColumns), v.*, AsBinary(v.geom) AS wkb
                 FROM boundary_version v JOIN protected_area a ON a.id = v.area_id
                 WHERE \(filter) ORDER BY a.id LIMIT ? OFFSET ?
-                """, arguments: arguments).map { row in
+                """), arguments: arguments).map { row in
                 AreaVersion(area: try Self.area(row, prefix: "a_"), version: try Self.version(row, zones: []))
             }
         }
@@ -31,11 +31,11 @@ extension SpatiaLiteStore: LayerPageStore {
         let (filter, base) = Self.areaFilter(query, geometry: "z")
         let arguments = base + [limit, offset]
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT \(Self.areaColumns), v.*, z.kind AS z_kind, z.area_km2 AS z_area_km2, AsBinary(z.geom) AS z_wkb
                 FROM zone z JOIN boundary_version v ON v.id = z.version_id JOIN protected_area a ON a.id = v.area_id
                 WHERE \(filter) ORDER BY a.id, z.id LIMIT ? OFFSET ?
-                """, arguments: arguments).map { row in
+                """), arguments: arguments).map { row in
                 AreaZone(area: try Self.area(row, prefix: "a_"), version: try Self.version(row, zones: []), zone: try Self.zone(row, prefix: "z_"))
             }
         }
@@ -49,7 +49,7 @@ extension SpatiaLiteStore: LayerPageStore {
         let (filter, base) = Self.cellFilter(query)
         let arguments = base + [limit, offset]
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: "\(Self.selectCell) c WHERE \(filter) ORDER BY c.code LIMIT ? OFFSET ?", arguments: arguments).map(Self.cell)
+            try Row.fetchAll(db.cachedStatement(sql: "\(Self.selectCell) c WHERE \(filter) ORDER BY c.code LIMIT ? OFFSET ?"), arguments: arguments).map(Self.cell)
         }
     }
 
@@ -60,11 +60,11 @@ extension SpatiaLiteStore: LayerPageStore {
             for start in stride(from: 0, to: cellCodes.count, by: 900) {
                 let chunk = Array(cellCodes[start..<min(cellCodes.count, start + 900)])
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                rows += try Row.fetchAll(db, sql: """
+                rows += try Row.fetchAll(db.cachedStatement(sql: """
                     SELECT * FROM grid_assignment
                     WHERE cell_code IN (\(marks)) AND valid_from <= ? AND (valid_to IS NULL OR ? < valid_to)
                     ORDER BY cell_code, valid_from
-                    """, arguments: StatementArguments(chunk) + [day.description, day.description])
+                    """), arguments: StatementArguments(chunk) + [day.description, day.description])
             }
             return try Self.assignments(rows, db)
         }
@@ -78,7 +78,7 @@ extension SpatiaLiteStore: LayerPageStore {
         let (where_, base) = Self.caseFilter(filter)
         let arguments = base + [limit, offset]
         return try await pool.read { db in
-            try Row.fetchAll(db, sql: #"SELECT \#(CaseRow.columns) FROM "case" c WHERE \#(where_) ORDER BY \#(CaseSort.orderBy(filter.sort)) LIMIT ? OFFSET ?"#,
+            try Row.fetchAll(db.cachedStatement(sql: #"SELECT \#(CaseRow.columns) FROM "case" c WHERE \#(where_) ORDER BY \#(CaseSort.orderBy(filter.sort)) LIMIT ? OFFSET ?"#),
                              arguments: arguments).map(CaseRow.decode)
         }
     }
@@ -86,7 +86,7 @@ extension SpatiaLiteStore: LayerPageStore {
     // MARK: SQL (SpatiaLite dialect)
 
     private func count(_ from: String, _ filter: (String, StatementArguments)) async throws -> Int {
-        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(from) WHERE \(filter.0)", arguments: filter.1) ?? 0 }
+        try await pool.read { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM \(from) WHERE \(filter.0)"), arguments: filter.1) ?? 0 }
     }
 
     private static let areaColumns = "a.id AS a_id, a.code AS a_code, a.name AS a_name, a.kind AS a_kind, a.level AS a_level, a.authority AS a_authority"

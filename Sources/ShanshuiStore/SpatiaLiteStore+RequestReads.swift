@@ -16,7 +16,10 @@ final class RequestReads: Sendable {
     init(path: String) throws {
         var config = Configuration()
         config.busyMode = .timeout(SpatiaLiteStore.busyTimeout)
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA query_only = 1") }
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA query_only = 1")
+            try SpatiaLiteStore.mapForReads(db)
+        }
         queue = try DatabaseQueue(path: path, configuration: config)
     }
 

@@ -38,7 +38,7 @@ extension SpatiaLiteStore: PatchPageStore {
     public func patchCount(_ query: PatchQuery) async throws -> Int {
         try await pool.read { db in
             let (filter, arguments) = Self.patchFilter(query)
-            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM patch p WHERE \(filter)", arguments: arguments) ?? 0
+            return try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM patch p WHERE \(filter)"), arguments: arguments) ?? 0
         }
     }
 
@@ -46,14 +46,14 @@ extension SpatiaLiteStore: PatchPageStore {
         try await pool.read { db in
             var (filter, arguments) = Self.patchFilter(query)
             arguments += [limit, offset]
-            return try Row.fetchAll(db, sql: "SELECT p.*, AsBinary(p.geom) AS wkb FROM patch p WHERE \(filter) ORDER BY p.id LIMIT ? OFFSET ?",
+            return try Row.fetchAll(db.cachedStatement(sql: "SELECT p.*, AsBinary(p.geom) AS wkb FROM patch p WHERE \(filter) ORDER BY p.id LIMIT ? OFFSET ?"),
                                     arguments: arguments).map(Self.patch)
         }
     }
 
     public func patch(id: Int64) async throws -> ScanPatch? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT p.*, AsBinary(p.geom) AS wkb FROM patch p WHERE p.id = ?", arguments: [id]).map(Self.patch)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT p.*, AsBinary(p.geom) AS wkb FROM patch p WHERE p.id = ?"), arguments: [id]).map(Self.patch)
         }
     }
 
@@ -67,7 +67,9 @@ extension SpatiaLiteStore: PatchPageStore {
             arguments += [scanID]
         }
         if let day = q.asOf {
-            clauses.append("p.scan_id IN (SELECT s.id FROM scan s JOIN epoch e ON e.id = s.after_epoch WHERE e.date <= ?)")
+            // `+` keeps the planner off the scan index here: it would read and sort every patch
+            // to page them by id, where walking the ids stops at the page's end.
+            clauses.append("+p.scan_id IN (SELECT s.id FROM scan s JOIN epoch e ON e.id = s.after_epoch WHERE e.date <= ?)")
             arguments += [day.description]
         }
         boxClause(q.box, table: "patch", alias: "p", &clauses, &arguments)

@@ -31,7 +31,10 @@ public final class SpatiaLiteStore: Sendable {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(busyTimeout)
-        config.prepareDatabase { db in try SpatiaLiteStore.loadSpatiaLite(db) }
+        config.prepareDatabase { db in
+            try SpatiaLiteStore.loadSpatiaLite(db)
+            try SpatiaLiteStore.mapForReads(db)
+        }
         do {
             pool = try DatabasePool(path: path, configuration: config)
         } catch {
@@ -75,6 +78,16 @@ public final class SpatiaLiteStore: Sendable {
     public func spatiaLiteVersion() throws -> String {
         try pool.read { try String.fetchOne($0, sql: "SELECT spatialite_version()") ?? "?" }
     }
+
+    /// Reads pages through a memory map of the file instead of copying each page with a system
+    /// call: a server's page reads (a count walks a whole table) spent half their time copying.
+    /// SQLite still writes with `write()`; pages in the WAL are read from the WAL as before.
+    static func mapForReads(_ db: Database) throws {
+        _ = try Int64.fetchOne(db, sql: "PRAGMA mmap_size = \(mappedBytes)")
+    }
+
+    /// How much of the file connections map (SQLite maps less when the file is smaller).
+    static let mappedBytes = 1 << 30
 
     /// Loads `mod_spatialite` into a new connection through the C API (SQL `load_extension` stays off).
     static func loadSpatiaLite(_ db: Database) throws {

@@ -69,7 +69,7 @@ extension StoredValueError {
 
     /// The value a stored JSON text holds (nil for NULL).
     /// - Throws: `StoredValueError` naming the table, column and text when it is not JSON of that shape.
-    public static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String?, table: String, column: String) throws -> T? {
+    public static func decodeJSON<T: Decodable & Sendable>(_ type: T.Type, _ text: String?, table: String, column: String) throws -> T? {
         do {
             return try JSONColumn.decode(type, text)
         } catch {

@@ -18,12 +18,12 @@ extension StoredColumns {
 
     /// The value a JSON text column holds (nil for NULL).
     /// - Throws: `StoredValueError` naming the table, column and text when it is not JSON of that shape.
-    public func json<T: Decodable>(_ type: T.Type, _ column: String) throws -> T? {
+    public func json<T: Decodable & Sendable>(_ type: T.Type, _ column: String) throws -> T? {
         try StoredValueError.decodeJSON(T.self, try optionalText(column), table: table, column: column)
     }
 
     /// The value of a JSON text column that must hold one.
-    public func requiredJSON<T: Decodable>(_ type: T.Type, _ column: String) throws -> T {
+    public func requiredJSON<T: Decodable & Sendable>(_ type: T.Type, _ column: String) throws -> T {
         guard let value = try json(T.self, column) else {
             throw StoredValueError(table: table, column: column, value: "NULL", expected: "JSON of a \(T.self)")
         }
