@@ -4,7 +4,10 @@ import GeoKit
 /// the CLI's `--json`, answered by the REST API and declared in its OpenAPI document, so the
 /// three never drift apart. Member names are the snake_case of the Swift names, in declaration
 /// order; an absent value is written as `null`, never left out.
-public protocol Shape: Encodable, Sendable {}
+public protocol Shape: Encodable, Sendable {
+    /// The shape as an ordered JSON value.
+    var json: JSONValue { get }
+}
 
 extension Shape {
     /// The shape as an ordered JSON value.
@@ -32,8 +35,12 @@ public struct PublicView<Full: RedactableShape>: Shape {
 
     /// Writes the members in their documented order.
     public func encode(to encoder: any Encoder) throws {
-        let members = (try JSONValue.encoding(full)).objectValue ?? []
-        try JSONValue.object(members.filter { Full.publicFields.contains($0.key) }).encode(to: encoder)
+        try json.encode(to: encoder)
+    }
+
+    /// The full shape's public members, taken from its JSON value as they are (not encoded again).
+    public var json: JSONValue {
+        .object((full.json.objectValue ?? []).filter { Full.publicFields.contains($0.key) })
     }
 }
 
