@@ -64,15 +64,14 @@ public struct IRMADModel: Sendable, Equatable, Codable {
         return sum
     }
 
-    /// The chi-square statistic for every pixel of band-sequential planes (`bandCount` planes of
-    /// `count` values each, one block of `width` columns), written into `result`: the squared
-    /// distance between the MAD projections of both epochs. It does not forgive misregistration
-    /// (`ShiftTolerance`): IR-MAD is kept for scenes like Taizhou, whose narrow real changes
-    /// forgiving would shrink under Otsu's threshold (κ 0.953 → 0.912 in scripts/eval-detect).
-    func chiSquare(before x: UnsafeBufferPointer<Float>, after y: UnsafeBufferPointer<Float>, width: Int, height: Int,
-                   into result: UnsafeMutableBufferPointer<Float>) {
-        let p = bandCount, count = width * height
-        let x = x.baseAddress!, y = y.baseAddress!, r = result.baseAddress!
+    /// The chi-square statistic of pixels `pixels` of band-sequential planes (`bandCount` planes of
+    /// `count` values each), written at the same indices of `result`: the squared distance between
+    /// the MAD projections of both epochs. It does not forgive misregistration (`ShiftTolerance`):
+    /// IR-MAD is kept for scenes like Taizhou, whose narrow real changes forgiving would shrink
+    /// under Otsu's threshold (κ 0.953 → 0.912 in scripts/eval-detect).
+    func chiSquare(before x: UnsafePointer<Float>, after y: UnsafePointer<Float>, count: Int, pixels: Range<Int>,
+                   into r: UnsafeMutablePointer<Float>) {
+        let p = bandCount
         // Eight pixels at a time with the variates in registers: each input value is loaded
         // once per variate from the L1 cache and nothing is stored but the result (variates kept
         // in scratch strips cost a load and a store per multiply-add). The MAD variate k is
@@ -85,8 +84,8 @@ public struct IRMADModel: Sendable, Equatable, Codable {
                     func load(_ plane: UnsafePointer<Float>, _ i: Int) -> SIMD8<Float> {
                         UnsafeRawPointer(plane + i).loadUnaligned(as: SIMD8<Float>.self)
                     }
-                    var i = 0
-                    while i + 8 <= count {
+                    var i = pixels.lowerBound
+                    while i + 8 <= pixels.upperBound {
                         var sum = SIMD8<Float>()
                         for k in 0..<p {
                             var u = SIMD8<Float>(repeating: c[k]), v = SIMD8<Float>()
@@ -100,7 +99,7 @@ public struct IRMADModel: Sendable, Equatable, Codable {
                         UnsafeMutableRawPointer(r + i).storeBytes(of: sum, as: SIMD8<Float>.self)
                         i += 8
                     }
-                    while i < count {
+                    while i < pixels.upperBound {
                         var sum: Float = 0
                         for k in 0..<p {
                             var u = c[k], v: Float = 0
