@@ -40,7 +40,7 @@ public struct IRMADModel: Sendable, Equatable, Codable {
             guard let next = canonicalModel(x: x, y: y, p: p, weights: weights, iterations: iteration) else { return model }
             model = next
             let pieces = (try? Parallel.map(count: chunks, threads: threads, makeWorker: {}) { _, k in
-                (k * chunk..<min(n, (k + 1) * chunk)).map { i in ChiSquare.survival(Double(next.chiSquare(x: x, y: y, pixel: i)), degrees: p) }
+                next.chiSquares(x: x, y: y, pixels: k * chunk..<min(n, (k + 1) * chunk)).map { ChiSquare.survival(Double($0), degrees: p) }
             }) ?? []
             weights = pieces.flatMap { $0 }
             let settled = !previous.isEmpty && zip(previous, next.correlations).allSatisfy { abs($0 - $1) < 1e-4 }
@@ -50,18 +50,32 @@ public struct IRMADModel: Sendable, Equatable, Codable {
         return model
     }
 
-    /// The chi-square change statistic of one pixel: the sum of its squared standardised MAD variates.
-    @inline(__always)
-    func chiSquare(x: [Float], y: [Float], pixel i: Int) -> Float {
-        var sum: Float = 0
-        for k in 0..<bandCount {
-            var u = offset[k]
-            for j in 0..<bandCount {
-                u += before[k * bandCount + j] * x[i * bandCount + j] - after[k * bandCount + j] * y[i * bandCount + j]
+    /// The chi-square change statistic of sampled pixels `pixels` (pixel-major values, as `fit`
+    /// takes them): the sum of each pixel's squared standardised MAD variates. Unchecked pointers:
+    /// the fit runs it over every sample in every iteration.
+    func chiSquares(x: [Float], y: [Float], pixels: Range<Int>) -> [Float] {
+        let p = bandCount
+        precondition(pixels.lowerBound >= 0 && pixels.upperBound * p <= min(x.count, y.count), "pixels outside the sample")
+        return x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in
+                before.withUnsafeBufferPointer { a in
+                    after.withUnsafeBufferPointer { b in
+                        offset.withUnsafeBufferPointer { c in
+                            let x = x.baseAddress!, y = y.baseAddress!, a = a.baseAddress!, b = b.baseAddress!, c = c.baseAddress!
+                            return pixels.map { i in
+                                var sum: Float = 0
+                                for k in 0..<p {
+                                    var u = c[k]
+                                    for j in 0..<p { u += a[k * p + j] * x[i * p + j] - b[k * p + j] * y[i * p + j] }
+                                    sum += u * u
+                                }
+                                return sum
+                            }
+                        }
+                    }
+                }
             }
-            sum += u * u
         }
-        return sum
     }
 
     /// The chi-square statistic of pixels `pixels` of band-sequential planes (`bandCount` planes of
