@@ -136,37 +136,43 @@ public struct IRMADModel: Sendable, Equatable, Codable {
     private static func canonicalModel(x: [Float], y: [Float], p: Int, weights: [Double], iterations: Int) -> IRMADModel? {
         let n = x.count / p, q = 2 * p
         var mean = [Double](repeating: 0, count: q), total = 0.0
-        for i in 0..<n where weights[i] > 0 {
-            let w = weights[i]
-            total += w
-            for j in 0..<p {
-                mean[j] += w * Double(x[i * p + j])
-                mean[p + j] += w * Double(y[i * p + j])
-            }
-        }
-        guard total > Double(q) else { return nil }
-        for j in 0..<q { mean[j] /= total }
         var cov = [Double](repeating: 0, count: q * q)
-        // Unchecked pointers: this sum runs over every sample in every iteration of the fit.
-        cov.withUnsafeMutableBufferPointer { cov in
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: q) { z in
-                x.withUnsafeBufferPointer { x in
-                    y.withUnsafeBufferPointer { y in
-                        for i in 0..<n where weights[i] > 1e-6 {
+        // Unchecked pointers: these sums run over every sample in every iteration of the fit.
+        let enough = x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in
+                weights.withUnsafeBufferPointer { weights in
+                    mean.withUnsafeMutableBufferPointer { mean in
+                        for i in 0..<n where weights[i] > 0 {
                             let w = weights[i]
+                            total += w
                             for j in 0..<p {
-                                z[j] = Double(x[i * p + j]) - mean[j]
-                                z[p + j] = Double(y[i * p + j]) - mean[p + j]
-                            }
-                            for a in 0..<q {
-                                let wa = w * z[a]
-                                for b in a..<q { cov[a * q + b] += wa * z[b] }
+                                mean[j] += w * Double(x[i * p + j])
+                                mean[p + j] += w * Double(y[i * p + j])
                             }
                         }
+                        guard total > Double(q) else { return false }
+                        for j in 0..<q { mean[j] /= total }
+                        cov.withUnsafeMutableBufferPointer { cov in
+                            withUnsafeTemporaryAllocation(of: Double.self, capacity: q) { z in
+                                for i in 0..<n where weights[i] > 1e-6 {
+                                    let w = weights[i]
+                                    for j in 0..<p {
+                                        z[j] = Double(x[i * p + j]) - mean[j]
+                                        z[p + j] = Double(y[i * p + j]) - mean[p + j]
+                                    }
+                                    for a in 0..<q {
+                                        let wa = w * z[a]
+                                        for b in a..<q { cov[a * q + b] += wa * z[b] }
+                                    }
+                                }
+                            }
+                        }
+                        return true
                     }
                 }
             }
         }
+        guard enough else { return nil }
         var s11 = SquareMatrix(size: p), s22 = SquareMatrix(size: p), s12 = SquareMatrix(size: p)
         for a in 0..<p {
             for b in 0..<p {
