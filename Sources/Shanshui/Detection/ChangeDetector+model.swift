@@ -52,7 +52,7 @@ extension ChangeDetector {
             throw DetectionError.nothingToAssess("the bands are constant or collinear over the overlap; IR-MAD cannot be fitted")
         }
         let n = x.count / p
-        let chi = (0..<n).map { irmad.chiSquare(x: x, y: y, pixel: $0) }
+        let chi = irmad.chiSquares(x: x, y: y, pixels: 0..<n)
         let cut = Thresholds.quantile(chi, 0.3) ?? 0
         let normalisation = RadiometricNormalisation.fit(x: x, y: y, bandCount: p, invariant: (0..<n).filter { chi[$0] <= cut })
         let noChangeBound = Float(ChiSquare.quantile(0.99, degrees: p))

@@ -27,25 +27,17 @@ struct ChangeMask {
     ///   - measure: the statistic to compute; the model's when nil (the fit compares both).
     init(model: ChangeModel, before: [Float], after: [Float], invalid: [UInt8], width: Int, height: Int,
          measure: ChangeMeasure? = nil) {
-        let n = width * height, p = model.roles.count
+        let n = width * height
         var bad = invalid
-        before.withUnsafeBufferPointer { b in
-            model.beforeScreen?.flag(planes: b, count: n, bandCount: p, width: width, height: height, flags: &bad)
-        }
-        after.withUnsafeBufferPointer { a in
-            model.afterScreen?.flag(planes: a, count: n, bandCount: p, width: width, height: height, flags: &bad)
-        }
-        if model.screensShadows {
-            ChangeMask.flagShadows(before: before, after: after, width: width, height: height, bandCount: p, flags: &bad)
-        }
         var chi = [Float](repeating: 0, count: n)
-        before.withUnsafeBufferPointer { b in
-            after.withUnsafeBufferPointer { a in
-                chi.withUnsafeMutableBufferPointer { result in
-                    if let scaling = model.scaling, (measure ?? model.measure) == .changeVector {
+        let vector = model.scaling != nil && (measure ?? model.measure) == .changeVector
+        ChangeMask.screen(model: model, before: before, after: after, width: width, height: height, irmad: !vector,
+                          chi: &chi, flags: &bad)
+        if vector, let scaling = model.scaling {
+            before.withUnsafeBufferPointer { b in
+                after.withUnsafeBufferPointer { a in
+                    chi.withUnsafeMutableBufferPointer { result in
                         scaling.statistic(before: b, after: a, width: width, height: height, into: result)
-                    } else {
-                        model.irmad.chiSquare(before: b, after: a, width: width, height: height, into: result)
                     }
                 }
             }
@@ -77,47 +69,83 @@ struct ChangeMask {
     /// Pixels shadow flags are widened by, for the penumbra.
     static let shadowGrowth = 4
 
-    /// Flags (and widens by `shadowGrowth` pixels) shadows cast in either epoch on unchanged land.
-    static func flagShadows(before: [Float], after: [Float], width: Int, height: Int, bandCount p: Int, flags: inout [UInt8]) {
-        let n = width * height, strip = ChangeMask.strip
-        var hit: [Int] = []
-        // Strip by strip: both band sums and the cheap test plane by plane (vectorised); a shadow
-        // darkens the band sum by 40 % or more, so the full test runs for few pixels.
+    /// Flags each epoch's clouds (its `CloudScreen`) and, when the model screens them, shadows
+    /// cast in either epoch on unchanged land, widened by `CloudScreen.dilation` and
+    /// `shadowGrowth` pixels; with `irmad`, writes IR-MAD's chi-square into `chi` too. One pass,
+    /// strip by strip, with each epoch's band sums computed once: the block's planes do not fit
+    /// in the L2 cache, and a pass over them per test cost more than the tests.
+    static func screen(model: ChangeModel, before: [Float], after: [Float], width: Int, height: Int, irmad: Bool,
+                       chi: inout [Float], flags: inout [UInt8]) {
+        let n = width * height, p = model.roles.count, strip = ChangeMask.strip
+        let shadows = model.screensShadows
+        var beforeHits: [Int] = [], afterHits: [Int] = [], shadowed: [Int] = []
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * strip) { sums in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: strip) { candidate in
                 before.withUnsafeBufferPointer { b in
                     after.withUnsafeBufferPointer { a in
-                        let sb = sums.baseAddress!, sa = sb + strip
-                        var start = 0
-                        while start < n {
-                            let m = min(strip, n - start)
-                            bandSums(b.baseAddress!, count: n, bandCount: p, start: start, length: m, into: sb)
-                            bandSums(a.baseAddress!, count: n, bandCount: p, start: start, length: m, into: sa)
-                            var any: UInt8 = 0
-                            for i in 0..<m {
-                                let c: UInt8 = (sb[i] < 0.6 * sa[i] ? 1 : 0) | (sa[i] < 0.6 * sb[i] ? 1 : 0)
-                                candidate[i] = c
-                                any |= c
-                            }
-                            if any != 0 {
-                                for i in 0..<m where candidate[i] != 0 {
-                                    if CloudScreen.isShadowed(b, relativeTo: a, count: n, bandCount: p, at: start + i)
-                                        || CloudScreen.isShadowed(a, relativeTo: b, count: n, bandCount: p, at: start + i) {
-                                        hit.append(start + i)
-                                    }
+                        chi.withUnsafeMutableBufferPointer { chi in
+                            let sb = sums.baseAddress!, sa = sb + strip, candidate = candidate.baseAddress!
+                            var start = 0
+                            while start < n {
+                                let m = min(strip, n - start)
+                                if model.beforeScreen != nil || shadows {
+                                    bandSums(b.baseAddress!, count: n, bandCount: p, start: start, length: m, into: sb)
                                 }
+                                if model.afterScreen != nil || shadows {
+                                    bandSums(a.baseAddress!, count: n, bandCount: p, start: start, length: m, into: sa)
+                                }
+                                model.beforeScreen?.hits(planes: b, count: n, bandCount: p, sums: sb, start: start, length: m,
+                                                         candidate: candidate, into: &beforeHits)
+                                model.afterScreen?.hits(planes: a, count: n, bandCount: p, sums: sa, start: start, length: m,
+                                                        candidate: candidate, into: &afterHits)
+                                if shadows {
+                                    shadowHits(before: b, after: a, count: n, bandCount: p, sums: (UnsafePointer(sb), UnsafePointer(sa)), start: start, length: m,
+                                               candidate: candidate, into: &shadowed)
+                                }
+                                if irmad {
+                                    model.irmad.chiSquare(before: b.baseAddress!, after: a.baseAddress!, count: n,
+                                                          pixels: start..<(start + m), into: chi.baseAddress!)
+                                }
+                                start += m
                             }
-                            start += m
                         }
                     }
                 }
             }
         }
-        for i in hit {
+        if let screen = model.beforeScreen { widen(beforeHits, by: screen.dilation, width: width, height: height, flags: &flags) }
+        if let screen = model.afterScreen { widen(afterHits, by: screen.dilation, width: width, height: height, flags: &flags) }
+        widen(shadowed, by: shadowGrowth, width: width, height: height, flags: &flags)
+    }
+
+    /// Adds to `hits` the pixels among `start..<start + length` shadowed in either epoch on
+    /// unchanged land, given both epochs' band sums: a shadow darkens the band sum by 40 % or
+    /// more, so the cheap test runs on every pixel (vectorised) and the full one on few.
+    static func shadowHits(before b: UnsafeBufferPointer<Float>, after a: UnsafeBufferPointer<Float>, count n: Int, bandCount p: Int,
+                           sums: (before: UnsafePointer<Float>, after: UnsafePointer<Float>), start: Int, length m: Int,
+                           candidate: UnsafeMutablePointer<UInt8>, into hits: inout [Int]) {
+        let sb = sums.before, sa = sums.after
+        var any: UInt8 = 0
+        for i in 0..<m {
+            let c: UInt8 = (sb[i] < 0.6 * sa[i] ? 1 : 0) | (sa[i] < 0.6 * sb[i] ? 1 : 0)
+            candidate[i] = c
+            any |= c
+        }
+        guard any != 0 else { return }
+        for i in 0..<m where candidate[i] != 0 {
+            if CloudScreen.isShadowed(b, relativeTo: a, count: n, bandCount: p, at: start + i)
+                || CloudScreen.isShadowed(a, relativeTo: b, count: n, bandCount: p, at: start + i) {
+                hits.append(start + i)
+            }
+        }
+    }
+
+    /// Sets the flags of the pixels within `growth` pixels (a square) of each hit.
+    static func widen(_ hits: [Int], by growth: Int, width: Int, height: Int, flags: inout [UInt8]) {
+        for i in hits {
             let row = i / width, column = i % width
-            let g = shadowGrowth
-            for r in max(0, row - g)...min(height - 1, row + g) {
-                for c in max(0, column - g)...min(width - 1, column + g) { flags[r * width + c] = 1 }
+            for r in max(0, row - growth)...min(height - 1, row + growth) {
+                for c in max(0, column - growth)...min(width - 1, column + growth) { flags[r * width + c] = 1 }
             }
         }
     }

@@ -9,6 +9,22 @@ enum ChiSquare {
         return regularizedLowerGamma(Double(degrees) / 2, x / 2)
     }
 
+    /// P(X > x) for X ~ χ²(degrees): IR-MAD's no-change weight, computed every iteration for
+    /// every sample pixel. For even degrees (four role bands, six…) the closed form
+    /// e^(−x/2) Σ_{k<degrees/2} (x/2)^k / k!, one `exp` instead of the series' `log`, `lgamma`,
+    /// `exp` and loop (about 4 % of a 1-thread detection went on the latter); for odd degrees `1 − cdf`.
+    static func survival(_ x: Double, degrees: Int) -> Double {
+        guard x > 0 else { return 1 }
+        guard degrees % 2 == 0 else { return 1 - cdf(x, degrees: degrees) }
+        let t = x / 2
+        var term = 1.0, sum = 1.0
+        for k in stride(from: 1, to: degrees / 2, by: 1) {
+            term *= t / Double(k)
+            sum += term
+        }
+        return min(1, exp(-t) * sum)
+    }
+
     /// The value below which a χ²(degrees) variable lies with `probability`, by bisection of `cdf`.
     static func quantile(_ probability: Double, degrees: Int) -> Double {
         var low = 0.0, high = Double(degrees) + 10 * Double(degrees).squareRoot() + 50

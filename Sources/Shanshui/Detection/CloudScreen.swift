@@ -31,43 +31,25 @@ public struct CloudScreen: Hashable, Sendable, Codable {
         dilation = 2
     }
 
-    /// Flags cloud and shadow pixels of band-sequential `planes` (role order) in `flags` (sets 1).
-    func flag(planes: UnsafeBufferPointer<Float>, count n: Int, bandCount p: Int, width: Int, height: Int,
-              flags: inout [UInt8]) {
-        var hits: [Int] = []
-        // Strip by strip: the band sum and the cheap test plane by plane (vectorised); most
-        // pixels are neither bright in blue nor dark, so the full test runs for few.
-        let strip = ChangeMask.strip
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: strip) { sums in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: strip) { candidate in
-                var start = 0
-                while start < n {
-                    let m = min(strip, n - start)
-                    let blue = planes.baseAddress! + start
-                    ChangeMask.bandSums(planes.baseAddress!, count: n, bandCount: p, start: start, length: m, into: sums.baseAddress!)
-                    var any: UInt8 = 0
-                    for i in 0..<m {
-                        let c: UInt8 = (blue[i] > blueLimit ? 1 : 0) | (sums[i] / Float(p) < shadowLimit ? 1 : 0)
-                        candidate[i] = c
-                        any |= c
-                    }
-                    if any != 0 {
-                        for i in 0..<m where candidate[i] != 0 {
-                            let k = start + i
-                            if isCloudOrShadow(blue: blue[i], green: planes[n + k], red: planes[2 * n + k], nir: planes[3 * n + k],
-                                               mean: sums[i] / Float(p)) {
-                                hits.append(k)
-                            }
-                        }
-                    }
-                    start += m
-                }
-            }
+    /// Adds to `hits` the cloud and shadow pixels among `start..<start + length` of band-sequential
+    /// `planes` (role order), given their band sums: the cheap test on every pixel (vectorised),
+    /// the full one on the few candidates (most pixels are neither bright in blue nor dark).
+    /// `ChangeMask` runs it strip by strip and widens the hits by `dilation` pixels.
+    func hits(planes: UnsafeBufferPointer<Float>, count n: Int, bandCount p: Int, sums: UnsafePointer<Float>, start: Int,
+              length m: Int, candidate: UnsafeMutablePointer<UInt8>, into hits: inout [Int]) {
+        let blue = planes.baseAddress! + start
+        var any: UInt8 = 0
+        for i in 0..<m {
+            let c: UInt8 = (blue[i] > blueLimit ? 1 : 0) | (sums[i] / Float(p) < shadowLimit ? 1 : 0)
+            candidate[i] = c
+            any |= c
         }
-        for i in hits {
-            let row = i / width, column = i % width
-            for r in max(0, row - dilation)...min(height - 1, row + dilation) {
-                for c in max(0, column - dilation)...min(width - 1, column + dilation) { flags[r * width + c] = 1 }
+        guard any != 0 else { return }
+        for i in 0..<m where candidate[i] != 0 {
+            let k = start + i
+            if isCloudOrShadow(blue: blue[i], green: planes[n + k], red: planes[2 * n + k], nir: planes[3 * n + k],
+                               mean: sums[i] / Float(p)) {
+                hits.append(k)
             }
         }
     }

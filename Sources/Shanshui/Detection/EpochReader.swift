@@ -95,13 +95,22 @@ final class EpochReader {
                     nonZero.withUnsafeMutableBufferPointer { any in
                         for (k, plane) in group.planes.enumerated() {
                             let from = source.baseAddress! + k * n, to = target.baseAddress! + plane * n
-                            for i in 0..<n {
-                                let value = Float(from[i])
-                                to[i] = value
-                                any[i] |= value != 0 ? 1 : 0
+                            let any = any.baseAddress!, bad = bad.baseAddress!
+                            // The nodata test in the same pass: the plane is not read back.
+                            if let noData = group.noData[k].map({ Float($0) }) {
+                                for i in 0..<n {
+                                    let value = Float(from[i])
+                                    to[i] = value
+                                    any[i] |= value != 0 ? 1 : 0
+                                    bad[i] |= value == noData ? 1 : 0
+                                }
+                            } else {
+                                for i in 0..<n {
+                                    let value = Float(from[i])
+                                    to[i] = value
+                                    any[i] |= value != 0 ? 1 : 0
+                                }
                             }
-                            guard let noData = group.noData[k].map({ Float($0) }) else { continue }
-                            for i in 0..<n { bad[i] |= to[i] == noData ? 1 : 0 }
                         }
                     }
                 }

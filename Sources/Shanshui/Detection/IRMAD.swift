@@ -40,7 +40,7 @@ public struct IRMADModel: Sendable, Equatable, Codable {
             guard let next = canonicalModel(x: x, y: y, p: p, weights: weights, iterations: iteration) else { return model }
             model = next
             let pieces = (try? Parallel.map(count: chunks, threads: threads, makeWorker: {}) { _, k in
-                (k * chunk..<min(n, (k + 1) * chunk)).map { i in 1 - ChiSquare.cdf(Double(next.chiSquare(x: x, y: y, pixel: i)), degrees: p) }
+                next.chiSquares(x: x, y: y, pixels: k * chunk..<min(n, (k + 1) * chunk)).map { ChiSquare.survival(Double($0), degrees: p) }
             }) ?? []
             weights = pieces.flatMap { $0 }
             let settled = !previous.isEmpty && zip(previous, next.correlations).allSatisfy { abs($0 - $1) < 1e-4 }
@@ -50,104 +50,129 @@ public struct IRMADModel: Sendable, Equatable, Codable {
         return model
     }
 
-    /// The chi-square change statistic of one pixel: the sum of its squared standardised MAD variates.
-    @inline(__always)
-    func chiSquare(x: [Float], y: [Float], pixel i: Int) -> Float {
-        var sum: Float = 0
-        for k in 0..<bandCount {
-            var u = offset[k]
-            for j in 0..<bandCount {
-                u += before[k * bandCount + j] * x[i * bandCount + j] - after[k * bandCount + j] * y[i * bandCount + j]
-            }
-            sum += u * u
-        }
-        return sum
-    }
-
-    /// The chi-square statistic for every pixel of band-sequential planes (`bandCount` planes of
-    /// `count` values each, one block of `width` columns), written into `result`: the squared
-    /// distance between the MAD projections of both epochs. It does not forgive misregistration
-    /// (`ShiftTolerance`): IR-MAD is kept for scenes like Taizhou, whose narrow real changes
-    /// forgiving would shrink under Otsu's threshold (κ 0.953 → 0.912 in scripts/eval-detect).
-    func chiSquare(before x: UnsafeBufferPointer<Float>, after y: UnsafeBufferPointer<Float>, width: Int, height: Int,
-                   into result: UnsafeMutableBufferPointer<Float>) {
-        let p = bandCount, count = width * height, strip = IRMADModel.strip
-        // Strips of pixels small enough for the projections to stay in the L1 cache; within a
-        // strip, plane-wise multiply-adds over contiguous pixels, which vectorise. The MAD variate
-        // k is u_k − v_k, with u from BEFORE (and the offset) and v from AFTER.
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * p * strip) { scratch in
-            let u = scratch.baseAddress!, v = u + p * strip
-            var start = 0
-            while start < count {
-                let m = min(strip, count - start)
-                for k in 0..<p {
-                    let uk = u + k * strip, vk = v + k * strip
-                    let constant = offset[k]
-                    for i in 0..<m {
-                        uk[i] = constant
-                        vk[i] = 0
-                    }
-                    for j in 0..<p {
-                        let a = before[k * p + j], b = after[k * p + j]
-                        let xj = x.baseAddress! + j * count + start, yj = y.baseAddress! + j * count + start
-                        for i in 0..<m {
-                            uk[i] += a * xj[i]
-                            vk[i] += b * yj[i]
+    /// The chi-square change statistic of sampled pixels `pixels` (pixel-major values, as `fit`
+    /// takes them): the sum of each pixel's squared standardised MAD variates. Unchecked pointers:
+    /// the fit runs it over every sample in every iteration.
+    func chiSquares(x: [Float], y: [Float], pixels: Range<Int>) -> [Float] {
+        let p = bandCount
+        precondition(pixels.lowerBound >= 0 && pixels.upperBound * p <= min(x.count, y.count), "pixels outside the sample")
+        return x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in
+                before.withUnsafeBufferPointer { a in
+                    after.withUnsafeBufferPointer { b in
+                        offset.withUnsafeBufferPointer { c in
+                            let x = x.baseAddress!, y = y.baseAddress!, a = a.baseAddress!, b = b.baseAddress!, c = c.baseAddress!
+                            return pixels.map { i in
+                                var sum: Float = 0
+                                for k in 0..<p {
+                                    var u = c[k]
+                                    for j in 0..<p { u += a[k * p + j] * x[i * p + j] - b[k * p + j] * y[i * p + j] }
+                                    sum += u * u
+                                }
+                                return sum
+                            }
                         }
                     }
                 }
-                let r = result.baseAddress! + start
-                for i in 0..<m { r[i] = 0 }
-                for k in 0..<p {
-                    let uk = u + k * strip, vk = v + k * strip
-                    for i in 0..<m {
-                        let d = vk[i] - uk[i]
-                        r[i] += d * d
-                    }
-                }
-                start += m
             }
         }
     }
 
-    /// Pixels per strip of `chiSquare(before:after:width:height:into:)`.
-    private static let strip = 512
+    /// The chi-square statistic of pixels `pixels` of band-sequential planes (`bandCount` planes of
+    /// `count` values each), written at the same indices of `result`: the squared distance between
+    /// the MAD projections of both epochs. It does not forgive misregistration (`ShiftTolerance`):
+    /// IR-MAD is kept for scenes like Taizhou, whose narrow real changes forgiving would shrink
+    /// under Otsu's threshold (κ 0.953 → 0.912 in scripts/eval-detect).
+    func chiSquare(before x: UnsafePointer<Float>, after y: UnsafePointer<Float>, count: Int, pixels: Range<Int>,
+                   into r: UnsafeMutablePointer<Float>) {
+        let p = bandCount
+        // Eight pixels at a time with the variates in registers: each input value is loaded
+        // once per variate from the L1 cache and nothing is stored but the result (variates kept
+        // in scratch strips cost a load and a store per multiply-add). The MAD variate k is
+        // u_k − v_k, with u from BEFORE (and the offset) and v from AFTER; the tail sums in the
+        // same order as the vectors, so every pixel's value is the same wherever it falls.
+        before.withUnsafeBufferPointer { a in
+            after.withUnsafeBufferPointer { b in
+                offset.withUnsafeBufferPointer { c in
+                    let a = a.baseAddress!, b = b.baseAddress!, c = c.baseAddress!
+                    func load(_ plane: UnsafePointer<Float>, _ i: Int) -> SIMD8<Float> {
+                        UnsafeRawPointer(plane + i).loadUnaligned(as: SIMD8<Float>.self)
+                    }
+                    var i = pixels.lowerBound
+                    while i + 8 <= pixels.upperBound {
+                        var sum = SIMD8<Float>()
+                        for k in 0..<p {
+                            var u = SIMD8<Float>(repeating: c[k]), v = SIMD8<Float>()
+                            for j in 0..<p {
+                                u += a[k * p + j] * load(x + j * count, i)
+                                v += b[k * p + j] * load(y + j * count, i)
+                            }
+                            let d = v - u
+                            sum += d * d
+                        }
+                        UnsafeMutableRawPointer(r + i).storeBytes(of: sum, as: SIMD8<Float>.self)
+                        i += 8
+                    }
+                    while i < pixels.upperBound {
+                        var sum: Float = 0
+                        for k in 0..<p {
+                            var u = c[k], v: Float = 0
+                            for j in 0..<p {
+                                u += a[k * p + j] * x[j * count + i]
+                                v += b[k * p + j] * y[j * count + i]
+                            }
+                            let d = v - u
+                            sum += d * d
+                        }
+                        r[i] = sum
+                        i += 1
+                    }
+                }
+            }
+        }
+    }
 
     /// One weighted canonical correlation analysis.
     private static func canonicalModel(x: [Float], y: [Float], p: Int, weights: [Double], iterations: Int) -> IRMADModel? {
         let n = x.count / p, q = 2 * p
         var mean = [Double](repeating: 0, count: q), total = 0.0
-        for i in 0..<n where weights[i] > 0 {
-            let w = weights[i]
-            total += w
-            for j in 0..<p {
-                mean[j] += w * Double(x[i * p + j])
-                mean[p + j] += w * Double(y[i * p + j])
-            }
-        }
-        guard total > Double(q) else { return nil }
-        for j in 0..<q { mean[j] /= total }
         var cov = [Double](repeating: 0, count: q * q)
-        // Unchecked pointers: this sum runs over every sample in every iteration of the fit.
-        cov.withUnsafeMutableBufferPointer { cov in
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: q) { z in
-                x.withUnsafeBufferPointer { x in
-                    y.withUnsafeBufferPointer { y in
-                        for i in 0..<n where weights[i] > 1e-6 {
+        // Unchecked pointers: these sums run over every sample in every iteration of the fit.
+        let enough = x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in
+                weights.withUnsafeBufferPointer { weights in
+                    mean.withUnsafeMutableBufferPointer { mean in
+                        for i in 0..<n where weights[i] > 0 {
                             let w = weights[i]
+                            total += w
                             for j in 0..<p {
-                                z[j] = Double(x[i * p + j]) - mean[j]
-                                z[p + j] = Double(y[i * p + j]) - mean[p + j]
-                            }
-                            for a in 0..<q {
-                                let wa = w * z[a]
-                                for b in a..<q { cov[a * q + b] += wa * z[b] }
+                                mean[j] += w * Double(x[i * p + j])
+                                mean[p + j] += w * Double(y[i * p + j])
                             }
                         }
+                        guard total > Double(q) else { return false }
+                        for j in 0..<q { mean[j] /= total }
+                        cov.withUnsafeMutableBufferPointer { cov in
+                            withUnsafeTemporaryAllocation(of: Double.self, capacity: q) { z in
+                                for i in 0..<n where weights[i] > 1e-6 {
+                                    let w = weights[i]
+                                    for j in 0..<p {
+                                        z[j] = Double(x[i * p + j]) - mean[j]
+                                        z[p + j] = Double(y[i * p + j]) - mean[p + j]
+                                    }
+                                    for a in 0..<q {
+                                        let wa = w * z[a]
+                                        for b in a..<q { cov[a * q + b] += wa * z[b] }
+                                    }
+                                }
+                            }
+                        }
+                        return true
                     }
                 }
             }
         }
+        guard enough else { return nil }
         var s11 = SquareMatrix(size: p), s22 = SquareMatrix(size: p), s12 = SquareMatrix(size: p)
         for a in 0..<p {
             for b in 0..<p {
