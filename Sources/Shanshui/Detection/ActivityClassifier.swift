@@ -91,7 +91,8 @@ public enum ActivityClassifier {
 
     /// Open ground whose mean band vectors turn less than this many degrees only got brighter or
     /// darker: sand drying or wetting (pixel noise inflates the per-pixel angle, not this one).
-    /// Not applied to water or built ground: Taizhou's ponds and Beirut's roofs change that way too.
+    /// Not applied to water, vegetation or built ground, nor to large brightness changes: some of
+    /// Taizhou's ponds and Beirut's changes turn their mean vectors as little.
     static let meanScalingAngle = 3.0
     /// A change keeping less than this share of its distance once a sub-pixel shift is forgiven
     /// is an edge misregistration lit (real changes keep about 0.9 of it)...
