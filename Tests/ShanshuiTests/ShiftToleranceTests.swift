@@ -51,4 +51,39 @@ struct ShiftToleranceTests {
         #expect(abs(forgiven[2 * 8 + 1] - 9) < 1e-3)
         #expect(forgiven[2 * 8 + 6] < 1e-6)
     }
+
+    @Test func onePixelAtATimeOnRawBandsAgreesWithTheBlock() throws {
+        let before = edge(shift: 0), after = edge(shift: 0.4).map { 3 * $0 + 1 }
+        let pixelMajor = { (planes: [Float]) in (0..<64).flatMap { i in [planes[i], planes[64 + i]] } }
+        let scaling = try #require(ChangeVectorScaling(x: pixelMajor(before), y: pixelMajor(after), bandCount: 2))
+        let standard = { (planes: [Float], mean: [Float], scale: [Float]) in
+            planes.indices.map { (planes[$0] - mean[$0 / 64]) * scale[$0 / 64] }
+        }
+        let zb = standard(before, scaling.beforeMean, scaling.beforeScale), za = standard(after, scaling.afterMean, scaling.afterScale)
+        let forgiven = distances(before: zb, after: za), plain = distances(before: zb, after: za, forgiving: false)
+        before.withUnsafeBufferPointer { b in
+            after.withUnsafeBufferPointer { a in
+                for i in 0..<64 {
+                    let d = ShiftTolerance.distances(before: b, after: a, scaling: scaling, count: 64, width: 8, height: 8, pixel: i)
+                    #expect(abs(d.forgiven - forgiven[i]) < 1e-3 && abs(d.plain - plain[i]) < 1e-3, "pixel \(i)")
+                }
+            }
+        }
+    }
+
+    @Test func aPatchRemembersHowMuchAShiftExplainsAndItsMeanVectors() {
+        var strip = PatchStatistics(), other = PatchStatistics()
+        strip.addShift(forgiven: 0.1, plain: 1)
+        other.addShift(forgiven: 0.1, plain: 1)
+        // Two pixels, each band scaled by 1.1 on average: the mean vectors do not turn.
+        strip.addBand(0, of: 2, before: 1000, after: 1200)
+        strip.addBand(1, of: 2, before: 2000, after: 2000)
+        other.addBand(0, of: 2, before: 1000, after: 1000)
+        other.addBand(1, of: 2, before: 2000, after: 2400)
+        strip.merge(other)
+        #expect(abs(strip.shiftShare - 0.1) < 1e-6)
+        #expect(strip.meanVectorAngle < 1e-3)
+        #expect(PatchStatistics().shiftShare == 1)
+        #expect(other.meanVectorAngle > 3)
+    }
 }

@@ -15,20 +15,8 @@ struct TrapSceneTests {
         let scene = TrapScene(size: TrapSceneTests.size, seed: 5, activities: [], traps: [trap])
         let patches = try scene.detectedPatches(region: trap == .smallArea)
         let score = try TrapScore(patches: patches, scene: scene)
-        guard TrapSceneTests.open.contains(trap) else {
-            #expect(score.damagePatches == 0, "\(trap.rawValue): \(score)")
-            return
-        }
-        withKnownIssue("issue 13: the detector still falls into this trap", isIntermittent: true) {
-            #expect(score.damagePatches == 0, "\(trap.rawValue): \(score)")
-        }
+        #expect(score.damagePatches == 0, "\(trap.rawValue): \(score)")
     }
-
-    /// Traps the detector still falls into when alone in a scene without change: IR-MAD (kept for
-    /// scenes like Taizhou, whose narrow changes forgiving shifts would shrink) lights up edges
-    /// under sub-pixel shifts, and sand turning drier or wetter is not always caught by the
-    /// spectral-angle rule. (Both leave no false patch in the full trap scene of scripts/eval-detect.)
-    static let open: Set<TrapScene.Trap> = [.misregistration, .brightSoil]
 
     @Test("an activity alone is found and typed", arguments: TrapScene.activities)
     func activityAloneIsFoundAndTyped(_ activity: Activity) throws {
@@ -37,13 +25,7 @@ struct TrapSceneTests {
         #expect(score.damageItems >= 2)
         #expect(score.recall >= 0.9, "\(activity.rawValue): \(score)")
         #expect(score.falsePatches == 0, "\(activity.rawValue): \(score)")
-        guard activity == .farming else {
-            #expect(score.typing >= 0.8, "\(activity.rawValue): \(score)")
-            return
-        }
-        withKnownIssue("issue 13: cleared fields can read as mining", isIntermittent: true) {
-            #expect(score.typing >= 0.8, "\(activity.rawValue): \(score)")
-        }
+        #expect(score.typing >= 0.8, "\(activity.rawValue): \(score)")
     }
 
     @Test func theSceneIsTheSameWhateverTheStrip() throws {

@@ -43,14 +43,15 @@ struct PatchShape: Sendable {
 
 /// Decides a patch's activity and change class from its mean index changes and its shape, or
 /// that it is natural change and no patch at all. Rules, in order: a change that only scales the
-/// band vector (moisture, illumination) is natural; vegetation coming back is `restored`;
+/// band vector (moisture, illumination; on open ground also in the patch's mean) is natural, and so
+/// is a strip a sub-pixel shift of BEFORE explains (misregistration); vegetation coming back is `restored`;
 /// vegetation staying vegetation (crops greening, ripening) is natural, unless it thinned on a
 /// regular plot with a new outline (`farming`); water lost to bright
 /// ground is `reclamation`, to a dark ring around water that stays a receding lake (natural);
 /// water gained is `water_works`, unless it rings water that stays (a lake rising); long and thin
 /// is `road`; vegetation change keeping to the outline of a parcel BEFORE already showed (see
 /// `ChangeVectorScaling.beforeEdge`) is field management (natural); vegetation lost to soil less than
-/// about twice the scene's typical brightness on a regular plot is `farming`; bright,
+/// about twice the scene's typical brightness on a regular plot (or on joined plots when dull) is `farming`; bright,
 /// built (not open ground) and rectangular is `construction`; vegetation lost to bare ground is `mining`; other
 /// vegetation change on a regular plot is `farming`; anything else is `other`.
 public enum ActivityClassifier {
@@ -67,6 +68,12 @@ public enum ActivityClassifier {
         var enclosed: Double
         /// Share of the outline on edges BEFORE already showed: the patch keeps to an old parcel.
         var oldEdgeShare: Double = 0
+        /// Share of the plain change distance left once a sub-pixel shift is forgiven (see `ShiftTolerance`).
+        var shiftShare: Double = 1
+        /// Angle between the patch's mean BEFORE and AFTER band vectors, degrees: free of pixel noise.
+        var meanVectorAngle: Double = 90
+        /// The patch's pixels.
+        var pixels = 0
         var shape: PatchShape
         var pixelSize: Double
     }
@@ -82,9 +89,39 @@ public enum ActivityClassifier {
     /// roof or concrete reflects the short-wave infrared about as much as the visible.
     static let openGround = 0.1
 
+    /// Open ground whose mean band vectors turn less than this many degrees only got brighter or
+    /// darker: sand drying or wetting (pixel noise inflates the per-pixel angle, not this one).
+    /// Not applied to water, vegetation or built ground, nor to large brightness changes: some of
+    /// Taizhou's ponds and Beirut's changes turn their mean vectors as little.
+    static let meanScalingAngle = 3.0
+    /// A change keeping less than this share of its distance once a sub-pixel shift is forgiven
+    /// is an edge misregistration lit (real changes keep about 0.9 of it)...
+    static let shiftExplained = 0.3
+    /// ...when it is at least this many pixels: misregistration lights long strips along edges,
+    /// while a change of a few pixels beside an edge (Paris's small buildings, Taizhou's narrow
+    /// ponds) can look shift-explained by chance (a 20-pixel limit took Paris's F1 from 0.081 to 0.061).
+    static let shiftExplainedPixels = 30
+    /// Vegetation lost to ground brightened less than this (scene brightness units) is too dull
+    /// for a quarry or a site: a cleared field however its plots join up.
+    static let dullGround = 1.0
+
+    /// True for a change that only scaled open ground's band vector a little, alike in every pixel
+    /// (soil moisture): the mean vectors barely turn, the pixels' own angles stay near the scaling
+    /// limit and the brightness changes by less than the scene's typical brightness.
+    static func isMoisture(_ e: Evidence) -> Bool {
+        e.meanVectorAngle < meanScalingAngle && e.spectralAngle < 2 * scalingAngle && abs(e.dBrightness) < 1
+            && abs(e.ndviAfter - e.ndviBefore) < 0.1 && e.bareAfter >= openGround
+            && e.waterFractionBefore < 0.5 && e.waterFractionAfter < 0.5
+    }
+
+    /// True for a change a sub-pixel shift of BEFORE explains (see `shiftExplained`).
+    static func isMisregistration(_ e: Evidence) -> Bool {
+        e.shiftShare < shiftExplained && e.pixels >= shiftExplainedPixels
+    }
+
     static func classify(_ e: Evidence) -> (Activity, ChangeClass)? {
         let dNDVI = e.ndviAfter - e.ndviBefore
-        if e.spectralAngle < scalingAngle { return nil }
+        if e.spectralAngle < scalingAngle || isMoisture(e) || isMisregistration(e) { return nil }
         if dNDVI > 0.15, e.ndviAfter > 0.3, e.waterFractionBefore < 0.5 { return (.other, .restored) }
         if e.ndviBefore > vegetated, e.ndviAfter > vegetated {
             // Cover thinned to sparse crops on a regular plot with a new outline is farmland
@@ -107,7 +144,9 @@ public enum ActivityClassifier {
         // Vegetation change that keeps to the outline of a parcel BEFORE already showed, without
         // turning bright (built or quarried), is a field greening, ripening or harvested.
         if e.oldEdgeShare >= oldParcelShare, e.dBrightness < 1.5, max(e.ndviBefore, e.ndviAfter) > 0.3 { return nil }
-        if e.ndviBefore > 0.5, e.ndviAfter < 0.5, e.dBrightness < 1.8, e.shape.rectangularity >= 0.75 { return (.farming, .new) }
+        if e.ndviBefore > 0.5, e.ndviAfter < 0.5, e.dBrightness < 1.8, e.shape.rectangularity >= (e.dBrightness < dullGround ? 0.6 : 0.75) {
+            return (.farming, .new)
+        }
         if e.dBrightness > 0.25, e.ndviAfter < 0.25, e.bareAfter < openGround, e.shape.rectangularity >= 0.8 { return (.construction, .new) }
         if e.ndviBefore > 0.25, dNDVI < -0.2, e.ndviAfter < 0.25 { return (.mining, .new) }
         if abs(dNDVI) > 0.1, e.shape.rectangularity >= 0.75 { return (.farming, .new) }

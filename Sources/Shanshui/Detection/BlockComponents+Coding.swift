@@ -3,7 +3,7 @@ import GeoKit
 
 extension BlockComponents {
     /// Format tag of the encoding, bumped when the layout changes.
-    static let encodingVersion: Int32 = 3
+    static let encodingVersion: Int32 = 4
 
     /// Encodes blocks' components exactly (bit for bit), so that a process stitching them gets
     /// the patches one process analysing every block would.
@@ -25,7 +25,9 @@ extension BlockComponents {
             for s in b.statistics {
                 for v in [s.count, s.core, s.waterPixelsBefore, s.waterPixelsAfter, s.outline, s.outlineOnOldEdge] { w.int(v) }
                 for v in [s.rootSum, s.rootPeak, s.cosine, s.magnitude, s.ndviBefore, s.ndviAfter, s.waterBefore, s.waterAfter, s.bareBefore, s.bareAfter,
-                          s.visibleBefore, s.visibleAfter, s.sx, s.sy, s.sxx, s.syy, s.sxy] { w.double(v) }
+                          s.visibleBefore, s.visibleAfter, s.sx, s.sy, s.sxx, s.syy, s.sxy, s.shiftForgiven, s.shiftPlain] { w.double(v) }
+                w.int(s.bandsBefore.count)
+                for v in s.bandsBefore + s.bandsAfter { w.double(v) }
             }
             // Edges without change (most of them) are stored empty.
             for edge in [b.top, b.bottom, b.left, b.right] { w.int32s(edge.contains { $0 >= 0 } ? edge : []) }
@@ -72,6 +74,12 @@ extension BlockComponents {
                 s.sxx = try r.double()
                 s.syy = try r.double()
                 s.sxy = try r.double()
+                s.shiftForgiven = try r.double()
+                s.shiftPlain = try r.double()
+                let bands = try r.int()
+                guard (0...64).contains(bands) else { throw DomainError.invalidInput("\(what) has \(bands) bands in a patch's sums") }
+                s.bandsBefore = try (0..<bands).map { _ in try r.double() }
+                s.bandsAfter = try (0..<bands).map { _ in try r.double() }
                 return s
             }
             func edge(_ length: Int) throws -> [Int32] {

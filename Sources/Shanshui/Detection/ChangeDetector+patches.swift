@@ -73,7 +73,7 @@ extension ChangeDetector {
             bareAfter: s.mean(s.bareAfter),
             spectralAngle: acos(max(-1, min(1, s.mean(s.cosine)))) * 180 / .pi,
             enclosed: Double(outline.polygons.flatMap(\.holes).reduce(0) { $0 + abs(Polygonizer.signedArea($1)) }) / Double(2 * max(s.count, 1)),
-            oldEdgeShare: s.oldEdgeShare, shape: shape, pixelSize: pixelSize)
+            oldEdgeShare: s.oldEdgeShare, shiftShare: s.shiftShare, meanVectorAngle: s.meanVectorAngle, pixels: s.count, shape: shape, pixelSize: pixelSize)
         guard let (activity, change) = ActivityClassifier.classify(evidence) else { return nil }
         let g = grid.geoTransform
         func ring(_ r: Polygonizer.Ring) -> [Coordinate] {

@@ -137,6 +137,21 @@ public struct ChangeDetector: Sendable {
         guard !components.runs.isEmpty else { return components }
         let indices = SpectralIndices(roles: model.roles)
         let n = window.pixelCount, coreLimit = model.threshold * model.threshold
+        // How much of each changed pixel's change a sub-pixel shift explains, on AFTER as read.
+        if let scaling = model.scaling {
+            pair.before.withUnsafeBufferPointer { b in
+                pair.after.withUnsafeBufferPointer { a in
+                    for run in components.runs {
+                        let r = Int(run.row) - window.row
+                        for column in Int(run.start)..<Int(run.end) {
+                            let d = ShiftTolerance.distances(before: b, after: a, scaling: scaling, count: n, width: window.width,
+                                                             height: window.height, pixel: r * window.width + column - window.column)
+                            components.statistics[Int(run.label)].addShift(forgiven: d.forgiven, plain: d.plain)
+                        }
+                    }
+                }
+            }
+        }
         // Only the changed pixels' AFTER values are read below: only they are normalised.
         pair.after.withUnsafeMutableBufferPointer { a in
             for run in components.runs {
@@ -156,6 +171,7 @@ public struct ChangeDetector: Sendable {
                             ab += x * y
                             aa += y * y
                             bb += x * x
+                            components.statistics[Int(run.label)].addBand(band, of: model.roles.count, before: x, after: y)
                         }
                         components.statistics[Int(run.label)].add(
                             column: column, row: Int(run.row), magnitude: mask.magnitude[i], raw: mask.raw[i], core: mask.raw[i] > coreLimit,

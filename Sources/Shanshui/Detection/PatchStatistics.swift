@@ -24,6 +24,13 @@ struct PatchStatistics: Sendable {
     /// an edge BEFORE already showed: a change keeping to an old parcel's outline.
     var outline = 0, outlineOnOldEdge = 0
     var sx = 0.0, sy = 0.0, sxx = 0.0, syy = 0.0, sxy = 0.0
+    /// Sums of the pixels' squared standardised change distances: to the nearest BEFORE vector a
+    /// sub-pixel shift could give (`ShiftTolerance`) and to BEFORE's own. A change a shift explains
+    /// (an edge lit by misregistration) keeps little of its plain distance.
+    var shiftForgiven = 0.0, shiftPlain = 0.0
+    /// Per band (role order), the sums of BEFORE and normalised AFTER values: the patch's mean
+    /// band vectors, whose angle pixel noise does not inflate (empty until a pixel is added).
+    var bandsBefore: [Double] = [], bandsAfter: [Double] = []
 
     /// Adds one pixel at global (column, row).
     @inline(__always)
@@ -53,6 +60,40 @@ struct PatchStatistics: Sendable {
         sxx += x * x
         syy += y * y
         sxy += x * y
+    }
+
+    /// Adds one pixel's BEFORE and normalised AFTER value of `band` of `bandCount`.
+    @inline(__always)
+    mutating func addBand(_ band: Int, of bandCount: Int, before: Float, after: Float) {
+        if bandsBefore.isEmpty {
+            bandsBefore = Array(repeating: 0, count: bandCount)
+            bandsAfter = Array(repeating: 0, count: bandCount)
+        }
+        bandsBefore[band] += Double(before)
+        bandsAfter[band] += Double(after)
+    }
+
+    /// Adds one pixel's shift-forgiving and plain squared change distances.
+    @inline(__always)
+    mutating func addShift(forgiven: Float, plain: Float) {
+        shiftForgiven += Double(forgiven)
+        shiftPlain += Double(plain)
+    }
+
+    /// Share of the plain change distance left once a sub-pixel shift is forgiven (1 without the sums).
+    var shiftShare: Double { shiftPlain > 0 ? shiftForgiven / shiftPlain : 1 }
+
+    /// The angle between the patch's mean BEFORE and mean AFTER band vectors, degrees (90 without them).
+    var meanVectorAngle: Double {
+        guard !bandsBefore.isEmpty else { return 90 }
+        var ab = 0.0, aa = 0.0, bb = 0.0
+        for (x, y) in zip(bandsBefore, bandsAfter) {
+            ab += x * y
+            aa += y * y
+            bb += x * x
+        }
+        guard aa > 0, bb > 0 else { return 90 }
+        return acos(max(-1, min(1, ab / (aa * bb).squareRoot()))) * 180 / .pi
     }
 
     /// Counts one outline pixel, on an old edge or not.
@@ -90,6 +131,17 @@ struct PatchStatistics: Sendable {
         sxx += o.sxx
         syy += o.syy
         sxy += o.sxy
+        shiftForgiven += o.shiftForgiven
+        shiftPlain += o.shiftPlain
+        if bandsBefore.isEmpty {
+            bandsBefore = o.bandsBefore
+            bandsAfter = o.bandsAfter
+        } else if !o.bandsBefore.isEmpty {
+            for k in bandsBefore.indices {
+                bandsBefore[k] += o.bandsBefore[k]
+                bandsAfter[k] += o.bandsAfter[k]
+            }
+        }
     }
 
     /// The component's size for the minimum mapping unit, pixels: its core, or the changed area

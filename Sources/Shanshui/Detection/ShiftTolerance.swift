@@ -47,13 +47,46 @@ enum ShiftTolerance {
                     ll += l * l; RR += rt * rt; UU += u * u; DD += d * d
                     lu += l * u; ld += l * d; Ru += rt * u; Rd += rt * d
                 }
-                let best = min(boxMinimum(rr: rr, ru: rl, uu: ll, rv: rU, vv: UU, uv: lu, limit: h),
-                               boxMinimum(rr: rr, ru: rl, uu: ll, rv: rD, vv: DD, uv: ld, limit: h),
-                               boxMinimum(rr: rr, ru: rR, uu: RR, rv: rU, vv: UU, uv: Ru, limit: h),
-                               boxMinimum(rr: rr, ru: rR, uu: RR, rv: rD, vv: DD, uv: Rd, limit: h))
-                result[i] = plainShare * rr + (1 - plainShare) * max(0, best)
+                let best = quadrantMinimum(rr: rr, rl: rl, rR: rR, rU: rU, rD: rD, ll: ll, RR: RR, UU: UU, DD: DD,
+                                           lu: lu, ld: ld, Ru: Ru, Rd: Rd, limit: h)
+                result[i] = plainShare * rr + (1 - plainShare) * best
             }
         }
+    }
+
+    /// The smallest squared distance over the four quadrants of shifts (left or right, up or
+    /// down), from the dot products of the residual r and BEFORE's neighbour differences l, R, U, D.
+    @inline(__always)
+    static func quadrantMinimum(rr: Float, rl: Float, rR: Float, rU: Float, rD: Float, ll: Float, RR: Float, UU: Float, DD: Float,
+                                lu: Float, ld: Float, Ru: Float, Rd: Float, limit h: Float) -> Float {
+        max(0, min(boxMinimum(rr: rr, ru: rl, uu: ll, rv: rU, vv: UU, uv: lu, limit: h),
+                   boxMinimum(rr: rr, ru: rl, uu: ll, rv: rD, vv: DD, uv: ld, limit: h),
+                   boxMinimum(rr: rr, ru: rR, uu: RR, rv: rU, vv: UU, uv: Ru, limit: h),
+                   boxMinimum(rr: rr, ru: rR, uu: RR, rv: rD, vv: DD, uv: Rd, limit: h)))
+    }
+
+    /// One pixel's squared change distances in `scaling`'s standardised space, from raw
+    /// band-sequential planes of a block: to the nearest shift-mixed BEFORE vector (forgiving) and
+    /// to BEFORE's own (plain). For the changed pixels of a patch only (see `PatchStatistics.shiftShare`).
+    static func distances(before b: UnsafeBufferPointer<Float>, after a: UnsafeBufferPointer<Float>, scaling: ChangeVectorScaling,
+                          count n: Int, width: Int, height: Int, pixel i: Int) -> (forgiven: Float, plain: Float) {
+        let row = i / width, column = i - row * width
+        let left = column > 0 ? -1 : 0, right = column + 1 < width ? 1 : 0
+        let up = row > 0 ? -width : 0, down = row + 1 < height ? width : 0
+        var rr: Float = 0, rl: Float = 0, rR: Float = 0, rU: Float = 0, rD: Float = 0
+        var ll: Float = 0, RR: Float = 0, UU: Float = 0, DD: Float = 0
+        var lu: Float = 0, ld: Float = 0, Ru: Float = 0, Rd: Float = 0
+        for band in 0..<scaling.beforeMean.count {
+            let o = band * n + i, sb = scaling.beforeScale[band]
+            let bi = b[o], r = (a[o] - scaling.afterMean[band]) * scaling.afterScale[band] - (bi - scaling.beforeMean[band]) * sb
+            let l = (b[o + left] - bi) * sb, rt = (b[o + right] - bi) * sb, u = (b[o + up] - bi) * sb, d = (b[o + down] - bi) * sb
+            rr += r * r
+            rl += r * l; rR += r * rt; rU += r * u; rD += r * d
+            ll += l * l; RR += rt * rt; UU += u * u; DD += d * d
+            lu += l * u; ld += l * d; Ru += rt * u; Rd += rt * d
+        }
+        return (quadrantMinimum(rr: rr, rl: rl, rR: rR, rU: rU, rD: rD, ll: ll, RR: RR, UU: UU, DD: DD,
+                                lu: lu, ld: ld, Ru: Ru, Rd: Rd, limit: maximumShift), rr)
     }
 
     /// The minimum over s, t in [0, limit] of |r − s·u − t·v|², from its dot products.
