@@ -62,7 +62,7 @@ struct PostGISAreaCommit: AreaCommitTransaction {
                 binds.append(p.areaM2)
                 binds.append(p.perimeterM)
                 binds.append(p.confidence)
-                try binds.append(p.properties.serialized())
+                binds.append(p.properties.serialized())
                 binds.append(p.previousPatchID)
                 try binds.append(Data(try p.geometry.wkb))
                 rows.append("(" + (1...10).map { "$\(n + $0)" }.joined(separator: ", ") + ", ST_Multi(ST_GeomFromWKB($\(n + 11), 4326)))")
