@@ -40,6 +40,44 @@ struct PostGISAreaCommit: AreaCommitTransaction {
             """, Int64.self, of: "patch")[0]
     }
 
+    /// Patches stored in statements of up to `patchesPerInsert` rows: the ids are drawn from the
+    /// column's sequence first, in order (the ids one insert at a time would get), so each patch's
+    /// id is known without relying on the order `RETURNING` gives rows in.
+    func insertPatches(_ patches: [ScanPatch]) async throws -> [Int64] {
+        if patches.count < 2, let only = patches.first { return [try await insertPatch(only)] }
+        guard !patches.isEmpty else { return [] }
+        let ids = try await db.column("SELECT nextval(pg_get_serial_sequence('patch', 'id')) FROM generate_series(1, \(patches.count))",
+                                      Int64.self, of: "patch")
+        guard ids.count == patches.count else { throw StoreError.constraint("drew \(ids.count) patch ids for \(patches.count) patches") }
+        for start in stride(from: 0, to: patches.count, by: Self.patchesPerInsert) {
+            var binds = PostgresBindings()
+            var rows: [String] = []
+            for k in start..<min(patches.count, start + Self.patchesPerInsert) {
+                let p = patches[k], n = binds.count
+                binds.append(ids[k])
+                binds.append(p.scanID)
+                binds.append(p.areaID)
+                binds.append(p.activity)
+                binds.append(p.lineage.rawValue)
+                binds.append(p.areaM2)
+                binds.append(p.perimeterM)
+                binds.append(p.confidence)
+                binds.append(p.properties.serialized())
+                binds.append(p.previousPatchID)
+                try binds.append(Data(try p.geometry.wkb))
+                rows.append("(" + (1...10).map { "$\(n + $0)" }.joined(separator: ", ") + ", ST_Multi(ST_GeomFromWKB($\(n + 11), 4326)))")
+            }
+            try await db.run(PostgresQuery(unsafeSQL: """
+                INSERT INTO patch (id, scan_id, area_id, activity, change, area_m2, perimeter_m, confidence, properties, previous_patch_id, geom)
+                VALUES \(rows.joined(separator: ", "))
+                """, binds: binds))
+        }
+        return ids
+    }
+
+    /// Rows per patch insert: 11 parameters each, well within PostgreSQL's 65,535.
+    static let patchesPerInsert = 500
+
     func lockCaseNumbering() async throws {
         try await db.run("SELECT pg_advisory_xact_lock(7346002)")  // across every process sharing the database
     }

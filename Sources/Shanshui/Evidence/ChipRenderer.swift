@@ -31,6 +31,15 @@ public final class ChipRenderer {
         afterFiles = try open(after)
     }
 
+    /// Bytes of one row of tiles (blocks) across every file of both epochs, decoded: what GDAL's
+    /// block cache holds per tile row that windows read.
+    public var tileRowBytes: Int64 {
+        (beforeFiles + afterFiles).reduce(0) { sum, r in
+            guard let band = r.bands.first else { return sum }
+            return sum + Int64(r.width) * Int64(max(1, band.blockHeight)) * Int64(r.bandCount) * Int64(band.dataType.byteSize)
+        }
+    }
+
     private func open(_ imagery: ChipImagery) throws -> [Raster] {
         try imagery.paths.map { path in
             let r = path == before.paths[0] ? reference : try Raster.open(path)

@@ -18,10 +18,7 @@ public enum AreaCommit {
         for old in r.replacedScans {
             try await tx.deletePatches(scanID: old, areaID: r.areaID)
         }
-        var patchIDs: [Int64] = []
-        for p in r.patches {
-            patchIDs.append(try await tx.insertPatch(p))
-        }
+        let patchIDs = try await tx.insertPatches(r.patches)
         if !r.newCases.isEmpty {
             try await tx.lockCaseNumbering()  // numbers count per year: one numbering writer at a time
         }

@@ -221,35 +221,53 @@ struct ScanContext: Sendable {
         // Two long runs a thread: each thread's cases are neighbours, so few imagery tiles are decoded twice.
         let run = max(1, (outlines.count + threads * 2 - 1) / (threads * 2))
         let runs = stride(from: 0, to: outlines.count, by: run).map { outlines[$0..<min(outlines.count, $0 + run)] }
+        let rows = tileRowsSpanned(missing)
         progress?(0, missing.count)
         _ = try await BlockingExecutor.run {
-            let done = Mutex(0)
-            _ = try Parallel.map(count: runs.count, threads: threads, makeWorker: { try ChipRenderer(before: before, after: after) }) { renderer, k in
-                for same in runs[k] {
-                    let pngs = try renderer.pngs(patch: same[0].geometry, name: same[0].number)
-                    for c in same {
-                        let folder = URL(fileURLWithPath: evidenceDirectory).appendingPathComponent(c.number)
-                        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                        try EvidenceChip.write(pngs, name: c.number, to: folder.path)
-                        let n = done.withLock { n -> Int in
-                            n += 1
-                            return n
+            // GDAL's cache holds the tile rows each thread's windows span, so a tile is decoded once, not once per window.
+            let cache = min(Self.chipCacheCeiling, try ChipRenderer(before: before, after: after).tileRowBytes * Int64(rows * min(threads, runs.count)))
+            try GDALBlockCache.withLimit(atLeast: cache) {
+                let done = Mutex(0)
+                _ = try Parallel.map(count: runs.count, threads: threads, makeWorker: { try ChipRenderer(before: before, after: after) }) { renderer, k in
+                    for same in runs[k] {
+                        let pngs = try renderer.pngs(patch: same[0].geometry, name: same[0].number)
+                        for c in same {
+                            let folder = URL(fileURLWithPath: evidenceDirectory).appendingPathComponent(c.number)
+                            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                            try EvidenceChip.write(pngs, name: c.number, to: folder.path)
+                            let n = done.withLock { n -> Int in
+                                n += 1
+                                return n
+                            }
+                            progress?(n, missing.count)
                         }
-                        progress?(n, missing.count)
                     }
                 }
             }
         }
     }
 
+    /// The most GDAL's block cache is raised to for chips, bytes.
+    static let chipCacheCeiling: Int64 = 1 << 30
+
+    /// Tile rows (256 pixels of the before epoch) one thread's chips keep reading at once, in map
+    /// order: those of the largest window (twice the outline's side and 48 pixels), one more for
+    /// the band of outlines being drawn and one for the next.
+    func tileRowsSpanned(_ cases: [Case]) -> Int {
+        guard let extent = before.footprint.envelope, before.height > 0, before.width > 0 else { return 4 }
+        let dy = (extent.maxY - extent.minY) / Double(before.height), dx = (extent.maxX - extent.minX) / Double(before.width)
+        let side = cases.compactMap(\.geometry.envelope).map { max(($0.maxX - $0.minX) / max(dx, 1e-15), ($0.maxY - $0.minY) / max(dy, 1e-15)) }.max() ?? 0
+        return Int(((side * 2 + 48) / 256).rounded(.up)) + 2
+    }
+
     /// Cases in map order: north to south in bands of one 256-pixel tile row of the before
-    /// epoch, west to east within a band.
+    /// epoch, west to east within a band, then by number (the same order in every process).
     func mapOrder(_ cases: [Case]) -> [Case] {
         guard let extent = before.footprint.envelope, before.height > 0 else { return cases }
         let band = max(1e-12, (extent.maxY - extent.minY) / Double(before.height) * 256)
-        func key(_ c: Case) -> (Int, Double) {
-            guard let e = c.geometry.envelope else { return (Int.max, 0) }
-            return (Int(((extent.maxY - e.maxY) / band).rounded(.down)), e.minX)
+        func key(_ c: Case) -> (Int, Double, String) {
+            guard let e = c.geometry.envelope else { return (Int.max, 0, c.number) }
+            return (Int(((extent.maxY - e.maxY) / band).rounded(.down)), e.minX, c.number)
         }
         return cases.map { (key($0), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
     }

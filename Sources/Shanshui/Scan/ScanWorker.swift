@@ -28,7 +28,7 @@ public struct ScanWorker: Sendable {
     public var follow = false
     /// Claims of one job before it is marked failed.
     public var maxAttempts = 3
-    /// New cases per chip job.
+    /// New cases per chip job (cut in map order).
     public var chipBatch = 25
     /// Sleep this long after claiming each tile job: fault injection for tests of lost workers.
     public var holdAfterClaim: Double = 0
@@ -168,7 +168,8 @@ public struct ScanWorker: Sendable {
         case .stitch:
             try await stitch(job, area: area, context: context)
         case .chips:
-            let cases = try await context.newCases(in: area)
+            // Batches are cut in map order, so a batch's cases are neighbours sharing imagery tiles.
+            let cases = context.mapOrder(try await context.newCases(in: area))
             let batch = cases.dropFirst(job.tile * chipBatch).prefix(chipBatch)
             if let evidence = runner.evidenceDirectory { try await context.renderChips(Array(batch), into: evidence) }
             try await jobs.completeJob(job)
