@@ -31,20 +31,10 @@ struct PostGISAreaCommit: AreaCommitTransaction {
         try await db.run("UPDATE scan_area SET patches = 0, damage_m2 = 0 WHERE scan_id = \(scanID) AND area_id = \(areaID)")
     }
 
-    func insertPatch(_ p: ScanPatch) async throws -> Int64 {
-        try await db.column(try """
-            INSERT INTO patch (scan_id, area_id, activity, change, area_m2, perimeter_m, confidence, properties, previous_patch_id, geom)
-            VALUES (\(p.scanID), \(p.areaID), \(p.activity), \(p.lineage.rawValue), \(p.areaM2), \(p.perimeterM), \(p.confidence),
-                    \(p.properties.serialized()), \(p.previousPatchID), ST_Multi(ST_GeomFromWKB(\(Data(try p.geometry.wkb)), 4326)))
-            RETURNING id
-            """, Int64.self, of: "patch")[0]
-    }
-
     /// Patches stored in statements of up to `patchesPerInsert` rows: the ids are drawn from the
     /// column's sequence first, in order (the ids one insert at a time would get), so each patch's
     /// id is known without relying on the order `RETURNING` gives rows in.
     func insertPatches(_ patches: [ScanPatch]) async throws -> [Int64] {
-        if patches.count < 2, let only = patches.first { return [try await insertPatch(only)] }
         guard !patches.isEmpty else { return [] }
         let ids = try await db.column("SELECT nextval(pg_get_serial_sequence('patch', 'id')) FROM generate_series(1, \(patches.count))",
                                       Int64.self, of: "patch")

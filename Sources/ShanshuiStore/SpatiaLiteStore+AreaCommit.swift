@@ -36,14 +36,17 @@ struct SpatiaLiteAreaCommit: AreaCommitTransaction {
         }
     }
 
-    func insertPatch(_ p: ScanPatch) async throws -> Int64 {
+    /// One insert per patch: the writer's connection is in process, so statements cost no round trip.
+    func insertPatches(_ patches: [ScanPatch]) async throws -> [Int64] {
         try await steps.run { db in
-            try db.execute(sql: """
-                INSERT INTO patch (scan_id, area_id, activity, change, area_m2, perimeter_m, confidence, properties, previous_patch_id, geom)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CastToMultiPolygon(GeomFromWKB(?, 4326)))
-                """, arguments: [p.scanID, p.areaID, p.activity, p.lineage.rawValue, p.areaM2, p.perimeterM, p.confidence,
-                                 p.properties.serialized(), p.previousPatchID, Data(try p.geometry.wkb)])
-            return db.lastInsertedRowID
+            try patches.map { p in
+                try db.execute(sql: """
+                    INSERT INTO patch (scan_id, area_id, activity, change, area_m2, perimeter_m, confidence, properties, previous_patch_id, geom)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CastToMultiPolygon(GeomFromWKB(?, 4326)))
+                    """, arguments: [p.scanID, p.areaID, p.activity, p.lineage.rawValue, p.areaM2, p.perimeterM, p.confidence,
+                                     p.properties.serialized(), p.previousPatchID, Data(try p.geometry.wkb)])
+                return db.lastInsertedRowID
+            }
         }
     }
 

@@ -21,13 +21,14 @@ struct ShiftToleranceTests {
         return planes
     }
 
+    /// The forgiving distances, or with `forgiving` false the plain ones (all weight on the plain distance).
     private func distances(before: [Float], after: [Float], forgiving: Bool = true) -> [Float] {
         var result = [Float](repeating: -1, count: 64)
         before.withUnsafeBufferPointer { b in
             after.withUnsafeBufferPointer { a in
                 result.withUnsafeMutableBufferPointer { r in
                     ShiftTolerance.distances(before: b.baseAddress!, after: a.baseAddress!, planes: 2, width: 8, height: 8,
-                                             forgiving: forgiving, into: r)
+                                             plainShare: forgiving ? 0 : 1, into: r)
                 }
             }
         }

@@ -96,20 +96,14 @@ final class EpochReader {
                         for (k, plane) in group.planes.enumerated() {
                             let from = source.baseAddress! + k * n, to = target.baseAddress! + plane * n
                             let any = any.baseAddress!, bad = bad.baseAddress!
-                            // The nodata test in the same pass: the plane is not read back.
-                            if let noData = group.noData[k].map({ Float($0) }) {
-                                for i in 0..<n {
-                                    let value = Float(from[i])
-                                    to[i] = value
-                                    any[i] |= value != 0 ? 1 : 0
-                                    bad[i] |= value == noData ? 1 : 0
-                                }
-                            } else {
-                                for i in 0..<n {
-                                    let value = Float(from[i])
-                                    to[i] = value
-                                    any[i] |= value != 0 ? 1 : 0
-                                }
+                            // The nodata test in the same pass: the plane is not read back. Without a
+                            // nodata value the test is against NaN, which no integer converts to.
+                            let noData = group.noData[k].map { Float($0) } ?? .nan
+                            for i in 0..<n {
+                                let value = Float(from[i])
+                                to[i] = value
+                                any[i] |= value != 0 ? 1 : 0
+                                bad[i] |= value == noData ? 1 : 0
                             }
                         }
                     }

@@ -12,57 +12,22 @@ enum ShiftTolerance {
 
     /// For every pixel of a block, the squared distance from AFTER's feature vector to the nearest
     /// shift-mixed BEFORE vector, averaged with the plain distance to BEFORE's own vector with
-    /// weight `plainShare`; with `forgiving` false, the plain distance alone (for measures that
-    /// must not forgive, in the same plane layout). Planes are band-sequential, `planes` of `width × height` each;
+    /// weight `plainShare`. Planes are band-sequential, `planes` of `width × height` each;
     /// neighbours are taken inside the block only.
     static func distances(before b: UnsafePointer<Float>, after a: UnsafePointer<Float>, planes p: Int, width: Int, height: Int,
-                          forgiving: Bool = true, plainShare: Float = 0, into result: UnsafeMutableBufferPointer<Float>) {
-        let n = width * height, h = maximumShift
-        guard forgiving else {
-            for i in 0..<n {
-                var rr: Float = 0
-                for band in 0..<p {
-                    let d = a[band * n + i] - b[band * n + i]
-                    rr += d * d
-                }
-                result[i] = rr
-            }
-            return
-        }
+                          plainShare: Float = 0, into result: UnsafeMutableBufferPointer<Float>) {
+        let n = width * height
         for row in 0..<height {
             for column in 0..<width {
                 let i = row * width + column
-                // Neighbour offsets; a missing neighbour (block edge) is the pixel itself.
-                let left = column > 0 ? -1 : 0, right = column + 1 < width ? 1 : 0
-                let up = row > 0 ? -width : 0, down = row + 1 < height ? width : 0
-                var rr: Float = 0, rl: Float = 0, rR: Float = 0, rU: Float = 0, rD: Float = 0
-                var ll: Float = 0, RR: Float = 0, UU: Float = 0, DD: Float = 0
-                var lu: Float = 0, ld: Float = 0, Ru: Float = 0, Rd: Float = 0
+                var products = Products(row: row, column: column, width: width, height: height)
                 for band in 0..<p {
                     let o = band * n + i
-                    let bi = b[o], r = a[o] - bi
-                    let l = b[o + left] - bi, rt = b[o + right] - bi, u = b[o + up] - bi, d = b[o + down] - bi
-                    rr += r * r
-                    rl += r * l; rR += r * rt; rU += r * u; rD += r * d
-                    ll += l * l; RR += rt * rt; UU += u * u; DD += d * d
-                    lu += l * u; ld += l * d; Ru += rt * u; Rd += rt * d
+                    products.add(residual: a[o] - b[o], before: b, at: o, scale: 1)
                 }
-                let best = quadrantMinimum(rr: rr, rl: rl, rR: rR, rU: rU, rD: rD, ll: ll, RR: RR, UU: UU, DD: DD,
-                                           lu: lu, ld: ld, Ru: Ru, Rd: Rd, limit: h)
-                result[i] = plainShare * rr + (1 - plainShare) * best
+                result[i] = plainShare * products.rr + (1 - plainShare) * products.minimum
             }
         }
-    }
-
-    /// The smallest squared distance over the four quadrants of shifts (left or right, up or
-    /// down), from the dot products of the residual r and BEFORE's neighbour differences l, R, U, D.
-    @inline(__always)
-    static func quadrantMinimum(rr: Float, rl: Float, rR: Float, rU: Float, rD: Float, ll: Float, RR: Float, UU: Float, DD: Float,
-                                lu: Float, ld: Float, Ru: Float, Rd: Float, limit h: Float) -> Float {
-        max(0, min(boxMinimum(rr: rr, ru: rl, uu: ll, rv: rU, vv: UU, uv: lu, limit: h),
-                   boxMinimum(rr: rr, ru: rl, uu: ll, rv: rD, vv: DD, uv: ld, limit: h),
-                   boxMinimum(rr: rr, ru: rR, uu: RR, rv: rU, vv: UU, uv: Ru, limit: h),
-                   boxMinimum(rr: rr, ru: rR, uu: RR, rv: rD, vv: DD, uv: Rd, limit: h)))
     }
 
     /// One pixel's squared change distances in `scaling`'s standardised space, from raw
@@ -70,23 +35,56 @@ enum ShiftTolerance {
     /// to BEFORE's own (plain). For the changed pixels of a patch only (see `PatchStatistics.shiftShare`).
     static func distances(before b: UnsafeBufferPointer<Float>, after a: UnsafeBufferPointer<Float>, scaling: ChangeVectorScaling,
                           count n: Int, width: Int, height: Int, pixel i: Int) -> (forgiven: Float, plain: Float) {
-        let row = i / width, column = i - row * width
-        let left = column > 0 ? -1 : 0, right = column + 1 < width ? 1 : 0
-        let up = row > 0 ? -width : 0, down = row + 1 < height ? width : 0
+        let row = i / width
+        var products = Products(row: row, column: i - row * width, width: width, height: height)
+        for band in 0..<scaling.beforeMean.count {
+            let o = band * n + i, sb = scaling.beforeScale[band]
+            let r = (a[o] - scaling.afterMean[band]) * scaling.afterScale[band] - (b[o] - scaling.beforeMean[band]) * sb
+            products.add(residual: r, before: b.baseAddress!, at: o, scale: sb)
+        }
+        return (products.minimum, products.rr)
+    }
+
+    /// The dot products of one pixel's residual r (AFTER less BEFORE) and BEFORE's differences to
+    /// its left, right, upper and lower neighbours (l, R, U, D), summed over the bands: all the
+    /// nearest shift-mixed vector needs. A missing neighbour (block edge) is the pixel itself.
+    struct Products {
+        let left: Int, right: Int, up: Int, down: Int
         var rr: Float = 0, rl: Float = 0, rR: Float = 0, rU: Float = 0, rD: Float = 0
         var ll: Float = 0, RR: Float = 0, UU: Float = 0, DD: Float = 0
         var lu: Float = 0, ld: Float = 0, Ru: Float = 0, Rd: Float = 0
-        for band in 0..<scaling.beforeMean.count {
-            let o = band * n + i, sb = scaling.beforeScale[band]
-            let bi = b[o], r = (a[o] - scaling.afterMean[band]) * scaling.afterScale[band] - (bi - scaling.beforeMean[band]) * sb
-            let l = (b[o + left] - bi) * sb, rt = (b[o + right] - bi) * sb, u = (b[o + up] - bi) * sb, d = (b[o + down] - bi) * sb
+
+        /// The neighbour offsets of the pixel at (`column`, `row`) of a `width × height` block.
+        @inline(__always)
+        init(row: Int, column: Int, width: Int, height: Int) {
+            left = column > 0 ? -1 : 0
+            right = column + 1 < width ? 1 : 0
+            up = row > 0 ? -width : 0
+            down = row + 1 < height ? width : 0
+        }
+
+        /// Adds one band: the residual `r` and BEFORE's neighbour differences at plane offset `o`, times `scale`.
+        @inline(__always)
+        mutating func add(residual r: Float, before b: UnsafePointer<Float>, at o: Int, scale: Float) {
+            let bi = b[o]
+            let l = (b[o + left] - bi) * scale, rt = (b[o + right] - bi) * scale
+            let u = (b[o + up] - bi) * scale, d = (b[o + down] - bi) * scale
             rr += r * r
             rl += r * l; rR += r * rt; rU += r * u; rD += r * d
             ll += l * l; RR += rt * rt; UU += u * u; DD += d * d
             lu += l * u; ld += l * d; Ru += rt * u; Rd += rt * d
         }
-        return (quadrantMinimum(rr: rr, rl: rl, rR: rR, rU: rU, rD: rD, ll: ll, RR: RR, UU: UU, DD: DD,
-                                lu: lu, ld: ld, Ru: Ru, Rd: Rd, limit: maximumShift), rr)
+
+        /// The smallest squared distance over the four quadrants of shifts (left or right, up or
+        /// down) of at most `maximumShift` each.
+        @inline(__always)
+        var minimum: Float {
+            let h = maximumShift
+            return max(0, min(boxMinimum(rr: rr, ru: rl, uu: ll, rv: rU, vv: UU, uv: lu, limit: h),
+                              boxMinimum(rr: rr, ru: rl, uu: ll, rv: rD, vv: DD, uv: ld, limit: h),
+                              boxMinimum(rr: rr, ru: rR, uu: RR, rv: rU, vv: UU, uv: Ru, limit: h),
+                              boxMinimum(rr: rr, ru: rR, uu: RR, rv: rD, vv: DD, uv: Rd, limit: h)))
+        }
     }
 
     /// The minimum over s, t in [0, limit] of |r − s·u − t·v|², from its dot products.

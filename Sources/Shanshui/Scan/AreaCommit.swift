@@ -27,11 +27,10 @@ public enum AreaCommit {
         for item in r.newCases {
             let c = item.case
             let year = c.detectedOn.year
-            var sequence = numbered[year]
-            if sequence == nil { sequence = try await tx.countCaseNumbers(matching: CaseNumber.pattern(year: year)) }
-            let next = sequence! + 1
-            numbered[year] = next
-            let number = CaseNumber.make(year: year, sequence: next)
+            let sequence: Int
+            if let last = numbered[year] { sequence = last + 1 } else { sequence = try await tx.countCaseNumbers(matching: CaseNumber.pattern(year: year)) + 1 }
+            numbered[year] = sequence
+            let number = CaseNumber.make(year: year, sequence: sequence)
             let caseID = try await tx.insertCase(c, number: number, cellCodes: CellCodeIndex.text(c.responsibility), scanID: r.scanID)
             for i in item.patchIndexes { try await tx.link(caseID: caseID, patchID: patchIDs[i]) }
             var event = item.event

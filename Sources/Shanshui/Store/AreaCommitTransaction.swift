@@ -10,11 +10,8 @@ public protocol AreaCommitTransaction: CaseChangeTransaction {
     func markReplaced(caseID: Int64, by scanID: Int64, revision: Int) async throws
     /// Deletes a replaced scan's patches in the area, cutting links to them, and zeroes its totals.
     func deletePatches(scanID: Int64, areaID: Int64) async throws
-    /// Stores a patch. - Returns: its id.
-    func insertPatch(_ patch: ScanPatch) async throws -> Int64
-    /// Stores patches in order, as `insertPatch` does one by one (the default), or in a few
-    /// statements where each statement is a round trip to a database server.
-    /// - Returns: their ids, in order.
+    /// Stores patches in order (in a few statements where each statement is a round trip to a
+    /// database server). - Returns: their ids, in order.
     func insertPatches(_ patches: [ScanPatch]) async throws -> [Int64]
     /// Makes other writers that number cases wait until this transaction ends (nothing to do
     /// where the store has a single writer).
@@ -29,14 +26,4 @@ public protocol AreaCommitTransaction: CaseChangeTransaction {
     func link(caseID: Int64, patchID: Int64) async throws
     /// Marks the area done with its patch count and damage.
     func finishArea(scanID: Int64, areaID: Int64, patches: Int, damageM2: Double) async throws
-}
-
-extension AreaCommitTransaction {
-    /// One `insertPatch` per patch.
-    public func insertPatches(_ patches: [ScanPatch]) async throws -> [Int64] {
-        var ids: [Int64] = []
-        ids.reserveCapacity(patches.count)
-        for p in patches { ids.append(try await insertPatch(p)) }
-        return ids
-    }
 }
