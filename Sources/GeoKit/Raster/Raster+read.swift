@@ -39,6 +39,21 @@ extension Raster {
         }
     }
 
+    /// Reads bands over a window into the start of memory the caller owns, converted to `T` by
+    /// GDAL and laid out as `read(bands:window:as:)` does: for a reader that keeps one buffer as
+    /// large as its largest window (a smaller edge window then neither allocates nor faults in
+    /// fresh pages).
+    /// - Parameters:
+    ///   - bands: 1-based band numbers, in the order wanted in the buffer.
+    ///   - window: the pixels to read.
+    ///   - buffer: room for at least `window.pixelCount * bands.count` values; the rest is left as it was.
+    /// - Throws: `GDALError` for a missing band, a window outside the raster, or a read failure.
+    public func read<T: RasterScalar>(bands: [Int], window: Window, into buffer: UnsafeMutableBufferPointer<T>) throws {
+        try check(bands: bands, window: window)
+        precondition(buffer.count >= window.pixelCount * bands.count, "a buffer of \(buffer.count) values cannot hold \(window) of \(bands.count) band(s)")
+        try rasterIO(GF_Read, bands: bands, window: window, buffer: UnsafeMutableRawPointer(buffer.baseAddress), type: T.self)
+    }
+
     /// Reads one band over a window: `try src.read(band: 1, window: w, as: Float.self)`.
     /// - Parameters:
     ///   - band: 1-based band number.

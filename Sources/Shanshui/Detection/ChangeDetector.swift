@@ -247,7 +247,6 @@ struct BlockLayout: Sendable {
 final class EpochPair {
     let beforeReader: EpochReader, afterReader: EpochReader
     var before: [Float] = [], after: [Float] = [], invalid: [UInt8] = []
-    private var afterInvalid: [UInt8] = []
 
     init(_ alignment: Alignment) throws {
         beforeReader = try EpochReader(alignment.before, grid: alignment.grid)
@@ -257,11 +256,6 @@ final class EpochPair {
     /// Reads both epochs over `window`; `invalid` is set where either is invalid.
     func read(_ window: Window) throws {
         try beforeReader.read(window, planes: &before, invalid: &invalid)
-        try afterReader.read(window, planes: &after, invalid: &afterInvalid)
-        invalid.withUnsafeMutableBufferPointer { bad in
-            afterInvalid.withUnsafeBufferPointer { afterBad in
-                for i in 0..<window.pixelCount { bad[i] |= afterBad[i] }   // both hold 0 or 1
-            }
-        }
+        try afterReader.read(window, planes: &after, invalid: &invalid, combine: true)
     }
 }

@@ -17,9 +17,10 @@ final class EpochReader {
     }
 
     private var groups: [Group] = []
-    /// Reused per block: the integer values of a group as read, and which pixels have a
+    /// Reused per block: the integer values of a group as read (as large as the largest window),
+    /// and, for epochs read from several files, this epoch's nodata marks and which pixels have a
     /// non-zero band.
-    private var bytes: [UInt8] = [], words: [UInt16] = [], signedWords: [Int16] = [], nonZero: [UInt8] = []
+    private var bytes: [UInt8] = [], words: [UInt16] = [], signedWords: [Int16] = [], own: [UInt8] = [], nonZero: [UInt8] = []
     private let mask: Raster?
     private let bandCount: Int
     /// Pixels the given mask is widened by (`maskGrowthMetres` on this grid, at least two).
@@ -57,54 +58,80 @@ final class EpochReader {
     }
 
     /// Reads the role bands over `window` into `planes` (band-sequential, role order) and marks
-    /// invalid pixels in `invalid` (1 = nodata in any band, all bands zero, or masked).
-    func read(_ window: Window, planes: inout [Float], invalid: inout [UInt8]) throws {
+    /// invalid pixels in `invalid` (1 = nodata in any band, all bands zero, or masked). With
+    /// `combine`, `invalid` already holds the other epoch's marks and this epoch's are added to them.
+    func read(_ window: Window, planes: inout [Float], invalid: inout [UInt8], combine: Bool = false) throws {
         let n = window.pixelCount
-        if planes.count != n * bandCount { planes = [Float](repeating: 0, count: n * bandCount) }
-        if invalid.count != n { invalid = [UInt8](repeating: 0, count: n) }
-        if nonZero.count != n { nonZero = [UInt8](repeating: 0, count: n) }
-        invalid.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        nonZero.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        for group in groups {
-            switch group.integerType {
-            case .byte?: try read(group, window: window, buffer: &bytes, planes: &planes, invalid: &invalid)
-            case .uint16?: try read(group, window: window, buffer: &words, planes: &planes, invalid: &invalid)
-            case .int16?: try read(group, window: window, buffer: &signedWords, planes: &planes, invalid: &invalid)
-            default: try readFloat(group, window: window, planes: &planes, invalid: &invalid)
+        planes.resize(to: n * bandCount)
+        invalid.resize(to: n)
+        if groups.count == 1, let type = groups[0].integerType, groups[0].planes.count == bandCount {
+            // One file holding every role band in 8 or 16 bits (the usual product): read in its own
+            // type and converted strip by strip, every test in the same pass.
+            switch type {
+            case .byte: try read(groups[0], window: window, buffer: &bytes, planes: &planes, invalid: &invalid, combine: combine)
+            case .uint16: try read(groups[0], window: window, buffer: &words, planes: &planes, invalid: &invalid, combine: combine)
+            default: try read(groups[0], window: window, buffer: &signedWords, planes: &planes, invalid: &invalid, combine: combine)
             }
-        }
-        // All bands zero is nodata too (the fill of Landsat and Sentinel-2 products): `nonZero`
-        // marks the pixels with a band that is not, gathered plane by plane while converting.
-        invalid.withUnsafeMutableBufferPointer { bad in
-            nonZero.withUnsafeBufferPointer { any in
-                for i in 0..<n { bad[i] |= any[i] == 0 ? 1 : 0 }
+        } else {
+            own.resize(to: n)
+            nonZero.resize(to: n)
+            own.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            nonZero.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            for group in groups {
+                switch group.integerType {
+                case .byte?: try read(group, window: window, buffer: &bytes, planes: &planes)
+                case .uint16?: try read(group, window: window, buffer: &words, planes: &planes)
+                case .int16?: try read(group, window: window, buffer: &signedWords, planes: &planes)
+                default: try readFloat(group, window: window, planes: &planes)
+                }
+            }
+            // All bands zero is nodata too (the fill of Landsat and Sentinel-2 products): `nonZero`
+            // marks the pixels with a band that is not, gathered plane by plane while converting.
+            invalid.withUnsafeMutableBufferPointer { bad in
+                own.withUnsafeBufferPointer { mine in
+                    nonZero.withUnsafeBufferPointer { any in
+                        for i in 0..<n { bad[i] = (combine ? bad[i] : 0) | mine[i] | (any[i] ^ 1) }
+                    }
+                }
             }
         }
         if let mask { try readMask(mask, window: window, into: &invalid) }
     }
 
-    /// Reads a group of integer bands in their own type and converts them to `Float` planes,
-    /// marking nodata pixels.
+    /// Pixels per strip of the one-pass conversion: its flags stay in the L1 cache.
+    private static let strip = 2048
+
+    /// Reads a group holding every role band in its own integer type into `buffer` (kept as large
+    /// as the largest window) and converts it to `Float` planes strip by strip, marking in the same
+    /// pass the pixels with a nodata value or all bands zero.
     private func read<T: RasterScalar & BinaryInteger>(_ group: Group, window: Window, buffer: inout [T], planes: inout [Float],
-                                                       invalid: inout [UInt8]) throws {
-        let n = window.pixelCount
-        try group.raster.read(bands: group.bands, window: window, into: &buffer)
+                                                       invalid: inout [UInt8], combine: Bool) throws {
+        let n = window.pixelCount, strip = EpochReader.strip
+        if buffer.count < n * group.bands.count { buffer = [T](repeating: 0, count: n * group.bands.count) }
+        try buffer.withUnsafeMutableBufferPointer { try group.raster.read(bands: group.bands, window: window, into: $0) }
+        // Without a nodata value the test is against NaN, which no integer converts to.
+        let noData = group.noData.map { $0.map { Float($0) } ?? .nan }
         buffer.withUnsafeBufferPointer { source in
             planes.withUnsafeMutableBufferPointer { target in
-                invalid.withUnsafeMutableBufferPointer { bad in
-                    nonZero.withUnsafeMutableBufferPointer { any in
-                        for (k, plane) in group.planes.enumerated() {
-                            let from = source.baseAddress! + k * n, to = target.baseAddress! + plane * n
-                            let any = any.baseAddress!, bad = bad.baseAddress!
-                            // The nodata test in the same pass: the plane is not read back. Without a
-                            // nodata value the test is against NaN, which no integer converts to.
-                            let noData = group.noData[k].map { Float($0) } ?? .nan
-                            for i in 0..<n {
-                                let value = Float(from[i])
-                                to[i] = value
-                                any[i] |= value != 0 ? 1 : 0
-                                bad[i] |= value == noData ? 1 : 0
+                invalid.withUnsafeMutableBufferPointer { invalid in
+                    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * strip) { flags in
+                        let any = flags.baseAddress!, bad = any + strip
+                        var start = 0
+                        while start < n {
+                            let m = min(strip, n - start)
+                            any.update(repeating: 0, count: m)
+                            bad.update(repeating: 0, count: m)
+                            for (k, plane) in group.planes.enumerated() {
+                                EpochReader.convert(source.baseAddress! + k * n + start, into: target.baseAddress! + plane * n + start,
+                                                    count: m, noData: noData[k], nonZero: any, noDataFound: bad)
                             }
+                            let marks = invalid.baseAddress! + start
+                            if combine {
+                                for i in 0..<m { marks[i] |= bad[i] | (any[i] ^ 1) }
+                            } else {
+                                for i in 0..<m { marks[i] = bad[i] | (any[i] ^ 1) }
+                            }
+                            start += m
                         }
                     }
                 }
@@ -112,9 +139,45 @@ final class EpochReader {
         }
     }
 
+    /// Reads a group of integer bands in their own type and converts them to `Float` planes,
+    /// marking nodata pixels in `own` and pixels with a non-zero band in `nonZero` (for epochs
+    /// whose role bands come from several files).
+    private func read<T: RasterScalar & BinaryInteger>(_ group: Group, window: Window, buffer: inout [T], planes: inout [Float]) throws {
+        let n = window.pixelCount
+        if buffer.count < n * group.bands.count { buffer = [T](repeating: 0, count: n * group.bands.count) }
+        try buffer.withUnsafeMutableBufferPointer { try group.raster.read(bands: group.bands, window: window, into: $0) }
+        buffer.withUnsafeBufferPointer { source in
+            planes.withUnsafeMutableBufferPointer { target in
+                own.withUnsafeMutableBufferPointer { bad in
+                    nonZero.withUnsafeMutableBufferPointer { any in
+                        for (k, plane) in group.planes.enumerated() {
+                            // Without a nodata value the test is against NaN, which no integer converts to.
+                            EpochReader.convert(source.baseAddress! + k * n, into: target.baseAddress! + plane * n, count: n,
+                                                noData: group.noData[k].map { Float($0) } ?? .nan,
+                                                nonZero: any.baseAddress!, noDataFound: bad.baseAddress!)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Converts `count` integers to `Float`, adding to `nonZero` the values that are not zero and
+    /// to `noDataFound` those equal to `noData` (1 where so): the plane is not read back.
+    @inline(__always)
+    private static func convert<T: BinaryInteger>(_ from: UnsafePointer<T>, into to: UnsafeMutablePointer<Float>, count: Int, noData: Float,
+                                                  nonZero any: UnsafeMutablePointer<UInt8>, noDataFound bad: UnsafeMutablePointer<UInt8>) {
+        for i in 0..<count {
+            let value = Float(from[i])
+            to[i] = value
+            any[i] |= value != 0 ? 1 : 0
+            bad[i] |= value == noData ? 1 : 0
+        }
+    }
+
     /// Reads a group of bands as `Float` (GDAL converts, and warps where needed), marking nodata
     /// and NaN pixels.
-    private func readFloat(_ group: Group, window: Window, planes: inout [Float], invalid: inout [UInt8]) throws {
+    private func readFloat(_ group: Group, window: Window, planes: inout [Float]) throws {
         let n = window.pixelCount
         let buffer = try group.raster.read(bands: group.bands, window: window, as: Float.self)
         if groups.count == 1, group.planes == Array(0..<bandCount) {
@@ -137,7 +200,7 @@ final class EpochReader {
             }
             guard let noData = group.noData[k].map({ Float($0) }) else { continue }
             planes.withUnsafeBufferPointer { p in
-                invalid.withUnsafeMutableBufferPointer { bad in
+                own.withUnsafeMutableBufferPointer { bad in
                     let base = plane * n
                     for i in 0..<n where p[base + i] == noData || p[base + i].isNaN { bad[i] = 1 }
                 }
