@@ -100,38 +100,47 @@ final class EpochReader {
 
     /// Pixels per strip of the one-pass conversion: its flags stay in the L1 cache.
     private static let strip = 2048
+    /// Bytes of integer values read from GDAL at a time: rows enough to fill the L2 cache, so
+    /// the conversion reads what GDAL has just written from there (a whole 512² block of four
+    /// 16-bit bands, 2 MB, was read back from memory).
+    private static let pieceBytes = 256 << 10
 
-    /// Reads a group holding every role band in its own integer type into `buffer` (kept as large
-    /// as the largest window) and converts it to `Float` planes strip by strip, marking in the same
-    /// pass the pixels with a nodata value or all bands zero.
+    /// Reads a group holding every role band in its own integer type, a few rows at a time into
+    /// `buffer`, and converts them to `Float` planes strip by strip, marking in the same pass the
+    /// pixels with a nodata value or all bands zero.
     private func read<T: RasterScalar & BinaryInteger>(_ group: Group, window: Window, buffer: inout [T], planes: inout [Float],
                                                        invalid: inout [UInt8], combine: Bool) throws {
-        let n = window.pixelCount, strip = EpochReader.strip
-        if buffer.count < n * group.bands.count { buffer = [T](repeating: 0, count: n * group.bands.count) }
-        try buffer.withUnsafeMutableBufferPointer { try group.raster.read(bands: group.bands, window: window, into: $0) }
+        let n = window.pixelCount, strip = EpochReader.strip, bands = group.bands.count
+        let rows = max(1, min(window.height, EpochReader.pieceBytes / (window.width * bands * MemoryLayout<T>.stride)))
+        if buffer.count < rows * window.width * bands { buffer = [T](repeating: 0, count: rows * window.width * bands) }
         // Without a nodata value the test is against NaN, which no integer converts to.
         let noData = group.noData.map { $0.map { Float($0) } ?? .nan }
-        buffer.withUnsafeBufferPointer { source in
-            planes.withUnsafeMutableBufferPointer { target in
-                invalid.withUnsafeMutableBufferPointer { invalid in
-                    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * strip) { flags in
-                        let any = flags.baseAddress!, bad = any + strip
-                        var start = 0
-                        while start < n {
-                            let m = min(strip, n - start)
-                            any.update(repeating: 0, count: m)
-                            bad.update(repeating: 0, count: m)
-                            for (k, plane) in group.planes.enumerated() {
-                                EpochReader.convert(source.baseAddress! + k * n + start, into: target.baseAddress! + plane * n + start,
-                                                    count: m, noData: noData[k], nonZero: any, noDataFound: bad)
+        for top in stride(from: 0, to: window.height, by: rows) {
+            let piece = Window(column: window.column, row: window.row + top, width: window.width, height: min(rows, window.height - top))
+            try buffer.withUnsafeMutableBufferPointer { try group.raster.read(bands: group.bands, window: piece, into: $0) }
+            let m = piece.pixelCount, first = top * window.width
+            buffer.withUnsafeBufferPointer { source in
+                planes.withUnsafeMutableBufferPointer { target in
+                    invalid.withUnsafeMutableBufferPointer { invalid in
+                        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * strip) { flags in
+                            let any = flags.baseAddress!, bad = any + strip
+                            var start = 0
+                            while start < m {
+                                let length = min(strip, m - start)
+                                any.update(repeating: 0, count: length)
+                                bad.update(repeating: 0, count: length)
+                                for (k, plane) in group.planes.enumerated() {
+                                    EpochReader.convert(source.baseAddress! + k * m + start, into: target.baseAddress! + plane * n + first + start,
+                                                        count: length, noData: noData[k], nonZero: any, noDataFound: bad)
+                                }
+                                let marks = invalid.baseAddress! + first + start
+                                if combine {
+                                    for i in 0..<length { marks[i] |= bad[i] | (any[i] ^ 1) }
+                                } else {
+                                    for i in 0..<length { marks[i] = bad[i] | (any[i] ^ 1) }
+                                }
+                                start += length
                             }
-                            let marks = invalid.baseAddress! + start
-                            if combine {
-                                for i in 0..<m { marks[i] |= bad[i] | (any[i] ^ 1) }
-                            } else {
-                                for i in 0..<m { marks[i] = bad[i] | (any[i] ^ 1) }
-                            }
-                            start += m
                         }
                     }
                 }
