@@ -17,6 +17,8 @@ fits, on those only (never on the check cities):
      ledger (right patches kept against all kept) on the same patches, provided the trap scene
      keeps at least 95 % of its right patches (doubtful patches stay patches, out of the ledger),
      rounded down to two decimals.
+With --calibrate-on cities the calibration uses the tuning cities' patches alone (the planted trap
+patches, all right, otherwise fill the top groups): what real imagery supports with these features.
 It prints the constants for Sources/Shanshui/Detection/PatchConfidence.swift and
 ScanRunner.defaultMinimumConfidence, and the reliability table they give on the tuning patches
 and on the check cities.
@@ -169,6 +171,10 @@ def main():
     ap.add_argument("--ridge", type=float, default=1.0)
     ap.add_argument("--trap-weight", type=float, default=0.1)
     ap.add_argument("--min-block", type=int, default=10)
+    ap.add_argument("--calibrate-on", choices=["all", "cities"], default="all",
+                    help="calibrate the score on every tuning patch (the default, as PatchConfidence is fitted) or on the "
+                         "tuning cities' patches alone: what real imagery supports without the planted trap patches, which "
+                         "are all right and fill the top groups")
     args = ap.parse_args()
     tune = [r for city in ev.OSCD_TUNE for r in oscd_patches(args.shared, args.out, city)]
     traps = [r for size in args.sizes.split(",") for r in trap_patches(args.out, int(size))] + trap_alone_patches(args.out)
@@ -179,7 +185,10 @@ def main():
     w = np.array([(1 - args.trap_weight) / max(len(tune), 1)] * len(tune)
                  + [args.trap_weight / max(len(traps), 1)] * len(traps)) * len(rows)
     beta = fit(x, y.astype(float), w, args.ridge)
-    knots = calibrate(x @ beta, y, args.min_block)
+    if args.calibrate_on == "cities":
+        knots = calibrate(np.array([r[0] for r in tune]) @ beta, np.array([r[1] for r in tune]), args.min_block)
+    else:
+        knots = calibrate(x @ beta, y, args.min_block)
 
     def confidence(part):
         return calibrated(knots, np.array([r[0] for r in part]) @ beta), np.array([r[1] for r in part])
