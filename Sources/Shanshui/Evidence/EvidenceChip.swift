@@ -30,11 +30,12 @@ public struct ChipImagery: Sendable {
 /// A chip pair is complete when both files exist: each is written atomically (temporary file,
 /// then rename), and a scan resumed after a kill draws again any case missing either file.
 public enum EvidenceChip {
-    /// How chips are compressed: the fastest level (`PNG.encode` level 1, GDAL's libdeflate).
-    /// Enlarged chips are mostly runs of zeros once filtered, which its match finder skips: on the
-    /// bench pair's chips 1.9 ms a PNG against 3.1 for zlib's Huffman coding alone (and 2.4 for
-    /// its run-length coding), and 14 % smaller. A scan draws a chip pair for every new case.
-    public static let compression = 1
+    /// How chips are compressed: run-length coding alone (`PNG.encode` level 0, our own coder).
+    /// Filtered chip rows are mostly runs of zeros where the window is enlarged, and a search
+    /// for longer matches finds little else in imagery: on the bench pair's chips it takes half
+    /// the CPU of GDAL's libdeflate at its fastest level (0.7 against 1.5 ms a PNG), for files
+    /// about 6 % larger. A scan draws a chip pair for every new case.
+    public static let compression = 0
     /// The titles over each epoch's half, followed by its date: Chinese, the officers' language.
     static let beforeLabel = "之前", afterLabel = "之后"
 
