@@ -171,17 +171,30 @@ struct Stretch {
     static let bins = 4096
 
     init(_ parts: [Float]...) {
-        var lo = Float.infinity, hi = -Float.infinity, count = 0
+        // Swift's min and max keep the other operand when one is NaN, so the extremes need no
+        // test per value; infinities (never in imagery read here) take the slower loop.
+        var lo = Float.infinity, hi = -Float.infinity
         for part in parts {
             part.withUnsafeBufferPointer { values in
-                for v in values where v.isFinite {
+                for v in values {
                     lo = min(lo, v)
                     hi = max(hi, v)
-                    count += 1
                 }
             }
         }
-        guard count > 0 else {
+        if !lo.isFinite || !hi.isFinite {
+            lo = .infinity
+            hi = -.infinity
+            for part in parts {
+                part.withUnsafeBufferPointer { values in
+                    for v in values where v.isFinite {
+                        lo = min(lo, v)
+                        hi = max(hi, v)
+                    }
+                }
+            }
+        }
+        guard lo <= hi else {  // no finite value
             low = 0
             high = 1
             return
@@ -196,10 +209,11 @@ struct Stretch {
         histogram.withUnsafeMutableBufferPointer { h in
             for part in parts {
                 part.withUnsafeBufferPointer { values in
-                    for v in values where v.isFinite { h[min(Self.bins - 1, Int((v - lo) * scale))] += 1 }
+                    for v in values where v.isFinite { h[min(Self.bins - 1, Int((v - lo) * scale))] &+= 1 }
                 }
             }
         }
+        let count = histogram.reduce(0, +)
         /// The bin holding the value of this rank in sorted order.
         func bin(_ rank: Int) -> Int {
             var seen = 0
