@@ -107,36 +107,48 @@ public enum EvidenceChip {
     }
 
     /// The window's bands stretched to colours and enlarged (or reduced) to `size`² by nearest
-    /// neighbour: each window pixel's colour is worked out once, and a chip row that shows the
-    /// same window row as the one above is copied.
+    /// neighbour (see the byte-plane `compose`).
     static func compose(_ bands: [[Float]], _ stretch: [Stretch], window: Window, size: Int) -> Canvas {
-        let n = window.width * window.height
-        var colours = [UInt8](repeating: 0, count: n * 3)
-        colours.withUnsafeMutableBufferPointer { out in
-            for (c, (band, s)) in zip(bands, stretch).enumerated() {
-                band.withUnsafeBufferPointer { v in
-                    for i in 0..<n { out[i * 3 + c] = s.byte(v[i]) }
-                }
+        compose(zip(bands, stretch).map { colours($0, $1) }, window: window, size: size)
+    }
+
+    /// A band's values through its stretch: one byte per window pixel, worked out once however
+    /// many chips show the band.
+    static func colours(_ band: [Float], _ stretch: Stretch) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: band.count) { out, count in
+            band.withUnsafeBufferPointer { v in
+                for i in 0..<v.count { out[i] = stretch.byte(v[i]) }
             }
+            count = band.count
         }
-        let columns = (0..<size).map { min(window.width - 1, $0 * window.width / size) * 3 }
+    }
+
+    /// Three byte planes of the window (red, green, blue) interleaved and enlarged (or reduced)
+    /// to `size`² by nearest neighbour; a chip row that shows the same window row as the one
+    /// above is copied.
+    static func compose(_ planes: [[UInt8]], window: Window, size: Int) -> Canvas {
+        let columns = (0..<size).map { min(window.width - 1, $0 * window.width / size) }
         var pixels = [UInt8](repeating: 0, count: size * size * 3)
         pixels.withUnsafeMutableBufferPointer { out in
-            colours.withUnsafeBufferPointer { colour in
-                var previous = -1
-                for y in 0..<size {
-                    let source = min(window.height - 1, y * window.height / size), target = y * size * 3
-                    if source == previous {
-                        (out.baseAddress! + target).update(from: out.baseAddress! + target - size * 3, count: size * 3)
-                        continue
-                    }
-                    previous = source
-                    let row = source * window.width * 3
-                    for x in 0..<size {
-                        let i = row + columns[x], o = target + x * 3
-                        out[o] = colour[i]
-                        out[o + 1] = colour[i + 1]
-                        out[o + 2] = colour[i + 2]
+            planes[0].withUnsafeBufferPointer { r in
+                planes[1].withUnsafeBufferPointer { g in
+                    planes[2].withUnsafeBufferPointer { b in
+                        var previous = -1
+                        for y in 0..<size {
+                            let source = min(window.height - 1, y * window.height / size), target = y * size * 3
+                            if source == previous {
+                                (out.baseAddress! + target).update(from: out.baseAddress! + target - size * 3, count: size * 3)
+                                continue
+                            }
+                            previous = source
+                            let row = source * window.width
+                            for x in 0..<size {
+                                let i = row + columns[x], o = target + x * 3
+                                out[o] = r[i]
+                                out[o + 1] = g[i]
+                                out[o + 2] = b[i]
+                            }
+                        }
                     }
                 }
             }
