@@ -185,15 +185,26 @@ struct Stretch {
     init(_ parts: [Float]...) {
         // Swift's min and max keep the other operand when one is NaN, so the extremes need no
         // test per value; infinities (never in imagery read here) take the slower loop.
-        var lo = Float.infinity, hi = -Float.infinity
+        // Four running extremes each, so one comparison need not wait for the one before.
+        var lows = SIMD4<Float>(repeating: .infinity), highs = SIMD4<Float>(repeating: -.infinity)
         for part in parts {
             part.withUnsafeBufferPointer { values in
-                for v in values {
-                    lo = min(lo, v)
-                    hi = max(hi, v)
+                var i = 0
+                while i + 4 <= values.count {
+                    for k in 0..<4 {
+                        lows[k] = min(lows[k], values[i + k])
+                        highs[k] = max(highs[k], values[i + k])
+                    }
+                    i += 4
+                }
+                while i < values.count {
+                    lows[0] = min(lows[0], values[i])
+                    highs[0] = max(highs[0], values[i])
+                    i += 1
                 }
             }
         }
+        var lo = min(min(lows[0], lows[1]), min(lows[2], lows[3])), hi = max(max(highs[0], highs[1]), max(highs[2], highs[3]))
         if !lo.isFinite || !hi.isFinite {
             lo = .infinity
             hi = -.infinity
