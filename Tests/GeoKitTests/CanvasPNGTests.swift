@@ -1,5 +1,5 @@
 import Foundation
-import GeoKit
+@testable import GeoKit
 import ShanshuiTestSupport
 import Testing
 
@@ -73,6 +73,32 @@ struct CanvasPNGTests {
                     for x in 0..<canvas.width {
                         #expect(RGB(rgb[0, y, x], rgb[1, y, x], rgb[2, y, x]) == canvas.pixel(x: x, y: y), "image \(k), pixel \(x), \(y)")
                     }
+                }
+            }
+        }
+    }
+
+    /// Skewed symbol counts (Fibonacci numbers give a Huffman tree as deep as there are symbols)
+    /// still get codes of at most 15 bits that form a complete prefix code, and a picture with
+    /// every byte value and runs longer than one match (258 bytes) reads back exactly.
+    @Test func runLengthCodingLimitsCodeLengthsAndReadsBack() throws {
+        var fibonacci = [1, 1]
+        while fibonacci.count < 30 { fibonacci.append(fibonacci[fibonacci.count - 1] + fibonacci[fibonacci.count - 2]) }
+        let counts = fibonacci + [Int](repeating: 0, count: 256)
+        #expect(RunLengthDeflate.codeLengths(counts, limit: 64).max()! > 15, "unlimited, the tree is deeper than deflate allows")
+        let lengths = RunLengthDeflate.codeLengths(counts, limit: 15)
+        #expect(lengths.max()! <= 15)
+        #expect(lengths[..<30].allSatisfy { $0 > 0 } && lengths[30...].allSatisfy { $0 == 0 })
+        #expect(lengths[..<30].reduce(0.0) { $0 + pow(2, -Double($1)) } == 1, "a complete prefix code")
+        try Fixture.withTemporaryDirectory { dir in
+            var canvas = Canvas(width: 400, height: 3, fill: RGB(9, 9, 9))
+            for x in 0..<256 { canvas.set(x: x, y: 1, RGB(UInt8(x), UInt8(255 - x), UInt8(x * 7 % 256))) }
+            let path = dir.appendingPathComponent("runs.png").path
+            try canvas.writePNG(to: path, compression: 0)
+            let rgb = try Raster.open(path).read(bands: [1, 2, 3], as: UInt8.self)
+            for y in 0..<3 {
+                for x in 0..<400 {
+                    #expect(RGB(rgb[0, y, x], rgb[1, y, x], rgb[2, y, x]) == canvas.pixel(x: x, y: y), "pixel \(x), \(y)")
                 }
             }
         }

@@ -30,4 +30,18 @@ struct ChipComposeTests {
             #expect(wrong == 0, "window \(window)")
         }
     }
+
+    /// The stretch takes its percentiles from the finite values only: NaN and infinities beside
+    /// them change nothing.
+    @Test func stretchIgnoresNaNAndInfinities() {
+        let values = (0..<1000).map(Float.init)
+        let plain = Stretch(values)
+        #expect(abs(plain.low - 20) < 1 && abs(plain.high - 980) < 1, "2 and 98 % of 0…999: \(plain.low)…\(plain.high)")
+        for extra: [Float] in [[.nan], [.infinity, -.infinity], [.nan, .infinity]] {
+            let s = Stretch(values + extra)
+            #expect(s.low == plain.low && s.high == plain.high, "with \(extra)")
+        }
+        #expect(Stretch([.nan, .nan]).low == 0 && Stretch([.nan, .nan]).high == 1)
+    }
 }
+

@@ -15,15 +15,16 @@ extension Canvas {
 /// pixels outside the imagery are transparent).
 public enum PNG {
     /// The image as PNG bytes, deflated by GDAL's `CPLZLibDeflate` (libdeflate where GDAL was built
-    /// with it, much faster than libpng's zlib) or by zlib's run-length coding alone (level 0). A row equal to the one above is filtered with Up
+    /// with it, much faster than libpng's zlib) or by run-length coding alone (level 0,
+    /// `RunLengthDeflate`). A row equal to the one above is filtered with Up
     /// (all zeros: enlarged chips repeat most rows, and zeros deflate fastest), any other with Sub.
     /// - Parameters:
     ///   - pixels: `width × height × channels` bytes, rows top to bottom.
     ///   - channels: 3 (RGB) or 4 (RGBA).
-    ///   - compression: level 1 (fastest) to 9 (smallest), or 0 for run-length coding alone (zlib's
-    ///     `Z_RLE`: repeats of the previous byte only, no search; several times faster than 1 on
-    ///     textured imagery, and on enlarged chips, whose filtered rows are mostly runs of zeros,
-    ///     half the time of Huffman coding alone and smaller).
+    ///   - compression: level 1 (fastest) to 9 (smallest), or 0 for run-length coding alone
+    ///     (repeats of the previous byte only, no search, one block of codes fitted to the data:
+    ///     enlarged chips, whose filtered rows are mostly runs of zeros, in a fraction of level 1's
+    ///     time at about its size).
     /// - Throws: `GDALError` when compression fails.
     public static func encode(_ pixels: [UInt8], width: Int, height: Int, channels: Int, compression: Int = 6) throws -> [UInt8] {
         precondition(channels == 3 || channels == 4, "PNG.encode takes RGB or RGBA")
@@ -39,7 +40,8 @@ public enum PNG {
                         continue
                     }
                     dst[out] = 1  // Sub: each byte minus the same channel of the pixel to its left
-                    for x in 0..<stride { dst[out + 1 + x] = x < channels ? src[row + x] : src[row + x] &- src[row + x - channels] }
+                    for x in 0..<channels { dst[out + 1 + x] = src[row + x] }
+                    for x in channels..<stride { dst[out + 1 + x] = src[row + x] &- src[row + x - channels] }
                 }
             }
         }
@@ -54,7 +56,7 @@ public enum PNG {
         let header = bigEndian(UInt32(width)) + bigEndian(UInt32(height)) + [8, channels == 4 ? 6 : 2, 0, 0, 0]
         header.withUnsafeBytes { chunk("IHDR", $0) }
         if compression == 0 {
-            try runLength(raw).withUnsafeBytes { chunk("IDAT", $0) }
+            raw.withUnsafeBufferPointer { RunLengthDeflate.zlib($0) }.withUnsafeBytes { chunk("IDAT", $0) }
         } else {
             var size = 0
             guard let deflated = raw.withUnsafeBytes({ CPLZLibDeflate($0.baseAddress, $0.count, Int32(max(1, min(9, compression))), nil, 0, &size) }) else {
@@ -95,31 +97,6 @@ public enum PNG {
             unlink(temporary)
             throw GDALError(message: "cannot write PNG '\(path)': \(String(cString: strerror(failure)))")
         }
-    }
-
-    /// A zlib stream of `data` coded as runs of the previous byte and byte frequencies (`Z_RLE`):
-    /// filtered imagery with texture has few repeats to find, and finding them is most of a
-    /// deflater's time; the runs of zeros that Sub and Up leave in enlarged chips cost one symbol each.
-    private static func runLength(_ data: [UInt8]) throws -> [UInt8] {
-        var stream = z_stream()
-        guard deflateInit2_(&stream, Z_BEST_SPEED, Z_DEFLATED, MAX_WBITS, 8, Z_RLE, ZLIB_VERSION,
-                            Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw GDALError(message: "cannot compress a PNG image: zlib refused its settings")
-        }
-        defer { deflateEnd(&stream) }
-        var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(data.count))))
-        let status = data.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                stream.next_in = UnsafeMutablePointer(mutating: src.baseAddress)
-                stream.avail_in = uInt(src.count)
-                stream.next_out = dst.baseAddress
-                stream.avail_out = uInt(dst.count)
-                return deflate(&stream, Z_FINISH)
-            }
-        }
-        guard status == Z_STREAM_END else { throw GDALError(message: "cannot compress a PNG image: zlib status \(status)") }
-        out.removeSubrange(Int(stream.total_out)...)
-        return out
     }
 
     private static func bigEndian(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }

@@ -81,14 +81,18 @@ public final class ChipRenderer {
         let window = cut.window, beforeBands = cut.before, afterBands = cut.after
         let metresPerPixel = cut.groundWidth / Double(size)
         let outline = EvidenceChip.outlinePixels(cut.local, transform, window, size: size)
-        // One stretch per role, shared by both chips (red and green are in both).
-        var stretches: [String: Stretch] = [:]
-        for role in ["red", "green", "blue", "nir"] { stretches[role] = Stretch(beforeBands[role]!, afterBands[role]!) }
+        // One stretch per role, shared by both epochs, and each role's colours worked out once
+        // per epoch: red and green show in both chips.
+        var colours: [[String: [UInt8]]] = [[:], [:]]
+        for role in ["red", "green", "blue", "nir"] {
+            let stretch = Stretch(beforeBands[role]!, afterBands[role]!)
+            colours[0][role] = EvidenceChip.colours(beforeBands[role]!, stretch)
+            colours[1][role] = EvidenceChip.colours(afterBands[role]!, stretch)
+        }
         return try [("true", ["red", "green", "blue"]), ("false", ["nir", "red", "green"])].map { suffix, keys in
-            let stretch = keys.map { stretches[$0]! }
             var sheet = Canvas(width: size * 2 + 8, height: size + 24, fill: .white)
-            for (i, (bands, imagery, label)) in [(beforeBands, before, EvidenceChip.beforeLabel), (afterBands, after, EvidenceChip.afterLabel)].enumerated() {
-                var chip = EvidenceChip.compose(keys.map { bands[$0]! }, stretch, window: window, size: size)
+            for (i, (imagery, label)) in [(before, EvidenceChip.beforeLabel), (after, EvidenceChip.afterLabel)].enumerated() {
+                var chip = EvidenceChip.compose(keys.map { colours[i][$0]! }, window: window, size: size)
                 for ring in outline {
                     for (a, b) in zip(ring, ring.dropFirst()) { chip.line(from: a, to: b, suffix == "true" ? .yellow : .white, thickness: 2) }
                 }

@@ -30,11 +30,12 @@ public struct ChipImagery: Sendable {
 /// A chip pair is complete when both files exist: each is written atomically (temporary file,
 /// then rename), and a scan resumed after a kill draws again any case missing either file.
 public enum EvidenceChip {
-    /// How chips are compressed: the fastest level (`PNG.encode` level 1, GDAL's libdeflate).
-    /// Enlarged chips are mostly runs of zeros once filtered, which its match finder skips: on the
-    /// bench pair's chips 1.9 ms a PNG against 3.1 for zlib's Huffman coding alone (and 2.4 for
-    /// its run-length coding), and 14 % smaller. A scan draws a chip pair for every new case.
-    public static let compression = 1
+    /// How chips are compressed: run-length coding alone (`PNG.encode` level 0, our own coder).
+    /// Filtered chip rows are mostly runs of zeros where the window is enlarged, and a search
+    /// for longer matches finds little else in imagery: on the bench pair's chips it takes half
+    /// the CPU of GDAL's libdeflate at its fastest level (0.7 against 1.5 ms a PNG), for files
+    /// about 6 % larger. A scan draws a chip pair for every new case.
+    public static let compression = 0
     /// The titles over each epoch's half, followed by its date: Chinese, the officers' language.
     static let beforeLabel = "之前", afterLabel = "之后"
 
@@ -106,36 +107,48 @@ public enum EvidenceChip {
     }
 
     /// The window's bands stretched to colours and enlarged (or reduced) to `size`² by nearest
-    /// neighbour: each window pixel's colour is worked out once, and a chip row that shows the
-    /// same window row as the one above is copied.
+    /// neighbour (see the byte-plane `compose`).
     static func compose(_ bands: [[Float]], _ stretch: [Stretch], window: Window, size: Int) -> Canvas {
-        let n = window.width * window.height
-        var colours = [UInt8](repeating: 0, count: n * 3)
-        colours.withUnsafeMutableBufferPointer { out in
-            for (c, (band, s)) in zip(bands, stretch).enumerated() {
-                band.withUnsafeBufferPointer { v in
-                    for i in 0..<n { out[i * 3 + c] = s.byte(v[i]) }
-                }
+        compose(zip(bands, stretch).map { colours($0, $1) }, window: window, size: size)
+    }
+
+    /// A band's values through its stretch: one byte per window pixel, worked out once however
+    /// many chips show the band.
+    static func colours(_ band: [Float], _ stretch: Stretch) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: band.count) { out, count in
+            band.withUnsafeBufferPointer { v in
+                for i in 0..<v.count { out[i] = stretch.byte(v[i]) }
             }
+            count = band.count
         }
-        let columns = (0..<size).map { min(window.width - 1, $0 * window.width / size) * 3 }
+    }
+
+    /// Three byte planes of the window (red, green, blue) interleaved and enlarged (or reduced)
+    /// to `size`² by nearest neighbour; a chip row that shows the same window row as the one
+    /// above is copied.
+    static func compose(_ planes: [[UInt8]], window: Window, size: Int) -> Canvas {
+        let columns = (0..<size).map { min(window.width - 1, $0 * window.width / size) }
         var pixels = [UInt8](repeating: 0, count: size * size * 3)
         pixels.withUnsafeMutableBufferPointer { out in
-            colours.withUnsafeBufferPointer { colour in
-                var previous = -1
-                for y in 0..<size {
-                    let source = min(window.height - 1, y * window.height / size), target = y * size * 3
-                    if source == previous {
-                        (out.baseAddress! + target).update(from: out.baseAddress! + target - size * 3, count: size * 3)
-                        continue
-                    }
-                    previous = source
-                    let row = source * window.width * 3
-                    for x in 0..<size {
-                        let i = row + columns[x], o = target + x * 3
-                        out[o] = colour[i]
-                        out[o + 1] = colour[i + 1]
-                        out[o + 2] = colour[i + 2]
+            planes[0].withUnsafeBufferPointer { r in
+                planes[1].withUnsafeBufferPointer { g in
+                    planes[2].withUnsafeBufferPointer { b in
+                        var previous = -1
+                        for y in 0..<size {
+                            let source = min(window.height - 1, y * window.height / size), target = y * size * 3
+                            if source == previous {
+                                (out.baseAddress! + target).update(from: out.baseAddress! + target - size * 3, count: size * 3)
+                                continue
+                            }
+                            previous = source
+                            let row = source * window.width
+                            for x in 0..<size {
+                                let i = row + columns[x], o = target + x * 3
+                                out[o] = r[i]
+                                out[o + 1] = g[i]
+                                out[o + 2] = b[i]
+                            }
+                        }
                     }
                 }
             }
@@ -170,17 +183,41 @@ struct Stretch {
     static let bins = 4096
 
     init(_ parts: [Float]...) {
-        var lo = Float.infinity, hi = -Float.infinity, count = 0
+        // Swift's min and max keep the other operand when one is NaN, so the extremes need no
+        // test per value; infinities (never in imagery read here) take the slower loop.
+        // Four running extremes each, so one comparison need not wait for the one before.
+        var lows = SIMD4<Float>(repeating: .infinity), highs = SIMD4<Float>(repeating: -.infinity)
         for part in parts {
             part.withUnsafeBufferPointer { values in
-                for v in values where v.isFinite {
-                    lo = min(lo, v)
-                    hi = max(hi, v)
-                    count += 1
+                var i = 0
+                while i + 4 <= values.count {
+                    for k in 0..<4 {
+                        lows[k] = min(lows[k], values[i + k])
+                        highs[k] = max(highs[k], values[i + k])
+                    }
+                    i += 4
+                }
+                while i < values.count {
+                    lows[0] = min(lows[0], values[i])
+                    highs[0] = max(highs[0], values[i])
+                    i += 1
                 }
             }
         }
-        guard count > 0 else {
+        var lo = min(min(lows[0], lows[1]), min(lows[2], lows[3])), hi = max(max(highs[0], highs[1]), max(highs[2], highs[3]))
+        if !lo.isFinite || !hi.isFinite {
+            lo = .infinity
+            hi = -.infinity
+            for part in parts {
+                part.withUnsafeBufferPointer { values in
+                    for v in values where v.isFinite {
+                        lo = min(lo, v)
+                        hi = max(hi, v)
+                    }
+                }
+            }
+        }
+        guard lo <= hi else {  // no finite value
             low = 0
             high = 1
             return
@@ -195,10 +232,11 @@ struct Stretch {
         histogram.withUnsafeMutableBufferPointer { h in
             for part in parts {
                 part.withUnsafeBufferPointer { values in
-                    for v in values where v.isFinite { h[min(Self.bins - 1, Int((v - lo) * scale))] += 1 }
+                    for v in values where v.isFinite { h[min(Self.bins - 1, Int((v - lo) * scale))] &+= 1 }
                 }
             }
         }
+        let count = histogram.reduce(0, +)
         /// The bin holding the value of this rank in sorted order.
         func bin(_ rank: Int) -> Int {
             var seen = 0
