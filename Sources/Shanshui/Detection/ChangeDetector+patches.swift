@@ -4,9 +4,10 @@ import GeoKit
 extension ChangeDetector {
     /// Stitches the blocks' components, drops those under the minimum mapping unit, and turns the
     /// rest into patches with lon/lat outlines, measures and activity; with a region, only the
-    /// patches that reach into it (the blocks around it were analysed too).
+    /// patches that reach into it (the blocks around it were analysed too). A component in
+    /// `known` (by its first run) is not outlined again.
     func buildPatches(_ blocks: [BlockComponents], layout: BlockLayout, alignment: Alignment, model: ChangeModel,
-                      region: Envelope?, meter: ProgressMeter) throws -> DetectionResult {
+                      region: Envelope?, known: [Int64: Patch?] = [:], meter: ProgressMeter) throws -> DetectionResult {
         var stitcher = ComponentStitcher(blocks: blocks, rows: layout.rows, columns: layout.columns)
         var statistics: [Int: PatchStatistics] = [:]
         for (b, block) in blocks.enumerated() {
@@ -36,6 +37,14 @@ extension ChangeDetector {
             try Transformer(from: grid.crs ?? .wgs84, to: .wgs84)
         }) { transformer, k in
             let root = order[k]
+            if let outlined = known[componentRuns[root]![0].key] {
+                meter.advance()
+                return outlined.map { p in
+                    var numbered = p
+                    numbered.id = k + 1
+                    return numbered
+                }
+            }
             let patch = try ChangeDetector.patch(id: k + 1, runs: componentRuns[root]!, statistics: componentStatistics[root]!, grid: grid,
                                                  model: model, pixelSize: pixelSize, tolerance: tolerance, transformer: transformer)
             meter.advance()
