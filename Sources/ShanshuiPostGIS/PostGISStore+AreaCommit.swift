@@ -77,14 +77,23 @@ struct PostGISAreaCommit: AreaCommitTransaction {
     }
 
     func insertCase(_ c: Case, number: String, cellCodes: String, scanID: Int64) async throws -> Int64 {
+        try await insertCase(c, number: number, cellCodes: cellCodes, scanID: scanID, linkedTo: [])
+    }
+
+    func insertCase(_ c: Case, number: String, cellCodes: String, scanID: Int64, linkedTo patchIDs: [Int64]) async throws -> Int64 {
+        // One round trip for the case and its links: a stitch stores hundreds of cases.
         try await db.column(try """
-            INSERT INTO "case" (number, status, severity, area_id, area, activity, overlap_m2, expanded, responsibility, cell_codes,
-                                detected_on, due_on, scan_id, revision, geom, routing, routed_on, routed, recurrence_of)
-            VALUES (\(number), \(c.status.rawValue), \(c.severity.rawValue), \(c.area.id), \(try CaseRow.json(c.area)), \(c.activity),
-                    \(c.overlapM2), false, \(try CaseRow.json(c.responsibility)), \(cellCodes), \(c.detectedOn.description),
-                    \(c.dueOn.description), \(scanID), \(c.revision), ST_Multi(ST_GeomFromWKB(\(Data(try c.geometry.wkb)), 4326)),
-                    \(try CaseRow.json(c.routing)), \(c.routedOn?.description), \(c.isRouted), \(c.recurrenceOf?.id))
-            RETURNING id
+            WITH c AS (
+                INSERT INTO "case" (number, status, severity, area_id, area, activity, overlap_m2, expanded, responsibility, cell_codes,
+                                    detected_on, due_on, scan_id, revision, geom, routing, routed_on, routed, recurrence_of)
+                VALUES (\(number), \(c.status.rawValue), \(c.severity.rawValue), \(c.area.id), \(try CaseRow.json(c.area)), \(c.activity),
+                        \(c.overlapM2), false, \(try CaseRow.json(c.responsibility)), \(cellCodes), \(c.detectedOn.description),
+                        \(c.dueOn.description), \(scanID), \(c.revision), ST_Multi(ST_GeomFromWKB(\(Data(try c.geometry.wkb)), 4326)),
+                        \(try CaseRow.json(c.routing)), \(c.routedOn?.description), \(c.isRouted), \(c.recurrenceOf?.id))
+                RETURNING id),
+            linked AS (INSERT INTO case_patch (case_id, patch_id) SELECT c.id, p FROM c, unnest(\(patchIDs)::bigint[]) AS p),
+            marked AS (UPDATE patch SET case_id = (SELECT id FROM c) WHERE id = ANY(\(patchIDs)::bigint[]))
+            SELECT id FROM c
             """, Int64.self, of: "case")[0]
     }
 

@@ -31,11 +31,11 @@ public enum AreaCommit {
             if let last = numbered[year] { sequence = last + 1 } else { sequence = try await tx.countCaseNumbers(matching: CaseNumber.pattern(year: year)) + 1 }
             numbered[year] = sequence
             let number = CaseNumber.make(year: year, sequence: sequence)
-            let caseID = try await tx.insertCase(c, number: number, cellCodes: CellCodeIndex.text(c.responsibility), scanID: r.scanID)
-            for i in item.patchIndexes { try await tx.link(caseID: caseID, patchID: patchIDs[i]) }
+            let caseID = try await tx.insertCase(c, number: number, cellCodes: CellCodeIndex.text(c.responsibility), scanID: r.scanID,
+                                                 linkedTo: item.patchIndexes.map { patchIDs[$0] })
             var event = item.event
             event.caseID = caseID
-            try await tx.insertEvent(event)
+            try await tx.insertEvent(event, chainedTo: "")  // the case's first event
         }
         for item in r.extendedCases {
             try await tx.checkRevision(of: item.case, expected: item.expectedRevision)

@@ -24,6 +24,18 @@ public protocol AreaCommitTransaction: CaseChangeTransaction {
     func extendCase(_ c: Case) async throws
     /// Links a case to a patch (both ways).
     func link(caseID: Int64, patchID: Int64) async throws
+    /// Stores a new case as `insertCase` does, linked to its patches (in one statement where each
+    /// statement is a round trip: a stitch stores hundreds of cases). - Returns: its id.
+    func insertCase(_ c: Case, number: String, cellCodes: String, scanID: Int64, linkedTo patchIDs: [Int64]) async throws -> Int64
     /// Marks the area done with its patch count and damage.
     func finishArea(scanID: Int64, areaID: Int64, patches: Int, damageM2: Double) async throws
+}
+
+extension AreaCommitTransaction {
+    /// The case, then one link per patch.
+    public func insertCase(_ c: Case, number: String, cellCodes: String, scanID: Int64, linkedTo patchIDs: [Int64]) async throws -> Int64 {
+        let id = try await insertCase(c, number: number, cellCodes: cellCodes, scanID: scanID)
+        for patchID in patchIDs { try await link(caseID: id, patchID: patchID) }
+        return id
+    }
 }
