@@ -39,6 +39,11 @@ extension CaseChangeTransaction {
     /// stored in this transaction, which nobody else can see yet), with its notifications.
     public func insertEvent(_ e: CaseEvent, chainedTo previous: String) async throws {
         try await insertEventRow(e, hash: AuditChain.hash(previous: previous, e))
+        try await insertNotices(of: e)
+    }
+
+    /// Queues an event's notifications in the outbox (for stores that insert events in batches).
+    public func insertNotices(of e: CaseEvent) async throws {
         for var n in e.notices {
             n.caseID = e.caseID
             _ = try await insertNotice(n, at: e.at, ignoringDuplicates: false)
