@@ -99,23 +99,8 @@ extension ChangeDetector {
                 for label in edge where label >= 0 { seam.insert(stitcher.component(block: k, label: label)) }
             }
         }
-        var statistics: [Int: PatchStatistics] = [:]
-        for (k, block) in blocks.enumerated() {
-            for (label, s) in block.statistics.enumerated() {
-                let root = stitcher.component(block: k, label: Int32(label))
-                if !seam.contains(root) { statistics[root, default: PatchStatistics()].merge(s) }
-            }
-        }
         let pixelArea = try ChangeDetector.pixelAreaM2(plan.alignment)
-        let minimumPixels = configuration.minimumArea / pixelArea
-        var runs: [Int: [ComponentRun]] = [:]
-        for (k, block) in blocks.enumerated() {
-            for run in block.runs {
-                let root = stitcher.component(block: k, label: run.label)
-                guard let s = statistics[root], s.mappedPixels >= minimumPixels else { continue }
-                runs[root, default: []].append(run)
-            }
-        }
+        let (statistics, runs) = components(blocks, stitcher: &stitcher, minimumPixels: configuration.minimumArea / pixelArea, excluded: seam)
         let roots = Array(runs.keys), componentRuns = runs, componentStatistics = statistics
         let grid = plan.alignment.grid, model = plan.model, tolerance = configuration.simplifyTolerance, pixelSize = pixelArea.squareRoot()
         let found = try Parallel.map(count: roots.count, threads: configuration.threads, makeWorker: {
