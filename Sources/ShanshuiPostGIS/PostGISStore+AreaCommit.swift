@@ -77,16 +77,94 @@ struct PostGISAreaCommit: AreaCommitTransaction {
     }
 
     func insertCase(_ c: Case, number: String, cellCodes: String, scanID: Int64) async throws -> Int64 {
-        try await db.column(try """
-            INSERT INTO "case" (number, status, severity, area_id, area, activity, overlap_m2, expanded, responsibility, cell_codes,
-                                detected_on, due_on, scan_id, revision, geom, routing, routed_on, routed, recurrence_of)
-            VALUES (\(number), \(c.status.rawValue), \(c.severity.rawValue), \(c.area.id), \(try CaseRow.json(c.area)), \(c.activity),
-                    \(c.overlapM2), false, \(try CaseRow.json(c.responsibility)), \(cellCodes), \(c.detectedOn.description),
-                    \(c.dueOn.description), \(scanID), \(c.revision), ST_Multi(ST_GeomFromWKB(\(Data(try c.geometry.wkb)), 4326)),
-                    \(try CaseRow.json(c.routing)), \(c.routedOn?.description), \(c.isRouted), \(c.recurrenceOf?.id))
-            RETURNING id
-            """, Int64.self, of: "case")[0]
+        let id = try await db.column(#"SELECT nextval(pg_get_serial_sequence('"case"', 'id'))"#, Int64.self, of: "case")[0]
+        try await insertCaseRows([(c, number, cellCodes)], ids: [id], scanID: scanID)
+        return id
     }
+
+    /// New cases in a few statements: ids drawn from the sequence first (in order, as one insert
+    /// at a time would get them), so the events' chain hashes can be computed before they are
+    /// stored; then the cases, their links and their events, each in statements of many rows.
+    func insertNewCases(_ cases: [NewCase], scanID: Int64) async throws -> [Int64] {
+        guard !cases.isEmpty else { return [] }
+        let ids = try await db.column(#"SELECT nextval(pg_get_serial_sequence('"case"', 'id')) FROM generate_series(1, \#(cases.count))"#,
+                                      Int64.self, of: "case")
+        guard ids.count == cases.count else { throw StoreError.constraint("drew \(ids.count) case ids for \(cases.count) cases") }
+        try await insertCaseRows(cases.map { ($0.case, $0.number, $0.cellCodes) }, ids: ids, scanID: scanID)
+        let links = zip(ids, cases).flatMap { id, c in c.patchIDs.map { (id, $0) } }
+        if !links.isEmpty {
+            let caseIDs = links.map(\.0), patchIDs = links.map(\.1)
+            try await db.run("INSERT INTO case_patch (case_id, patch_id) SELECT * FROM unnest(\(caseIDs)::bigint[], \(patchIDs)::bigint[])")
+            try await db.run("UPDATE patch SET case_id = v.c FROM unnest(\(caseIDs)::bigint[], \(patchIDs)::bigint[]) AS v(c, p) WHERE patch.id = v.p")
+        }
+        let events = zip(ids, cases).map { id, c in
+            var e = c.event
+            e.caseID = id
+            return e
+        }
+        for start in stride(from: 0, to: events.count, by: Self.rowsPerInsert) {
+            var binds = PostgresBindings()
+            var rows: [String] = []
+            for e in events[start..<min(events.count, start + Self.rowsPerInsert)] {
+                let n = binds.count
+                binds.append(e.caseID)
+                binds.append(e.at)
+                binds.append(e.actor)
+                binds.append(e.action)
+                binds.append(e.from?.rawValue)
+                binds.append(e.to.rawValue)
+                binds.append(e.note)
+                binds.append(AuditChain.hash(previous: "", e))  // a case stored in this transaction has no earlier event
+                rows.append("(" + (1...8).map { "$\(n + $0)" }.joined(separator: ", ") + ")")
+            }
+            try await db.run(PostgresQuery(unsafeSQL: """
+                INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note, hash) VALUES \(rows.joined(separator: ", "))
+                """, binds: binds))
+        }
+        for e in events { try await insertNotices(of: e) }
+        return ids
+    }
+
+    /// The rows of `cases` with the given ids, in statements of up to `rowsPerInsert` rows.
+    private func insertCaseRows(_ cases: [(case: Case, number: String, cellCodes: String)], ids: [Int64], scanID: Int64) async throws {
+        for start in stride(from: 0, to: cases.count, by: Self.rowsPerInsert) {
+            var binds = PostgresBindings()
+            var rows: [String] = []
+            for k in start..<min(cases.count, start + Self.rowsPerInsert) {
+                let c = cases[k].case, n = binds.count
+                binds.append(ids[k])
+                binds.append(cases[k].number)
+                binds.append(c.status.rawValue)
+                binds.append(c.severity.rawValue)
+                binds.append(c.area.id)
+                binds.append(try CaseRow.json(c.area))
+                binds.append(c.activity)
+                binds.append(c.overlapM2)
+                binds.append(try CaseRow.json(c.responsibility))
+                binds.append(cases[k].cellCodes)
+                binds.append(c.detectedOn.description)
+                binds.append(c.dueOn.description)
+                binds.append(scanID)
+                binds.append(c.revision)
+                try binds.append(Data(try c.geometry.wkb))
+                binds.append(try CaseRow.json(c.routing))
+                binds.append(c.routedOn?.description)
+                binds.append(c.isRouted)
+                binds.append(c.recurrenceOf?.id)
+                let p = (1...19).map { "$\(n + $0)" }
+                rows.append("(" + p[0..<8].joined(separator: ", ") + ", false, " + p[8..<14].joined(separator: ", ")
+                            + ", ST_Multi(ST_GeomFromWKB(\(p[14]), 4326)), " + p[15...].joined(separator: ", ") + ")")
+            }
+            try await db.run(PostgresQuery(unsafeSQL: """
+                INSERT INTO "case" (id, number, status, severity, area_id, area, activity, overlap_m2, expanded, responsibility, cell_codes,
+                                    detected_on, due_on, scan_id, revision, geom, routing, routed_on, routed, recurrence_of)
+                VALUES \(rows.joined(separator: ", "))
+                """, binds: binds))
+        }
+    }
+
+    /// Rows per case or event insert: at most 19 parameters each, well within PostgreSQL's 65,535.
+    static let rowsPerInsert = 500
 
     func extendCase(_ c: Case) async throws {
         try await db.run(try """

@@ -15,7 +15,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Only this scan's jobs (default: any scan's).") var scan: Int64?
     @Option(help: "Seconds a claimed job stays this worker's without a heartbeat; a dead worker's job is retried after it.")
     var lease: Double = 60
-    @Option(help: "Longest wait in seconds between looks for work while other workers hold the remaining jobs (the first comes after 0.05 s, then the wait doubles).") var poll: Double = 1
+    @Option(help: "Longest wait in seconds between looks for work while other workers hold the remaining jobs (the first comes after 0.05 s, then the wait doubles).") var poll: Double = 0.25
     @Option(help: "Claims of one job before it is marked failed.") var maxAttempts: Int = 3
     @Option(help: "The name this worker signs its claims with (default: host:pid).") var name: String?
     @Option(help: "Where to write the before/after chips of new cases (default: beside the workspace).") var evidence: String?

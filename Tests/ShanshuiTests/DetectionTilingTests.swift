@@ -69,6 +69,68 @@ struct DetectionTilingTests {
         }
     }
 
+    /// Tile jobs outline the patches lying wholly inside their tile and store them with the
+    /// components; the stitch outlines only those crossing tile seams and takes the rest as
+    /// stored, and still gives exactly one `detect` call's patches.
+    @Test func tilesOutlineTheirInteriorPatchesAndTheStitchTakesThem() throws {
+        var configuration = DetectionConfiguration()
+        configuration.blockSize = 64
+        let detector = ChangeDetector(configuration)
+        try withScene { before, after in
+            let whole = try detector.detect(before: before, after: after)
+            let planned = try detector.plan(before: before, after: after, region: nil, meter: ProgressMeter(nil))
+            for tileSize in [128, 192] {
+                let tiles = TileLayout(blocks: planned.layout, tileSize: tileSize)
+                var blocks = [BlockComponents?](repeating: nil, count: planned.layout.count)
+                var known: [Int64: Patch?] = [:]
+                for tile in 0..<tiles.count {
+                    let indices = tiles.blockIndices(tile), shape = tiles.shape(tile)
+                    #expect(shape.rows * shape.columns == indices.count)
+                    let components = try detector.analyse(planned, blocks: indices, meter: ProgressMeter(nil))
+                    let patches = try detector.interiorPatches(planned, blocks: components, rows: shape.rows, columns: shape.columns)
+                    let stored = try TileResult.decode(try TileResult(blocks: Array(zip(indices, components)), patches: patches).encoded(),
+                                                       what: "tile \(tile)")
+                    known.merge(stored.patches) { first, _ in first }
+                    for (index, c) in stored.blocks { blocks[index] = c }
+                }
+                let outlined = known.values.compactMap { $0 }
+                #expect(outlined.count >= 2, "tiles of \(tileSize) px outline patches of their own")
+                #expect(outlined.count < whole.patches.count, "some patches cross tile seams and are left to the stitch")
+                let stitched = try detector.assemble(planned, blocks: blocks.compactMap { $0 }, known: known, meter: ProgressMeter(nil))
+                #expect(try fingerprint(stitched) == fingerprint(whole), "tiles of \(tileSize) px")
+                // The stitch takes a tile's patch as stored rather than outlining it again.
+                let (key, patch) = known.first { $0.value != nil }!
+                var changed = known
+                changed[key] = patch.map { p in
+                    var p = p
+                    p.confidence = 0.123456
+                    return p
+                }
+                let taken = try detector.assemble(planned, blocks: blocks.compactMap { $0 }, known: changed, meter: ProgressMeter(nil))
+                #expect(taken.patches.filter { $0.confidence == 0.123456 }.count == 1)
+            }
+        }
+    }
+
+    @Test func corruptTileBytesAreRefusedWithTheirName() throws {
+        let block = BlockComponents(window: Window(column: 0, row: 0, width: 4, height: 2), codes: [1, 1, 0, 0, 0, 1, 0, 255])
+        let patch = Patch(id: 0, geometry: .polygon(Polygon(exterior: [Coordinate(120, 30), Coordinate(120.001, 30), Coordinate(120.001, 30.001),
+                                                                       Coordinate(120, 30)], holes: [])),
+                          areaM2: 1234.5, perimeterM: 300.25, activity: .mining, change: .new, confidence: 0.7, magnitudeRatio: 2.5,
+                          dNDVI: -0.3, dWater: 0.01, dBare: 0.2, dBrightness: 0.1, elongation: 1.5, spectralAngle: 12.5, pixelCount: 14)
+        let patches: [Int64: Patch?] = [7: patch, 9: nil]  // 9: a component dropped as natural change
+        let data = try TileResult(blocks: [(3, block)], patches: patches).encoded()
+        let back = try TileResult.decode(data, what: "tile 0")
+        #expect(back.blocks.count == 1 && back.blocks[0].index == 3)
+        let nine = back.patches[9]
+        #expect(back.patches.count == 2 && nine != nil && (nine ?? nil) == nil)
+        #expect((back.patches[7] ?? nil) == patch)
+        for cut in [2, 20, data.count / 2, data.count - 1] {
+            #expect { try TileResult.decode(data.prefix(cut), what: "tile 7 of NR-T") } throws: { "\($0)".contains("tile 7 of NR-T") }
+        }
+        #expect { try TileResult.decode(BlockComponents.encode([(3, block)]), what: "tile 1") } throws: { "\($0)".contains("another Shanshui version") }
+    }
+
     @Test func theStoredModelRoundTripsExactly() throws {
         try withScene { before, after in
             let plan = try ChangeDetector().plan(before: before, after: after, region: nil, meter: ProgressMeter(nil))

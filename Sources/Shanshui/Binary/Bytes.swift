@@ -13,6 +13,11 @@ struct ByteWriter {
         int(values.count)
         for v in values { int32(v) }
     }
+    /// Bytes behind their count.
+    mutating func bytes(_ bytes: Data) {
+        int(bytes.count)
+        data.append(bytes)
+    }
 }
 
 /// Reads what `ByteWriter` wrote, failing cleanly on truncated or foreign bytes.
@@ -53,4 +58,6 @@ struct ByteReader {
         }
         return try (0..<n).map { _ in try int32() }
     }
+    /// What `ByteWriter.bytes` wrote.
+    mutating func bytes() throws -> Data { try bytes(try int()) }
 }

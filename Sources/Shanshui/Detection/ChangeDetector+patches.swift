@@ -4,26 +4,13 @@ import GeoKit
 extension ChangeDetector {
     /// Stitches the blocks' components, drops those under the minimum mapping unit, and turns the
     /// rest into patches with lon/lat outlines, measures and activity; with a region, only the
-    /// patches that reach into it (the blocks around it were analysed too).
+    /// patches that reach into it (the blocks around it were analysed too). A component in
+    /// `known` (by its first run) is not outlined again.
     func buildPatches(_ blocks: [BlockComponents], layout: BlockLayout, alignment: Alignment, model: ChangeModel,
-                      region: Envelope?, meter: ProgressMeter) throws -> DetectionResult {
+                      region: Envelope?, known: [Int64: Patch?] = [:], meter: ProgressMeter) throws -> DetectionResult {
         var stitcher = ComponentStitcher(blocks: blocks, rows: layout.rows, columns: layout.columns)
-        var statistics: [Int: PatchStatistics] = [:]
-        for (b, block) in blocks.enumerated() {
-            for (label, s) in block.statistics.enumerated() {
-                statistics[stitcher.component(block: b, label: Int32(label)), default: PatchStatistics()].merge(s)
-            }
-        }
         let pixelArea = try ChangeDetector.pixelAreaM2(alignment)
-        let minimumPixels = configuration.minimumArea / pixelArea
-        var runs: [Int: [ComponentRun]] = [:]
-        for (b, block) in blocks.enumerated() {
-            for run in block.runs {
-                let root = stitcher.component(block: b, label: run.label)
-                guard let s = statistics[root], s.mappedPixels >= minimumPixels else { continue }
-                runs[root, default: []].append(run)
-            }
-        }
+        let (statistics, runs) = components(blocks, stitcher: &stitcher, minimumPixels: configuration.minimumArea / pixelArea)
         let order = runs.keys.sorted { a, b in
             let ra = runs[a]![0], rb = runs[b]![0]
             return (ra.row, ra.start) < (rb.row, rb.start)
@@ -36,6 +23,14 @@ extension ChangeDetector {
             try Transformer(from: grid.crs ?? .wgs84, to: .wgs84)
         }) { transformer, k in
             let root = order[k]
+            if let outlined = known[componentRuns[root]![0].key] {
+                meter.advance()
+                return outlined.map { p in
+                    var numbered = p
+                    numbered.id = k + 1
+                    return numbered
+                }
+            }
             let patch = try ChangeDetector.patch(id: k + 1, runs: componentRuns[root]!, statistics: componentStatistics[root]!, grid: grid,
                                                  model: model, pixelSize: pixelSize, tolerance: tolerance, transformer: transformer)
             meter.advance()
@@ -57,6 +52,28 @@ extension ChangeDetector {
                                        newArea: patches.filter { $0.change == .new }.reduce(0) { $0 + $1.areaM2 },
                                        restoredArea: restored.reduce(0) { $0 + $1.areaM2 }, seconds: meter.elapsed)
         return DetectionResult(patches: patches, summary: summary, provenance: .null)
+    }
+
+    /// The stitched components' statistics (merged in block and label order) and, for those of at
+    /// least `minimumPixels` mapped pixels, their runs in block order; components in `excluded` are left out.
+    func components(_ blocks: [BlockComponents], stitcher: inout ComponentStitcher, minimumPixels: Double,
+                    excluded: Set<Int> = []) -> (statistics: [Int: PatchStatistics], runs: [Int: [ComponentRun]]) {
+        var statistics: [Int: PatchStatistics] = [:]
+        for (b, block) in blocks.enumerated() {
+            for (label, s) in block.statistics.enumerated() {
+                let root = stitcher.component(block: b, label: Int32(label))
+                if !excluded.contains(root) { statistics[root, default: PatchStatistics()].merge(s) }
+            }
+        }
+        var runs: [Int: [ComponentRun]] = [:]
+        for (b, block) in blocks.enumerated() {
+            for run in block.runs {
+                let root = stitcher.component(block: b, label: run.label)
+                guard let s = statistics[root], s.mappedPixels >= minimumPixels else { continue }
+                runs[root, default: []].append(run)
+            }
+        }
+        return (statistics, runs)
     }
 
     /// One patch from a component's runs and statistics; nil for natural change, which is not

@@ -103,8 +103,10 @@ public struct ChangeDetector: Sendable {
     }
 
     /// The last stage: stitches every block's components into patches.
-    /// - Parameter blocks: the components of all of the plan's blocks, in block order.
-    func assemble(_ plan: DetectionPlan, blocks: [BlockComponents], meter: ProgressMeter) throws -> DetectionResult {
+    /// - Parameters:
+    ///   - blocks: the components of all of the plan's blocks, in block order.
+    ///   - known: patches outlined already (by the tile jobs of a distributed scan), by their first run.
+    func assemble(_ plan: DetectionPlan, blocks: [BlockComponents], known: [Int64: Patch?] = [:], meter: ProgressMeter) throws -> DetectionResult {
         guard blocks.count == plan.layout.count else {
             throw DetectionError.invalidOption("\(blocks.count) of the scene's \(plan.layout.count) blocks were analysed; all are needed")
         }
@@ -112,7 +114,8 @@ public struct ChangeDetector: Sendable {
         guard assessed > 0 else {
             throw DetectionError.nothingToAssess("every pixel of the overlap is cloud, shadow, masked or nodata: nothing to compare")
         }
-        var result = try buildPatches(blocks, layout: plan.layout, alignment: plan.alignment, model: plan.model, region: plan.region, meter: meter)
+        var result = try buildPatches(blocks, layout: plan.layout, alignment: plan.alignment, model: plan.model, region: plan.region,
+                                      known: known, meter: meter)
         result.provenance = provenance(alignment: plan.alignment, model: plan.model, before: plan.before, after: plan.after, region: plan.region)
         result.summary.warning = plan.model.warning
         return result

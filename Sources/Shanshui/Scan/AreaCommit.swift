@@ -24,19 +24,17 @@ public enum AreaCommit {
         }
         // Counted once per year: the lock keeps every other writer's numbers out until this commits.
         var numbered: [Int: Int] = [:]
+        var opened: [NewCase] = []
         for item in r.newCases {
             let c = item.case
             let year = c.detectedOn.year
             let sequence: Int
             if let last = numbered[year] { sequence = last + 1 } else { sequence = try await tx.countCaseNumbers(matching: CaseNumber.pattern(year: year)) + 1 }
             numbered[year] = sequence
-            let number = CaseNumber.make(year: year, sequence: sequence)
-            let caseID = try await tx.insertCase(c, number: number, cellCodes: CellCodeIndex.text(c.responsibility), scanID: r.scanID)
-            for i in item.patchIndexes { try await tx.link(caseID: caseID, patchID: patchIDs[i]) }
-            var event = item.event
-            event.caseID = caseID
-            try await tx.insertEvent(event)
+            opened.append(NewCase(case: c, number: CaseNumber.make(year: year, sequence: sequence), cellCodes: CellCodeIndex.text(c.responsibility),
+                                  patchIDs: item.patchIndexes.map { patchIDs[$0] }, event: item.event))
         }
+        _ = try await tx.insertNewCases(opened, scanID: r.scanID)
         for item in r.extendedCases {
             try await tx.checkRevision(of: item.case, expected: item.expectedRevision)
             try await tx.extendCase(item.case)

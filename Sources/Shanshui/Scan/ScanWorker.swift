@@ -19,7 +19,7 @@ public struct ScanWorker: Sendable {
     /// waits on them. The first look after finding nothing comes sooner (`firstPoll`) and the
     /// wait doubles up to this, so a worker idle while another plans or stitches an area starts
     /// on the tiles or chips a moment after they appear, and a worker waiting long looks rarely.
-    public var poll: Double = 1
+    public var poll: Double = 0.25
     /// The first wait after finding nothing, seconds.
     public var firstPoll: Double = 0.05
     /// Only this scan's jobs; any scan's when nil.
@@ -136,7 +136,7 @@ public struct ScanWorker: Sendable {
                 if holdAfterClaim > 0, job.kind == .tile { try await Task.sleep(nanoseconds: UInt64(holdAfterClaim * 1e9)) }
                 let loaded: ScanContext
                 if let context { loaded = context } else { loaded = try await contexts.context(job.scanID) }
-                let finished = try await execute(job, context: loaded)
+                let finished = try await execute(job, context: loaded, contexts: contexts)
                 summary.done[job.kind, default: 0] += 1
                 if let roundTrips { summary.roundTrips[job.kind, default: 0] += roundTrips() - mark }
                 events?(Event(kind: .done, job: job, area: code, seconds: began.seconds))
@@ -155,7 +155,7 @@ public struct ScanWorker: Sendable {
     }
 
     /// Runs one job. - Returns: true when it finished the scan.
-    private func execute(_ job: ScanJob, context: ScanContext) async throws -> Bool {
+    private func execute(_ job: ScanJob, context: ScanContext, contexts: ContextCache) async throws -> Bool {
         guard let area = context.area(job.areaID) else {
             throw DomainError.notFound("protected area \(job.areaID) is not in force on \(context.after.date)")
         }
@@ -169,7 +169,7 @@ public struct ScanWorker: Sendable {
             try await stitch(job, area: area, context: context)
         case .chips:
             // Batches are cut in map order, so a batch's cases are neighbours sharing imagery tiles.
-            let cases = context.mapOrder(try await context.newCases(in: area))
+            let cases = try await contexts.newCases(area, of: context)
             let batch = cases.dropFirst(job.tile * chipBatch).prefix(chipBatch)
             if let evidence = runner.evidenceDirectory { try await context.renderChips(Array(batch), into: evidence) }
             try await jobs.completeJob(job)
@@ -215,22 +215,25 @@ public struct ScanWorker: Sendable {
         return (plan, region)
     }
 
-    /// Analyses one tile's blocks and encodes their components.
+    /// Analyses one tile's blocks, outlines the patches lying wholly inside the tile, and encodes both.
     private func analyseTile(_ job: ScanJob, area: AreaVersion, context: ScanContext) async throws -> Data {
         guard let (plan, _) = try await storedPlan(job, area: area, context: context) else {
             throw DomainError.invalidValue("\(area.area.code) has no tiles to analyse")
         }
         return try await BlockingExecutor.run {
             let detector = context.detector
-            let indices = TileLayout(blocks: plan.layout, tileSize: context.tileSize).blockIndices(job.tile)
+            let tiles = TileLayout(blocks: plan.layout, tileSize: context.tileSize)
+            let indices = tiles.blockIndices(job.tile), shape = tiles.shape(job.tile)
             let components = try detector.analyse(plan, blocks: indices, meter: ProgressMeter(nil))
-            return BlockComponents.encode(Array(zip(indices, components)))
+            let patches = try detector.interiorPatches(plan, blocks: components, rows: shape.rows, columns: shape.columns)
+            return try TileResult(blocks: Array(zip(indices, components)), patches: patches).encoded()
         }
     }
 
     /// Joins the area's tiles into patches, flags cases once, commits, and queues the chips of
     /// the new cases in batches.
     private func stitch(_ job: ScanJob, area: AreaVersion, context: ScanContext) async throws {
+        var committed: AreaScanResult?
         if try await !isDone(area, scanID: job.scanID) {
             var found: (patches: [ScanPatch], restored: Set<Int>) = ([], [])
             if let (plan, region) = try await storedPlan(job, area: area, context: context) {
@@ -238,18 +241,18 @@ public struct ScanWorker: Sendable {
                 found = try await BlockingExecutor.run {
                     let detector = context.detector
                     var blocks = [BlockComponents?](repeating: nil, count: plan.layout.count)
+                    var known: [Int64: Patch?] = [:]
                     for (tile, data) in tiles {
-                        for (index, components) in try BlockComponents.decode(data, what: "tile \(tile) of \(area.area.code)")
-                        where blocks.indices.contains(index) {
-                            blocks[index] = components
-                        }
+                        let stored = try TileResult.decode(data, what: "tile \(tile) of \(area.area.code)")
+                        known.merge(stored.patches) { first, _ in first }
+                        for (index, components) in stored.blocks where blocks.indices.contains(index) { blocks[index] = components }
                     }
                     let complete = blocks.compactMap { $0 }
                     guard complete.count == blocks.count else {
                         throw DomainError.invalidValue("\(blocks.count - complete.count) block(s) of \(area.area.code) have no stored components")
                     }
                     do {
-                        let result = try detector.assemble(plan, blocks: complete, meter: ProgressMeter(nil))
+                        let result = try detector.assemble(plan, blocks: complete, known: known, meter: ProgressMeter(nil))
                         return try context.scanPatches(result, region: region, area: area)
                     } catch {
                         guard ScanContext.warning(for: error, area: area) != nil else { throw error }
@@ -258,14 +261,16 @@ public struct ScanWorker: Sendable {
                 }
             }
             do {
-                _ = try await context.commit(area, patches: found.patches, restored: found.restored)
+                committed = try await context.commit(area, patches: found.patches, restored: found.restored)
             } catch {
                 // Another worker whose lease had run out committed the area meanwhile: it is done, once.
                 guard try await isDone(area, scanID: job.scanID) else { throw error }
             }
         }
-        let cases = try await context.newCases(in: area).count
-        if cases > 0 { try await jobs.enqueueChips(scanID: job.scanID, areaID: job.areaID, batches: (cases + chipBatch - 1) / chipBatch) }
+        // The commit says how many cases it numbered; after another worker's commit, the store does.
+        var cases = committed?.newCases.count
+        if cases == nil { cases = try await context.newCases(in: area).count }
+        if let cases, cases > 0 { try await jobs.enqueueChips(scanID: job.scanID, areaID: job.areaID, batches: (cases + chipBatch - 1) / chipBatch) }
         try await jobs.completeJob(job)
     }
 
@@ -286,5 +291,16 @@ private actor ContextCache {
         let c = try await ScanContext.load(scanID, runner: runner)
         contexts[scanID] = c
         return c
+    }
+
+    /// The last area's new cases in map order, read once for all its chips jobs: they are
+    /// numbered and stored once by the stitch, before any chips job exists.
+    private var cases: (scanID: Int64, areaID: Int64, cases: [Case])?
+
+    func newCases(_ area: AreaVersion, of context: ScanContext) async throws -> [Case] {
+        if let cases, cases.scanID == context.scan.id, cases.areaID == area.area.id { return cases.cases }
+        let found = context.mapOrder(try await context.newCases(in: area))
+        cases = (context.scan.id, area.area.id, found)
+        return found
     }
 }

@@ -24,6 +24,46 @@ public protocol AreaCommitTransaction: CaseChangeTransaction {
     func extendCase(_ c: Case) async throws
     /// Links a case to a patch (both ways).
     func link(caseID: Int64, patchID: Int64) async throws
+    /// Stores new cases in order, each with its number, cell-code index, patch links and first
+    /// event (in a few statements where each statement is a round trip to a database server: a
+    /// stitch stores hundreds of cases). - Returns: their ids, in order.
+    func insertNewCases(_ cases: [NewCase], scanID: Int64) async throws -> [Int64]
     /// Marks the area done with its patch count and damage.
     func finishArea(scanID: Int64, areaID: Int64, patches: Int, damageM2: Double) async throws
+}
+
+/// A case an area's commit opens: numbered, with the ids of its stored patches and its first event.
+public struct NewCase: Sendable {
+    public var `case`: Case
+    public var number: String
+    /// `CellCodeIndex.text` of its responsibility.
+    public var cellCodes: String
+    public var patchIDs: [Int64]
+    /// Its first event (the case id is filled in when stored).
+    public var event: CaseEvent
+
+    /// Makes a new-case row.
+    public init(case c: Case, number: String, cellCodes: String, patchIDs: [Int64], event: CaseEvent) {
+        self.case = c
+        self.number = number
+        self.cellCodes = cellCodes
+        self.patchIDs = patchIDs
+        self.event = event
+    }
+}
+
+extension AreaCommitTransaction {
+    /// Case by case: the case, one link per patch, its first event.
+    public func insertNewCases(_ cases: [NewCase], scanID: Int64) async throws -> [Int64] {
+        var ids: [Int64] = []
+        for item in cases {
+            let id = try await insertCase(item.case, number: item.number, cellCodes: item.cellCodes, scanID: scanID)
+            for patchID in item.patchIDs { try await link(caseID: id, patchID: patchID) }
+            var event = item.event
+            event.caseID = id
+            try await insertEvent(event, chainedTo: "")  // a case stored in this transaction has no earlier event
+            ids.append(id)
+        }
+        return ids
+    }
 }

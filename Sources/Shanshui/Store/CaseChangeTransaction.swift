@@ -32,7 +32,18 @@ extension CaseChangeTransaction {
     /// Appends an event to its case's audit log, chained to the previous one (`AuditChain`), with
     /// its notifications in the outbox in the same transaction: none lost, none queued twice.
     public func insertEvent(_ e: CaseEvent) async throws {
-        try await insertEventRow(e, hash: AuditChain.hash(previous: try await lastEventHash(caseID: e.caseID) ?? "", e))
+        try await insertEvent(e, chainedTo: try await lastEventHash(caseID: e.caseID) ?? "")
+    }
+
+    /// Appends an event whose predecessor's hash is known (`""` for the first event of a case
+    /// stored in this transaction, which nobody else can see yet), with its notifications.
+    public func insertEvent(_ e: CaseEvent, chainedTo previous: String) async throws {
+        try await insertEventRow(e, hash: AuditChain.hash(previous: previous, e))
+        try await insertNotices(of: e)
+    }
+
+    /// Queues an event's notifications in the outbox (for stores that insert events in batches).
+    public func insertNotices(of e: CaseEvent) async throws {
         for var n in e.notices {
             n.caseID = e.caseID
             _ = try await insertNotice(n, at: e.at, ignoringDuplicates: false)
