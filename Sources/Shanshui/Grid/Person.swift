@@ -11,7 +11,7 @@ public struct Person: Hashable, Sendable, CustomStringConvertible {
     /// Makes a person after checking the name and phone.
     /// - Throws: `DomainError.invalidValue` saying what is wrong with the name or the number.
     public init(name: String, phone: String) throws {
-        let n = name.trimmingCharacters(in: .whitespaces)
+        let n = Person.trimmed(name)
         guard !n.isEmpty else { throw DomainError.invalidValue("a person needs a name (NAME:PHONE), got an empty name for '\(phone)'") }
         guard !n.contains(where: { ":：,，;；".contains($0) }) else {
             throw DomainError.invalidValue("'\(n)' is not a name: write a person as NAME:PHONE and separate people with commas")
@@ -41,7 +41,8 @@ public struct Person: Hashable, Sendable, CustomStringConvertible {
 
     /// The number in its usual written form, or an error saying what is wrong.
     static func normalizedPhone(_ text: String, of name: String) throws -> String {
-        var t = text.trimmingCharacters(in: .whitespaces)
+        if isWrittenMobile(text) { return text }
+        var t = trimmed(text)
         func wrong(_ why: String) -> DomainError {
             .invalidValue("phone '\(t)' of \(name): \(why); use a mobile number like 13812345678 or a landline like 0523-86881234")
         }
@@ -65,5 +66,23 @@ public struct Person: Hashable, Sendable, CustomStringConvertible {
         guard (7...8).contains(parts[1].count) else { throw wrong("the local number '\(parts[1])' must have 7 or 8 digits") }
         if parts.count == 3, !(1...6).contains(parts[2].count) { throw wrong("the extension '\(parts[2])' must have 1 to 6 digits") }
         return parts.joined(separator: "-")
+    }
+
+    /// `text` without leading and trailing spaces; the same string, without Foundation's copy,
+    /// when it has none (every stored person: a cells page loads hundreds of them per request).
+    private static func trimmed(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+              CharacterSet.whitespaces.contains(first) || CharacterSet.whitespaces.contains(last) else { return text }
+        return text.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Whether `text` is a mobile number already in its usual written form (11 ASCII digits,
+    /// 1 then 3–9), which `normalizedPhone` returns unchanged: checked byte by byte, since stored
+    /// numbers are all in that form or a landline's.
+    private static func isWrittenMobile(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard bytes.count == 11, bytes.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return false }
+        let second = bytes[bytes.index(after: bytes.startIndex)]
+        return bytes.first == UInt8(ascii: "1") && second >= UInt8(ascii: "3")
     }
 }
