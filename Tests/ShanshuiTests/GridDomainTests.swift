@@ -10,6 +10,10 @@ struct GridDomainTests {
     @Test func phoneNumbersSayWhatIsWrong() throws {
         #expect(try Person(parsing: "张伟:138 1234 5678").phone == "13812345678")
         #expect(try Person(parsing: "王芳：0523-86881234").phone == "0523-86881234")
+        // Stored people (already in written form) and typed ones with spaces or +86 come out the same.
+        let typed = try Person(name: " 张伟\t", phone: " +86 13812345678 "), stored = try Person(name: "张伟", phone: "13812345678")
+        #expect(typed == stored && stored.name == "张伟" && stored.phone == "13812345678")
+        #expect { try Person(name: " ", phone: "13812345678") } throws: { "\($0)".contains("empty name") }
         let cases: [(String, String)] = [
             ("张伟:1381234567", "has 11 digits, this one has 10"),
             ("张伟:12812345678", "starts with 13 to 19"),
