@@ -31,42 +31,61 @@ struct PostGISAreaCommit: AreaCommitTransaction {
         try await db.run("UPDATE scan_area SET patches = 0, damage_m2 = 0 WHERE scan_id = \(scanID) AND area_id = \(areaID)")
     }
 
-    /// Patches stored in statements of up to `patchesPerInsert` rows: the ids are drawn from the
-    /// column's sequence first, in order (the ids one insert at a time would get), so each patch's
-    /// id is known without relying on the order `RETURNING` gives rows in.
+    /// Patches stored in statements of many rows, with ids drawn first (`drawIDs`).
     func insertPatches(_ patches: [ScanPatch]) async throws -> [Int64] {
         guard !patches.isEmpty else { return [] }
-        let ids = try await db.column("SELECT nextval(pg_get_serial_sequence('patch', 'id')) FROM generate_series(1, \(patches.count))",
-                                      Int64.self, of: "patch")
-        guard ids.count == patches.count else { throw StoreError.constraint("drew \(ids.count) patch ids for \(patches.count) patches") }
-        for start in stride(from: 0, to: patches.count, by: Self.patchesPerInsert) {
-            var binds = PostgresBindings()
-            var rows: [String] = []
-            for k in start..<min(patches.count, start + Self.patchesPerInsert) {
-                let p = patches[k], n = binds.count
-                binds.append(ids[k])
-                binds.append(p.scanID)
-                binds.append(p.areaID)
-                binds.append(p.activity)
-                binds.append(p.lineage.rawValue)
-                binds.append(p.areaM2)
-                binds.append(p.perimeterM)
-                binds.append(p.confidence)
-                binds.append(p.properties.serialized())
-                binds.append(p.previousPatchID)
-                try binds.append(Data(try p.geometry.wkb))
-                rows.append("(" + (1...10).map { "$\(n + $0)" }.joined(separator: ", ") + ", ST_Multi(ST_GeomFromWKB($\(n + 11), 4326)))")
-            }
-            try await db.run(PostgresQuery(unsafeSQL: """
-                INSERT INTO patch (id, scan_id, area_id, activity, change, area_m2, perimeter_m, confidence, properties, previous_patch_id, geom)
-                VALUES \(rows.joined(separator: ", "))
-                """, binds: binds))
+        let ids = try await drawIDs(patches.count, table: "patch")
+        try await insertRows(patches.count, """
+            INSERT INTO patch (id, scan_id, area_id, activity, change, area_m2, perimeter_m, confidence, properties, previous_patch_id, geom)
+            """) { k, binds in
+            let p = patches[k], n = binds.count
+            binds.append(ids[k])
+            binds.append(p.scanID)
+            binds.append(p.areaID)
+            binds.append(p.activity)
+            binds.append(p.lineage.rawValue)
+            binds.append(p.areaM2)
+            binds.append(p.perimeterM)
+            binds.append(p.confidence)
+            binds.append(p.properties.serialized())
+            binds.append(p.previousPatchID)
+            try binds.append(Data(try p.geometry.wkb))
+            let v = Self.placeholders(binds, from: n)
+            return "(" + v[0..<10].joined(separator: ", ") + ", ST_Multi(ST_GeomFromWKB(\(v[10]), 4326)))"
         }
         return ids
     }
 
-    /// Rows per patch insert: 11 parameters each, well within PostgreSQL's 65,535.
-    static let patchesPerInsert = 500
+    /// `count` ids drawn from `table`'s id sequence, in order (the ids one insert at a time would
+    /// get), so each row's id is known before it is stored, without relying on the order
+    /// `RETURNING` gives rows in.
+    private func drawIDs(_ count: Int, table: String) async throws -> [Int64] {
+        let ids = try await db.column(PostgresQuery(unsafeSQL: """
+            SELECT nextval(pg_get_serial_sequence('"\(table)"', 'id')) FROM generate_series(1, \(count))
+            """), Int64.self, of: table)
+        guard ids.count == count else { throw StoreError.constraint("drew \(ids.count) \(table) ids for \(count) rows") }
+        return ids
+    }
+
+    /// Inserts `count` rows in statements of up to `rowsPerInsert` rows each (a stitch stores
+    /// hundreds; each statement is a round trip): `head` is the INSERT up to VALUES, and `row`
+    /// appends row `k`'s values to the statement's bindings and returns its tuple of placeholders.
+    func insertRows(_ count: Int, _ head: String, row: (_ k: Int, _ binds: inout PostgresBindings) throws -> String) async throws {
+        for start in stride(from: 0, to: count, by: Self.rowsPerInsert) {
+            var binds = PostgresBindings()
+            var rows: [String] = []
+            for k in start..<min(count, start + Self.rowsPerInsert) { rows.append(try row(k, &binds)) }
+            try await db.run(PostgresQuery(unsafeSQL: head + " VALUES " + rows.joined(separator: ", "), binds: binds))
+        }
+    }
+
+    /// The placeholders (`$1`…) of the values appended to `binds` since it held `start` of them.
+    static func placeholders(_ binds: PostgresBindings, from start: Int) -> [String] {
+        (start..<binds.count).map { "$\($0 + 1)" }
+    }
+
+    /// Rows per insert statement: at most 19 parameters each, well within PostgreSQL's 65,535.
+    static let rowsPerInsert = 500
 
     func lockCaseNumbering() async throws {
         try await db.run("SELECT pg_advisory_xact_lock(7346002)")  // across every process sharing the database
@@ -77,19 +96,17 @@ struct PostGISAreaCommit: AreaCommitTransaction {
     }
 
     func insertCase(_ c: Case, number: String, cellCodes: String, scanID: Int64) async throws -> Int64 {
-        let id = try await db.column(#"SELECT nextval(pg_get_serial_sequence('"case"', 'id'))"#, Int64.self, of: "case")[0]
-        try await insertCaseRows([(c, number, cellCodes)], ids: [id], scanID: scanID)
-        return id
+        let ids = try await drawIDs(1, table: "case")
+        try await insertCaseRows([(c, number, cellCodes)], ids: ids, scanID: scanID)
+        return ids[0]
     }
 
-    /// New cases in a few statements: ids drawn from the sequence first (in order, as one insert
-    /// at a time would get them), so the events' chain hashes can be computed before they are
-    /// stored; then the cases, their links and their events, each in statements of many rows.
+    /// New cases in a few statements: ids drawn first, so the events' chain hashes can be
+    /// computed before they are stored; then the cases, their links and their events, each in
+    /// statements of many rows.
     func insertNewCases(_ cases: [NewCase], scanID: Int64) async throws -> [Int64] {
         guard !cases.isEmpty else { return [] }
-        let ids = try await db.column(#"SELECT nextval(pg_get_serial_sequence('"case"', 'id')) FROM generate_series(1, \#(cases.count))"#,
-                                      Int64.self, of: "case")
-        guard ids.count == cases.count else { throw StoreError.constraint("drew \(ids.count) case ids for \(cases.count) cases") }
+        let ids = try await drawIDs(cases.count, table: "case")
         try await insertCaseRows(cases.map { ($0.case, $0.number, $0.cellCodes) }, ids: ids, scanID: scanID)
         let links = zip(ids, cases).flatMap { id, c in c.patchIDs.map { (id, $0) } }
         if !links.isEmpty {
@@ -102,69 +119,43 @@ struct PostGISAreaCommit: AreaCommitTransaction {
             e.caseID = id
             return e
         }
-        for start in stride(from: 0, to: events.count, by: Self.rowsPerInsert) {
-            var binds = PostgresBindings()
-            var rows: [String] = []
-            for e in events[start..<min(events.count, start + Self.rowsPerInsert)] {
-                let n = binds.count
-                binds.append(e.caseID)
-                binds.append(e.at)
-                binds.append(e.actor)
-                binds.append(e.action)
-                binds.append(e.from?.rawValue)
-                binds.append(e.to.rawValue)
-                binds.append(e.note)
-                binds.append(AuditChain.hash(previous: "", e))  // a case stored in this transaction has no earlier event
-                rows.append("(" + (1...8).map { "$\(n + $0)" }.joined(separator: ", ") + ")")
-            }
-            try await db.run(PostgresQuery(unsafeSQL: """
-                INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note, hash) VALUES \(rows.joined(separator: ", "))
-                """, binds: binds))
-        }
+        // A case stored in this transaction has no earlier event to chain to.
+        try await insertEventRows(events.map { ($0, AuditChain.hash(previous: "", $0)) })
         for e in events { try await insertNotices(of: e) }
         return ids
     }
 
-    /// The rows of `cases` with the given ids, in statements of up to `rowsPerInsert` rows.
+    /// The rows of `cases` with the given ids, in statements of many rows.
     private func insertCaseRows(_ cases: [(case: Case, number: String, cellCodes: String)], ids: [Int64], scanID: Int64) async throws {
-        for start in stride(from: 0, to: cases.count, by: Self.rowsPerInsert) {
-            var binds = PostgresBindings()
-            var rows: [String] = []
-            for k in start..<min(cases.count, start + Self.rowsPerInsert) {
-                let c = cases[k].case, n = binds.count
-                binds.append(ids[k])
-                binds.append(cases[k].number)
-                binds.append(c.status.rawValue)
-                binds.append(c.severity.rawValue)
-                binds.append(c.area.id)
-                binds.append(try CaseRow.json(c.area))
-                binds.append(c.activity)
-                binds.append(c.overlapM2)
-                binds.append(try CaseRow.json(c.responsibility))
-                binds.append(cases[k].cellCodes)
-                binds.append(c.detectedOn.description)
-                binds.append(c.dueOn.description)
-                binds.append(scanID)
-                binds.append(c.revision)
-                try binds.append(Data(try c.geometry.wkb))
-                binds.append(try CaseRow.json(c.routing))
-                binds.append(c.routedOn?.description)
-                binds.append(c.isRouted)
-                binds.append(c.recurrenceOf?.id)
-                let p = (1...19).map { "$\(n + $0)" }
-                rows.append("(" + p[0..<8].joined(separator: ", ") + ", false, " + p[8..<14].joined(separator: ", ")
-                            + ", ST_Multi(ST_GeomFromWKB(\(p[14]), 4326)), " + p[15...].joined(separator: ", ") + ")")
-            }
-            try await db.run(PostgresQuery(unsafeSQL: """
-                INSERT INTO "case" (id, number, status, severity, area_id, area, activity, overlap_m2, expanded, responsibility, cell_codes,
-                                    detected_on, due_on, scan_id, revision, geom, routing, routed_on, routed, recurrence_of)
-                VALUES \(rows.joined(separator: ", "))
-                """, binds: binds))
+        try await insertRows(cases.count, """
+            INSERT INTO "case" (id, number, status, severity, area_id, area, activity, overlap_m2, expanded, responsibility, cell_codes,
+                                detected_on, due_on, scan_id, revision, geom, routing, routed_on, routed, recurrence_of)
+            """) { k, binds in
+            let c = cases[k].case, n = binds.count
+            binds.append(ids[k])
+            binds.append(cases[k].number)
+            binds.append(c.status.rawValue)
+            binds.append(c.severity.rawValue)
+            binds.append(c.area.id)
+            binds.append(try CaseRow.json(c.area))
+            binds.append(c.activity)
+            binds.append(c.overlapM2)
+            binds.append(try CaseRow.json(c.responsibility))
+            binds.append(cases[k].cellCodes)
+            binds.append(c.detectedOn.description)
+            binds.append(c.dueOn.description)
+            binds.append(scanID)
+            binds.append(c.revision)
+            try binds.append(Data(try c.geometry.wkb))
+            binds.append(try CaseRow.json(c.routing))
+            binds.append(c.routedOn?.description)
+            binds.append(c.isRouted)
+            binds.append(c.recurrenceOf?.id)
+            let v = Self.placeholders(binds, from: n)
+            return "(" + v[0..<8].joined(separator: ", ") + ", false, " + v[8..<14].joined(separator: ", ")
+                + ", ST_Multi(ST_GeomFromWKB(\(v[14]), 4326)), " + v[15...].joined(separator: ", ") + ")"
         }
     }
-
-    /// Rows per case or event insert: at most 19 parameters each, well within PostgreSQL's 65,535.
-    static let rowsPerInsert = 500
 
     func extendCase(_ c: Case) async throws {
         try await db.run(try """

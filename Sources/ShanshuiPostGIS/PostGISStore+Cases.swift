@@ -77,10 +77,23 @@ extension PostGISAreaCommit {
     }
 
     func insertEventRow(_ e: CaseEvent, hash: String) async throws {
-        try await db.run("""
-            INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note, hash)
-            VALUES (\(e.caseID), \(e.at), \(e.actor), \(e.action), \(e.from?.rawValue), \(e.to.rawValue), \(e.note), \(hash))
-            """)
+        try await insertEventRows([(e, hash)])
+    }
+
+    /// Events with their chain hashes, in statements of many rows (`insertRows`).
+    func insertEventRows(_ events: [(event: CaseEvent, hash: String)]) async throws {
+        try await insertRows(events.count, "INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note, hash)") { k, binds in
+            let (e, hash) = events[k], n = binds.count
+            binds.append(e.caseID)
+            binds.append(e.at)
+            binds.append(e.actor)
+            binds.append(e.action)
+            binds.append(e.from?.rawValue)
+            binds.append(e.to.rawValue)
+            binds.append(e.note)
+            binds.append(hash)
+            return "(" + Self.placeholders(binds, from: n).joined(separator: ", ") + ")"
+        }
     }
 
     func insertNotice(_ n: Notice, at: String, ignoringDuplicates: Bool) async throws -> Bool {

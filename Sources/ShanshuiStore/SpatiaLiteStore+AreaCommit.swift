@@ -36,15 +36,17 @@ struct SpatiaLiteAreaCommit: AreaCommitTransaction {
         }
     }
 
-    /// One insert per patch: the writer's connection is in process, so statements cost no round trip.
+    /// One insert per patch, of one statement compiled once: the writer's connection is in
+    /// process, so statements cost no round trip.
     func insertPatches(_ patches: [ScanPatch]) async throws -> [Int64] {
         try await steps.run { db in
-            try patches.map { p in
-                try db.execute(sql: """
-                    INSERT INTO patch (scan_id, area_id, activity, change, area_m2, perimeter_m, confidence, properties, previous_patch_id, geom)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CastToMultiPolygon(GeomFromWKB(?, 4326)))
-                    """, arguments: [p.scanID, p.areaID, p.activity, p.lineage.rawValue, p.areaM2, p.perimeterM, p.confidence,
-                                     p.properties.serialized(), p.previousPatchID, Data(try p.geometry.wkb)])
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO patch (scan_id, area_id, activity, change, area_m2, perimeter_m, confidence, properties, previous_patch_id, geom)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CastToMultiPolygon(GeomFromWKB(?, 4326)))
+                """)
+            return try patches.map { p in
+                try insert.execute(arguments: [p.scanID, p.areaID, p.activity, p.lineage.rawValue, p.areaM2, p.perimeterM, p.confidence,
+                                               p.properties.serialized(), p.previousPatchID, Data(try p.geometry.wkb)])
                 return db.lastInsertedRowID
             }
         }
