@@ -252,6 +252,7 @@ async function queueAction(c, body, photo) {
   // Where I stand goes with the photo: browsers often strip a camera picture's EXIF GPS.
   if (photo && photo.size > 0) await Queue.add({ caseId: c.id, number: c.number, kind: "photo", after: id, blob: photo, type: photo.type || "image/jpeg",
                                                  position: App.position });
+  await showQueue();
   await flush();
 }
 
@@ -349,6 +350,7 @@ async function flush() {
       }
       await Queue.remove(item.id);
       if (item.kind === "transition") await release(item.id, r.data.revision);
+      await showQueue();  // what is left: the action's photo is still on its way
       if (location.hash === `#/case/${item.caseId}`) await showCase(item.caseId);
       message(t("sent"), true);
     }
