@@ -37,10 +37,12 @@ let package = Package(
         // FreeType: anti-aliased text, Chinese included, on chips and overview maps.
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libtiff (GDAL's own GeoTIFF codec): whole tiles decoded straight into the detection's buffers.
+        .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
         // glibc's posix_spawn extensions (chdir, closefrom) for running child programs without Foundation's Process.
         .systemLibrary(name: "CSpawn"),
         // Swift over the C libraries: geometry, CRS, rasters, vectors, GeoJSON.
-        .target(name: "GeoKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CSpatiaLite", "CQRencode", "CFreeType", "CZlib", "CSpawn"]),
+        .target(name: "GeoKit", dependencies: ["CGDAL", "CGEOS", "CPROJ", "CSpatiaLite", "CQRencode", "CFreeType", "CZlib", "CSpawn", "CTIFF"]),
         // The domain: registry, detection, grid, cases, and the store protocols they define.
         .target(name: "Shanshui", dependencies: ["GeoKit", "CCrypt", .product(name: "Crypto", package: "swift-crypto")]),
         // Store implementations: SpatiaLite (one file, the default); SQL dialect kept per store, its

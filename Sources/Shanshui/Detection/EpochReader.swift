@@ -14,6 +14,9 @@ final class EpochReader {
         /// own type and converted here, in the same pass as the nodata test (GDAL's conversion
         /// and the separate passes cost more than a tenth of a 1-thread detection).
         var integerType: RasterDataType?
+        /// The file's tiles, decoded by libtiff without GDAL, when the epoch is this one tiled
+        /// GeoTIFF (see `readTiles`).
+        var tiles: GeoTIFFTiles?
     }
 
     private var groups: [Group] = []
@@ -52,6 +55,9 @@ final class EpochReader {
             }
         }
         bandCount = plan.bands.count
+        if groups.count == 1, groups[0].planes.count == bandCount, let type = groups[0].integerType {
+            groups[0].tiles = GeoTIFFTiles(groups[0].raster, dataType: type)
+        }
         mask = try plan.mask.map { try raster($0, resampling: .nearest) }
         let metresPerUnit = grid.crs?.isGeographic == true ? 111_000.0 : 1
         maskGrowth = max(2, Int((EpochReader.maskGrowthMetres / (abs(grid.geoTransform.pixelWidth) * metresPerUnit)).rounded()))
@@ -66,8 +72,13 @@ final class EpochReader {
         invalid.resize(to: n)
         if groups.count == 1, let type = groups[0].integerType, groups[0].planes.count == bandCount {
             // One file holding every role band in 8 or 16 bits (the usual product): read in its own
-            // type and converted strip by strip, every test in the same pass.
+            // type and converted strip by strip, every test in the same pass; from whole tiles when
+            // the window is made of them.
+            let group = groups[0]
             switch type {
+            case .byte where readTiles(group, window: window, buffer: &bytes, planes: &planes, invalid: &invalid, combine: combine): break
+            case .uint16 where readTiles(group, window: window, buffer: &words, planes: &planes, invalid: &invalid, combine: combine): break
+            case .int16 where readTiles(group, window: window, buffer: &signedWords, planes: &planes, invalid: &invalid, combine: combine): break
             case .byte: try read(groups[0], window: window, buffer: &bytes, planes: &planes, invalid: &invalid, combine: combine)
             case .uint16: try read(groups[0], window: window, buffer: &words, planes: &planes, invalid: &invalid, combine: combine)
             default: try read(groups[0], window: window, buffer: &signedWords, planes: &planes, invalid: &invalid, combine: combine)
@@ -145,6 +156,85 @@ final class EpochReader {
                     }
                 }
             }
+        }
+    }
+
+    /// Reads a group holding every role band in its own integer type from the file's tiles, one
+    /// tile at a time into `buffer` (it stays in the L2 cache), converting each tile row to `Float`
+    /// planes and marking nodata and all-zero pixels as `read(_:window:buffer:planes:invalid:combine:)`
+    /// does, with the same values (libtiff decodes the tiles for GDAL too). GDAL's block cache
+    /// de-interleaves every tile into a block per band and copies those out again.
+    /// - Returns: false, having read nothing or part of the window, when the group has no tiles, the
+    ///   window does not start and end on tile edges (its tiles would be decoded again by its
+    ///   neighbours), or libtiff cannot decode a tile: GDAL reads the whole window then.
+    private func readTiles<T: RasterScalar & BinaryInteger & SIMDScalar>(_ group: Group, window: Window, buffer: inout [T], planes: inout [Float],
+                                                                        invalid: inout [UInt8], combine: Bool) -> Bool {
+        guard let tiles = group.tiles else { return false }
+        let tw = tiles.tileWidth, th = tiles.tileHeight, spp = tiles.samplesPerPixel
+        let raster = group.raster
+        guard window.column % tw == 0, window.row % th == 0, window.columnEnd % tw == 0 || window.columnEnd == raster.width,
+              window.rowEnd % th == 0 || window.rowEnd == raster.height else { return false }
+        if buffer.count < tiles.tileValueCount { buffer = [T](repeating: 0, count: tiles.tileValueCount) }
+        let n = window.pixelCount, offsets = group.bands.map { $0 - 1 }, bands = offsets.count
+        let fourInOrder = spp == 4 && offsets == [0, 1, 2, 3]
+        let noData = group.noData.map { $0.map { Float($0) } ?? .nan }
+        return buffer.withUnsafeMutableBufferPointer { tile in
+            planes.withUnsafeMutableBufferPointer { target in
+                invalid.withUnsafeMutableBufferPointer { invalid in
+                    withUnsafeTemporaryAllocation(of: T.self, capacity: bands * tw) { rows in
+                        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * tw) { flags in
+                            let rows = rows.baseAddress!, any = flags.baseAddress!, bad = any + tw
+                            for top in stride(from: window.row, to: window.rowEnd, by: th) {
+                                for left in stride(from: window.column, to: window.columnEnd, by: tw) {
+                                    guard tiles.read(column: left, row: top, into: tile) else { return false }
+                                    let length = min(tw, window.columnEnd - left)
+                                    for r in 0..<min(th, window.rowEnd - top) {
+                                        let first = (top - window.row + r) * window.width + left - window.column
+                                        EpochReader.deinterleave(UnsafePointer(tile.baseAddress!) + r * tw * spp, samples: spp, offsets: offsets,
+                                                                 fourInOrder: fourInOrder, count: length, into: rows, stride: tw)
+                                        any.update(repeating: 0, count: length)
+                                        bad.update(repeating: 0, count: length)
+                                        for (k, plane) in group.planes.enumerated() {
+                                            EpochReader.convert(rows + k * tw, into: target.baseAddress! + plane * n + first,
+                                                                count: length, noData: noData[k], nonZero: any, noDataFound: bad)
+                                        }
+                                        let marks = invalid.baseAddress! + first
+                                        if combine {
+                                            for i in 0..<length { marks[i] |= bad[i] | (any[i] ^ 1) }
+                                        } else {
+                                            for i in 0..<length { marks[i] = bad[i] | (any[i] ^ 1) }
+                                        }
+                                    }
+                                }
+                            }
+                            return true
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Copies values `offsets` of `count` pixels of `samples` interleaved values each into rows
+    /// `stride` apart in `rows`, one row per offset: four bands in order (`fourInOrder`, the usual
+    /// product) eight pixels at a time with vector shuffles, anything else value by value.
+    @inline(__always)
+    private static func deinterleave<T: SIMDScalar & BinaryInteger>(_ source: UnsafePointer<T>, samples: Int, offsets: [Int], fourInOrder: Bool,
+                                                                     count: Int, into rows: UnsafeMutablePointer<T>, stride: Int) {
+        var j = 0
+        if fourInOrder {
+            while j + 8 <= count {
+                let v = UnsafeRawPointer(source + j * 4).loadUnaligned(as: SIMD32<T>.self)
+                let even = v.evenHalf, odd = v.oddHalf
+                UnsafeMutableRawPointer(rows + j).storeBytes(of: even.evenHalf, as: SIMD8<T>.self)
+                UnsafeMutableRawPointer(rows + stride + j).storeBytes(of: odd.evenHalf, as: SIMD8<T>.self)
+                UnsafeMutableRawPointer(rows + 2 * stride + j).storeBytes(of: even.oddHalf, as: SIMD8<T>.self)
+                UnsafeMutableRawPointer(rows + 3 * stride + j).storeBytes(of: odd.oddHalf, as: SIMD8<T>.self)
+                j += 8
+            }
+        }
+        for (k, offset) in offsets.enumerated() {
+            for i in j..<count { rows[k * stride + i] = source[i * samples + offset] }
         }
     }
 
