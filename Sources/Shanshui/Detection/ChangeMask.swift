@@ -59,7 +59,7 @@ struct ChangeMask {
     /// into `sums`, plane by plane (the loops vectorise): the cheap first test of the cloud and shadow screens.
     static func bandSums(_ planes: UnsafePointer<Float>, count n: Int, bandCount p: Int, start: Int, length m: Int,
                          into sums: UnsafeMutablePointer<Float>) {
-        for i in 0..<m { sums[i] = planes[start + i] }
+        sums.update(from: planes + start, count: m)
         for band in 1..<p {
             let plane = planes + band * n + start
             for i in 0..<m { sums[i] += plane[i] }

@@ -17,17 +17,109 @@ enum ShiftTolerance {
     static func distances(before b: UnsafePointer<Float>, after a: UnsafePointer<Float>, planes p: Int, width: Int, height: Int,
                           plainShare: Float = 0, into result: UnsafeMutableBufferPointer<Float>) {
         let n = width * height
+        func pixel(_ row: Int, _ column: Int) {
+            let i = row * width + column
+            var products = Products(row: row, column: column, width: width, height: height)
+            for band in 0..<p {
+                let o = band * n + i
+                products.add(residual: a[o] - b[o], before: b, at: o, scale: 1)
+            }
+            result[i] = plainShare * products.rr + (1 - plainShare) * products.minimum
+        }
         for row in 0..<height {
-            for column in 0..<width {
+            // Columns inside the block eight at a time (both horizontal neighbours exist), each
+            // lane doing the arithmetic of `Products` in the same order: the same values, a
+            // quarter of the time (the sample blocks' change-vector magnitudes cost 3 % of a
+            // 1-thread detection, every block's where that measure is chosen).
+            let up = row > 0 ? -width : 0, down = row + 1 < height ? width : 0
+            var column = 0
+            if width > 2 { pixel(row, 0); column = 1 }
+            while column + 8 < width {
                 let i = row * width + column
-                var products = Products(row: row, column: column, width: width, height: height)
+                var products = Products8()
                 for band in 0..<p {
                     let o = band * n + i
-                    products.add(residual: a[o] - b[o], before: b, at: o, scale: 1)
+                    products.add(after: a + o, before: b + o, up: up, down: down)
                 }
-                result[i] = plainShare * products.rr + (1 - plainShare) * products.minimum
+                let value = plainShare * products.rr + (1 - plainShare) * products.minimum
+                UnsafeMutableRawPointer(result.baseAddress! + i).storeBytes(of: value, as: SIMD8<Float>.self)
+                column += 8
+            }
+            while column < width {
+                pixel(row, column)
+                column += 1
             }
         }
+    }
+
+    /// `Products` of eight neighbouring pixels with both horizontal neighbours, one per lane, with
+    /// the same operations in the same order (so the same values).
+    struct Products8 {
+        typealias V = SIMD8<Float>
+        var rr = V(), rl = V(), rR = V(), rU = V(), rD = V()
+        var ll = V(), RR = V(), UU = V(), DD = V()
+        var lu = V(), ld = V(), Ru = V(), Rd = V()
+
+        @inline(__always)
+        private static func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+
+        /// Adds one band (scale 1): AFTER and BEFORE at the first pixel, BEFORE's rows `up` and
+        /// `down` values away (0 at the block's edge).
+        @inline(__always)
+        mutating func add(after a: UnsafePointer<Float>, before b: UnsafePointer<Float>, up: Int, down: Int) {
+            let bi = Products8.load(b), r = Products8.load(a) - bi
+            let l = (Products8.load(b - 1) - bi) * 1, rt = (Products8.load(b + 1) - bi) * 1
+            let u = (Products8.load(b + up) - bi) * 1, d = (Products8.load(b + down) - bi) * 1
+            rr += r * r
+            rl += r * l; rR += r * rt; rU += r * u; rD += r * d
+            ll += l * l; RR += rt * rt; UU += u * u; DD += d * d
+            lu += l * u; ld += l * d; Ru += rt * u; Rd += rt * d
+        }
+
+        /// `Products.minimum`, lane by lane.
+        @inline(__always)
+        var minimum: V {
+            let h = maximumShift
+            var m = ShiftTolerance.boxMinimum(rr: rr, ru: rl, uu: ll, rv: rU, vv: UU, uv: lu, limit: h)
+            m = ShiftTolerance.lanewiseMin(m, ShiftTolerance.boxMinimum(rr: rr, ru: rl, uu: ll, rv: rD, vv: DD, uv: ld, limit: h))
+            m = ShiftTolerance.lanewiseMin(m, ShiftTolerance.boxMinimum(rr: rr, ru: rR, uu: RR, rv: rU, vv: UU, uv: Ru, limit: h))
+            m = ShiftTolerance.lanewiseMin(m, ShiftTolerance.boxMinimum(rr: rr, ru: rR, uu: RR, rv: rD, vv: DD, uv: Rd, limit: h))
+            return V().replacing(with: m, where: m .>= 0)   // max(0, m)
+        }
+    }
+
+    /// Swift's `min(x, y)` lane by lane: `y < x ? y : x`.
+    @inline(__always)
+    static func lanewiseMin(_ x: SIMD8<Float>, _ y: SIMD8<Float>) -> SIMD8<Float> { x.replacing(with: y, where: y .< x) }
+
+    /// `boxMinimum` lane by lane: both branches computed, each lane taking its own.
+    @inline(__always)
+    static func boxMinimum(rr: SIMD8<Float>, ru: SIMD8<Float>, uu: SIMD8<Float>, rv: SIMD8<Float>, vv: SIMD8<Float>, uv: SIMD8<Float>,
+                           limit: Float) -> SIMD8<Float> {
+        typealias V = SIMD8<Float>
+        func value(_ s: V, _ t: V) -> V {
+            // rr − 2s·ru − 2t·rv + s²·uu + 2st·uv + t²·vv, left to right as the scalar one.
+            let twoS: V = 2 * s, twoT: V = 2 * t
+            var v: V = rr - twoS * ru
+            v -= twoT * rv
+            v += s * s * uu
+            v += twoS * t * uv
+            v += t * t * vv
+            return v
+        }
+        func clamp(_ x: V) -> V {
+            let low = V().replacing(with: x, where: x .>= 0)   // max(0, x)
+            return V(repeating: limit).replacing(with: low, where: low .< limit)   // min(limit, low)
+        }
+        let det = uu * vv - uv * uv
+        let s = (ru * vv - rv * uv) / det, t = (rv * uu - ru * uv) / det
+        let inside = (det .> 1e-9) .& (s .>= 0) .& (s .<= limit) .& (t .>= 0) .& (t .<= limit)
+        let zero = V(), edge = V(repeating: limit)
+        var best = rr
+        let alongV = vv .> 1e-12, alongU = uu .> 1e-12
+        best = best.replacing(with: lanewiseMin(lanewiseMin(best, value(zero, clamp(rv / vv))), value(edge, clamp((rv - limit * uv) / vv))), where: alongV)
+        best = best.replacing(with: lanewiseMin(lanewiseMin(best, value(clamp(ru / uu), zero)), value(clamp((ru - limit * uv) / uu), edge)), where: alongU)
+        return best.replacing(with: lanewiseMin(rr, value(s, t)), where: inside)
     }
 
     /// One pixel's squared change distances in `scaling`'s standardised space, from raw
