@@ -10,10 +10,12 @@ import Testing
 @Suite("Epoch reader: planes and invalid marks")
 struct EpochReaderTests {
     /// A 4-band UInt16 GeoTIFF of `width × height` with nodata 7 and values from `value`.
-    static func write(_ path: String, width: Int, height: Int, value: (Int, Int, Int) -> UInt16) throws {
+    static func write(_ path: String, width: Int, height: Int, tile: Int = 256, value: (Int, Int, Int) -> UInt16) throws {
         let grid = RasterGrid(width: width, height: height, geoTransform: GeoTransform(originX: 500_000, pixelWidth: 10, originY: 3_500_000, pixelHeight: -10),
                               crs: try CRS(epsg: 32650))
-        let raster = try Raster.create(path, profile: RasterProfile(grid: grid, bandCount: 4, dataType: .uint16, noData: 7))
+        var profile = RasterProfile(grid: grid, bandCount: 4, dataType: .uint16, noData: 7)
+        profile.blockSize = tile
+        let raster = try Raster.create(path, profile: profile)
         var values: [UInt16] = []
         for band in 0..<4 {
             for row in 0..<height {
@@ -60,6 +62,40 @@ struct EpochReaderTests {
                 let expected = (0..<n).map { invalid(b, $0) || invalid(a, $0) ? UInt8(1) : 0 }
                 #expect(pair.invalid == expected)
                 #expect(expected.contains(1) && expected.contains(0))
+            }
+        }
+    }
+
+    /// Windows made of whole tiles are decoded by libtiff tile by tile (`GeoTIFFTiles`), with the
+    /// four bands in file order (vector de-interleaving) or in another order: the same planes and
+    /// marks as GDAL's, edge tiles included.
+    @Test func wholeTilesReadStraightFromLibtiffMatchGDAL() throws {
+        try Fixture.withTemporaryDirectory { dir in
+            let width = 100, height = 70
+            let before = dir.appendingPathComponent("before.tif").path, after = dir.appendingPathComponent("after.tif").path
+            try EpochReaderTests.write(before, width: width, height: height, tile: 16, value: EpochReaderTests.value(seed: 3))
+            try EpochReaderTests.write(after, width: width, height: height, tile: 16, value: EpochReaderTests.value(seed: 5))
+            let tiles = try #require(GeoTIFFTiles(try Raster.open(before), dataType: .uint16))
+            #expect(tiles.tileWidth == 16 && tiles.tileHeight == 16 && tiles.samplesPerPixel == 4)
+            #expect(GeoTIFFTiles(try Raster.open(before), dataType: .byte) == nil)
+            for (roles, bands) in [("blue=1,green=2,red=3,nir=4", [1, 2, 3, 4]), ("blue=3,green=1,red=4,nir=2", [3, 1, 4, 2])] {
+                let alignment = try Alignment.plan(before: EpochSource(files: [before]), after: EpochSource(files: [after]),
+                                                   roles: BandRoles(parsing: roles), region: nil)
+                let pair = try EpochPair(alignment)
+                // Whole tiles inside, whole tiles to the right and bottom edges, then the whole raster.
+                for window in [Window(column: 16, row: 32, width: 48, height: 16), Window(column: 80, row: 48, width: 20, height: 22),
+                               Window(column: 0, row: 0, width: width, height: height)] {
+                    try pair.read(window)
+                    let b = try Raster.open(before).read(bands: bands, window: window, as: Float.self).values
+                    let a = try Raster.open(after).read(bands: bands, window: window, as: Float.self).values
+                    #expect(pair.before == b, "\(roles) \(window)")
+                    #expect(pair.after == a, "\(roles) \(window)")
+                    let n = window.pixelCount
+                    func invalid(_ v: [Float], _ i: Int) -> Bool {
+                        (0..<4).allSatisfy { v[$0 * n + i] == 0 } || (0..<4).contains { v[$0 * n + i] == 7 }
+                    }
+                    #expect(pair.invalid == (0..<n).map { invalid(b, $0) || invalid(a, $0) ? UInt8(1) : 0 })
+                }
             }
         }
     }

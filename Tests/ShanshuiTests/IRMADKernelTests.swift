@@ -61,3 +61,38 @@ struct IRMADKernelTests {
         #expect(whole.allSatisfy { $0 >= 0 })
     }
 }
+
+/// The fit's per-sample chi-square, eight four-band samples at a time, is the scalar sum exactly.
+@Suite("IR-MAD kernels: sample chi-square lanes")
+struct IRMADSampleLaneTests {
+    @Test func vectorLanesGiveTheScalarSums() throws {
+        let p = 4, count = 45   // five vectors of eight and a tail of five
+        var state: UInt64 = 11
+        func random() -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(state >> 40) / Float(1 << 24) * 1000
+        }
+        var x: [Float] = [], y: [Float] = []
+        for _ in 0..<count {
+            for band in 0..<p {
+                let value = random()
+                x.append(value)
+                y.append(0.8 * value + Float(band * 20) + random() / 10)
+            }
+        }
+        let model = try #require(IRMADModel.fit(x: x, y: y, bandCount: p))
+        for range in [0..<count, 3..<count, 7..<20] {
+            let values = model.chiSquares(x: x, y: y, pixels: range)
+            #expect(values.count == range.count)
+            for (n, i) in range.enumerated() {
+                var sum: Float = 0
+                for k in 0..<p {
+                    var u = model.offset[k]
+                    for j in 0..<p { u += model.before[k * p + j] * x[i * p + j] - model.after[k * p + j] * y[i * p + j] }
+                    sum += u * u
+                }
+                #expect(values[n] == sum, "sample \(i) of \(range)")
+            }
+        }
+    }
+}

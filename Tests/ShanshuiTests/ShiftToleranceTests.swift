@@ -88,3 +88,39 @@ struct ShiftToleranceTests {
         #expect(other.meanVectorAngle > 3)
     }
 }
+
+/// The block's distances, eight interior pixels at a time, are the scalar per-pixel ones exactly.
+@Suite("Shift-forgiving change distance: vector lanes")
+struct ShiftToleranceLaneTests {
+    @Test func vectorLanesGiveTheScalarValues() {
+        // 37 columns: one edge pixel, four chunks of eight, then scalar tails; flat patches (both
+        // neighbours equal, no interior minimum) beside noisy ones, so every branch is taken.
+        let width = 37, height = 9, p = 3, n = width * height
+        var state: UInt64 = 2026
+        func random() -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(state >> 40) / Float(1 << 24) * 6 - 3
+        }
+        let before = (0..<(p * n)).map { i in (i % width) % 5 == 0 ? 1 : random() }
+        let after = before.enumerated().map { i, v in (i / width) % 3 == 0 ? v + random() * 0.1 : random() }
+        var result = [Float](repeating: -1, count: n)
+        before.withUnsafeBufferPointer { b in
+            after.withUnsafeBufferPointer { a in
+                result.withUnsafeMutableBufferPointer { r in
+                    ShiftTolerance.distances(before: b.baseAddress!, after: a.baseAddress!, planes: p, width: width, height: height,
+                                             plainShare: 0.25, into: r)
+                }
+                for row in 0..<height {
+                    for column in 0..<width {
+                        let i = row * width + column
+                        var products = ShiftTolerance.Products(row: row, column: column, width: width, height: height)
+                        for band in 0..<p { products.add(residual: a[band * n + i] - b[band * n + i], before: b.baseAddress!, at: band * n + i, scale: 1) }
+                        let expected = 0.25 * products.rr + 0.75 * products.minimum
+                        #expect(result[i] == expected, "pixel (\(column), \(row))")
+                    }
+                }
+            }
+        }
+        #expect(Set(result).count > n / 2)
+    }
+}

@@ -62,14 +62,46 @@ public struct IRMADModel: Sendable, Equatable, Codable {
                     after.withUnsafeBufferPointer { b in
                         offset.withUnsafeBufferPointer { c in
                             let x = x.baseAddress!, y = y.baseAddress!, a = a.baseAddress!, b = b.baseAddress!, c = c.baseAddress!
-                            return pixels.map { i in
-                                var sum: Float = 0
-                                for k in 0..<p {
-                                    var u = c[k]
-                                    for j in 0..<p { u += a[k * p + j] * x[i * p + j] - b[k * p + j] * y[i * p + j] }
-                                    sum += u * u
+                            return [Float](unsafeUninitializedCapacity: pixels.count) { result, initialized in
+                                var i = pixels.lowerBound
+                                // Four bands (the usual pair): eight samples at a time, their bands
+                                // de-interleaved with vector shuffles, every lane summing in the
+                                // scalar order below (the same values; 1 % of a 1-thread detection).
+                                if p == 4 {
+                                    while i + 8 <= pixels.upperBound {
+                                        let xs = UnsafeRawPointer(x + i * 4).loadUnaligned(as: SIMD32<Float>.self)
+                                        let ys = UnsafeRawPointer(y + i * 4).loadUnaligned(as: SIMD32<Float>.self)
+                                        let xe = xs.evenHalf, xo = xs.oddHalf, ye = ys.evenHalf, yo = ys.oddHalf
+                                        let x0 = xe.evenHalf, x1 = xo.evenHalf, x2 = xe.oddHalf, x3 = xo.oddHalf
+                                        let y0 = ye.evenHalf, y1 = yo.evenHalf, y2 = ye.oddHalf, y3 = yo.oddHalf
+                                        func term(_ w: Int, _ xv: SIMD8<Float>, _ yv: SIMD8<Float>) -> SIMD8<Float> {
+                                            let before: SIMD8<Float> = a[w] * xv, after: SIMD8<Float> = b[w] * yv
+                                            return before - after
+                                        }
+                                        var sum = SIMD8<Float>()
+                                        for k in 0..<4 {
+                                            var u = SIMD8<Float>(repeating: c[k])
+                                            u += term(k * 4, x0, y0)
+                                            u += term(k * 4 + 1, x1, y1)
+                                            u += term(k * 4 + 2, x2, y2)
+                                            u += term(k * 4 + 3, x3, y3)
+                                            sum += u * u
+                                        }
+                                        for lane in 0..<8 { (result.baseAddress! + i - pixels.lowerBound + lane).initialize(to: sum[lane]) }
+                                        i += 8
+                                    }
                                 }
-                                return sum
+                                while i < pixels.upperBound {
+                                    var sum: Float = 0
+                                    for k in 0..<p {
+                                        var u = c[k]
+                                        for j in 0..<p { u += a[k * p + j] * x[i * p + j] - b[k * p + j] * y[i * p + j] }
+                                        sum += u * u
+                                    }
+                                    (result.baseAddress! + i - pixels.lowerBound).initialize(to: sum)
+                                    i += 1
+                                }
+                                initialized = pixels.count
                             }
                         }
                     }
