@@ -21,20 +21,7 @@ struct IRMADKernelTests {
     /// the fit's per-sample chi-square of the same values, whatever range it is computed in.
     @Test func blockChiSquareMatchesTheSampleChiSquare() throws {
         let p = 4, count = 203   // not a multiple of eight: vectors and a tail
-        var state: UInt64 = 7
-        func random() -> Float {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Float(state >> 40) / Float(1 << 24) * 1000
-        }
-        // Pixel-major samples: AFTER a gain and offset of BEFORE plus noise, so the fit is sound.
-        var x: [Float] = [], y: [Float] = []
-        for _ in 0..<count {
-            for band in 0..<p {
-                let value = random()
-                x.append(value)
-                y.append(0.9 * value + Float(band * 10) + random() / 50)
-            }
-        }
+        let (x, y) = IRMADKernelTests.samples(count: count, bandCount: p)
         let model = try #require(IRMADModel.fit(x: x, y: y, bandCount: p))
         // The same pixels as band-sequential planes.
         let before = (0..<p).flatMap { band in (0..<count).map { x[$0 * p + band] } }
@@ -60,14 +47,10 @@ struct IRMADKernelTests {
         }
         #expect(whole.allSatisfy { $0 >= 0 })
     }
-}
 
-/// The fit's per-sample chi-square, eight four-band samples at a time, is the scalar sum exactly.
-@Suite("IR-MAD kernels: sample chi-square lanes")
-struct IRMADSampleLaneTests {
-    @Test func vectorLanesGiveTheScalarSums() throws {
-        let p = 4, count = 45   // five vectors of eight and a tail of five
-        var state: UInt64 = 11
+    /// Pixel-major samples: AFTER a gain and offset of BEFORE plus noise, so the fit is sound.
+    static func samples(count: Int, bandCount p: Int) -> (x: [Float], y: [Float]) {
+        var state: UInt64 = 7
         func random() -> Float {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return Float(state >> 40) / Float(1 << 24) * 1000
@@ -77,9 +60,16 @@ struct IRMADSampleLaneTests {
             for band in 0..<p {
                 let value = random()
                 x.append(value)
-                y.append(0.8 * value + Float(band * 20) + random() / 10)
+                y.append(0.9 * value + Float(band * 10) + random() / 50)
             }
         }
+        return (x, y)
+    }
+
+    /// The fit's per-sample chi-square, eight four-band samples at a time, is the scalar sum exactly.
+    @Test func sampleChiSquareLanesGiveTheScalarSums() throws {
+        let p = 4, count = 45   // five vectors of eight and a tail of five
+        let (x, y) = IRMADKernelTests.samples(count: count, bandCount: p)
         let model = try #require(IRMADModel.fit(x: x, y: y, bandCount: p))
         for range in [0..<count, 3..<count, 7..<20] {
             let values = model.chiSquares(x: x, y: y, pixels: range)
