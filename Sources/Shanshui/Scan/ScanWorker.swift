@@ -107,12 +107,25 @@ public struct ScanWorker: Sendable {
         while true {
             try Task.checkCancellation()
             let mark = roundTrips?() ?? 0
-            guard let job = try await jobs.claimJob(worker: name, lease: lease, scanID: scanID, maxAttempts: maxAttempts, at: runner.clock.now) else {
-                if !follow, try await jobs.outstandingJobs(scanID: scanID) == 0 { return summary }
-                try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
-                wait = min(poll, wait * 2)
-                continue
+            let claim = { try await jobs.claimJob(worker: name, lease: lease, scanID: scanID, maxAttempts: maxAttempts, at: runner.clock.now) }
+            var found = try await claim()
+            if found == nil {
+                // Nothing free: wait for another worker's plan, tile, stitch or last job to change
+                // the queue (or for the poll, which sees leases run out), then look again.
+                let look = try await jobs.awaitChange(seconds: wait) { () async throws -> Look? in
+                    if let job = try await claim() { return .job(job) }
+                    guard !follow else { return nil }
+                    return try await jobs.outstandingJobs(scanID: scanID) == 0 ? .finished : nil
+                }
+                switch look {
+                case .finished?: return summary
+                case .job(let job)?: found = job
+                case nil:
+                    wait = min(poll, wait * 2)
+                    continue
+                }
             }
+            guard let job = found else { continue }
             wait = min(firstPoll, poll)
             // A scan that cannot be loaded (its epochs gone) fails the job, not the worker.
             let context = try? await contexts.context(job.scanID)
@@ -152,6 +165,13 @@ public struct ScanWorker: Sendable {
                               message: "\(error)" + (retry ? " (will be retried)" : " (gave up)")))
             }
         }
+    }
+
+    /// What an idle worker's look at the queue found.
+    private enum Look: Sendable {
+        case job(ScanJob)
+        /// No job of a running scan is left: the worker stops.
+        case finished
     }
 
     /// Runs one job. - Returns: true when it finished the scan.
