@@ -46,6 +46,15 @@ struct DetectionTilingTests {
         #expect(single.count == 2 && single.shape(0) == (2, 4) && single.blockIndices(1) == Array(8..<16))
     }
 
+    /// Chips batches: whole batches, the last two halved, every case in exactly one batch.
+    @Test func chipsBatchesHalveTheLastTwoAndCoverEveryCaseOnce() {
+        let batches = ScanJob.chipBatches(cases: 61, size: 25)
+        #expect(batches == [0..<25, 25..<38, 38..<50, 50..<56, 56..<61])
+        #expect(ScanJob.chipBatches(cases: 1, size: 25) == [0..<1])
+        #expect(ScanJob.chipBatches(cases: 0, size: 25).isEmpty)
+        #expect(ScanJob.chipBatches(cases: 761, size: 25).flatMap { Array($0) } == Array(0..<761))
+    }
+
     @Test func tilesStitchedFromBytesEqualOneRun() throws {
         var configuration = DetectionConfiguration()
         configuration.blockSize = 64

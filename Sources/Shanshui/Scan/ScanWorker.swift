@@ -28,7 +28,7 @@ public struct ScanWorker: Sendable {
     public var follow = false
     /// Claims of one job before it is marked failed.
     public var maxAttempts = 3
-    /// New cases per chip job (cut in map order).
+    /// New cases per chip job (cut in map order; the last two batches are halved).
     public var chipBatch = 25
     /// Sleep this long after claiming each tile job: fault injection for tests of lost workers.
     public var holdAfterClaim: Double = 0
@@ -190,8 +190,9 @@ public struct ScanWorker: Sendable {
         case .chips:
             // Batches are cut in map order, so a batch's cases are neighbours sharing imagery tiles.
             let cases = try await contexts.newCases(area, of: context)
-            let batch = cases.dropFirst(job.tile * chipBatch).prefix(chipBatch)
-            if let evidence = runner.evidenceDirectory { try await context.renderChips(Array(batch), into: evidence) }
+            let batches = ScanJob.chipBatches(cases: cases.count, size: chipBatch)
+            let batch = batches.indices.contains(job.tile) ? Array(cases[batches[job.tile]]) : []
+            if let evidence = runner.evidenceDirectory { try await context.renderChips(batch, into: evidence) }
             try await jobs.completeJob(job)
         }
         return try await finishIfDone(job.scanID)
@@ -290,7 +291,9 @@ public struct ScanWorker: Sendable {
         // The commit says how many cases it numbered; after another worker's commit, the store does.
         var cases = committed?.newCases.count
         if cases == nil { cases = try await context.newCases(in: area).count }
-        if let cases, cases > 0 { try await jobs.enqueueChips(scanID: job.scanID, areaID: job.areaID, batches: (cases + chipBatch - 1) / chipBatch) }
+        if let cases, cases > 0 {
+            try await jobs.enqueueChips(scanID: job.scanID, areaID: job.areaID, batches: ScanJob.chipBatches(cases: cases, size: chipBatch).count)
+        }
         try await jobs.completeJob(job)
     }
 
