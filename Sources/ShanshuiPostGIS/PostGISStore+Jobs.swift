@@ -8,6 +8,7 @@ extension PostGISStore: ScanJobStore {
 
     public func enqueue(scanID: Int64, areas: [(areaID: Int64, tiles: Int)]) async throws {
         try await write { db in
+            try await Self.notifyChange(db)
             for area in areas {
                 try await db.run("""
                     INSERT INTO scan_job (scan_id, area_id, kind, tile)
@@ -71,6 +72,7 @@ extension PostGISStore: ScanJobStore {
 
     public func completePlan(_ job: ScanJob, payload: String, tiles: Int, note: String?) async throws {
         try await write { db in
+            try await Self.notifyChange(db)
             try await db.run("""
                 UPDATE scan_job SET state = 'done', payload = \(payload), note = \(note), finished_at = now()
                 WHERE id = \(job.id) AND state <> 'done'
@@ -91,6 +93,7 @@ extension PostGISStore: ScanJobStore {
 
     public func enqueueChips(scanID: Int64, areaID: Int64, batches: Int) async throws {
         try await write { db in
+            try await Self.notifyChange(db)
             try await db.run("""
                 INSERT INTO scan_job (scan_id, area_id, kind, tile)
                 SELECT \(scanID), \(areaID), 'chips', b FROM generate_series(0, \(batches - 1)) AS b
@@ -101,6 +104,7 @@ extension PostGISStore: ScanJobStore {
 
     public func completeTile(_ job: ScanJob, components: Data) async throws {
         try await write { db in
+            try await Self.notifyChange(db)
             try await db.run("""
                 INSERT INTO scan_tile (scan_id, area_id, tile, components, worker)
                 VALUES (\(job.scanID), \(job.areaID), \(job.tile), \(components), \(job.worker))
@@ -112,12 +116,14 @@ extension PostGISStore: ScanJobStore {
 
     public func completeJob(_ job: ScanJob) async throws {
         try await write { db in
+            try await Self.notifyChange(db)
             try await db.run("UPDATE scan_job SET state = 'done', finished_at = now() WHERE id = \(job.id) AND state <> 'done'")
         }
     }
 
     public func failJob(_ job: ScanJob, error: String, retry: Bool, at now: Timestamp) async throws {
         try await write { db in
+            try await Self.notifyChange(db)
             try await db.run("""
                 UPDATE scan_job SET state = \(retry ? "pending" : "failed"), error = \(error), lease_until = NULL,
                        finished_at = CASE WHEN \(retry) THEN NULL ELSE now() END
@@ -129,6 +135,7 @@ extension PostGISStore: ScanJobStore {
 
     public func retryFailedJobs(scanID: Int64) async throws -> Int {
         try await write { db in
+            try await Self.notifyChange(db)
             let count = try await db.rows("""
                 UPDATE scan_job SET state = 'pending', attempts = 0, worker = NULL, lease_until = NULL, finished_at = NULL
                 WHERE scan_id = \(scanID) AND state = 'failed' RETURNING id
@@ -178,6 +185,30 @@ extension PostGISStore: ScanJobStore {
                   AND EXISTS (SELECT 1 FROM scan s WHERE s.id = j.scan_id AND s.status = 'running')
                 """, Int.self, of: "scan_job")[0]
         }
+    }
+
+    public func awaitChange<T: Sendable>(seconds: Double, after look: () async throws -> T?) async throws -> T? {
+        try await read { db in
+            Self.roundTripCounter.add(2, ordering: .relaxed) // LISTEN, and UNLISTEN after
+            return try await db.listen(on: Self.changeChannel) { changes in
+                if let found = try await look() { return found }
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask { try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9)) }
+                    group.addTask { _ = try? await changes.first { _ in true } }
+                    await group.next()
+                    group.cancelAll()
+                }
+                return nil
+            }
+        }
+    }
+
+    /// The channel a change to the job queue is announced on (delivered when its transaction commits).
+    static let changeChannel = "shanshui_scan_jobs"
+
+    /// Wakes the workers waiting in `awaitChange` once the calling transaction commits.
+    private static func notifyChange(_ db: PostgresConnection) async throws {
+        try await db.run("NOTIFY shanshui_scan_jobs")
     }
 
     private static func job(_ r: StoredPostgresRow) throws -> ScanJob {

@@ -132,4 +132,37 @@ struct ScanJobQueueTests {
             #expect(try await queue.scan(fixture.scanID)?.status == .failed)
         }
     }
+
+    /// An idle worker's wait ends when another worker changes the queue (here: completes a tile),
+    /// not at its timeout; and a look that finds a job returns it without waiting.
+    @Test func aWaitingWorkerWakesWhenAnotherCompletesAJob() async throws {
+        try await Workspaces.with(.postGIS) { workspaces in
+            let (queue, _, fixture) = try await planned(workspaces, tiles: 2)
+            let tile = try #require(try await queue.claimJob(worker: "w1", lease: 3600, scanID: fixture.scanID, maxAttempts: 3, at: Self.moment))
+            let found = try await queue.awaitChange(seconds: 600) { () async throws -> Int64? in tile.id }
+            #expect(found == tile.id, "a look that finds something returns it at once")
+            let (listening, started) = AsyncStream.makeStream(of: Void.self)
+            let woken = try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    // Listening has begun when the look runs: the completion below cannot slip by.
+                    let found = try await queue.awaitChange(seconds: 600) { () async throws -> Int64? in
+                        started.yield()
+                        return nil
+                    }
+                    return found == nil
+                }
+                group.addTask {
+                    for await _ in listening { break }
+                    try await queue.completeTile(tile, components: Data([1]))
+                    // Only a hang guard: the wake-up comes in milliseconds, the wait's own timeout after 600 s.
+                    try await Task.sleep(nanoseconds: 120 * 1_000_000_000)
+                    return false
+                }
+                let first = try await group.next() ?? false
+                group.cancelAll()
+                return first
+            }
+            #expect(woken, "the completed tile woke the waiting worker before its timeout")
+        }
+    }
 }

@@ -26,6 +26,35 @@ struct DetectionTilingTests {
         }
     }
 
+    /// The last two tiles are halved so an area's workers finish together; every block still
+    /// belongs to exactly one tile job, and a one-block tile is left whole.
+    @Test func theLastTilesAreHalvedAndCoverEveryBlockOnce() {
+        // 5 × 5 blocks in tiles of 2 × 2: 7 whole tiles (the last row's are 1 block high), then a
+        // 1 × 2 tile cut in two, then a 1 × 1 tile left whole.
+        let blocks = BlockLayout(window: Window(column: 0, row: 0, width: 320, height: 320), size: 64)
+        let tiles = TileLayout(blocks: blocks, tileSize: 128)
+        #expect(tiles.count == 10)
+        #expect((0..<7).allSatisfy { tiles.blockIndices($0).count == 4 || tiles.blockIndices($0).count == 2 })
+        #expect(tiles.blockIndices(6) == [20, 21])
+        #expect(tiles.blockIndices(7) == [22] && tiles.blockIndices(8) == [23] && tiles.blockIndices(9) == [24])
+        #expect(tiles.shape(7) == (1, 1) && tiles.shape(6) == (1, 2))
+        var covered = (0..<tiles.count).flatMap(tiles.blockIndices)
+        covered.sort()
+        #expect(covered == Array(0..<blocks.count))
+        // One tile of 4 × 4 blocks: two jobs of 2 × 4 blocks.
+        let single = TileLayout(blocks: BlockLayout(window: Window(column: 0, row: 0, width: 256, height: 256), size: 64), tileSize: 512)
+        #expect(single.count == 2 && single.shape(0) == (2, 4) && single.blockIndices(1) == Array(8..<16))
+    }
+
+    /// Chips batches: whole batches, the last two halved, every case in exactly one batch.
+    @Test func chipsBatchesHalveTheLastTwoAndCoverEveryCaseOnce() {
+        let batches = ScanJob.chipBatches(cases: 61, size: 25)
+        #expect(batches == [0..<25, 25..<38, 38..<50, 50..<56, 56..<61])
+        #expect(ScanJob.chipBatches(cases: 1, size: 25) == [0..<1])
+        #expect(ScanJob.chipBatches(cases: 0, size: 25).isEmpty)
+        #expect(ScanJob.chipBatches(cases: 761, size: 25).flatMap { Array($0) } == Array(0..<761))
+    }
+
     @Test func tilesStitchedFromBytesEqualOneRun() throws {
         var configuration = DetectionConfiguration()
         configuration.blockSize = 64

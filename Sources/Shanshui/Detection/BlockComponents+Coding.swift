@@ -118,29 +118,63 @@ extension ChangeModel {
 }
 
 /// Tiles of whole blocks: the unit of work a distributed scan hands to workers. Tiles never cut
-/// a block, so the blocks' results (and the patches) do not depend on the tiling.
+/// a block, so the blocks' results (and the patches) do not depend on the tiling. The last
+/// `halvedTail` tiles are cut in two (along their longer side), so the workers of an area
+/// finish its tiles together rather than all but one waiting on the last whole tile.
 struct TileLayout: Sendable {
     let blocks: BlockLayout
     /// Blocks per tile side.
     let span: Int
+    /// Each job's rectangle of blocks, in job order.
+    private let pieces: [Piece]
+
+    /// A rectangle of blocks: first block row and column, and its rows and columns.
+    private struct Piece: Sendable {
+        var row, column, rows, columns: Int
+    }
+
+    /// Whole tiles cut in two at the end of the job order.
+    static let halvedTail = 2
 
     /// Tiles of `tileSize` pixels (rounded to whole blocks, at least one).
     init(blocks: BlockLayout, tileSize: Int) {
         self.blocks = blocks
-        span = max(1, tileSize / blocks.size)
+        let span = max(1, tileSize / blocks.size)
+        self.span = span
+        let rows = (blocks.rows + span - 1) / span, columns = (blocks.columns + span - 1) / span
+        var pieces: [Piece] = []
+        for tile in 0..<(rows * columns) {
+            let i = tile / columns, j = tile % columns
+            let whole = Piece(row: i * span, column: j * span, rows: min(blocks.rows, (i + 1) * span) - i * span,
+                              columns: min(blocks.columns, (j + 1) * span) - j * span)
+            if tile < rows * columns - Self.halvedTail || whole.rows * whole.columns < 2 {
+                pieces.append(whole)
+            } else if whole.rows >= whole.columns {
+                let top = (whole.rows + 1) / 2
+                pieces.append(Piece(row: whole.row, column: whole.column, rows: top, columns: whole.columns))
+                pieces.append(Piece(row: whole.row + top, column: whole.column, rows: whole.rows - top, columns: whole.columns))
+            } else {
+                let left = (whole.columns + 1) / 2
+                pieces.append(Piece(row: whole.row, column: whole.column, rows: whole.rows, columns: left))
+                pieces.append(Piece(row: whole.row, column: whole.column + left, rows: whole.rows, columns: whole.columns - left))
+            }
+        }
+        self.pieces = pieces
     }
 
-    var rows: Int { (blocks.rows + span - 1) / span }
-    var columns: Int { (blocks.columns + span - 1) / span }
-    var count: Int { rows * columns }
+    /// Tile jobs (whole tiles and halves).
+    var count: Int { pieces.count }
 
-    /// The block indices of a tile, row-major.
+    /// The block indices of a tile job, row-major.
     func blockIndices(_ tile: Int) -> [Int] {
-        let i = tile / columns, j = tile % columns
+        let p = pieces[tile]
         var indices: [Int] = []
-        for r in (i * span)..<min(blocks.rows, (i + 1) * span) {
-            for c in (j * span)..<min(blocks.columns, (j + 1) * span) { indices.append(r * blocks.columns + c) }
+        for r in p.row..<(p.row + p.rows) {
+            for c in p.column..<(p.column + p.columns) { indices.append(r * blocks.columns + c) }
         }
         return indices
     }
+
+    /// Block rows and columns of a tile job (edge tiles and halves are smaller).
+    func shape(_ tile: Int) -> (rows: Int, columns: Int) { (pieces[tile].rows, pieces[tile].columns) }
 }

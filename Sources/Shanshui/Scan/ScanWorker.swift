@@ -28,7 +28,7 @@ public struct ScanWorker: Sendable {
     public var follow = false
     /// Claims of one job before it is marked failed.
     public var maxAttempts = 3
-    /// New cases per chip job (cut in map order).
+    /// New cases per chip job (cut in map order; the last two batches are halved).
     public var chipBatch = 25
     /// Sleep this long after claiming each tile job: fault injection for tests of lost workers.
     public var holdAfterClaim: Double = 0
@@ -107,12 +107,25 @@ public struct ScanWorker: Sendable {
         while true {
             try Task.checkCancellation()
             let mark = roundTrips?() ?? 0
-            guard let job = try await jobs.claimJob(worker: name, lease: lease, scanID: scanID, maxAttempts: maxAttempts, at: runner.clock.now) else {
-                if !follow, try await jobs.outstandingJobs(scanID: scanID) == 0 { return summary }
-                try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
-                wait = min(poll, wait * 2)
-                continue
+            let claim = { try await jobs.claimJob(worker: name, lease: lease, scanID: scanID, maxAttempts: maxAttempts, at: runner.clock.now) }
+            var found = try await claim()
+            if found == nil {
+                // Nothing free: wait for another worker's plan, tile, stitch or last job to change
+                // the queue (or for the poll, which sees leases run out), then look again.
+                let look = try await jobs.awaitChange(seconds: wait) { () async throws -> Look? in
+                    if let job = try await claim() { return .job(job) }
+                    guard !follow else { return nil }
+                    return try await jobs.outstandingJobs(scanID: scanID) == 0 ? .finished : nil
+                }
+                switch look {
+                case .finished?: return summary
+                case .job(let job)?: found = job
+                case nil:
+                    wait = min(poll, wait * 2)
+                    continue
+                }
             }
+            guard let job = found else { continue }
             wait = min(firstPoll, poll)
             // A scan that cannot be loaded (its epochs gone) fails the job, not the worker.
             let context = try? await contexts.context(job.scanID)
@@ -154,6 +167,13 @@ public struct ScanWorker: Sendable {
         }
     }
 
+    /// What an idle worker's look at the queue found.
+    private enum Look: Sendable {
+        case job(ScanJob)
+        /// No job of a running scan is left: the worker stops.
+        case finished
+    }
+
     /// Runs one job. - Returns: true when it finished the scan.
     private func execute(_ job: ScanJob, context: ScanContext, contexts: ContextCache) async throws -> Bool {
         guard let area = context.area(job.areaID) else {
@@ -170,8 +190,9 @@ public struct ScanWorker: Sendable {
         case .chips:
             // Batches are cut in map order, so a batch's cases are neighbours sharing imagery tiles.
             let cases = try await contexts.newCases(area, of: context)
-            let batch = cases.dropFirst(job.tile * chipBatch).prefix(chipBatch)
-            if let evidence = runner.evidenceDirectory { try await context.renderChips(Array(batch), into: evidence) }
+            let batches = ScanJob.chipBatches(cases: cases.count, size: chipBatch)
+            let batch = batches.indices.contains(job.tile) ? Array(cases[batches[job.tile]]) : []
+            if let evidence = runner.evidenceDirectory { try await context.renderChips(batch, into: evidence) }
             try await jobs.completeJob(job)
         }
         return try await finishIfDone(job.scanID)
@@ -270,7 +291,9 @@ public struct ScanWorker: Sendable {
         // The commit says how many cases it numbered; after another worker's commit, the store does.
         var cases = committed?.newCases.count
         if cases == nil { cases = try await context.newCases(in: area).count }
-        if let cases, cases > 0 { try await jobs.enqueueChips(scanID: job.scanID, areaID: job.areaID, batches: (cases + chipBatch - 1) / chipBatch) }
+        if let cases, cases > 0 {
+            try await jobs.enqueueChips(scanID: job.scanID, areaID: job.areaID, batches: ScanJob.chipBatches(cases: cases, size: chipBatch).count)
+        }
         try await jobs.completeJob(job)
     }
 

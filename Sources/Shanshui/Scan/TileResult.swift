@@ -12,8 +12,9 @@ struct TileResult: Sendable {
     /// component the classifier drops as natural change.
     var patches: [Int64: Patch?]
 
-    /// Format tag, distinct from `BlockComponents.encodingVersion`, bumped when the layout changes.
-    static let encodingVersion: Int32 = 1_001
+    /// Format tag, distinct from `BlockComponents.encodingVersion`, bumped when the layout (or
+    /// the tiles' numbering, `TileLayout`) changes.
+    static let encodingVersion: Int32 = 1_002
 
     /// The bytes stored for the tile: numbers bit for bit, outlines as WKB, so the stitch gets
     /// exactly the patches it would have outlined itself.
@@ -73,14 +74,6 @@ extension ComponentRun {
     /// The run's place in the grid as one number: a component's first run names it in any
     /// process, since a run belongs to one component.
     var key: Int64 { Int64(row) << 32 | Int64(UInt32(bitPattern: start)) }
-}
-
-extension TileLayout {
-    /// Block rows and columns of a tile (edge tiles may be smaller).
-    func shape(_ tile: Int) -> (rows: Int, columns: Int) {
-        let i = tile / columns, j = tile % columns
-        return (min(blocks.rows, (i + 1) * span) - i * span, min(blocks.columns, (j + 1) * span) - j * span)
-    }
 }
 
 extension ChangeDetector {

@@ -42,4 +42,10 @@ public protocol ScanJobStore: Sendable {
     func jobs(scanID: Int64) async throws -> [ScanJob]
     /// Jobs of running scans not yet done (of one scan, or all): when none is left, workers stop.
     func outstandingJobs(scanID: Int64?) async throws -> Int
+    /// Runs `look` (a worker's claim), and when it finds nothing waits until another worker
+    /// changes the queue (completes, adds or gives back a job) or `seconds` pass, so an idle
+    /// worker starts on new tiles or chips, or stops, the moment they appear instead of at its
+    /// next poll. The wait listens from before `look`, so a change made meanwhile still wakes it.
+    /// - Returns: what `look` found (then without waiting), or nil after a change or the timeout.
+    func awaitChange<T: Sendable>(seconds: Double, after look: () async throws -> T?) async throws -> T?
 }
