@@ -112,7 +112,8 @@ extension ChangeDetector {
                      activity: activity, change: change, confidence: confidence, magnitudeRatio: ratio,
                      dNDVI: evidence.ndviAfter - evidence.ndviBefore, dWater: evidence.dWater,
                      dBare: evidence.dBare, dBrightness: evidence.dBrightness, elongation: shape.elongation,
-                     spectralAngle: evidence.spectralAngle, pixelCount: s.count)
+                     spectralAngle: evidence.spectralAngle, pixelCount: s.count, oldEdgeShare: s.oldEdgeShare,
+                     shiftShare: s.shiftShare, meanVectorAngle: s.meanVectorAngle, rectangularity: shape.rectangularity)
     }
 
     /// RFC 7946 ring order: exteriors counter-clockwise, holes clockwise.
