@@ -1,4 +1,5 @@
 import Foundation
+import GeoKit
 @testable import Shanshui
 import ShanshuiScenes
 import ShanshuiTestSupport
