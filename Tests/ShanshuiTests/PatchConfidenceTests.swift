@@ -20,9 +20,9 @@ struct PatchConfidenceTests {
 
     @Test func aStrongerLargerChangeIsNoLessConfident() {
         func confidence(pixels: Int, ratio: Double, angle: Double = 20, restored: Bool = false) -> Double {
-            // A square of `pixels` 10 m pixels: compactness π/4.
-            let side = Double(pixels).squareRoot() * 10
-            return PatchConfidence.of(Patch(id: 1, geometry: .polygon(Polygon(exterior: [])), areaM2: side * side, perimeterM: 4 * side,
+            // `pixels` 10 m pixels with compactness (4π·area/perimeter²) 0.5.
+            let area = Double(pixels) * 100
+            return PatchConfidence.of(Patch(id: 1, geometry: .polygon(Polygon(exterior: [])), areaM2: area, perimeterM: (8 * .pi * area).squareRoot(),
                                             activity: .mining, change: restored ? .restored : .new, confidence: 0, magnitudeRatio: ratio,
                                             dNDVI: -0.3, dWater: 0, dBare: 0.1, dBrightness: 0.8, elongation: 1.5, spectralAngle: angle,
                                             pixelCount: pixels))
