@@ -22,6 +22,24 @@ patches, all right, otherwise fill the top groups): what real imagery supports w
 It prints the constants for Sources/Shanshui/Detection/PatchConfidence.swift and
 ScanRunner.defaultMinimumConfidence, and the reliability table they give on the tuning patches
 and on the check cities.
+
+Refit after any change to how patches are drawn (from the worktree root, the release build current):
+    .venv-ref/bin/python scripts/eval_detect.py --bin .build/release/shanshui --scene-bin .build/release/shanshui-scene \
+        --root . --shared ../shared --out bench-out/eval --sizes 1500,6000 --seed 2026 --parts oscd,traps,alone
+    .venv-ref/bin/python scripts/fit_confidence.py --shared ../shared --out bench-out/eval --sizes 1500,6000
+then copy `weights`, `calibration` and `ledgerMinimum` into PatchConfidence.swift, rebuild and run
+scripts/eval-detect in full: its reliability rows must match the ones printed here.
+
+--with NAME,... appends patch properties to the features (an exploration: the printed weights then
+only fit PatchConfidence once `PatchConfidence.features` appends the same values in the same
+order). Patches carry old_edge_share, shift_share, mean_vector_angle and rectangularity for this.
+Tried on main's patches (2026-11-30, --sizes 1500): none of them, alone or together, lifts the
+tuning cities' top bin to 0.9 (0.50 of 18 without them; old_edge_share 0.50 of 18, rectangularity
+0.50 of 14, all four 0.59 of 29 with the check cities down to 0.75 of 24): the wrong city patches at 0.8
+(Saclay harvests typed mining or farming, two large Bordeaux patches, one in Paris) keep old edges
+on only 0.1-0.5 of their outline, like the right ones (the ones following old parcels further are
+already dropped as natural change, ActivityClassifier.oldParcelShare), and only the planted trap
+fields are nearly perfect rectangles, which real fields are not once outlined.
 """
 import argparse
 import json
@@ -35,13 +53,16 @@ sys.path.insert(0, os.path.dirname(__file__))
 import eval_detect as ev  # noqa: E402
 
 
+EXTRA = []  # property names --with appends to the features
+
+
 def features(p):
-    """The same features, in the same order, as PatchConfidence.score."""
+    """The same features, in the same order, as PatchConfidence.features (then --with's properties)."""
     compactness = 4 * np.pi * p.get("area_m2", 0) / max(p.get("perimeter_m", 0), 1e-9) ** 2
     return [1.0, np.log(max(p.get("pixels", 1), 1)), np.log(max(p.get("magnitude_ratio", 1), 1e-3)), p.get("d_ndvi", 0),
             p.get("d_brightness", 0), abs(p.get("d_water", 0)), p.get("d_bare", 0), np.log(max(p.get("elongation", 1), 1)),
             min(max(compactness, 0.0), 1.0), max(0.0, np.log(5 / max(p.get("spectral_angle", 5), 0.1))),
-            1.0 if p.get("change") == "restored" else 0.0]
+            1.0 if p.get("change") == "restored" else 0.0] + [float(p.get(name, 0)) for name in EXTRA]
 
 
 def oscd_patches(shared, out, city):
@@ -175,7 +196,10 @@ def main():
                     help="calibrate the score on every tuning patch (the default, as PatchConfidence is fitted) or on the "
                          "tuning cities' patches alone: what real imagery supports without the planted trap patches, which "
                          "are all right and fill the top groups")
+    ap.add_argument("--with", dest="extra", default="",
+                    help="comma-separated patch properties appended to the features (exploration, see the docstring)")
     args = ap.parse_args()
+    EXTRA.extend(n for n in args.extra.split(",") if n)
     tune = [r for city in ev.OSCD_TUNE for r in oscd_patches(args.shared, args.out, city)]
     traps = [r for size in args.sizes.split(",") for r in trap_patches(args.out, int(size))] + trap_alone_patches(args.out)
     check = [r for city in ev.OSCD_CHECK for r in oscd_patches(args.shared, args.out, city)]

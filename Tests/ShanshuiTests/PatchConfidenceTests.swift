@@ -1,4 +1,5 @@
 import Foundation
+import GeoKit
 @testable import Shanshui
 import ShanshuiScenes
 import ShanshuiTestSupport
@@ -19,8 +20,12 @@ struct PatchConfidenceTests {
 
     @Test func aStrongerLargerChangeIsNoLessConfident() {
         func confidence(pixels: Int, ratio: Double, angle: Double = 20, restored: Bool = false) -> Double {
-            PatchConfidence.of(pixels: pixels, ratio: ratio, dNDVI: -0.3, dBrightness: 0.8, dWater: 0, dBare: 0.1, elongation: 1.5,
-                               compactness: 0.5, spectralAngle: angle, restored: restored)
+            // `pixels` 10 m pixels with compactness (4π·area/perimeter²) 0.5.
+            let area = Double(pixels) * 100
+            return PatchConfidence.of(Patch(id: 1, geometry: .polygon(Polygon(exterior: [])), areaM2: area, perimeterM: (8 * .pi * area).squareRoot(),
+                                            activity: .mining, change: restored ? .restored : .new, confidence: 0, magnitudeRatio: ratio,
+                                            dNDVI: -0.3, dWater: 0, dBare: 0.1, dBrightness: 0.8, elongation: 1.5, spectralAngle: angle,
+                                            pixelCount: pixels))
         }
         let ratios = [1.0, 1.2, 1.5, 2, 3, 5], sizes = [10, 30, 100, 300, 1000, 3000]
         #expect(zip(ratios, ratios.dropFirst()).allSatisfy { confidence(pixels: 100, ratio: $0) <= confidence(pixels: 100, ratio: $1) })

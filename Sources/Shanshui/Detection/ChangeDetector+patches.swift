@@ -103,16 +103,14 @@ extension ChangeDetector {
         if case .multiPolygon(let parts) = geometry, parts.count == 1 { geometry = .polygon(parts[0]) }
         let ratio = s.mean(s.magnitude) / Double(model.threshold)
         let areaM2 = geometry.geodesicArea, perimeterM = geometry.geodesicLength
-        let confidence = PatchConfidence.of(pixels: s.count, ratio: ratio, dNDVI: evidence.ndviAfter - evidence.ndviBefore,
-                                            dBrightness: evidence.dBrightness, dWater: evidence.dWater, dBare: evidence.dBare,
-                                            elongation: shape.elongation,
-                                            compactness: perimeterM > 0 ? 4 * .pi * areaM2 / (perimeterM * perimeterM) : 0,
-                                            spectralAngle: evidence.spectralAngle, restored: change == .restored)
-        return Patch(id: id, geometry: geometry, areaM2: areaM2, perimeterM: perimeterM,
-                     activity: activity, change: change, confidence: confidence, magnitudeRatio: ratio,
-                     dNDVI: evidence.ndviAfter - evidence.ndviBefore, dWater: evidence.dWater,
-                     dBare: evidence.dBare, dBrightness: evidence.dBrightness, elongation: shape.elongation,
-                     spectralAngle: evidence.spectralAngle, pixelCount: s.count)
+        var patch = Patch(id: id, geometry: geometry, areaM2: areaM2, perimeterM: perimeterM,
+                          activity: activity, change: change, confidence: 0, magnitudeRatio: ratio,
+                          dNDVI: evidence.ndviAfter - evidence.ndviBefore, dWater: evidence.dWater,
+                          dBare: evidence.dBare, dBrightness: evidence.dBrightness, elongation: shape.elongation,
+                          spectralAngle: evidence.spectralAngle, pixelCount: s.count, oldEdgeShare: s.oldEdgeShare,
+                          shiftShare: s.shiftShare, meanVectorAngle: s.meanVectorAngle, rectangularity: shape.rectangularity)
+        patch.confidence = PatchConfidence.of(patch)
+        return patch
     }
 
     /// RFC 7946 ring order: exteriors counter-clockwise, holes clockwise.

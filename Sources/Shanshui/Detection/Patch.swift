@@ -49,6 +49,16 @@ public struct Patch: Hashable, Sendable {
     public var spectralAngle: Double
     /// Pixels in the patch.
     public var pixelCount: Int
+    /// Share of the outline on edges BEFORE already showed (0–1): a change keeping to an old
+    /// parcel's outline (a harvest), rather than cutting a new one (a clearing, a pit).
+    public var oldEdgeShare: Double = 0
+    /// Share of the change distance left once a sub-pixel shift of BEFORE is forgiven (0–1; see
+    /// `ShiftTolerance`): low for an edge misregistration lit.
+    public var shiftShare: Double = 1
+    /// Angle between the patch's mean BEFORE and AFTER band vectors, degrees: free of pixel noise.
+    public var meanVectorAngle: Double = 90
+    /// Patch area over that of its oriented bounding rectangle (1 = a rectangle).
+    public var rectangularity: Double = 0
 
     /// The patch as a feature with the documented properties.
     public var feature: Feature {
@@ -59,6 +69,8 @@ public struct Patch: Hashable, Sendable {
             ("confidence", round(confidence, 1000)), ("magnitude_ratio", round(magnitudeRatio, 1000)), ("d_ndvi", round(dNDVI, 1000)), ("d_water", round(dWater, 1000)),
             ("d_bare", round(dBare, 1000)), ("d_brightness", round(dBrightness, 1000)),
             ("elongation", round(elongation, 100)), ("spectral_angle", round(spectralAngle, 100)), ("pixels", .int(Int64(pixelCount))),
+            ("old_edge_share", round(oldEdgeShare, 1000)), ("shift_share", round(shiftShare, 1000)),
+            ("mean_vector_angle", round(meanVectorAngle, 100)), ("rectangularity", round(rectangularity, 1000)),
         ]))
     }
 }

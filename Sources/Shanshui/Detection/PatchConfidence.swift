@@ -41,21 +41,24 @@ enum PatchConfidence {
     /// Scan's default minimum confidence for the ledger (see the type's comment).
     static let ledgerMinimum = 0.3
 
-    /// The confidence (0–1) of a patch with these measures. `compactness` is 4π·area/perimeter²;
-    /// `spectralAngle` in degrees (see `Patch.spectralAngle`).
-    static func of(pixels: Int, ratio: Double, dNDVI: Double, dBrightness: Double, dWater: Double, dBare: Double,
-                   elongation: Double, compactness: Double, spectralAngle: Double, restored: Bool) -> Double {
-        calibrated(score(pixels: pixels, ratio: ratio, dNDVI: dNDVI, dBrightness: dBrightness, dWater: dWater, dBare: dBare,
-                         elongation: elongation, compactness: compactness, spectralAngle: spectralAngle, restored: restored))
+    /// The confidence (0–1) of a patch from its own measures (no labels): the same in `detect`
+    /// and `scan`, since both outline patches through `ChangeDetector.patch`.
+    static func of(_ patch: Patch) -> Double {
+        calibrated(score(patch))
     }
 
-    /// The logistic score (log-odds before calibration) of a patch with these measures.
-    static func score(pixels: Int, ratio: Double, dNDVI: Double, dBrightness: Double, dWater: Double, dBare: Double,
-                      elongation: Double, compactness: Double, spectralAngle: Double, restored: Bool) -> Double {
-        let features = [1, log(Double(max(pixels, 1))), log(max(ratio, 1e-3)), dNDVI, dBrightness, abs(dWater), dBare,
-                        log(max(elongation, 1)), min(max(compactness, 0), 1),
-                        max(0, log(nearScalingAngle / max(spectralAngle, 0.1))), restored ? 1 : 0]
-        return zip(weights, features).reduce(0) { $0 + $1.0 * $1.1 }
+    /// The logistic score (log-odds before calibration) of a patch.
+    static func score(_ patch: Patch) -> Double {
+        zip(weights, features(patch)).reduce(0) { $0 + $1.0 * $1.1 }
+    }
+
+    /// The features `weights` weigh, in their order (scripts/fit_confidence.py's `features`
+    /// computes the same from the GeoJSON properties).
+    static func features(_ p: Patch) -> [Double] {
+        let compactness = p.perimeterM > 0 ? 4 * .pi * p.areaM2 / (p.perimeterM * p.perimeterM) : 0
+        return [1, log(Double(max(p.pixelCount, 1))), log(max(p.magnitudeRatio, 1e-3)), p.dNDVI, p.dBrightness, abs(p.dWater), p.dBare,
+                log(max(p.elongation, 1)), min(max(compactness, 0), 1),
+                max(0, log(nearScalingAngle / max(p.spectralAngle, 0.1))), p.change == .restored ? 1 : 0]
     }
 
     /// The confidence of a score: that of the highest group whose lowest score it reaches (the

@@ -14,7 +14,7 @@ struct TileResult: Sendable {
 
     /// Format tag, distinct from `BlockComponents.encodingVersion`, bumped when the layout (or
     /// the tiles' numbering, `TileLayout`) changes.
-    static let encodingVersion: Int32 = 1_002
+    static let encodingVersion: Int32 = 1_003
 
     /// The bytes stored for the tile: numbers bit for bit, outlines as WKB, so the stitch gets
     /// exactly the patches it would have outlined itself.
@@ -34,7 +34,7 @@ struct TileResult: Sendable {
             w.bytes(Data(p.activity.rawValue.utf8))
             w.bytes(Data(p.change.rawValue.utf8))
             for v in [p.areaM2, p.perimeterM, p.confidence, p.magnitudeRatio, p.dNDVI, p.dWater, p.dBare, p.dBrightness, p.elongation,
-                      p.spectralAngle] { w.double(v) }
+                      p.spectralAngle, p.oldEdgeShare, p.shiftShare, p.meanVectorAngle, p.rectangularity] { w.double(v) }
             w.int(p.pixelCount)
         }
         return w.data
@@ -60,10 +60,11 @@ struct TileResult: Sendable {
                 return v
             }
             let activity = try value(Activity.self), change = try value(ChangeClass.self)
-            let v = try (0..<10).map { _ in try r.double() }
+            let v = try (0..<14).map { _ in try r.double() }
             patches[key] = Patch(id: 0, geometry: geometry, areaM2: v[0], perimeterM: v[1], activity: activity, change: change,
                                  confidence: v[2], magnitudeRatio: v[3], dNDVI: v[4], dWater: v[5], dBare: v[6], dBrightness: v[7],
-                                 elongation: v[8], spectralAngle: v[9], pixelCount: try r.int())
+                                 elongation: v[8], spectralAngle: v[9], pixelCount: try r.int(), oldEdgeShare: v[10], shiftShare: v[11],
+                                 meanVectorAngle: v[12], rectangularity: v[13])
         }
         guard r.isAtEnd else { throw DomainError.invalidInput("\(what) has trailing bytes") }
         return TileResult(blocks: blocks, patches: patches)
