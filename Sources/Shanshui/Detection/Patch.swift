@@ -47,7 +47,8 @@ public struct Patch: Hashable, Sendable {
     /// Mean angle between the pixels' BEFORE and (normalised) AFTER band vectors, degrees: near 0
     /// when only brightness changed (moisture, illumination), large when the cover changed.
     public var spectralAngle: Double
-    /// Pixels in the patch.
+    /// Pixels the patch was decided on (its thresholded ones; the drawn outline may cover up to
+    /// three times as many, see `OutlineGrowth`).
     public var pixelCount: Int
 
     /// The patch as a feature with the documented properties.
