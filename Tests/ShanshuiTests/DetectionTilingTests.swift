@@ -160,6 +160,15 @@ struct DetectionTilingTests {
         #expect { try TileResult.decode(BlockComponents.encode([(3, block)]), what: "tile 1") } throws: { "\($0)".contains("another Shanshui version") }
     }
 
+    /// A patch is drawn with the pixels widening its outline unless they would more than triple it.
+    @Test func anOutlineWidensAtMostToThreeTimesThePatch() {
+        let own = [ComponentRun(row: 0, start: 0, end: 10, label: 0)]
+        let rim = [ComponentRun(row: 1, start: 0, end: 20, label: 0)]
+        #expect(OutlineGrowth.drawn(runs: own, pixels: 10, grown: []).count == 1)
+        #expect(OutlineGrowth.drawn(runs: own, pixels: 10, grown: rim).count == 2)
+        #expect(OutlineGrowth.drawn(runs: own, pixels: 10, grown: rim + [ComponentRun(row: 2, start: 0, end: 1, label: 0)]).count == 1)
+    }
+
     @Test func theStoredModelRoundTripsExactly() throws {
         try withScene { before, after in
             let plan = try ChangeDetector().plan(before: before, after: after, region: nil, meter: ProgressMeter(nil))
@@ -177,11 +186,13 @@ struct DetectionTilingTests {
     }
 
     @Test func corruptComponentBytesAreRefusedWithTheirName() throws {
-        let block = BlockComponents(window: Window(column: 0, row: 0, width: 4, height: 2), codes: [1, 1, 0, 0, 0, 1, 0, 255])
+        var block = BlockComponents(window: Window(column: 0, row: 0, width: 4, height: 2), codes: [1, 1, 0, 0, 0, 1, 0, 255])
+        block.grown = [ComponentRun(row: 0, start: 2, end: 4, label: 0)]
         let data = BlockComponents.encode([(3, block)])
         let back = try BlockComponents.decode(data, what: "tile 0")
         #expect(back.count == 1 && back[0].index == 3)
         #expect(back[0].components.runs.count == block.runs.count)
+        #expect(back[0].components.grown.map { [$0.row, $0.start, $0.end, $0.label] } == [[0, 2, 4, 0]])
         #expect(back[0].components.right == block.right)
         #expect(back[0].components.assessed == 7 && back[0].components.changed == 3)
         for cut in [1, 9, data.count / 2, data.count - 1] {

@@ -3,7 +3,7 @@ import GeoKit
 
 extension BlockComponents {
     /// Format tag of the encoding, bumped when the layout changes.
-    static let encodingVersion: Int32 = 4
+    static let encodingVersion: Int32 = 5
 
     /// Encodes blocks' components exactly (bit for bit), so that a process stitching them gets
     /// the patches one process analysing every block would.
@@ -14,12 +14,14 @@ extension BlockComponents {
         for (index, b) in blocks {
             w.int(index)
             for v in [b.window.column, b.window.row, b.window.width, b.window.height, b.assessed, b.changed] { w.int(v) }
-            w.int(b.runs.count)
-            for r in b.runs {
-                w.int32(r.row)
-                w.int32(r.start)
-                w.int32(r.end)
-                w.int32(r.label)
+            for runs in [b.runs, b.grown] {
+                w.int(runs.count)
+                for r in runs {
+                    w.int32(r.row)
+                    w.int32(r.start)
+                    w.int32(r.end)
+                    w.int32(r.label)
+                }
             }
             w.int(b.statistics.count)
             for s in b.statistics {
@@ -46,9 +48,12 @@ extension BlockComponents {
             let index = try r.int()
             let window = Window(column: try r.int(), row: try r.int(), width: try r.int(), height: try r.int())
             let assessed = try r.int(), changed = try r.int()
-            let runs = try (0..<max(0, try r.int())).map { _ in
-                ComponentRun(row: try r.int32(), start: try r.int32(), end: try r.int32(), label: try r.int32())
+            func runs() throws -> [ComponentRun] {
+                try (0..<max(0, try r.int())).map { _ in
+                    ComponentRun(row: try r.int32(), start: try r.int32(), end: try r.int32(), label: try r.int32())
+                }
             }
+            let changedRuns = try runs(), grown = try runs()
             let statistics = try (0..<max(0, try r.int())).map { _ in
                 var s = PatchStatistics()
                 s.count = try r.int()
@@ -88,7 +93,7 @@ extension BlockComponents {
                 return e.isEmpty ? Array(repeating: -1, count: length) : e
             }
             let top = try edge(window.width), bottom = try edge(window.width), left = try edge(window.height), right = try edge(window.height)
-            blocks.append((index, BlockComponents(window: window, runs: runs, statistics: statistics, top: top, bottom: bottom,
+            blocks.append((index, BlockComponents(window: window, runs: changedRuns, grown: grown, statistics: statistics, top: top, bottom: bottom,
                                                   left: left, right: right, assessed: assessed, changed: changed)))
         }
         guard r.isAtEnd else { throw DomainError.invalidInput("\(what) has trailing bytes") }

@@ -10,12 +10,12 @@ extension ChangeDetector {
                       region: Envelope?, known: [Int64: Patch?] = [:], meter: ProgressMeter) throws -> DetectionResult {
         var stitcher = ComponentStitcher(blocks: blocks, rows: layout.rows, columns: layout.columns)
         let pixelArea = try ChangeDetector.pixelAreaM2(alignment)
-        let (statistics, runs) = components(blocks, stitcher: &stitcher, minimumPixels: configuration.minimumArea / pixelArea)
+        let (statistics, runs, grown) = components(blocks, stitcher: &stitcher, minimumPixels: configuration.minimumArea / pixelArea)
         let order = runs.keys.sorted { a, b in
             let ra = runs[a]![0], rb = runs[b]![0]
             return (ra.row, ra.start) < (rb.row, rb.start)
         }
-        let componentRuns = runs, componentStatistics = statistics
+        let componentRuns = runs, componentGrown = grown, componentStatistics = statistics
         meter.begin(.outlining, total: order.count)
         let grid = alignment.grid, tolerance = configuration.simplifyTolerance
         let pixelSize = pixelArea.squareRoot()
@@ -31,7 +31,7 @@ extension ChangeDetector {
                     return numbered
                 }
             }
-            let patch = try ChangeDetector.patch(id: k + 1, runs: componentRuns[root]!, statistics: componentStatistics[root]!, grid: grid,
+            let patch = try ChangeDetector.patch(id: k + 1, runs: componentRuns[root]!, grown: componentGrown[root] ?? [], statistics: componentStatistics[root]!, grid: grid,
                                                  model: model, pixelSize: pixelSize, tolerance: tolerance, transformer: transformer)
             meter.advance()
             return patch
@@ -55,9 +55,10 @@ extension ChangeDetector {
     }
 
     /// The stitched components' statistics (merged in block and label order) and, for those of at
-    /// least `minimumPixels` mapped pixels, their runs in block order; components in `excluded` are left out.
-    func components(_ blocks: [BlockComponents], stitcher: inout ComponentStitcher, minimumPixels: Double,
-                    excluded: Set<Int> = []) -> (statistics: [Int: PatchStatistics], runs: [Int: [ComponentRun]]) {
+    /// least `minimumPixels` mapped pixels, their runs and the runs widening their outlines, in block
+    /// order; components in `excluded` are left out.
+    func components(_ blocks: [BlockComponents], stitcher: inout ComponentStitcher, minimumPixels: Double, excluded: Set<Int> = [])
+        -> (statistics: [Int: PatchStatistics], runs: [Int: [ComponentRun]], grown: [Int: [ComponentRun]]) {
         var statistics: [Int: PatchStatistics] = [:]
         for (b, block) in blocks.enumerated() {
             for (label, s) in block.statistics.enumerated() {
@@ -73,12 +74,21 @@ extension ChangeDetector {
                 runs[root, default: []].append(run)
             }
         }
-        return (statistics, runs)
+        var grown: [Int: [ComponentRun]] = [:]
+        for (b, block) in blocks.enumerated() {
+            for run in block.grown {
+                let root = stitcher.component(block: b, label: run.label)
+                guard runs[root] != nil else { continue }
+                grown[root, default: []].append(run)
+            }
+        }
+        return (statistics, runs, grown)
     }
 
-    /// One patch from a component's runs and statistics; nil for natural change, which is not
-    /// reported (see `ActivityClassifier`).
-    static func patch(id: Int, runs: [ComponentRun], statistics s: PatchStatistics, grid: RasterGrid, model: ChangeModel,
+    /// One patch from a component's runs and statistics, decided on them alone and drawn with the
+    /// `grown` runs too (see `OutlineGrowth`); nil for natural change, which is not reported
+    /// (see `ActivityClassifier`).
+    static func patch(id: Int, runs: [ComponentRun], grown: [ComponentRun] = [], statistics s: PatchStatistics, grid: RasterGrid, model: ChangeModel,
                       pixelSize: Double, tolerance: Double?, transformer: Transformer) throws -> Patch? {
         let outline = Polygonizer.outline(runs)
         let shape = PatchShape(runs: runs, statistics: s, perimeterEdges: outline.edgeCount)
@@ -96,7 +106,9 @@ extension ChangeDetector {
         func ring(_ r: Polygonizer.Ring) -> [Coordinate] {
             r.map { g.pixelToGeo(column: Double($0.x), row: Double($0.y)) }
         }
-        var geometry = Geometry.multiPolygon(outline.polygons.map { Polygon(exterior: ring($0.exterior), holes: $0.holes.map(ring)) })
+        let drawnRuns = OutlineGrowth.drawn(runs: runs, pixels: s.count, grown: grown)
+        let drawn = drawnRuns.count == runs.count ? outline : Polygonizer.outline(drawnRuns)
+        var geometry = Geometry.multiPolygon(drawn.polygons.map { Polygon(exterior: ring($0.exterior), holes: $0.holes.map(ring)) })
         if let tolerance, tolerance > 0 { geometry = try geometry.simplified(tolerance: tolerance) }
         // Simplification and reprojection can make rings cross: repair, so only valid outlines are stored and served.
         geometry = ChangeDetector.rightHanded(try transformer.transform(geometry).validPolygonal())

@@ -189,6 +189,11 @@ public struct ChangeDetector: Sendable {
                 }
             }
         }
+        pair.before.withUnsafeBufferPointer { b in
+            pair.after.withUnsafeMutableBufferPointer { a in
+                components.growOutlines(codes: mask.codes, magnitude: mask.magnitude, model: model, indices: indices, before: b, after: a)
+            }
+        }
         return components
     }
 }

@@ -15,6 +15,9 @@ struct ComponentRun: Sendable {
 struct BlockComponents: Sendable {
     let window: Window
     var runs: [ComponentRun] = []
+    /// Runs of unchanged pixels that only widen their component's drawn outline (`growOutlines`),
+    /// labelled like `runs`; not part of the component's statistics nor of the stitching.
+    var grown: [ComponentRun] = []
     var statistics: [PatchStatistics] = []
     /// Labels of the first row, last row, first column and last column (-1 = no change there).
     var top: [Int32], bottom: [Int32], left: [Int32], right: [Int32]
@@ -22,10 +25,11 @@ struct BlockComponents: Sendable {
     var assessed = 0, changed = 0
 
     /// Components read back from storage (see `encode`).
-    init(window: Window, runs: [ComponentRun], statistics: [PatchStatistics], top: [Int32], bottom: [Int32], left: [Int32],
-         right: [Int32], assessed: Int, changed: Int) {
+    init(window: Window, runs: [ComponentRun], grown: [ComponentRun], statistics: [PatchStatistics], top: [Int32], bottom: [Int32],
+         left: [Int32], right: [Int32], assessed: Int, changed: Int) {
         self.window = window
         self.runs = runs
+        self.grown = grown
         self.statistics = statistics
         self.top = top
         self.bottom = bottom

@@ -47,7 +47,8 @@ public struct Patch: Hashable, Sendable {
     /// Mean angle between the pixels' BEFORE and (normalised) AFTER band vectors, degrees: near 0
     /// when only brightness changed (moisture, illumination), large when the cover changed.
     public var spectralAngle: Double
-    /// Pixels in the patch.
+    /// Pixels the patch was decided on (its thresholded ones; the drawn outline may cover up to
+    /// three times as many, see `OutlineGrowth`).
     public var pixelCount: Int
     /// Share of the outline on edges BEFORE already showed (0–1): a change keeping to an old
     /// parcel's outline (a harvest), rather than cutting a new one (a clearing, a pit).
