@@ -138,18 +138,10 @@ final class EpochReader {
                             var start = 0
                             while start < m {
                                 let length = min(strip, m - start)
-                                any.update(repeating: 0, count: length)
-                                bad.update(repeating: 0, count: length)
-                                for (k, plane) in group.planes.enumerated() {
-                                    EpochReader.convert(source.baseAddress! + k * m + start, into: target.baseAddress! + plane * n + first + start,
-                                                        count: length, noData: noData[k], nonZero: any, noDataFound: bad)
-                                }
-                                let marks = invalid.baseAddress! + first + start
-                                if combine {
-                                    for i in 0..<length { marks[i] |= bad[i] | (any[i] ^ 1) }
-                                } else {
-                                    for i in 0..<length { marks[i] = bad[i] | (any[i] ^ 1) }
-                                }
+                                EpochReader.convertMarking(source.baseAddress! + start, sourceStride: m, planes: group.planes, noData: noData,
+                                                           into: target.baseAddress! + first + start, planeStride: n,
+                                                           marks: invalid.baseAddress! + first + start, count: length, combine: combine,
+                                                           nonZero: any, noDataFound: bad)
                                 start += length
                             }
                         }
@@ -192,18 +184,10 @@ final class EpochReader {
                                         let first = (top - window.row + r) * window.width + left - window.column
                                         EpochReader.deinterleave(UnsafePointer(tile.baseAddress!) + r * tw * spp, samples: spp, offsets: offsets,
                                                                  fourInOrder: fourInOrder, count: length, into: rows, stride: tw)
-                                        any.update(repeating: 0, count: length)
-                                        bad.update(repeating: 0, count: length)
-                                        for (k, plane) in group.planes.enumerated() {
-                                            EpochReader.convert(rows + k * tw, into: target.baseAddress! + plane * n + first,
-                                                                count: length, noData: noData[k], nonZero: any, noDataFound: bad)
-                                        }
-                                        let marks = invalid.baseAddress! + first
-                                        if combine {
-                                            for i in 0..<length { marks[i] |= bad[i] | (any[i] ^ 1) }
-                                        } else {
-                                            for i in 0..<length { marks[i] = bad[i] | (any[i] ^ 1) }
-                                        }
+                                        EpochReader.convertMarking(UnsafePointer(rows), sourceStride: tw, planes: group.planes, noData: noData,
+                                                                   into: target.baseAddress! + first, planeStride: n,
+                                                                   marks: invalid.baseAddress! + first, count: length, combine: combine,
+                                                                   nonZero: any, noDataFound: bad)
                                     }
                                 }
                             }
@@ -258,6 +242,28 @@ final class EpochReader {
                     }
                 }
             }
+        }
+    }
+
+    /// Converts `count` pixels of a group's bands (band k's values at `source + k × sourceStride`)
+    /// into their `planes` (plane p at `target + p × planeStride`) and marks in `marks` the pixels
+    /// that are nodata in a band or zero in every band (the fill of Landsat and Sentinel-2
+    /// products), or-ed into the marks there when `combine`. `nonZero` and `noDataFound` are
+    /// scratch flags for `count` pixels.
+    @inline(__always)
+    private static func convertMarking<T: BinaryInteger>(_ source: UnsafePointer<T>, sourceStride: Int, planes: [Int], noData: [Float],
+                                                         into target: UnsafeMutablePointer<Float>, planeStride: Int,
+                                                         marks: UnsafeMutablePointer<UInt8>, count: Int, combine: Bool,
+                                                         nonZero any: UnsafeMutablePointer<UInt8>, noDataFound bad: UnsafeMutablePointer<UInt8>) {
+        any.update(repeating: 0, count: count)
+        bad.update(repeating: 0, count: count)
+        for (k, plane) in planes.enumerated() {
+            convert(source + k * sourceStride, into: target + plane * planeStride, count: count, noData: noData[k], nonZero: any, noDataFound: bad)
+        }
+        if combine {
+            for i in 0..<count { marks[i] |= bad[i] | (any[i] ^ 1) }
+        } else {
+            for i in 0..<count { marks[i] = bad[i] | (any[i] ^ 1) }
         }
     }
 

@@ -51,14 +51,14 @@ public struct ScanJob: Sendable, Hashable {
 
 extension ScanJob {
     /// An area's `cases` new cases (in map order) cut into chips jobs: batches of `size`, the
-    /// last two cut in halves, so the workers finish the area's chips together rather than all
+    /// last `TileLayout.halvedTail` cut in halves (as an area's last tiles are), so the workers finish the area's chips together rather than all
     /// but one waiting on the last whole batch. Both the stitch (counting the jobs) and each
     /// chips job (taking its cases) cut the same way.
     static func chipBatches(cases: Int, size: Int) -> [Range<Int>] {
         let size = max(1, size)
         let whole = stride(from: 0, to: max(0, cases), by: size).map { $0..<min(cases, $0 + size) }
         return whole.enumerated().flatMap { k, batch -> [Range<Int>] in
-            guard k >= whole.count - 2, batch.count >= 2 else { return [batch] }
+            guard k >= whole.count - TileLayout.halvedTail, batch.count >= 2 else { return [batch] }
             let middle = batch.lowerBound + (batch.count + 1) / 2
             return [batch.lowerBound..<middle, middle..<batch.upperBound]
         }
