@@ -53,7 +53,15 @@ extension Geometry {
         return abs(area)
     }
 
+    /// The sum of the geodesic distances along `path`, with the ellipsoid's constants set up once
+    /// for the path (not once per segment, as `geodesicDistance` does).
     private static func pathLength(_ path: [Coordinate]) -> Double {
-        zip(path, path.dropFirst()).reduce(0) { $0 + geodesicDistance($1.0, $1.1) }
+        withWGS84 { g in
+            zip(path, path.dropFirst()).reduce(0) { total, segment in
+                var s12 = 0.0
+                geod_inverse(g, segment.0.y, segment.0.x, segment.1.y, segment.1.x, &s12, nil, nil)
+                return total + s12
+            }
+        }
     }
 }

@@ -139,17 +139,34 @@ public struct ChangeDetector: Sendable {
         var components = BlockComponents(window: window, codes: mask.codes)
         guard !components.runs.isEmpty else { return components }
         let indices = SpectralIndices(roles: model.roles)
-        let n = window.pixelCount, coreLimit = model.threshold * model.threshold
+        let n = window.pixelCount, coreLimit = model.threshold * model.threshold, bands = model.roles.count
+        let width = window.width, height = window.height
+        let runs = components.runs
+        // The per-pixel sums below reach their component's statistics through a pointer taken once
+        // per run (not the array's accessors per pixel and band), adding the same values in the same order.
         // How much of each changed pixel's change a sub-pixel shift explains, on AFTER as read.
         if let scaling = model.scaling {
             pair.before.withUnsafeBufferPointer { b in
                 pair.after.withUnsafeBufferPointer { a in
-                    for run in components.runs {
-                        let r = Int(run.row) - window.row
-                        for column in Int(run.start)..<Int(run.end) {
-                            let d = ShiftTolerance.distances(before: b, after: a, scaling: scaling, count: n, width: window.width,
-                                                             height: window.height, pixel: r * window.width + column - window.column)
-                            components.statistics[Int(run.label)].addShift(forgiven: d.forgiven, plain: d.plain)
+                    components.statistics.withUnsafeMutableBufferPointer { statistics in
+                        for run in runs {
+                            let r = Int(run.row) - window.row, s = statistics.baseAddress! + Int(run.label)
+                            // Eight pixels at a time where both horizontal neighbours are in the block.
+                            var column = Int(run.start) - window.column
+                            let end = Int(run.end) - window.column
+                            while column < end {
+                                if column > 0, column + 8 <= end, column + 8 < width {
+                                    let d = ShiftTolerance.distances8(before: b, after: a, scaling: scaling, count: n, width: width,
+                                                                      height: height, pixel: r * width + column)
+                                    for lane in 0..<8 { s.pointee.addShift(forgiven: d.forgiven[lane], plain: d.plain[lane]) }
+                                    column += 8
+                                } else {
+                                    let d = ShiftTolerance.distances(before: b, after: a, scaling: scaling, count: n, width: width,
+                                                                     height: height, pixel: r * width + column)
+                                    s.pointee.addShift(forgiven: d.forgiven, plain: d.plain)
+                                    column += 1
+                                }
+                            }
                         }
                     }
                 }
@@ -157,33 +174,42 @@ public struct ChangeDetector: Sendable {
         }
         // Only the changed pixels' AFTER values are read below: only they are normalised.
         pair.after.withUnsafeMutableBufferPointer { a in
-            for run in components.runs {
-                let first = (Int(run.row) - window.row) * window.width + Int(run.start) - window.column
+            for run in runs {
+                let first = (Int(run.row) - window.row) * width + Int(run.start) - window.column
                 model.normalisation.apply(to: a, count: n, pixels: first..<(first + Int(run.end - run.start)))
             }
         }
+        let outlineTest = model.scaling.flatMap { scaling in model.oldEdgeLimit.map { (scaling, $0) } }
         pair.before.withUnsafeBufferPointer { b in
             pair.after.withUnsafeBufferPointer { a in
-                for run in components.runs {
-                    let r = Int(run.row) - window.row
-                    for column in Int(run.start)..<Int(run.end) {
-                        let i = r * window.width + column - window.column
-                        var ab: Float = 0, aa: Float = 0, bb: Float = 0
-                        for band in 0..<model.roles.count {
-                            let x = b[band * n + i], y = a[band * n + i]
-                            ab += x * y
-                            aa += y * y
-                            bb += x * x
-                            components.statistics[Int(run.label)].addBand(band, of: model.roles.count, before: x, after: y)
-                        }
-                        components.statistics[Int(run.label)].add(
-                            column: column, row: Int(run.row), magnitude: mask.magnitude[i], raw: mask.raw[i], core: mask.raw[i] > coreLimit,
-                            cosine: aa > 0 && bb > 0 ? ab / (aa * bb).squareRoot() : 1,
-                            before: indices.values(b, count: n, pixel: i), after: indices.values(a, count: n, pixel: i))
-                        if let scaling = model.scaling, let limit = model.oldEdgeLimit,
-                           ChangeDetector.isOutline(mask.codes, width: window.width, height: window.height, pixel: i) {
-                            components.statistics[Int(run.label)].addOutline(
-                                onOldEdge: scaling.nearOldEdge(b, count: n, width: window.width, height: window.height, pixel: i, limit: limit))
+                mask.codes.withUnsafeBufferPointer { codes in
+                    mask.magnitude.withUnsafeBufferPointer { magnitude in
+                        mask.raw.withUnsafeBufferPointer { raw in
+                            components.statistics.withUnsafeMutableBufferPointer { statistics in
+                                for run in runs {
+                                    let r = Int(run.row) - window.row, s = statistics.baseAddress! + Int(run.label)
+                                    for column in Int(run.start)..<Int(run.end) {
+                                        let i = r * width + column - window.column
+                                        var ab: Float = 0, aa: Float = 0, bb: Float = 0
+                                        for band in 0..<bands {
+                                            let x = b[band * n + i], y = a[band * n + i]
+                                            ab += x * y
+                                            aa += y * y
+                                            bb += x * x
+                                            s.pointee.addBand(band, of: bands, before: x, after: y)
+                                        }
+                                        s.pointee.add(
+                                            column: column, row: Int(run.row), magnitude: magnitude[i], raw: raw[i], core: raw[i] > coreLimit,
+                                            cosine: aa > 0 && bb > 0 ? ab / (aa * bb).squareRoot() : 1,
+                                            before: indices.values(b, count: n, pixel: i), after: indices.values(a, count: n, pixel: i))
+                                        if let (scaling, limit) = outlineTest,
+                                           ChangeDetector.isOutline(codes, width: width, height: height, pixel: i) {
+                                            s.pointee.addOutline(
+                                                onOldEdge: scaling.nearOldEdge(b, count: n, width: width, height: height, pixel: i, limit: limit))
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -202,7 +228,7 @@ extension ChangeDetector {
     /// A changed pixel with an unchanged 4-neighbour inside the block (cloud and nodata neighbours
     /// do not make an outline, nor do block edges, so every block decides the same way).
     @inline(__always)
-    static func isOutline(_ codes: [UInt8], width: Int, height: Int, pixel i: Int) -> Bool {
+    static func isOutline(_ codes: UnsafeBufferPointer<UInt8>, width: Int, height: Int, pixel i: Int) -> Bool {
         let row = i / width, column = i - row * width
         return (column > 0 && codes[i - 1] == ChangeMask.noChange) || (column + 1 < width && codes[i + 1] == ChangeMask.noChange)
             || (row > 0 && codes[i - width] == ChangeMask.noChange) || (row + 1 < height && codes[i + width] == ChangeMask.noChange)

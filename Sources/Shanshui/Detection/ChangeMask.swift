@@ -29,7 +29,9 @@ struct ChangeMask {
          measure: ChangeMeasure? = nil) {
         let n = width * height
         var bad = invalid
-        var chi = [Float](repeating: 0, count: n)
+        // Every value of `chi`, `codes` and `magnitude` is written below (the statistic over all
+        // pixels, `smooth` over all pixels): left uninitialised, not zeroed first.
+        var chi = [Float](unsafeUninitializedCapacity: n) { _, count in count = n }
         let vector = model.scaling != nil && (measure ?? model.measure) == .changeVector
         ChangeMask.screen(model: model, before: before, after: after, width: width, height: height, irmad: !vector,
                           chi: &chi, flags: &bad)
@@ -42,8 +44,8 @@ struct ChangeMask {
                 }
             }
         }
-        var codes = [UInt8](repeating: ChangeMask.notAssessed, count: n)
-        var magnitude = [Float](repeating: 0, count: n)
+        var codes = [UInt8](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var magnitude = [Float](unsafeUninitializedCapacity: n) { _, count in count = n }
         ChangeMask.smooth(chi: chi, invalid: bad, width: width, height: height, threshold: model.threshold,
                           magnitude: &magnitude, codes: &codes)
         ChangeMask.trimRim(chi: chi, width: width, height: height, threshold: model.threshold, codes: &codes)

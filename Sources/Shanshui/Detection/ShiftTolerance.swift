@@ -76,6 +76,19 @@ enum ShiftTolerance {
             lu += l * u; ld += l * d; Ru += rt * u; Rd += rt * d
         }
 
+        /// Adds one band of the standardised distances (`Products.add` with `scale`): the residual
+        /// `r` of eight pixels and BEFORE at the first of them, its rows `up` and `down` values away.
+        @inline(__always)
+        mutating func add(residual r: V, before b: UnsafePointer<Float>, up: Int, down: Int, scale: Float) {
+            let bi = Products8.load(b)
+            let l = (Products8.load(b - 1) - bi) * scale, rt = (Products8.load(b + 1) - bi) * scale
+            let u = (Products8.load(b + up) - bi) * scale, d = (Products8.load(b + down) - bi) * scale
+            rr += r * r
+            rl += r * l; rR += r * rt; rU += r * u; rD += r * d
+            ll += l * l; RR += rt * rt; UU += u * u; DD += d * d
+            lu += l * u; ld += l * d; Ru += rt * u; Rd += rt * d
+        }
+
         /// `Products.minimum`, lane by lane.
         @inline(__always)
         var minimum: V {
@@ -133,6 +146,26 @@ enum ShiftTolerance {
             let o = band * n + i, sb = scaling.beforeScale[band]
             let r = (a[o] - scaling.afterMean[band]) * scaling.afterScale[band] - (b[o] - scaling.beforeMean[band]) * sb
             products.add(residual: r, before: b.baseAddress!, at: o, scale: sb)
+        }
+        return (products.minimum, products.rr)
+    }
+
+    /// `distances(before:after:scaling:count:width:height:pixel:)` of eight neighbouring pixels of
+    /// one row, the first at `i`, all with both horizontal neighbours in the block, one per lane
+    /// with the same operations in the same order (so the same values): the changed pixels of a
+    /// run eight at a time.
+    static func distances8(before b: UnsafeBufferPointer<Float>, after a: UnsafeBufferPointer<Float>, scaling: ChangeVectorScaling,
+                           count n: Int, width: Int, height: Int, pixel i: Int) -> (forgiven: SIMD8<Float>, plain: SIMD8<Float>) {
+        let row = i / width
+        let up = row > 0 ? -width : 0, down = row + 1 < height ? width : 0
+        var products = Products8()
+        for band in 0..<scaling.beforeMean.count {
+            let o = band * n + i, sb = scaling.beforeScale[band]
+            let av = UnsafeRawPointer(a.baseAddress! + o).loadUnaligned(as: SIMD8<Float>.self)
+            let bv = UnsafeRawPointer(b.baseAddress! + o).loadUnaligned(as: SIMD8<Float>.self)
+            let standardAfter: SIMD8<Float> = (av - scaling.afterMean[band]) * scaling.afterScale[band]
+            let standardBefore: SIMD8<Float> = (bv - scaling.beforeMean[band]) * sb
+            products.add(residual: standardAfter - standardBefore, before: b.baseAddress! + o, up: up, down: down, scale: sb)
         }
         return (products.minimum, products.rr)
     }
