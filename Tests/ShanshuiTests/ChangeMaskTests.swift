@@ -10,9 +10,9 @@ struct ChangeMaskTests {
     /// Codes of a 9×9 block whose statistic is `chi`, smoothed and then (or not) trimmed.
     private func codes(_ chi: [Float], trimmed: Bool) -> [UInt8] {
         let n = chi.count
-        var magnitude = [Float](repeating: 0, count: n), codes = [UInt8](repeating: ChangeMask.notAssessed, count: n)
+        var meanSquare = [Float](repeating: 0, count: n), codes = [UInt8](repeating: ChangeMask.notAssessed, count: n)
         ChangeMask.smooth(chi: chi, invalid: [UInt8](repeating: 0, count: n), width: Self.width, height: Self.width,
-                          threshold: Self.threshold, magnitude: &magnitude, codes: &codes)
+                          threshold: Self.threshold, meanSquare: &meanSquare, codes: &codes)
         if trimmed {
             ChangeMask.trimRim(chi: chi, width: Self.width, height: Self.width, threshold: Self.threshold, codes: &codes)
         }

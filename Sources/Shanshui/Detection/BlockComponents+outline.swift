@@ -30,9 +30,9 @@ extension BlockComponents {
     /// Widens the components' outlines inside the block (see `OutlineGrowth`) into `grown`.
     /// - Parameters:
     ///   - codes: the block's change codes.
-    ///   - magnitude: the block's smoothed change magnitudes.
+    ///   - meanSquare: the block's smoothed statistic (squared change magnitudes).
     ///   - after: AFTER planes, normalised at the changed pixels; pixels tested here are normalised too.
-    mutating func growOutlines(codes: [UInt8], magnitude: [Float], model: ChangeModel, indices: SpectralIndices,
+    mutating func growOutlines(codes: [UInt8], meanSquare: [Float], model: ChangeModel, indices: SpectralIndices,
                                before: UnsafeBufferPointer<Float>, after: UnsafeMutableBufferPointer<Float>) {
         let w = window.width, h = window.height, n = w * h
         let limit = OutlineGrowth.share * model.threshold
@@ -50,7 +50,7 @@ extension BlockComponents {
         }
         var grownPixels = 0
         func visit(_ j: Int, from label: Int32) {
-            guard owner[j] < 0, !refused[j], codes[j] == ChangeMask.noChange, magnitude[j] >= limit else { return }
+            guard owner[j] < 0, !refused[j], codes[j] == ChangeMask.noChange, meanSquare[j].squareRoot() >= limit else { return }
             model.normalisation.apply(to: after, count: n, pixels: j..<(j + 1))
             let b = indices.values(before, count: n, pixel: j), a = indices.values(UnsafeBufferPointer(after), count: n, pixel: j)
             guard b.ndvi - a.ndvi >= OutlineGrowth.ndviLoss, a.bare - b.bare >= OutlineGrowth.bareGain else {

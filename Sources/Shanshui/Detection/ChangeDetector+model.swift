@@ -107,7 +107,7 @@ extension ChangeDetector {
             for measure in [ChangeMeasure.irmad, .changeVector] where measure == .irmad || model.scaling != nil {
                 let mask = ChangeMask(model: model, before: pair.before, after: pair.after, invalid: pair.invalid,
                                       width: window.width, height: window.height, measure: measure)
-                let kept = (0..<window.pixelCount).filter { mask.codes[$0] != ChangeMask.notAssessed }.map { mask.magnitude[$0] }
+                let kept = (0..<window.pixelCount).filter { mask.codes[$0] != ChangeMask.notAssessed }.map { mask.magnitude(at: $0) }
                 if measure == .irmad { values.irmad = kept } else { values.vector = kept }
             }
             values.edges = model.scaling?.beforeEdges(pair.before, width: window.width, height: window.height) ?? []

@@ -183,7 +183,7 @@ public struct ChangeDetector: Sendable {
         pair.before.withUnsafeBufferPointer { b in
             pair.after.withUnsafeBufferPointer { a in
                 mask.codes.withUnsafeBufferPointer { codes in
-                    mask.magnitude.withUnsafeBufferPointer { magnitude in
+                    mask.meanSquare.withUnsafeBufferPointer { meanSquare in
                         mask.raw.withUnsafeBufferPointer { raw in
                             components.statistics.withUnsafeMutableBufferPointer { statistics in
                                 for run in runs {
@@ -199,7 +199,7 @@ public struct ChangeDetector: Sendable {
                                             s.pointee.addBand(band, of: bands, before: x, after: y)
                                         }
                                         s.pointee.add(
-                                            column: column, row: Int(run.row), magnitude: magnitude[i], raw: raw[i], core: raw[i] > coreLimit,
+                                            column: column, row: Int(run.row), magnitude: meanSquare[i].squareRoot(), raw: raw[i], core: raw[i] > coreLimit,
                                             cosine: aa > 0 && bb > 0 ? ab / (aa * bb).squareRoot() : 1,
                                             before: indices.values(b, count: n, pixel: i), after: indices.values(a, count: n, pixel: i))
                                         if let (scaling, limit) = outlineTest,
@@ -217,7 +217,7 @@ public struct ChangeDetector: Sendable {
         }
         pair.before.withUnsafeBufferPointer { b in
             pair.after.withUnsafeMutableBufferPointer { a in
-                components.growOutlines(codes: mask.codes, magnitude: mask.magnitude, model: model, indices: indices, before: b, after: a)
+                components.growOutlines(codes: mask.codes, meanSquare: mask.meanSquare, model: model, indices: indices, before: b, after: a)
             }
         }
         return components

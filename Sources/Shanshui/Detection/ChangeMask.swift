@@ -10,8 +10,9 @@ struct ChangeMask {
 
     /// Per-pixel codes of the block, row by row.
     var codes: [UInt8]
-    /// Per-pixel change magnitude (0 where not assessed).
-    var magnitude: [Float]
+    /// Per-pixel 3×3 mean of the statistic, the square of the change magnitude (0 where not
+    /// assessed): the magnitude's square root is taken only where it is used (`magnitude(at:)`).
+    var meanSquare: [Float]
     /// Per-pixel squared statistic before smoothing, to tell a patch's own pixels from the rim
     /// smoothing adds around it.
     var raw: [Float]
@@ -29,7 +30,7 @@ struct ChangeMask {
          measure: ChangeMeasure? = nil) {
         let n = width * height
         var bad = invalid
-        // Every value of `chi`, `codes` and `magnitude` is written below (the statistic over all
+        // Every value of `chi`, `codes` and `meanSquare` is written below (the statistic over all
         // pixels, `smooth` over all pixels): left uninitialised, not zeroed first.
         var chi = [Float](unsafeUninitializedCapacity: n) { _, count in count = n }
         let vector = model.scaling != nil && (measure ?? model.measure) == .changeVector
@@ -45,13 +46,30 @@ struct ChangeMask {
             }
         }
         var codes = [UInt8](unsafeUninitializedCapacity: n) { _, count in count = n }
-        var magnitude = [Float](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var meanSquare = [Float](unsafeUninitializedCapacity: n) { _, count in count = n }
         ChangeMask.smooth(chi: chi, invalid: bad, width: width, height: height, threshold: model.threshold,
-                          magnitude: &magnitude, codes: &codes)
+                          meanSquare: &meanSquare, codes: &codes)
         ChangeMask.trimRim(chi: chi, width: width, height: height, threshold: model.threshold, codes: &codes)
         self.codes = codes
-        self.magnitude = magnitude
+        self.meanSquare = meanSquare
         raw = chi
+    }
+
+    /// The change magnitude of pixel `i`: the square root of its 3×3 mean statistic.
+    @inline(__always)
+    func magnitude(at i: Int) -> Float { meanSquare[i].squareRoot() }
+
+    /// The largest mean square whose square root does not exceed `threshold`: the square root
+    /// (correctly rounded) never decreases, so a pixel's magnitude exceeds the threshold exactly
+    /// when its mean square exceeds this, and the decision takes no square root per pixel (the
+    /// square root's error path kept the smoothing loop from vectorising).
+    static func meanSquareLimit(_ threshold: Float) -> Float {
+        guard !threshold.isNaN else { return .nan }
+        guard threshold >= 0 else { return -.infinity }
+        var q = threshold * threshold
+        while q.squareRoot() > threshold { q = q.nextDown }
+        while q < .infinity, q.nextUp.squareRoot() <= threshold { q = q.nextUp }
+        return q
     }
 
     /// Pixels per strip of the per-pixel tests (their sums stay in the L1 cache).
@@ -152,15 +170,16 @@ struct ChangeMask {
         }
     }
 
-    /// Sets, for every valid pixel, the magnitude (the square root of the mean chi-square of the
-    /// valid pixels in its 3×3 neighbourhood, clipped at the block edge) and the change code.
+    /// Sets, for every valid pixel, the mean square (the mean chi-square of the valid pixels in its
+    /// 3×3 neighbourhood, clipped at the block edge; its square root is the magnitude) and the
+    /// change code (magnitude above `threshold`).
     static func smooth(chi: [Float], invalid: [UInt8], width: Int, height: Int, threshold: Float,
-                       magnitude: inout [Float], codes: inout [UInt8]) {
+                       meanSquare: inout [Float], codes: inout [UInt8]) {
         // Row sums of three, then sums of three row sums: two passes instead of nine reads per
         // pixel, three rows of row sums at a time (they stay in the L1 cache), and no branches,
         // so the loops vectorise. Missing neighbours (invalid, or outside the block) add zeros,
         // which leaves the sums of non-negative values exactly as adding only the valid ones.
-        let w = width, slot = w + 2
+        let w = width, slot = w + 2, limit = meanSquareLimit(threshold)
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 10 * slot) { scratch in
             let base = scratch.baseAddress!
             base.initialize(repeating: 0, count: 10 * slot)
@@ -182,7 +201,7 @@ struct ChangeMask {
                             number[j] = counts[j] + counts[j + 1] + counts[j + 2]
                         }
                     }
-                    magnitude.withUnsafeMutableBufferPointer { m in
+                    meanSquare.withUnsafeMutableBufferPointer { m in
                         codes.withUnsafeMutableBufferPointer { code in
                             if height > 0 { rowSums(0) }
                             for row in 0..<height {
@@ -195,10 +214,10 @@ struct ChangeMask {
                                 let bad = bad.baseAddress! + row * w, m = m.baseAddress! + row * w, code = code.baseAddress! + row * w
                                 for j in 0..<w {
                                     let s = sum[j] + sumUp[j] + sumDown[j], k = number[j] + numberUp[j] + numberDown[j]
-                                    let value = (s / max(k, 1)).squareRoot()
+                                    let value = s / max(k, 1)
                                     let valid = bad[j] == 0
                                     m[j] = valid ? value : 0
-                                    code[j] = valid ? (value > threshold ? ChangeMask.change : ChangeMask.noChange) : ChangeMask.notAssessed
+                                    code[j] = valid ? (value > limit ? ChangeMask.change : ChangeMask.noChange) : ChangeMask.notAssessed
                                 }
                             }
                         }
