@@ -48,6 +48,9 @@ struct ScanContext: Sendable {
             let today = runner.clock.today
             router = after.date == today ? resolver : try await GridResponsibility(grid: grid, day: today)
         }
+        // Asked once per outline: a red line's cases repeat the outlines of the reserve's around it.
+        resolver = resolver.map { RememberedResponsibility($0) }
+        router = router.map { RememberedResponsibility($0) }
         var flagger = runner.flagger
         flagger.clock = runner.clock
         if let days = scan.parameters["verification_days"]?.intValue { flagger.verificationDays = Int(days) }
