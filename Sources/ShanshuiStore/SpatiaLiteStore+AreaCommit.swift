@@ -58,13 +58,15 @@ struct SpatiaLiteAreaCommit: AreaCommitTransaction {
         try await steps.run { db in try Int.fetchOne(db, sql: #"SELECT COUNT(*) FROM "case" WHERE number LIKE ?"#, arguments: [pattern]) ?? 0 }
     }
 
+    /// Statements compiled once per connection (`cachedStatement`): an area's commit stores
+    /// hundreds of cases, links and events.
     func insertCase(_ c: Case, number: String, cellCodes: String, scanID: Int64) async throws -> Int64 {
         try await steps.run { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO "case" (number, status, severity, area_id, area, activity, overlap_m2, expanded, responsibility, cell_codes,
                                     detected_on, due_on, scan_id, revision, geom, routing, routed_on, routed, recurrence_of)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, CastToMultiPolygon(GeomFromWKB(?, 4326)), ?, ?, ?, ?)
-                """, arguments: [number, c.status.rawValue, c.severity.rawValue, c.area.id, try CaseRow.json(c.area), c.activity,
+                """).execute(arguments: [number, c.status.rawValue, c.severity.rawValue, c.area.id, try CaseRow.json(c.area), c.activity,
                                  c.overlapM2, try CaseRow.json(c.responsibility), cellCodes, c.detectedOn.description,
                                  c.dueOn.description, scanID, c.revision, Data(try c.geometry.wkb), try CaseRow.json(c.routing),
                                  c.routedOn?.description, c.isRouted, c.recurrenceOf?.id])
@@ -82,8 +84,8 @@ struct SpatiaLiteAreaCommit: AreaCommitTransaction {
 
     func link(caseID: Int64, patchID: Int64) async throws {
         try await steps.run { db in
-            try db.execute(sql: "INSERT INTO case_patch (case_id, patch_id) VALUES (?, ?)", arguments: [caseID, patchID])
-            try db.execute(sql: "UPDATE patch SET case_id = ? WHERE id = ?", arguments: [caseID, patchID])
+            try db.cachedStatement(sql: "INSERT INTO case_patch (case_id, patch_id) VALUES (?, ?)").execute(arguments: [caseID, patchID])
+            try db.cachedStatement(sql: "UPDATE patch SET case_id = ? WHERE id = ?").execute(arguments: [caseID, patchID])
         }
     }
 

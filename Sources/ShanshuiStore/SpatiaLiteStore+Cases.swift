@@ -94,8 +94,8 @@ extension SpatiaLiteAreaCommit {
 
     func insertEventRow(_ e: CaseEvent, hash: String) async throws {
         try await steps.run { db in
-            try db.execute(sql: "INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [e.caseID, e.at, e.actor, e.action, e.from?.rawValue, e.to.rawValue, e.note, hash])
+            try db.cachedStatement(sql: "INSERT INTO case_event (case_id, at, actor, action, from_status, to_status, note, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [e.caseID, e.at, e.actor, e.action, e.from?.rawValue, e.to.rawValue, e.note, hash])
         }
     }
 

@@ -138,10 +138,10 @@ struct SpatiaLiteOutbox: OutboxTransaction {
 enum OutboxRow {
     /// Inserts a notice. - Returns: true when stored, false when its id was queued before (with `ignoringDuplicates`).
     static func insert(_ n: Notice, at: String, _ db: Database, ignoringDuplicates: Bool) throws -> Bool {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT \(ignoringDuplicates ? "OR IGNORE " : "")INTO notice_outbox (id, kind, case_id, recipient, role, note, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [n.id, n.kind.rawValue, n.caseID == 0 ? nil : n.caseID, n.recipient, n.role, n.note, at])
+            """).execute(arguments: [n.id, n.kind.rawValue, n.caseID == 0 ? nil : n.caseID, n.recipient, n.role, n.note, at])
         return db.changesCount == 1
     }
 

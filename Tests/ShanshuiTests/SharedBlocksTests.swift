@@ -54,6 +54,61 @@ struct SharedBlocksTests {
         }
     }
 
+    /// Patches outlined for one area are taken by the next whose blocks hold their component
+    /// wholly, and every area still gets exactly the patches it gets when detected alone.
+    @Test func areasTakeThePatchesOtherAreasOutlinedAndGetTheSamePatches() throws {
+        var configuration = DetectionConfiguration()
+        configuration.blockSize = 64
+        let detector = ChangeDetector(configuration)
+        try Fixture.withTemporaryDirectory { dir in
+            let beforePath = dir.appendingPathComponent("before.tif").path, afterPath = dir.appendingPathComponent("after.tif").path
+            try SyntheticScene(width: 450, height: 450, bandCount: 4, seed: 7).write(before: beforePath, after: afterPath)
+            let before = EpochSource(files: [beforePath]), after = EpochSource(files: [afterPath])
+            let (grid, toLonLat) = try Raster.open(beforePath) { r in (r.grid, try Transformer(from: r.crs!, to: .wgs84)) }
+            func lonLat(_ w: Window) throws -> Envelope {
+                let g = grid.geoTransform
+                return try toLonLat.transform(Envelope(covering: [g.pixelToGeo(column: Double(w.column), row: Double(w.row)),
+                                                                  g.pixelToGeo(column: Double(w.columnEnd), row: Double(w.rowEnd))])!)
+            }
+            let model = try detector.plan(before: before, after: after, region: nil, meter: ProgressMeter(nil)).model
+            // A reserve, red lines inside it and one half outside it (its components reach past the reserve's blocks).
+            let plans = try [Window(column: 20, row: 20, width: 400, height: 400), Window(column: 100, row: 120, width: 150, height: 100),
+                             Window(column: 60, row: 250, width: 200, height: 150), Window(column: 300, row: 0, width: 150, height: 450)].map {
+                try detector.plan(before: before, after: after, region: try lonLat($0), model: model)
+            }
+            let outlines = InteriorOutlines()
+            var alone: [[String]] = []
+            for plan in plans {
+                let result = try detector.detect(plan, meter: ProgressMeter(nil))
+                alone.append(try Self.fingerprint(result))
+                let blocks = try detector.analyse(plan, blocks: Array(0..<plan.layout.count), meter: ProgressMeter(nil))
+                let shared = try detector.assemble(plan, blocks: blocks, outlines: outlines, meter: ProgressMeter(nil))
+                #expect(try Self.fingerprint(shared) == alone.last!)
+                #expect(shared.summary.pixelsChanged == result.summary.pixelsChanged)
+            }
+            #expect(alone.flatMap { $0 }.count >= 5, "the regions hold patches to compare")
+            #expect(outlines.count > 0)
+            // A red line takes the reserve's outlines as they are: one marked in the store comes out marked.
+            let reserve = InteriorOutlines()
+            let blocks = try plans.map { try detector.analyse($0, blocks: Array(0..<$0.layout.count), meter: ProgressMeter(nil)) }
+            _ = try detector.assemble(plans[0], blocks: blocks[0], outlines: reserve, meter: ProgressMeter(nil))
+            var marks = 0
+            for k in 1..<plans.count {
+                let marked = InteriorOutlines(), pixelArea = try ChangeDetector.pixelAreaM2(plans[k].alignment)
+                marked.keep(reserve.patches(reserve.keys, pixelArea: try ChangeDetector.pixelAreaM2(plans[0].alignment)).mapValues { p in
+                    p.map { p in
+                        var p = p
+                        p.confidence = 0.123456
+                        return p
+                    }
+                }, pixelArea: pixelArea)
+                let taken = try detector.assemble(plans[k], blocks: blocks[k], outlines: marked, meter: ProgressMeter(nil))
+                marks += taken.patches.filter { $0.confidence == 0.123456 }.count
+            }
+            #expect(marks >= 1, "the other areas' patches are taken from the reserve's outlines")
+        }
+    }
+
     static func fingerprint(_ result: DetectionResult) throws -> [String] {
         try result.patches.map { p in "\(p.activity) \(p.change) \(p.pixelCount) \(p.areaM2) \(p.confidence) \(try p.geometry.wkt)" }
     }

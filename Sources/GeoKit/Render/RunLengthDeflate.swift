@@ -11,7 +11,8 @@ enum RunLengthDeflate {
     static func zlib(_ data: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         let n = data.count
         // Tokens: a literal byte (0–255) or a match length (3–258) + 256, each with distance 1.
-        var tokens = [UInt16](repeating: 0, count: n)
+        // Written before they are read, so not zeroed first (chips are hundreds of kilobytes).
+        var tokens = [UInt16](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
         var count = 0
         // Four tables of counts, taken in turn: consecutive tokens of one value (common in
         // filtered rows) do not each wait for the count the previous one stored.
@@ -25,6 +26,16 @@ enum RunLengthDeflate {
                     if i > 0, data[i - 1] == b {
                         let limit = min(n, i + 258)
                         var j = i + 1
+                        // Eight bytes at a time: the first that differs ends the run.
+                        let repeated = UInt64(b) &* 0x0101_0101_0101_0101
+                        while j + 8 <= limit {
+                            let differs = UnsafeRawPointer(data.baseAddress! + j).loadUnaligned(as: UInt64.self).littleEndian ^ repeated
+                            if differs != 0 {
+                                j += differs.trailingZeroBitCount >> 3
+                                break
+                            }
+                            j += 8
+                        }
                         while j < limit, data[j] == b { j += 1 }
                         if j - i >= 3 {
                             token[count] = UInt16(j - i + 256)
@@ -60,8 +71,9 @@ enum RunLengthDeflate {
             let bits = UInt64(codes[s]) | UInt64(length - lengthBase[s - 257]) << UInt64(lengths[s])
             match[length] = bits | UInt64(lengths[s] + extra + 1) << 32
         }
-        var output = [UInt8](repeating: 0, count: 2 * n + 1024)
-        let written = output.withUnsafeMutableBytes { (raw: UnsafeMutableRawBufferPointer) -> Int in
+        // Every byte below the writer's count is written, so the buffer is not zeroed first.
+        return [UInt8](unsafeUninitializedCapacity: 2 * n + 1024) { buffer, initialized in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
             var out = BitWriter(raw.baseAddress!)
             out.byte(0x78)  // deflate, 32 KB window
             out.byte(0x01)  // fastest; the check bits make 0x7801 a multiple of 31
@@ -88,10 +100,8 @@ enum RunLengthDeflate {
             out.alignToByte()
             let adler = UInt32(adler32(1, data.baseAddress, uInt(n)))
             for shift in [24, 16, 8, 0] { out.byte(UInt8(truncatingIfNeeded: adler >> UInt32(shift))) }
-            return out.count
+            initialized = out.count
         }
-        output.removeSubrange(written...)
-        return output
     }
 
     static let lengthBase = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]

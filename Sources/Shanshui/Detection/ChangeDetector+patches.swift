@@ -5,16 +5,25 @@ extension ChangeDetector {
     /// Stitches the blocks' components, drops those under the minimum mapping unit, and turns the
     /// rest into patches with lon/lat outlines, measures and activity; with a region, only the
     /// patches that reach into it (the blocks around it were analysed too). A component in
-    /// `known` (by its first run) is not outlined again.
+    /// `known` (by its first run) is not outlined again; nor is one lying wholly inside the layout
+    /// that `outlines` holds, and those this call outlines go into `outlines`.
     func buildPatches(_ blocks: [BlockComponents], layout: BlockLayout, alignment: Alignment, model: ChangeModel,
-                      region: Envelope?, known: [Int64: Patch?] = [:], meter: ProgressMeter) throws -> DetectionResult {
+                      region: Envelope?, known: [Int64: Patch?] = [:], outlines: InteriorOutlines? = nil,
+                      meter: ProgressMeter) throws -> DetectionResult {
         var stitcher = ComponentStitcher(blocks: blocks, rows: layout.rows, columns: layout.columns)
         let pixelArea = try ChangeDetector.pixelAreaM2(alignment)
+        let seam = outlines == nil ? [] : Self.edgeComponents(blocks, stitcher: &stitcher, rows: layout.rows, columns: layout.columns)
         let (statistics, runs, grown) = components(blocks, stitcher: &stitcher, minimumPixels: configuration.minimumArea / pixelArea)
         let order = runs.keys.sorted { a, b in
             let ra = runs[a]![0], rb = runs[b]![0]
             return (ra.row, ra.start) < (rb.row, rb.start)
         }
+        let interior = outlines == nil ? [] : order.filter { !seam.contains($0) }
+        var taken = known
+        if let outlines {
+            taken.merge(outlines.patches(interior.map { runs[$0]![0].key }, pixelArea: pixelArea)) { first, _ in first }
+        }
+        let outlined = taken
         let componentRuns = runs, componentGrown = grown, componentStatistics = statistics
         meter.begin(.outlining, total: order.count)
         let grid = alignment.grid, tolerance = configuration.simplifyTolerance
@@ -23,9 +32,9 @@ extension ChangeDetector {
             try Transformer(from: grid.crs ?? .wgs84, to: .wgs84)
         }) { transformer, k in
             let root = order[k]
-            if let outlined = known[componentRuns[root]![0].key] {
+            if let stored = outlined[componentRuns[root]![0].key] {
                 meter.advance()
-                return outlined.map { p in
+                return stored.map { p in
                     var numbered = p
                     numbered.id = k + 1
                     return numbered
@@ -35,6 +44,11 @@ extension ChangeDetector {
                                                  model: model, pixelSize: pixelSize, tolerance: tolerance, transformer: transformer)
             meter.advance()
             return patch
+        }
+        if let outlines {
+            var kept: [Int64: Patch?] = [:]
+            for (k, root) in order.enumerated() where !seam.contains(root) { kept[runs[root]![0].key] = found[k] }
+            outlines.keep(kept, pixelArea: pixelArea)
         }
         // Natural change (phenology, water level, moisture) is dropped; the rest are numbered in order.
         let inside = found.compactMap { $0 }.filter { p in region.map { r in p.geometry.envelope.map(r.intersects) ?? false } ?? true }
@@ -52,6 +66,20 @@ extension ChangeDetector {
                                        newArea: patches.filter { $0.change == .new }.reduce(0) { $0 + $1.areaM2 },
                                        restoredArea: restored.reduce(0) { $0 + $1.areaM2 }, seconds: meter.elapsed)
         return DetectionResult(patches: patches, summary: summary, provenance: .null)
+    }
+
+    /// The components reaching an outer edge of a layout of `rows` × `columns` blocks: a block
+    /// outside it may hold more of them.
+    static func edgeComponents(_ blocks: [BlockComponents], stitcher: inout ComponentStitcher, rows: Int, columns: Int) -> Set<Int> {
+        var seam = Set<Int>()
+        for (k, block) in blocks.enumerated() {
+            let r = k / columns, c = k % columns
+            for (edge, onEdge) in [(block.top, r == 0), (block.bottom, r == rows - 1), (block.left, c == 0), (block.right, c == columns - 1)]
+            where onEdge {
+                for label in edge where label >= 0 { seam.insert(stitcher.component(block: k, label: label)) }
+            }
+        }
+        return seam
     }
 
     /// The stitched components' statistics (merged in block and label order) and, for those of at

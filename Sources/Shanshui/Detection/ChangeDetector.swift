@@ -106,7 +106,9 @@ public struct ChangeDetector: Sendable {
     /// - Parameters:
     ///   - blocks: the components of all of the plan's blocks, in block order.
     ///   - known: patches outlined already (by the tile jobs of a distributed scan), by their first run.
-    func assemble(_ plan: DetectionPlan, blocks: [BlockComponents], known: [Int64: Patch?] = [:], meter: ProgressMeter) throws -> DetectionResult {
+    ///   - outlines: patches other assemblies of the same scene outlined, taken and added to (see `InteriorOutlines`).
+    func assemble(_ plan: DetectionPlan, blocks: [BlockComponents], known: [Int64: Patch?] = [:], outlines: InteriorOutlines? = nil,
+                  meter: ProgressMeter) throws -> DetectionResult {
         guard blocks.count == plan.layout.count else {
             throw DetectionError.invalidOption("\(blocks.count) of the scene's \(plan.layout.count) blocks were analysed; all are needed")
         }
@@ -115,7 +117,7 @@ public struct ChangeDetector: Sendable {
             throw DetectionError.nothingToAssess("every pixel of the overlap is cloud, shadow, masked or nodata: nothing to compare")
         }
         var result = try buildPatches(blocks, layout: plan.layout, alignment: plan.alignment, model: plan.model, region: plan.region,
-                                      known: known, meter: meter)
+                                      known: known, outlines: outlines, meter: meter)
         result.provenance = provenance(alignment: plan.alignment, model: plan.model, before: plan.before, after: plan.after, region: plan.region)
         result.summary.warning = plan.model.warning
         return result

@@ -228,14 +228,24 @@ struct Stretch {
             return
         }
         let scale = Float(Self.bins) / (hi - lo)
-        var histogram = [Int](repeating: 0, count: Self.bins)
-        histogram.withUnsafeMutableBufferPointer { h in
+        // Four histograms taken in turn, added up after: neighbouring pixels often fall in one
+        // bin, and a count need not wait for the one its neighbour stored.
+        var counts = [Int](repeating: 0, count: 4 * Self.bins)
+        counts.withUnsafeMutableBufferPointer { h in
             for part in parts {
                 part.withUnsafeBufferPointer { values in
-                    for v in values where v.isFinite { h[min(Self.bins - 1, Int((v - lo) * scale))] &+= 1 }
+                    var i = 0
+                    while i + 4 <= values.count {
+                        for k in 0..<4 where values[i + k].isFinite {
+                            h[k * Self.bins + min(Self.bins - 1, Int((values[i + k] - lo) * scale))] &+= 1
+                        }
+                        i += 4
+                    }
+                    for v in values[i...] where v.isFinite { h[min(Self.bins - 1, Int((v - lo) * scale))] &+= 1 }
                 }
             }
         }
+        let histogram = (0..<Self.bins).map { counts[$0] &+ counts[Self.bins + $0] &+ counts[2 * Self.bins + $0] &+ counts[3 * Self.bins + $0] }
         let count = histogram.reduce(0, +)
         /// The bin holding the value of this rank in sorted order.
         func bin(_ rank: Int) -> Int {

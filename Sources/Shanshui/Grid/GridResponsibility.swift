@@ -22,6 +22,11 @@ public struct GridResponsibility: ResponsibilityResolver {
     public func responsibility(for geometry: Geometry, on day: Day) async throws -> ResponsibilitySnapshot? {
         guard let box = geometry.envelope else { return nil }
         let candidates = leaves.filter { $0.box.intersects(box) }.map(\.index)
+        // The only cell near the outline that holds it wholly is the answer: no other finest cell
+        // reaches it, and its overlap is the whole outline, so no area need be measured.
+        if candidates.count == 1, try snapshot.cells[candidates[0]].geometry.contains(geometry) {
+            return Self.snapshot(of: snapshot.responsibility(candidates[0]))
+        }
         guard let best = try snapshot.overlaps(geometry, among: candidates).first else { return nil }
         return Self.snapshot(of: snapshot.responsibility(best.index))
     }

@@ -23,6 +23,8 @@ struct ScanContext: Sendable {
     let models = SceneModelCache()
     /// Blocks analysed for one area and needed by another of this run.
     let blocks = SharedBlocks()
+    /// Patches outlined for one area, taken by the others whose blocks hold them wholly.
+    let outlines = InteriorOutlines()
 
     /// The area of a protected area to detect in: its outline (buffered) and that outline's box
     /// clipped to the imagery of both epochs.
@@ -48,6 +50,9 @@ struct ScanContext: Sendable {
             let today = runner.clock.today
             router = after.date == today ? resolver : try await GridResponsibility(grid: grid, day: today)
         }
+        // Asked once per outline: a red line's cases repeat the outlines of the reserve's around it.
+        resolver = resolver.map { RememberedResponsibility($0) }
+        router = router.map { RememberedResponsibility($0) }
         var flagger = runner.flagger
         flagger.clock = runner.clock
         if let days = scan.parameters["verification_days"]?.intValue { flagger.verificationDays = Int(days) }
@@ -161,7 +166,7 @@ struct ScanContext: Sendable {
         guard detection.changeRasterPath == nil else { return try detector.detect(plan, meter: meter) }
         let windows = (0..<plan.layout.count).map(plan.layout.window)
         let analysed = try blocks.components(windows) { missing in try detector.analyse(plan, blocks: missing, meter: meter) }
-        return try detector.assemble(plan, blocks: analysed, meter: meter)
+        return try detector.assemble(plan, blocks: analysed, outlines: outlines, meter: meter)
     }
 
     /// Links the patches to earlier scans' patches, flags or extends cases and commits the area

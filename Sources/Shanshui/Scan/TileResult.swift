@@ -85,14 +85,7 @@ extension ChangeDetector {
     /// - Parameter blocks: the tile's blocks in block order, laid out `rows` × `columns`.
     func interiorPatches(_ plan: DetectionPlan, blocks: [BlockComponents], rows: Int, columns: Int) throws -> [Int64: Patch?] {
         var stitcher = ComponentStitcher(blocks: blocks, rows: rows, columns: columns)
-        var seam = Set<Int>()
-        for (k, block) in blocks.enumerated() {
-            let r = k / columns, c = k % columns
-            for (edge, onTileEdge) in [(block.top, r == 0), (block.bottom, r == rows - 1), (block.left, c == 0), (block.right, c == columns - 1)]
-            where onTileEdge {
-                for label in edge where label >= 0 { seam.insert(stitcher.component(block: k, label: label)) }
-            }
-        }
+        let seam = Self.edgeComponents(blocks, stitcher: &stitcher, rows: rows, columns: columns)
         let pixelArea = try ChangeDetector.pixelAreaM2(plan.alignment)
         let (statistics, runs, grown) = components(blocks, stitcher: &stitcher, minimumPixels: configuration.minimumArea / pixelArea, excluded: seam)
         let roots = Array(runs.keys), componentRuns = runs, componentGrown = grown, componentStatistics = statistics
