@@ -40,6 +40,23 @@ tuning cities' top bin to 0.9 (0.50 of 18 without them; old_edge_share 0.50 of 1
 on only 0.1-0.5 of their outline, like the right ones (the ones following old parcels further are
 already dropped as natural change, ActivityClassifier.oldParcelShare), and only the planted trap
 fields are nearly perfect rectangles, which real fields are not once outlined.
+Scene context (2026-11-30, main's patches, --sizes 1500; measured offline, not in PatchConfidence):
+the share of the scene's pixels in patches of the same change class whose mean change vectors
+(AFTER − BEFORE band means) point within 18° of the patch's (cosine > 0.95) separates the wrong
+top-bin city patches: 61 tuning-city patches reach 2 % of their scene and none is right (52 Saclay
+patches, the plateau's fields harvested between March and August; 9 Bordeaux patches, the
+Garonne turbid: water at both dates, MNDWI 0.64 -> 0.81), while every right top-bin patch stays
+under 1.4 % (Beirut, Abu Dhabi, Saclay's one right patch 0.1 %) and so do the planted trap patches
+(1.0 % at most at 1500²: the six fields of each farming slot; 1.2 % at most of the 1105 damage
+patches at 6000², none at 2 %). As a 0/1 feature "at least 2 %" the refit
+gives tuning cities 0.82 of 17 at 0.8 (0.47 of 15 without it, same run), the traps 1.00 of 58,
+the check cities 0.94 of 16 (0.89 of 9; two right Rennes patches sit at 1.5 and 1.8 %, a thin margin); 1.5 % gives the same, 1 % 0.56 of 9, 3 % 1.00 of 3 (an
+almost empty top bin): the goal's bin holds too few city patches for the calibration blocks (ten
+patches) to settle. Left: two Paris patches (one uniformly 2.5x brighter in every band, 6.7°)
+and one Saclay field under 2 %. Not shipped: computed over the run's own patches it depends on
+the region detected (issue 13 item 4; scan and detect would disagree on confidence), so it must
+come from the model's whole-overlap sample (changed sample pixels' directions), which needs its
+own refit and full eval.
 """
 import argparse
 import json
