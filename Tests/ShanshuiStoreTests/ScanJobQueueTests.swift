@@ -133,6 +133,25 @@ struct ScanJobQueueTests {
         }
     }
 
+    /// The scene model one plan job stored reaches the scan's other plan jobs exactly as written
+    /// (escapes and all); while a plan job runs, the others hear it is being fitted.
+    @Test func planJobsShareTheStoredSceneModel() async throws {
+        try await Workspaces.with(.postGIS) { workspaces in
+            let fixture = try await LedgerFixture.make(in: workspaces, damages: [])
+            let queue = try #require(fixture.store as? PostGISStore)
+            try await queue.enqueue(scanID: fixture.scanID, areas: [(fixture.area.area.id, 2)])
+            #expect(try await queue.sceneModel(scanID: fixture.scanID, besides: 0) == StoredSceneModel.none)
+            let plan = try #require(try await queue.claimJob(worker: "w", lease: 3600, scanID: fixture.scanID, maxAttempts: 3, at: Self.moment))
+            #expect(plan.kind == .plan)
+            #expect(try await queue.sceneModel(scanID: fixture.scanID, besides: plan.id) == StoredSceneModel.none, "a plan job does not wait on itself")
+            #expect(try await queue.sceneModel(scanID: fixture.scanID, besides: 0) == .fitting)
+            let model = #"{"roles":["blue","nir"],"threshold":"inf","scale":0.30000000000000004,"note":"a \"quoted\" \\ 水"}"#
+            let payload = JSONValue.object([("model", .string(model)), ("tiles", .int(2)), ("warning", .null)]).serialized()
+            try await queue.completePlan(plan, payload: payload, tiles: 2, note: nil)
+            #expect(try await queue.sceneModel(scanID: fixture.scanID, besides: 0) == .stored(model))
+        }
+    }
+
     /// An idle worker's wait ends when another worker changes the queue (here: completes a tile),
     /// not at its timeout; and a look that finds a job returns it without waiting.
     @Test func aWaitingWorkerWakesWhenAnotherCompletesAJob() async throws {

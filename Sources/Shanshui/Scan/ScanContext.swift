@@ -124,9 +124,12 @@ struct ScanContext: Sendable {
         return (patches, restored)
     }
 
-    /// The epoch pair's change model (fitted on the whole overlap on first use).
-    func sceneModel() throws -> ChangeModel {
-        try models.model { try detector.plan(before: sources.before, after: sources.after, region: nil, meter: ProgressMeter(nil)).model }
+    /// The epoch pair's change model (fitted on the whole overlap on first use, on `threads`
+    /// threads, the detection's by default: the model is the same whatever the threads).
+    func sceneModel(threads: Int? = nil) throws -> ChangeModel {
+        var fitter = detector
+        fitter.configuration.threads = threads ?? fitter.configuration.threads
+        return try models.model { try fitter.plan(before: sources.before, after: sources.after, region: nil, meter: ProgressMeter(nil)).model }
     }
 
     /// The detection plan of one area's box with the scene's model.

@@ -181,12 +181,12 @@ public struct ScanWorker: Sendable {
         }
         switch job.kind {
         case .plan:
-            let plan = try await planArea(area, context: context)
+            let plan = try await planArea(area, job: job, context: context)
             try await jobs.completePlan(job, payload: plan.json, tiles: plan.tiles, note: plan.warning)
         case .tile:
-            try await jobs.completeTile(job, components: try await analyseTile(job, area: area, context: context))
+            try await jobs.completeTile(job, components: try await analyseTile(job, area: area, context: context, contexts: contexts))
         case .stitch:
-            try await stitch(job, area: area, context: context)
+            try await stitch(job, area: area, context: context, contexts: contexts)
         case .chips:
             // Batches are cut in map order, so a batch's cases are neighbours sharing imagery tiles.
             let cases = try await contexts.newCases(area, of: context)
@@ -207,13 +207,20 @@ public struct ScanWorker: Sendable {
         return true
     }
 
-    /// The area's plan with the scene's change model (fitted once per worker process on the whole
-    /// overlap, so every area and every worker gets the same model), and its tile count.
-    private func planArea(_ area: AreaVersion, context: ScanContext) async throws -> AreaPlan {
+    /// The area's plan with the scene's change model, and its tile count. The model is fitted on
+    /// the whole overlap once per scan, by the first plan job; the others take it as that job
+    /// stored it (waiting while it is being fitted), so every area and every worker gets the same
+    /// model and no second worker samples the scene again while the first does.
+    private func planArea(_ area: AreaVersion, job: ScanJob, context: ScanContext) async throws -> AreaPlan {
         let (region, warning) = try context.region(for: area)
         guard let region else { return AreaPlan(model: nil, tiles: 0, warning: warning) }
+        try await adoptStoredModel(job, context: context)
         do {
-            let plan = try await BlockingExecutor.run { try context.plan(region) }
+            let plan = try await BlockingExecutor.run {
+                // No tile of the scan can start before the model exists, so its one fit takes every core.
+                _ = try context.sceneModel(threads: max(context.detection.threads, ProcessInfo.processInfo.activeProcessorCount))
+                return try context.plan(region)
+            }
             return AreaPlan(model: try plan.model.encoded(), tiles: TileLayout(blocks: plan.layout, tileSize: context.tileSize).count,
                             warning: plan.model.warning.map { "\(area.area.code): \($0)" })
         } catch {
@@ -222,9 +229,23 @@ public struct ScanWorker: Sendable {
         }
     }
 
+    /// Takes the scene model another plan job of the scan stored, waiting for it while one is
+    /// being fitted; returns without one when no other plan job has it or is fitting it.
+    private func adoptStoredModel(_ job: ScanJob, context: ScanContext) async throws {
+        while !context.models.isSettled {
+            switch try await jobs.sceneModel(scanID: job.scanID, besides: job.id) {
+            case .stored(let json): context.models.adopt(try ChangeModel.decoded(json))
+            case .none: return
+            case .fitting: _ = try await jobs.awaitChange(seconds: poll) { () async throws -> Bool? in nil }
+            }
+        }
+    }
+
     /// The area's detection plan again, rebuilt from the model its plan job stored (no pixels
-    /// sampled); nil when the plan found nothing to detect.
-    private func storedPlan(_ job: ScanJob, area: AreaVersion, context: ScanContext) async throws -> (plan: DetectionPlan, region: ScanContext.Region)? {
+    /// sampled) once per process for all the area's tile jobs and its stitch; nil when the plan
+    /// found nothing to detect.
+    private func storedPlan(_ job: ScanJob, area: AreaVersion, context: ScanContext, contexts: ContextCache) async throws -> StoredPlan? {
+        if let known = await contexts.plan(scanID: job.scanID, areaID: job.areaID) { return known }
         guard let planned = try await jobs.planJob(scanID: job.scanID, areaID: job.areaID), let payload = planned.payload else {
             throw DomainError.notFound("the plan of \(area.area.code) in scan \(job.scanID) is missing")
         }
@@ -233,12 +254,13 @@ public struct ScanWorker: Sendable {
         let plan = try await BlockingExecutor.run {
             try context.detector.plan(before: context.sources.before, after: context.sources.after, region: region.box, model: model)
         }
-        return (plan, region)
+        await contexts.remember(StoredPlan(plan: plan, region: region), scanID: job.scanID, areaID: job.areaID)
+        return StoredPlan(plan: plan, region: region)
     }
 
     /// Analyses one tile's blocks, outlines the patches lying wholly inside the tile, and encodes both.
-    private func analyseTile(_ job: ScanJob, area: AreaVersion, context: ScanContext) async throws -> Data {
-        guard let (plan, _) = try await storedPlan(job, area: area, context: context) else {
+    private func analyseTile(_ job: ScanJob, area: AreaVersion, context: ScanContext, contexts: ContextCache) async throws -> Data {
+        guard let plan = try await storedPlan(job, area: area, context: context, contexts: contexts)?.plan else {
             throw DomainError.invalidValue("\(area.area.code) has no tiles to analyse")
         }
         return try await BlockingExecutor.run {
@@ -253,11 +275,12 @@ public struct ScanWorker: Sendable {
 
     /// Joins the area's tiles into patches, flags cases once, commits, and queues the chips of
     /// the new cases in batches.
-    private func stitch(_ job: ScanJob, area: AreaVersion, context: ScanContext) async throws {
+    private func stitch(_ job: ScanJob, area: AreaVersion, context: ScanContext, contexts: ContextCache) async throws {
         var committed: AreaScanResult?
         if try await !isDone(area, scanID: job.scanID) {
             var found: (patches: [ScanPatch], restored: Set<Int>) = ([], [])
-            if let (plan, region) = try await storedPlan(job, area: area, context: context) {
+            if let stored = try await storedPlan(job, area: area, context: context, contexts: contexts) {
+                let plan = stored.plan, region = stored.region
                 let tiles = try await jobs.tileComponents(scanID: job.scanID, areaID: job.areaID)
                 found = try await BlockingExecutor.run {
                     let detector = context.detector
@@ -302,6 +325,12 @@ public struct ScanWorker: Sendable {
     }
 }
 
+/// An area's detection plan as rebuilt from its plan job's stored model, and the region it covers.
+private struct StoredPlan: Sendable {
+    let plan: DetectionPlan
+    let region: ScanContext.Region
+}
+
 /// Each scan's context, loaded once per worker process.
 private actor ContextCache {
     let runner: ScanRunner
@@ -315,6 +344,13 @@ private actor ContextCache {
         contexts[scanID] = c
         return c
     }
+
+    /// Areas' plans rebuilt from their stored models (a done plan job's payload never changes).
+    private var plans: [[Int64]: StoredPlan] = [:]
+
+    func plan(scanID: Int64, areaID: Int64) -> StoredPlan? { plans[[scanID, areaID]] }
+
+    func remember(_ plan: StoredPlan, scanID: Int64, areaID: Int64) { plans[[scanID, areaID]] = plan }
 
     /// The last area's new cases in map order, read once for all its chips jobs: they are
     /// numbered and stored once by the stitch, before any chips job exists.

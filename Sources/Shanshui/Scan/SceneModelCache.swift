@@ -17,4 +17,19 @@ final class SceneModelCache: @unchecked Sendable {
         fitted = result
         return try result.get()
     }
+
+    /// True once the model is fitted (or its fit failed) or adopted in this process.
+    var isSettled: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return fitted != nil
+    }
+
+    /// Takes a model another process fitted on the same pixels (a distributed scan's stored
+    /// model), unless this process has one already: the same numbers, without sampling again.
+    func adopt(_ model: ChangeModel) {
+        lock.lock()
+        defer { lock.unlock() }
+        if fitted == nil { fitted = .success(model) }
+    }
 }

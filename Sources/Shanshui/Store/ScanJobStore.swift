@@ -36,6 +36,10 @@ public protocol ScanJobStore: Sendable {
     func retryFailedJobs(scanID: Int64) async throws -> Int
     /// The done plan job of an area (its payload is the model).
     func planJob(scanID: Int64, areaID: Int64) async throws -> ScanJob?
+    /// The scene's change model as a done plan job of the scan stored it (every area of a scan is
+    /// detected with the one model fitted on the whole overlap), or, while none has, whether a
+    /// plan job of the scan other than `jobID` is running under a live lease (fitting it now).
+    func sceneModel(scanID: Int64, besides jobID: Int64) async throws -> StoredSceneModel
     /// Every stored tile's components of an area, by tile number.
     func tileComponents(scanID: Int64, areaID: Int64) async throws -> [Int: Data]
     /// All jobs of a scan, without payloads.
@@ -48,4 +52,14 @@ public protocol ScanJobStore: Sendable {
     /// next poll. The wait listens from before `look`, so a change made meanwhile still wakes it.
     /// - Returns: what `look` found (then without waiting), or nil after a change or the timeout.
     func awaitChange<T: Sendable>(seconds: Double, after look: () async throws -> T?) async throws -> T?
+}
+
+/// Where a distributed scan's scene model is, for a plan job about to fit it.
+public enum StoredSceneModel: Sendable, Equatable {
+    /// A done plan job stored it (the model's JSON, as `ChangeModel.encoded()` wrote it).
+    case stored(String)
+    /// Another plan job of the scan is running: its model comes soon.
+    case fitting
+    /// Neither: the plan job fits it.
+    case none
 }
