@@ -11,25 +11,9 @@ import Testing
 @Suite("Blocks shared by the areas of a scan")
 struct SharedBlocksTests {
     @Test func overlappingRegionsAnalyseEachBlockOnceAndGetTheSamePatches() throws {
-        var configuration = DetectionConfiguration()
-        configuration.blockSize = 64
-        let detector = ChangeDetector(configuration)
-        try Fixture.withTemporaryDirectory { dir in
-            let beforePath = dir.appendingPathComponent("before.tif").path, afterPath = dir.appendingPathComponent("after.tif").path
-            try SyntheticScene(width: 450, height: 450, bandCount: 4, seed: 7).write(before: beforePath, after: afterPath)
-            let before = EpochSource(files: [beforePath]), after = EpochSource(files: [afterPath])
-            let (grid, toLonLat) = try Raster.open(beforePath) { r in (r.grid, try Transformer(from: r.crs!, to: .wgs84)) }
-            func lonLat(_ w: Window) throws -> Envelope {
-                let g = grid.geoTransform
-                return try toLonLat.transform(Envelope(covering: [g.pixelToGeo(column: Double(w.column), row: Double(w.row)),
-                                                                  g.pixelToGeo(column: Double(w.columnEnd), row: Double(w.rowEnd))])!)
-            }
-            // A reserve, a red line inside it, and an area half outside it.
-            let model = try detector.plan(before: before, after: after, region: nil, meter: ProgressMeter(nil)).model
-            let plans = try [Window(column: 20, row: 20, width: 400, height: 400), Window(column: 100, row: 120, width: 150, height: 100),
-                             Window(column: 300, row: 0, width: 150, height: 450)].map {
-                try detector.plan(before: before, after: after, region: try lonLat($0), model: model)
-            }
+        // A reserve, a red line inside it, and an area half outside it.
+        try Self.withPlans([Window(column: 20, row: 20, width: 400, height: 400), Window(column: 100, row: 120, width: 150, height: 100),
+                            Window(column: 300, row: 0, width: 150, height: 450)]) { detector, plans in
             func windows(_ plan: DetectionPlan) -> [Window] { (0..<plan.layout.count).map(plan.layout.window) }
             let shared = SharedBlocks()
             for plan in plans { shared.expect(windows(plan)) }
@@ -57,25 +41,9 @@ struct SharedBlocksTests {
     /// Patches outlined for one area are taken by the next whose blocks hold their component
     /// wholly, and every area still gets exactly the patches it gets when detected alone.
     @Test func areasTakeThePatchesOtherAreasOutlinedAndGetTheSamePatches() throws {
-        var configuration = DetectionConfiguration()
-        configuration.blockSize = 64
-        let detector = ChangeDetector(configuration)
-        try Fixture.withTemporaryDirectory { dir in
-            let beforePath = dir.appendingPathComponent("before.tif").path, afterPath = dir.appendingPathComponent("after.tif").path
-            try SyntheticScene(width: 450, height: 450, bandCount: 4, seed: 7).write(before: beforePath, after: afterPath)
-            let before = EpochSource(files: [beforePath]), after = EpochSource(files: [afterPath])
-            let (grid, toLonLat) = try Raster.open(beforePath) { r in (r.grid, try Transformer(from: r.crs!, to: .wgs84)) }
-            func lonLat(_ w: Window) throws -> Envelope {
-                let g = grid.geoTransform
-                return try toLonLat.transform(Envelope(covering: [g.pixelToGeo(column: Double(w.column), row: Double(w.row)),
-                                                                  g.pixelToGeo(column: Double(w.columnEnd), row: Double(w.rowEnd))])!)
-            }
-            let model = try detector.plan(before: before, after: after, region: nil, meter: ProgressMeter(nil)).model
-            // A reserve, red lines inside it and one half outside it (its components reach past the reserve's blocks).
-            let plans = try [Window(column: 20, row: 20, width: 400, height: 400), Window(column: 100, row: 120, width: 150, height: 100),
-                             Window(column: 60, row: 250, width: 200, height: 150), Window(column: 300, row: 0, width: 150, height: 450)].map {
-                try detector.plan(before: before, after: after, region: try lonLat($0), model: model)
-            }
+        // A reserve, red lines inside it and one half outside it (its components reach past the reserve's blocks).
+        try Self.withPlans([Window(column: 20, row: 20, width: 400, height: 400), Window(column: 100, row: 120, width: 150, height: 100),
+                            Window(column: 60, row: 250, width: 200, height: 150), Window(column: 300, row: 0, width: 150, height: 450)]) { detector, plans in
             let outlines = InteriorOutlines()
             var alone: [[String]] = []
             for plan in plans {
@@ -106,6 +74,27 @@ struct SharedBlocksTests {
                 marks += taken.patches.filter { $0.confidence == 0.123456 }.count
             }
             #expect(marks >= 1, "the other areas' patches are taken from the reserve's outlines")
+        }
+    }
+
+    /// A 450² synthetic pair in 64-pixel blocks, the scene's model fitted once, and a plan with
+    /// that model for each window's box (as a scan plans its areas).
+    static func withPlans(_ windows: [Window], _ body: (ChangeDetector, [DetectionPlan]) throws -> Void) throws {
+        var configuration = DetectionConfiguration()
+        configuration.blockSize = 64
+        let detector = ChangeDetector(configuration)
+        try Fixture.withTemporaryDirectory { dir in
+            let beforePath = dir.appendingPathComponent("before.tif").path, afterPath = dir.appendingPathComponent("after.tif").path
+            try SyntheticScene(width: 450, height: 450, bandCount: 4, seed: 7).write(before: beforePath, after: afterPath)
+            let before = EpochSource(files: [beforePath]), after = EpochSource(files: [afterPath])
+            let (grid, toLonLat) = try Raster.open(beforePath) { r in (r.grid, try Transformer(from: r.crs!, to: .wgs84)) }
+            func lonLat(_ w: Window) throws -> Envelope {
+                let g = grid.geoTransform
+                return try toLonLat.transform(Envelope(covering: [g.pixelToGeo(column: Double(w.column), row: Double(w.row)),
+                                                                  g.pixelToGeo(column: Double(w.columnEnd), row: Double(w.rowEnd))])!)
+            }
+            let model = try detector.plan(before: before, after: after, region: nil, meter: ProgressMeter(nil)).model
+            try body(detector, try windows.map { try detector.plan(before: before, after: after, region: try lonLat($0), model: model) })
         }
     }
 
