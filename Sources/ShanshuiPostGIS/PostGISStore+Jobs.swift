@@ -158,7 +158,7 @@ extension PostGISStore: ScanJobStore {
         }
     }
 
-    public func sceneModel(scanID: Int64, besides jobID: Int64) async throws -> StoredSceneModel {
+    public func sceneModel(scanID: Int64, before jobID: Int64) async throws -> StoredSceneModel {
         try await read { db in
             let row = try await db.rows("""
                 SELECT (SELECT payload::jsonb ->> 'model' FROM scan_job
@@ -166,7 +166,7 @@ extension PostGISStore: ScanJobStore {
                         ORDER BY id LIMIT 1) AS model,
                        EXISTS (SELECT 1 FROM scan_job
                                WHERE scan_id = \(scanID) AND kind = 'plan' AND state = 'running' AND lease_until >= now()
-                                 AND id <> \(jobID)) AS fitting
+                                 AND id < \(jobID)) AS fitting
                 """, of: "scan_job")[0]
             // The plan's payload holds the model's JSON as one string (`AreaPlan`), taken out as it was written.
             if let model = try row.get("model", as: String?.self) { return .stored(model) }

@@ -134,21 +134,23 @@ struct ScanJobQueueTests {
     }
 
     /// The scene model one plan job stored reaches the scan's other plan jobs exactly as written
-    /// (escapes and all); while a plan job runs, the others hear it is being fitted.
+    /// (escapes and all); while a plan job runs, younger ones hear it is being fitted, and it hears
+    /// of no younger one (two plan jobs claimed at once once waited on each other for ever).
     @Test func planJobsShareTheStoredSceneModel() async throws {
         try await Workspaces.with(.postGIS) { workspaces in
             let fixture = try await LedgerFixture.make(in: workspaces, damages: [])
             let queue = try #require(fixture.store as? PostGISStore)
             try await queue.enqueue(scanID: fixture.scanID, areas: [(fixture.area.area.id, 2)])
-            #expect(try await queue.sceneModel(scanID: fixture.scanID, besides: 0) == StoredSceneModel.none)
+            #expect(try await queue.sceneModel(scanID: fixture.scanID, before: .max) == StoredSceneModel.none)
             let plan = try #require(try await queue.claimJob(worker: "w", lease: 3600, scanID: fixture.scanID, maxAttempts: 3, at: Self.moment))
             #expect(plan.kind == .plan)
-            #expect(try await queue.sceneModel(scanID: fixture.scanID, besides: plan.id) == StoredSceneModel.none, "a plan job does not wait on itself")
-            #expect(try await queue.sceneModel(scanID: fixture.scanID, besides: 0) == .fitting)
+            #expect(try await queue.sceneModel(scanID: fixture.scanID, before: plan.id) == StoredSceneModel.none,
+                    "a plan job waits on no younger one, nor on itself: of two claimed at once, the older fits")
+            #expect(try await queue.sceneModel(scanID: fixture.scanID, before: .max) == .fitting, "a younger plan job waits")
             let model = #"{"roles":["blue","nir"],"threshold":"inf","scale":0.30000000000000004,"note":"a \"quoted\" \\ 水"}"#
             let payload = JSONValue.object([("model", .string(model)), ("tiles", .int(2)), ("warning", .null)]).serialized()
             try await queue.completePlan(plan, payload: payload, tiles: 2, note: nil)
-            #expect(try await queue.sceneModel(scanID: fixture.scanID, besides: 0) == .stored(model))
+            #expect(try await queue.sceneModel(scanID: fixture.scanID, before: .max) == .stored(model))
         }
     }
 

@@ -209,7 +209,7 @@ public struct ScanWorker: Sendable {
 
     /// The area's plan with the scene's change model, and its tile count. The model is fitted on
     /// the whole overlap once per scan, by the first plan job; the others take it as that job
-    /// stored it (waiting while it is being fitted), so every area and every worker gets the same
+    /// stored it (waiting while an older plan job fits it), so every area and every worker gets the same
     /// model and no second worker samples the scene again while the first does.
     private func planArea(_ area: AreaVersion, job: ScanJob, context: ScanContext) async throws -> AreaPlan {
         let (region, warning) = try context.region(for: area)
@@ -229,11 +229,12 @@ public struct ScanWorker: Sendable {
         }
     }
 
-    /// Takes the scene model another plan job of the scan stored, waiting for it while one is
-    /// being fitted; returns without one when no other plan job has it or is fitting it.
+    /// Takes the scene model another plan job of the scan stored, waiting for it while an older
+    /// plan job is fitting it; returns without one when none has it and no older one is fitting
+    /// it (so of plan jobs claimed at once the oldest fits, and none waits forever on another).
     private func adoptStoredModel(_ job: ScanJob, context: ScanContext) async throws {
         while !context.models.isSettled {
-            switch try await jobs.sceneModel(scanID: job.scanID, besides: job.id) {
+            switch try await jobs.sceneModel(scanID: job.scanID, before: job.id) {
             case .stored(let json): context.models.adopt(try ChangeModel.decoded(json))
             case .none: return
             case .fitting: _ = try await jobs.awaitChange(seconds: poll) { () async throws -> Bool? in nil }

@@ -38,8 +38,10 @@ public protocol ScanJobStore: Sendable {
     func planJob(scanID: Int64, areaID: Int64) async throws -> ScanJob?
     /// The scene's change model as a done plan job of the scan stored it (every area of a scan is
     /// detected with the one model fitted on the whole overlap), or, while none has, whether a
-    /// plan job of the scan other than `jobID` is running under a live lease (fitting it now).
-    func sceneModel(scanID: Int64, besides jobID: Int64) async throws -> StoredSceneModel
+    /// plan job of the scan older than `jobID` is running under a live lease (fitting it now).
+    /// Only older jobs count, so of plan jobs claimed at once the oldest fits and none waits on
+    /// another that waits on it.
+    func sceneModel(scanID: Int64, before jobID: Int64) async throws -> StoredSceneModel
     /// Every stored tile's components of an area, by tile number.
     func tileComponents(scanID: Int64, areaID: Int64) async throws -> [Int: Data]
     /// All jobs of a scan, without payloads.
