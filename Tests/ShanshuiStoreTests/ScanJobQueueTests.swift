@@ -135,7 +135,7 @@ struct ScanJobQueueTests {
 
     /// The scene model one plan job stored reaches the scan's other plan jobs exactly as written
     /// (escapes and all); while a plan job runs, younger ones hear it is being fitted, and it hears
-    /// of no younger one (two plan jobs claimed at once once waited on each other for ever).
+    /// of no younger one (two plan jobs claimed at once used to wait on each other for ever).
     @Test func planJobsShareTheStoredSceneModel() async throws {
         try await Workspaces.with(.postGIS) { workspaces in
             let fixture = try await LedgerFixture.make(in: workspaces, damages: [])
