@@ -67,13 +67,7 @@ enum ShiftTolerance {
         /// `down` values away (0 at the block's edge).
         @inline(__always)
         mutating func add(after a: UnsafePointer<Float>, before b: UnsafePointer<Float>, up: Int, down: Int) {
-            let bi = Products8.load(b), r = Products8.load(a) - bi
-            let l = (Products8.load(b - 1) - bi) * 1, rt = (Products8.load(b + 1) - bi) * 1
-            let u = (Products8.load(b + up) - bi) * 1, d = (Products8.load(b + down) - bi) * 1
-            rr += r * r
-            rl += r * l; rR += r * rt; rU += r * u; rD += r * d
-            ll += l * l; RR += rt * rt; UU += u * u; DD += d * d
-            lu += l * u; ld += l * d; Ru += rt * u; Rd += rt * d
+            add(residual: Products8.load(a) - Products8.load(b), before: b, up: up, down: down, scale: 1)
         }
 
         /// Adds one band of the standardised distances (`Products.add` with `scale`): the residual

@@ -44,15 +44,14 @@ struct ScanContext: Sendable {
         config.bandRoles = try before.bands.map { try BandRoles(parsing: $0) }
         // Blocks bound the 3×3 smoothing, so every process of one scan must use the scan's size.
         if let size = scan.parameters["block_size"]?.intValue { config.blockSize = Int(size) }
-        var resolver = runner.responsibility, router = runner.responsibility
+        // Asked once per outline and day: a red line's cases repeat the outlines of the reserve's
+        // around it, and where the router is the resolver, routing repeats detection's question.
+        var resolver = runner.responsibility.map { RememberedResponsibility($0) }, router = resolver
         if resolver == nil, let grid = runner.grid {
-            resolver = try await GridResponsibility(grid: grid, day: after.date)
+            resolver = RememberedResponsibility(try await GridResponsibility(grid: grid, day: after.date))
             let today = runner.clock.today
-            router = after.date == today ? resolver : try await GridResponsibility(grid: grid, day: today)
+            router = after.date == today ? resolver : RememberedResponsibility(try await GridResponsibility(grid: grid, day: today))
         }
-        // Asked once per outline: a red line's cases repeat the outlines of the reserve's around it.
-        resolver = resolver.map { RememberedResponsibility($0) }
-        router = router.map { RememberedResponsibility($0) }
         var flagger = runner.flagger
         flagger.clock = runner.clock
         if let days = scan.parameters["verification_days"]?.intValue { flagger.verificationDays = Int(days) }
