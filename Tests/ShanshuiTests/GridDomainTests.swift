@@ -14,6 +14,11 @@ struct GridDomainTests {
         let typed = try Person(name: " 张伟\t", phone: " +86 13812345678 "), stored = try Person(name: "张伟", phone: "13812345678")
         #expect(typed == stored && stored.name == "张伟" && stored.phone == "13812345678")
         #expect { try Person(name: " ", phone: "13812345678") } throws: { "\($0)".contains("empty name") }
+        // A name copied from an Excel cell with a full-width space around it, and two people typed as one name.
+        #expect(try Person(name: "\u{3000}张伟\u{3000}", phone: "13812345678") == stored)
+        for joined in ["张伟，李娜", "张伟;李娜", "张伟：138"] {
+            #expect { try Person(name: joined, phone: "13812345678") } throws: { "\($0)".contains("is not a name") }
+        }
         let cases: [(String, String)] = [
             ("张伟:1381234567", "has 11 digits, this one has 10"),
             ("张伟:12812345678", "starts with 13 to 19"),
