@@ -131,6 +131,7 @@ struct RasterTests {
         #expect(band.message.contains("has 6 band(s)"))
         let outside = Window(column: 390, row: 0, width: 20, height: 1)
         let window = try #require(throws: GDALError.self) { try raster.read(band: 1, window: outside, as: UInt8.self) }
+        #expect(window.message.contains("columns 390-409, rows 0-0 (20x1 pixels) is outside"))
         #expect(window.message.contains("400x400"))
     }
 }

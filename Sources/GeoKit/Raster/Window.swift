@@ -57,6 +57,10 @@ public struct Window: Hashable, Sendable, CustomStringConvertible {
         other.column >= column && other.row >= row && other.columnEnd <= columnEnd && other.rowEnd <= rowEnd
     }
 
-    /// "Window(column: c, row: r, width: w, height: h)".
-    public var description: String { "Window(column: \(column), row: \(row), width: \(width), height: \(height))" }
+    /// The pixels as a person reads them in an error, 0-based and inclusive:
+    /// "columns 390-409, rows 0-0 (20x1 pixels)".
+    public var description: String {
+        isEmpty ? "an empty window at column \(column), row \(row)"
+            : "columns \(column)-\(columnEnd - 1), rows \(row)-\(rowEnd - 1) (\(width)x\(height) pixels)"
+    }
 }
