@@ -43,7 +43,7 @@ public enum AssignmentSheet {
                 let day = try value("effective").map(Day.init) ?? effective
                 if header["head"] != nil {
                     guard let head = value("head") else { throw DomainError.invalidInput("the head is empty") }
-                    let person = head.contains(where: { $0 == ":" || $0 == "：" }) || value("phone") == nil
+                    let person = head.contains(where: Person.colons.contains) || value("phone") == nil
                         ? try Person(parsing: head) : try Person(name: head, phone: value("phone")!)
                     groups.append((code, label, unit, day, person, try Person.list(parsing: value("staff") ?? "")))
                     return

@@ -13,7 +13,7 @@ public struct Person: Hashable, Sendable, CustomStringConvertible {
     public init(name: String, phone: String) throws {
         let n = Person.trimmed(name)
         guard !n.isEmpty else { throw DomainError.invalidValue("a person needs a name (NAME:PHONE), got an empty name for '\(phone)'") }
-        guard !n.unicodeScalars.contains(where: Person.separators.contains) else {
+        guard !n.unicodeScalars.contains(where: Person.notInNames.contains) else {
             throw DomainError.invalidValue("'\(n)' is not a name: write a person as NAME:PHONE and separate people with commas")
         }
         self.name = n
@@ -23,7 +23,7 @@ public struct Person: Hashable, Sendable, CustomStringConvertible {
     /// Parses `NAME:PHONE` (a full-width colon works too).
     /// - Throws: `DomainError.invalidValue` naming the text and what is wrong.
     public init(parsing text: String) throws {
-        guard let colon = text.firstIndex(where: { $0 == ":" || $0 == "：" }) else {
+        guard let colon = text.firstIndex(where: Person.colons.contains) else {
             throw DomainError.invalidValue("'\(text)' is not NAME:PHONE (e.g. 张伟:13812345678)")
         }
         try self.init(name: String(text[..<colon]), phone: String(text[text.index(after: colon)...]))
@@ -31,14 +31,19 @@ public struct Person: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses a list of `NAME:PHONE` separated by commas or semicolons (ASCII or full-width, or 、).
     public static func list(parsing text: String) throws -> [Person] {
-        try text.split(whereSeparator: { ",，;；、".contains($0) })
+        try text.split(whereSeparator: listSeparators.contains)
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             .map(Person.init(parsing:))
     }
 
-    /// The characters that split `NAME:PHONE` lists, never part of a name: compared scalar by
-    /// scalar, since a cells page checks hundreds of stored names per request.
-    private static let separators: Set<Unicode.Scalar> = [":", "：", ",", "，", ";", "；"]
+    /// What parts a name from its phone in `NAME:PHONE`.
+    public static let colons: Set<Character> = [":", "："]
+    /// What parts the people of a list.
+    static let listSeparators: Set<Character> = [",", "，", ";", "；", "、"]
+    /// What a name may not hold: the colons and list separators but `、`, which names already
+    /// stored may hold (refusing it would leave them unreadable). As scalars, since a cells page
+    /// checks hundreds of stored names per request.
+    private static let notInNames = Set(colons.union(listSeparators).subtracting(["、"]).flatMap(\.unicodeScalars))
 
     /// `NAME:PHONE`, the form the CLI reads.
     public var description: String { "\(name):\(phone)" }
