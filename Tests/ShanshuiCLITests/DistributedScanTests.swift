@@ -97,6 +97,14 @@ struct DistributedScanTests {
                     #expect(FileManager.default.fileExists(atPath: evidence.appendingPathComponent("\(number)/\(number)-true.png").path), "\(number)")
                 }
                 #expect(shown.contains("chips jobs: "), "\(shown)")
+                // Workers keep their chip renderers (and the tiles they decoded) from batch to
+                // batch: the pictures are still byte for byte those of the one-process scan.
+                let alone = dir.appendingPathComponent(try PostGISLocation(urls[0]).database + "-evidence")
+                let pictures = { (root: URL) in try FileManager.default.subpathsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".png") }
+                    .map { try Data(contentsOf: root.appendingPathComponent($0)) }.sorted { $0.lexicographicallyPrecedes($1) } }
+                let drawn = try pictures(evidence)
+                #expect(drawn.count == 2 * b.numbers.count)
+                #expect(drawn == (try pictures(alone)), "the same chips as the one-process scan")
                 let store = try PostGISStore(url: urls[1])
                 let jobs = try await store.jobs(scanID: 1)
                 #expect(jobs.filter { $0.kind == .stitch }.allSatisfy { $0.state == .done })

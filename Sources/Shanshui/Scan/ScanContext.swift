@@ -25,6 +25,8 @@ struct ScanContext: Sendable {
     let blocks = SharedBlocks()
     /// Patches outlined for one area, taken by the others whose blocks hold them wholly.
     let outlines = InteriorOutlines()
+    /// Chip renderers kept open from one chips batch to the next (with the tiles they decoded).
+    let renderers = ChipRendererPool()
 
     /// The area of a protected area to detect in: its outline (buffered) and that outline's box
     /// clipped to the imagery of both epochs.
@@ -224,6 +226,7 @@ struct ScanContext: Sendable {
         }
         let bands = before.bands
         let before = try ChipImagery(epoch: before, bands: bands), after = try ChipImagery(epoch: after, bands: bands)
+        let renderers = renderers
         let threads = detection.threads
         // Two long runs a thread: each thread's cases are neighbours, so few imagery tiles are decoded twice.
         let run = max(1, (outlines.count + threads * 2 - 1) / (threads * 2))
@@ -232,21 +235,23 @@ struct ScanContext: Sendable {
         progress?(0, missing.count)
         _ = try await BlockingExecutor.run {
             // GDAL's cache holds the tile rows each thread's windows span, so a tile is decoded once, not once per window.
-            let cache = min(Self.chipCacheCeiling, try ChipRenderer(before: before, after: after).tileRowBytes * Int64(rows * min(threads, runs.count)))
+            let cache = min(Self.chipCacheCeiling, try renderers.with(before: before, after: after) { $0.tileRowBytes } * Int64(rows * min(threads, runs.count)))
             try GDALBlockCache.withLimit(atLeast: cache) {
                 let done = Mutex(0)
-                _ = try Parallel.map(count: runs.count, threads: threads, makeWorker: { try ChipRenderer(before: before, after: after) }) { renderer, k in
-                    for same in runs[k] {
-                        let pngs = try renderer.pngs(patch: same[0].geometry, name: same[0].number)
-                        for c in same {
-                            let folder = URL(fileURLWithPath: evidenceDirectory).appendingPathComponent(c.number)
-                            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                            try EvidenceChip.write(pngs, name: c.number, to: folder.path)
-                            let n = done.withLock { n -> Int in
-                                n += 1
-                                return n
+                _ = try Parallel.map(count: runs.count, threads: threads, makeWorker: {}) { _, k in
+                    try renderers.with(before: before, after: after) { renderer in
+                        for same in runs[k] {
+                            let pngs = try renderer.pngs(patch: same[0].geometry, name: same[0].number)
+                            for c in same {
+                                let folder = URL(fileURLWithPath: evidenceDirectory).appendingPathComponent(c.number)
+                                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                                try EvidenceChip.write(pngs, name: c.number, to: folder.path)
+                                let n = done.withLock { n -> Int in
+                                    n += 1
+                                    return n
+                                }
+                                progress?(n, missing.count)
                             }
-                            progress?(n, missing.count)
                         }
                     }
                 }

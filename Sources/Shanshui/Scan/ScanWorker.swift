@@ -332,14 +332,25 @@ private struct StoredPlan: Sendable {
     let region: ScanContext.Region
 }
 
-/// Each scan's context, loaded once per worker process.
+/// Each scan's context, loaded once per worker process; those of the `kept` scans last asked
+/// for stay (with the imagery their chip renderers hold open), older ones are let go.
 private actor ContextCache {
     let runner: ScanRunner
     var contexts: [Int64: ScanContext] = [:]
+    /// Scans by last use, the latest last.
+    private var used: [Int64] = []
+    static let kept = 4
 
     init(runner: ScanRunner) { self.runner = runner }
 
     func context(_ scanID: Int64) async throws -> ScanContext {
+        used.removeAll { $0 == scanID }
+        used.append(scanID)
+        for old in used.dropLast(Self.kept) {
+            contexts[old] = nil
+            plans = plans.filter { $0.key.first != old }
+        }
+        used = Array(used.suffix(Self.kept))
         if let c = contexts[scanID] { return c }
         let c = try await ScanContext.load(scanID, runner: runner)
         contexts[scanID] = c
