@@ -106,3 +106,26 @@ public final class Transformer {
         Polygon(exterior: try transform(p.exterior), holes: try p.holes.map { try transform($0) })
     }
 }
+
+extension Transformer {
+    /// This thread's transformer from `source` to `target`, prepared on its first use here:
+    /// preparing one creates a PROJ context and searches PROJ's database (milliseconds), and a
+    /// scan asks for the same few pairs for every protected area and every worker thread.
+    /// Like any transformer it is for the calling thread only; do not hand it to another.
+    /// - Throws: `PROJError` when PROJ finds no operation between them (not remembered).
+    public static func cached(from source: CRS, to target: CRS) throws -> Transformer {
+        let cache = perThread.value
+        let key = [source, target]
+        if let known = cache.byPair[key] { return known }
+        let made = try Transformer(from: source, to: target)
+        cache.byPair[key] = made
+        return made
+    }
+
+    private static let perThread = ThreadLocal { TransformerCache() }
+}
+
+/// One thread's transformers by (source, target).
+private final class TransformerCache {
+    var byPair: [[CRS]: Transformer] = [:]
+}

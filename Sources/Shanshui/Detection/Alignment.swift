@@ -78,7 +78,7 @@ public struct Alignment: Sendable {
         let overlap = window
         if let region {
             guard let crs = grid.crs else { throw DetectionError.invalidOption("a region needs a georeferenced BEFORE epoch") }
-            let box = try Transformer(from: .wgs84, to: crs).transform(region)
+            let box = try Transformer.cached(from: .wgs84, to: crs).transform(region)
             window = try Alignment.clip(window, of: grid, to: box, what: "the requested region")
         }
         if window != grid.window {
@@ -111,7 +111,7 @@ public struct Alignment: Sendable {
     /// `window` cut down to the pixels of `grid` that `other` covers.
     private static func clip(_ window: Window, of grid: RasterGrid, to other: RasterGrid, what: String) throws -> Window {
         guard let from = other.crs, let to = grid.crs else { return window }
-        let box = try Transformer(from: from, to: to).transform(other.bounds)
+        let box = try Transformer.cached(from: from, to: to).transform(other.bounds)
         return try clip(window, of: grid, to: box, what: what)
     }
 

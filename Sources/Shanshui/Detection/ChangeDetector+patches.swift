@@ -29,7 +29,7 @@ extension ChangeDetector {
         let grid = alignment.grid, tolerance = configuration.simplifyTolerance
         let pixelSize = pixelArea.squareRoot()
         let found = try Parallel.map(count: order.count, threads: configuration.threads, makeWorker: {
-            try Transformer(from: grid.crs ?? .wgs84, to: .wgs84)
+            try Transformer.cached(from: grid.crs ?? .wgs84, to: .wgs84)
         }) { transformer, k in
             let root = order[k]
             if let stored = outlined[componentRuns[root]![0].key] {
@@ -176,7 +176,7 @@ extension ChangeDetector {
         guard let crs = alignment.grid.crs, crs.isGeographic else { return g.pixelArea }
         let w = alignment.window
         let c = g.pixelToGeo(column: Double(w.column) + Double(w.width) / 2, row: Double(w.row) + Double(w.height) / 2)
-        let lonlat = try Transformer(from: crs, to: .wgs84)
+        let lonlat = try Transformer.cached(from: crs, to: .wgs84)
         let a = try lonlat.transform(c)
         let b = try lonlat.transform(Coordinate(c.x + g.pixelWidth, c.y))
         let d = try lonlat.transform(Coordinate(c.x, c.y + g.pixelHeight))

@@ -82,6 +82,6 @@ public struct EpochCatalog: Sendable {
         for i in 0..<n { ring.append(Coordinate(b.maxX - b.width * Double(i) / Double(n), b.maxY)) }
         for i in 0..<n { ring.append(Coordinate(b.minX, b.maxY - b.height * Double(i) / Double(n))) }
         ring.append(ring[0])
-        return try Transformer(from: crs, to: .wgs84).transform(Geometry.polygon(Polygon(exterior: ring)))
+        return try Transformer.cached(from: crs, to: .wgs84).transform(Geometry.polygon(Polygon(exterior: ring)))
     }
 }

@@ -74,7 +74,7 @@ struct ScanContext: Sendable {
         var outline = boundary
         if buffer > 0 {
             let utm = try CRS.utm(longitude: center.x, latitude: center.y)
-            let there = try Transformer(from: .wgs84, to: utm), back = try Transformer(from: utm, to: .wgs84)
+            let there = try Transformer.cached(from: .wgs84, to: utm), back = try Transformer.cached(from: utm, to: .wgs84)
             outline = try back.transform(there.transform(boundary).buffer(buffer))
         }
         let footprint = try before.footprint.intersection(after.footprint)

@@ -91,7 +91,7 @@ extension ChangeDetector {
         let roots = Array(runs.keys), componentRuns = runs, componentGrown = grown, componentStatistics = statistics
         let grid = plan.alignment.grid, model = plan.model, tolerance = configuration.simplifyTolerance, pixelSize = pixelArea.squareRoot()
         let found = try Parallel.map(count: roots.count, threads: configuration.threads, makeWorker: {
-            try Transformer(from: grid.crs ?? .wgs84, to: .wgs84)
+            try Transformer.cached(from: grid.crs ?? .wgs84, to: .wgs84)
         }) { transformer, k in
             try ChangeDetector.patch(id: 0, runs: componentRuns[roots[k]]!, grown: componentGrown[roots[k]] ?? [], statistics: componentStatistics[roots[k]]!, grid: grid,
                                      model: model, pixelSize: pixelSize, tolerance: tolerance, transformer: transformer)
