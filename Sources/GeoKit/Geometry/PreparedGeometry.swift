@@ -38,6 +38,22 @@ public final class PreparedGeometry {
         return r == 1
     }
 
+    /// The geodesic area (m²) that `other` (lon/lat) shares with this geometry: nothing is
+    /// measured when they are apart, `other`'s own area when it lies inside, and only otherwise
+    /// the area of their intersection (`other ∩ geometry`) — most patches lie wholly inside the
+    /// area, zone or cell they are measured against, and an intersection is the dear part.
+    /// - Parameter area: `other`'s geodesic area when the caller has it (several overlaps of one patch).
+    public func geodesicOverlap(_ other: Geometry, area: Double? = nil) throws -> Double {
+        let ctx = base.context
+        let g = try other.geos(ctx)
+        let touches = GEOSPreparedIntersects_r(ctx.handle, prepared, g.pointer)
+        guard touches != 2 else { throw ctx.error("intersects") }
+        guard touches == 1 else { return 0 }
+        let inside = GEOSPreparedContains_r(ctx.handle, prepared, g.pointer)
+        guard inside != 2 else { throw ctx.error("contains") }
+        return inside == 1 ? area ?? other.geodesicArea : try other.intersection(geometry).geodesicArea
+    }
+
     /// True when the point lies inside or on the boundary: the grid-lookup test.
     public func covers(_ point: Coordinate) throws -> Bool {
         let ctx = base.context

@@ -63,6 +63,7 @@ public struct CaseFlagger: Sendable {
         var result = AreaScanResult(scanID: scanID, areaID: area.area.id, patches: patches)
         guard let boundary = area.version.geometry else { return result }
         let prepared = try PreparedGeometry(boundary)
+        let zones = try area.version.zones.map { (kind: $0.kind, outline: try PreparedGeometry($0.geometry)) }
         var extended: [Int64: (case: Case, revision: Int, indexes: [Int])] = [:]
         var recurrence = Recurrence(flagger: self, closedCases: closedCases, scanID: scanID, actor: actor, boundary: boundary)
         for (i, patch) in patches.enumerated() where patch.lineage != .restored && patch.confidence >= minimumConfidence {
@@ -80,8 +81,9 @@ public struct CaseFlagger: Sendable {
             }
             let closed = try recurrence.continued(patch)
             if let closed, try recurrence.extend(closed, with: patch, at: i, in: &result) { continue }
-            let zone = try worstZone(patch.geometry, area)
-            let overlap = try patch.geometry.intersection(boundary).geodesicArea
+            let own = patch.geometry.geodesicArea
+            let zone = try worstZone(patch.geometry, own, zones, area)
+            let overlap = try prepared.geodesicOverlap(patch.geometry, area: own)
             var c = Case(severity: severity.severity(kind: area.area.kind, zone: zone),
                          area: CaseArea(id: area.area.id, code: area.area.code, name: area.area.name, kind: area.area.kind, zone: zone),
                          activity: patch.activity, geometry: patch.geometry, overlapM2: overlap, patchIDs: [],
@@ -116,10 +118,10 @@ public struct CaseFlagger: Sendable {
     }
 
     /// The most severe zone the patch touches (ties: the larger overlap), nil for areas without zones.
-    private func worstZone(_ g: Geometry, _ area: AreaVersion) throws -> ZoneKind? {
+    private func worstZone(_ g: Geometry, _ own: Double, _ zones: [(kind: ZoneKind, outline: PreparedGeometry)], _ area: AreaVersion) throws -> ZoneKind? {
         var best: (zone: ZoneKind, severity: Severity, overlap: Double)?
-        for z in area.version.zones {
-            let overlap = try g.intersection(z.geometry).geodesicArea
+        for z in zones {
+            let overlap = try z.outline.geodesicOverlap(g, area: own)
             guard overlap > 0 else { continue }
             let s = severity.severity(kind: area.area.kind, zone: z.kind)
             if best == nil || s > best!.severity || (s == best!.severity && overlap > best!.overlap) { best = (z.kind, s, overlap) }

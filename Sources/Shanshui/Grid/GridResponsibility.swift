@@ -22,12 +22,18 @@ public struct GridResponsibility: ResponsibilityResolver {
     public func responsibility(for geometry: Geometry, on day: Day) async throws -> ResponsibilitySnapshot? {
         guard let box = geometry.envelope else { return nil }
         let candidates = leaves.filter { $0.box.intersects(box) }.map(\.index)
-        // The only cell near the outline that holds it wholly is the answer: no other finest cell
-        // reaches it, and its overlap is the whole outline, so no area need be measured.
-        if candidates.count == 1, try snapshot.cells[candidates[0]].geometry.contains(geometry) {
-            return Self.snapshot(of: snapshot.responsibility(candidates[0]))
+        // The only finest cell that reaches the outline, holding it wholly, is the answer: every
+        // other overlap is nothing and its own is the whole outline, so no area need be measured
+        // (an outline near a cell's corner has several cells' boxes around it, but one cell).
+        var touching = candidates
+        if candidates.count > 1 {
+            let outline = try PreparedGeometry(geometry)
+            touching = try candidates.filter { try outline.intersects(snapshot.cells[$0].geometry) }
         }
-        guard let best = try snapshot.overlaps(geometry, among: candidates).first else { return nil }
+        if touching.count == 1, try snapshot.cells[touching[0]].geometry.contains(geometry) {
+            return Self.snapshot(of: snapshot.responsibility(touching[0]))
+        }
+        guard let best = try snapshot.overlaps(geometry, among: touching).first else { return nil }
         return Self.snapshot(of: snapshot.responsibility(best.index))
     }
 
