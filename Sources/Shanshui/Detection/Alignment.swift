@@ -35,6 +35,8 @@ public struct Alignment: Sendable {
     public let bandRoles: BandRoles
     /// Things the user should know (bands warped, epochs only partly overlapping).
     public let notes: [String]
+    /// The notes of the epochs themselves (bands warped), whatever the region.
+    private let epochNotes: [String]
     let before: EpochPlan
     let after: EpochPlan
 
@@ -46,6 +48,12 @@ public struct Alignment: Sendable {
     ///   - region: a lon/lat box to restrict detection to; the whole overlap when nil.
     /// - Throws: `DetectionError` for unreadable files, missing roles, missing CRS or no overlap.
     static func plan(before: EpochSource, after: EpochSource, roles: BandRoles?, region: Envelope?) throws -> Alignment {
+        try scene(before: before, after: after, roles: roles).restricted(to: region)
+    }
+
+    /// The epochs aligned over their whole overlap: `plan` without a region, to be cut down to
+    /// many regions (`restricted(to:)`) without opening the files again.
+    static func scene(before: EpochSource, after: EpochSource, roles: BandRoles?) throws -> Alignment {
         let b = try EpochInventory(before, label: "BEFORE"), a = try EpochInventory(after, label: "AFTER")
         let bandRoles = roles ?? BandRoles.inferred(fromNames: b.names)
         try bandRoles.validate(bandCount: b.bands.count, epoch: "BEFORE \(before.name)")
@@ -75,18 +83,30 @@ public struct Alignment: Sendable {
             let entry = a.bands.first { $0.file == band.file && $0.bandInFile == band.band }!
             window = try Alignment.clip(window, of: grid, to: entry.grid, what: "AFTER \(after.name)")
         }
-        let overlap = window
+        return Alignment(grid: grid, window: window, overlap: window, roles: ordered.map(\.role), bandRoles: bandRoles,
+                         notes: Alignment.notes(notes, grid: grid, window: window), epochNotes: notes,
+                         before: EpochPlan(source: before, bands: beforeBands, mask: try b.maskSource(on: grid), names: b.names),
+                         after: EpochPlan(source: after, bands: afterBands, mask: try a.maskSource(on: grid), names: a.names))
+    }
+
+    /// The same epochs processed only where they overlap `region` (a lon/lat box; the whole
+    /// overlap when nil).
+    /// - Throws: `DetectionError` when the region misses the overlap or the epochs have no CRS.
+    func restricted(to region: Envelope?) throws -> Alignment {
+        var window = overlap
         if let region {
             guard let crs = grid.crs else { throw DetectionError.invalidOption("a region needs a georeferenced BEFORE epoch") }
             let box = try Transformer.cached(from: .wgs84, to: crs).transform(region)
             window = try Alignment.clip(window, of: grid, to: box, what: "the requested region")
         }
-        if window != grid.window {
-            notes.append("processing \(window.width)x\(window.height) of \(grid.width)x\(grid.height) pixels (overlap only)")
-        }
-        return Alignment(grid: grid, window: window, overlap: overlap, roles: ordered.map(\.role), bandRoles: bandRoles, notes: notes,
-                         before: EpochPlan(source: before, bands: beforeBands, mask: try b.maskSource(on: grid), names: b.names),
-                         after: EpochPlan(source: after, bands: afterBands, mask: try a.maskSource(on: grid), names: a.names))
+        return Alignment(grid: grid, window: window, overlap: overlap, roles: roles, bandRoles: bandRoles,
+                         notes: Alignment.notes(epochNotes, grid: grid, window: window), epochNotes: epochNotes, before: before, after: after)
+    }
+
+    /// The epochs' notes and, when only part of the grid is processed, how much.
+    private static func notes(_ epochNotes: [String], grid: RasterGrid, window: Window) -> [String] {
+        window == grid.window ? epochNotes
+            : epochNotes + ["processing \(window.width)x\(window.height) of \(grid.width)x\(grid.height) pixels (overlap only)"]
     }
 
     /// The same alignment with `window` widened to whole blocks of a `size` grid anchored at the
@@ -98,7 +118,7 @@ public struct Alignment: Sendable {
         let c1 = min(o.columnEnd, o.column + (w.columnEnd - o.column + size - 1) / size * size)
         let r1 = min(o.rowEnd, o.row + (w.rowEnd - o.row + size - 1) / size * size)
         return Alignment(grid: grid, window: Window(column: c0, row: r0, width: c1 - c0, height: r1 - r0), overlap: overlap,
-                         roles: roles, bandRoles: bandRoles, notes: notes, before: before, after: after)
+                         roles: roles, bandRoles: bandRoles, notes: notes, epochNotes: epochNotes, before: before, after: after)
     }
 
     /// True when two grids have the same size, CRS and pixel corners (within a thousandth of a pixel).

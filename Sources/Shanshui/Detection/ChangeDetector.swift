@@ -68,22 +68,36 @@ public struct ChangeDetector: Sendable {
     /// The plan again from a model fitted earlier (by another process): the alignment is
     /// recomputed, which is cheap and deterministic, and nothing is sampled.
     func plan(before: EpochSource, after: EpochSource, region: Envelope?, model: ChangeModel) throws -> DetectionPlan {
+        try plan(try sceneAlignment(before: before, after: after), region: region, model: model)
+    }
+
+    /// The epochs aligned over their whole overlap, from the files' headers: for plans and
+    /// layouts of many regions of one pair (a scan's areas) without opening the files again.
+    func sceneAlignment(before: EpochSource, after: EpochSource) throws -> Alignment {
         try validateConfiguration()
         setenv("GDAL_CACHEMAX", "64", 0)
-        let alignment = try Alignment.plan(before: before, after: after, roles: configuration.bandRoles, region: region)
-            .snapped(toBlocks: configuration.blockSize)
+        return try Alignment.scene(before: before, after: after, roles: configuration.bandRoles)
+    }
+
+    /// The plan of `region` of an aligned pair with a model fitted earlier: nothing is sampled.
+    func plan(_ scene: Alignment, region: Envelope?, model: ChangeModel) throws -> DetectionPlan {
+        let alignment = try scene.restricted(to: region).snapped(toBlocks: configuration.blockSize)
         guard alignment.roles == model.roles else {
             throw DetectionError.invalidOption("the stored model's band roles (\(model.roles)) do not match the epochs' (\(alignment.roles))")
         }
-        return DetectionPlan(alignment: alignment, model: model, blockSize: configuration.blockSize, before: before, after: after, region: region)
+        return DetectionPlan(alignment: alignment, model: model, blockSize: configuration.blockSize,
+                             before: scene.before.source, after: scene.after.source, region: region)
     }
 
     /// The blocks detection would process over `region`, from the files' headers alone: for
     /// splitting the work ahead of any pixel being read.
     func layout(before: EpochSource, after: EpochSource, region: Envelope?) throws -> BlockLayout {
-        try validateConfiguration()
-        let alignment = try Alignment.plan(before: before, after: after, roles: configuration.bandRoles, region: region)
-            .snapped(toBlocks: configuration.blockSize)
+        try layout(try sceneAlignment(before: before, after: after), region: region)
+    }
+
+    /// The blocks detection would process over `region` of an aligned pair.
+    func layout(_ scene: Alignment, region: Envelope?) throws -> BlockLayout {
+        let alignment = try scene.restricted(to: region).snapped(toBlocks: configuration.blockSize)
         return BlockLayout(window: alignment.window, size: configuration.blockSize)
     }
 

@@ -1,35 +1,36 @@
 import Foundation
 
-/// The change model of a scan's epoch pair, fitted once on the whole overlap and shared by every
-/// protected area the scan (or one worker process of a distributed scan) detects in: each area is
-/// then decided by the same model, whatever its box, and the scene is sampled once.
-final class SceneModelCache: @unchecked Sendable {
+/// A value a scan works out once and every protected area (and every thread of one worker
+/// process) then shares: the epoch pair's change model, fitted once on the whole overlap so each
+/// area is decided by the same model whatever its box, and the epochs' alignment, read from the
+/// files' headers once instead of once per area.
+final class Remembered<Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var fitted: Result<ChangeModel, any Error>?
+    private var made: Result<Value, any Error>?
 
-    /// The model, fitted by `fit` on first use (other callers wait for it); a failed fit is
-    /// remembered too, since refitting the same pixels fails the same way.
-    func model(_ fit: () throws -> ChangeModel) throws -> ChangeModel {
+    /// The value, made by `make` on first use (other callers wait for it); a failure is
+    /// remembered too, since making it again from the same files fails the same way.
+    func value(_ make: () throws -> Value) throws -> Value {
         lock.lock()
         defer { lock.unlock() }
-        if let fitted { return try fitted.get() }
-        let result = Result { try fit() }
-        fitted = result
+        if let made { return try made.get() }
+        let result = Result { try make() }
+        made = result
         return try result.get()
     }
 
-    /// True once the model is fitted (or its fit failed) or adopted in this process.
+    /// True once the value is made (or failed) or adopted in this process.
     var isSettled: Bool {
         lock.lock()
         defer { lock.unlock() }
-        return fitted != nil
+        return made != nil
     }
 
-    /// Takes a model another process fitted on the same pixels (a distributed scan's stored
-    /// model), unless this process has one already: the same numbers, without sampling again.
-    func adopt(_ model: ChangeModel) {
+    /// Takes a value another process made from the same inputs (a distributed scan's stored
+    /// model), unless this process has one already: the same numbers, without working it out again.
+    func adopt(_ value: Value) {
         lock.lock()
         defer { lock.unlock() }
-        if fitted == nil { fitted = .success(model) }
+        if made == nil { made = .success(value) }
     }
 }

@@ -20,7 +20,9 @@ struct ScanContext: Sendable {
     let scans: any ScanStore
     let cases: any CaseStore
     /// The epoch pair's change model, fitted once on the whole overlap for every area.
-    let models = SceneModelCache()
+    let models = Remembered<ChangeModel>()
+    /// The epochs aligned over their whole overlap; each area's box is cut out of it.
+    let alignment = Remembered<Alignment>()
     /// Blocks analysed for one area and needed by another of this run.
     let blocks = SharedBlocks()
     /// Patches outlined for one area, taken by the others whose blocks hold them wholly.
@@ -104,7 +106,7 @@ struct ScanContext: Sendable {
     func tileCount(for area: AreaVersion) throws -> Int {
         guard let region = try region(for: area).region else { return 0 }
         do {
-            return TileLayout(blocks: try detector.layout(before: sources.before, after: sources.after, region: region.box), tileSize: tileSize).count
+            return TileLayout(blocks: try detector.layout(try sceneAlignment(), region: region.box), tileSize: tileSize).count
         } catch {
             guard Self.warning(for: error, area: area) != nil else { throw error }
             return 0
@@ -130,12 +132,17 @@ struct ScanContext: Sendable {
     func sceneModel(threads: Int? = nil) throws -> ChangeModel {
         var fitter = detector
         fitter.configuration.threads = threads ?? fitter.configuration.threads
-        return try models.model { try fitter.plan(before: sources.before, after: sources.after, region: nil, meter: ProgressMeter(nil)).model }
+        return try models.value { try fitter.plan(before: sources.before, after: sources.after, region: nil, meter: ProgressMeter(nil)).model }
+    }
+
+    /// The epochs aligned over their whole overlap (opened on first use).
+    func sceneAlignment() throws -> Alignment {
+        try alignment.value { try detector.sceneAlignment(before: sources.before, after: sources.after) }
     }
 
     /// The detection plan of one area's box with the scene's model.
     func plan(_ region: Region) throws -> DetectionPlan {
-        try detector.plan(before: sources.before, after: sources.after, region: region.box, model: try sceneModel())
+        try detector.plan(try sceneAlignment(), region: region.box, model: try sceneModel())
     }
 
     /// Detects in one area in this process. The warning is the area's (outside the imagery,
@@ -159,7 +166,7 @@ struct ScanContext: Sendable {
     func expectBlocks(of areas: [AreaVersion]) {
         for area in areas {
             guard let region = try? region(for: area).region,
-                  let layout = try? detector.layout(before: sources.before, after: sources.after, region: region.box) else { continue }
+                  let layout = try? detector.layout(try sceneAlignment(), region: region.box) else { continue }
             blocks.expect((0..<layout.count).map(layout.window))
         }
     }

@@ -253,7 +253,7 @@ public struct ScanWorker: Sendable {
         guard let json = try AreaPlan(json: payload).model, let region = try context.region(for: area).region else { return nil }
         let model = try ChangeModel.decoded(json)
         let plan = try await BlockingExecutor.run {
-            try context.detector.plan(before: context.sources.before, after: context.sources.after, region: region.box, model: model)
+            try context.detector.plan(try context.sceneAlignment(), region: region.box, model: model)
         }
         await contexts.remember(StoredPlan(plan: plan, region: region), scanID: job.scanID, areaID: job.areaID)
         return StoredPlan(plan: plan, region: region)
