@@ -12,12 +12,13 @@ struct Recurrence {
     let closedCases: [Case]
     let scanID: Int64
     let actor: String
-    let boundary: Geometry
+    /// The area's outline, prepared: what a case's overlap is measured against.
+    let boundary: PreparedGeometry
     private var sightings: [Int64: (case: Case, indexes: [Int])] = [:]
     /// The recurrences opened, by old case id: the position of the new case in the result.
     private var opened: [Int64: (old: Case, position: Int)] = [:]
 
-    init(flagger: CaseFlagger, closedCases: [Case], scanID: Int64, actor: String, boundary: Geometry) {
+    init(flagger: CaseFlagger, closedCases: [Case], scanID: Int64, actor: String, boundary: PreparedGeometry) {
         self.flagger = flagger
         self.closedCases = closedCases.filter { !$0.status.isOpen }.sorted { $0.id > $1.id }
         self.scanID = scanID
@@ -99,7 +100,7 @@ struct Recurrence {
     private func join(_ indexes: [Int], to position: Int, in result: inout AreaScanResult) throws {
         var entry = result.newCases[position]
         entry.case.geometry = try Geometry.unaryUnion([entry.case.geometry] + indexes.map { result.patches[$0].geometry })
-        entry.case.overlapM2 = try entry.case.geometry.intersection(boundary).geodesicArea
+        entry.case.overlapM2 = try boundary.geodesicOverlap(entry.case.geometry)
         entry.patchIndexes += indexes
         result.newCases[position] = entry
     }

@@ -65,13 +65,13 @@ public struct CaseFlagger: Sendable {
         let prepared = try PreparedGeometry(boundary)
         let zones = try area.version.zones.map { (kind: $0.kind, outline: try PreparedGeometry($0.geometry)) }
         var extended: [Int64: (case: Case, revision: Int, indexes: [Int])] = [:]
-        var recurrence = Recurrence(flagger: self, closedCases: closedCases, scanID: scanID, actor: actor, boundary: boundary)
+        var recurrence = Recurrence(flagger: self, closedCases: closedCases, scanID: scanID, actor: actor, boundary: prepared)
         for (i, patch) in patches.enumerated() where patch.lineage != .restored && patch.confidence >= minimumConfidence {
             guard try prepared.intersects(patch.geometry) else { continue }
             if let open = try continuedCase(patch, openCases) {
                 var entry = extended[open.id] ?? (open, open.revision, [])
                 entry.case.geometry = try Geometry.unaryUnion([entry.case.geometry, patch.geometry])
-                entry.case.overlapM2 = try entry.case.geometry.intersection(boundary).geodesicArea
+                entry.case.overlapM2 = try prepared.geodesicOverlap(entry.case.geometry)
                 if patch.lineage == .expanded || patch.areaM2 > 0 && entry.case.geometry.geodesicArea > open.geometry.geodesicArea * growthRatio {
                     entry.case.expanded = true
                 }

@@ -4,7 +4,7 @@ import Foundation
 /// process) then shares: the epoch pair's change model, fitted once on the whole overlap so each
 /// area is decided by the same model whatever its box, and the epochs' alignment, read from the
 /// files' headers once instead of once per area.
-final class Remembered<Value>: @unchecked Sendable {
+final class Remembered<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var made: Result<Value, any Error>?
 
