@@ -8,14 +8,16 @@ final class Remembered<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var made: Result<Value, any Error>?
 
-    /// The value, made by `make` on first use (other callers wait for it); a failure is
-    /// remembered too, since making it again from the same files fails the same way.
-    func value(_ make: () throws -> Value) throws -> Value {
+    /// The value, made by `make` on first use (other callers wait for it). A failure is
+    /// remembered too when `failures` is true, for work that fails the same way on the same
+    /// files (a degenerate fit); without it the next caller tries again (opening imagery by URL
+    /// can fail for a moment, and a worker's retry of the job must not inherit that).
+    func value(rememberingFailure failures: Bool = true, _ make: () throws -> Value) throws -> Value {
         lock.lock()
         defer { lock.unlock() }
         if let made { return try made.get() }
         let result = Result { try make() }
-        made = result
+        if case .success = result { made = result } else if failures { made = result }
         return try result.get()
     }
 

@@ -135,9 +135,9 @@ struct ScanContext: Sendable {
         return try models.value { try fitter.plan(before: sources.before, after: sources.after, region: nil, meter: ProgressMeter(nil)).model }
     }
 
-    /// The epochs aligned over their whole overlap (opened on first use).
+    /// The epochs aligned over their whole overlap (opened on first use; tried again after a failure).
     func sceneAlignment() throws -> Alignment {
-        try alignment.value { try detector.sceneAlignment(before: sources.before, after: sources.after) }
+        try alignment.value(rememberingFailure: false) { try detector.sceneAlignment(before: sources.before, after: sources.after) }
     }
 
     /// The detection plan of one area's box with the scene's model.
