@@ -4,7 +4,8 @@ import GeoKit
 /// Draws the chips of many cases over one epoch pair: the rasters, the CRS transformer and the
 /// reference grid are opened once, so consecutive chips share GDAL's block cache, and each
 /// epoch's window is read in one call per file (all four bands at once). Owns GDAL and PROJ
-/// objects: not `Sendable`, make one per thread.
+/// objects (its transformer has a PROJ context of its own): not `Sendable`, use it on one thread
+/// at a time — one per thread, or handed from thread to thread by a `ChipRendererPool`.
 public final class ChipRenderer {
     let before: ChipImagery
     let after: ChipImagery
