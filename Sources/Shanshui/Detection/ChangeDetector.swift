@@ -56,13 +56,14 @@ public struct ChangeDetector: Sendable {
     /// whole overlap and the region widened to whole blocks of the scene, so a patch comes out the
     /// same whatever region it is detected in (apart from patches the region's edge cuts).
     func plan(before: EpochSource, after: EpochSource, region: Envelope?, meter: ProgressMeter) throws -> DetectionPlan {
-        try validateConfiguration()
-        // GDAL's block cache defaults to 5 % of RAM; blocks are read once, so a small cache suffices.
-        setenv("GDAL_CACHEMAX", "64", 0)
-        let alignment = try Alignment.plan(before: before, after: after, roles: configuration.bandRoles, region: region)
-            .snapped(toBlocks: configuration.blockSize)
-        let model = try fitModel(alignment, meter: meter)
-        return DetectionPlan(alignment: alignment, model: model, blockSize: configuration.blockSize, before: before, after: after, region: region)
+        try plan(try sceneAlignment(before: before, after: after), region: region, meter: meter)
+    }
+
+    /// The first stage over `region` of an aligned pair: the scene model is fitted here.
+    func plan(_ scene: Alignment, region: Envelope?, meter: ProgressMeter) throws -> DetectionPlan {
+        let alignment = try blocks(of: scene, region: region)
+        return DetectionPlan(alignment: alignment, model: try fitModel(alignment, meter: meter), blockSize: configuration.blockSize,
+                             before: scene.before.source, after: scene.after.source, region: region)
     }
 
     /// The plan again from a model fitted earlier (by another process): the alignment is
@@ -75,13 +76,14 @@ public struct ChangeDetector: Sendable {
     /// layouts of many regions of one pair (a scan's areas) without opening the files again.
     func sceneAlignment(before: EpochSource, after: EpochSource) throws -> Alignment {
         try validateConfiguration()
+        // GDAL's block cache defaults to 5 % of RAM; blocks are read once, so a small cache suffices.
         setenv("GDAL_CACHEMAX", "64", 0)
         return try Alignment.scene(before: before, after: after, roles: configuration.bandRoles)
     }
 
     /// The plan of `region` of an aligned pair with a model fitted earlier: nothing is sampled.
     func plan(_ scene: Alignment, region: Envelope?, model: ChangeModel) throws -> DetectionPlan {
-        let alignment = try scene.restricted(to: region).snapped(toBlocks: configuration.blockSize)
+        let alignment = try blocks(of: scene, region: region)
         guard alignment.roles == model.roles else {
             throw DetectionError.invalidOption("the stored model's band roles (\(model.roles)) do not match the epochs' (\(alignment.roles))")
         }
@@ -97,8 +99,12 @@ public struct ChangeDetector: Sendable {
 
     /// The blocks detection would process over `region` of an aligned pair.
     func layout(_ scene: Alignment, region: Envelope?) throws -> BlockLayout {
-        let alignment = try scene.restricted(to: region).snapped(toBlocks: configuration.blockSize)
-        return BlockLayout(window: alignment.window, size: configuration.blockSize)
+        BlockLayout(window: try blocks(of: scene, region: region).window, size: configuration.blockSize)
+    }
+
+    /// `region` of an aligned pair widened to whole blocks of the scene's block grid.
+    private func blocks(of scene: Alignment, region: Envelope?) throws -> Alignment {
+        try scene.restricted(to: region).snapped(toBlocks: configuration.blockSize)
     }
 
     /// The second stage: the change mask and components of some blocks of the plan, on all

@@ -132,7 +132,7 @@ struct ScanContext: Sendable {
     func sceneModel(threads: Int? = nil) throws -> ChangeModel {
         var fitter = detector
         fitter.configuration.threads = threads ?? fitter.configuration.threads
-        return try models.value { try fitter.plan(before: sources.before, after: sources.after, region: nil, meter: ProgressMeter(nil)).model }
+        return try models.value { try fitter.plan(try sceneAlignment(), region: nil, meter: ProgressMeter(nil)).model }
     }
 
     /// The epochs aligned over their whole overlap (opened on first use; tried again after a failure).
