@@ -102,6 +102,48 @@ struct ScanJobQueueTests {
         }
     }
 
+    /// Chips batches (cut in map order) go to each worker in runs of neighbours: a worker goes on
+    /// with the batch after its own last one, and a second worker starts in the middle of what is
+    /// left instead of taking every other batch; one worker alone takes them in order.
+    @Test func workersDrawChipsInRunsOfNeighbouringBatches() async throws {
+        try await Workspaces.with(.postGIS) { workspaces in
+            let (queue, _, fixture) = try await planned(workspaces, tiles: 1)
+            let area = fixture.area.area.id
+            func claim(_ worker: String) async throws -> ScanJob? {
+                try await queue.claimJob(worker: worker, lease: 3600, scanID: fixture.scanID, maxAttempts: 3, at: Self.moment)
+            }
+            try await queue.completeTile(try #require(try await claim("w1")), components: Data([1]))
+            try await queue.completeJob(try #require(try await claim("w1")))
+            try await queue.enqueueChips(scanID: fixture.scanID, areaID: area, batches: 8)
+            var a = try #require(try await claim("w1")), b = try #require(try await claim("w2"))
+            #expect(a.kind == .chips && a.tile == 0, "the first worker starts at the first batch")
+            #expect(b.kind == .chips && b.tile == 4, "the second starts in the middle of the rest (1-7), not at batch 1")
+            var drawn: [String: [Int]] = ["w1": [a.tile], "w2": [b.tile]]
+            while true {
+                try await queue.completeJob(a)
+                guard let next = try await claim("w1") else { break }
+                a = next
+                drawn["w1", default: []].append(a.tile)
+                try await queue.completeJob(b)
+                guard let other = try await claim("w2") else { break }
+                b = other
+                drawn["w2", default: []].append(b.tile)
+            }
+            #expect(drawn["w1"] == [0, 1, 2, 3], "the first worker goes on with its own run")
+            #expect(drawn["w2"] == [4, 5, 6, 7])
+            try await queue.completeJob(a)
+            try await queue.completeJob(b)
+            // One worker alone draws later batches in map order.
+            try await queue.enqueueChips(scanID: fixture.scanID, areaID: area, batches: 12)
+            var alone: [Int] = []
+            while let job = try await claim("solo") {
+                alone.append(job.tile)
+                try await queue.completeJob(job)
+            }
+            #expect(alone == Array(8..<12))
+        }
+    }
+
     @Test func failuresAreRetriedThenGivenUpAndTheScanIsMarkedFailedUntilRetried() async throws {
         try await Workspaces.with(.postGIS) { workspaces in
             let (queue, _, fixture) = try await planned(workspaces, tiles: 2)
