@@ -108,4 +108,42 @@ struct GridDomainTests {
         // Outside every village but inside nothing else: no answer.
         #expect(try fast.cellIndex(at: Coordinate(100, 30)) == nil)
     }
+
+    /// Routing's answer for an outline is the first of all its overlaps measured on the ellipsoid,
+    /// whether the planar ranking decides it or the pieces are too close to call: outlines across
+    /// shared edges and corners (split evenly, and by a few per mille), inside one cell, and too
+    /// wide for the planar ranking.
+    @Test func aPatchGoesToTheCellItOverlapsMostOnTheEllipsoid() throws {
+        let hailing = GridCell(code: "321202", name: "海陵区", level: .county, parentCode: nil, geometry: try GridScene.geometry("321202"))
+        let cells = try GridGenerator.cells(within: hailing, size: 2000, level: .village)
+        let grid = GridSnapshot(day: try Day("2025-01-01"), cells: [hailing] + cells, assignments: [])
+        let index = try GridIndex(grid)
+        func square(_ centre: Coordinate, halfWidth w: Double, halfHeight h: Double) -> Geometry {
+            .polygon(Polygon(exterior: [Coordinate(centre.x - w, centre.y - h), Coordinate(centre.x + w, centre.y - h),
+                                        Coordinate(centre.x + w, centre.y + h), Coordinate(centre.x - w, centre.y + h),
+                                        Coordinate(centre.x - w, centre.y - h)]))
+        }
+        var outlines: [Geometry] = []
+        for cell in cells.prefix(30) {
+            let ring = cell.geometry.polygons[0].exterior
+            for (a, b) in zip(ring, ring.dropFirst()) {
+                let middle = Coordinate((a.x + b.x) / 2, (a.y + b.y) / 2)
+                for shift in [0.0, 0.000_002, -0.000_004, 0.000_03, 0.0003] {
+                    outlines.append(square(Coordinate(middle.x + shift, middle.y + shift), halfWidth: 0.001, halfHeight: 0.0008))
+                }
+                outlines.append(square(a, halfWidth: 0.0005, halfHeight: 0.0005))
+            }
+            if let inside = try? cell.geometry.pointOnSurface().allCoordinates.first {
+                outlines.append(square(inside, halfWidth: 0.0002, halfHeight: 0.0002))
+                outlines.append(square(inside, halfWidth: 0.09, halfHeight: 0.07))
+            }
+        }
+        var routed = 0
+        for outline in outlines {
+            let expected = try index.overlaps(outline).first?.cell.code
+            #expect(try index.responsibility(for: outline)?.cell.code == expected, "\(outline)")
+            if expected != nil { routed += 1 }
+        }
+        #expect(routed > 500)
+    }
 }

@@ -77,6 +77,9 @@ public final class GridIndex {
 
     /// Who answers for a polygon (a patch) on the snapshot's day: the finest cell with the largest overlap.
     public func responsibility(for geometry: Geometry) throws -> CellResponsibility? {
-        try overlaps(geometry).first.map { snapshot.responsibility($0.index) }
+        guard let box = geometry.envelope else { return nil }
+        let outline = try PreparedGeometry(geometry)
+        let touching = try tree.query(box).map { order[$0] }.filter { try outline.intersects(snapshot.cells[$0].geometry) }
+        return try snapshot.largestOverlap(geometry, among: touching).map(snapshot.responsibility)
     }
 }

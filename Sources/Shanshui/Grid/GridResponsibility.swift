@@ -33,8 +33,8 @@ public struct GridResponsibility: ResponsibilityResolver {
         if touching.count == 1, try snapshot.cells[touching[0]].geometry.contains(geometry) {
             return Self.snapshot(of: snapshot.responsibility(touching[0]))
         }
-        guard let best = try snapshot.overlaps(geometry, among: touching).first else { return nil }
-        return Self.snapshot(of: snapshot.responsibility(best.index))
+        guard let best = try snapshot.largestOverlap(geometry, among: touching) else { return nil }
+        return Self.snapshot(of: snapshot.responsibility(best))
     }
 
     /// The ledger's copy of a responsibility chain.

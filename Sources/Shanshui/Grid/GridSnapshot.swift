@@ -1,3 +1,4 @@
+import Foundation
 import GeoKit
 
 /// One link of a responsibility chain: a cell and the assignment in force on the day asked about.
@@ -98,6 +99,42 @@ extension GridSnapshot {
             guard area > 0 else { continue }
             out.append(CellOverlap(index: i, cell: cell, areaM2: area, share: total > 0 ? area / total : 0))
         }
-        return out.sorted { $0.areaM2 != $1.areaM2 ? $0.areaM2 > $1.areaM2 : $0.cell.code < $1.cell.code }
+        return out.sorted(by: Self.largestFirst)
+    }
+
+    /// The position of the finest cell among `candidates` that `geometry` (lon/lat, polygonal)
+    /// overlaps most: the first of `overlaps(_:among:)`, the rule routing follows. A case's cells are
+    /// ranked by the planar area of their pieces scaled to the ground, which ranks the pieces of a
+    /// small outline as their geodesic areas do; the pieces are measured geodesically only when
+    /// two come within `closeCall` of each other, or the outline spans more than `smallSpan`
+    /// degrees (measuring every piece on the ellipsoid was most of routing's time).
+    func largestOverlap(_ geometry: Geometry, among candidates: [Int]) throws -> Int? {
+        guard let box = geometry.envelope else { return nil }
+        let pieces = try candidates.filter { !hasChildren($0) }.map { i in (index: i, piece: try geometry.intersection(cells[i].geometry)) }
+        if box.maxY - box.minY <= Self.smallSpan, box.maxX - box.minX <= Self.smallSpan, abs(box.minY) < 80, abs(box.maxY) < 80 {
+            let ranked = try pieces.map { i, piece -> (index: Int, piece: Geometry, ground: Double) in
+                let latitude: Double = piece.envelope.map { ($0.minY + $0.maxY) / 2 } ?? 0
+                return (i, piece, try piece.planarArea * Foundation.cos(latitude * Double.pi / 180))
+            }.sorted { $0.ground > $1.ground }
+            if let top = ranked.first, top.ground > 0, ranked.count == 1 || top.ground > ranked[1].ground * (1 + Self.closeCall),
+               top.piece.geodesicArea > 0 {
+                return top.index
+            }
+        }
+        return pieces.compactMap { i, piece in
+            let area = piece.geodesicArea
+            return area > 0 ? CellOverlap(index: i, cell: cells[i], areaM2: area, share: 0) : nil
+        }.sorted(by: Self.largestFirst).first?.index
+    }
+
+    /// Widest outline, in degrees of latitude and longitude, whose pieces the planar ranking
+    /// serves: over 0.1° the cosine of one latitude could misjudge two pieces by 0.1 %.
+    static let smallSpan = 0.1
+    /// Relative lead under which two pieces are measured on the ellipsoid to tell them apart.
+    static let closeCall = 0.01
+
+    /// Larger overlap first; of equal ones, the smaller code.
+    static func largestFirst(_ a: CellOverlap, _ b: CellOverlap) -> Bool {
+        a.areaM2 != b.areaM2 ? a.areaM2 > b.areaM2 : a.cell.code < b.cell.code
     }
 }
