@@ -30,9 +30,11 @@ struct RoutingTests {
                                                              parameters: .object([]), areas: [ScanAreaProgress(areaID: f.area.area.id)]))
         let patch = ScanPatch(scanID: scanID, areaID: f.area.area.id, geometry: damage, activity: "mining", lineage: .new,
                               areaM2: damage.geodesicArea, perimeterM: damage.geodesicLength, confidence: 0.9, properties: .object([]))
-        let result = try await CaseFlagger().flag([patch], area: f.area, openCases: [], detectedOn: detectedOn,
-                                                  responsibility: try await GridResponsibility(grid: grid, day: detectedOn),
-                                                  routing: try await GridResponsibility(grid: grid, day: f.ledger.clock.today), scanID: scanID)
+        // As a scan asks: today's resolver shares the detection day's choice of cell, the people differ.
+        let detectionDay = try await GridResponsibility(grid: grid, day: detectedOn)
+        let result = try await CaseFlagger().flag([patch], area: f.area, openCases: [], detectedOn: detectedOn, responsibility: detectionDay,
+                                                  routing: try await GridResponsibility(grid: grid, day: f.ledger.clock.today, sharingCellsWith: detectionDay),
+                                                  scanID: scanID)
         try await f.store.commitArea(result)
         var filter = CaseFilter()
         filter.scanID = scanID
@@ -90,6 +92,28 @@ struct RoutingTests {
             let notes = try await f.store.events(caseID: first.id).filter { $0.action == "reroute" }.compactMap(\.note)
             #expect(notes.count == 2)
             #expect(notes.last?.contains("王芳") == true && notes.last?.contains("was 海陵区生态环境局") == true)
+        }
+    }
+
+    /// Today's resolver takes the detection day's cell for an outline only over the same cells:
+    /// once villages are drawn inside the district (after the first resolver was made), the
+    /// outline goes to its village.
+    @Test(arguments: StoreKind.available) func routingSharesTheCellOfAnOutlineOnlyOverTheSameCells(kind: StoreKind) async throws {
+        try await withGrid(kind) { f, grid in
+            let damage = LedgerFixture.damage(dx: 0), detected = try Day("2003-02-06"), today = f.ledger.clock.today
+            let detectionDay = try await GridResponsibility(grid: grid, day: detected)
+            let district = try #require(try await detectionDay.responsibility(for: damage, on: detected)?.chain.first)
+            #expect(district.level == GridLevel.county.name)
+            let same = try await GridResponsibility(grid: grid, day: today, sharingCellsWith: detectionDay)
+            #expect(try await same.responsibility(for: damage, on: today)?.chain.map(\.code) == [district.code])
+            let county = try await grid.cell(district.code)
+            _ = try await grid.apply(GridImportPlan(source: "villages", cells: try GridGenerator.cells(within: county, size: 2000, level: .village)))
+            let redrawn = try await GridResponsibility(grid: grid, day: today, sharingCellsWith: detectionDay)
+            let village = try await redrawn.responsibility(for: damage, on: today)?.chain
+            #expect(village?.first?.level == GridLevel.village.name)
+            #expect(village?.dropFirst().first?.code == district.code)
+            #expect(try await detectionDay.responsibility(for: damage, on: detected)?.chain.map(\.code) == [district.code],
+                    "the resolver made before keeps its own cells")
         }
     }
 

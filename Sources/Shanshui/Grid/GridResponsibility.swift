@@ -1,3 +1,4 @@
+import Foundation
 import GeoKit
 
 /// The grid as the scan asks it: "who answered for this patch on the detection day", answered
@@ -7,11 +8,26 @@ public struct GridResponsibility: ResponsibilityResolver {
     private let snapshot: GridSnapshot
     /// The finest cells' positions and boxes.
     private let leaves: [(index: Int, box: Envelope)]
+    /// The cell each outline asked about falls to, shared by resolvers over the same cells.
+    private let choices: CellChoices
 
     /// Takes the grid as it stands on `day`.
     public init(grid: Grid, day: Day) async throws {
+        self.init(snapshot: try await grid.snapshot(on: day), choices: CellChoices())
+    }
+
+    /// Takes the grid as it stands on `day`, sharing `other`'s choice of cell for each outline
+    /// when the cells are the same on both days: the ordinary scan routes on today's grid
+    /// imagery of an earlier day, and where only people changed between the two, the cell an
+    /// outline falls to is worked out once.
+    public init(grid: Grid, day: Day, sharingCellsWith other: GridResponsibility) async throws {
         let snapshot = try await grid.snapshot(on: day)
+        self.init(snapshot: snapshot, choices: snapshot.cells == other.snapshot.cells ? other.choices : CellChoices())
+    }
+
+    private init(snapshot: GridSnapshot, choices: CellChoices) {
         self.snapshot = snapshot
+        self.choices = choices
         leaves = snapshot.cells.indices.compactMap { i in
             snapshot.hasChildren(i) ? nil : snapshot.cells[i].geometry.envelope.map { (i, $0) }
         }
@@ -20,6 +36,11 @@ public struct GridResponsibility: ResponsibilityResolver {
     /// The finest cell with the largest overlap, its chain, and the people of the finest cell
     /// that has an assignment (the village's, else its township's...).
     public func responsibility(for geometry: Geometry, on day: Day) async throws -> ResponsibilitySnapshot? {
+        try choices.cell(for: geometry) { try cell(for: geometry) }.map { Self.snapshot(of: snapshot.responsibility($0)) }
+    }
+
+    /// The position of the finest cell with the largest overlap, nil when none overlaps.
+    private func cell(for geometry: Geometry) throws -> Int? {
         guard let box = geometry.envelope else { return nil }
         let candidates = leaves.filter { $0.box.intersects(box) }.map(\.index)
         // The only finest cell that reaches the outline, holding it wholly, is the answer: every
@@ -30,11 +51,8 @@ public struct GridResponsibility: ResponsibilityResolver {
             let outline = try PreparedGeometry(geometry)
             touching = try candidates.filter { try outline.intersects(snapshot.cells[$0].geometry) }
         }
-        if touching.count == 1, try snapshot.cells[touching[0]].geometry.contains(geometry) {
-            return Self.snapshot(of: snapshot.responsibility(touching[0]))
-        }
-        guard let best = try snapshot.largestOverlap(geometry, among: touching) else { return nil }
-        return Self.snapshot(of: snapshot.responsibility(best))
+        if touching.count == 1, try snapshot.cells[touching[0]].geometry.contains(geometry) { return touching[0] }
+        return try snapshot.largestOverlap(geometry, among: touching)
     }
 
     /// The ledger's copy of a responsibility chain.
@@ -43,5 +61,19 @@ public struct GridResponsibility: ResponsibilityResolver {
         return ResponsibilitySnapshot(
             chain: r.chain.map { CellReference(level: $0.cell.level.name, code: $0.cell.code, name: $0.cell.name) },
             unit: assignment?.unit, head: assignment?.head.description, staff: assignment?.staff.map(\.description) ?? [])
+    }
+}
+
+/// Cells chosen for outlines (positions in the snapshots that share it), safe to use from many threads.
+private final class CellChoices: @unchecked Sendable {
+    private let lock = NSLock()
+    private var chosen: [Geometry: Int?] = [:]
+
+    /// The cell remembered for `outline`, else `choose`'s answer, remembered.
+    func cell(for outline: Geometry, choose: () throws -> Int?) throws -> Int? {
+        if let known = lock.withLock({ chosen[outline] }) { return known }
+        let cell = try choose()
+        lock.withLock { chosen[outline] = cell }
+        return cell
     }
 }

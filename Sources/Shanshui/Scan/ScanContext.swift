@@ -52,9 +52,11 @@ struct ScanContext: Sendable {
         // around it, and where the router is the resolver, routing repeats detection's question.
         var resolver = runner.responsibility.map { RememberedResponsibility($0) }, router = resolver
         if resolver == nil, let grid = runner.grid {
-            resolver = RememberedResponsibility(try await GridResponsibility(grid: grid, day: after.date))
+            let detectionDay = try await GridResponsibility(grid: grid, day: after.date)
+            resolver = RememberedResponsibility(detectionDay)
             let today = runner.clock.today
-            router = after.date == today ? resolver : RememberedResponsibility(try await GridResponsibility(grid: grid, day: today))
+            router = after.date == today ? resolver
+                : RememberedResponsibility(try await GridResponsibility(grid: grid, day: today, sharingCellsWith: detectionDay))
         }
         var flagger = runner.flagger
         flagger.clock = runner.clock
