@@ -17,9 +17,9 @@ public struct GridResponsibility: ResponsibilityResolver {
     }
 
     /// Takes the grid as it stands on `day`, sharing `other`'s choice of cell for each outline
-    /// when the cells are the same on both days: the ordinary scan routes on today's grid
-    /// imagery of an earlier day, and where only people changed between the two, the cell an
-    /// outline falls to is worked out once.
+    /// when the cells are the same on both days. A scan of last half-year's imagery records who
+    /// answered on the imagery's day and routes to who answers today; where only people changed
+    /// in between, the cell each outline falls to is worked out once for both.
     public init(grid: Grid, day: Day, sharingCellsWith other: GridResponsibility) async throws {
         let snapshot = try await grid.snapshot(on: day)
         self.init(snapshot: snapshot, choices: snapshot.cells == other.snapshot.cells ? other.choices : CellChoices())

@@ -128,7 +128,8 @@ extension GridSnapshot {
     }
 
     /// Widest outline, in degrees of latitude and longitude, whose pieces the planar ranking
-    /// serves: over 0.1° the cosine of one latitude could misjudge two pieces by 0.1 %.
+    /// serves: within 0.1° the cosine of one latitude per piece misjudges two pieces' ratio by
+    /// about 0.1 % at most, well inside `closeCall`.
     static let smallSpan = 0.1
     /// Relative lead under which two pieces are measured on the ellipsoid to tell them apart.
     static let closeCall = 0.01
