@@ -21,8 +21,10 @@ extension PostGISStore: ScanJobStore {
         }
     }
 
-    public func claimJob(worker: String, lease seconds: Double, scanID: Int64?, maxAttempts: Int, at now: Timestamp) async throws -> ScanJob? {
-        try await write { db in
+    public func claimJob(worker: String, lease seconds: Double, scanID: Int64?, maxAttempts: Int, at now: Timestamp,
+                         after previous: ScanJob?) async throws -> ScanJob? {
+        let next = previous.flatMap { $0.kind == .chips ? $0 : nil }
+        return try await write { db in
             // A job whose lease ran out too often is given up rather than retried forever, and its scan with it.
             try await db.run("""
                 WITH abandoned AS (
@@ -34,35 +36,13 @@ extension PostGISStore: ScanJobStore {
                 UPDATE scan SET status = 'failed', finished_at = \(now.description) WHERE id IN (SELECT scan_id FROM abandoned)
                 """)
             // Stitch jobs first (they finish areas), then tiles, plans and chips; skip rows other workers are claiming.
-            // Chips batches are cut in map order, and a worker keeps the imagery tiles it decoded from one batch
-            // to the next: so each worker goes on with the batch after its last one, and a worker starting
-            // afresh takes the longest run of batches left, from its start when nobody works just before
-            // it and from its middle when somebody does. Workers then draw runs of neighbouring cases
-            // instead of alternate batches (whose tiles both would decode).
+            // Chips batches in runs (see the protocol): the batch after this worker's last one first, then
+            // the rest by their number's bits reversed (0, 8, 4, 12, 2, … of 16: bisection order).
             return try await db.rows("""
                 UPDATE scan_job SET state = 'running', worker = \(worker), attempts = attempts + 1, started_at = now(),
                        lease_until = now() + make_interval(secs => \(seconds))
                 WHERE id = (
-                    WITH open_chips AS (
-                        SELECT id, scan_id, area_id, tile,
-                               tile - row_number() OVER (PARTITION BY scan_id, area_id ORDER BY tile) AS run
-                        FROM scan_job
-                        WHERE kind = 'chips' AND (state = 'pending' OR (state = 'running' AND lease_until < now()))
-                          AND (\(scanID)::bigint IS NULL OR scan_id = \(scanID))
-                    ), runs AS (
-                        SELECT id, scan_id, area_id, tile, count(*) OVER run AS length, min(tile) OVER run AS first
-                        FROM open_chips WINDOW run AS (PARTITION BY scan_id, area_id, run)
-                    ), chips AS (
-                        SELECT r.id, r.length,
-                               EXISTS (SELECT 1 FROM scan_job m WHERE m.scan_id = r.scan_id AND m.area_id = r.area_id
-                                       AND m.kind = 'chips' AND m.tile = r.tile - 1 AND m.worker = \(worker)) AS goes_on,
-                               abs(r.tile - r.first - CASE WHEN EXISTS (
-                                       SELECT 1 FROM scan_job b WHERE b.scan_id = r.scan_id AND b.area_id = r.area_id
-                                       AND b.kind = 'chips' AND b.tile = r.first - 1 AND b.state = 'running')
-                                   THEN r.length / 2 ELSE 0 END) AS off_start
-                        FROM runs r
-                    )
-                    SELECT j.id FROM scan_job j LEFT JOIN chips c ON c.id = j.id
+                    SELECT j.id FROM scan_job j
                     WHERE (j.state = 'pending' OR (j.state = 'running' AND j.lease_until < now()))
                       AND (\(scanID)::bigint IS NULL OR j.scan_id = \(scanID))
                       AND EXISTS (SELECT 1 FROM scan s WHERE s.id = j.scan_id AND s.status = 'running')
@@ -73,9 +53,11 @@ extension PostGISStore: ScanJobStore {
                           SELECT 1 FROM scan_job t
                           WHERE t.scan_id = j.scan_id AND t.area_id = j.area_id AND t.kind = 'tile' AND t.state <> 'done'))
                     ORDER BY j.scan_id, CASE j.kind WHEN 'stitch' THEN 0 WHEN 'tile' THEN 1 WHEN 'plan' THEN 2 ELSE 3 END,
-                             c.goes_on DESC, c.length DESC, c.off_start, j.id
+                             COALESCE(j.kind = 'chips' AND j.scan_id = \(next?.scanID)::bigint AND j.area_id = \(next?.areaID)::bigint
+                                      AND j.tile = \(next.map { Int64($0.tile + 1) })::bigint, false) DESC,
+                             CASE WHEN j.kind = 'chips' THEN reverse(j.tile::bit(16)::text)::bit(16)::int END, j.id
                     LIMIT 1
-                    FOR UPDATE OF j SKIP LOCKED)
+                    FOR UPDATE SKIP LOCKED)
                 RETURNING id, scan_id, area_id, kind, tile, state, worker, attempts, note, error
                 """, of: "scan_job").first.map(Self.job)
         }

@@ -103,21 +103,25 @@ struct ScanJobQueueTests {
     }
 
     /// Chips batches (cut in map order) go to each worker in runs of neighbours: a worker goes on
-    /// with the batch after its own last one, and a second worker starts in the middle of what is
-    /// left instead of taking every other batch; one worker alone takes them in order.
+    /// with the batch after its own last one, and a second worker starts in the middle of the
+    /// batches instead of taking every other one; one worker alone takes them in order.
     @Test func workersDrawChipsInRunsOfNeighbouringBatches() async throws {
         try await Workspaces.with(.postGIS) { workspaces in
             let (queue, _, fixture) = try await planned(workspaces, tiles: 1)
             let area = fixture.area.area.id
+            var last: [String: ScanJob] = [:]
             func claim(_ worker: String) async throws -> ScanJob? {
-                try await queue.claimJob(worker: worker, lease: 3600, scanID: fixture.scanID, maxAttempts: 3, at: Self.moment)
+                let job = try await queue.claimJob(worker: worker, lease: 3600, scanID: fixture.scanID, maxAttempts: 3, at: Self.moment,
+                                                   after: last[worker])
+                if let job { last[worker] = job }
+                return job
             }
             try await queue.completeTile(try #require(try await claim("w1")), components: Data([1]))
             try await queue.completeJob(try #require(try await claim("w1")))
             try await queue.enqueueChips(scanID: fixture.scanID, areaID: area, batches: 8)
             var a = try #require(try await claim("w1")), b = try #require(try await claim("w2"))
-            #expect(a.kind == .chips && a.tile == 0, "the first worker starts at the first batch")
-            #expect(b.kind == .chips && b.tile == 4, "the second starts in the middle of the rest (1-7), not at batch 1")
+            #expect(a.kind == .chips && a.tile == 0, "a worker after its stitch starts at the first batch")
+            #expect(b.kind == .chips && b.tile == 4, "the second starts in the middle, not at batch 1")
             var drawn: [String: [Int]] = ["w1": [a.tile], "w2": [b.tile]]
             while true {
                 try await queue.completeJob(a)
@@ -134,13 +138,13 @@ struct ScanJobQueueTests {
             try await queue.completeJob(a)
             try await queue.completeJob(b)
             // One worker alone draws later batches in map order.
-            try await queue.enqueueChips(scanID: fixture.scanID, areaID: area, batches: 12)
+            try await queue.enqueueChips(scanID: fixture.scanID, areaID: area, batches: 13)
             var alone: [Int] = []
             while let job = try await claim("solo") {
                 alone.append(job.tile)
                 try await queue.completeJob(job)
             }
-            #expect(alone == Array(8..<12))
+            #expect(alone == Array(8..<13))
         }
     }
 

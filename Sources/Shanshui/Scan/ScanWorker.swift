@@ -104,10 +104,14 @@ public struct ScanWorker: Sendable {
     private func loop(contexts: ContextCache, events: (@Sendable (Event) -> Void)?) async throws -> Summary {
         var summary = Summary()
         var wait = min(firstPoll, poll)
+        var previous: ScanJob?
         while true {
             try Task.checkCancellation()
             let mark = roundTrips?() ?? 0
-            let claim = { try await jobs.claimJob(worker: name, lease: lease, scanID: scanID, maxAttempts: maxAttempts, at: runner.clock.now) }
+            let last = previous
+            let claim = {
+                try await jobs.claimJob(worker: name, lease: lease, scanID: scanID, maxAttempts: maxAttempts, at: runner.clock.now, after: last)
+            }
             var found = try await claim()
             if found == nil {
                 // Nothing free: wait for another worker's plan, tile, stitch or last job to change
@@ -126,6 +130,7 @@ public struct ScanWorker: Sendable {
                 }
             }
             guard let job = found else { continue }
+            previous = job
             wait = min(firstPoll, poll)
             // A scan that cannot be loaded (its epochs gone) fails the job, not the worker.
             let context = try? await contexts.context(job.scanID)

@@ -16,7 +16,12 @@ public protocol ScanJobStore: Sendable {
     ///   - maxAttempts: jobs already claimed this often are marked failed instead of retried, and
     ///     their scan failed.
     ///   - now: the moment a scan failed that way is stamped finished (the caller's clock).
-    func claimJob(worker: String, lease seconds: Double, scanID: Int64?, maxAttempts: Int, at now: Timestamp) async throws -> ScanJob?
+    ///   - previous: the job this worker ran last. Chips batches (cut in map order) go in runs: a
+    ///     worker goes on with the batch after its last one while that is free, and one starting
+    ///     afresh takes the free batch first in bisection order (0, ½, ¼, ¾, …), far from the
+    ///     others, so no two workers decode the same imagery tiles for neighbouring batches.
+    func claimJob(worker: String, lease seconds: Double, scanID: Int64?, maxAttempts: Int, at now: Timestamp,
+                  after previous: ScanJob?) async throws -> ScanJob?
     /// Extends the lease of a job this worker holds. - Returns: false when another worker has taken it over.
     func renewLease(_ job: ScanJob, worker: String, lease seconds: Double) async throws -> Bool
     /// Marks a plan job done with its result. The area's tile jobs numbered `tiles` and above
@@ -64,4 +69,11 @@ public enum StoredSceneModel: Sendable, Equatable {
     case fitting
     /// Neither: the plan job fits it.
     case none
+}
+
+extension ScanJobStore {
+    /// Claims the next job for a worker that has run none yet (see `claimJob(worker:lease:scanID:maxAttempts:at:after:)`).
+    public func claimJob(worker: String, lease seconds: Double, scanID: Int64?, maxAttempts: Int, at now: Timestamp) async throws -> ScanJob? {
+        try await claimJob(worker: worker, lease: seconds, scanID: scanID, maxAttempts: maxAttempts, at: now, after: nil)
+    }
 }
