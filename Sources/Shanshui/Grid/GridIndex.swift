@@ -78,8 +78,6 @@ public final class GridIndex {
     /// Who answers for a polygon (a patch) on the snapshot's day: the finest cell with the largest overlap.
     public func responsibility(for geometry: Geometry) throws -> CellResponsibility? {
         guard let box = geometry.envelope else { return nil }
-        let outline = try PreparedGeometry(geometry)
-        let touching = try tree.query(box).map { order[$0] }.filter { try outline.intersects(snapshot.cells[$0].geometry) }
-        return try snapshot.largestOverlap(geometry, among: touching).map(snapshot.responsibility)
+        return try snapshot.cell(for: geometry, among: tree.query(box).map { order[$0] }).map(snapshot.responsibility)
     }
 }

@@ -42,17 +42,7 @@ public struct GridResponsibility: ResponsibilityResolver {
     /// The position of the finest cell with the largest overlap, nil when none overlaps.
     private func cell(for geometry: Geometry) throws -> Int? {
         guard let box = geometry.envelope else { return nil }
-        let candidates = leaves.filter { $0.box.intersects(box) }.map(\.index)
-        // The only finest cell that reaches the outline, holding it wholly, is the answer: every
-        // other overlap is nothing and its own is the whole outline, so no area need be measured
-        // (an outline near a cell's corner has several cells' boxes around it, but one cell).
-        var touching = candidates
-        if candidates.count > 1 {
-            let outline = try PreparedGeometry(geometry)
-            touching = try candidates.filter { try outline.intersects(snapshot.cells[$0].geometry) }
-        }
-        if touching.count == 1, try snapshot.cells[touching[0]].geometry.contains(geometry) { return touching[0] }
-        return try snapshot.largestOverlap(geometry, among: touching)
+        return try snapshot.cell(for: geometry, among: leaves.filter { $0.box.intersects(box) }.map(\.index))
     }
 
     /// The ledger's copy of a responsibility chain.

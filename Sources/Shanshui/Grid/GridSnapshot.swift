@@ -102,15 +102,29 @@ extension GridSnapshot {
         return out.sorted(by: Self.largestFirst)
     }
 
-    /// The position of the finest cell among `candidates` that `geometry` (lon/lat, polygonal)
-    /// overlaps most: the first of `overlaps(_:among:)`, the rule routing follows. A case's cells are
+    /// The position of the finest cell among `candidates` (cells whose boxes meet the outline's)
+    /// that `geometry` (lon/lat, polygonal) overlaps most: who answers for a patch. The only finest
+    /// cell that reaches the outline, holding it wholly, is the answer without measuring anything
+    /// (an outline near a cell's corner has several cells' boxes around it, but one cell).
+    func cell(for geometry: Geometry, among candidates: [Int]) throws -> Int? {
+        var touching = candidates.filter { !hasChildren($0) }
+        if touching.count > 1 {
+            let outline = try PreparedGeometry(geometry)
+            touching = try touching.filter { try outline.intersects(cells[$0].geometry) }
+        }
+        if touching.count == 1, try cells[touching[0]].geometry.contains(geometry) { return touching[0] }
+        return try largestOverlap(geometry, among: touching)
+    }
+
+    /// The position of the cell among `candidates` (finest cells) that `geometry` (lon/lat,
+    /// polygonal) overlaps most: the first of `overlaps(_:among:)`, the rule routing follows. A case's cells are
     /// ranked by the planar area of their pieces scaled to the ground, which ranks the pieces of a
     /// small outline as their geodesic areas do; the pieces are measured geodesically only when
     /// two come within `closeCall` of each other, or the outline spans more than `smallSpan`
     /// degrees (measuring every piece on the ellipsoid was most of routing's time).
-    func largestOverlap(_ geometry: Geometry, among candidates: [Int]) throws -> Int? {
+    private func largestOverlap(_ geometry: Geometry, among candidates: [Int]) throws -> Int? {
         guard let box = geometry.envelope else { return nil }
-        let pieces = try candidates.filter { !hasChildren($0) }.map { i in (index: i, piece: try geometry.intersection(cells[i].geometry)) }
+        let pieces = try candidates.map { i in (index: i, piece: try geometry.intersection(cells[i].geometry)) }
         if box.maxY - box.minY <= Self.smallSpan, box.maxX - box.minX <= Self.smallSpan, abs(box.minY) < 80, abs(box.maxY) < 80 {
             let ranked = try pieces.map { i, piece -> (index: Int, piece: Geometry, ground: Double) in
                 let latitude: Double = piece.envelope.map { ($0.minY + $0.maxY) / 2 } ?? 0

@@ -2,7 +2,9 @@ import Foundation
 import GeoKit
 
 /// A resolver's answers remembered for one scan run, by outline and day: a patch flagged in a
-/// reserve and again in a red line inside it has the same outline, so the grid is asked once.
+/// reserve and again in a red line inside it has the same outline, so a resolver given to the
+/// scan (a grid service elsewhere) is asked once. The workspace's own grid remembers the cell of
+/// each outline itself (`GridResponsibility`).
 /// The answer depends on nothing else, so remembering it changes no case.
 final class RememberedResponsibility: ResponsibilityResolver, @unchecked Sendable {
     private let resolver: any ResponsibilityResolver

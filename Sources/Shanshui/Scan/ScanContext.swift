@@ -48,15 +48,16 @@ struct ScanContext: Sendable {
         config.bandRoles = try before.bands.map { try BandRoles(parsing: $0) }
         // Blocks bound the 3×3 smoothing, so every process of one scan must use the scan's size.
         if let size = scan.parameters["block_size"]?.intValue { config.blockSize = Int(size) }
-        // Asked once per outline and day: a red line's cases repeat the outlines of the reserve's
-        // around it, and where the router is the resolver, routing repeats detection's question.
-        var resolver = runner.responsibility.map { RememberedResponsibility($0) }, router = resolver
+        // Each outline's cell is worked out once: a red line's cases repeat the outlines of the
+        // reserve's around it, and routing on today's grid repeats detection's question. The grid's
+        // resolvers remember the cell of each outline (shared by both days); another resolver is
+        // remembered whole, by outline and day.
+        var resolver: (any ResponsibilityResolver)? = runner.responsibility.map { RememberedResponsibility($0) }, router = resolver
         if resolver == nil, let grid = runner.grid {
             let detectionDay = try await GridResponsibility(grid: grid, day: after.date)
-            resolver = RememberedResponsibility(detectionDay)
             let today = runner.clock.today
-            router = after.date == today ? resolver
-                : RememberedResponsibility(try await GridResponsibility(grid: grid, day: today, sharingCellsWith: detectionDay))
+            resolver = detectionDay
+            router = after.date == today ? detectionDay : try await GridResponsibility(grid: grid, day: today, sharingCellsWith: detectionDay)
         }
         var flagger = runner.flagger
         flagger.clock = runner.clock
