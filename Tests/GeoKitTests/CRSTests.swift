@@ -61,4 +61,20 @@ struct CRSTests {
         let utm = try Transformer(from: .wgs84, to: try CRS.utm(longitude: -105.7, latitude: 40.3)).transform(park)
         #expect(abs(try utm.planarArea / 1e6 - km2) / km2 < 0.001)
     }
+
+    @Test func areaAndPerimeterInOnePassMatchTheirOwnMeasures() throws {
+        // The park's many-vertex ring, and a square with a hole beside a second square.
+        let park = try #require(try VectorSource(path: Fixture.path("rmnp/rmnp.shp")).layer().features().first?.geometry)
+        func square(_ x: Double, _ y: Double, _ half: Double) -> [Coordinate] {
+            [Coordinate(x - half, y - half), Coordinate(x + half, y - half), Coordinate(x + half, y + half), Coordinate(x - half, y + half), Coordinate(x - half, y - half)]
+        }
+        let holed = Geometry.multiPolygon([Polygon(exterior: square(117, 40, 0.01), holes: [square(117, 40, 0.004).reversed()]),
+                                           Polygon(exterior: square(117.05, 40, 0.002), holes: [])])
+        for g in [park, holed] {
+            let measures = g.geodesicAreaAndPerimeter
+            #expect(abs(measures.area - g.geodesicArea) <= 1e-9 * g.geodesicArea)
+            #expect(abs(measures.perimeter - g.geodesicLength) <= 1e-9 * g.geodesicLength)
+        }
+        #expect(holed.geodesicAreaAndPerimeter.area < Geometry.polygon(Polygon(exterior: square(117, 40, 0.01), holes: [])).geodesicArea)
+    }
 }

@@ -22,6 +22,18 @@ extension Geometry {
         }
     }
 
+    /// Area in m² (holes subtracted) and perimeter in metres (all rings) of the polygonal parts,
+    /// from one pass over each ring: what `geodesicArea` and `geodesicLength` give apart, for
+    /// outlines that need both (a patch's measures).
+    public var geodesicAreaAndPerimeter: (area: Double, perimeter: Double) {
+        polygons.reduce((0, 0)) { total, p in
+            let exterior = Geometry.ringMeasures(p.exterior)
+            let holes = p.holes.map(Geometry.ringMeasures)
+            return (total.0 + exterior.area - holes.reduce(0) { $0 + $1.area },
+                    total.1 + exterior.perimeter + holes.reduce(0) { $0 + $1.perimeter })
+        }
+    }
+
     /// The geodesic distance in metres between two lon/lat positions.
     public static func geodesicDistance(_ a: Coordinate, _ b: Coordinate) -> Double {
         var s12 = 0.0
@@ -43,14 +55,18 @@ extension Geometry {
         return body(&g)
     }
 
-    private static func ringArea(_ ring: [Coordinate]) -> Double {
+    private static func ringArea(_ ring: [Coordinate]) -> Double { ringMeasures(ring).area }
+
+    /// A ring's area (m², unsigned) and perimeter (m, the closing edge included); a ring of
+    /// fewer than three distinct positions has neither.
+    private static func ringMeasures(_ ring: [Coordinate]) -> (area: Double, perimeter: Double) {
         var points = ring
         if points.count > 1, points.first == points.last { points.removeLast() }
-        guard points.count >= 3 else { return 0 }
+        guard points.count >= 3 else { return (0, 0) }
         var lats = points.map(\.y), lons = points.map(\.x)
         var area = 0.0, perimeter = 0.0
         withWGS84 { g in geod_polygonarea(g, &lats, &lons, Int32(points.count), &area, &perimeter) }
-        return abs(area)
+        return (abs(area), perimeter)
     }
 
     /// The sum of the geodesic distances along `path`, with the ellipsoid's constants set up once

@@ -142,7 +142,7 @@ extension ChangeDetector {
         geometry = ChangeDetector.rightHanded(try transformer.transform(geometry).validPolygonal())
         if case .multiPolygon(let parts) = geometry, parts.count == 1 { geometry = .polygon(parts[0]) }
         let ratio = s.mean(s.magnitude) / Double(model.threshold)
-        let areaM2 = geometry.geodesicArea, perimeterM = geometry.geodesicLength
+        let (areaM2, perimeterM) = geometry.geodesicAreaAndPerimeter
         var patch = Patch(id: id, geometry: geometry, areaM2: areaM2, perimeterM: perimeterM,
                           activity: activity, change: change, confidence: 0, magnitudeRatio: ratio,
                           dNDVI: evidence.ndviAfter - evidence.ndviBefore, dWater: evidence.dWater,

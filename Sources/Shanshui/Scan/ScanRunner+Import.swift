@@ -78,9 +78,9 @@ extension ScanRunner {
         for part in context.scan.areas where !part.done {
             guard let area = context.area(part.areaID) else { continue }
             let patches = (members[part.areaID] ?? []).map { i in
-                let row = rows[i]
+                let row = rows[i], measures = row.geometry.geodesicAreaAndPerimeter
                 return ScanPatch(scanID: id, areaID: part.areaID, geometry: row.geometry, activity: row.activity, lineage: .new,
-                                 areaM2: row.geometry.geodesicArea, perimeterM: row.geometry.geodesicLength, confidence: 1,
+                                 areaM2: measures.area, perimeterM: measures.perimeter, confidence: 1,
                                  properties: .object([("source_id", .string(row.sourceID)), ("source", options.source.map(JSONValue.string) ?? .string(file))]))
             }
             do {
