@@ -1,7 +1,7 @@
 import PostgresNIO
 import Shanshui
 
-/// Web sessions and failed sign-ins (v14), part of `UserStore`.
+/// Web sessions, failed sign-ins (v14) and trusted devices (v15), part of `UserStore`.
 extension PostGISStore {
     public func addSession(_ s: Session) async throws {
         try await write { db in
@@ -53,5 +53,44 @@ extension PostGISStore {
                     """)
             }
         }
+    }
+
+    public func addTrustedDevice(_ d: TrustedDevice, expiredBefore: Timestamp) async throws {
+        try await write { db in
+            try await db.run("DELETE FROM trusted_device WHERE user_name = \(d.userName) AND created_at < \(expiredBefore.description)")
+            try await db.run("""
+                INSERT INTO trusted_device (id_hash, user_name, created_at) VALUES (\(d.idHash), \(d.userName), \(d.createdAt.description))
+                """)
+        }
+    }
+
+    public func trustedDevice(idHash: String) async throws -> TrustedDevice? {
+        try await read { db in
+            try await db.rows("SELECT * FROM trusted_device WHERE id_hash = \(idHash)", of: "trusted_device").first.map { r in
+                let user: String = try r.get("user_name"), count = Int(try r.get("failures") as Int32)
+                let first: String? = try r.get("first_failed_at"), locked: String? = try r.get("locked_until")
+                return TrustedDevice(idHash: try r.get("id_hash"), userName: user, createdAt: try Timestamp(r.get("created_at") as String),
+                                     failures: try first.map { SignInFailures(userName: user, count: count, firstFailedAt: try Timestamp($0),
+                                                                              lockedUntil: try locked.map(Timestamp.init)) })
+            }
+        }
+    }
+
+    public func setTrustedDeviceFailures(_ f: SignInFailures?, idHash: String) async throws {
+        try await write { db in
+            try await db.run("""
+                UPDATE trusted_device SET failures = \(f?.count ?? 0), first_failed_at = \(f?.firstFailedAt.description),
+                       locked_until = \(f?.lockedUntil?.description)
+                WHERE id_hash = \(idHash)
+                """)
+        }
+    }
+
+    public func removeTrustedDevice(idHash: String) async throws {
+        try await write { db in try await db.run("DELETE FROM trusted_device WHERE id_hash = \(idHash)") }
+    }
+
+    public func removeTrustedDevices(userName: String) async throws {
+        try await write { db in try await db.run("DELETE FROM trusted_device WHERE user_name = \(userName)") }
     }
 }

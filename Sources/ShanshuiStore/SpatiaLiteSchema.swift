@@ -11,7 +11,7 @@ enum SpatiaLiteSchema {
     static let names = [
         "v1 registry", "v2 grid", "v3 ledger", "v4 tokens", "v5 inspections", "v7 users", "v8 routing and recurrence",
         "v9 notifications", "v10 audit log refuses replace", "v11 audit hash chain", "v12 grid write version", "v13 notification digests",
-        "v14 sessions and lockout",
+        "v14 sessions and lockout", "v15 trusted devices",
     ]
 
     /// The migrator of every migration, each running its SQL file.

@@ -1,7 +1,7 @@
 import GRDB
 import Shanshui
 
-/// Web sessions and failed sign-ins (v14), part of `UserStore`.
+/// Web sessions, failed sign-ins (v14) and trusted devices (v15), part of `UserStore`.
 extension SpatiaLiteStore {
     public func addSession(_ s: Session) async throws {
         try await pool.write { db in
@@ -53,5 +53,41 @@ extension SpatiaLiteStore {
                                arguments: [userName, f.count, f.firstFailedAt.description, f.lockedUntil?.description])
             }
         }
+    }
+
+    public func addTrustedDevice(_ d: TrustedDevice, expiredBefore: Timestamp) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM trusted_device WHERE user_name = ? AND created_at < ?", arguments: [d.userName, expiredBefore.description])
+            try db.execute(sql: "INSERT INTO trusted_device (id_hash, user_name, created_at) VALUES (?, ?, ?)",
+                           arguments: [d.idHash, d.userName, d.createdAt.description])
+        }
+    }
+
+    public func trustedDevice(idHash: String) async throws -> TrustedDevice? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM trusted_device WHERE id_hash = ?", arguments: [idHash]).map { row in
+                let r = StoredRow(row, table: "trusted_device")
+                let user: String = try r["user_name"], count: Int = try r["failures"], first: String? = try r["first_failed_at"]
+                let locked: String? = try r["locked_until"]
+                return TrustedDevice(idHash: try r["id_hash"], userName: user, createdAt: try Timestamp(r["created_at"] as String),
+                                     failures: try first.map { SignInFailures(userName: user, count: count, firstFailedAt: try Timestamp($0),
+                                                                              lockedUntil: try locked.map(Timestamp.init)) })
+            }
+        }
+    }
+
+    public func setTrustedDeviceFailures(_ f: SignInFailures?, idHash: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE trusted_device SET failures = ?, first_failed_at = ?, locked_until = ? WHERE id_hash = ?",
+                           arguments: [f?.count ?? 0, f?.firstFailedAt.description, f?.lockedUntil?.description, idHash])
+        }
+    }
+
+    public func removeTrustedDevice(idHash: String) async throws {
+        try await pool.write { db in try db.execute(sql: "DELETE FROM trusted_device WHERE id_hash = ?", arguments: [idHash]) }
+    }
+
+    public func removeTrustedDevices(userName: String) async throws {
+        try await pool.write { db in try db.execute(sql: "DELETE FROM trusted_device WHERE user_name = ?", arguments: [userName]) }
     }
 }

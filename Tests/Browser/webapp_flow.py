@@ -3,13 +3,13 @@
 CDP for offline): sign in, my cases, a case's chips, verify with a photo, an action queued offline and
 sent when back online, a stale revision's conflict; on a case being rectified the imagery switches (before/after,
 true/false colour) and rectification progress goes through the offline queue and meets a conflict too; phone
-and desk screenshots. Driven by
+and desk screenshots; a stranger's wrong passwords lock the name but not this phone (its device cookie). Driven by
 Tests/ShanshuiServerTests/WebAppBrowserTests.swift, which checks the JSON this prints.
 
 usage: webapp_flow.py BASE USER PASSWORD CASE_A CASE_B CASE_C PHOTO SHOTS_DIR LAT LON CASE_D
 (CASE_D is being rectified.)
 """
-import sys, time
+import json, sys, time, urllib.error, urllib.request
 import chromium
 from selenium.webdriver.common.by import By
 
@@ -238,6 +238,33 @@ try:
         return {overflow: document.documentElement.scrollWidth > innerWidth || bar.scrollWidth > bar.clientWidth,
                 bar: Math.round(bar.getBoundingClientRect().height)};""")
     click("#lang")
+
+    # A stranger's wrong passwords lock the user name for every other client, not for this phone: it
+    # signed in before and holds the device cookie (HttpOnly, sent to the sign-in path alone).
+    cookies = driver.execute_cdp_cmd("Network.getCookies", {"urls": [base + "/api/v1/session"]})["cookies"]
+    device = [c for c in cookies if c["name"] == "shanshui_device"]
+    out["device_cookie"] = bool(device) and device[0]["httpOnly"] and device[0]["path"] == "/api/v1/session"
+
+    def stranger(guess):
+        """A sign-in from elsewhere (no cookies): its HTTP status."""
+        request = urllib.request.Request(base + "/api/v1/session", data=json.dumps({"user": user, "password": guess}).encode(),
+                                         headers={"Content-Type": "application/json"}, method="POST")
+        try:
+            return urllib.request.urlopen(request, timeout=60).status
+        except urllib.error.HTTPError as refused:
+            return refused.code
+
+    out["stranger_guesses"] = [stranger("a stranger's guess") for _ in range(5)]
+    out["stranger_right_password"] = stranger(password)
+    click("#signout")
+    wait("document.getElementById('view').dataset.state === 'signin'")
+    for name, value in [("user", user), ("password", password)]:
+        field = driver.find_element(By.NAME, name)
+        field.clear()
+        field.send_keys(value)
+    driver.find_element(By.CSS_SELECTOR, "#signin button").click()
+    wait("['cases', 'error'].includes(document.getElementById('view').dataset.state)")
+    out["signin_while_locked"] = state()
     out["script_errors"] = driver.execute_script("return Number(document.getElementById('view').dataset.errors || 0);")
 except Exception as error:  # reported with what was reached, so the test names the failing step
     out["exception"] = repr(error)[:2000]

@@ -137,6 +137,43 @@ struct SessionSignInTests {
         }
     }
 
+    /// The `NAME=value` pair of cookie `name` in a `Set-Cookie` header (several may be folded into one).
+    static func cookie(_ name: String, in setCookie: String) -> String? {
+        guard let start = setCookie.range(of: name + "=") else { return nil }
+        return String(setCookie[start.lowerBound...].prefix { $0 != ";" })
+    }
+
+    @Test func strangersWrongPasswordsDoNotLockThePersonOutOfTheirOwnBrowser() async throws {
+        let dir = try Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let time = try StepClock("2031-05-06T07:00:00Z")
+        try await LiveServer.with(db: try LiveServer.workspace(in: dir), configure: { $0.clock = time.clock }) { server in
+            try await Accounts(store: server.store).add(name: "li.staff", role: .viewer, password: "staff password")
+            // The first sign-in on a browser sets, after the session's cookie, a device cookie for the sign-in path alone.
+            let first = try await Self.signIn(server, "li.staff", "staff password")
+            let setCookie = try #require(first.answer.header("Set-Cookie"))
+            let device = try #require(Self.cookie("shanshui_device", in: setCookie))
+            #expect(first.cookie.hasPrefix("shanshui_session=") && device.count > 40)
+            #expect(setCookie.contains("Path=/api/v1/session; Max-Age=15552000; HttpOnly; SameSite=Strict"))
+            // Signing out ends the session and leaves the device cookie alone.
+            let out = try await server.send("DELETE", "/api/v1/session", headers: ["Cookie": first.cookie, "X-CSRF-Token": first.csrf])
+            #expect(out.status == 204 && out.header("Set-Cookie")?.contains("shanshui_device") == false)
+
+            // A stranger's five wrong passwords lock the name ...
+            for _ in 1...5 { #expect(try await Self.signIn(server, "li.staff", "a guess").answer.status == 401) }
+            #expect(try await Self.signIn(server, "li.staff", "staff password").answer.status == 429)
+            // ... but the browser with the device cookie still signs in (and is given no new one).
+            let trusted = try await Self.signIn(server, "li.staff", "staff password", headers: ["Cookie": device])
+            #expect(trusted.answer.status == 200 && trusted.answer.header("Set-Cookie")?.contains("shanshui_device") == false)
+            #expect(try await server.send("GET", "/api/v1/session", headers: ["Cookie": trusted.cookie]).status == 200)
+            #expect(try await Self.signIn(server, "li.staff", "staff password").answer.status == 429, "still locked for the others")
+            // Its own wrong passwords lock that browser.
+            for _ in 1...5 { #expect(try await Self.signIn(server, "li.staff", "a typo", headers: ["Cookie": device]).answer.status == 401) }
+            let locked = try await Self.signIn(server, "li.staff", "staff password", headers: ["Cookie": device]).answer
+            #expect(locked.status == 429 && locked.header("Retry-After") == "900")
+        }
+    }
+
     @Test func theCookieIsSecureWhenTheServiceIsReachedOverHTTPS() async throws {
         let dir = try Fixture.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

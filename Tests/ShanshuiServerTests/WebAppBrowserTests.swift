@@ -115,6 +115,10 @@ struct WebAppBrowserTests {
             #expect(out["phone_english"]?["overflow"] == .bool(false) && (out["phone_english"]?["bar"]?.intValue ?? 999) < 70,
                     "the English bar does not fit a phone: \(out["phone_english"] ?? .null)")
             #expect(out["english_labels"] == .array([]), "Chinese left in the English labels: \(out["english_labels"] ?? .null)")
+            #expect(out["device_cookie"] == .bool(true), "no HttpOnly device cookie on the sign-in path")
+            #expect(out["stranger_guesses"] == .array(Array(repeating: .int(401), count: 5)) && out["stranger_right_password"] == .int(429),
+                    "a stranger's five guesses did not lock the name: \(out["stranger_guesses"] ?? .null), then \(out["stranger_right_password"] ?? .null)")
+            #expect(out["signin_while_locked"] == .string("cases"), "the phone with its device cookie was locked out too: \(out["signin_while_locked"] ?? .null)")
             #expect(out["script_errors"]?.intValue == 0)
             let console = out["console"]?.arrayValue?.compactMap(\.stringValue) ?? []
             // Refused requests (the 401 before signing in, the 412, offline fetches) are logged as failed

@@ -45,4 +45,58 @@ struct SignInStoreTests {
             #expect(try await signIns.signIn(name: "chen.staff", password: "field password 2").user.personPhone == "13800000002")
         }
     }
+
+    @Test(arguments: StoreKind.available) func aTrustedBrowserSignsInWhileStrangersHaveLockedTheName(kind: StoreKind) async throws {
+        try await Workspaces.with(kind) { workspaces in
+            let store = try await workspaces.make()
+            let time = try StepClock("2026-06-01T08:00:00Z")
+            let accounts = Accounts(store: store, clock: time.clock), signIns = SignIns(accounts: accounts)
+            try await accounts.add(name: "chen.staff", role: .viewer, password: "field password 1")
+            try await accounts.add(name: "li.staff", role: .viewer, password: "field password 2")
+            // The first sign-in on a browser issues its device cookie; signing in with it issues none.
+            let device = try #require(try await signIns.signIn(name: "chen.staff", password: "field password 1").device)
+            #expect(try await store.trustedDevice(idHash: SignIns.hash(device))?.userName == "chen.staff")
+            #expect(try await store.trustedDevice(idHash: device) == nil, "the id itself is never stored")
+            #expect(try await signIns.signIn(name: "chen.staff", password: "field password 1", device: device).device == nil)
+
+            // A stranger's five wrong passwords lock the name for every client without the cookie, Basic included ...
+            for _ in 1...5 {
+                await #expect(throws: SignIns.Refusal.wrongCredentials) { _ = try await signIns.signIn(name: "chen.staff", password: "a guess") }
+            }
+            let locked = SignIns.Refusal.lockedOut(retryAfterSeconds: 900)
+            await #expect(throws: locked) { _ = try await signIns.signIn(name: "chen.staff", password: "field password 1") }
+            await #expect(throws: locked) { _ = try await signIns.verify(name: "chen.staff", password: "field password 1") }
+            // ... but not the person on their own browser, whose success leaves the name locked for the others.
+            #expect(try await signIns.signIn(name: "chen.staff", password: "field password 1", device: device).device == nil)
+            #expect(try await store.signInFailures(userName: "chen.staff")?.lockedUntil != nil)
+            // Another user's device cookie vouches for nobody else.
+            let other = try #require(try await signIns.signIn(name: "li.staff", password: "field password 2").device)
+            await #expect(throws: locked) { _ = try await signIns.signIn(name: "chen.staff", password: "field password 1", device: other) }
+
+            // Wrong passwords on the trusted browser count against that browser alone.
+            time.advance(900)
+            for _ in 1...5 {
+                await #expect(throws: SignIns.Refusal.wrongCredentials) {
+                    _ = try await signIns.signIn(name: "chen.staff", password: "a typo", device: device)
+                }
+            }
+            #expect(try await store.trustedDevice(idHash: SignIns.hash(device))?.failures?.count == 5)
+            await #expect(throws: locked) { _ = try await signIns.signIn(name: "chen.staff", password: "field password 1", device: device) }
+            #expect(try await signIns.signIn(name: "chen.staff", password: "field password 1").device != nil, "the name is not locked")
+            time.advance(900)
+            _ = try await signIns.signIn(name: "chen.staff", password: "field password 1", device: device)
+            #expect(try await store.trustedDevice(idHash: SignIns.hash(device))?.failures == nil, "a success clears the browser's count")
+
+            // Trust runs out after 180 days: the browser is a stranger again (its record forgotten) and is given a new cookie.
+            time.advance(180 * 86400)
+            let renewed = try #require(try await signIns.signIn(name: "chen.staff", password: "field password 1", device: device).device)
+            #expect(renewed != device)
+            #expect(try await store.trustedDevice(idHash: SignIns.hash(device)) == nil)
+            // A new password, or disabling the account, forgets every browser of the user.
+            try await accounts.setPassword(name: "chen.staff", password: "field password 3")
+            #expect(try await store.trustedDevice(idHash: SignIns.hash(renewed)) == nil)
+            try await accounts.setDisabled(name: "li.staff", true)
+            #expect(try await store.trustedDevice(idHash: SignIns.hash(other)) == nil)
+        }
+    }
 }

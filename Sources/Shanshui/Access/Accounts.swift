@@ -31,23 +31,30 @@ public struct Accounts: Sendable {
         return user
     }
 
-    /// Sets a new password (and enables nothing else); clears a sign-in lockout and ends the
-    /// user's web sessions (a password changed because it leaked must not leave one open).
+    /// Sets a new password (and enables nothing else); clears a sign-in lockout, ends the user's
+    /// web sessions and forgets their trusted browsers (a password changed because it leaked must
+    /// leave neither open).
     public func setPassword(name: String, password: String) async throws {
         var user = try await existing(name)
         user.passwordHash = try PasswordHash.make(try Self.validPassword(password))
         _ = try await store.updateUser(user)
         try await store.setSignInFailures(nil, userName: user.name)
         try await store.removeSessions(userName: user.name)
+        try await store.removeTrustedDevices(userName: user.name)
     }
 
-    /// Disables (or enables again) a user: a disabled user cannot sign in, and their web
-    /// sessions end at once; enabling clears a sign-in lockout.
+    /// Disables (or enables again) a user: a disabled user cannot sign in, their web sessions end
+    /// at once and their browsers are no longer trusted; enabling clears a sign-in lockout.
     public func setDisabled(name: String, _ disabled: Bool) async throws {
         var user = try await existing(name)
         user.disabled = disabled
         _ = try await store.updateUser(user)
-        if disabled { try await store.removeSessions(userName: user.name) } else { try await store.setSignInFailures(nil, userName: user.name) }
+        if disabled {
+            try await store.removeSessions(userName: user.name)
+            try await store.removeTrustedDevices(userName: user.name)
+        } else {
+            try await store.setSignInFailures(nil, userName: user.name)
+        }
     }
 
     /// The enabled user whose password this is, else nil (unknown name, wrong password, disabled).

@@ -2,7 +2,9 @@
 ///
 /// Defaults suit field staff on a phone: a session survives a two-hour break and lasts a working
 /// day; five wrong passwords within fifteen minutes lock the name for fifteen minutes (slow enough
-/// to stop guessing, short enough that a locked-out inspector is not stranded for the day).
+/// to stop guessing, short enough that a locked-out inspector is not stranded for the day). A
+/// browser signed in from before is trusted for 180 days: the lockout of the name does not apply
+/// to it, and its own wrong passwords lock that browser alone (`TrustedDevice`).
 public struct SignInPolicy: Sendable, Hashable {
     /// A session unused this long (seconds) has ended.
     public var idleSeconds: Int64 = 2 * 3600
@@ -13,6 +15,8 @@ public struct SignInPolicy: Sendable, Hashable {
     public var failureWindowSeconds: Int64 = 15 * 60
     /// How long a lockout lasts (seconds).
     public var coolDownSeconds: Int64 = 15 * 60
+    /// How long a browser stays trusted after a sign-in on it (seconds): the device cookie's life.
+    public var trustedDeviceSeconds: Int64 = 180 * 86400
 
     /// The default limits.
     public init() {}
@@ -20,6 +24,11 @@ public struct SignInPolicy: Sendable, Hashable {
     /// True when `session` has ended at `now` by either limit.
     public func hasExpired(_ session: Session, at now: Timestamp) -> Bool {
         now >= session.lastSeenAt.adding(seconds: idleSeconds) || now >= session.createdAt.adding(seconds: absoluteSeconds)
+    }
+
+    /// True when `device`'s trust has run out at `now`.
+    public func hasExpired(_ device: TrustedDevice, at now: Timestamp) -> Bool {
+        now >= device.createdAt.adding(seconds: trustedDeviceSeconds)
     }
 
     /// The failures after one more failed password at `now`: a window that has passed starts

@@ -3,7 +3,8 @@ import Foundation
 
 /// Web sign-in for people: a user name and password start a session (a random cookie id, kept
 /// only as its SHA-256, with a CSRF token), sessions end by logout, idle or absolute limits, or
-/// the account being disabled, and repeated wrong passwords lock the name for a cool-down.
+/// the account being disabled, and repeated wrong passwords lock the name for a cool-down, except
+/// on browsers the person signed in from before (`TrustedDevice`), which have a lockout of their own.
 public struct SignIns: Sendable {
     public let accounts: Accounts
     public let policy: SignInPolicy
@@ -29,34 +30,77 @@ public struct SignIns: Sendable {
         public var user: User
         public var session: Session
         public var secret: String
+        /// The id of a new device cookie for the browser (seen only now), nil when it sent one
+        /// that already vouches for this user.
+        public var device: String?
     }
 
     /// Checks the password and starts a session.
-    /// - Throws: `Refusal.lockedOut` while the name is locked (the password is not even checked),
+    /// - Parameter device: the id in the browser's device cookie, if it sent one.
+    /// - Throws: `Refusal.lockedOut` while locked (the password is not even checked),
     ///   `Refusal.wrongCredentials` otherwise on failure (counted: the limit's failure locks the
-    ///   attempts after it).
-    public func signIn(name: String, password: String) async throws -> Started {
-        let user = try await verify(name: name, password: password), now = clock.now
-        let secret = Secret.randomHex(), session = Session(idHash: Self.hash(secret), userName: user.name, csrfToken: Secret.randomHex(),
+    ///   attempts after it). The lockout is that of the trusted `device`, else the user name's.
+    public func signIn(name: String, password: String, device: String? = nil) async throws -> Started {
+        let checked = try await check(name: name, password: password, device: device), now = clock.now
+        let secret = Secret.randomHex(), session = Session(idHash: Self.hash(secret), userName: checked.user.name, csrfToken: Secret.randomHex(),
                                                          createdAt: now, lastSeenAt: now)
         try await store.addSession(session)
-        return Started(user: user, session: session, secret: secret)
+        var issued: String?
+        if !checked.trusted {
+            let id = Secret.randomHex()
+            try await store.addTrustedDevice(TrustedDevice(idHash: Self.hash(id), userName: checked.user.name, createdAt: now),
+                                             expiredBefore: now.adding(seconds: -policy.trustedDeviceSeconds))
+            issued = id
+        }
+        return Started(user: checked.user, session: session, secret: secret, device: issued)
     }
 
-    /// Checks a password under the lockout (web sign-in and HTTP Basic alike, so Basic cannot be
-    /// used to guess around it): refused unchecked while locked, a failure counted, a success
-    /// resetting the count. - Throws: `Refusal`.
+    /// Checks a password under the user name's lockout (web sign-in without a trusted device and
+    /// HTTP Basic alike, so Basic cannot be used to guess around it): refused unchecked while
+    /// locked, a failure counted, a success resetting the count. - Throws: `Refusal`.
     public func verify(name: String, password: String) async throws -> User {
+        try await check(name: name, password: password, device: nil).user
+    }
+
+    /// Checks a password under the lockout that applies: the device's own when `device` is the
+    /// id of a browser trusted for `name`, else the name's, which every other client shares.
+    private func check(name: String, password: String, device: String?) async throws -> (user: User, trusted: Bool) {
         let now = clock.now
+        if let trusted = try await trustedDevice(device, of: name, at: now) {
+            if let wait = policy.lockedFor(trusted.failures, at: now) { throw Refusal.lockedOut(retryAfterSeconds: wait) }
+            guard let user = try await authenticate(name: name, password: password) else {
+                try await store.setTrustedDeviceFailures(policy.failing(trusted.failures, name: name, at: now), idHash: trusted.idHash)
+                throw Refusal.wrongCredentials
+            }
+            if trusted.failures != nil { try await store.setTrustedDeviceFailures(nil, idHash: trusted.idHash) }
+            return (user, true)
+        }
         let failures = try await store.signInFailures(userName: name)
         if let wait = policy.lockedFor(failures, at: now) { throw Refusal.lockedOut(retryAfterSeconds: wait) }
-        let accounts = accounts
-        guard let user = try await BlockingExecutor.run({ try await accounts.authenticate(name: name, password: password) }) else {
+        guard let user = try await authenticate(name: name, password: password) else {
             try await store.setSignInFailures(policy.failing(failures, name: name, at: now), userName: name)
             throw Refusal.wrongCredentials
         }
         if failures != nil { try await store.setSignInFailures(nil, userName: name) }
-        return user
+        return (user, false)
+    }
+
+    /// The password check itself, off the cooperative pool (the hash is slow on purpose).
+    private func authenticate(name: String, password: String) async throws -> User? {
+        let accounts = accounts
+        return try await BlockingExecutor.run { try await accounts.authenticate(name: name, password: password) }
+    }
+
+    /// The device of a device cookie id when it vouches for `name` and is still trusted (an
+    /// expired one is forgotten); nil otherwise.
+    private func trustedDevice(_ secret: String?, of name: String, at now: Timestamp) async throws -> TrustedDevice? {
+        guard let secret, !secret.isEmpty, let device = try await store.trustedDevice(idHash: Self.hash(secret)),
+              device.userName == name else { return nil }
+        guard !policy.hasExpired(device, at: now) else {
+            try await store.removeTrustedDevice(idHash: device.idHash)
+            return nil
+        }
+        return device
     }
 
     /// The live session of a cookie id and its enabled user, marked used now; nil for an unknown,

@@ -24,4 +24,16 @@ public protocol UserStore: Sendable {
     func signInFailures(userName: String) async throws -> SignInFailures?
     /// Records a user name's failed sign-ins (replacing the previous record), or clears them when nil.
     func setSignInFailures(_ failures: SignInFailures?, userName: String) async throws
+
+    /// Records a device a user has just signed in from, and forgets that user's devices trusted
+    /// before `expiredBefore` (their cookies have run out).
+    func addTrustedDevice(_ device: TrustedDevice, expiredBefore: Timestamp) async throws
+    /// The device whose cookie id hashes to `idHash`, expired or not.
+    func trustedDevice(idHash: String) async throws -> TrustedDevice?
+    /// Records a device's failed sign-ins (replacing the previous record), or clears them when nil.
+    func setTrustedDeviceFailures(_ failures: SignInFailures?, idHash: String) async throws
+    /// Forgets one device (its cookie has run out).
+    func removeTrustedDevice(idHash: String) async throws
+    /// Forgets every device of a user (disabled, password changed).
+    func removeTrustedDevices(userName: String) async throws
 }

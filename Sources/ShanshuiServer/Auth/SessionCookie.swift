@@ -10,15 +10,22 @@ import Shanshui
 /// strict cookie costs nothing, while a link from another site (a chat message) never carries it.
 enum SessionCookie {
     static let name = "shanshui_session"
+    /// The device cookie (`TrustedDevice`): sent only to the sign-in path, kept across sessions.
+    static let deviceName = "shanshui_device"
     /// The header every unsafe request authenticated by the cookie must carry.
     static let csrfHeader = HTTPFields.Element.Name("X-CSRF-Token")!
 
     /// The session id in the request's `Cookie` header, if any.
-    static func secret(in request: Request) -> String? {
+    static func secret(in request: Request) -> String? { value(of: name, in: request) }
+
+    /// The device id in the request's `Cookie` header, if any.
+    static func device(in request: Request) -> String? { value(of: deviceName, in: request) }
+
+    private static func value(of cookie: String, in request: Request) -> String? {
         for header in request.headers[values: .cookie] {
             for pair in header.split(separator: ";") {
                 let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                if parts.count == 2, parts[0] == name, !parts[1].isEmpty { return parts[1] }
+                if parts.count == 2, parts[0] == cookie, !parts[1].isEmpty { return parts[1] }
             }
         }
         return nil
@@ -26,12 +33,24 @@ enum SessionCookie {
 
     /// The `Set-Cookie` value that stores `secret` for `maxAge` seconds (the absolute limit).
     static func setting(_ secret: String, maxAge: Int64, configuration: ServerConfiguration) -> String {
-        "\(name)=\(secret); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Strict" + (isSecure(configuration) ? "; Secure" : "")
+        cookie(name, secret, path: "/", maxAge: maxAge, configuration)
+    }
+
+    /// The `Set-Cookie` value that stores a device id for `maxAge` seconds (the trust's life), on
+    /// the sign-in path alone: no other request carries it, and signing out keeps it.
+    static func settingDevice(_ secret: String, maxAge: Int64, path: String, configuration: ServerConfiguration) -> String {
+        cookie(deviceName, secret, path: path, maxAge: maxAge, configuration)
     }
 
     /// The `Set-Cookie` value that makes the browser forget the cookie.
     static func clearing(configuration: ServerConfiguration) -> String {
-        "\(name)=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (isSecure(configuration) ? "; Secure" : "")
+        cookie(name, "", path: "/", maxAge: 0, configuration)
+    }
+
+    /// A `Set-Cookie` value with the attributes every cookie of ours has: `HttpOnly`,
+    /// `SameSite=Strict`, and `Secure` over TLS.
+    private static func cookie(_ name: String, _ value: String, path: String, maxAge: Int64, _ configuration: ServerConfiguration) -> String {
+        "\(name)=\(value); Path=\(path); Max-Age=\(maxAge); HttpOnly; SameSite=Strict" + (isSecure(configuration) ? "; Secure" : "")
     }
 
     /// True when browsers reach the service over TLS.

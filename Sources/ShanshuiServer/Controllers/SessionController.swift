@@ -18,26 +18,31 @@ struct SessionController {
         let e = Endpoints(prefix: Self.path, tag: "session", publicMode: services.configuration.isPublic)
         let signIns = services.signIns, configuration = services.configuration
         let duty = MyCases(grid: services.store, cases: services.store), clock = configuration.clock
-        e.on(.post, "", "Sign in with {user, password} (JSON or form): sets the session cookie, returns the person and the CSRF token; 429 while locked out",
+        e.on(.post, "", "Sign in with {user, password} (JSON or form): sets the session cookie (and a device cookie on a browser not yet trusted for the user), returns the person and the CSRF token; 429 while locked out",
              access: .open, body: "application/json, application/x-www-form-urlencoded") { request, context, _ in
             try SessionCookie.checkSameOrigin(request, configuration: configuration)
             var request = request
             let (name, password) = try await Self.credentials(&request, limit: configuration.maxBodyBytes)
             let started: SignIns.Started
             do {
-                started = try await signIns.signIn(name: name, password: password)
+                started = try await signIns.signIn(name: name, password: password, device: SessionCookie.device(in: request))
             } catch SignIns.Refusal.wrongCredentials {
                 var p = Problem(.unauthorized, "unknown user, wrong password, or a disabled account")
                 p.headers = AuthMiddleware.challenges()
                 throw p
             } catch SignIns.Refusal.lockedOut(let wait) {
-                context.logger.warning("sign-in of '\(name)' refused: locked out for \(wait) s after repeated wrong passwords")
+                let browser = SessionCookie.device(in: request) == nil ? "" : " (a browser with a device cookie)"
+                context.logger.warning("sign-in of '\(name)' refused: locked out for \(wait) s after repeated wrong passwords\(browser)")
                 throw Self.lockedOut(name, wait)
             }
-            let cookie = SessionCookie.setting(started.secret, maxAge: signIns.policy.absoluteSeconds, configuration: configuration)
+            var headers: HTTPFields = [.setCookie: SessionCookie.setting(started.secret, maxAge: signIns.policy.absoluteSeconds, configuration: configuration),
+                                       .cacheControl: "no-store"]
+            if let device = started.device {
+                headers.append(HTTPFields.Element(name: .setCookie, value: SessionCookie.settingDevice(
+                    device, maxAge: signIns.policy.trustedDeviceSeconds, path: Self.path, configuration: configuration)))
+            }
             let person = try await Self.person(started.user, duty: duty, on: clock.today)
-            return Reply.json(SessionShape(started.user, started.session, person: person, policy: signIns.policy),
-                              headers: [.setCookie: cookie, .cacheControl: "no-store"])
+            return Reply.json(SessionShape(started.user, started.session, person: person, policy: signIns.policy), headers: headers)
         }
         e.get("", "Who am I: the signed-in person (user, role, linked grid person with name and cells) and, under a cookie, the session's CSRF token",
               access: .role(.viewer)) { _, context, caller in
