@@ -38,14 +38,17 @@ extension PostGISStore: ScanJobStore {
             // Stitch jobs first (they finish areas), then tiles, plans and chips; skip rows other workers are claiming.
             // Chips batches in runs (see the protocol): the batch after this worker's last one first, then
             // the rest by their number's bits reversed (0, 8, 4, 12, 2, … of 16: bisection order).
+            // `first_free` walks the index scan_job_claim_order (v16) in that order and stops at the first
+            // claimable row, so a claim costs about the same with 30 or 30,000 open jobs (the scan's
+            // status is a scalar subquery: joined, the planner would sort every open job instead).
+            // `continued` is the batch after `previous`'s, taken unless `first_free` ranks above its scan's chips.
             return try await db.rows("""
-                UPDATE scan_job SET state = 'running', worker = \(worker), attempts = attempts + 1, started_at = now(),
-                       lease_until = now() + make_interval(secs => \(seconds))
-                WHERE id = (
-                    SELECT j.id FROM scan_job j
-                    WHERE (j.state = 'pending' OR (j.state = 'running' AND j.lease_until < now()))
+                WITH first_free AS (
+                    SELECT j.id, j.scan_id, CASE j.kind WHEN 'stitch' THEN 0 WHEN 'tile' THEN 1 WHEN 'plan' THEN 2 ELSE 3 END AS rank
+                    FROM scan_job j
+                    WHERE j.state IN ('pending', 'running') AND (j.state = 'pending' OR j.lease_until < now())
                       AND (\(scanID)::bigint IS NULL OR j.scan_id = \(scanID))
-                      AND EXISTS (SELECT 1 FROM scan s WHERE s.id = j.scan_id AND s.status = 'running')
+                      AND (SELECT s.status FROM scan s WHERE s.id = j.scan_id) = 'running'
                       AND (j.kind = 'plan' OR EXISTS (
                           SELECT 1 FROM scan_job p
                           WHERE p.scan_id = j.scan_id AND p.area_id = j.area_id AND p.kind = 'plan' AND p.state = 'done'))
@@ -53,11 +56,27 @@ extension PostGISStore: ScanJobStore {
                           SELECT 1 FROM scan_job t
                           WHERE t.scan_id = j.scan_id AND t.area_id = j.area_id AND t.kind = 'tile' AND t.state <> 'done'))
                     ORDER BY j.scan_id, CASE j.kind WHEN 'stitch' THEN 0 WHEN 'tile' THEN 1 WHEN 'plan' THEN 2 ELSE 3 END,
-                             COALESCE(j.kind = 'chips' AND j.scan_id = \(next?.scanID)::bigint AND j.area_id = \(next?.areaID)::bigint
-                                      AND j.tile = \(next.map { Int64($0.tile + 1) })::bigint, false) DESC,
                              CASE WHEN j.kind = 'chips' THEN reverse(j.tile::bit(16)::text)::bit(16)::int END, j.id
                     LIMIT 1
-                    FOR UPDATE SKIP LOCKED)
+                    FOR UPDATE SKIP LOCKED
+                ), continued AS (
+                    SELECT j.id FROM scan_job j
+                    WHERE j.scan_id = \(next?.scanID)::bigint AND j.area_id = \(next?.areaID)::bigint AND j.kind = 'chips'
+                      AND j.tile = \(next.map { Int64($0.tile + 1) })::bigint
+                      AND (j.state = 'pending' OR (j.state = 'running' AND j.lease_until < now()))
+                      AND (\(scanID)::bigint IS NULL OR j.scan_id = \(scanID))
+                      AND (SELECT s.status FROM scan s WHERE s.id = j.scan_id) = 'running'
+                      AND EXISTS (
+                          SELECT 1 FROM scan_job p
+                          WHERE p.scan_id = j.scan_id AND p.area_id = j.area_id AND p.kind = 'plan' AND p.state = 'done')
+                      AND NOT EXISTS (SELECT 1 FROM first_free f WHERE f.scan_id < j.scan_id OR (f.scan_id = j.scan_id AND f.rank < 3))
+                    FOR UPDATE SKIP LOCKED
+                ), chosen AS (
+                    SELECT id FROM continued UNION ALL (SELECT id FROM first_free WHERE NOT EXISTS (SELECT 1 FROM continued)) LIMIT 1
+                )
+                UPDATE scan_job SET state = 'running', worker = \(worker), attempts = attempts + 1, started_at = now(),
+                       lease_until = now() + make_interval(secs => \(seconds))
+                WHERE id = (SELECT id FROM chosen)
                 RETURNING id, scan_id, area_id, kind, tile, state, worker, attempts, note, error
                 """, of: "scan_job").first.map(Self.job)
         }

@@ -6,8 +6,8 @@ import Shanshui
 /// (`v01-registry.sql` for "v1 registry"), beside the PostGIS store's own. Never edit a shipped
 /// migration: add a new one, so older workspaces move forward on open.
 enum SpatiaLiteSchema {
-    /// The migrations in order, by the names GRDB records in `grdb_migrations` (there is no v6:
-    /// the job queue of distributed scans is PostGIS's alone).
+    /// The migrations in order, by the names GRDB records in `grdb_migrations` (there is no v6 or
+    /// v16: the job queue of distributed scans and its claim order are PostGIS's alone).
     static let names = [
         "v1 registry", "v2 grid", "v3 ledger", "v4 tokens", "v5 inspections", "v7 users", "v8 routing and recurrence",
         "v9 notifications", "v10 audit log refuses replace", "v11 audit hash chain", "v12 grid write version", "v13 notification digests",

@@ -148,6 +148,36 @@ struct ScanJobQueueTests {
         }
     }
 
+    /// Going on with a run of chips never jumps the queue: a job that ranks above chips (here a
+    /// tile whose holder died, then the stitch it releases) is claimed first, and a worker coming
+    /// from it starts afresh.
+    @Test func aTileWhoseHolderDiedComesBeforeTheNextBatchOfARun() async throws {
+        try await Workspaces.with(.postGIS) { workspaces in
+            let (queue, _, fixture) = try await planned(workspaces, tiles: 2)
+            let claim = { (worker: String, after: ScanJob?) in
+                try await queue.claimJob(worker: worker, lease: 3600, scanID: fixture.scanID, maxAttempts: 3, at: Self.moment, after: after)
+            }
+            try await queue.completeTile(try #require(try await claim("w1", nil)), components: Data([1]))
+            let lost = try #require(try await claim("doomed", nil))
+            #expect(lost.kind == .tile)
+            try await queue.enqueueChips(scanID: fixture.scanID, areaID: fixture.area.area.id, batches: 4)
+            let first = try #require(try await claim("w1", nil))
+            #expect(first.kind == .chips && first.tile == 0, "the tile's lease holds")
+            try await queue.completeJob(first)
+            #expect(try await queue.renewLease(lost, worker: "doomed", lease: 1))
+            try await Task.sleep(nanoseconds: 1_500_000_000)
+            let taken = try #require(try await claim("w1", first))
+            #expect(taken.id == lost.id && taken.worker == "w1", "the expired tile, not batch 1: \(taken.kind) \(taken.tile)")
+            try await queue.completeTile(taken, components: Data([2]))
+            let stitch = try #require(try await claim("w1", taken))
+            #expect(stitch.kind == .stitch, "every tile done: the stitch ranks first")
+            try await queue.completeJob(stitch)
+            let fresh = try #require(try await claim("w1", stitch))
+            #expect(fresh.kind == .chips && fresh.tile == 2, "after a stitch, the free batch first in bisection order (0, 2, 1, 3)")
+            #expect(try await claim("w1", fresh)?.tile == 3, "then on with its own run")
+        }
+    }
+
     @Test func failuresAreRetriedThenGivenUpAndTheScanIsMarkedFailedUntilRetried() async throws {
         try await Workspaces.with(.postGIS) { workspaces in
             let (queue, _, fixture) = try await planned(workspaces, tiles: 2)
