@@ -114,7 +114,7 @@ struct PostGISServerTests {
     func serverHasPostGIS() async throws {
         try await Workspaces.with(.postGIS) { workspaces in
             let store = try #require(try await workspaces.make() as? PostGISStore)
-            #expect(try await store.appliedMigrations() == ["v1 registry", "v2 grid", "v3 ledger", "v4 tokens", "v5 inspections", "v6 scan jobs", "v7 users", "v8 routing and recurrence", "v9 notifications", "v10 audit log refuses replace", "v11 audit hash chain", "v12 grid write version", "v13 notification digests", "v14 sessions and lockout"])
+            #expect(try await store.appliedMigrations() == ["v1 registry", "v2 grid", "v3 ledger", "v4 tokens", "v5 inspections", "v6 scan jobs", "v7 users", "v8 routing and recurrence", "v9 notifications", "v10 audit log refuses replace", "v11 audit hash chain", "v12 grid write version", "v13 notification digests", "v14 sessions and lockout", "v15 trusted devices", "v16 scan job claim order"])
             #expect(try await store.postGISVersion().contains("POSTGIS="))
         }
     }
