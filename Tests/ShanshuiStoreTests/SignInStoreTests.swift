@@ -3,7 +3,7 @@ import Shanshui
 import ShanshuiTestSupport
 import Testing
 
-/// Web sessions and the sign-in lockout (v14), the same on both stores.
+/// Web sessions, the sign-in lockout (v14) and trusted browsers (v15), the same on both stores.
 @Suite("sessions and lockout over the store")
 struct SignInStoreTests {
     @Test(arguments: StoreKind.available) func sessionsExpireAndLockoutCountsFailures(kind: StoreKind) async throws {
@@ -97,6 +97,33 @@ struct SignInStoreTests {
             #expect(try await store.trustedDevice(idHash: SignIns.hash(renewed)) == nil)
             try await accounts.setDisabled(name: "li.staff", true)
             #expect(try await store.trustedDevice(idHash: SignIns.hash(other)) == nil)
+        }
+    }
+
+    @Test(arguments: StoreKind.available) func aUserKeepsOnlyTheNewestTrustedBrowsers(kind: StoreKind) async throws {
+        try await Workspaces.with(kind) { workspaces in
+            let store = try await workspaces.make()
+            let time = try StepClock("2026-06-01T08:00:00Z")
+            var policy = SignInPolicy()
+            policy.trustedDevicesPerUser = 3
+            let accounts = Accounts(store: store, clock: time.clock), signIns = SignIns(accounts: accounts, policy: policy)
+            try await accounts.add(name: "script.user", role: .viewer, password: "a long password")
+            // A script signing in without keeping cookies is given a new device cookie each time.
+            var devices: [String] = []
+            for _ in 1...5 {
+                devices.append(try #require(try await signIns.signIn(name: "script.user", password: "a long password").device))
+                time.advance(1)
+            }
+            func trusted() async throws -> [Bool] {
+                var out: [Bool] = []
+                for d in devices { out.append(try await store.trustedDevice(idHash: SignIns.hash(d)) != nil) }
+                return out
+            }
+            #expect(try await trusted() == [false, false, true, true, true], "only the newest three stay trusted")
+            // Within one second too, the browser just trusted is always among those kept.
+            for _ in 1...2 { devices.append(try #require(try await signIns.signIn(name: "script.user", password: "a long password").device)) }
+            let now = try await trusted()
+            #expect(now.filter { $0 }.count == 3 && now.last == true)
         }
     }
 }

@@ -17,6 +17,9 @@ public struct SignInPolicy: Sendable, Hashable {
     public var coolDownSeconds: Int64 = 15 * 60
     /// How long a browser stays trusted after a sign-in on it (seconds): the device cookie's life.
     public var trustedDeviceSeconds: Int64 = 180 * 86400
+    /// The most browsers trusted for one user; a new one ends the oldest one's trust (a script
+    /// signing in without keeping cookies would otherwise add one at every sign-in).
+    public var trustedDevicesPerUser = 20
 
     /// The default limits.
     public init() {}

@@ -49,7 +49,7 @@ public struct SignIns: Sendable {
         if !checked.trusted {
             let id = Secret.randomHex()
             try await store.addTrustedDevice(TrustedDevice(idHash: Self.hash(id), userName: checked.user.name, createdAt: now),
-                                             expiredBefore: now.adding(seconds: -policy.trustedDeviceSeconds))
+                                             expiredBefore: now.adding(seconds: -policy.trustedDeviceSeconds), keep: policy.trustedDevicesPerUser)
             issued = id
         }
         return Started(user: checked.user, session: session, secret: secret, device: issued)

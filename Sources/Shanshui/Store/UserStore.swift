@@ -26,8 +26,8 @@ public protocol UserStore: Sendable {
     func setSignInFailures(_ failures: SignInFailures?, userName: String) async throws
 
     /// Records a device a user has just signed in from, and forgets that user's devices trusted
-    /// before `expiredBefore` (their cookies have run out).
-    func addTrustedDevice(_ device: TrustedDevice, expiredBefore: Timestamp) async throws
+    /// before `expiredBefore` (their cookies have run out) and all but the newest `keep`.
+    func addTrustedDevice(_ device: TrustedDevice, expiredBefore: Timestamp, keep: Int) async throws
     /// The device whose cookie id hashes to `idHash`, expired or not.
     func trustedDevice(idHash: String) async throws -> TrustedDevice?
     /// Records a device's failed sign-ins (replacing the previous record), or clears them when nil.
