@@ -57,13 +57,12 @@ extension PostGISStore {
 
     public func addTrustedDevice(_ d: TrustedDevice, expiredBefore: Timestamp, keep: Int) async throws {
         try await write { db in
-            try await db.run("DELETE FROM trusted_device WHERE user_name = \(d.userName) AND created_at < \(expiredBefore.description)")
             try await db.run("""
                 INSERT INTO trusted_device (id_hash, user_name, created_at) VALUES (\(d.idHash), \(d.userName), \(d.createdAt.description))
                 """)
             try await db.run("""
-                DELETE FROM trusted_device WHERE user_name = \(d.userName) AND id_hash NOT IN (
-                    SELECT id_hash FROM trusted_device WHERE user_name = \(d.userName) ORDER BY created_at DESC, id_hash = \(d.idHash) DESC LIMIT \(keep))
+                DELETE FROM trusted_device WHERE user_name = \(d.userName) AND (created_at < \(expiredBefore.description) OR id_hash NOT IN (
+                    SELECT id_hash FROM trusted_device WHERE user_name = \(d.userName) ORDER BY created_at DESC, id_hash = \(d.idHash) DESC LIMIT \(keep)))
                 """)
         }
     }

@@ -57,13 +57,12 @@ extension SpatiaLiteStore {
 
     public func addTrustedDevice(_ d: TrustedDevice, expiredBefore: Timestamp, keep: Int) async throws {
         try await pool.write { db in
-            try db.execute(sql: "DELETE FROM trusted_device WHERE user_name = ? AND created_at < ?", arguments: [d.userName, expiredBefore.description])
             try db.execute(sql: "INSERT INTO trusted_device (id_hash, user_name, created_at) VALUES (?, ?, ?)",
                            arguments: [d.idHash, d.userName, d.createdAt.description])
             try db.execute(sql: """
-                DELETE FROM trusted_device WHERE user_name = ? AND id_hash NOT IN (
-                    SELECT id_hash FROM trusted_device WHERE user_name = ? ORDER BY created_at DESC, id_hash = ? DESC LIMIT ?)
-                """, arguments: [d.userName, d.userName, d.idHash, keep])
+                DELETE FROM trusted_device WHERE user_name = ? AND (created_at < ? OR id_hash NOT IN (
+                    SELECT id_hash FROM trusted_device WHERE user_name = ? ORDER BY created_at DESC, id_hash = ? DESC LIMIT ?))
+                """, arguments: [d.userName, expiredBefore.description, d.userName, d.idHash, keep])
         }
     }
 

@@ -65,30 +65,32 @@ public struct SignIns: Sendable {
     /// Checks a password under the lockout that applies: the device's own when `device` is the
     /// id of a browser trusted for `name`, else the name's, which every other client shares.
     private func check(name: String, password: String, device: String?) async throws -> (user: User, trusted: Bool) {
-        let now = clock.now
+        let now = clock.now, store = store
         if let trusted = try await trustedDevice(device, of: name, at: now) {
-            if let wait = policy.lockedFor(trusted.failures, at: now) { throw Refusal.lockedOut(retryAfterSeconds: wait) }
-            guard let user = try await authenticate(name: name, password: password) else {
-                try await store.setTrustedDeviceFailures(policy.failing(trusted.failures, name: name, at: now), idHash: trusted.idHash)
-                throw Refusal.wrongCredentials
+            let user = try await counted(name: name, password: password, failures: trusted.failures, at: now) {
+                try await store.setTrustedDeviceFailures($0, idHash: trusted.idHash)
             }
-            if trusted.failures != nil { try await store.setTrustedDeviceFailures(nil, idHash: trusted.idHash) }
             return (user, true)
         }
-        let failures = try await store.signInFailures(userName: name)
-        if let wait = policy.lockedFor(failures, at: now) { throw Refusal.lockedOut(retryAfterSeconds: wait) }
-        guard let user = try await authenticate(name: name, password: password) else {
-            try await store.setSignInFailures(policy.failing(failures, name: name, at: now), userName: name)
-            throw Refusal.wrongCredentials
+        let user = try await counted(name: name, password: password, failures: try await store.signInFailures(userName: name), at: now) {
+            try await store.setSignInFailures($0, userName: name)
         }
-        if failures != nil { try await store.setSignInFailures(nil, userName: name) }
         return (user, false)
     }
 
-    /// The password check itself, off the cooperative pool (the hash is slow on purpose).
-    private func authenticate(name: String, password: String) async throws -> User? {
+    /// A password checked under one count of failures (a trusted device's or the name's): refused
+    /// unchecked while it locks, a failure counted, a success clearing it; `record` stores the count.
+    private func counted(name: String, password: String, failures: SignInFailures?, at now: Timestamp,
+                         record: (SignInFailures?) async throws -> Void) async throws -> User {
+        if let wait = policy.lockedFor(failures, at: now) { throw Refusal.lockedOut(retryAfterSeconds: wait) }
         let accounts = accounts
-        return try await BlockingExecutor.run { try await accounts.authenticate(name: name, password: password) }
+        // Off the cooperative pool: the hash is slow on purpose.
+        guard let user = try await BlockingExecutor.run({ try await accounts.authenticate(name: name, password: password) }) else {
+            try await record(policy.failing(failures, name: name, at: now))
+            throw Refusal.wrongCredentials
+        }
+        if failures != nil { try await record(nil) }
+        return user
     }
 
     /// The device of a device cookie id when it vouches for `name` and is still trusted (an

@@ -23,15 +23,15 @@ struct SessionController {
             try SessionCookie.checkSameOrigin(request, configuration: configuration)
             var request = request
             let (name, password) = try await Self.credentials(&request, limit: configuration.maxBodyBytes)
-            let started: SignIns.Started
+            let started: SignIns.Started, device = SessionCookie.device(in: request)
             do {
-                started = try await signIns.signIn(name: name, password: password, device: SessionCookie.device(in: request))
+                started = try await signIns.signIn(name: name, password: password, device: device)
             } catch SignIns.Refusal.wrongCredentials {
                 var p = Problem(.unauthorized, "unknown user, wrong password, or a disabled account")
                 p.headers = AuthMiddleware.challenges()
                 throw p
             } catch SignIns.Refusal.lockedOut(let wait) {
-                let browser = SessionCookie.device(in: request) == nil ? "" : " (a browser with a device cookie)"
+                let browser = device == nil ? "" : " (a browser with a device cookie)"
                 context.logger.warning("sign-in of '\(name)' refused: locked out for \(wait) s after repeated wrong passwords\(browser)")
                 throw Self.lockedOut(name, wait)
             }
