@@ -14,7 +14,7 @@ struct GridAssignCommand: AsyncParsableCommand {
     @Option(help: "The grid staff (网格员) as NAME:PHONE,NAME:PHONE.") var staff: String?
     @Option(help: "A CSV sheet: cell_code,unit,head,staff[,phone][,effective] or cell_code,unit,person,phone[,role][,channel,address] (channel: webhook, email, sms); UTF-8, else GB18030/GBK as Excel saves it.") var csv: String?
     @Option(help: "The sheet's encoding, instead of detecting it: utf-8 or gb18030 (gbk).") var encoding: String?
-    @Option(help: "First day in force, YYYY-MM-DD (default: today; a CSV's effective column wins).") var effective: String?
+    @Option(help: "First day in force, YYYY-MM-DD (default: today; a CSV's effective column wins, in YYYY-MM-DD or as Excel writes dates: 2025/3/1).") var effective: String?
 
     func run() async throws {
         try await reportingFailure {

@@ -70,6 +70,31 @@ struct OfficeFilesTests {
         }
     }
 
+    @Test func excelDatesAreReadAndShortenedNumbersRefusedWithTheFix() throws {
+        try GridCommandTests().withTaizhou { ws in
+            #expect(try ws.run(["grid", "generate", "--within", "321202", "--size", "2000", "--level", "village"]).status == 0)
+            // GBK, CRLF and 2025/3/1: a sheet saved by Excel on Chinese Windows, imported as it is.
+            let run = try ws.run(["grid", "assign", "--csv", Fixture.path("office/assignment_sheet_excel_dates_gbk.csv")])
+            #expect(run.status == 0, "\(run.stderr)")
+            func assignment(_ code: String, on day: String) throws -> JSONValue? {
+                try json(try ws.run(["grid", "show", code, "--as-of", day, "--json"]))["chain"]?.arrayValue?.first?["assignment"]
+            }
+            #expect(try assignment("321202000001", on: "2025-02-28")?["head"] == nil)
+            #expect(try assignment("321202000001", on: "2025-03-01")?["head"]?["name"]?.stringValue == "王芳")
+            #expect(try assignment("321202000002", on: "2025-03-14")?["head"] == nil)
+            #expect(try assignment("321202000002", on: "2025-03-15")?["head"]?["name"]?.stringValue == "周杰")
+            // Saved as "CSV UTF-8" with the phone column left as General: Excel wrote 1.37123E+10.
+            let history = try ws.run(["grid", "history", "321202000003"]).stdout
+            try Data(("\u{FEFF}网格编码,责任单位,姓名,电话,职务,生效日期\r\n321202000003,城东街道办事处,陈静,1.37123E+10,网格长,2025/3/1\r\n").utf8)
+                .write(to: URL(fileURLWithPath: ws.file("shortened.csv")))
+            let shortened = try ws.run(["grid", "assign", "--csv", ws.file("shortened.csv")])
+            #expect(shortened.status != 0)
+            #expect(shortened.stderr.contains("row 1 (line 2)") && shortened.stderr.contains("陈静"), "\(shortened.stderr)")
+            #expect(shortened.stderr.contains("scientific notation") && shortened.stderr.contains("Text (文本)"), "\(shortened.stderr)")
+            #expect(try ws.run(["grid", "history", "321202000003"]).stdout == history)
+        }
+    }
+
     @Test func sheetInNeitherEncodingIsRefusedNamingTheLine() throws {
         try GridCommandTests().withTaizhou { ws in
             #expect(try ws.run(["grid", "generate", "--within", "321202", "--size", "2000", "--level", "village"]).status == 0)

@@ -68,9 +68,17 @@ struct GridDomainTests {
         #expect { try AssignmentSheet.parse(Array(badPhone.utf8), source: "c.csv", effective: try Day("2025-01-01")) } throws: {
             "\($0)".contains("c.csv, row 2 (line 3)") && "\($0)".contains("王五")
         }
-        let badDate = perPerson.replacingOccurrences(of: "2025-03-01\n321202001,城东街道,李娜", with: "2025/03/01\n321202001,城东街道,李娜")
+        // Excel on Chinese Windows saves dates as 2025/3/1; a day-first date reads two ways.
+        let excel = perPerson.replacingOccurrences(of: "2025-03-01", with: "2025/3/1")
+        #expect(try AssignmentSheet.parse(Array(excel.utf8), source: "e.csv", effective: try Day("2025-01-01")).assignments
+            .map(\.validFrom) == [try Day("2025-03-01")])
+        let badDate = perPerson.replacingOccurrences(of: "2025-03-01\n321202001,城东街道,李娜", with: "01/03/2025\n321202001,城东街道,李娜")
         #expect { try AssignmentSheet.parse(Array(badDate.utf8), source: "d.csv", effective: try Day("2025-01-01")) } throws: {
             "\($0)".contains("row 1 (line 2)") && "\($0)".contains("YYYY-MM-DD")
+        }
+        let shortened = perCell.replacingOccurrences(of: "张伟:13812345678", with: "张伟:1.38123E+10")
+        #expect { try AssignmentSheet.parse(Array(shortened.utf8), source: "f.csv", effective: try Day("2025-01-01")) } throws: {
+            "\($0)".contains("f.csv, row 1 (line 2)") && "\($0)".contains("张伟") && "\($0)".contains("scientific notation")
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Reads assignment sheets (责任表): CSV, UTF-8, a header row, as grid offices keep them.
+/// Reads assignment sheets (责任表): CSV, UTF-8, a header row, as grid offices keep them
+/// (dates as Excel writes them too, see `Day.fromSpreadsheet`).
 ///
 /// Two layouts are understood (headers in English or Chinese):
 /// - one row per cell: `cell_code, unit, head, staff[, phone][, effective]`, where `head` is
@@ -40,7 +41,7 @@ public enum AssignmentSheet {
             do {
                 guard let code = value("cell_code") else { throw DomainError.invalidInput("the cell code is empty") }
                 guard let unit = value("unit") else { throw DomainError.invalidInput("the unit is empty") }
-                let day = try value("effective").map(Day.init) ?? effective
+                let day = try value("effective").map(Day.fromSpreadsheet) ?? effective
                 if header["head"] != nil {
                     guard let head = value("head") else { throw DomainError.invalidInput("the head is empty") }
                     let person = head.contains(where: Person.colons.contains) || value("phone") == nil

@@ -24,6 +24,7 @@ extension Grid {
         for (i, a) in assignments.enumerated() {
             let label = labels?[i] ?? "cell \(a.cellCode)"
             guard codes.contains(a.cellCode) else {
+                if let hint = SpreadsheetText.scientificNotationHint(a.cellCode) { throw DomainError.invalidValue("\(label): cell code \(hint)") }
                 throw DomainError.notFound("\(label): no grid cell with code '\(a.cellCode)'; import the cell first")
             }
             if batch.expectedAssignmentCounts[a.cellCode] == nil {

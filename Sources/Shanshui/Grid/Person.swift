@@ -58,6 +58,7 @@ public struct Person: Hashable, Sendable, CustomStringConvertible {
         guard !t.isEmpty else { throw wrong("it is empty") }
         for prefix in ["+86", "0086"] where t.hasPrefix(prefix) { t = String(t.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces) }
         guard t.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "-" || $0 == " " }) else {
+            if let hint = SpreadsheetText.scientificNotationHint(t) { throw DomainError.invalidValue("phone of \(name): \(hint)") }
             throw wrong("it may hold only digits, '-' and spaces")
         }
         let digits = t.filter(\.isNumber)

@@ -22,6 +22,35 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
         day = d
     }
 
+    /// Parses a date as a spreadsheet saved it: `YYYY-MM-DD`, or year first with one- or
+    /// two-digit month and day between `/`, `-` or `.` (`2026/7/1` is Excel's short date on
+    /// Chinese Windows, and what its CSV holds), or `2026年7月1日`; a time after it
+    /// (`2026/7/1 0:00`, `2026-07-01T00:00:00`) is let go. Day-first and month-first forms
+    /// (`01/07/2026`) are refused: they read two ways.
+    /// - Throws: `DomainError.invalidValue` naming the text and the forms understood.
+    public static func fromSpreadsheet(_ text: String) throws -> Day {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let words = trimmed.split { $0.isWhitespace || $0 == "T" }
+        var date = words.first.map(String.init) ?? ""
+        if date.hasSuffix("日"), let year = date.firstIndex(of: "年"), let month = date.firstIndex(of: "月"), year < month {
+            date = date.replacingOccurrences(of: "年", with: "-").replacingOccurrences(of: "月", with: "-")
+            date.removeLast()
+        }
+        let separator = date.first { "/-.".contains($0) }
+        let parts = separator.map { s in date.split(separator: s, omittingEmptySubsequences: false) } ?? []
+        let time = words.dropFirst().joined(separator: " ")
+        let timeIsClock = time.isEmpty || time.split(separator: ":").allSatisfy { (1...2).contains($0.count) && $0.allSatisfy(\.isNumber) }
+        guard timeIsClock, parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y)
+        else {
+            let hint = SpreadsheetText.serialDateHint(trimmed).map { "; \($0)" } ?? ""
+            throw DomainError.invalidValue("'\(text)' is not a date: use YYYY-MM-DD (2026-06-30) or year first as Excel writes it (2026/6/30)\(hint)")
+        }
+        return Day(year: y, month: m, day: d)
+    }
+
     /// Makes a day from its parts; they must form a real date.
     public init(year: Int, month: Int, day: Int) {
         precondition((1...12).contains(month) && day >= 1 && day <= Day.daysIn(month: month, year: year), "not a date")
