@@ -73,7 +73,8 @@ struct OfficeFilesTests {
     @Test func excelDatesAreReadAndShortenedNumbersRefusedWithTheFix() throws {
         try GridCommandTests().withTaizhou { ws in
             #expect(try ws.run(["grid", "generate", "--within", "321202", "--size", "2000", "--level", "village"]).status == 0)
-            // GBK, CRLF and 2025/3/1: a sheet saved by Excel on Chinese Windows, imported as it is.
+            // GBK, CRLF, 2025/3/1 and rows of bare commas below the table: a sheet saved by Excel on
+            // Chinese Windows, imported as it is.
             let run = try ws.run(["grid", "assign", "--csv", Fixture.path("office/assignment_sheet_excel_dates_gbk.csv")])
             #expect(run.status == 0, "\(run.stderr)")
             func assignment(_ code: String, on day: String) throws -> JSONValue? {

@@ -5,9 +5,10 @@ import GeoKit
 /// quotes and line breaks inside, CRLF or LF, a UTF-8 byte-order mark tolerated, and text in
 /// UTF-8 or (as Excel and WPS save "CSV" on Chinese Windows) GB18030/GBK.
 public enum CSV {
-    /// Calls `body` with each record's fields and the 1-based line it starts on. The bytes are
-    /// decoded first (`DecodedText.decode`: UTF-8, else GB18030, unless `encoding` is given), so
-    /// no field ever holds a replacement character for bytes that were not text.
+    /// Calls `body` with each record's fields and the 1-based line it starts on, blank records
+    /// (`isBlank`) left out. The bytes are decoded first (`DecodedText.decode`: UTF-8, else
+    /// GB18030, unless `encoding` is given), so no field ever holds a replacement character for
+    /// bytes that were not text.
     /// - Throws: `TextEncodingError` naming the line that is not text; `DomainError.invalidInput`
     ///   for an unterminated quote, naming the line; or what `body` throws.
     public static func forEachRecord(_ raw: [UInt8], source: String = "the CSV file", encoding: TextEncoding? = nil,
@@ -41,7 +42,7 @@ public enum CSV {
             } else if b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
                 if b == UInt8(ascii: "\r"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
                 endField()
-                if !(fields.count == 1 && fields[0].isEmpty) { try body(recordLine, fields) }
+                if !isBlank(fields) { try body(recordLine, fields) }
                 fields.removeAll(keepingCapacity: true)
                 line += 1
                 recordLine = line
@@ -53,8 +54,14 @@ public enum CSV {
         if inQuotes { throw DomainError.invalidInput("line \(quoteLine): a quoted field is never closed") }
         if !field.isEmpty || !fields.isEmpty {
             endField()
-            try body(recordLine, fields)
+            if !isBlank(fields) { try body(recordLine, fields) }
         }
+    }
+
+    /// Whether a record holds nothing but empty or white-space fields: a blank line, or the rows
+    /// of bare commas Excel and WPS save below a table whose cells were once edited or formatted.
+    static func isBlank(_ fields: [String]) -> Bool {
+        fields.allSatisfy { $0.allSatisfy(\.isWhitespace) }
     }
 
     /// One record as CSV text (no line end), quoting fields that need it.
