@@ -12,7 +12,8 @@ struct GridAssignCommand: AsyncParsableCommand {
     @Option(help: "The responsible unit (责任单位).") var unit: String?
     @Option(help: "The grid head (网格长) as NAME:PHONE.") var head: String?
     @Option(help: "The grid staff (网格员) as NAME:PHONE,NAME:PHONE.") var staff: String?
-    @Option(help: "A CSV sheet: cell_code,unit,head,staff[,phone][,effective] or cell_code,unit,person,phone[,role][,channel,address] (channel: webhook, email, sms); UTF-8, else GB18030/GBK as Excel saves it.") var csv: String?
+    @Option(name: [.customLong("csv"), .customLong("sheet")],
+            help: ArgumentHelp("A sheet: cell_code,unit,head,staff[,phone][,effective] or cell_code,unit,person,phone[,role][,channel,address] (channel: webhook, email, sms); CSV in UTF-8, else GB18030/GBK as Excel saves it, or the first worksheet of an .xlsx, .xls or .ods workbook.", valueName: "file")) var csv: String?
     @Option(help: "The sheet's encoding, instead of detecting it: utf-8 or gb18030 (gbk).") var encoding: String?
     @Option(help: "First day in force, YYYY-MM-DD (default: today; a CSV's effective column wins, in YYYY-MM-DD or as Excel writes dates: 2025/3/1).") var effective: String?
 
@@ -27,12 +28,11 @@ struct GridAssignCommand: AsyncParsableCommand {
                 guard code == nil, unit == nil, head == nil, staff == nil else {
                     throw ValidationError("with --csv give no CODE, --unit, --head or --staff: the sheet holds them")
                 }
-                guard let data = FileManager.default.contents(atPath: csv) else { throw ValidationError("cannot read '\(csv)'") }
-                let text = try DecodedText.decode([UInt8](data), source: csv, forcing: try encoding.map(TextEncoding.init(parsing:)))
-                if let note = text.note(for: csv) { printError(note) }
-                let sheet = try AssignmentSheet.parse(text.utf8, source: csv, effective: day)
+                let table = try SheetFile.read(csv, encoding: try encoding.map(TextEncoding.init(parsing:)))
+                if let note = table.note { printError(note) }
+                let sheet = try AssignmentSheet.parse(table.csv, source: csv, effective: day)
                 (assignments, labels) = (sheet.assignments, sheet.labels)
-                contacts = try AssignmentSheet.contacts(text.utf8, source: csv)
+                contacts = try AssignmentSheet.contacts(table.csv, source: csv)
             } else {
                 guard let code, let unit, let head else { throw ValidationError("give CODE --unit U --head NAME:PHONE --staff NAME:PHONE,NAME:PHONE, or --csv FILE") }
                 assignments = [try Assignment(cellCode: code, unit: unit, head: try Person(parsing: head),

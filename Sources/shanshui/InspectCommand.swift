@@ -27,7 +27,7 @@ struct InspectDraw: AsyncParsableCommand {
     @Option(help: "KEY=VALUE, repeatable. cases: status, reserve, cell, supervised, overdue; cells: level, within; reserves: kind.")
     var filter: [String] = []
     @Option(help: "How many targets to draw.") var n: Int
-    @Option(help: "The inspector roster: CSV with name,phone,unit[,cells].") var inspectors: String
+    @Option(help: "The inspector roster: name,phone,unit[,cells], as CSV or an .xlsx, .xls or .ods workbook.") var inspectors: String
     @Option(help: "Inspectors per target.") var perTarget: Int = 2
     @Option(help: "The seed (publish it before the draw, e.g. the day's lottery number).") var seed: String
     @Flag(help: "Print JSON.") var json = false

@@ -96,6 +96,32 @@ struct OfficeFilesTests {
         }
     }
 
+    @Test func workbookSheetIsReadLikeItsCSVAndABrokenOneIsRefused() throws {
+        try GridCommandTests().withTaizhou { ws in
+            #expect(try ws.run(["grid", "generate", "--within", "321202", "--size", "2000", "--level", "village"]).status == 0)
+            // Codes and phones typed as numbers, the first day as a date cell: as Excel keeps them.
+            let run = try ws.run(["grid", "assign", "--sheet", Fixture.path("office/assignment_sheet.xlsx")])
+            #expect(run.status == 0, "\(run.stderr)")
+            func assignment(_ code: String, on day: String) throws -> JSONValue? {
+                try json(try ws.run(["grid", "show", code, "--as-of", day, "--json"]))["chain"]?.arrayValue?.first?["assignment"]
+            }
+            let first = try assignment("321202000001", on: "2025-03-01")
+            #expect(first?["head"]?["name"]?.stringValue == "王芳")
+            #expect(first?["head"]?["phone"]?.stringValue == "13612345678")
+            #expect(first?["staff"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["刘洋", "陈静"])
+            #expect(try assignment("321202000001", on: "2025-02-28")?["head"] == nil)
+            #expect(try assignment("321202000002", on: "2025-03-15")?["head"]?["name"]?.stringValue == "周杰")
+            // A workbook cut short (a failed download) is refused naming it; nothing more is stored.
+            let history = try ws.run(["grid", "history", "321202000003"]).stdout
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: Fixture.path("office/assignment_sheet.xlsx")))
+            try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: ws.file("cut.xlsx")))
+            let cut = try ws.run(["grid", "assign", "--sheet", ws.file("cut.xlsx")])
+            #expect(cut.status != 0)
+            #expect(cut.stderr.contains("cut.xlsx"), "\(cut.stderr)")
+            #expect(try ws.run(["grid", "history", "321202000003"]).stdout == history)
+        }
+    }
+
     @Test func sheetInNeitherEncodingIsRefusedNamingTheLine() throws {
         try GridCommandTests().withTaizhou { ws in
             #expect(try ws.run(["grid", "generate", "--within", "321202", "--size", "2000", "--level", "village"]).status == 0)

@@ -40,9 +40,9 @@ public final class VectorSource {
                        "GEOM_POSSIBLE_NAMES=wkt,WKT,geometry,geom,the_geom", "KEEP_GEOM_COLUMNS=NO",
                        "AUTODETECT_TYPE=YES"]
         }
-        if [".xlsx", ".ods"].contains(where: path.lowercased().hasSuffix) {
+        if [".xlsx", ".xls", ".ods"].contains(where: path.lowercased().hasSuffix) {
             // A sheet's first row is its header, even when every cell is text (GDAL would guess).
-            for key in ["OGR_XLSX_HEADERS", "OGR_ODS_HEADERS"] where CPLGetConfigOption(key, nil) == nil {
+            for key in ["OGR_XLSX_HEADERS", "OGR_XLS_HEADERS", "OGR_ODS_HEADERS"] where CPLGetConfigOption(key, nil) == nil {
                 CPLSetConfigOption(key, "FORCE")
             }
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads assignment sheets (责任表): CSV, UTF-8, a header row, as grid offices keep them
-/// (dates as Excel writes them too, see `Day.fromSpreadsheet`).
+/// (a workbook comes through `SheetFile`; dates as Excel writes them, see `Day.fromSpreadsheet`).
 ///
 /// Two layouts are understood (headers in English or Chinese):
 /// - one row per cell: `cell_code, unit, head, staff[, phone][, effective]`, where `head` is

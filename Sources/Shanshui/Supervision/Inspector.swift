@@ -25,7 +25,7 @@ public struct Inspector: Sendable, Hashable {
     public var key: String { "\(name):\(phone)" }
 }
 
-/// Reads the inspector roster: CSV (UTF-8) with a header naming `name`, `phone`, `unit` and
+/// Reads the inspector roster: a sheet (`SheetFile`: CSV or a workbook) with a header naming `name`, `phone`, `unit` and
 /// optionally `cells` (codes separated by spaces, `;` or `|`). Chinese headers 姓名, 电话, 单位,
 /// 网格 work too. Row order does not matter: draws sort inspectors by `key`.
 public enum InspectorRoster {
@@ -33,10 +33,7 @@ public enum InspectorRoster {
     /// - Throws: `DomainError` naming the file and line of a bad row, a missing column or a
     ///   person listed twice.
     public static func read(_ path: String) throws -> [Inspector] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DomainError.notFound("cannot read the inspector file '\(path)'")
-        }
-        return try parse([UInt8](data), source: path)
+        try parse(try SheetFile.read(path).csv, source: path)
     }
 
     /// Parses roster CSV bytes; `source` names them in messages.
