@@ -91,6 +91,39 @@ struct ReservesCommandTests {
         }
     }
 
+    @Test func theSameBoundaryFromAnotherCRSChangesNothingAndAMetreDoes() throws {
+        try withWorkspace { ws in
+            let features = ReserveScene.natureReserve(code: "NR1", name: "溱湖", center: Self.center)
+            try VectorSink.write(features, to: ws.file("nr.geojson"))
+            let flags = ["--code-field", "code", "--zone-field", "zone", "--kind", "provincial_nature_reserve"]
+            #expect(try ws.run(["reserves", "import", ws.file("nr.geojson")] + flags + ["--effective", "2020-01-01"]).status == 0)
+            // The same boundary as a survey office delivers it: CGCS2000 3° Gauss-Krüger zone 40, with the zone in X.
+            let zone40 = try CRS(epsg: 4528)
+            let toZone = try Transformer(from: .wgs84, to: zone40)
+            let projected = try features.map { f in
+                var f = f
+                f.geometry = try toZone.transform(f.geometry!)
+                return f
+            }
+            try VectorSink.write(projected, to: ws.file("zone40.shp"), crs: zone40)
+            let again = try ws.run(["reserves", "import", ws.file("zone40.shp")] + flags)
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(again.stdout.contains("nothing changed"), "\(again.stdout)")
+            #expect(again.stderr.contains("within about a centimetre"), "\(again.stderr)")
+            #expect(try ws.run(["reserves", "history", "NR1"]).stdout.components(separatedBy: "\n").filter { $0.contains("establish") || $0.contains("adjust") }.count == 1)
+            // One metre east is a new boundary: without --effective it is refused, saying what changed.
+            let shifted = projected.map { f in
+                var f = f
+                f.geometry = f.geometry!.mapCoordinates { Coordinate($0.x + 1, $0.y) }
+                return f
+            }
+            try VectorSink.write(shifted, to: ws.file("moved.shp"), crs: zone40)
+            let moved = try ws.run(["reserves", "import", ws.file("moved.shp")] + flags)
+            #expect(moved.status != 0)
+            #expect(moved.stderr.contains("would change") && moved.stderr.contains("zone shapes"), "\(moved.stderr)")
+        }
+    }
+
     @Test func gcj02BoundaryIsShiftedOnImport() throws {
         try withWorkspace { ws in
             let district = try VectorSource(path: Fixture.path("admin_cn/321202.geojson")).layer().features()[0]

@@ -85,6 +85,17 @@ extension Geometry {
     /// True when the geometries cover the same points (`GEOSEquals_r`), whatever their vertex order.
     public func topologicallyEquals(_ other: Geometry) throws -> Bool { try predicate(other, "equals", GEOSEquals_r) }
 
+    /// The discrete Hausdorff distance (`GEOSHausdorffDistance_r`, in coordinate units): how far
+    /// the farthest vertex of either geometry lies from the other. Small when the two are one
+    /// shape up to rounding (a boundary reprojected there and back), whatever their vertex order.
+    public func hausdorffDistance(to other: Geometry) throws -> Double {
+        let context = GEOSContext.current
+        let a = try geos(context), b = try other.geos(context)
+        var value = 0.0
+        guard GEOSHausdorffDistance_r(context.handle, a.pointer, b.pointer, &value) == 1 else { throw context.error("Hausdorff distance") }
+        return value
+    }
+
     // MARK: plumbing
 
     typealias UnaryOp = (GEOSContextHandle_t?, OpaquePointer?) -> OpaquePointer?

@@ -69,9 +69,13 @@ public struct Registry: Sendable {
                 imported.fingerprint = try RegistryImport.fingerprint(imported.area, imported.boundary, imported.zones)
                 notes.append("\(existing.code) (\(existing.name)): kept its \(kept.joined(separator: " and ")); the file does not carry them")
             }
-            // Kept zones come back from the store, so compare them as shapes, not by hash.
+            // Kept zones come back from the store, and a boundary delivered in another CRS comes
+            // back moved by rounding, so compare them as shapes (`sameShape`), not by hash.
             let changes = Registry.differences(existing, current, imported)
-            if history.last?.sourceHash == imported.fingerprint || (!kept.isEmpty && changes.isEmpty) {
+            if history.last?.sourceHash == imported.fingerprint || (history.last?.change != .withdraw && changes.isEmpty) {
+                if history.last?.sourceHash != imported.fingerprint, kept.isEmpty {
+                    notes.append("\(existing.code) (\(existing.name)): the same boundary and zones to within about a centimetre (rounding, e.g. from another CRS); kept as stored")
+                }
                 rows.append((imported, .unchanged))
                 continue
             }
@@ -121,6 +125,15 @@ public struct Registry: Sendable {
         }
     }
 
+    /// How far apart (degrees, about a centimetre) two outlines may lie and still be one boundary:
+    /// the same official boundary delivered in another CRS comes back moved by rounding only.
+    static let sameShapeTolerance = 1e-7
+
+    /// Whether two lon/lat outlines are one shape within `sameShapeTolerance`.
+    static func sameShape(_ a: Geometry, _ b: Geometry) -> Bool {
+        (try? a.hausdorffDistance(to: b) <= sameShapeTolerance) ?? false
+    }
+
     /// What differs between a stored area (and its current version) and an imported one, in words.
     static func differences(_ area: ProtectedArea, _ current: BoundaryVersion?, _ imported: ImportedArea) -> [String] {
         var out: [String] = []
@@ -130,14 +143,14 @@ public struct Registry: Sendable {
         guard let current else { return out }
         let before = current.geometry.map { $0.geodesicArea / 1e6 } ?? 0
         let after = imported.boundary.geodesicArea / 1e6
-        let sameBoundary = (try? current.geometry.map { try $0.topologicallyEquals(imported.boundary) } ?? false) ?? false
+        let sameBoundary = current.geometry.map { Registry.sameShape($0, imported.boundary) } ?? false
         if !sameBoundary { out.append(String(format: "boundary %.2f km² → %.2f km²", before, after)) }
         let zonesBefore = current.zones.map(\.kind.rawValue).joined(separator: ", ")
         let zonesAfter = imported.zones.map(\.kind.rawValue).joined(separator: ", ")
         if zonesBefore != zonesAfter {
             out.append("zones \(zonesBefore.isEmpty ? "none" : zonesBefore) → \(zonesAfter.isEmpty ? "none" : zonesAfter)")
         } else if !sameBoundary || zip(current.zones, imported.zones).contains(where: { a, b in
-            !((try? a.geometry.topologicallyEquals(b.geometry)) ?? false)
+            !Registry.sameShape(a.geometry, b.geometry)
         }) {
             if !zonesAfter.isEmpty { out.append("zone shapes") }
         }
