@@ -77,6 +77,27 @@ struct GridCommandTests {
         }
     }
 
+    @Test func cellsDeliveredAgainInAnotherCRSAreUnchanged() throws {
+        try withTaizhou { ws in
+            // The county cells as a survey office sends them back: CGCS2000 3° Gauss-Krüger (CM 120°E).
+            #expect(try ws.run(["export", "cells", "-o", ws.file("counties.geojson"), "--level", "county"]).status == 0)
+            let gk = try CRS(epsg: 4549)
+            let toGK = try Transformer(from: .wgs84, to: gk)
+            let counties = try VectorSource(path: ws.file("counties.geojson")).layer().features().map { f in
+                Feature(geometry: try toGK.transform(f.geometry!), properties: ["code": f.properties["code"]!, "name": f.properties["name"]!])
+            }
+            try VectorSink.write(counties, to: ws.file("counties_gk.shp"), crs: gk)
+            let again = try ws.run(["grid", "import", ws.file("counties_gk.shp"), "--level", "county", "--code-field", "code", "--name-field", "name"])
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(again.stdout.contains("0 created, 0 updated, 6 unchanged"), "\(again.stdout)")
+            // A cell moved by a metre is a new outline.
+            let moved = [Feature(geometry: counties[0].geometry!.mapCoordinates { Coordinate($0.x + 1, $0.y) }, properties: counties[0].properties)]
+            try VectorSink.write(moved, to: ws.file("moved_gk.shp"), crs: gk)
+            let update = try ws.run(["grid", "import", ws.file("moved_gk.shp"), "--level", "county", "--code-field", "code", "--name-field", "name"])
+            #expect(update.stdout.contains("0 created, 1 updated, 0 unchanged"), "\(update.stdout)")
+        }
+    }
+
     @Test func checkGatesAndBadInputLeavesTheWorkspaceUnchanged() throws {
         try withTaizhou { ws in
             // Districts and city come from one source: no gaps or overlaps above a hectare.

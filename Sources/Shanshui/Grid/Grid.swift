@@ -126,9 +126,3 @@ extension GridCell {
     }
 }
 
-extension Geometry {
-    /// True when both cover the same polygons, whatever the vertex order or single/multi form.
-    func sameShape(as other: Geometry) throws -> Bool {
-        try Geometry.multiPolygon(polygons).normalized() == Geometry.multiPolygon(other.polygons).normalized()
-    }
-}

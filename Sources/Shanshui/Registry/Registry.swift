@@ -70,7 +70,7 @@ public struct Registry: Sendable {
                 notes.append("\(existing.code) (\(existing.name)): kept its \(kept.joined(separator: " and ")); the file does not carry them")
             }
             // Kept zones come back from the store, and a boundary delivered in another CRS comes
-            // back moved by rounding, so compare them as shapes (`sameShape`), not by hash.
+            // back moved by rounding, so compare them as shapes (`Geometry.sameShape`), not by hash.
             let changes = Registry.differences(existing, current, imported)
             if history.last?.sourceHash == imported.fingerprint || (history.last?.change != .withdraw && changes.isEmpty) {
                 if history.last?.sourceHash != imported.fingerprint, kept.isEmpty {
@@ -125,15 +125,6 @@ public struct Registry: Sendable {
         }
     }
 
-    /// How far apart (degrees, about a centimetre) two outlines may lie and still be one boundary:
-    /// the same official boundary delivered in another CRS comes back moved by rounding only.
-    static let sameShapeTolerance = 1e-7
-
-    /// Whether two lon/lat outlines are one shape within `sameShapeTolerance`.
-    static func sameShape(_ a: Geometry, _ b: Geometry) -> Bool {
-        (try? a.hausdorffDistance(to: b) <= sameShapeTolerance) ?? false
-    }
-
     /// What differs between a stored area (and its current version) and an imported one, in words.
     static func differences(_ area: ProtectedArea, _ current: BoundaryVersion?, _ imported: ImportedArea) -> [String] {
         var out: [String] = []
@@ -143,14 +134,14 @@ public struct Registry: Sendable {
         guard let current else { return out }
         let before = current.geometry.map { $0.geodesicArea / 1e6 } ?? 0
         let after = imported.boundary.geodesicArea / 1e6
-        let sameBoundary = current.geometry.map { Registry.sameShape($0, imported.boundary) } ?? false
+        let sameBoundary = (try? current.geometry?.sameShape(as: imported.boundary)) == true
         if !sameBoundary { out.append(String(format: "boundary %.2f km² → %.2f km²", before, after)) }
         let zonesBefore = current.zones.map(\.kind.rawValue).joined(separator: ", ")
         let zonesAfter = imported.zones.map(\.kind.rawValue).joined(separator: ", ")
         if zonesBefore != zonesAfter {
             out.append("zones \(zonesBefore.isEmpty ? "none" : zonesBefore) → \(zonesAfter.isEmpty ? "none" : zonesAfter)")
         } else if !sameBoundary || zip(current.zones, imported.zones).contains(where: { a, b in
-            !Registry.sameShape(a.geometry, b.geometry)
+            (try? a.geometry.sameShape(as: b.geometry)) != true
         }) {
             if !zonesAfter.isEmpty { out.append("zone shapes") }
         }
