@@ -13,6 +13,11 @@ struct OfficeFilesTests {
         try JSONValue.parse(Array(result.stdout.utf8))
     }
 
+    /// The assignment `grid show` gives a cell on a day (nil or null when none).
+    func assignment(_ ws: Workspace, _ code: String, on day: String) throws -> JSONValue? {
+        try json(try ws.run(["grid", "show", code, "--as-of", day, "--json"]))["chain"]?.arrayValue?.first?["assignment"]
+    }
+
     /// A workspace holding the GBK reserve fixture (no .cpg), imported with every flag.
     func withGBKReserve(_ body: (Workspace) throws -> Void) throws {
         try Fixture.withTemporaryDirectory { dir in
@@ -77,13 +82,10 @@ struct OfficeFilesTests {
             // Chinese Windows, imported as it is.
             let run = try ws.run(["grid", "assign", "--csv", Fixture.path("office/assignment_sheet_excel_dates_gbk.csv")])
             #expect(run.status == 0, "\(run.stderr)")
-            func assignment(_ code: String, on day: String) throws -> JSONValue? {
-                try json(try ws.run(["grid", "show", code, "--as-of", day, "--json"]))["chain"]?.arrayValue?.first?["assignment"]
-            }
-            #expect(try assignment("321202000001", on: "2025-02-28")?["head"] == nil)
-            #expect(try assignment("321202000001", on: "2025-03-01")?["head"]?["name"]?.stringValue == "王芳")
-            #expect(try assignment("321202000002", on: "2025-03-14")?["head"] == nil)
-            #expect(try assignment("321202000002", on: "2025-03-15")?["head"]?["name"]?.stringValue == "周杰")
+            #expect(try assignment(ws, "321202000001", on: "2025-02-28")?["head"] == nil)
+            #expect(try assignment(ws, "321202000001", on: "2025-03-01")?["head"]?["name"]?.stringValue == "王芳")
+            #expect(try assignment(ws, "321202000002", on: "2025-03-14")?["head"] == nil)
+            #expect(try assignment(ws, "321202000002", on: "2025-03-15")?["head"]?["name"]?.stringValue == "周杰")
             // Saved as "CSV UTF-8" with the phone column left as General: Excel wrote 1.37123E+10.
             let history = try ws.run(["grid", "history", "321202000003"]).stdout
             try Data(("\u{FEFF}网格编码,责任单位,姓名,电话,职务,生效日期\r\n321202000003,城东街道办事处,陈静,1.37123E+10,网格长,2025/3/1\r\n").utf8)
@@ -102,15 +104,12 @@ struct OfficeFilesTests {
             // Codes and phones typed as numbers, the first day as a date cell: as Excel keeps them.
             let run = try ws.run(["grid", "assign", "--sheet", Fixture.path("office/assignment_sheet.xlsx")])
             #expect(run.status == 0, "\(run.stderr)")
-            func assignment(_ code: String, on day: String) throws -> JSONValue? {
-                try json(try ws.run(["grid", "show", code, "--as-of", day, "--json"]))["chain"]?.arrayValue?.first?["assignment"]
-            }
-            let first = try assignment("321202000001", on: "2025-03-01")
+            let first = try assignment(ws, "321202000001", on: "2025-03-01")
             #expect(first?["head"]?["name"]?.stringValue == "王芳")
             #expect(first?["head"]?["phone"]?.stringValue == "13612345678")
             #expect(first?["staff"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["刘洋", "陈静"])
-            #expect(try assignment("321202000001", on: "2025-02-28")?["head"] == nil)
-            #expect(try assignment("321202000002", on: "2025-03-15")?["head"]?["name"]?.stringValue == "周杰")
+            #expect(try assignment(ws, "321202000001", on: "2025-02-28")?["head"] == nil)
+            #expect(try assignment(ws, "321202000002", on: "2025-03-15")?["head"]?["name"]?.stringValue == "周杰")
             // A workbook cut short (a failed download) is refused naming it; nothing more is stored.
             let history = try ws.run(["grid", "history", "321202000003"]).stdout
             let bytes = try Data(contentsOf: URL(fileURLWithPath: Fixture.path("office/assignment_sheet.xlsx")))

@@ -51,13 +51,7 @@ extension Geometry {
     }
 
     /// The shortest planar distance between two geometries, in CRS units.
-    public func distance(to other: Geometry) throws -> Double {
-        let context = GEOSContext.current
-        let a = try geos(context), b = try other.geos(context)
-        var d = 0.0
-        guard GEOSDistance_r(context.handle, a.pointer, b.pointer, &d) == 1 else { throw context.error("distance") }
-        return d
-    }
+    public func distance(to other: Geometry) throws -> Double { try measure(other, "distance", GEOSDistance_r) }
 
     /// The same shape in GEOS's normal form (rings start at their lowest point, parts sorted):
     /// makes equal shapes compare equal as values.
@@ -89,11 +83,7 @@ extension Geometry {
     /// the farthest vertex of either geometry lies from the other. Small when the two are one
     /// shape up to rounding (a boundary reprojected there and back), whatever their vertex order.
     public func hausdorffDistance(to other: Geometry) throws -> Double {
-        let context = GEOSContext.current
-        let a = try geos(context), b = try other.geos(context)
-        var value = 0.0
-        guard GEOSHausdorffDistance_r(context.handle, a.pointer, b.pointer, &value) == 1 else { throw context.error("Hausdorff distance") }
-        return value
+        try measure(other, "Hausdorff distance", GEOSHausdorffDistance_r)
     }
 
     // MARK: plumbing
@@ -102,6 +92,7 @@ extension Geometry {
     typealias BinaryOp = (GEOSContextHandle_t?, OpaquePointer?, OpaquePointer?) -> OpaquePointer?
     typealias Predicate = (GEOSContextHandle_t?, OpaquePointer?, OpaquePointer?) -> CChar
     typealias Measure = (GEOSContextHandle_t?, OpaquePointer?, UnsafeMutablePointer<Double>?) -> Int32
+    typealias BinaryMeasure = (GEOSContextHandle_t?, OpaquePointer?, OpaquePointer?, UnsafeMutablePointer<Double>?) -> Int32
 
     func unary(_ what: String, _ op: UnaryOp) throws -> Geometry {
         let context = GEOSContext.current
@@ -123,6 +114,14 @@ extension Geometry {
         let r = op(context.handle, a.pointer, b.pointer)
         guard r != 2 else { throw context.error(what) }
         return r == 1
+    }
+
+    func measure(_ other: Geometry, _ what: String, _ op: BinaryMeasure) throws -> Double {
+        let context = GEOSContext.current
+        let a = try geos(context), b = try other.geos(context)
+        var value = 0.0
+        guard op(context.handle, a.pointer, b.pointer, &value) == 1 else { throw context.error(what) }
+        return value
     }
 
     func measure(_ what: String, _ op: Measure) throws -> Double {
