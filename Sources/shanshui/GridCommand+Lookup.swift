@@ -11,7 +11,7 @@ struct GridLookupCommand: AsyncParsableCommand {
     @OptionGroup var workspace: WorkspaceOptions
     @Argument(help: "Longitude and latitude (WGS84 unless --from-gcj02/--from-bd09).") var position: [Double] = []
     @Option(help: "A polygon as WKT: list the finest cells it overlaps with the overlap area.") var wkt: String?
-    @Option(help: "A CSV of lon,lat or any OGR layer of points or polygons.") var file: String?
+    @Option(help: "A CSV or workbook (.xlsx, .xls, .ods) with lon,lat columns, or any OGR layer of points or polygons.") var file: String?
     @Option(name: .shortAndLong, help: "Output for --file: .csv (UTF-8 with a byte-order mark), .geojson, .gpkg or .shp.") var output: String?
     @Option(help: "The day, YYYY-MM-DD (default: today).") var asOf: String?
     @Option(help: "CRS of --file when it declares none, e.g. EPSG:4549.") var sourceCRS: String?

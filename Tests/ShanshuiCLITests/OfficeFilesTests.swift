@@ -121,6 +121,25 @@ struct OfficeFilesTests {
         }
     }
 
+    @Test func workbookOfFieldPointsIsLookedUp() throws {
+        try GridCommandTests().withTaizhou { ws in
+            // A survey list as offices keep it: 经度/纬度 in number cells of an .xlsx (no geometry).
+            let points: [Feature] = [
+                Feature(geometry: nil, properties: ["编号": .string("A1"), "经度": .double(119.915), "纬度": .double(32.49)]),
+                Feature(geometry: nil, properties: ["编号": .string("A2"), "经度": .double(120.0), "纬度": .double(32.9)]),
+            ]
+            try VectorSink.write(points, to: ws.file("points.xlsx"))
+            let run = try ws.run(["grid", "lookup", "--file", ws.file("points.xlsx"), "-o", ws.file("found.csv")])
+            #expect(run.status == 0, "\(run.stderr)")
+            let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: ws.file("found.csv"))), as: UTF8.self)
+            let rows = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            #expect(rows.count == 3)
+            let code = try #require(rows.first?.firstIndex(of: "cell_code"))
+            #expect(rows[1].first == "A1" && rows[1][code] == "321202", "\(rows)")
+            #expect(rows[2].first == "A2" && rows[2][code] == "321281", "\(rows)")
+        }
+    }
+
     @Test func sheetInNeitherEncodingIsRefusedNamingTheLine() throws {
         try GridCommandTests().withTaizhou { ws in
             #expect(try ws.run(["grid", "generate", "--within", "321202", "--size", "2000", "--level", "village"]).status == 0)

@@ -15,11 +15,12 @@ public struct LookupTable: Sendable {
     static let lonNames: Set<String> = ["lon", "lng", "long", "longitude", "x", "经度"]
     static let latNames: Set<String> = ["lat", "latitude", "y", "纬度"]
 
-    /// Reads `path`: a `.csv` with lon/lat columns (or two unnamed numeric columns first), or any
-    /// vector file GDAL reads, reprojected to WGS84 and out of GCJ-02/BD-09 when told.
+    /// Reads `path`: a `.csv` or a workbook (`SheetFile`: `.xlsx`, `.xls`, `.ods`) with lon/lat
+    /// columns (or two unnamed numeric columns first), or any vector file GDAL reads, reprojected
+    /// to WGS84 and out of GCJ-02/BD-09 when told.
     /// - Throws: `DomainError` naming the line or feature whose coordinates are unusable.
     public static func read(_ path: String, datum: ChinaOffset.Datum = .wgs84, sourceCRS: CRS? = nil) throws -> LookupTable {
-        var table = path.lowercased().hasSuffix(".csv") ? try csv(path) : try ogr(path, sourceCRS: sourceCRS)
+        var table = path.lowercased().hasSuffix(".csv") || SheetFile.isWorkbook(path) ? try csv(path) : try ogr(path, sourceCRS: sourceCRS)
         if datum != .wgs84 { table.geometries = table.geometries.map { $0?.converted(from: datum) } }
         return table
     }
@@ -30,12 +31,9 @@ public struct LookupTable: Sendable {
     }
 
     private static func csv(_ path: String) throws -> LookupTable {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DomainError.invalidInput("cannot read '\(path)': no such file or not readable")
-        }
         var table = LookupTable(header: [], rows: [], geometries: [])
         var columns: (lon: Int, lat: Int)?
-        try CSV.forEachRecord([UInt8](data), source: path) { line, fields in
+        try CSV.forEachRecord(try SheetFile.read(path).csv, source: path) { line, fields in
             if columns == nil {
                 let names = fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
                 if let x = names.firstIndex(where: lonNames.contains), let y = names.firstIndex(where: latNames.contains) {
