@@ -110,6 +110,7 @@ struct ReservesCommandTests {
             #expect(again.status == 0, "\(again.stderr)")
             #expect(again.stdout.contains("nothing changed"), "\(again.stdout)")
             #expect(again.stderr.contains("within about a centimetre"), "\(again.stderr)")
+            #expect(!again.stderr.contains("ballpark"), "CGCS2000 and WGS 84 share an ellipsoid: \(again.stderr)")
             #expect(try ws.run(["reserves", "history", "NR1"]).stdout.components(separatedBy: "\n").filter { $0.contains("establish") || $0.contains("adjust") }.count == 1)
             // One metre east is a new boundary: without --effective it is refused, saying what changed.
             let shifted = projected.map { f in
@@ -121,6 +122,26 @@ struct ReservesCommandTests {
             let moved = try ws.run(["reserves", "import", ws.file("moved.shp")] + flags)
             #expect(moved.status != 0)
             #expect(moved.stderr.contains("would change") && moved.stderr.contains("zone shapes"), "\(moved.stderr)")
+        }
+    }
+
+    @Test func xian1980WithoutPublishedParametersIsImportedWithAWarning() throws {
+        try withWorkspace { ws in
+            // An older boundary in Xian 1980 / 3° Gauss-Krüger CM 120E: PROJ has no transformation to
+            // WGS 84 for it, only a ballpark that ignores the datum offset.
+            let xian = try CRS(epsg: 2385)
+            let toXian = try Transformer(from: .wgs84, to: xian)
+            let features = try ReserveScene.natureReserve(code: "NR1", name: "溱湖", center: Self.center).map { f in
+                var f = f
+                f.geometry = try toXian.transform(f.geometry!)
+                return f
+            }
+            try VectorSink.write(features, to: ws.file("xian80.shp"), crs: xian)
+            let run = try ws.run(["reserves", "import", ws.file("xian80.shp"), "--code-field", "code", "--zone-field", "zone",
+                                  "--kind", "provincial_nature_reserve", "--effective", "2020-01-01"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stderr.contains("xian80.shp") && run.stderr.contains("Xian 1980") && run.stderr.contains("ballpark"), "\(run.stderr)")
+            #expect(run.stderr.contains("七参数"), "\(run.stderr)")
         }
     }
 

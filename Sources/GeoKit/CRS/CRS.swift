@@ -19,6 +19,10 @@ public struct CRS: Hashable, Sendable, CustomStringConvertible {
     /// Where the CRS is meant to be used, in lon/lat degrees (`proj_get_area_of_use`), and its
     /// name; nil when PROJ does not know it or it crosses the antimeridian.
     public let areaOfUse: (extent: Envelope, name: String)?
+    /// The semi-major axis of its ellipsoid, metres (6,378,137 for WGS 84 and CGCS2000,
+    /// 6,378,245 for Beijing 1954's Krassowsky, 6,378,140 for Xian 1980's IAG 1975); nil when
+    /// PROJ gives none.
+    public let semiMajorAxis: Double?
 
     /// WGS84 geographic, lon/lat: the storage CRS of every geometry in Shanshui.
     public static let wgs84 = try! CRS(epsg: 4326)
@@ -68,6 +72,12 @@ public struct CRS: Hashable, Sendable, CustomStringConvertible {
             areaOfUse = nil
         }
         wkt = proj_as_wkt(context.handle, pj, PJ_WKT2_2019, nil).map { String(cString: $0) } ?? text
+        var a = 0.0
+        if let ellipsoid = proj_get_ellipsoid(context.handle, pj) {
+            if proj_ellipsoid_get_parameters(context.handle, ellipsoid, &a, nil, nil, nil) == 0 { a = 0 }
+            proj_destroy(ellipsoid)
+        }
+        semiMajorAxis = a > 0 ? a : nil
     }
 
     /// `EPSG:n` when the code is known, else the name.

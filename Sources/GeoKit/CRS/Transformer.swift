@@ -35,6 +35,18 @@ public final class Transformer {
     /// True when source and target are the same CRS and nothing moves.
     public var isIdentity: Bool { pj == nil }
 
+    /// True when the last coordinate transformed crossed between datums on different ellipsoids
+    /// by a ballpark operation: PROJ knew no published transformation there and ignored the
+    /// datums' offset (tens of metres to over a hundred between Beijing 1954 or Xian 1980 and
+    /// WGS 84). CGCS2000 and WGS 84 share an ellipsoid and agree within a metre, so their
+    /// ballpark counts as none.
+    public var lastCrossedDatumsByBallpark: Bool {
+        guard let pj, let a = source.semiMajorAxis, let b = target.semiMajorAxis, abs(a - b) > 1,
+              let used = proj_trans_get_last_used_operation(pj.pointer) else { return false }
+        defer { proj_destroy(used) }
+        return proj_coordoperation_has_ballpark_transformation(pj.context.handle, used) != 0
+    }
+
     /// Transforms one coordinate.
     /// - Throws: `PROJError` when the point is outside the transformation's domain.
     public func transform(_ c: Coordinate) throws -> Coordinate {

@@ -89,6 +89,10 @@ public final class VectorLayer {
     /// - Parameter sourceCRS: the CRS to assume, overriding (or standing in for a missing) declared one.
     /// - Throws: when the layer has no CRS and none is given, or the coordinates do not fit it,
     ///   naming the file and what to do.
+    /// After `features(to:sourceCRS:)`: a warning when the coordinates crossed datums by a
+    /// ballpark operation (see `Transformer.lastCrossedDatumsByBallpark`), naming the file, CRS and the fix.
+    public private(set) var datumWarning: String?
+
     public func features(to target: CRS = .wgs84, sourceCRS: CRS? = nil) throws -> [Feature] {
         guard let from = sourceCRS ?? crs else {
             throw GDALError(message: "'\(source.path)' (layer '\(name)') declares no CRS: give the source CRS, e.g. --source-crs EPSG:4490")
@@ -119,6 +123,11 @@ public final class VectorLayer {
             moved = Envelope.union(moved, f.geometry?.envelope)
             out.append(f)
         }
+        datumWarning = transformer.lastCrossedDatumsByBallpark
+            ? "'\(source.path)' (layer '\(name)'): PROJ knows no published transformation from \(from.name) to \(target.name) here and "
+                + "ignored the datum offset (a ballpark: tens of metres to over a hundred off for Beijing 1954 or Xian 1980); convert "
+                + "the file with the survey office's parameters (七参数) first, or give --source-crs with +towgs84=…"
+            : nil
         // Coordinates must fit the CRS they were read in (checked where lon/lat is the target).
         if target.isGeographic, let written {
             try from.checkPlausible(extent: written, lonLat: moved, source: "'\(source.path)' (layer '\(name)')")

@@ -69,6 +69,7 @@ public enum GridImport {
         guard !features.isEmpty else { throw DomainError.invalidInput("\(path): layer '\(layer.name)' is empty") }
         var plan = try plan(features, fields: fields, source: path, options: options)
         plan.notes = [source.encodingNote].compactMap { $0 }
+        if let warning = layer.datumWarning { plan.warnings.insert(warning, at: 0) }
         return plan
     }
 

@@ -83,6 +83,7 @@ public enum RegistryImport {
             return f
         }, fields: fields, source: path, options: options)
         plan.notes = [source.encodingNote].compactMap { $0 }
+        if let warning = layer.datumWarning { plan.warnings.insert(warning, at: 0) }
         return plan
     }
 
