@@ -76,6 +76,14 @@ struct GridDomainTests {
         #expect { try AssignmentSheet.parse(Array(badDate.utf8), source: "d.csv", effective: try Day("2025-01-01")) } throws: {
             "\($0)".contains("row 1 (line 2)") && "\($0)".contains("YYYY-MM-DD")
         }
+        // Typed with a Chinese input method in full-width mode: the code and numbers come out ASCII, names as typed.
+        let fullWidth = perCell.replacingOccurrences(of: "321202001,城东街道办事处,张伟:13812345678", with: "３２１２０２００１,城东街道办事处（东）,张伟：１３８１２３４５６７８")
+            .replacingOccurrences(of: "赵强:0523-86880001", with: "赵强:０５２３－８６８８０００１")
+        let typed = try AssignmentSheet.parse(Array(fullWidth.utf8), source: "g.csv", effective: try Day("2025-01-01")).assignments
+        #expect(typed.map(\.cellCode) == ["321202001"])
+        #expect(typed.first?.unit == "城东街道办事处（东）")
+        #expect(typed.first?.head.phone == "13812345678")
+        #expect(typed.first?.staff.map(\.phone) == ["13912345678", "0523-86880001"])
         let shortened = perCell.replacingOccurrences(of: "张伟:13812345678", with: "张伟:1.38123E+10")
         #expect { try AssignmentSheet.parse(Array(shortened.utf8), source: "f.csv", effective: try Day("2025-01-01")) } throws: {
             "\($0)".contains("f.csv, row 1 (line 2)") && "\($0)".contains("张伟") && "\($0)".contains("scientific notation")

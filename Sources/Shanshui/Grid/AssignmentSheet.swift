@@ -39,7 +39,7 @@ public enum AssignmentSheet {
                 header[column].flatMap { $0 < fields.count ? fields[$0].trimmingCharacters(in: .whitespaces) : nil }.flatMap { $0.isEmpty ? nil : $0 }
             }
             do {
-                guard let code = value("cell_code") else { throw DomainError.invalidInput("the cell code is empty") }
+                guard let code = value("cell_code").map(SpreadsheetText.halfWidth) else { throw DomainError.invalidInput("the cell code is empty") }
                 guard let unit = value("unit") else { throw DomainError.invalidInput("the unit is empty") }
                 let day = try value("effective").map(Day.fromSpreadsheet) ?? effective
                 if header["head"] != nil {

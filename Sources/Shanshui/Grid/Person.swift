@@ -51,7 +51,7 @@ public struct Person: Hashable, Sendable, CustomStringConvertible {
     /// The number in its usual written form, or an error saying what is wrong.
     static func normalizedPhone(_ text: String, of name: String) throws -> String {
         if isWrittenMobile(text) { return text }
-        var t = trimmed(text)
+        var t = trimmed(SpreadsheetText.halfWidth(text))
         func wrong(_ why: String) -> DomainError {
             .invalidValue("phone '\(t)' of \(name): \(why); use a mobile number like 13812345678 or a landline like 0523-86881234")
         }

@@ -13,6 +13,22 @@ public enum SpreadsheetText {
             + "format the column as Text (文本) in Excel or WPS, enter the numbers again and save"
     }
 
+    /// `text` with full-width forms (０–９, Ａ–Ｚ, －, ／, the ideographic space…, U+FF01–FF5E and
+    /// U+3000), which a Chinese input method types in full-width mode, made ASCII: for codes,
+    /// phone numbers and dates, never for names, whose （） are meant.
+    public static func halfWidth(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { (0xFF01...0xFF5E).contains($0.value) || $0.value == 0x3000 }) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            switch s.value {
+            case 0xFF01...0xFF5E: scalars.append(Unicode.Scalar(s.value - 0xFEE0)!)
+            case 0x3000: scalars.append(" ")
+            default: scalars.append(s)
+            }
+        }
+        return String(scalars)
+    }
+
     /// A hint when `text` is what Excel writes for a date in a cell of the General or Number
     /// format: its serial number (days since 1899-12-30), five digits for dates from 1927 to 2173.
     public static func serialDateHint(_ text: String) -> String? {
