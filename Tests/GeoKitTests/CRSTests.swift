@@ -42,6 +42,20 @@ struct CRSTests {
         #expect(try CRS.gaussKruger6(longitude: 114.3).epsg == 4509)
     }
 
+    @Test func aFileWithoutCRSIsToldWhichOneItsNumbersSuggest() {
+        let lonLat = CRS.suggestion(forUnknownCRS: Envelope(minX: 119.9, minY: 32.4, maxX: 120.0, maxY: 32.5))
+        #expect(lonLat.contains("EPSG:4490"))
+        // Taizhou in 3-degree zone 40 (x = 40 500 000 ± …) and 6-degree zone 20 (x = 20 …): the zone names the CRS.
+        let zone40 = CRS.suggestion(forUnknownCRS: Envelope(minX: 40_487_586, minY: 3_590_759, maxX: 40_496_642, maxY: 3_600_291))
+        #expect(zone40.contains("zone 40") && zone40.contains("EPSG:4528"), "\(zone40)")
+        let zone20 = CRS.suggestion(forUnknownCRS: Envelope(minX: 20_780_000, minY: 3_590_000, maxX: 20_790_000, maxY: 3_600_000))
+        #expect(zone20.contains("zone 20") && zone20.contains("EPSG:4498"), "\(zone20)")
+        let noZone = CRS.suggestion(forUnknownCRS: Envelope(minX: 487_586, minY: 3_590_759, maxX: 496_642, maxY: 3_600_291))
+        #expect(noZone.contains("without the zone") && noZone.contains("central meridian"), "\(noZone)")
+        // Numbers of no known kind get the plain request.
+        #expect(CRS.suggestion(forUnknownCRS: Envelope(minX: -5e6, minY: -5e6, maxX: 5e6, maxY: 5e6)).contains("--source-crs EPSG:4490"))
+    }
+
     @Test func batchTransformEqualsSingle() throws {
         let t = try Transformer(from: .wgs84, to: try CRS(epsg: 32650))
         let points = [Coordinate(116.3975, 39.9087), Coordinate(117, 40)]

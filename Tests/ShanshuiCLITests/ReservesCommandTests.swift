@@ -111,6 +111,14 @@ struct ReservesCommandTests {
             #expect(again.stdout.contains("nothing changed"), "\(again.stdout)")
             #expect(again.stderr.contains("within about a centimetre"), "\(again.stderr)")
             #expect(!again.stderr.contains("ballpark"), "CGCS2000 and WGS 84 share an ellipsoid: \(again.stderr)")
+            // The same file without its .prj (as CAD exports come): the zone in x names the CRS to give.
+            for ext in ["shp", "shx", "dbf", "cpg"] {
+                try FileManager.default.copyItem(atPath: ws.file("zone40.\(ext)"), toPath: ws.file("noprj.\(ext)"))
+            }
+            let noPRJ = try ws.run(["reserves", "import", ws.file("noprj.shp")] + flags)
+            #expect(noPRJ.status != 0)
+            #expect(noPRJ.stderr.contains("declares no CRS") && noPRJ.stderr.contains("zone 40") && noPRJ.stderr.contains("EPSG:4528"), "\(noPRJ.stderr)")
+            #expect(try ws.run(["reserves", "import", ws.file("noprj.shp"), "--source-crs", "EPSG:4528"] + flags).stdout.contains("nothing changed"))
             #expect(try ws.run(["reserves", "history", "NR1"]).stdout.components(separatedBy: "\n").filter { $0.contains("establish") || $0.contains("adjust") }.count == 1)
             // One metre east is a new boundary: without --effective it is refused, saying what changed.
             let shifted = projected.map { f in

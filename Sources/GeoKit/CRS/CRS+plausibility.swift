@@ -23,6 +23,29 @@ extension CRS {
             + "lat \(Self.range(use.extent.minY, use.extent.maxY))): the declared CRS is probably wrong; give --source-crs")
     }
 
+    /// The `--source-crs` to suggest for coordinates whose file names no CRS, judged by their
+    /// size: lon/lat degrees; Gauss-Krüger with the zone number in front of x (8 digits: 6-degree
+    /// zones 13–23, 3-degree zones 25–45, CGCS2000's EPSG:4491–4501 and 4513–4533), which names
+    /// the zone; or Gauss-Krüger without it (6 digits), whose central meridian the data alone
+    /// cannot tell.
+    public static func suggestion(forUnknownCRS extent: Envelope) -> String {
+        let x = (extent.minX + extent.maxX) / 2, zone = Int((x / 1_000_000).rounded(.down))
+        let sameZone = Int((extent.minX / 1_000_000).rounded(.down)) == Int((extent.maxX / 1_000_000).rounded(.down))
+        if extent.minX >= -180, extent.maxX <= 180, extent.minY >= -90, extent.maxY <= 90 {
+            return "its coordinates look like lon/lat degrees: give --source-crs EPSG:4490 (CGCS2000; EPSG:4326 for WGS 84)"
+        }
+        if sameZone, extent.minY > 0, extent.maxY < 10_000_000, let epsg = (13...23).contains(zone) ? 4491 + zone - 13
+            : (25...45).contains(zone) ? 4513 + zone - 25 : nil, let crs = try? CRS(epsg: epsg) {
+            return "its x values (\(range(extent.minX, extent.maxX))) carry Gauss-Krüger zone \(zone) in front: "
+                + "give --source-crs EPSG:\(epsg) (\(crs.name)), or the same zone of the datum the file was surveyed in"
+        }
+        if extent.minX > 0, extent.maxX < 1_000_000, extent.minY > 0, extent.maxY < 10_000_000 {
+            return "its coordinates look like Gauss-Krüger metres without the zone in x: give --source-crs with the zone's "
+                + "central meridian, e.g. EPSG:4549 (CGCS2000 / 3-degree Gauss-Kruger CM 120E; EPSG:4534–4554 for CM 75E–135E)"
+        }
+        return "give the source CRS, e.g. --source-crs EPSG:4490"
+    }
+
     private static func range(_ low: Double, _ high: Double) -> String {
         func text(_ v: Double) -> String { abs(v) >= 1000 ? String(Int(v.rounded())) : String((v * 1000).rounded() / 1000) }
         return text(low) + "…" + text(high)

@@ -95,7 +95,8 @@ public final class VectorLayer {
 
     public func features(to target: CRS = .wgs84, sourceCRS: CRS? = nil) throws -> [Feature] {
         guard let from = sourceCRS ?? crs else {
-            throw GDALError(message: "'\(source.path)' (layer '\(name)') declares no CRS: give the source CRS, e.g. --source-crs EPSG:4490")
+            throw GDALError(message: "'\(source.path)' (layer '\(name)') declares no CRS: "
+                + (extent.map(CRS.suggestion(forUnknownCRS:)) ?? "give the source CRS, e.g. --source-crs EPSG:4490"))
         }
         let transformer = try Transformer(from: from, to: target)
         // A feature outside the extent its own file declares is a damaged or hand-edited file.
