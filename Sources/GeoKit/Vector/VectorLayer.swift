@@ -82,17 +82,19 @@ public final class VectorLayer {
         }
     }
 
+    /// After `features(to:sourceCRS:)`: a warning when the coordinates crossed datums by a
+    /// ballpark operation (see `Transformer.lastCrossedDatumsByBallpark`), naming the file, the
+    /// CRS and the fix; nil otherwise.
+    public private(set) var datumWarning: String?
+
     /// Reads every feature and reprojects it into `target` (WGS84 lon/lat by default). Into
     /// lon/lat, the coordinates must be plausible in the CRS they were read in
     /// (`CRS.checkPlausible`): not degrees under a projected CRS, within its area of use; and every
-    /// feature must lie within the extent the file declares.
+    /// feature must lie within the extent the file declares. A file without a CRS is told which
+    /// one its numbers suggest (`CRS.suggestion(forUnknownCRS:)`).
     /// - Parameter sourceCRS: the CRS to assume, overriding (or standing in for a missing) declared one.
     /// - Throws: when the layer has no CRS and none is given, or the coordinates do not fit it,
     ///   naming the file and what to do.
-    /// After `features(to:sourceCRS:)`: a warning when the coordinates crossed datums by a
-    /// ballpark operation (see `Transformer.lastCrossedDatumsByBallpark`), naming the file, CRS and the fix.
-    public private(set) var datumWarning: String?
-
     public func features(to target: CRS = .wgs84, sourceCRS: CRS? = nil) throws -> [Feature] {
         guard let from = sourceCRS ?? crs else {
             throw GDALError(message: "'\(source.path)' (layer '\(name)') declares no CRS: "

@@ -25,9 +25,9 @@ public struct Inspector: Sendable, Hashable {
     public var key: String { "\(name):\(phone)" }
 }
 
-/// Reads the inspector roster: a sheet (`SheetFile`: CSV or a workbook) with a header naming `name`, `phone`, `unit` and
-/// optionally `cells` (codes separated by spaces, `;` or `|`). Chinese headers 姓名, 电话, 单位,
-/// 网格 work too. Row order does not matter: draws sort inspectors by `key`.
+/// Reads the inspector roster: a sheet (`SheetFile`: CSV or a workbook) with a header naming
+/// `name`, `phone`, `unit` and optionally `cells` (codes separated by spaces, `;` or `|`).
+/// Chinese headers 姓名, 电话, 单位, 网格 work too. Row order does not matter: draws sort inspectors by `key`.
 public enum InspectorRoster {
     /// Reads a roster file.
     /// - Throws: `DomainError` naming the file and line of a bad row, a missing column or a

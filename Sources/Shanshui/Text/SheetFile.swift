@@ -22,6 +22,9 @@ public enum SheetFile {
     /// - Throws: `DomainError` when the file cannot be read or the workbook has no worksheet;
     ///   `TextEncodingError` naming the line of a CSV file in neither encoding.
     public static func read(_ path: String, encoding: TextEncoding? = nil) throws -> (csv: [UInt8], note: String?) {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw DomainError.invalidInput("cannot read '\(path)': no such file or not readable")
+        }
         guard isWorkbook(path) else {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw DomainError.invalidInput("cannot read '\(path)': no such file or not readable")

@@ -25,9 +25,8 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
     /// Parses a date as a spreadsheet saved it: `YYYY-MM-DD`, or year first with one- or
     /// two-digit month and day between `/`, `-` or `.` (`2026/7/1` is Excel's short date on
     /// Chinese Windows, and what its CSV holds), or `2026年7月1日`, in full-width digits too
-    /// (`SpreadsheetText.halfWidth`); a time after it
-    /// (`2026/7/1 0:00`, `2026-07-01T00:00:00`) is let go. Day-first and month-first forms
-    /// (`01/07/2026`) are refused: they read two ways.
+    /// (`SpreadsheetText.halfWidth`); a time after it (`2026/7/1 0:00`, `2026-07-01T00:00:00`)
+    /// is let go. Day-first and month-first forms (`01/07/2026`) are refused: they read two ways.
     /// - Throws: `DomainError.invalidValue` naming the text and the forms understood.
     public static func fromSpreadsheet(_ text: String) throws -> Day {
         let trimmed = SpreadsheetText.halfWidth(text).trimmingCharacters(in: .whitespaces)
