@@ -33,7 +33,8 @@ struct PatchesImport: AsyncParsableCommand {
             options.layer = layer
             options.sourceCRS = try sourceCRS.map { try CRS($0) }
             options.datum = fromGCJ02 ? .gcj02 : .wgs84
-            let (rows, fingerprint) = try PatchImport.read(file, options: options)
+            let (rows, fingerprint, warnings) = try PatchImport.read(file, options: options)
+            for warning in warnings { printError("warning: \(warning)") }
             let summary = try await Workspace.scanner(workspace, threads: nil).importPatches(rows, fingerprint: fingerprint, options: options, file: file)
             for warning in summary.warnings { printError("warning: \(warning)") }
             if !summary.outside.isEmpty {

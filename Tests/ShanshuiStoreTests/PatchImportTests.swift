@@ -8,9 +8,10 @@ import Testing
 /// routed like detected ones, bad rows named with nothing imported, the same file twice a no-op.
 @Suite("Patch import on each store")
 struct PatchImportTests {
-    /// Writes patches (source id, Chinese activity, lon/lat square) to a GeoPackage in CGCS2000 3° Gauss-Krüger (CM 120°E).
-    func write(_ rows: [(id: String, activity: String, dx: Double)], to path: String) throws {
-        let gk = try CRS(epsg: 4549)
+    /// Writes patches (source id, Chinese activity, lon/lat square) to a GeoPackage in CGCS2000 3° Gauss-Krüger
+    /// (CM 120°E, EPSG:4549) or another CRS.
+    func write(_ rows: [(id: String, activity: String, dx: Double)], to path: String, epsg: Int = 4549) throws {
+        let gk = try CRS(epsg: epsg)
         let there = try Transformer(from: .wgs84, to: gk)
         try VectorSink.write(try rows.map { r in
             Feature(geometry: try there.transform(LedgerFixture.damage(dx: r.dx)), properties: ["TBBH": .string(r.id), "HDLX": .string(r.activity)])
@@ -27,7 +28,8 @@ struct PatchImportTests {
             options.activityField = "HDLX"
             options.source = "国家卫星应用中心"
             let runner = ScanRunner(registry: f.registry, scans: f.store, cases: f.store)
-            let (rows, fingerprint) = try PatchImport.read(file, options: options)
+            let (rows, fingerprint, warnings) = try PatchImport.read(file, options: options)
+            #expect(warnings.isEmpty, "CGCS2000 needs no datum warning: \(warnings)")
             let summary = try await runner.importPatches(rows, fingerprint: fingerprint, options: options, file: file)
             #expect(!summary.unchanged)
             #expect(summary.outside == ["TB-003"], "far outside the reserve: not stored")
@@ -57,6 +59,13 @@ struct PatchImportTests {
             try write([("TB-020", "采矿", 0.01), ("TB-020", "采矿", 0.02)], to: twice)
             #expect { try PatchImport.read(twice, options: options) } throws: { "\($0)".contains("id TB-020 is also used by feature 0") }
             #expect(try await f.store.scans().count == 2)
+
+            // Patches in Xian 1980 are read with the warning that PROJ dropped the datum offset.
+            let xian = workspaces.dir.appendingPathComponent("xian80.gpkg").path
+            try write([("TB-030", "采矿", 0.01)], to: xian, epsg: 2385)
+            let read = try PatchImport.read(xian, options: options)
+            #expect(read.rows.count == 1)
+            #expect(read.warnings.count == 1 && read.warnings[0].contains("Xian 1980") && read.warnings[0].contains("ballpark"), "\(read.warnings)")
         }
     }
 

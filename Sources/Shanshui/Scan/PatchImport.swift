@@ -59,9 +59,10 @@ public enum PatchImport {
 
     /// Reads and checks every feature: polygons, unique ids, known activities. Nothing is kept
     /// when any row is wrong.
-    /// - Returns: the rows and a fingerprint of the file's content and options (to recognise it again).
+    /// - Returns: the rows, a fingerprint of the file's content and options (to recognise it again)
+    ///   and warnings (a datum crossed by a ballpark, `VectorLayer.datumWarning`).
     /// - Throws: `DomainError` naming the file, the feature (and its id) and the field at fault.
-    public static func read(_ path: String, options: Options) throws -> (rows: [Row], fingerprint: String) {
+    public static func read(_ path: String, options: Options) throws -> (rows: [Row], fingerprint: String, warnings: [String]) {
         let layer = try VectorSource(path: path).layer(options.layer)
         let fields = layer.fields.map(\.name)
         for (flag, name) in [("--id-field", options.idField), ("--activity-field", options.activityField)] {
@@ -95,7 +96,7 @@ public enum PatchImport {
         }
         var hashed = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
         hashed += Array("\(options.before)|\(options.after)|\(options.idField ?? "")|\(options.activityField ?? "")|\(options.datum)".utf8)
-        return (rows, SHA256.hex(hashed))
+        return (rows, SHA256.hex(hashed), [layer.datumWarning].compactMap { $0 })
     }
 
     static func text(_ v: JSONValue) -> String? {

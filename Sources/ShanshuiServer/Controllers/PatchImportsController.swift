@@ -27,7 +27,7 @@ struct PatchImportsController {
             let chosen = options
             let summary = try await BlockingExecutor.run {
                 try await UploadFile.with(bytes, ext: "geojson") { path in
-                    let (rows, fingerprint) = try PatchImport.read(path, options: chosen)
+                    let (rows, fingerprint, _) = try PatchImport.read(path, options: chosen)  // GeoJSON: WGS 84, no datum to cross
                     return try await runner.importPatches(rows, fingerprint: fingerprint, options: chosen, file: "upload")
                 }
             }
