@@ -35,11 +35,8 @@ extension PostGISStore {
 
     public func signInFailures(userName: String) async throws -> SignInFailures? {
         try await read { db in
-            try await db.rows("SELECT * FROM sign_in_failure WHERE user_name = \(userName)", of: "sign_in_failure").first.map { r in
-                let locked: String? = try r.get("locked_until")
-                return SignInFailures(userName: try r.get("user_name"), count: Int(try r.get("failures") as Int32),
-                                      firstFailedAt: try Timestamp(r.get("first_failed_at") as String), lockedUntil: try locked.map(Timestamp.init))
-            }
+            try await db.rows("SELECT * FROM sign_in_failure WHERE user_name = \(userName)", of: "sign_in_failure").first
+                .flatMap { try Self.failures($0, userName: userName) }
         }
     }
 
@@ -70,11 +67,9 @@ extension PostGISStore {
     public func trustedDevice(idHash: String) async throws -> TrustedDevice? {
         try await read { db in
             try await db.rows("SELECT * FROM trusted_device WHERE id_hash = \(idHash)", of: "trusted_device").first.map { r in
-                let user: String = try r.get("user_name"), count = Int(try r.get("failures") as Int32)
-                let first: String? = try r.get("first_failed_at"), locked: String? = try r.get("locked_until")
+                let user: String = try r.get("user_name")
                 return TrustedDevice(idHash: try r.get("id_hash"), userName: user, createdAt: try Timestamp(r.get("created_at") as String),
-                                     failures: try first.map { SignInFailures(userName: user, count: count, firstFailedAt: try Timestamp($0),
-                                                                              lockedUntil: try locked.map(Timestamp.init)) })
+                                     failures: try Self.failures(r, userName: user))
             }
         }
     }
@@ -95,5 +90,13 @@ extension PostGISStore {
 
     public func removeTrustedDevices(userName: String) async throws {
         try await write { db in try await db.run("DELETE FROM trusted_device WHERE user_name = \(userName)") }
+    }
+
+    /// The failed sign-ins a row's `failures`, `first_failed_at` and `locked_until` columns hold
+    /// (a user name's or a trusted device's), nil when none is counted.
+    private static func failures(_ r: StoredPostgresRow, userName: String) throws -> SignInFailures? {
+        let first: String? = try r.get("first_failed_at"), locked: String? = try r.get("locked_until")
+        return try first.map { SignInFailures(userName: userName, count: Int(try r.get("failures") as Int32), firstFailedAt: try Timestamp($0),
+                                              lockedUntil: try locked.map(Timestamp.init)) }
     }
 }

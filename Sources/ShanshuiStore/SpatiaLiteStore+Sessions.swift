@@ -36,11 +36,8 @@ extension SpatiaLiteStore {
 
     public func signInFailures(userName: String) async throws -> SignInFailures? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM sign_in_failure WHERE user_name = ?", arguments: [userName]).map { row in
-                let r = StoredRow(row, table: "sign_in_failure")
-                let locked: String? = try r["locked_until"]
-                return SignInFailures(userName: try r["user_name"], count: try r["failures"], firstFailedAt: try Timestamp(r["first_failed_at"] as String),
-                                      lockedUntil: try locked.map(Timestamp.init))
+            try Row.fetchOne(db, sql: "SELECT * FROM sign_in_failure WHERE user_name = ?", arguments: [userName]).flatMap { row in
+                try Self.failures(StoredRow(row, table: "sign_in_failure"), userName: userName)
             }
         }
     }
@@ -70,11 +67,9 @@ extension SpatiaLiteStore {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM trusted_device WHERE id_hash = ?", arguments: [idHash]).map { row in
                 let r = StoredRow(row, table: "trusted_device")
-                let user: String = try r["user_name"], count: Int = try r["failures"], first: String? = try r["first_failed_at"]
-                let locked: String? = try r["locked_until"]
+                let user: String = try r["user_name"]
                 return TrustedDevice(idHash: try r["id_hash"], userName: user, createdAt: try Timestamp(r["created_at"] as String),
-                                     failures: try first.map { SignInFailures(userName: user, count: count, firstFailedAt: try Timestamp($0),
-                                                                              lockedUntil: try locked.map(Timestamp.init)) })
+                                     failures: try Self.failures(r, userName: user))
             }
         }
     }
@@ -92,5 +87,13 @@ extension SpatiaLiteStore {
 
     public func removeTrustedDevices(userName: String) async throws {
         try await pool.write { db in try db.execute(sql: "DELETE FROM trusted_device WHERE user_name = ?", arguments: [userName]) }
+    }
+
+    /// The failed sign-ins a row's `failures`, `first_failed_at` and `locked_until` columns hold
+    /// (a user name's or a trusted device's), nil when none is counted.
+    private static func failures(_ r: StoredRow, userName: String) throws -> SignInFailures? {
+        let first: String? = try r["first_failed_at"], locked: String? = try r["locked_until"]
+        return try first.map { SignInFailures(userName: userName, count: try r["failures"], firstFailedAt: try Timestamp($0),
+                                              lockedUntil: try locked.map(Timestamp.init)) }
     }
 }

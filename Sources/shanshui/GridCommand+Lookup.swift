@@ -33,7 +33,7 @@ struct GridLookupCommand: AsyncParsableCommand {
             if let file, let output {
                 let started = Stopwatch()
                 let table = try LookupTable.read(file, datum: try datum.datum(), sourceCRS: try sourceCRS.map { try CRS($0) })
-                noteTextEncoding(of: file)
+                if let note = table.note { printError(note) }
                 let rows = try LookupOutput.write(table, snapshot: snapshot, to: output, byteOrderMark: !noBOM)
                 print("\(table.rows.count) record(s) looked up, \(rows) row(s) written to \(output) in \(String(format: "%.2f", started.seconds)) s")
                 return

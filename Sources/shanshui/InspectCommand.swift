@@ -37,8 +37,9 @@ struct InspectDraw: AsyncParsableCommand {
             guard let kind = DrawTargetKind(rawValue: targets) else {
                 throw ValidationError("unknown targets '\(targets)'; accepted: cases, cells, reserves")
             }
-            let roster = try InspectorRoster.read(inspectors)
-            noteTextEncoding(of: inspectors)
+            let sheet = try SheetFile.read(inspectors)
+            if let note = sheet.note { printError(note) }
+            let roster = try InspectorRoster.parse(sheet.csv, source: inspectors)
             let found = try await workspace.inspectionTargets().gather(kind, filter: filter, on: try workspace.clock.today)
             let inputs = try DrawInputs(kind: kind, targets: found, inspectors: roster, count: n, perTarget: perTarget)
             let pairs = try InspectionTargets.parseFilter(filter, kind: kind).map { "\($0.key)=\($0.value)" }

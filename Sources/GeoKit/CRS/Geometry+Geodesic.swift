@@ -5,11 +5,7 @@ import CPROJ
 /// computed in degrees. CGCS2000's ellipsoid differs from WGS84's by 0.1 mm in the semi-minor axis.
 extension Geometry {
     /// Area in m² of the polygonal parts, holes subtracted; 0 for points and lines.
-    public var geodesicArea: Double {
-        polygons.reduce(0) { total, p in
-            total + Geometry.ringArea(p.exterior) - p.holes.reduce(0) { $0 + Geometry.ringArea($1) }
-        }
-    }
+    public var geodesicArea: Double { geodesicAreaAndPerimeter.area }
 
     /// Length in metres of lines, or perimeter of polygons (all rings).
     public var geodesicLength: Double {
@@ -54,8 +50,6 @@ extension Geometry {
         geod_init(&g, 6_378_137.0, 1 / 298.257223563)
         return body(&g)
     }
-
-    private static func ringArea(_ ring: [Coordinate]) -> Double { ringMeasures(ring).area }
 
     /// A ring's area (m², unsigned) and perimeter (m, the closing edge included); a ring of
     /// fewer than three distinct positions has neither.

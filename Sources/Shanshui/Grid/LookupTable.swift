@@ -10,6 +10,8 @@ public struct LookupTable: Sendable {
     public var rows: [[String]]
     /// Each record's geometry in lon/lat (WGS84): points, or polygons for overlap lookups.
     public var geometries: [Geometry?]
+    /// For a CSV read as GB18030, the line saying so (`SheetFile.read`); nil otherwise.
+    public var note: String?
 
     /// The names a longitude or latitude column may have in a CSV.
     static let lonNames: Set<String> = ["lon", "lng", "long", "longitude", "x", "经度"]
@@ -31,9 +33,10 @@ public struct LookupTable: Sendable {
     }
 
     private static func csv(_ path: String) throws -> LookupTable {
-        var table = LookupTable(header: [], rows: [], geometries: [])
+        let sheet = try SheetFile.read(path)
+        var table = LookupTable(header: [], rows: [], geometries: [], note: sheet.note)
         var columns: (lon: Int, lat: Int)?
-        try CSV.forEachRecord(try SheetFile.read(path).csv, source: path) { line, fields in
+        try CSV.forEachRecord(sheet.csv, source: path) { line, fields in
             if columns == nil {
                 let names = fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
                 if let x = names.firstIndex(where: lonNames.contains), let y = names.firstIndex(where: latNames.contains) {

@@ -26,10 +26,7 @@ public enum SheetFile {
             throw DomainError.invalidInput("cannot read '\(path)': no such file or not readable")
         }
         guard isWorkbook(path) else {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw DomainError.invalidInput("cannot read '\(path)': no such file or not readable")
-            }
-            let text = try DecodedText.decode([UInt8](data), source: path, forcing: encoding)
+            let text = try DecodedText.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), source: path, forcing: encoding)
             return (text.utf8, text.note(for: path))
         }
         let source: VectorSource
